@@ -1,0 +1,45 @@
+/* hrm-user-list.h — a GListModel over GET /api/v1/users that pages in lazily
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "hrm-client.h"
+
+G_BEGIN_DECLS
+
+#define HRM_TYPE_USER_LIST (hrm_user_list_get_type ())
+
+G_DECLARE_FINAL_TYPE (HrmUserList, hrm_user_list, HRM, USER_LIST, GObject)
+
+/*
+ * HrmUserList implements GListModel (item type HrmUser).
+ * Its n-items is the server's total once the first page arrives; items past
+ * what has been fetched are placeholders (HrmUser with id 0) until their page
+ * arrives; asking for such an item schedules the next page (at most one request
+ * in flight; pages of 100 via the keyset cursor, never one request per row).
+ * Changing the query, filters or calling reload starts over (cancelling what is
+ * in flight).
+ *
+ * Properties: "client", "query", "connection-filter", "enabled-filter",
+ * "total" (guint), "loading" (gboolean), "error" (GError boxed, last failure, or NULL).
+ */
+HrmUserList *hrm_user_list_new                   (HrmClient           *client);
+void         hrm_user_list_set_query             (HrmUserList         *self,
+                                                  const char          *query);
+const char  *hrm_user_list_get_query             (HrmUserList         *self);
+void         hrm_user_list_set_connection_filter (HrmUserList         *self,
+                                                  HrmConnectionFilter  filter);
+void         hrm_user_list_set_enabled_filter    (HrmUserList         *self,
+                                                  HrmEnabledFilter     filter);
+guint        hrm_user_list_get_total             (HrmUserList         *self);
+gboolean     hrm_user_list_get_loading           (HrmUserList         *self);
+const GError *hrm_user_list_get_error            (HrmUserList         *self);
+void         hrm_user_list_reload                (HrmUserList         *self);
+/* Replaces the row with the same id, if loaded, with @user's values (hrm_user_update_from). */
+void         hrm_user_list_update_user           (HrmUserList         *self,
+                                                  HrmUser             *user);
+
+G_END_DECLS

@@ -1,0 +1,12 @@
+/* hrm-lib.h — the core layer, in one include
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "hrm-error.h"
+#include "hrm-json.h"
+#include "hrm-user.h"
+#include "hrm-validate.h"

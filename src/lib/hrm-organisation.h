@@ -1,0 +1,31 @@
+/* hrm-organisation.h — the organisation the administrator signed in to
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define HRM_TYPE_ORGANISATION (hrm_organisation_get_type ())
+
+G_DECLARE_FINAL_TYPE (HrmOrganisation, hrm_organisation, HRM, ORGANISATION, GObject)
+
+typedef enum
+{
+  HRM_PROVISIONING_ACTIVE,
+  HRM_PROVISIONING_PREPARATION,
+} HrmProvisioningPhase;
+
+HrmOrganisation      *hrm_organisation_new_from_json               (JsonObject      *object,
+                                                                    GError         **error);
+JsonNode             *hrm_organisation_to_json                     (HrmOrganisation *self);
+const char           *hrm_organisation_get_name                    (HrmOrganisation *self);
+const char           *hrm_organisation_get_identity_provider_name  (HrmOrganisation *self);
+HrmProvisioningPhase  hrm_organisation_get_provisioning_phase      (HrmOrganisation *self);
+gint64                hrm_organisation_get_verification_ttl_seconds (HrmOrganisation *self);
+
+G_END_DECLS

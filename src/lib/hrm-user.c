@@ -1,0 +1,483 @@
+/* hrm-user.c — an HRM user and its link to the identity provider
+ *
+ * The record as the API sends it. Objects are shared between the users list
+ * and the user page; hrm_user_update_from() refreshes one in place so every
+ * view bound to it follows.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-user"
+
+#include <glib/gi18n-lib.h>
+
+#include "hrm-error.h"
+#include "hrm-json.h"
+#include "hrm-user.h"
+
+struct _HrmUser
+{
+  GObject             parent_instance;
+
+  /* owned */
+  gint64              id;
+  char               *user_id;
+  char               *alias_user_id;
+  char               *signature;
+  char               *card_tag_id;
+  char               *external_reference;
+  char               *first_name;
+  char               *last_name;
+  char               *email;
+  gboolean            enabled;
+  HrmConnectionState  connection_state;
+  char               *connection_email;
+  GDateTime          *verified_at;
+  char               *pending_email;
+  GDateTime          *sent_at;
+  GDateTime          *expires_at;
+  GDateTime          *updated_at;
+  char               *etag;
+};
+
+G_DEFINE_FINAL_TYPE (HrmUser, hrm_user, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_USER_ID,
+  PROP_ALIAS_USER_ID,
+  PROP_SIGNATURE,
+  PROP_CARD_TAG_ID,
+  PROP_EXTERNAL_REFERENCE,
+  PROP_FIRST_NAME,
+  PROP_LAST_NAME,
+  PROP_DISPLAY_NAME,
+  PROP_EMAIL,
+  PROP_ENABLED,
+  PROP_CONNECTION_STATE,
+  PROP_CONNECTION_EMAIL,
+  PROP_VERIFIED_AT,
+  PROP_PENDING_EMAIL,
+  PROP_SENT_AT,
+  PROP_EXPIRES_AT,
+  PROP_UPDATED_AT,
+  PROP_ETAG,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *state_names[] = { "not_linked", "pending", "linked" };
+
+GType
+hrm_connection_state_get_type (void)
+{
+  static gsize type_id;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { HRM_CONNECTION_NOT_LINKED, "HRM_CONNECTION_NOT_LINKED", "not-linked" },
+        { HRM_CONNECTION_PENDING, "HRM_CONNECTION_PENDING", "pending" },
+        { HRM_CONNECTION_LINKED, "HRM_CONNECTION_LINKED", "linked" },
+        { 0, NULL, NULL }
+      };
+      GType type = g_enum_register_static (g_intern_static_string ("HrmConnectionState"), values);
+      g_once_init_leave (&type_id, type);
+    }
+
+  return type_id;
+}
+
+const char *
+hrm_connection_state_to_string (HrmConnectionState state)
+{
+  g_return_val_if_fail (state <= HRM_CONNECTION_LINKED, NULL);
+  return state_names[state];
+}
+
+gboolean
+hrm_connection_state_from_string (const char         *text,
+                                  HrmConnectionState *out_state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
+    if (g_strcmp0 (text, state_names[i]) == 0)
+      {
+        *out_state = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+hrm_user_finalize (GObject *object)
+{
+  HrmUser *self = (HrmUser *)object;
+
+  g_clear_pointer (&self->user_id, g_free);
+  g_clear_pointer (&self->alias_user_id, g_free);
+  g_clear_pointer (&self->signature, g_free);
+  g_clear_pointer (&self->card_tag_id, g_free);
+  g_clear_pointer (&self->external_reference, g_free);
+  g_clear_pointer (&self->first_name, g_free);
+  g_clear_pointer (&self->last_name, g_free);
+  g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->connection_email, g_free);
+  g_clear_pointer (&self->verified_at, g_date_time_unref);
+  g_clear_pointer (&self->pending_email, g_free);
+  g_clear_pointer (&self->sent_at, g_date_time_unref);
+  g_clear_pointer (&self->expires_at, g_date_time_unref);
+  g_clear_pointer (&self->updated_at, g_date_time_unref);
+  g_clear_pointer (&self->etag, g_free);
+
+  G_OBJECT_CLASS (hrm_user_parent_class)->finalize (object);
+}
+
+static void
+hrm_user_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  HrmUser *self = HRM_USER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID: g_value_set_int64 (value, self->id); break;
+    case PROP_USER_ID: g_value_set_string (value, self->user_id); break;
+    case PROP_ALIAS_USER_ID: g_value_set_string (value, self->alias_user_id); break;
+    case PROP_SIGNATURE: g_value_set_string (value, self->signature); break;
+    case PROP_CARD_TAG_ID: g_value_set_string (value, self->card_tag_id); break;
+    case PROP_EXTERNAL_REFERENCE: g_value_set_string (value, self->external_reference); break;
+    case PROP_FIRST_NAME: g_value_set_string (value, self->first_name); break;
+    case PROP_LAST_NAME: g_value_set_string (value, self->last_name); break;
+    case PROP_DISPLAY_NAME: g_value_take_string (value, hrm_user_dup_display_name (self)); break;
+    case PROP_EMAIL: g_value_set_string (value, self->email); break;
+    case PROP_ENABLED: g_value_set_boolean (value, self->enabled); break;
+    case PROP_CONNECTION_STATE: g_value_set_enum (value, self->connection_state); break;
+    case PROP_CONNECTION_EMAIL: g_value_set_string (value, self->connection_email); break;
+    case PROP_VERIFIED_AT: g_value_set_boxed (value, self->verified_at); break;
+    case PROP_PENDING_EMAIL: g_value_set_string (value, self->pending_email); break;
+    case PROP_SENT_AT: g_value_set_boxed (value, self->sent_at); break;
+    case PROP_EXPIRES_AT: g_value_set_boxed (value, self->expires_at); break;
+    case PROP_UPDATED_AT: g_value_set_boxed (value, self->updated_at); break;
+    case PROP_ETAG: g_value_set_string (value, self->etag); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static GParamSpec *
+string_property (const char *name)
+{
+  return g_param_spec_string (name, NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+}
+
+static GParamSpec *
+datetime_property (const char *name)
+{
+  return g_param_spec_boxed (name, NULL, NULL, G_TYPE_DATE_TIME,
+                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+}
+
+static void
+hrm_user_class_init (HrmUserClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = hrm_user_finalize;
+  object_class->get_property = hrm_user_get_property;
+
+  properties[PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USER_ID] = string_property ("user-id");
+  properties[PROP_ALIAS_USER_ID] = string_property ("alias-user-id");
+  properties[PROP_SIGNATURE] = string_property ("signature");
+  properties[PROP_CARD_TAG_ID] = string_property ("card-tag-id");
+  properties[PROP_EXTERNAL_REFERENCE] = string_property ("external-reference");
+  properties[PROP_FIRST_NAME] = string_property ("first-name");
+  properties[PROP_LAST_NAME] = string_property ("last-name");
+  properties[PROP_DISPLAY_NAME] = string_property ("display-name");
+  properties[PROP_EMAIL] = string_property ("email");
+  properties[PROP_ENABLED] =
+    g_param_spec_boolean ("enabled", NULL, NULL, TRUE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTION_STATE] =
+    g_param_spec_enum ("connection-state", NULL, NULL, HRM_TYPE_CONNECTION_STATE,
+                       HRM_CONNECTION_NOT_LINKED, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTION_EMAIL] = string_property ("connection-email");
+  properties[PROP_VERIFIED_AT] = datetime_property ("verified-at");
+  properties[PROP_PENDING_EMAIL] = string_property ("pending-email");
+  properties[PROP_SENT_AT] = datetime_property ("sent-at");
+  properties[PROP_EXPIRES_AT] = datetime_property ("expires-at");
+  properties[PROP_UPDATED_AT] = datetime_property ("updated-at");
+  properties[PROP_ETAG] = string_property ("etag");
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+hrm_user_init (HrmUser *self)
+{
+  self->enabled = TRUE;
+}
+
+HrmUser *
+hrm_user_new (void)
+{
+  return g_object_new (HRM_TYPE_USER, NULL);
+}
+
+/**
+ * hrm_user_new_from_json:
+ * Builds a user from the API's user object, checking the type of every member.
+ * Returns: (transfer full) (nullable): the user, or %NULL with @error set.
+ */
+HrmUser *
+hrm_user_new_from_json (JsonObject  *object,
+                        GError     **error)
+{
+  g_autoptr(HrmUser) self = hrm_user_new ();
+  g_autofree char *state = NULL;
+  JsonObject *connection;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  if (!hrm_json_get_int (object, "id", &self->id, error)
+      || !hrm_json_get_string (object, "user_id", FALSE, &self->user_id, error)
+      || !hrm_json_get_string (object, "alias_user_id", TRUE, &self->alias_user_id, error)
+      || !hrm_json_get_string (object, "signature", TRUE, &self->signature, error)
+      || !hrm_json_get_string (object, "card_tag_id", TRUE, &self->card_tag_id, error)
+      || !hrm_json_get_string (object, "external_reference", TRUE, &self->external_reference, error)
+      || !hrm_json_get_string (object, "first_name", TRUE, &self->first_name, error)
+      || !hrm_json_get_string (object, "last_name", TRUE, &self->last_name, error)
+      || !hrm_json_get_string (object, "email", TRUE, &self->email, error)
+      || !hrm_json_get_bool (object, "enabled", &self->enabled, error)
+      || !hrm_json_get_datetime (object, "updated_at", &self->updated_at, error))
+    return NULL;
+
+  connection = hrm_json_get_object (object, "connection", FALSE, error);
+  if (connection == NULL)
+    return NULL;
+
+  if (!hrm_json_get_string (connection, "state", FALSE, &state, error))
+    return NULL;
+
+  if (!hrm_connection_state_from_string (state, &self->connection_state))
+    {
+      g_set_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL, _("Unknown connection state “%s”"), state);
+      return NULL;
+    }
+
+  if (!hrm_json_get_string (connection, "email", TRUE, &self->connection_email, error)
+      || !hrm_json_get_datetime (connection, "verified_at", &self->verified_at, error)
+      || !hrm_json_get_string (connection, "pending_email", TRUE, &self->pending_email, error)
+      || !hrm_json_get_datetime (connection, "sent_at", &self->sent_at, error)
+      || !hrm_json_get_datetime (connection, "expires_at", &self->expires_at, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * hrm_user_to_json:
+ * The API's user object. The ETag is not part of it (it travels in a header).
+ */
+JsonNode *
+hrm_user_to_json (HrmUser *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  g_return_val_if_fail (HRM_IS_USER (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, self->id);
+  hrm_json_builder_add_string (builder, "user_id", self->user_id);
+  hrm_json_builder_add_string (builder, "alias_user_id", self->alias_user_id);
+  hrm_json_builder_add_string (builder, "signature", self->signature);
+  hrm_json_builder_add_string (builder, "card_tag_id", self->card_tag_id);
+  hrm_json_builder_add_string (builder, "external_reference", self->external_reference);
+  hrm_json_builder_add_string (builder, "first_name", self->first_name);
+  hrm_json_builder_add_string (builder, "last_name", self->last_name);
+  hrm_json_builder_add_string (builder, "email", self->email);
+  json_builder_set_member_name (builder, "enabled");
+  json_builder_add_boolean_value (builder, self->enabled);
+  json_builder_set_member_name (builder, "connection");
+  json_builder_begin_object (builder);
+  hrm_json_builder_add_string (builder, "state", hrm_connection_state_to_string (self->connection_state));
+  hrm_json_builder_add_string (builder, "email", self->connection_email);
+  hrm_json_builder_add_datetime (builder, "verified_at", self->verified_at);
+  hrm_json_builder_add_string (builder, "pending_email", self->pending_email);
+  hrm_json_builder_add_datetime (builder, "sent_at", self->sent_at);
+  hrm_json_builder_add_datetime (builder, "expires_at", self->expires_at);
+  json_builder_end_object (builder);
+  hrm_json_builder_add_datetime (builder, "updated_at", self->updated_at);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+update_string (HrmUser     *self,
+               char       **field,
+               const char  *value,
+               guint        prop)
+{
+  /* g_set_str() is GLib 2.76; Debian 12 has 2.74. */
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+update_datetime (HrmUser    *self,
+                 GDateTime **field,
+                 GDateTime  *value,
+                 guint       prop)
+{
+  if (*field == value || (*field && value && g_date_time_equal (*field, value)))
+    return;
+
+  g_clear_pointer (field, g_date_time_unref);
+  *field = value ? g_date_time_ref (value) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/**
+ * hrm_user_update_from:
+ * Copies @other's values into @self, notifying each property that changed.
+ */
+void
+hrm_user_update_from (HrmUser *self,
+                      HrmUser *other)
+{
+  gboolean name_changed;
+
+  g_return_if_fail (HRM_IS_USER (self));
+  g_return_if_fail (HRM_IS_USER (other));
+
+  if (self == other)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  name_changed = g_strcmp0 (self->first_name, other->first_name) != 0
+                 || g_strcmp0 (self->last_name, other->last_name) != 0;
+
+  if (self->id != other->id)
+    {
+      self->id = other->id;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+    }
+  update_string (self, &self->user_id, other->user_id, PROP_USER_ID);
+  update_string (self, &self->alias_user_id, other->alias_user_id, PROP_ALIAS_USER_ID);
+  update_string (self, &self->signature, other->signature, PROP_SIGNATURE);
+  update_string (self, &self->card_tag_id, other->card_tag_id, PROP_CARD_TAG_ID);
+  update_string (self, &self->external_reference, other->external_reference, PROP_EXTERNAL_REFERENCE);
+  update_string (self, &self->first_name, other->first_name, PROP_FIRST_NAME);
+  update_string (self, &self->last_name, other->last_name, PROP_LAST_NAME);
+  if (name_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
+  update_string (self, &self->email, other->email, PROP_EMAIL);
+  if (self->enabled != other->enabled)
+    {
+      self->enabled = other->enabled;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENABLED]);
+    }
+  if (self->connection_state != other->connection_state)
+    {
+      self->connection_state = other->connection_state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATE]);
+    }
+  update_string (self, &self->connection_email, other->connection_email, PROP_CONNECTION_EMAIL);
+  update_datetime (self, &self->verified_at, other->verified_at, PROP_VERIFIED_AT);
+  update_string (self, &self->pending_email, other->pending_email, PROP_PENDING_EMAIL);
+  update_datetime (self, &self->sent_at, other->sent_at, PROP_SENT_AT);
+  update_datetime (self, &self->expires_at, other->expires_at, PROP_EXPIRES_AT);
+  update_datetime (self, &self->updated_at, other->updated_at, PROP_UPDATED_AT);
+  if (other->etag != NULL)
+    update_string (self, &self->etag, other->etag, PROP_ETAG);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gint64 hrm_user_get_id (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), 0); return self->id; }
+
+#define STRING_GETTER(field) \
+  const char * \
+  hrm_user_get_##field (HrmUser *self) \
+  { \
+    g_return_val_if_fail (HRM_IS_USER (self), NULL); \
+    return self->field; \
+  }
+
+STRING_GETTER (user_id)
+STRING_GETTER (alias_user_id)
+STRING_GETTER (signature)
+STRING_GETTER (card_tag_id)
+STRING_GETTER (external_reference)
+STRING_GETTER (first_name)
+STRING_GETTER (last_name)
+STRING_GETTER (email)
+STRING_GETTER (connection_email)
+STRING_GETTER (pending_email)
+STRING_GETTER (etag)
+
+#undef STRING_GETTER
+
+GDateTime *hrm_user_get_verified_at (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), NULL); return self->verified_at; }
+GDateTime *hrm_user_get_sent_at (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), NULL); return self->sent_at; }
+GDateTime *hrm_user_get_expires_at (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), NULL); return self->expires_at; }
+GDateTime *hrm_user_get_updated_at (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), NULL); return self->updated_at; }
+gboolean hrm_user_get_enabled (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), FALSE); return self->enabled; }
+
+HrmConnectionState
+hrm_user_get_connection_state (HrmUser *self)
+{
+  g_return_val_if_fail (HRM_IS_USER (self), HRM_CONNECTION_NOT_LINKED);
+  return self->connection_state;
+}
+
+/**
+ * hrm_user_dup_display_name:
+ * "First Last", or the User-ID when the user has no name.
+ */
+char *
+hrm_user_dup_display_name (HrmUser *self)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (HRM_IS_USER (self), NULL);
+
+  name = g_strstrip (g_strdup_printf ("%s %s", self->first_name ? self->first_name : "",
+                                      self->last_name ? self->last_name : ""));
+  if (name[0] == '\0')
+    return g_strdup (self->user_id ? self->user_id : "");
+
+  return g_steal_pointer (&name);
+}
+
+gboolean
+hrm_user_is_pending_expired (HrmUser   *self,
+                             GDateTime *now)
+{
+  g_return_val_if_fail (HRM_IS_USER (self), FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+
+  return self->connection_state == HRM_CONNECTION_PENDING
+         && self->expires_at != NULL
+         && g_date_time_compare (self->expires_at, now) <= 0;
+}
+
+void
+hrm_user_set_etag (HrmUser    *self,
+                   const char *etag)
+{
+  g_return_if_fail (HRM_IS_USER (self));
+  update_string (self, &self->etag, etag, PROP_ETAG);
+}
