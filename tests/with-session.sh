@@ -1,0 +1,53 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# with-session.sh [--keyring] [--display] -- COMMAND...
+#
+# Runs COMMAND in a throwaway HOME on a private D-Bus session bus that has no
+# services. --keyring starts an unlocked gnome-keyring (secrets only) on that
+# bus and waits for it; --display runs COMMAND under Xvfb unless DISPLAY is set.
+set -eu
+
+keyring=no
+display=no
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keyring) keyring=yes; shift ;;
+    --display) display=yes; shift ;;
+    --) shift; break ;;
+    *) break ;;
+  esac
+done
+
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hrm-test.XXXXXX")
+bus_pid=
+keyring_pid=
+cleanup() {
+  [ -n "$keyring_pid" ] && kill "$keyring_pid" 2>/dev/null || true
+  [ -n "$bus_pid" ] && kill "$bus_pid" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+export HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config"
+export XDG_CACHE_HOME="$tmp/cache" XDG_RUNTIME_DIR="$tmp/run"
+mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+
+address=$(dbus-daemon --config-file="$here/session.conf" --fork --print-address=1 --print-pid=3 3>"$tmp/bus.pid")
+bus_pid=$(cat "$tmp/bus.pid")
+export DBUS_SESSION_BUS_ADDRESS="$address"
+
+if [ "$keyring" = yes ]; then
+  # --foreground keeps the daemon ours to stop; it reads the unlock password on stdin.
+  printf %s test-password | gnome-keyring-daemon --foreground --unlock --components=secrets \
+    >"$tmp/keyring.log" 2>&1 &
+  keyring_pid=$!
+  gdbus wait --session --timeout 10 org.freedesktop.secrets
+fi
+
+if [ "$display" = yes ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  exec xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" "$@"
+fi
+
+"$@"
