@@ -27,10 +27,10 @@ typedef struct
   GPtrArray *items;        /* (element-type HrmUser) */
   char      *next_cursor;  /* NULL on the last page */
   guint      total;
-} HrmUserPage;
+} HrmUsersPage;
 
-void hrm_user_page_free (HrmUserPage *page);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HrmUserPage, hrm_user_page_free)
+void hrm_users_page_free (HrmUsersPage *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HrmUsersPage, hrm_users_page_free)
 
 /* Filters of GET /api/v1/users. */
 typedef enum
@@ -136,7 +136,7 @@ void         hrm_client_list_users_async          (HrmClient            *self,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
-HrmUserPage *hrm_client_list_users_finish         (HrmClient            *self,
+HrmUsersPage *hrm_client_list_users_finish         (HrmClient            *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
 
