@@ -48,6 +48,14 @@ typedef enum
   HRM_ENABLED_FILTER_DISABLED,
 } HrmEnabledFilter;
 
+/* Enum types whose nicks match the GSettings keys connection-filter
+ * (all|not-linked|pending|linked) and enabled-filter (all|enabled|disabled),
+ * so g_settings_bind() can drive HrmUserList's properties directly. */
+GType hrm_connection_filter_get_type (void) G_GNUC_CONST;
+#define HRM_TYPE_CONNECTION_FILTER (hrm_connection_filter_get_type ())
+GType hrm_enabled_filter_get_type    (void) G_GNUC_CONST;
+#define HRM_TYPE_ENABLED_FILTER (hrm_enabled_filter_get_type ())
+
 /*
  * hrm_client_new:
  * @base_uri: "https://hrm.example.com" or "http://127.0.0.1:8080"; plain http

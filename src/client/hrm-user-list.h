@@ -32,8 +32,10 @@ void         hrm_user_list_set_query             (HrmUserList         *self,
 const char  *hrm_user_list_get_query             (HrmUserList         *self);
 void         hrm_user_list_set_connection_filter (HrmUserList         *self,
                                                   HrmConnectionFilter  filter);
+HrmConnectionFilter hrm_user_list_get_connection_filter (HrmUserList *self);
 void         hrm_user_list_set_enabled_filter    (HrmUserList         *self,
                                                   HrmEnabledFilter     filter);
+HrmEnabledFilter hrm_user_list_get_enabled_filter (HrmUserList        *self);
 guint        hrm_user_list_get_total             (HrmUserList         *self);
 gboolean     hrm_user_list_get_loading           (HrmUserList         *self);
 const GError *hrm_user_list_get_error            (HrmUserList         *self);

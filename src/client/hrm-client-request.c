@@ -1,0 +1,540 @@
+/* hrm-client-request.c — one HTTP exchange with the HRM, and what its errors mean
+ *
+ * Every API call goes through _hrm_client_send(): it builds the message from
+ * the base URI, adds the bearer token, refreshes the token once on 401 (sharing
+ * one refresh between concurrent calls) and turns statuses and transport
+ * failures into HRM_ERROR codes with messages a person can act on.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-client"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "hrm-client-private.h"
+
+struct _HrmRequest
+{
+  /* owned */
+  char              *method;
+  char              *path;
+  HrmRequestFlags    flags;
+  GBytes            *body;
+  char              *content_type;
+  char              *if_match;
+  HrmResponseParser  parse;
+  GDestroyNotify     result_free;
+
+  /* state while sending */
+  SoupMessage       *message;
+  char              *sent_token;   /* the access token this attempt carried */
+  gboolean           retried;
+  GHashTable        *fields;       /* 422 field errors */
+};
+
+static void send_message (GTask *task);
+
+HrmRequest *
+_hrm_request_new (const char      *method,
+                  const char      *path,
+                  HrmRequestFlags  flags)
+{
+  HrmRequest *request = g_new0 (HrmRequest, 1);
+
+  request->method = g_strdup (method);
+  request->path = g_strdup (path);
+  request->flags = flags;
+
+  return request;
+}
+
+void
+_hrm_request_free (HrmRequest *request)
+{
+  g_clear_pointer (&request->method, g_free);
+  g_clear_pointer (&request->path, g_free);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_clear_pointer (&request->content_type, g_free);
+  g_clear_pointer (&request->if_match, g_free);
+  g_clear_object (&request->message);
+  if (request->sent_token != NULL)
+    {
+      memset (request->sent_token, 0, strlen (request->sent_token));
+      g_clear_pointer (&request->sent_token, g_free);
+    }
+  g_clear_pointer (&request->fields, g_hash_table_unref);
+  g_free (request);
+}
+
+void
+_hrm_request_set_json_body (HrmRequest *request,
+                            JsonNode   *body,
+                            const char *content_type)
+{
+  char *text = hrm_json_to_string (body);
+
+  g_clear_pointer (&request->body, g_bytes_unref);
+  request->body = g_bytes_new_take (text, strlen (text));
+  g_free (request->content_type);
+  request->content_type = g_strdup (content_type ? content_type : "application/json");
+}
+
+/* Takes @form (from soup_form_encode()); it may hold a password, so it is wiped when freed. */
+static void
+wipe_and_free (gpointer data)
+{
+  char *text = data;
+
+  memset (text, 0, strlen (text));
+  g_free (text);
+}
+
+void
+_hrm_request_set_form_body (HrmRequest *request,
+                            char       *form)
+{
+  g_clear_pointer (&request->body, g_bytes_unref);
+  request->body = g_bytes_new_with_free_func (form, strlen (form), wipe_and_free, form);
+  g_free (request->content_type);
+  request->content_type = g_strdup ("application/x-www-form-urlencoded");
+}
+
+void
+_hrm_request_set_if_match (HrmRequest *request,
+                           const char *etag)
+{
+  g_free (request->if_match);
+  request->if_match = g_strdup (etag);
+}
+
+void
+_hrm_request_set_parser (HrmRequest        *request,
+                         HrmResponseParser  parse,
+                         GDestroyNotify     result_free)
+{
+  request->parse = parse;
+  request->result_free = result_free;
+}
+
+/* ---- errors ---------------------------------------------------------- */
+
+static const char *
+host_of (HrmClient *self)
+{
+  return g_uri_get_host (self->base_uri);
+}
+
+GError *
+_hrm_client_error_from_transport (HrmClient    *self,
+                                  const GError *error)
+{
+  g_debug ("Request failed: %s (%s %d)", error->message, g_quark_to_string (error->domain),
+           error->code);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (error->domain == G_TLS_ERROR)
+    {
+      if (error->code == G_TLS_ERROR_BAD_CERTIFICATE)
+        return g_error_new_literal (HRM_ERROR, HRM_ERROR_INSECURE,
+                                    _("The server’s certificate is not trusted"));
+      return g_error_new (HRM_ERROR, HRM_ERROR_INSECURE,
+                          _("A secure connection to %s could not be made"), host_of (self));
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new_literal (HRM_ERROR, HRM_ERROR_UNAVAILABLE,
+                                _("The server did not answer in time"));
+
+  if (error->domain == SOUP_SESSION_ERROR)
+    return g_error_new_literal (HRM_ERROR, HRM_ERROR_PROTOCOL,
+                                _("The server’s answer could not be read"));
+
+  return g_error_new (HRM_ERROR, HRM_ERROR_UNAVAILABLE, _("Cannot reach the server at %s"),
+                      host_of (self));
+}
+
+GError *
+_hrm_client_protocol_error (const GError *error)
+{
+  if (g_error_matches (error, HRM_ERROR, HRM_ERROR_PROTOCOL))
+    return g_error_copy (error);
+
+  return g_error_new (HRM_ERROR, HRM_ERROR_PROTOCOL,
+                      _("The server sent an answer that could not be understood: %s"),
+                      error->message);
+}
+
+JsonObject *
+_hrm_client_parse_body (GBytes  *body,
+                        GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gsize size = 0;
+  const char *data = body ? g_bytes_get_data (body, &size) : NULL;
+  JsonObject *root;
+
+  root = hrm_json_parse_object (data, size, &local_error);
+  if (root == NULL)
+    g_propagate_error (error, _hrm_client_protocol_error (local_error));
+
+  return root;
+}
+
+/* Seconds to wait from a Retry-After header (delta-seconds or an HTTP date); 0 if unknown. */
+static guint
+parse_retry_after (SoupMessage *message)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                    "Retry-After");
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return 0;
+
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT, &seconds, NULL))
+    return seconds;
+
+  date = soup_date_time_new_from_http_string (value);
+  if (date == NULL)
+    return 0;
+
+  now = g_date_time_new_now_utc ();
+  seconds = MAX (g_date_time_difference (date, now), 0) / G_TIME_SPAN_SECOND;
+  return MAX (seconds, 1);
+}
+
+static char *
+rate_limited_message (guint seconds)
+{
+  guint minutes;
+
+  if (seconds == 0)
+    return g_strdup (_("Too many attempts. Try again later."));
+
+  if (seconds < 120)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Too many attempts. Try again in %u second.",
+                                         "Too many attempts. Try again in %u seconds.", seconds),
+                            seconds);
+
+  minutes = (seconds + 59) / 60;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Too many attempts. Try again in %u minute.",
+                                       "Too many attempts. Try again in %u minutes.", minutes),
+                          minutes);
+}
+
+static char *
+generic_message (HrmError code,
+                 guint    status)
+{
+  switch (code)
+    {
+    case HRM_ERROR_NOT_SIGNED_IN:
+      return g_strdup (_("Your session has ended. Sign in again."));
+    case HRM_ERROR_FORBIDDEN:
+      return g_strdup (_("You do not have permission to do this"));
+    case HRM_ERROR_NOT_FOUND:
+      return g_strdup (_("It was not found on the server; it may have been deleted"));
+    case HRM_ERROR_CONFLICT:
+      return g_strdup (_("This cannot be done in the current state"));
+    case HRM_ERROR_STALE:
+      return g_strdup (_("Someone else changed this in the meantime. Reload and try again."));
+    case HRM_ERROR_PRECONDITION_REQUIRED:
+      return g_strdup (_("The server needs to know which version is being changed"));
+    case HRM_ERROR_INVALID:
+      return g_strdup (_("The server did not accept the input"));
+    case HRM_ERROR_UNAVAILABLE:
+      return g_strdup_printf (_("The server is unavailable (error %u). Try again later."), status);
+    case HRM_ERROR_INVALID_GRANT:
+      return g_strdup (_("The username or password is incorrect"));
+    case HRM_ERROR_RATE_LIMITED:
+    case HRM_ERROR_PROTOCOL:
+    case HRM_ERROR_INSECURE:
+    case HRM_ERROR_FAILED:
+    default:
+      return g_strdup_printf (_("The server answered with an unexpected status (%u)"), status);
+    }
+}
+
+/**
+ * _hrm_client_error_from_response:
+ * The error for a response that is not a success. The code comes from
+ * hrm_error_from_http_status() (the one place statuses are mapped); the
+ * message is the server's when it sent one, otherwise a generic one.
+ */
+GError *
+_hrm_client_error_from_response (HrmClient    *self,
+                                 SoupMessage  *message,
+                                 GBytes       *body,
+                                 GHashTable  **out_fields)
+{
+  guint status = soup_message_get_status (message);
+  HrmError code = hrm_error_from_http_status (status);
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+  g_autofree char *text = NULL;
+  gsize size = 0;
+  const char *data = body ? g_bytes_get_data (body, &size) : NULL;
+
+  if (data != NULL && size > 0)
+    root = hrm_json_parse_object (data, size, NULL);
+
+  if (root != NULL)
+    {
+      JsonNode *node = json_object_get_member (root, "error");
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+          && json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          /* RFC 6749 §5.2, from /oauth/token */
+          if (g_str_equal (json_node_get_string (node), "invalid_grant"))
+            code = HRM_ERROR_INVALID_GRANT;
+          else
+            hrm_json_get_string (root, "error_description", TRUE, &text, NULL);
+        }
+      else
+        {
+          hrm_api_error_parse (root, NULL, &text, &fields);
+        }
+    }
+
+  g_debug ("%s %s: HTTP %u", soup_message_get_method (message),
+           g_uri_get_path (soup_message_get_uri (message)), status);
+
+  if (code == HRM_ERROR_RATE_LIMITED)
+    {
+      g_free (text);
+      text = rate_limited_message (parse_retry_after (message));
+    }
+  else if (code == HRM_ERROR_INVALID_GRANT || text == NULL || text[0] == '\0')
+    {
+      g_free (text);
+      text = generic_message (code, status);
+    }
+
+  if (out_fields != NULL)
+    *out_fields = g_steal_pointer (&fields);
+
+  return g_error_new_literal (HRM_ERROR, code, text);
+}
+
+/* ---- sending --------------------------------------------------------- */
+
+static void
+return_not_signed_in (GTask *task)
+{
+  g_task_return_new_error (task, HRM_ERROR, HRM_ERROR_NOT_SIGNED_IN, "%s",
+                           _("You are not signed in"));
+}
+
+static void
+on_refreshed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!_hrm_client_refresh_finish (HRM_CLIENT (object), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  send_message (g_steal_pointer (&task));
+}
+
+/* A 401 on an authorized call: retry once, after the (shared) refresh. */
+static void
+handle_unauthorized (GTask *task)
+{
+  HrmClient *self = g_task_get_source_object (task);
+  HrmRequest *request = g_task_get_task_data (task);
+
+  request->retried = TRUE;
+
+  /* Another call already refreshed while this one was on the wire. */
+  if (self->access_token != NULL && g_strcmp0 (self->access_token, request->sent_token) != 0)
+    {
+      send_message (task);
+      return;
+    }
+
+  if (self->refresh_token == NULL)
+    {
+      return_not_signed_in (task);
+      g_object_unref (task);
+      return;
+    }
+
+  _hrm_client_refresh_async (self, g_task_get_cancellable (task), on_refreshed, task);
+}
+
+static void
+on_read (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HrmClient *self = g_task_get_source_object (task);
+  HrmRequest *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  gpointer value = NULL;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, _hrm_client_error_from_transport (self, error));
+      return;
+    }
+
+  status = soup_message_get_status (request->message);
+
+  if (status == SOUP_STATUS_UNAUTHORIZED && (request->flags & HRM_REQUEST_AUTHORIZED)
+      && !request->retried)
+    {
+      handle_unauthorized (g_steal_pointer (&task));
+      return;
+    }
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_clear_pointer (&request->fields, g_hash_table_unref);
+      g_task_return_error (task, _hrm_client_error_from_response (self, request->message, body,
+                                                                  &request->fields));
+      return;
+    }
+
+  if (request->parse == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  if (status != SOUP_STATUS_NO_CONTENT && g_bytes_get_size (body) > 0)
+    {
+      root = _hrm_client_parse_body (body, &error);
+      if (root == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  value = request->parse (root, request->message, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, _hrm_client_protocol_error (error));
+      return;
+    }
+
+  g_task_return_pointer (task, value, request->result_free);
+}
+
+/* Takes @task's reference. */
+static void
+send_message (GTask *task)
+{
+  HrmClient *self = g_task_get_source_object (task);
+  HrmRequest *request = g_task_get_task_data (task);
+  g_autofree char *uri = g_strconcat (self->base_uri_string, request->path, NULL);
+  SoupMessageHeaders *headers;
+
+  g_clear_object (&request->message);
+  request->message = soup_message_new (request->method, uri);
+  if (request->message == NULL)
+    {
+      g_task_return_new_error (task, HRM_ERROR, HRM_ERROR_INVALID, "%s",
+                               _("The server address is not valid"));
+      g_object_unref (task);
+      return;
+    }
+
+  headers = soup_message_get_request_headers (request->message);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+
+  if (request->body != NULL)
+    soup_message_set_request_body_from_bytes (request->message, request->content_type,
+                                              request->body);
+
+  if (request->if_match != NULL)
+    soup_message_headers_replace (headers, "If-Match", request->if_match);
+
+  if (request->flags & HRM_REQUEST_AUTHORIZED)
+    {
+      g_autofree char *authorization = NULL;
+
+      if (self->access_token == NULL)
+        {
+          if (self->refresh_token != NULL && !request->retried)
+            {
+              request->retried = TRUE;
+              _hrm_client_refresh_async (self, g_task_get_cancellable (task), on_refreshed, task);
+            }
+          else
+            {
+              return_not_signed_in (task);
+              g_object_unref (task);
+            }
+          return;
+        }
+
+      authorization = g_strconcat ("Bearer ", self->access_token, NULL);
+      soup_message_headers_replace (headers, "Authorization", authorization);
+      memset (authorization, 0, strlen (authorization));
+
+      g_free (request->sent_token);
+      request->sent_token = g_strdup (self->access_token);
+    }
+
+  soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), on_read, task);
+}
+
+void
+_hrm_client_send (HrmClient           *self,
+                  HrmRequest          *request,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_assert (HRM_IS_CLIENT (self));
+  g_assert (request != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, request, (GDestroyNotify) _hrm_request_free);
+
+  send_message (task);
+}
+
+gpointer
+_hrm_client_send_finish (HrmClient     *self,
+                         GAsyncResult  *result,
+                         gpointer       source_tag,
+                         GHashTable   **out_fields,
+                         GError       **error)
+{
+  HrmRequest *request;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  request = g_task_get_task_data (G_TASK (result));
+  if (out_fields != NULL)
+    *out_fields = request->fields ? g_hash_table_ref (request->fields) : NULL;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

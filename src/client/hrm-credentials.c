@@ -1,0 +1,213 @@
+/* hrm-credentials.c — the refresh token in the desktop keyring (libsecret)
+ *
+ * Only the refresh token is kept, never the password. Whatever goes wrong
+ * underneath (no session bus, no Secret Service, no default collection, a
+ * locked keyring) becomes one HRM_ERROR_UNAVAILABLE with one clear message;
+ * the details go to g_debug. There is no plaintext fallback.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-credentials"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+#include "hrm-error.h"
+#include "hrm-credentials.h"
+
+static const SecretSchema *
+get_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.hrmusers.HrmUsers.RefreshToken",
+    SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  };
+
+  return &schema;
+}
+
+/* Cancellation stays G_IO_ERROR_CANCELLED; everything else is one message. */
+static GError *
+unavailable_error (GError *error)
+{
+  g_autoptr(GError) owned = error;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_steal_pointer (&owned);
+
+  g_debug ("Secret Service: %s (%s %d)", error->message, g_quark_to_string (error->domain),
+           error->code);
+  return g_error_new_literal (HRM_ERROR, HRM_ERROR_UNAVAILABLE,
+                              _("Credentials cannot be remembered on this desktop"));
+}
+
+static void
+on_stored (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_task_return_error (task, unavailable_error (error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+hrm_credentials_store_async (const char          *server,
+                             const char          *username,
+                             const char          *refresh_token,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (server != NULL);
+  g_return_if_fail (username != NULL);
+  g_return_if_fail (refresh_token != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hrm_credentials_store_async);
+
+  /* TRANSLATORS: the keyring item's label: the user name, then the server address */
+  label = g_strdup_printf (_("HRM Users: %s on %s"), username, server);
+  secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, label, refresh_token,
+                         cancellable, on_stored, g_steal_pointer (&task),
+                         "server", server, "username", username, NULL);
+}
+
+gboolean
+hrm_credentials_store_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hrm_credentials_store_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_looked_up (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *secret;
+
+  secret = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, unavailable_error (error));
+  else
+    g_task_return_pointer (task, secret, (GDestroyNotify) secret_password_free);
+}
+
+void
+hrm_credentials_lookup_async (const char          *server,
+                              const char          *username,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (server != NULL);
+  g_return_if_fail (username != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hrm_credentials_lookup_async);
+
+  secret_password_lookup (get_schema (), cancellable, on_looked_up, task,
+                          "server", server, "username", username, NULL);
+}
+
+/**
+ * hrm_credentials_lookup_finish:
+ * Returns: (transfer full) (nullable): the refresh token (free with g_free()),
+ *   or %NULL with no error when none is stored.
+ */
+char *
+hrm_credentials_lookup_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *secret;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hrm_credentials_lookup_async, NULL);
+
+  secret = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (secret != NULL)
+    {
+      /* Hand out plain g_malloc'd memory so callers can use g_free(). */
+      char *copy = g_strdup (secret);
+
+      secret_password_free (secret);
+      return copy;
+    }
+
+  return NULL;
+}
+
+static void
+on_cleared (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  /* FALSE without an error means there was nothing to clear: that is fine. */
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, unavailable_error (error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+hrm_credentials_clear_async (const char          *server,
+                             const char          *username,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (server != NULL);
+  g_return_if_fail (username != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hrm_credentials_clear_async);
+
+  secret_password_clear (get_schema (), cancellable, on_cleared, task,
+                         "server", server, "username", username, NULL);
+}
+
+gboolean
+hrm_credentials_clear_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hrm_credentials_clear_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
