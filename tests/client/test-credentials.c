@@ -1,0 +1,188 @@
+/* test-credentials.c — the refresh token in a real gnome-keyring, and without one
+ *
+ * Run twice by meson: through tests/with-session.sh --keyring (a real,
+ * unlocked gnome-keyring on a private bus) with --keyring on our command
+ * line, and through the wrapper without a keyring (a bus on which nothing
+ * provides org.freedesktop.secrets) without it.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test-credentials"
+
+#include "hrm-client-test.h"
+#include "hrm-credentials.h"
+
+#define SERVER "https://hrm.example.com"
+
+static gboolean
+store (const char  *server,
+       const char  *username,
+       const char  *token,
+       GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  hrm_credentials_store_async (server, username, token, NULL, hrm_client_test_keep_result, &slot);
+  result = hrm_client_test_wait (&slot);
+  return hrm_credentials_store_finish (result, error);
+}
+
+static char *
+lookup (const char  *server,
+        const char  *username,
+        GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  hrm_credentials_lookup_async (server, username, NULL, hrm_client_test_keep_result, &slot);
+  result = hrm_client_test_wait (&slot);
+  return hrm_credentials_lookup_finish (result, error);
+}
+
+static gboolean
+clear (const char  *server,
+       const char  *username,
+       GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  hrm_credentials_clear_async (server, username, NULL, hrm_client_test_keep_result, &slot);
+  result = hrm_client_test_wait (&slot);
+  return hrm_credentials_clear_finish (result, error);
+}
+
+/* The app remembers a sign-in, finds it on the next start, and forgets it on sign-out. */
+static void
+test_store_lookup_clear (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *other = NULL;
+
+  token = lookup (SERVER, "admin", &error);
+  g_assert_no_error (error);
+  g_assert_null (token);
+
+  g_assert_true (store (SERVER, "admin", "refresh-token-1", &error));
+  g_assert_no_error (error);
+
+  token = lookup (SERVER, "admin", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "refresh-token-1");
+
+  /* Another user or another server does not see it. */
+  other = lookup (SERVER, "clerk", &error);
+  g_assert_no_error (error);
+  g_assert_null (other);
+  other = lookup ("https://other.example.com", "admin", &error);
+  g_assert_no_error (error);
+  g_assert_null (other);
+
+  g_assert_true (clear (SERVER, "admin", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&token, g_free);
+  token = lookup (SERVER, "admin", &error);
+  g_assert_no_error (error);
+  g_assert_null (token);
+
+  /* Clearing what is not there is not an error. */
+  g_assert_true (clear (SERVER, "admin", &error));
+  g_assert_no_error (error);
+}
+
+/* A rotated refresh token replaces the old one: one item per server and user. */
+static void
+test_rotation_replaces (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  g_assert_true (store (SERVER, "rotating", "first", &error));
+  g_assert_no_error (error);
+  g_assert_true (store (SERVER, "rotating", "second", &error));
+  g_assert_no_error (error);
+
+  token = lookup (SERVER, "rotating", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "second");
+
+  g_assert_true (clear (SERVER, "rotating", &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_unavailable (const GError *error)
+{
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_UNAVAILABLE);
+  g_assert_cmpstr (error->message, ==, "Credentials cannot be remembered on this desktop");
+}
+
+/* No Secret Service on the bus: every call fails with one clear message (and
+ * returns: the meson timeout catches a hang). */
+static void
+test_no_service (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  g_assert_false (store (SERVER, "admin", "refresh-token", &error));
+  assert_unavailable (error);
+  g_clear_error (&error);
+
+  token = lookup (SERVER, "admin", &error);
+  g_assert_null (token);
+  assert_unavailable (error);
+  g_clear_error (&error);
+
+  g_assert_false (clear (SERVER, "admin", &error));
+  assert_unavailable (error);
+}
+
+/* A cancelled call reports cancellation, not "unavailable". */
+static void
+test_cancelled (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  GAsyncResult *slot = NULL;
+
+  g_cancellable_cancel (cancellable);
+  hrm_credentials_lookup_async (SERVER, "admin", cancellable, hrm_client_test_keep_result, &slot);
+  result = hrm_client_test_wait (&slot);
+  token = hrm_credentials_lookup_finish (result, &error);
+  g_assert_null (token);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gboolean keyring = FALSE;
+
+  g_test_init (&argc, &argv, NULL);
+
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--keyring"))
+      keyring = TRUE;
+
+  if (keyring)
+    {
+      g_test_add_func ("/client/credentials/store-lookup-clear", test_store_lookup_clear);
+      g_test_add_func ("/client/credentials/rotation-replaces", test_rotation_replaces);
+    }
+  else
+    {
+      g_test_add_func ("/client/credentials/no-secret-service", test_no_service);
+    }
+  g_test_add_func ("/client/credentials/cancelled", test_cancelled);
+
+  return g_test_run ();
+}
