@@ -1,0 +1,364 @@
+/* test-oauth.c — signing in, refreshing and signing out (RFC 6749, RFC 7009)
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test"
+
+#include <string.h>
+
+#include "server-test.h"
+
+static HrmTestResponse *
+password_grant (Fixture    *f,
+                const char *username,
+                const char *password)
+{
+  return hrm_test_post_form (f->session, hrm_test_server_get_uri (f->server), "/oauth/token",
+                             "grant_type", "password", "username", username,
+                             "password", password, NULL);
+}
+
+static HrmTestResponse *
+refresh_grant (Fixture    *f,
+               const char *refresh_token)
+{
+  return hrm_test_post_form (f->session, hrm_test_server_get_uri (f->server), "/oauth/token",
+                             "grant_type", "refresh_token", "refresh_token", refresh_token, NULL);
+}
+
+static void
+assert_oauth_error (HrmTestResponse *r,
+                    guint            status,
+                    const char      *error)
+{
+  hrm_test_assert_status (r, status);
+  g_assert_nonnull (r->json);
+  g_assert_cmpstr (hrm_test_json_get_string (r->json, "error"), ==, error);
+  g_assert_nonnull (hrm_test_json_get_string (r->json, "error_description"));
+  /* Failures never hand out tokens. */
+  g_assert_null (hrm_test_json_get_string (r->json, "access_token"));
+  g_assert_null (hrm_test_json_get_string (r->json, "refresh_token"));
+}
+
+static guint
+me_status (Fixture    *f,
+           const char *token)
+{
+  g_autoptr(HrmTestResponse) r = api_as (f, token, "GET", "/api/v1/me", NULL);
+
+  return r->status;
+}
+
+static void
+test_sign_in_ok (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(HrmTestResponse) r = NULL;
+  const char *access;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  r = password_grant (f, "admin", HRM_TEST_PASSWORD);
+  hrm_test_assert_status (r, 200);
+  access = hrm_test_json_get_string (r->json, "access_token");
+  g_assert_nonnull (access);
+  g_assert_cmpuint (strlen (access), >=, 20);
+  g_assert_cmpstr (hrm_test_json_get_string (r->json, "token_type"), ==, "Bearer");
+  g_assert_cmpint (hrm_test_json_get_int (r->json, "expires_in"), >, 0);
+  g_assert_nonnull (hrm_test_json_get_string (r->json, "refresh_token"));
+  g_assert_cmpstr (hrm_test_json_get_string (r->json, "refresh_token"), !=, access);
+  /* RFC 6749 §5.1: tokens must not be cached. */
+  g_assert_nonnull (strstr (hrm_test_response_get_header (r, "Cache-Control"), "no-store"));
+
+  /* The token works, and a second sign-in gives a different one. */
+  g_assert_cmpuint (me_status (f, access), ==, 200);
+  g_assert_cmpstr (access, !=, f->admin_token);
+  g_assert_cmpuint (me_status (f, f->admin_token), ==, 200);
+}
+
+static void
+test_sign_in_username_case (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(HrmTestResponse) r = NULL;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  /* User-IDs are unique case-insensitively, so sign-in names are too. */
+  r = password_grant (f, "ADMIN", HRM_TEST_PASSWORD);
+  hrm_test_assert_status (r, 200);
+}
+
+static void
+test_sign_in_wrong_password (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(HrmTestResponse) wrong = NULL;
+  g_autoptr(HrmTestResponse) empty = NULL;
+  g_autoptr(HrmTestResponse) upper = NULL;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  wrong = password_grant (f, "admin", "not-the-password");
+  assert_oauth_error (wrong, 400, "invalid_grant");
+  empty = password_grant (f, "admin", "");
+  g_assert_cmpuint (empty->status, ==, 400);
+  upper = password_grant (f, "admin", "CORRECT-HORSE-BATTERY");
+  assert_oauth_error (upper, 400, "invalid_grant");
+}
+
+static void
+test_sign_in_unknown_user (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(HrmTestResponse) unknown = NULL;
+  g_autoptr(HrmTestResponse) wrong = NULL;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  unknown = password_grant (f, "nobody-here", HRM_TEST_PASSWORD);
+  assert_oauth_error (unknown, 400, "invalid_grant");
+
+  /* The answer does not reveal whether the user exists. */
+  wrong = password_grant (f, "admin", "not-the-password");
+  g_assert_cmpstr (hrm_test_json_get_string (unknown->json, "error_description"), ==,
+                   hrm_test_json_get_string (wrong->json, "error_description"));
+}
+
+static void
+test_bad_requests (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *uri;
+
+  SKIP_WITHOUT_SERVER (f);
+  uri = hrm_test_server_get_uri (f->server);
+
+  {
+    g_autoptr(HrmTestResponse) r =
+      hrm_test_post_form (f->session, uri, "/oauth/token", "grant_type", "client_credentials", NULL);
+    assert_oauth_error (r, 400, "unsupported_grant_type");
+  }
+  {
+    g_autoptr(HrmTestResponse) r =
+      hrm_test_post_form (f->session, uri, "/oauth/token", "username", "admin",
+                          "password", HRM_TEST_PASSWORD, NULL);
+    assert_oauth_error (r, 400, "invalid_request");
+  }
+  {
+    g_autoptr(HrmTestResponse) r =
+      hrm_test_post_form (f->session, uri, "/oauth/token", "grant_type", "password",
+                          "username", "admin", NULL);
+    assert_oauth_error (r, 400, "invalid_request");
+  }
+  {
+    g_autoptr(HrmTestResponse) r =
+      hrm_test_post_form (f->session, uri, "/oauth/token", "grant_type", "refresh_token", NULL);
+    assert_oauth_error (r, 400, "invalid_request");
+  }
+}
+
+static void
+test_lockout (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *retry_after;
+  gint64 seconds;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(HrmTestResponse) r = password_grant (f, "admin", "wrong-password-attempt");
+      assert_oauth_error (r, 400, "invalid_grant");
+    }
+
+  /* Locked now: even the right password is refused, with a time to wait. */
+  {
+    g_autoptr(HrmTestResponse) r = password_grant (f, "admin", HRM_TEST_PASSWORD);
+
+    hrm_test_assert_status (r, 429);
+    g_assert_nonnull (hrm_test_json_get_string (r->json, "error"));
+    g_assert_null (hrm_test_json_get_string (r->json, "access_token"));
+    retry_after = hrm_test_response_get_header (r, "Retry-After");
+    g_assert_nonnull (retry_after);
+    g_assert_true (g_ascii_string_to_signed (retry_after, 10, 1, 15 * 60, &seconds, NULL));
+  }
+  {
+    g_autoptr(HrmTestResponse) r = password_grant (f, "Admin", HRM_TEST_PASSWORD);
+    hrm_test_assert_status (r, 429);
+  }
+
+  /* Another account is not affected, and tokens already given keep working. */
+  {
+    g_autoptr(HrmTestResponse) r = password_grant (f, "clerk", HRM_TEST_PASSWORD);
+    hrm_test_assert_status (r, 200);
+  }
+  g_assert_cmpuint (me_status (f, f->admin_token), ==, 200);
+}
+
+static void
+test_four_failures_do_not_lock (Fixture       *f,
+                                gconstpointer  data)
+{
+  SKIP_WITHOUT_SERVER (f);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(HrmTestResponse) r = password_grant (f, "admin", "wrong-password-attempt");
+      assert_oauth_error (r, 400, "invalid_grant");
+    }
+
+  {
+    g_autoptr(HrmTestResponse) r = password_grant (f, "admin", HRM_TEST_PASSWORD);
+    hrm_test_assert_status (r, 200);
+  }
+}
+
+static void
+test_refresh_rotation (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(HrmTestResponse) first = NULL;
+  g_autoptr(HrmTestResponse) second = NULL;
+  g_autoptr(HrmTestResponse) again = NULL;
+  g_autoptr(HrmTestResponse) third = NULL;
+  const char *refresh;
+  const char *new_refresh;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  first = password_grant (f, "admin", HRM_TEST_PASSWORD);
+  hrm_test_assert_status (first, 200);
+  refresh = hrm_test_json_get_string (first->json, "refresh_token");
+
+  second = refresh_grant (f, refresh);
+  hrm_test_assert_status (second, 200);
+  new_refresh = hrm_test_json_get_string (second->json, "refresh_token");
+  g_assert_nonnull (new_refresh);
+  g_assert_cmpstr (new_refresh, !=, refresh);
+  g_assert_cmpstr (hrm_test_json_get_string (second->json, "token_type"), ==, "Bearer");
+  g_assert_cmpuint (me_status (f, hrm_test_json_get_string (second->json, "access_token")), ==, 200);
+
+  /* A refresh token works once. */
+  again = refresh_grant (f, refresh);
+  assert_oauth_error (again, 400, "invalid_grant");
+
+  /* Unknown refresh tokens, and access tokens used as refresh tokens, fail. */
+  third = refresh_grant (f, "not-a-refresh-token");
+  assert_oauth_error (third, 400, "invalid_grant");
+  {
+    g_autoptr(HrmTestResponse) r =
+      refresh_grant (f, hrm_test_json_get_string (second->json, "access_token"));
+    assert_oauth_error (r, 400, "invalid_grant");
+  }
+}
+
+static void
+test_revoke (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(HrmTestResponse) pair = NULL;
+  const char *uri;
+  const char *refresh;
+
+  SKIP_WITHOUT_SERVER (f);
+  uri = hrm_test_server_get_uri (f->server);
+
+  /* Revoking the access token signs that session out. */
+  {
+    g_autoptr(HrmTestResponse) r =
+      hrm_test_post_form (f->session, uri, "/oauth/revoke", "token", f->admin_token, NULL);
+    hrm_test_assert_status (r, 200);
+  }
+  g_assert_cmpuint (me_status (f, f->admin_token), ==, 401);
+  /* Other sessions stay. */
+  g_assert_cmpuint (me_status (f, f->clerk_token), ==, 200);
+
+  /* Revoking a refresh token: it cannot be used any more. */
+  pair = password_grant (f, "admin", HRM_TEST_PASSWORD);
+  hrm_test_assert_status (pair, 200);
+  refresh = hrm_test_json_get_string (pair->json, "refresh_token");
+  {
+    g_autoptr(HrmTestResponse) r =
+      hrm_test_post_form (f->session, uri, "/oauth/revoke", "token", refresh,
+                          "token_type_hint", "refresh_token", NULL);
+    hrm_test_assert_status (r, 200);
+  }
+  {
+    g_autoptr(HrmTestResponse) r = refresh_grant (f, refresh);
+    assert_oauth_error (r, 400, "invalid_grant");
+  }
+
+  /* RFC 7009 §2.2: unknown tokens and repeats get 200 as well. */
+  {
+    g_autoptr(HrmTestResponse) r =
+      hrm_test_post_form (f->session, uri, "/oauth/revoke", "token", "no-such-token", NULL);
+    hrm_test_assert_status (r, 200);
+  }
+  {
+    g_autoptr(HrmTestResponse) r =
+      hrm_test_post_form (f->session, uri, "/oauth/revoke", "token", f->admin_token, NULL);
+    hrm_test_assert_status (r, 200);
+  }
+}
+
+static const char * const short_ttl_env[] = { "HRM_SERVER_ACCESS_TOKEN_TTL=1", NULL };
+
+static void
+setup_short_ttl (Fixture       *f,
+                 gconstpointer  data)
+{
+  fixture_setup_with_env (f, short_ttl_env);
+}
+
+static void
+test_access_token_expires (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(HrmTestResponse) pair = NULL;
+  g_autoptr(HrmTestResponse) expired = NULL;
+  g_autoptr(HrmTestResponse) refreshed = NULL;
+  const char *access;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  pair = password_grant (f, "admin", HRM_TEST_PASSWORD);
+  hrm_test_assert_status (pair, 200);
+  g_assert_cmpint (hrm_test_json_get_int (pair->json, "expires_in"), ==, 1);
+  access = hrm_test_json_get_string (pair->json, "access_token");
+
+  /* Waits out the one-second lifetime (a behaviour check, not a timing one). */
+  g_usleep (2100 * G_TIME_SPAN_MILLISECOND);
+
+  expired = api_as (f, access, "GET", "/api/v1/me", NULL);
+  hrm_test_assert_status (expired, 401);
+  g_assert_nonnull (hrm_test_response_get_header (expired, "WWW-Authenticate"));
+
+  /* The refresh token still buys a new pair. */
+  refreshed = refresh_grant (f, hrm_test_json_get_string (pair->json, "refresh_token"));
+  hrm_test_assert_status (refreshed, 200);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  ADD_TEST ("/server/oauth/sign-in/ok", test_sign_in_ok);
+  ADD_TEST ("/server/oauth/sign-in/username-case", test_sign_in_username_case);
+  ADD_TEST ("/server/oauth/sign-in/wrong-password", test_sign_in_wrong_password);
+  ADD_TEST ("/server/oauth/sign-in/unknown-user", test_sign_in_unknown_user);
+  ADD_TEST ("/server/oauth/bad-requests", test_bad_requests);
+  ADD_TEST ("/server/oauth/lockout", test_lockout);
+  ADD_TEST ("/server/oauth/four-failures-do-not-lock", test_four_failures_do_not_lock);
+  ADD_TEST ("/server/oauth/refresh/rotation", test_refresh_rotation);
+  ADD_TEST ("/server/oauth/revoke", test_revoke);
+  g_test_add ("/server/oauth/access-token-expires", Fixture, NULL,
+              setup_short_ttl, test_access_token_expires, fixture_teardown);
+
+  return g_test_run ();
+}
