@@ -1,0 +1,281 @@
+/* hrm-application.c — the HRM Users application: actions and the command line
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-application"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "hrm-application.h"
+#include "hrm-window.h"
+
+struct _HrmApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (HrmApplication, hrm_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Sign in to the HRM server at URI"), N_("URI") },
+  { "username", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Sign in as NAME"), N_("NAME") },
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Read the password from the first line of FILE and sign in at once"), N_("FILE") },
+  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Trust the certificate authorities in FILE (PEM)"), N_("FILE") },
+  { NULL }
+};
+
+static HrmWindow *
+get_window (HrmApplication *self,
+            gboolean       *out_created)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  *out_created = window == NULL;
+  if (window == NULL)
+    window = GTK_WINDOW (hrm_window_new (GTK_APPLICATION (self)));
+
+  return HRM_WINDOW (window);
+}
+
+/* --password-file */
+
+typedef struct
+{
+  HrmWindow *window;
+  char      *server;
+  char      *username;
+} PasswordFileData;
+
+static void
+password_file_data_free (PasswordFileData *data)
+{
+  g_clear_object (&data->window);
+  g_free (data->server);
+  g_free (data->username);
+  g_free (data);
+}
+
+static void
+password_file_loaded_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  PasswordFileData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The password file could not be read: %s"),
+                                                  error->message);
+      hrm_window_show_sign_in (data->window, data->server, data->username);
+      hrm_window_show_toast (data->window, message);
+      password_file_data_free (data);
+      return;
+    }
+
+  /* The first line, without its line ending. */
+  contents[strcspn (contents, "\r\n")] = '\0';
+  hrm_window_sign_in (data->window, data->server, data->username, contents);
+
+  memset (contents, 0, length);
+  g_free (contents);
+  password_file_data_free (data);
+}
+
+/* GApplication */
+
+static int
+hrm_application_command_line (GApplication            *application,
+                              GApplicationCommandLine *command_line)
+{
+  HrmApplication *self = HRM_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *ca_file = NULL;
+  HrmWindow *window;
+  gboolean created;
+
+  g_variant_dict_lookup (options, "server", "s", &server);
+  g_variant_dict_lookup (options, "username", "s", &username);
+  g_variant_dict_lookup (options, "password-file", "^ay", &password_file);
+  g_variant_dict_lookup (options, "ca-file", "^ay", &ca_file);
+
+  if (password_file != NULL && (server == NULL || username == NULL))
+    {
+      g_application_command_line_printerr (command_line, "%s\n",
+                                           _("--password-file needs --server and --username"));
+      return EXIT_FAILURE;
+    }
+
+  if (ca_file != NULL)
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,
+                                                                              ca_file);
+      g_autofree char *path = g_file_get_path (file);
+
+      database = g_tls_file_database_new (path, &error);
+      if (database == NULL)
+        {
+          g_application_command_line_printerr (command_line, _("Cannot use %s: %s\n"),
+                                               ca_file, error->message);
+          return EXIT_FAILURE;
+        }
+    }
+
+  window = get_window (self, &created);
+  if (database != NULL)
+    hrm_window_set_tls_database (window, database);
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (password_file != NULL)
+    {
+      PasswordFileData *data = g_new0 (PasswordFileData, 1);
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,
+                                                                              password_file);
+
+      data->window = g_object_ref (window);
+      data->server = g_steal_pointer (&server);
+      data->username = g_steal_pointer (&username);
+      g_file_load_contents_async (file, NULL, password_file_loaded_cb, data);
+    }
+  else if (server != NULL || username != NULL)
+    {
+      hrm_window_show_sign_in (window, server, username);
+    }
+  else if (created)
+    {
+      hrm_window_restore_session (window);
+    }
+
+  return EXIT_SUCCESS;
+}
+
+static void
+hrm_application_activate (GApplication *application)
+{
+  HrmApplication *self = HRM_APPLICATION (application);
+  gboolean created;
+  HrmWindow *window = get_window (self, &created);
+
+  gtk_window_present (GTK_WINDOW (window));
+  if (created)
+    hrm_window_restore_session (window);
+}
+
+/* Actions */
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (app));
+
+  /* Closing (not quitting) lets each window ask about unsaved changes. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "The HRM Users authors", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("HRM Users"),
+                        "application-icon", APPLICATION_ID,
+                        "developer-name", _("The HRM Users authors"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/hrmusers/hrm-users",
+                        "issue-url", "https://github.com/hrmusers/hrm-users/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The HRM Users authors",
+                        "developers", developers,
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+sign_out_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (HRM_IS_WINDOW (window))
+    hrm_window_sign_out (HRM_WINDOW (window));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = quit_action },
+  { .name = "about", .activate = about_action },
+  { .name = "sign-out", .activate = sign_out_action },
+};
+
+static void
+hrm_application_startup (GApplication *application)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (hrm_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
+                                   G_N_ELEMENTS (app_actions), application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+}
+
+/* GObject */
+
+HrmApplication *
+hrm_application_new (const char *application_id)
+{
+  g_return_val_if_fail (application_id != NULL, NULL);
+
+  return g_object_new (HRM_TYPE_APPLICATION,
+                       "application-id", application_id,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       /* The same resources for the development profile's app id. */
+                       "resource-base-path", "/io/github/hrmusers/HrmUsers",
+                       NULL);
+}
+
+static void
+hrm_application_class_init (HrmApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = hrm_application_activate;
+  app_class->command_line = hrm_application_command_line;
+  app_class->startup = hrm_application_startup;
+}
+
+static void
+hrm_application_init (HrmApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Manage who may use HRM and how they sign in."));
+}

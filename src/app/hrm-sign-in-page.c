@@ -1,0 +1,490 @@
+/* hrm-sign-in-page.c — the sign-in form
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-sign-in"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hrm-sign-in-page.h"
+
+struct _HrmSignInPage
+{
+  AdwBin        parent_instance;
+
+  /* Template widgets */
+  AdwEntryRow  *server_row;
+  GtkLabel     *server_error_label;
+  AdwEntryRow  *username_row;
+  AdwEntryRow  *password_row;
+  GtkLabel     *message_label;
+  GtkSpinner   *spinner;
+
+  /* Owned */
+  GCancellable *cancellable;    /* the window's */
+  GTlsDatabase *tls_database;
+  HrmClient    *reuse_client;
+  char         *reuse_server;
+  HrmClient    *client;         /* signing in */
+
+  guint         busy : 1;
+};
+
+G_DEFINE_FINAL_TYPE (HrmSignInPage, hrm_sign_in_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum {
+  SIGNED_IN,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const char *
+row_text (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static gboolean
+row_is_empty (AdwEntryRow *row)
+{
+  g_autofree char *text = g_strstrip (g_strdup (row_text (row)));
+
+  return *text == '\0';
+}
+
+static void
+update_actions (HrmSignInPage *self)
+{
+  gboolean ready = !self->busy &&
+                   !row_is_empty (self->server_row) &&
+                   !row_is_empty (self->username_row) &&
+                   *row_text (self->password_row) != '\0';
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.sign-in", ready);
+}
+
+static void
+set_busy (HrmSignInPage *self,
+          gboolean       busy)
+{
+  if (self->busy == !!busy)
+    return;
+
+  self->busy = !!busy;
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->username_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+set_server_error (HrmSignInPage *self,
+                  const char    *message)
+{
+  gtk_label_set_label (self->server_error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->server_error_label), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->server_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
+}
+
+void
+hrm_sign_in_page_set_message (HrmSignInPage *self,
+                              const char    *message,
+                              gboolean       is_error)
+{
+  g_return_if_fail (HRM_IS_SIGN_IN_PAGE (self));
+
+  gtk_label_set_label (self->message_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+}
+
+/* What went wrong, said so that an administrator knows what to do. */
+static char *
+describe_error (const GError *error,
+                gboolean     *out_about_server)
+{
+  *out_about_server = FALSE;
+
+  if (error->domain == G_TLS_ERROR ||
+      g_error_matches (error, HRM_ERROR, HRM_ERROR_INSECURE))
+    {
+      *out_about_server = TRUE;
+      return g_strdup (_("The server’s certificate is not trusted, so the connection is not "
+                         "safe. Check the address, or ask your IT department."));
+    }
+
+  if (error->domain == HRM_ERROR)
+    {
+      switch ((HrmError) error->code)
+        {
+        case HRM_ERROR_INVALID_GRANT:
+          return g_strdup (_("Wrong username or password."));
+        case HRM_ERROR_RATE_LIMITED:
+          /* The client's message says how long to wait. */
+          return g_strdup_printf (_("This account is locked after too many failed sign-in "
+                                    "attempts. %s"), error->message);
+        case HRM_ERROR_UNAVAILABLE:
+          *out_about_server = TRUE;
+          return g_strdup (_("The server cannot be reached. Check the address and your "
+                             "network connection."));
+        case HRM_ERROR_FORBIDDEN:
+          return g_strdup (_("This account may not sign in here."));
+        case HRM_ERROR_PROTOCOL:
+          *out_about_server = TRUE;
+          return g_strdup (_("This address does not answer like an HRM server. Check the "
+                             "address."));
+        case HRM_ERROR_FAILED:
+        case HRM_ERROR_NOT_SIGNED_IN:
+        case HRM_ERROR_NOT_FOUND:
+        case HRM_ERROR_CONFLICT:
+        case HRM_ERROR_STALE:
+        case HRM_ERROR_PRECONDITION_REQUIRED:
+        case HRM_ERROR_INVALID:
+        case HRM_ERROR_INSECURE:
+        default:
+          break;
+        }
+    }
+  else if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
+    {
+      *out_about_server = TRUE;
+      return g_strdup (_("The server cannot be reached. Check the address and your "
+                         "network connection."));
+    }
+
+  return g_strdup (error->message);
+}
+
+static void
+sign_in_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(HrmSignInPage) self = user_data;
+  g_autoptr(HrmClient) client = HRM_CLIENT (g_object_ref (source));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gboolean about_server = FALSE;
+
+  if (client != self->client)
+    return;
+  g_clear_object (&self->client);
+  set_busy (self, FALSE);
+
+  if (!hrm_client_sign_in_finish (client, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      g_debug ("Signing in failed: %s", error->message);
+      message = describe_error (error, &about_server);
+      if (about_server)
+        {
+          set_server_error (self, message);
+          gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+        }
+      else
+        {
+          hrm_sign_in_page_set_message (self, message, TRUE);
+          gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+        }
+      return;
+    }
+
+  /* The password is not kept anywhere once it did its job. */
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  g_signal_emit (self, signals[SIGNED_IN], 0, client);
+}
+
+/* "hrm.example.com" means https://hrm.example.com */
+static char *
+normalize_server (const char *text)
+{
+  g_autofree char *server = g_strstrip (g_strdup (text));
+
+  if (strstr (server, "://") == NULL)
+    return g_strconcat ("https://", server, NULL);
+
+  return g_steal_pointer (&server);
+}
+
+static void
+start_sign_in (HrmSignInPage *self)
+{
+  g_autofree char *server = normalize_server (row_text (self->server_row));
+  g_autofree char *username = g_strstrip (g_strdup (row_text (self->username_row)));
+  g_autoptr(HrmClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->busy)
+    return;
+
+  set_server_error (self, NULL);
+  hrm_sign_in_page_set_message (self, NULL, FALSE);
+
+  if (self->reuse_client != NULL && g_strcmp0 (server, self->reuse_server) == 0)
+    client = g_object_ref (self->reuse_client);
+  else
+    client = hrm_client_new (server, &error);
+
+  if (client == NULL)
+    {
+      /* Refused addresses: the client says why (e.g. plain http to another machine). */
+      set_server_error (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+      return;
+    }
+  if (self->tls_database != NULL)
+    hrm_client_set_tls_database (client, self->tls_database);
+
+  g_set_object (&self->client, client);
+  set_busy (self, TRUE);
+  hrm_client_sign_in_async (client, username, row_text (self->password_row),
+                            self->cancellable, sign_in_cb, g_object_ref (self));
+}
+
+/* Signals */
+
+static void
+on_field_changed (HrmSignInPage *self)
+{
+  update_actions (self);
+}
+
+static void
+on_server_changed (HrmSignInPage *self)
+{
+  set_server_error (self, NULL);
+}
+
+static void
+on_server_activated (HrmSignInPage *self)
+{
+  if (row_is_empty (self->username_row))
+    gtk_widget_grab_focus (GTK_WIDGET (self->username_row));
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "sign-in.sign-in", NULL);
+}
+
+static void
+on_username_activated (HrmSignInPage *self)
+{
+  if (*row_text (self->password_row) == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "sign-in.sign-in", NULL);
+}
+
+static void
+on_password_activated (HrmSignInPage *self)
+{
+  if (row_is_empty (self->server_row) || row_is_empty (self->username_row))
+    hrm_sign_in_page_focus (self);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "sign-in.sign-in", NULL);
+}
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  start_sign_in (HRM_SIGN_IN_PAGE (widget));
+}
+
+/* Public */
+
+GtkWidget *
+hrm_sign_in_page_new (void)
+{
+  return g_object_new (HRM_TYPE_SIGN_IN_PAGE, NULL);
+}
+
+void
+hrm_sign_in_page_set_cancellable (HrmSignInPage *self,
+                                  GCancellable  *cancellable)
+{
+  g_return_if_fail (HRM_IS_SIGN_IN_PAGE (self));
+
+  g_set_object (&self->cancellable, cancellable);
+}
+
+void
+hrm_sign_in_page_set_tls_database (HrmSignInPage *self,
+                                   GTlsDatabase  *database)
+{
+  g_return_if_fail (HRM_IS_SIGN_IN_PAGE (self));
+
+  g_set_object (&self->tls_database, database);
+}
+
+void
+hrm_sign_in_page_prefill (HrmSignInPage *self,
+                          const char    *server,
+                          const char    *username)
+{
+  g_return_if_fail (HRM_IS_SIGN_IN_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), server ? server : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->username_row), username ? username : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  set_server_error (self, NULL);
+  hrm_sign_in_page_set_message (self, NULL, FALSE);
+}
+
+void
+hrm_sign_in_page_set_reuse_client (HrmSignInPage *self,
+                                   HrmClient     *client)
+{
+  g_return_if_fail (HRM_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (client == NULL || HRM_IS_CLIENT (client));
+
+  g_set_object (&self->reuse_client, client);
+  g_clear_pointer (&self->reuse_server, g_free);
+  if (client != NULL)
+    self->reuse_server = g_strdup (hrm_client_get_base_uri (client));
+}
+
+void
+hrm_sign_in_page_sign_in (HrmSignInPage *self,
+                          const char    *password)
+{
+  g_return_if_fail (HRM_IS_SIGN_IN_PAGE (self));
+
+  if (password != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
+  start_sign_in (self);
+}
+
+gboolean
+hrm_sign_in_page_get_busy (HrmSignInPage *self)
+{
+  g_return_val_if_fail (HRM_IS_SIGN_IN_PAGE (self), FALSE);
+
+  return self->busy;
+}
+
+void
+hrm_sign_in_page_focus (HrmSignInPage *self)
+{
+  g_return_if_fail (HRM_IS_SIGN_IN_PAGE (self));
+
+  if (row_is_empty (self->server_row))
+    gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+  else if (row_is_empty (self->username_row))
+    gtk_widget_grab_focus (GTK_WIDGET (self->username_row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
+/* GObject */
+
+static void
+hrm_sign_in_page_dispose (GObject *object)
+{
+  HrmSignInPage *self = HRM_SIGN_IN_PAGE (object);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->reuse_client);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->tls_database);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_SIGN_IN_PAGE);
+
+  G_OBJECT_CLASS (hrm_sign_in_page_parent_class)->dispose (object);
+}
+
+static void
+hrm_sign_in_page_finalize (GObject *object)
+{
+  HrmSignInPage *self = HRM_SIGN_IN_PAGE (object);
+
+  g_free (self->reuse_server);
+
+  G_OBJECT_CLASS (hrm_sign_in_page_parent_class)->finalize (object);
+}
+
+static void
+hrm_sign_in_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  HrmSignInPage *self = HRM_SIGN_IN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hrm_sign_in_page_class_init (HrmSignInPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hrm_sign_in_page_dispose;
+  object_class->finalize = hrm_sign_in_page_finalize;
+  object_class->get_property = hrm_sign_in_page_get_property;
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNED_IN] =
+    g_signal_new ("signed-in",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, HRM_TYPE_CLIENT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/hrmusers/HrmUsers/hrm-sign-in-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, server_row);
+  gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, server_error_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, username_row);
+  gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_server_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_server_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_username_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_password_activated);
+
+  gtk_widget_class_install_action (widget_class, "sign-in.sign-in", NULL, sign_in_action);
+}
+
+static void
+hrm_sign_in_page_init (HrmSignInPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_actions (self);
+}

@@ -1,0 +1,193 @@
+/* hrm-user-row.c — one user in the users list
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-user-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hrm-user-row.h"
+
+struct _HrmUserRow
+{
+  AdwBin      parent_instance;
+
+  /* Template widgets */
+  GtkStack   *stack;
+  GtkLabel   *name_label;
+  GtkLabel   *disabled_label;
+  GtkLabel   *user_id_label;
+  GtkLabel   *email_label;
+  GtkImage   *state_image;
+
+  /* Owned */
+  HrmUser    *user;
+};
+
+G_DEFINE_FINAL_TYPE (HrmUserRow, hrm_user_row, ADW_TYPE_BIN)
+
+static const char * const state_classes[] = { "success", "warning", "error", "dim-label" };
+
+static void
+set_state (HrmUserRow *self,
+           const char *icon_name,
+           const char *style_class,
+           const char *label)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->state_image), state_classes[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (self->state_image), style_class);
+
+  gtk_image_set_from_icon_name (self->state_image, icon_name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_image), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->state_image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
+static void
+update_state (HrmUserRow *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *label = NULL;
+  const char *email;
+
+  switch (hrm_user_get_connection_state (self->user))
+    {
+    case HRM_CONNECTION_LINKED:
+      email = hrm_user_get_connection_email (self->user);
+      if (email != NULL && *email != '\0')
+        label = g_strdup_printf (_("Linked as %s"), email);
+      else
+        label = g_strdup (_("Linked"));
+      set_state (self, "emblem-ok-symbolic", "success", label);
+      break;
+
+    case HRM_CONNECTION_PENDING:
+      now = g_date_time_new_now_utc ();
+      if (hrm_user_is_pending_expired (self->user, now))
+        set_state (self, "mail-unread-symbolic", "error",
+                   _("Verification link expired: send a new one"));
+      else
+        set_state (self, "mail-unread-symbolic", "warning",
+                   _("Pending: waiting for the user to confirm the email"));
+      break;
+
+    case HRM_CONNECTION_NOT_LINKED:
+    default:
+      set_state (self, "user-offline-symbolic", "dim-label", _("Not linked"));
+      break;
+    }
+}
+
+static void
+update (HrmUserRow *self)
+{
+  g_autofree char *name = NULL;
+  const char *email;
+  gboolean enabled;
+
+  if (self->user == NULL || hrm_user_get_id (self->user) == 0)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "skeleton");
+      return;
+    }
+
+  name = hrm_user_dup_display_name (self->user);
+  if (name != NULL && *name != '\0')
+    gtk_label_set_label (self->name_label, name);
+  else
+    gtk_label_set_label (self->name_label, _("Unnamed user"));
+  gtk_label_set_label (self->user_id_label, hrm_user_get_user_id (self->user));
+
+  email = hrm_user_get_email (self->user);
+  gtk_label_set_label (self->email_label, email);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->email_label), email);
+
+  enabled = hrm_user_get_enabled (self->user);
+  gtk_widget_set_visible (GTK_WIDGET (self->disabled_label), !enabled);
+  if (enabled)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->name_label), "dim-label");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "dim-label");
+
+  update_state (self);
+  gtk_stack_set_visible_child_name (self->stack, "user");
+}
+
+GtkWidget *
+hrm_user_row_new (void)
+{
+  return g_object_new (HRM_TYPE_USER_ROW, NULL);
+}
+
+void
+hrm_user_row_set_user (HrmUserRow *self,
+                       HrmUser    *user)
+{
+  g_return_if_fail (HRM_IS_USER_ROW (self));
+  g_return_if_fail (user == NULL || HRM_IS_USER (user));
+
+  if (self->user == user)
+    return;
+
+  if (self->user != NULL)
+    g_signal_handlers_disconnect_by_func (self->user, update, self);
+  g_set_object (&self->user, user);
+  /* Placeholders fill in and saved users change: follow them. */
+  if (user != NULL)
+    g_signal_connect_swapped (user, "notify", G_CALLBACK (update), self);
+
+  update (self);
+}
+
+HrmUser *
+hrm_user_row_get_user (HrmUserRow *self)
+{
+  g_return_val_if_fail (HRM_IS_USER_ROW (self), NULL);
+
+  return self->user;
+}
+
+static void
+hrm_user_row_dispose (GObject *object)
+{
+  HrmUserRow *self = HRM_USER_ROW (object);
+
+  if (self->user != NULL)
+    g_signal_handlers_disconnect_by_func (self->user, update, self);
+  g_clear_object (&self->user);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_USER_ROW);
+
+  G_OBJECT_CLASS (hrm_user_row_parent_class)->dispose (object);
+}
+
+static void
+hrm_user_row_class_init (HrmUserRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hrm_user_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/hrmusers/HrmUsers/hrm-user-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, stack);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, disabled_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, user_id_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, email_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, state_image);
+}
+
+static void
+hrm_user_row_init (HrmUserRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update (self);
+}

@@ -1,0 +1,26 @@
+/* hrm-user-row.h — one user in the users list
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "hrm-lib.h"
+
+G_BEGIN_DECLS
+
+#define HRM_TYPE_USER_ROW (hrm_user_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (HrmUserRow, hrm_user_row, HRM, USER_ROW, AdwBin)
+
+GtkWidget *hrm_user_row_new      (void);
+/* Shows @user and follows its changes; a placeholder (id 0) shows a loading
+ * skeleton. */
+void       hrm_user_row_set_user (HrmUserRow *self,
+                                  HrmUser    *user);
+HrmUser   *hrm_user_row_get_user (HrmUserRow *self);
+
+G_END_DECLS

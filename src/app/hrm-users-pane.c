@@ -1,0 +1,489 @@
+/* hrm-users-pane.c — search, filters and the list of users
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-users-pane"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hrm-user-row.h"
+#include "hrm-users-pane.h"
+
+struct _HrmUsersPane
+{
+  AdwBin              parent_instance;
+
+  /* Template widgets */
+  GtkSearchEntry     *search_entry;
+  GtkDropDown        *connection_dropdown;
+  GtkDropDown        *enabled_dropdown;
+  GtkLabel           *total_label;
+  GtkStack           *content_stack;
+  GtkListView        *list_view;
+  GtkSpinner         *loading_spinner;
+  AdwStatusPage      *error_page;
+
+  /* Owned */
+  GSettings          *settings;
+  GtkSingleSelection *selection;
+  HrmUserList        *list;           /* NULL without a client */
+  HrmUser            *selected_user;  /* the accepted selection */
+
+  guint               accepted_position;
+  guint               selecting : 1;  /* changing the selection ourselves */
+};
+
+G_DEFINE_FINAL_TYPE (HrmUsersPane, hrm_users_pane, ADW_TYPE_BIN)
+
+enum {
+  SELECTION_CHANGING,
+  USER_SELECTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The nicks of the schema's enums, in the order of the drop-downs' items
+ * and of HrmConnectionFilter / HrmEnabledFilter. */
+static const char * const connection_nicks[] = { "all", "not-linked", "pending", "linked", NULL };
+static const char * const enabled_nicks[] = { "all", "enabled", "disabled", NULL };
+
+static gboolean
+nick_to_index (GValue   *value,
+               GVariant *variant,
+               gpointer  user_data)
+{
+  const char * const *nicks = user_data;
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; nicks[i] != NULL; i++)
+    {
+      if (g_str_equal (nicks[i], nick))
+        {
+          g_value_set_uint (value, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static GVariant *
+index_to_nick (const GValue       *value,
+               const GVariantType *expected_type,
+               gpointer            user_data)
+{
+  const char * const *nicks = user_data;
+  guint index = g_value_get_uint (value);
+
+  if (index >= g_strv_length ((char **) nicks))
+    return NULL;
+
+  return g_variant_new_string (nicks[index]);
+}
+
+/* What the pane shows */
+
+static void
+update_total (HrmUsersPane *self)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *number = NULL;
+  guint total;
+
+  if (self->list == NULL ||
+      (hrm_user_list_get_loading (self->list) &&
+       g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0))
+    {
+      gtk_label_set_label (self->total_label, "");
+      return;
+    }
+
+  total = hrm_user_list_get_total (self->list);
+  /* Digits grouped as the locale does it: "1 234" */
+  number = g_strdup_printf ("%'u", total);
+  text = g_strdup_printf (ngettext ("%s user", "%s users", total), number);
+  gtk_label_set_label (self->total_label, text);
+}
+
+static void
+update_content (HrmUsersPane *self)
+{
+  const char *page;
+  const GError *error;
+  guint n_items;
+
+  if (self->list == NULL)
+    {
+      page = "none";
+    }
+  else
+    {
+      error = hrm_user_list_get_error (self->list);
+      n_items = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+
+      if (error != NULL && !hrm_user_list_get_loading (self->list))
+        {
+          adw_status_page_set_description (self->error_page, error->message);
+          page = "error";
+        }
+      else if (n_items == 0 && hrm_user_list_get_loading (self->list))
+        page = "loading";
+      else if (n_items == 0)
+        page = "empty";
+      else
+        page = "list";
+    }
+
+  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
+  gtk_stack_set_visible_child_name (self->content_stack, page);
+  update_total (self);
+}
+
+/* Selection */
+
+static void
+accept_selection (HrmUsersPane *self,
+                  guint         position,
+                  HrmUser      *user)
+{
+  self->accepted_position = position;
+  g_set_object (&self->selected_user, user);
+  g_signal_emit (self, signals[USER_SELECTED], 0, user);
+}
+
+static void
+set_selected (HrmUsersPane *self,
+              guint         position)
+{
+  self->selecting = TRUE;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->selecting = FALSE;
+}
+
+static gboolean
+same_user (HrmUser *a,
+           HrmUser *b)
+{
+  return a != NULL && b != NULL && hrm_user_get_id (a) == hrm_user_get_id (b);
+}
+
+/* Back to the row of the accepted user, if it is still where it was. */
+static void
+restore_selection (HrmUsersPane *self)
+{
+  g_autoptr(HrmUser) user = NULL;
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  if (self->list != NULL && self->accepted_position != GTK_INVALID_LIST_POSITION)
+    user = g_list_model_get_item (G_LIST_MODEL (self->list), self->accepted_position);
+  if (same_user (user, self->selected_user))
+    position = self->accepted_position;
+
+  set_selected (self, position);
+}
+
+static void
+on_selection_changed (HrmUsersPane *self)
+{
+  HrmUser *user;
+  guint position;
+  gboolean keep = FALSE;
+
+  if (self->selecting)
+    return;
+
+  position = gtk_single_selection_get_selected (self->selection);
+  user = gtk_single_selection_get_selected_item (self->selection);
+  if (user == NULL || hrm_user_get_id (user) == 0)
+    return;  /* nothing, or a row still loading */
+
+  if (!same_user (user, self->selected_user))
+    g_signal_emit (self, signals[SELECTION_CHANGING], 0, position, user, &keep);
+
+  if (keep)
+    restore_selection (self);
+  else
+    accept_selection (self, position, user);
+}
+
+static void
+on_list_activate (HrmUsersPane *self,
+                  guint         position)
+{
+  g_autoptr(HrmUser) user = NULL;
+
+  /* Enter on the selected row shows it again (when the window is narrow). */
+  user = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  if (same_user (user, self->selected_user))
+    g_signal_emit (self, signals[USER_SELECTED], 0, self->selected_user);
+}
+
+/* Search and filters */
+
+static void
+on_search_changed (HrmUsersPane *self)
+{
+  g_autofree char *query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  if (self->list != NULL)
+    hrm_user_list_set_query (self->list, query);
+}
+
+static void
+on_stop_search (HrmUsersPane *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+apply_filters (HrmUsersPane *self)
+{
+  guint connection = gtk_drop_down_get_selected (self->connection_dropdown);
+  guint enabled = gtk_drop_down_get_selected (self->enabled_dropdown);
+
+  if (self->list == NULL)
+    return;
+
+  if (connection <= HRM_CONNECTION_FILTER_LINKED)
+    hrm_user_list_set_connection_filter (self->list, (HrmConnectionFilter) connection);
+  if (enabled <= HRM_ENABLED_FILTER_DISABLED)
+    hrm_user_list_set_enabled_filter (self->list, (HrmEnabledFilter) enabled);
+}
+
+static void
+on_filter_changed (HrmUsersPane *self)
+{
+  apply_filters (self);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (widget);
+
+  if (self->list != NULL)
+    hrm_user_list_reload (self->list);
+}
+
+/* Rows */
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, hrm_user_row_new ());
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          gpointer                  user_data)
+{
+  hrm_user_row_set_user (HRM_USER_ROW (gtk_list_item_get_child (item)),
+                         gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  hrm_user_row_set_user (HRM_USER_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+/* Public */
+
+GtkWidget *
+hrm_users_pane_new (void)
+{
+  return g_object_new (HRM_TYPE_USERS_PANE, NULL);
+}
+
+void
+hrm_users_pane_set_client (HrmUsersPane *self,
+                           HrmClient    *client)
+{
+  g_autofree char *query = NULL;
+
+  g_return_if_fail (HRM_IS_USERS_PANE (self));
+  g_return_if_fail (client == NULL || HRM_IS_CLIENT (client));
+
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
+  g_clear_object (&self->list);
+  g_clear_object (&self->selected_user);
+  self->accepted_position = GTK_INVALID_LIST_POSITION;
+
+  if (client != NULL)
+    {
+      self->list = hrm_user_list_new (client);
+      query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+      hrm_user_list_set_query (self->list, query);
+      apply_filters (self);
+      g_signal_connect_swapped (self->list, "items-changed", G_CALLBACK (update_content), self);
+      g_signal_connect_swapped (self->list, "notify::loading", G_CALLBACK (update_content), self);
+      g_signal_connect_swapped (self->list, "notify::error", G_CALLBACK (update_content), self);
+      g_signal_connect_swapped (self->list, "notify::total", G_CALLBACK (update_total), self);
+    }
+
+  self->selecting = TRUE;
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
+  self->selecting = FALSE;
+  update_content (self);
+}
+
+HrmUserList *
+hrm_users_pane_get_list (HrmUsersPane *self)
+{
+  g_return_val_if_fail (HRM_IS_USERS_PANE (self), NULL);
+
+  return self->list;
+}
+
+HrmUser *
+hrm_users_pane_get_selected_user (HrmUsersPane *self)
+{
+  g_return_val_if_fail (HRM_IS_USERS_PANE (self), NULL);
+
+  return self->selected_user;
+}
+
+void
+hrm_users_pane_select_position (HrmUsersPane *self,
+                                guint         position)
+{
+  HrmUser *user;
+
+  g_return_if_fail (HRM_IS_USERS_PANE (self));
+
+  set_selected (self, position);
+  user = gtk_single_selection_get_selected_item (self->selection);
+  if (user != NULL && hrm_user_get_id (user) != 0)
+    accept_selection (self, position, user);
+}
+
+void
+hrm_users_pane_unselect (HrmUsersPane *self)
+{
+  g_return_if_fail (HRM_IS_USERS_PANE (self));
+
+  /* The page keeps its user; selecting the row again shows it again. */
+  set_selected (self, GTK_INVALID_LIST_POSITION);
+  g_clear_object (&self->selected_user);
+  self->accepted_position = GTK_INVALID_LIST_POSITION;
+}
+
+void
+hrm_users_pane_focus_search (HrmUsersPane *self)
+{
+  g_return_if_fail (HRM_IS_USERS_PANE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* GObject */
+
+static void
+hrm_users_pane_dispose (GObject *object)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (object);
+
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
+  g_clear_object (&self->list);
+  g_clear_object (&self->selected_user);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_USERS_PANE);
+
+  G_OBJECT_CLASS (hrm_users_pane_parent_class)->dispose (object);
+}
+
+static void
+hrm_users_pane_class_init (HrmUsersPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hrm_users_pane_dispose;
+
+  signals[SELECTION_CHANGING] =
+    g_signal_new ("selection-changing",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 2, G_TYPE_UINT, HRM_TYPE_USER);
+  signals[USER_SELECTED] =
+    g_signal_new ("user-selected",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, HRM_TYPE_USER);
+
+  g_type_ensure (HRM_TYPE_USER_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/hrmusers/HrmUsers/hrm-users-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, connection_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, enabled_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, total_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, list_view);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, error_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+
+  gtk_widget_class_install_action (widget_class, "users.retry", NULL, retry_action);
+}
+
+static void
+hrm_users_pane_init (HrmUsersPane *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->accepted_position = GTK_INVALID_LIST_POSITION;
+
+  self->selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "selection-changed",
+                            G_CALLBACK (on_selection_changed), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  /* The filters are remembered between runs. */
+  self->settings = g_settings_new (APPLICATION_ID);
+  g_settings_bind_with_mapping (self->settings, "connection-filter",
+                                self->connection_dropdown, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                nick_to_index, index_to_nick,
+                                (gpointer) connection_nicks, NULL);
+  g_settings_bind_with_mapping (self->settings, "enabled-filter",
+                                self->enabled_dropdown, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                nick_to_index, index_to_nick,
+                                (gpointer) enabled_nicks, NULL);
+
+  update_content (self);
+}

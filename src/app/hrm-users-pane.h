@@ -1,0 +1,38 @@
+/* hrm-users-pane.h — search, filters and the list of users
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "hrm-user-list.h"
+
+G_BEGIN_DECLS
+
+#define HRM_TYPE_USERS_PANE (hrm_users_pane_get_type ())
+
+G_DECLARE_FINAL_TYPE (HrmUsersPane, hrm_users_pane, HRM, USERS_PANE, AdwBin)
+
+/*
+ * Signals:
+ *  "selection-changing" (guint position, HrmUser *user) → gboolean: the
+ *    administrator picked another row; return TRUE to keep the current one (e.g. to ask about unsaved
+ *    changes first, then call hrm_users_pane_select_position()).
+ *  "user-selected" (HrmUser *user): a row was selected (again).
+ */
+GtkWidget   *hrm_users_pane_new               (void);
+/* Lists the users of @client (a new HrmUserList), or nothing for NULL. */
+void         hrm_users_pane_set_client        (HrmUsersPane *self,
+                                               HrmClient    *client);
+HrmUserList *hrm_users_pane_get_list          (HrmUsersPane *self);
+HrmUser     *hrm_users_pane_get_selected_user (HrmUsersPane *self);
+/* Selects the row at @position without asking "selection-changing". */
+void         hrm_users_pane_select_position   (HrmUsersPane *self,
+                                               guint         position);
+void         hrm_users_pane_unselect          (HrmUsersPane *self);
+void         hrm_users_pane_focus_search      (HrmUsersPane *self);
+
+G_END_DECLS

@@ -1,0 +1,77 @@
+/* hrm-window-private.h — what hrm-window*.c share
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "hrm-window.h"
+#include "hrm-sign-in-page.h"
+#include "hrm-users-pane.h"
+
+G_BEGIN_DECLS
+
+/* What the administrator wanted to do when the user page had unsaved changes. */
+typedef enum
+{
+  HRM_LEAVE_NONE,
+  HRM_LEAVE_SELECT,    /* select another row (leave_position) */
+  HRM_LEAVE_SIGN_OUT,
+  HRM_LEAVE_CLOSE,
+} HrmLeave;
+
+struct _HrmWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *stack;
+  HrmSignInPage   *sign_in_page;
+  AdwLeaflet      *leaflet;
+  GtkWidget       *users_box;
+  AdwWindowTitle  *users_title;
+  HrmUsersPane    *users_pane;
+  GtkWidget       *user_box;
+  AdwWindowTitle  *user_title;
+  AdwBin          *user_page_bin;
+  GtkWidget       *user_placeholder;
+
+  /* Owned */
+  GSettings       *settings;
+  GCancellable    *cancellable;     /* cancelled when the window closes */
+  GTlsDatabase    *tls_database;
+  HrmClient       *client;          /* NULL until signed in */
+  HrmOrganisation *organisation;
+  HrmUser         *user;            /* the user the page shows */
+  GtkWidget       *user_page;       /* HrmUserPage inside user_page_bin, or NULL */
+
+  /* Session state */
+  gulong           signed_out_handler;
+  gulong           refresh_token_handler;
+  guint            credentials_warned : 1;
+  guint            closing : 1;           /* the administrator agreed to close */
+
+  /* A leave that waits for the administrator's answer or for a save. */
+  HrmLeave         leave;
+  guint            leave_position;
+};
+
+/* hrm-window.c */
+gboolean _hrm_window_has_unsaved_changes  (HrmWindow  *self);
+void     _hrm_window_confirm_leave        (HrmWindow  *self,
+                                           HrmLeave    leave,
+                                           guint       position);
+void     _hrm_window_show_user            (HrmWindow  *self,
+                                           HrmUser    *user);
+void     _hrm_window_set_view             (HrmWindow  *self,
+                                           const char *view);
+
+/* hrm-window-session.c */
+void     _hrm_window_class_bind_session_callbacks (GtkWidgetClass *widget_class);
+void     _hrm_window_session_init         (HrmWindow  *self);
+void     _hrm_window_session_dispose      (HrmWindow  *self);
+void     _hrm_window_do_sign_out          (HrmWindow  *self);
+
+G_END_DECLS

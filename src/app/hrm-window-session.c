@@ -1,0 +1,435 @@
+/* hrm-window-session.c — signing in and out, the keyring, sessions that end
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hrm-credentials.h"
+#include "hrm-window-private.h"
+#ifdef HRM_HAVE_USER_PAGE
+#include "hrm-user-page.h"
+#endif
+
+/* The keyring */
+
+static void
+store_credentials_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(HrmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (hrm_credentials_store_finish (result, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_debug ("Cannot store the refresh token: %s", error->message);
+  /* Say it once per window; signing in works without the keyring. */
+  if (!self->credentials_warned)
+    {
+      self->credentials_warned = TRUE;
+      hrm_window_show_toast (self, _("Credentials cannot be remembered on this desktop"));
+    }
+}
+
+static void
+store_credentials (HrmWindow *self)
+{
+  const char *token;
+
+  if (self->client == NULL || !hrm_client_get_signed_in (self->client))
+    return;
+  token = hrm_client_get_refresh_token (self->client);
+  if (token == NULL || *token == '\0')
+    return;
+
+  hrm_credentials_store_async (hrm_client_get_base_uri (self->client),
+                               hrm_client_get_username (self->client),
+                               token,
+                               self->cancellable,
+                               store_credentials_cb,
+                               g_object_ref (self));
+}
+
+static void
+clear_credentials_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hrm_credentials_clear_finish (result, &error))
+    g_debug ("Cannot forget the refresh token: %s", error->message);
+}
+
+static void
+clear_credentials (const char *server,
+                   const char *username)
+{
+  if (server == NULL || username == NULL)
+    return;
+
+  /* Not cancelled with the window: forgetting must finish even when closing. */
+  hrm_credentials_clear_async (server, username, NULL, clear_credentials_cb, NULL);
+}
+
+/* The client */
+
+static void
+on_session_ended (HrmWindow *self,
+                  HrmClient *client)
+{
+  g_debug ("The session ended; asking to sign in again");
+
+  clear_credentials (hrm_client_get_base_uri (client), hrm_client_get_username (client));
+
+  /* Keep the list, the selection and the page with its edits: the same
+   * client comes back after signing in again. */
+  hrm_sign_in_page_prefill (self->sign_in_page,
+                            hrm_client_get_base_uri (client),
+                            hrm_client_get_username (client));
+  hrm_sign_in_page_set_reuse_client (self->sign_in_page, client);
+  hrm_sign_in_page_set_message (self->sign_in_page,
+                                _("Your session has ended. Sign in again to continue."),
+                                FALSE);
+  _hrm_window_set_view (self, "sign-in");
+  hrm_sign_in_page_focus (self->sign_in_page);
+}
+
+static void
+set_client (HrmWindow *self,
+            HrmClient *client)
+{
+  if (self->client == client)
+    return;
+
+  if (self->client != NULL)
+    {
+      g_clear_signal_handler (&self->signed_out_handler, self->client);
+      g_clear_signal_handler (&self->refresh_token_handler, self->client);
+    }
+  g_set_object (&self->client, client);
+  if (client != NULL)
+    {
+      self->signed_out_handler =
+        g_signal_connect_swapped (client, "signed-out", G_CALLBACK (on_session_ended), self);
+      self->refresh_token_handler =
+        g_signal_connect_swapped (client, "notify::refresh-token",
+                                  G_CALLBACK (store_credentials), self);
+    }
+
+  /* A new session starts from an empty page. */
+  hrm_sign_in_page_set_reuse_client (self->sign_in_page, NULL);
+  g_clear_object (&self->organisation);
+  hrm_users_pane_set_client (self->users_pane, client);
+  _hrm_window_show_user (self, NULL);
+#ifdef HRM_HAVE_USER_PAGE
+  if (self->user_page != NULL && client != NULL)
+    hrm_user_page_set_client (HRM_USER_PAGE (self->user_page), client);
+#endif
+}
+
+static void
+back_to_sign_in (HrmWindow  *self,
+                 const char *message)
+{
+  hrm_sign_in_page_set_message (self->sign_in_page, message, TRUE);
+  _hrm_window_set_view (self, "sign-in");
+  hrm_sign_in_page_focus (self->sign_in_page);
+}
+
+/* After signing in: the account, then the organisation */
+
+static void
+get_organisation_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(HrmWindow) self = user_data;
+  g_autoptr(HrmOrganisation) organisation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  organisation = hrm_client_get_organisation_finish (HRM_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (organisation == NULL)
+    {
+      message = g_strdup_printf (_("The organisation could not be loaded: %s"), error->message);
+      back_to_sign_in (self, message);
+      return;
+    }
+
+  g_set_object (&self->organisation, organisation);
+  adw_window_title_set_subtitle (self->users_title, hrm_organisation_get_name (organisation));
+#ifdef HRM_HAVE_USER_PAGE
+  if (self->user_page != NULL)
+    hrm_user_page_set_organisation (HRM_USER_PAGE (self->user_page), organisation);
+#endif
+  _hrm_window_set_view (self, "main");
+  if (self->user == NULL)
+    hrm_users_pane_focus_search (self->users_pane);
+}
+
+static void
+get_me_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HrmWindow) self = user_data;
+  HrmClient *client = HRM_CLIENT (source);
+  g_autoptr(HrmUser) me = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gboolean may_manage_users = FALSE;
+
+  me = hrm_client_get_me_finish (client, result, &may_manage_users, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || client != self->client)
+    return;
+  if (me == NULL)
+    {
+      message = g_strdup_printf (_("Your account could not be checked: %s"), error->message);
+      back_to_sign_in (self, message);
+      return;
+    }
+
+  if (!may_manage_users)
+    {
+      g_autoptr(HrmClient) refused = g_object_ref (client);
+
+      /* Revoke the session at once; nothing is remembered for it. */
+      set_client (self, NULL);
+      hrm_client_sign_out_async (refused, NULL, NULL, NULL);
+      back_to_sign_in (self, _("This account may not manage users. Sign in with an account "
+                               "whose roles include managing users."));
+      return;
+    }
+
+  g_settings_set_string (self->settings, "last-server", hrm_client_get_base_uri (client));
+  g_settings_set_string (self->settings, "last-username", hrm_client_get_username (client));
+  store_credentials (self);
+
+  if (self->organisation != NULL)
+    {
+      /* Signed in again after the session ended: carry on where we were. */
+      HrmUserList *list = hrm_users_pane_get_list (self->users_pane);
+
+      hrm_sign_in_page_set_reuse_client (self->sign_in_page, NULL);
+      if (list != NULL && hrm_user_list_get_error (list) != NULL)
+        hrm_user_list_reload (list);
+      _hrm_window_set_view (self, "main");
+      return;
+    }
+
+  hrm_client_get_organisation_async (client, self->cancellable, get_organisation_cb,
+                                     g_object_ref (self));
+}
+
+static void
+check_account (HrmWindow *self)
+{
+  _hrm_window_set_view (self, "loading");
+  hrm_client_get_me_async (self->client, self->cancellable, get_me_cb, g_object_ref (self));
+}
+
+static void
+on_signed_in (HrmWindow     *self,
+              HrmClient     *client,
+              HrmSignInPage *page)
+{
+  g_debug ("Signed in to %s", hrm_client_get_base_uri (client));
+
+  set_client (self, client);
+  check_account (self);
+}
+
+/* Restoring the last session */
+
+static void
+resume_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HrmWindow) self = user_data;
+  HrmClient *client = HRM_CLIENT (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!hrm_client_resume_finish (client, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_debug ("Cannot resume the last session: %s", error->message);
+      if (g_error_matches (error, HRM_ERROR, HRM_ERROR_INVALID_GRANT))
+        clear_credentials (hrm_client_get_base_uri (client), hrm_client_get_username (client));
+      _hrm_window_set_view (self, "sign-in");
+      hrm_sign_in_page_focus (self->sign_in_page);
+      return;
+    }
+
+  on_signed_in (self, client, self->sign_in_page);
+}
+
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HrmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmClient) client = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *server = g_settings_get_string (self->settings, "last-server");
+  g_autofree char *username = g_settings_get_string (self->settings, "last-username");
+
+  token = hrm_credentials_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (token != NULL)
+    client = hrm_client_new (server, &error);
+  if (client == NULL)
+    {
+      if (error != NULL)
+        g_debug ("No session to resume: %s", error->message);
+      _hrm_window_set_view (self, "sign-in");
+      hrm_sign_in_page_focus (self->sign_in_page);
+      return;
+    }
+
+  if (self->tls_database != NULL)
+    hrm_client_set_tls_database (client, self->tls_database);
+  hrm_client_resume_async (client, username, token, self->cancellable, resume_cb,
+                           g_object_ref (self));
+}
+
+void
+hrm_window_restore_session (HrmWindow *self)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *username = NULL;
+
+  g_return_if_fail (HRM_IS_WINDOW (self));
+
+  server = g_settings_get_string (self->settings, "last-server");
+  username = g_settings_get_string (self->settings, "last-username");
+  hrm_sign_in_page_prefill (self->sign_in_page, server, username);
+
+  if (*server == '\0' || *username == '\0')
+    {
+      _hrm_window_set_view (self, "sign-in");
+      hrm_sign_in_page_focus (self->sign_in_page);
+      return;
+    }
+
+  _hrm_window_set_view (self, "loading");
+  hrm_credentials_lookup_async (server, username, self->cancellable, lookup_cb,
+                                g_object_ref (self));
+}
+
+/* Signing in and out */
+
+void
+hrm_window_show_sign_in (HrmWindow  *self,
+                         const char *server,
+                         const char *username)
+{
+  g_return_if_fail (HRM_IS_WINDOW (self));
+
+  hrm_sign_in_page_prefill (self->sign_in_page, server, username);
+  _hrm_window_set_view (self, "sign-in");
+  hrm_sign_in_page_focus (self->sign_in_page);
+}
+
+void
+hrm_window_sign_in (HrmWindow  *self,
+                    const char *server,
+                    const char *username,
+                    const char *password)
+{
+  g_return_if_fail (HRM_IS_WINDOW (self));
+  g_return_if_fail (password != NULL);
+
+  hrm_window_show_sign_in (self, server, username);
+  hrm_sign_in_page_sign_in (self->sign_in_page, password);
+}
+
+static void
+sign_out_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The client forgets its tokens even when the revoke fails. */
+  if (!hrm_client_sign_out_finish (HRM_CLIENT (source), result, &error))
+    g_debug ("Revoking the session failed: %s", error->message);
+}
+
+void
+_hrm_window_do_sign_out (HrmWindow *self)
+{
+  g_autoptr(HrmClient) client = NULL;
+
+  if (self->client == NULL)
+    return;
+
+  client = g_object_ref (self->client);
+  g_debug ("Signing out of %s", hrm_client_get_base_uri (client));
+
+  clear_credentials (hrm_client_get_base_uri (client), hrm_client_get_username (client));
+  hrm_sign_in_page_prefill (self->sign_in_page,
+                            hrm_client_get_base_uri (client),
+                            hrm_client_get_username (client));
+  set_client (self, NULL);
+  adw_window_title_set_subtitle (self->users_title, NULL);
+
+  /* Revoking is not cancelled with the window: the token must stop working. */
+  hrm_client_sign_out_async (client, NULL, sign_out_cb, NULL);
+
+  _hrm_window_set_view (self, "sign-in");
+  hrm_sign_in_page_focus (self->sign_in_page);
+}
+
+void
+hrm_window_sign_out (HrmWindow *self)
+{
+  g_return_if_fail (HRM_IS_WINDOW (self));
+
+  if (self->client == NULL)
+    return;
+
+  _hrm_window_confirm_leave (self, HRM_LEAVE_SIGN_OUT, 0);
+}
+
+/* Setting up */
+
+void
+_hrm_window_session_init (HrmWindow *self)
+{
+  hrm_sign_in_page_set_cancellable (self->sign_in_page, self->cancellable);
+}
+
+void
+_hrm_window_session_dispose (HrmWindow *self)
+{
+  if (self->client != NULL)
+    {
+      g_clear_signal_handler (&self->signed_out_handler, self->client);
+      g_clear_signal_handler (&self->refresh_token_handler, self->client);
+    }
+  g_clear_object (&self->client);
+  g_clear_object (&self->organisation);
+}
+
+void
+_hrm_window_class_bind_session_callbacks (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
+}

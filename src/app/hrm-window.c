@@ -1,0 +1,488 @@
+/* hrm-window.c — the main window: views, shortcuts, the users and the user page
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hrm-window-private.h"
+#include "hrm-users-resources.h"
+#ifdef HRM_HAVE_USER_PAGE
+#include "hrm-user-page.h"
+#endif
+
+G_DEFINE_FINAL_TYPE (HrmWindow, hrm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* The user page */
+
+static void
+proceed_leave (HrmWindow *self,
+               HrmLeave   leave,
+               guint      position)
+{
+  switch (leave)
+    {
+    case HRM_LEAVE_SELECT:
+      hrm_users_pane_select_position (self->users_pane, position);
+      break;
+    case HRM_LEAVE_SIGN_OUT:
+      _hrm_window_do_sign_out (self);
+      break;
+    case HRM_LEAVE_CLOSE:
+      self->closing = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+      break;
+    case HRM_LEAVE_NONE:
+    default:
+      break;
+    }
+}
+
+
+gboolean
+_hrm_window_has_unsaved_changes (HrmWindow *self)
+{
+#ifdef HRM_HAVE_USER_PAGE
+  if (self->user_page != NULL)
+    return hrm_user_page_get_has_unsaved_changes (HRM_USER_PAGE (self->user_page));
+#endif
+  return FALSE;
+}
+
+static void
+update_user_title (HrmWindow *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->user == NULL)
+    {
+      adw_window_title_set_title (self->user_title, "");
+      adw_window_title_set_subtitle (self->user_title, "");
+      return;
+    }
+
+  name = hrm_user_dup_display_name (self->user);
+  adw_window_title_set_title (self->user_title, name);
+  adw_window_title_set_subtitle (self->user_title, hrm_user_get_user_id (self->user));
+}
+
+void
+_hrm_window_show_user (HrmWindow *self,
+                       HrmUser   *user)
+{
+  gboolean same;
+
+  g_assert (HRM_IS_WINDOW (self));
+  g_assert (user == NULL || HRM_IS_USER (user));
+
+  same = self->user == user ||
+         (self->user != NULL && user != NULL &&
+          hrm_user_get_id (self->user) == hrm_user_get_id (user));
+
+  if (!same)
+    {
+      if (self->user != NULL)
+        g_signal_handlers_disconnect_by_func (self->user, update_user_title, self);
+      g_set_object (&self->user, user);
+      if (user != NULL)
+        g_signal_connect_object (user, "notify", G_CALLBACK (update_user_title), self,
+                                 G_CONNECT_SWAPPED);
+      update_user_title (self);
+#ifdef HRM_HAVE_USER_PAGE
+      if (self->user_page != NULL)
+        hrm_user_page_set_user (HRM_USER_PAGE (self->user_page), user);
+#endif
+    }
+
+  if (user != NULL)
+    adw_leaflet_set_visible_child (self->leaflet, self->user_box);
+  else
+    adw_leaflet_set_visible_child (self->leaflet, self->users_box);
+}
+
+#ifdef HRM_HAVE_USER_PAGE
+static void
+on_user_changed (HrmWindow *self,
+                 HrmUser   *updated)
+{
+  HrmUserList *list = hrm_users_pane_get_list (self->users_pane);
+
+  if (list != NULL && updated != NULL)
+    hrm_user_list_update_user (list, updated);
+}
+
+static void
+on_unsaved_changes_changed (HrmWindow *self)
+{
+  /* "Save" in the discard dialog: go on once the page has saved. */
+  if (self->leave != HRM_LEAVE_NONE && !_hrm_window_has_unsaved_changes (self))
+    {
+      HrmLeave leave = self->leave;
+
+      self->leave = HRM_LEAVE_NONE;
+      proceed_leave (self, leave, self->leave_position);
+    }
+}
+#endif
+
+static void
+create_user_page (HrmWindow *self)
+{
+#ifdef HRM_HAVE_USER_PAGE
+  HrmUserPage *page = hrm_user_page_new ();
+
+  self->user_page = GTK_WIDGET (page);
+  g_signal_connect_object (page, "user-changed", G_CALLBACK (on_user_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::has-unsaved-changes",
+                           G_CALLBACK (on_unsaved_changes_changed), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->user_page_bin, self->user_page);
+  self->user_placeholder = NULL;
+#endif
+}
+
+/* Leaving a user with unsaved changes */
+
+static void
+on_leave_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   HrmWindow        *self)
+{
+  HrmLeave leave = self->leave;
+
+  self->leave = HRM_LEAVE_NONE;
+
+  if (g_str_equal (response, "discard"))
+    {
+      proceed_leave (self, leave, self->leave_position);
+    }
+  else if (g_str_equal (response, "save"))
+    {
+      /* Go on when has-unsaved-changes drops; if saving fails the page says
+       * why and the administrator stays where they are. */
+      self->leave = leave;
+      if (self->user_page != NULL)
+        gtk_widget_activate_action (self->user_page, "user.save", NULL);
+    }
+}
+
+void
+_hrm_window_confirm_leave (HrmWindow *self,
+                           HrmLeave   leave,
+                           guint      position)
+{
+  g_autofree char *name = NULL;
+  GtkWidget *dialog;
+
+  g_assert (HRM_IS_WINDOW (self));
+
+  if (!_hrm_window_has_unsaved_changes (self))
+    {
+      proceed_leave (self, leave, position);
+      return;
+    }
+
+  self->leave = leave;
+  self->leave_position = position;
+
+  if (self->user != NULL)
+    name = hrm_user_dup_display_name (self->user);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard unsaved changes?"), NULL);
+  if (name != NULL && *name != '\0')
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    _("The changes to %s have not been saved."), name);
+  else
+    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                                 _("The changes to this user have not been saved."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_leave_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The users pane */
+
+static gboolean
+on_selection_changing (HrmWindow    *self,
+                       guint         position,
+                       HrmUser      *user,
+                       HrmUsersPane *pane)
+{
+  if (self->user != NULL && hrm_user_get_id (self->user) == hrm_user_get_id (user))
+    return FALSE;  /* the page shows this user already */
+  if (!_hrm_window_has_unsaved_changes (self))
+    return FALSE;
+
+  _hrm_window_confirm_leave (self, HRM_LEAVE_SELECT, position);
+  return TRUE;
+}
+
+static void
+on_user_selected (HrmWindow    *self,
+                  HrmUser      *user,
+                  HrmUsersPane *pane)
+{
+  _hrm_window_show_user (self, user);
+}
+
+/* Views */
+
+void
+_hrm_window_set_view (HrmWindow  *self,
+                      const char *view)
+{
+  gboolean main_view = g_str_equal (view, "main");
+
+  gtk_stack_set_visible_child_name (self->stack, view);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", main_view);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", main_view);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", self->client != NULL);
+}
+
+const char *
+hrm_window_get_view (HrmWindow *self)
+{
+  g_return_val_if_fail (HRM_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+hrm_window_show_toast (HrmWindow  *self,
+                       const char *message)
+{
+  g_return_if_fail (HRM_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+HrmClient *
+hrm_window_get_client (HrmWindow *self)
+{
+  g_return_val_if_fail (HRM_IS_WINDOW (self), NULL);
+
+  return self->client;
+}
+
+void
+hrm_window_set_tls_database (HrmWindow    *self,
+                             GTlsDatabase *database)
+{
+  g_return_if_fail (HRM_IS_WINDOW (self));
+  g_return_if_fail (database == NULL || G_IS_TLS_DATABASE (database));
+
+  g_set_object (&self->tls_database, database);
+  hrm_sign_in_page_set_tls_database (self->sign_in_page, database);
+}
+
+/* Actions */
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  HrmWindow *self = HRM_WINDOW (widget);
+
+  /* Selecting the same row again shows its page again. */
+  hrm_users_pane_unselect (self->users_pane);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HrmWindow *self = HRM_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->users_box);
+  hrm_users_pane_focus_search (self->users_pane);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  HrmWindow *self = HRM_WINDOW (widget);
+
+  if (self->user_page != NULL)
+    gtk_widget_activate_action (self->user_page, "user.save", NULL);
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  hrm_window_sign_out (HRM_WINDOW (widget));
+}
+
+static void
+show_toast_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  hrm_window_show_toast (HRM_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* Window state */
+
+static void
+save_window_state (HrmWindow *self)
+{
+  int width = 0;
+  int height = 0;
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+
+  if (!maximized)
+    {
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      if (width > 0 && height > 0)
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+}
+
+static gboolean
+hrm_window_close_request (GtkWindow *window)
+{
+  HrmWindow *self = HRM_WINDOW (window);
+
+  if (!self->closing && _hrm_window_has_unsaved_changes (self))
+    {
+      _hrm_window_confirm_leave (self, HRM_LEAVE_CLOSE, 0);
+      return TRUE;
+    }
+
+  save_window_state (self);
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (hrm_window_parent_class)->close_request (window);
+}
+
+/* GObject */
+
+HrmWindow *
+hrm_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (HRM_TYPE_WINDOW, "application", application, NULL);
+}
+
+static void
+hrm_window_dispose (GObject *object)
+{
+  HrmWindow *self = HRM_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  _hrm_window_session_dispose (self);
+  if (self->user != NULL)
+    g_signal_handlers_disconnect_by_func (self->user, update_user_title, self);
+  g_clear_object (&self->user);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (hrm_window_parent_class)->dispose (object);
+}
+
+static void
+hrm_window_finalize (GObject *object)
+{
+  HrmWindow *self = HRM_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->tls_database);
+
+  G_OBJECT_CLASS (hrm_window_parent_class)->finalize (object);
+}
+
+static void
+hrm_window_class_init (HrmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = hrm_window_dispose;
+  object_class->finalize = hrm_window_finalize;
+  window_class->close_request = hrm_window_close_request;
+
+  /* Keep the resources linked in from the static library. */
+  g_assert (hrm_users_get_resource () != NULL);
+  g_type_ensure (HRM_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (HRM_TYPE_USERS_PANE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/hrmusers/HrmUsers/hrm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, users_box);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, users_title);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, users_pane);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, user_box);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, user_title);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, user_page_bin);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, user_placeholder);
+  gtk_widget_class_bind_template_callback (widget_class, on_selection_changing);
+  gtk_widget_class_bind_template_callback (widget_class, on_user_selected);
+  _hrm_window_class_bind_session_callbacks (widget_class);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
+}
+
+static void
+hrm_window_init (HrmWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (APPLICATION_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  if (g_str_has_suffix (APPLICATION_ID, ".Devel"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  create_user_page (self);
+  _hrm_window_session_init (self);
+  _hrm_window_set_view (self, "sign-in");
+}

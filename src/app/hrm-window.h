@@ -1,0 +1,45 @@
+/* hrm-window.h — the main window: sign-in, the users list and the user page
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "hrm-client.h"
+
+G_BEGIN_DECLS
+
+#define HRM_TYPE_WINDOW (hrm_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (HrmWindow, hrm_window, HRM, WINDOW, AdwApplicationWindow)
+
+HrmWindow  *hrm_window_new                (GtkApplication *application);
+/* The CA database every client of this window trusts (--ca-file), or NULL
+ * for the system's. */
+void        hrm_window_set_tls_database   (HrmWindow      *self,
+                                           GTlsDatabase   *database);
+/* Fills the sign-in form and signs in with it (--server, --username, --password-file). */
+void        hrm_window_sign_in            (HrmWindow      *self,
+                                           const char     *server,
+                                           const char     *username,
+                                           const char     *password);
+/* Fills the sign-in form and shows it. */
+void        hrm_window_show_sign_in       (HrmWindow      *self,
+                                           const char     *server,
+                                           const char     *username);
+/* Signs in silently with the refresh token of the last session, if the keyring
+ * has one; otherwise shows the sign-in form. */
+void        hrm_window_restore_session    (HrmWindow      *self);
+/* Asks about unsaved changes, revokes the session and forgets its token. */
+void        hrm_window_sign_out           (HrmWindow      *self);
+void        hrm_window_show_toast         (HrmWindow      *self,
+                                           const char     *message);
+/* The signed-in client, or NULL. */
+HrmClient  *hrm_window_get_client         (HrmWindow      *self);
+/* "sign-in", "loading" or "main": what the window shows. */
+const char *hrm_window_get_view           (HrmWindow      *self);
+
+G_END_DECLS
