@@ -117,16 +117,20 @@ on_user_changed (HrmWindow *self,
 }
 
 static void
-on_unsaved_changes_changed (HrmWindow *self)
+save_then_leave_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  /* "Save" in the discard dialog: go on once the page has saved. */
-  if (self->leave != HRM_LEAVE_NONE && !_hrm_window_has_unsaved_changes (self))
-    {
-      HrmLeave leave = self->leave;
+  g_autoptr(HrmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  HrmLeave leave = self->leave;
 
-      self->leave = HRM_LEAVE_NONE;
-      proceed_leave (self, leave, self->leave_position);
-    }
+  self->leave = HRM_LEAVE_NONE;
+  /* When saving fails the page says why; the administrator stays. */
+  if (hrm_user_page_save_finish (HRM_USER_PAGE (source), result, &error))
+    proceed_leave (self, leave, self->leave_position);
+  else
+    g_debug ("Not leaving: saving failed: %s", error->message);
 }
 #endif
 
@@ -139,8 +143,6 @@ create_user_page (HrmWindow *self)
   self->user_page = GTK_WIDGET (page);
   g_signal_connect_object (page, "user-changed", G_CALLBACK (on_user_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "notify::has-unsaved-changes",
-                           G_CALLBACK (on_unsaved_changes_changed), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->user_page_bin, self->user_page);
   self->user_placeholder = NULL;
 #endif
@@ -161,14 +163,14 @@ on_leave_response (AdwMessageDialog *dialog,
     {
       proceed_leave (self, leave, self->leave_position);
     }
-  else if (g_str_equal (response, "save"))
+#ifdef HRM_HAVE_USER_PAGE
+  else if (g_str_equal (response, "save") && self->user_page != NULL)
     {
-      /* Go on when has-unsaved-changes drops; if saving fails the page says
-       * why and the administrator stays where they are. */
       self->leave = leave;
-      if (self->user_page != NULL)
-        gtk_widget_activate_action (self->user_page, "user.save", NULL);
+      hrm_user_page_save_async (HRM_USER_PAGE (self->user_page), self->cancellable,
+                                save_then_leave_cb, g_object_ref (self));
     }
+#endif
 }
 
 void
