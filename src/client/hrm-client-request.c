@@ -161,9 +161,6 @@ _hrm_client_error_from_transport (HrmClient    *self,
 GError *
 _hrm_client_protocol_error (const GError *error)
 {
-  if (g_error_matches (error, HRM_ERROR, HRM_ERROR_PROTOCOL))
-    return g_error_copy (error);
-
   return g_error_new (HRM_ERROR, HRM_ERROR_PROTOCOL,
                       _("The server sent an answer that could not be understood: %s"),
                       error->message);
@@ -292,8 +289,8 @@ _hrm_client_error_from_response (HrmClient    *self,
       if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
           && json_node_get_value_type (node) == G_TYPE_STRING)
         {
-          /* RFC 6749 §5.2, from /oauth/token */
-          if (g_str_equal (json_node_get_string (node), "invalid_grant"))
+          /* RFC 6749 §5.2, from /oauth/token (a lockout's 429 stays RATE_LIMITED) */
+          if (code == HRM_ERROR_INVALID && g_str_equal (json_node_get_string (node), "invalid_grant"))
             code = HRM_ERROR_INVALID_GRANT;
           else
             hrm_json_get_string (root, "error_description", TRUE, &text, NULL);

@@ -173,6 +173,25 @@ is_loopback_host (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+static gboolean
+is_valid_host (const char *host)
+{
+  g_autofree char *ascii = NULL;
+
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  ascii = g_hostname_to_ascii (host);
+  if (ascii == NULL || ascii[0] == '\0')
+    return FALSE;
+
+  for (const char *p = ascii; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.')
+      return FALSE;
+
+  return TRUE;
+}
+
 /**
  * hrm_client_new:
  * @base_uri: "https://hrm.example.com", or plain http to a loopback address
@@ -195,9 +214,16 @@ hrm_client_new (const char  *base_uri,
   g_return_val_if_fail (base_uri != NULL, NULL);
 
   text = g_strstrip (g_strdup (base_uri));
+  if (text[0] == '\0')
+    {
+      g_set_error_literal (error, HRM_ERROR, HRM_ERROR_INVALID,
+                           _("Enter the server address, such as https://hrm.example.com"));
+      return NULL;
+    }
+
   uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
   host = uri ? g_uri_get_host (uri) : NULL;
-  if (uri == NULL || host == NULL || host[0] == '\0')
+  if (uri == NULL || host == NULL || !is_valid_host (host))
     {
       g_set_error (error, HRM_ERROR, HRM_ERROR_INVALID,
                    _("“%s” is not a server address; it should look like https://hrm.example.com"),
