@@ -1,0 +1,463 @@
+/* hrm-db.c — the server's SQLite store: open, migrate, transactions, statements
+ *
+ * The schema is versioned with PRAGMA user_version: migrations[i] brings a
+ * database from version i to i + 1, each in its own transaction. Every change
+ * the server makes runs in a transaction (hrm_db_begin), so a failing request
+ * leaves the database as it was.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-db"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "hrm-db.h"
+#include "hrm-error.h"
+
+struct _HrmDb
+{
+  sqlite3    *handle;
+  GHashTable *statements;  /* SQL text → sqlite3_stmt, owned */
+  gboolean    in_txn;
+};
+
+struct _HrmDbTxn
+{
+  HrmDb    *db;  /* borrowed */
+  gboolean  done;
+};
+
+static const char *migrations[] = {
+  /* 0 → 1: the first schema */
+  "CREATE TABLE organisation ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  name TEXT NOT NULL,"
+  "  provisioning_phase TEXT NOT NULL DEFAULT 'preparation'"
+  "    CHECK (provisioning_phase IN ('preparation', 'active')),"
+  "  verification_ttl_seconds INTEGER NOT NULL DEFAULT 86400);"
+
+  "CREATE TABLE users ("
+  "  id INTEGER PRIMARY KEY,"
+  "  user_id TEXT NOT NULL COLLATE NOCASE UNIQUE,"
+  "  alias_user_id TEXT,"
+  "  signature TEXT,"
+  "  card_tag_id TEXT,"
+  "  external_reference TEXT,"
+  "  first_name TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
+  "  last_name TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
+  "  email TEXT,"
+  "  enabled INTEGER NOT NULL DEFAULT 1,"
+  "  locale TEXT NOT NULL DEFAULT 'sv',"
+  "  password_hash TEXT,"
+  "  conn_state TEXT NOT NULL DEFAULT 'not_linked'"
+  "    CHECK (conn_state IN ('not_linked', 'pending', 'linked')),"
+  "  conn_email TEXT,"
+  "  verified_at INTEGER,"
+  "  pending_email TEXT,"
+  "  sent_at INTEGER,"
+  "  expires_at INTEGER,"
+  "  last_mail_at INTEGER,"
+  "  search_text TEXT NOT NULL DEFAULT '',"
+  "  version INTEGER NOT NULL DEFAULT 1,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE INDEX users_by_name ON users (last_name, first_name, id);"
+  "CREATE INDEX users_by_state ON users (conn_state, last_name, first_name, id);"
+
+  "CREATE TABLE tokens ("
+  "  hash BLOB PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh', 'verify', 'reset')),"
+  "  user_pk INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  family TEXT,"
+  "  email TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  used_at INTEGER,"
+  "  revoked_at INTEGER);"
+  "CREATE INDEX tokens_by_user ON tokens (user_pk, kind);"
+  "CREATE INDEX tokens_by_family ON tokens (family);"
+
+  "CREATE TABLE login_failures ("
+  "  id INTEGER PRIMARY KEY,"
+  "  username TEXT NOT NULL COLLATE NOCASE,"
+  "  time INTEGER NOT NULL);"
+  "CREATE INDEX login_failures_by_name ON login_failures (username, time);"
+  "CREATE TABLE lockouts ("
+  "  username TEXT PRIMARY KEY COLLATE NOCASE,"
+  "  locked_until INTEGER NOT NULL);"
+
+  "CREATE TABLE roles ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  description TEXT NOT NULL DEFAULT '',"
+  "  grants_users_view INTEGER NOT NULL DEFAULT 0);"
+
+  "CREATE TABLE account_codes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  dimension TEXT NOT NULL,"
+  "  code TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  UNIQUE (dimension, code));"
+
+  "CREATE TABLE authorisations ("
+  "  id INTEGER PRIMARY KEY,"
+  "  user_pk INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  role_id INTEGER NOT NULL REFERENCES roles (id),"
+  "  scope_type TEXT NOT NULL CHECK (scope_type IN ('company', 'account_code', 'employee')),"
+  "  account_code_id INTEGER REFERENCES account_codes (id),"
+  "  employee_id INTEGER REFERENCES users (id) ON DELETE CASCADE,"
+  "  UNIQUE (user_pk, role_id, scope_type, account_code_id, employee_id));"
+  "CREATE INDEX authorisations_by_user ON authorisations (user_pk);"
+
+  "CREATE TABLE account_code_audit ("
+  "  user_pk INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  account_code_id INTEGER NOT NULL REFERENCES account_codes (id),"
+  "  PRIMARY KEY (user_pk, account_code_id));"
+
+  "CREATE TABLE events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  user_pk INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  time INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  details TEXT NOT NULL);"
+  "CREATE INDEX events_by_user ON events (user_pk, time, id);",
+};
+
+static void
+set_sqlite_error (GError    **error,
+                  sqlite3    *handle,
+                  const char *what)
+{
+  g_set_error (error, HRM_ERROR, HRM_ERROR_FAILED, "%s: %s", what, sqlite3_errmsg (handle));
+}
+
+/* The server's clock, in seconds since the epoch (UTC). */
+gint64
+hrm_db_now (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+sqlite3 *
+hrm_db_get_handle (HrmDb *db)
+{
+  return db->handle;
+}
+
+gboolean
+hrm_db_exec (HrmDb       *db,
+             const char  *sql,
+             GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db->handle, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, HRM_ERROR, HRM_ERROR_FAILED, _("Database error: %s"),
+                   message ? message : "?");
+      sqlite3_free (message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+int
+hrm_db_schema_version (HrmDb *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (db->handle, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+static gboolean
+migrate (HrmDb   *db,
+         GError **error)
+{
+  int version = hrm_db_schema_version (db);
+
+  if (version < 0)
+    {
+      set_sqlite_error (error, db->handle, _("Cannot read the schema version"));
+      return FALSE;
+    }
+
+  if (version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, HRM_ERROR, HRM_ERROR_FAILED,
+                   _("The database has schema version %d, newer than this server knows (%d)"),
+                   version, (int) G_N_ELEMENTS (migrations));
+      return FALSE;
+    }
+
+  for (int i = version; i < (int) G_N_ELEMENTS (migrations); i++)
+    {
+      g_autoptr(HrmDbTxn) txn = NULL;
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", i + 1);
+
+      g_debug ("Migrating the database from schema version %d to %d", i, i + 1);
+      txn = hrm_db_begin (db, error);
+      if (txn == NULL
+          || !hrm_db_exec (db, migrations[i], error)
+          || !hrm_db_exec (db, set_version, error)
+          || !hrm_db_txn_commit (txn, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+HrmDb *
+hrm_db_open (const char  *path,
+             GError     **error)
+{
+  g_autoptr(HrmDb) db = g_new0 (HrmDb, 1);
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+
+  if (sqlite3_open_v2 (path, &db->handle,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, HRM_ERROR, HRM_ERROR_FAILED, _("Cannot open the database “%s”: %s"),
+                   path, db->handle ? sqlite3_errmsg (db->handle) : "?");
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (db->handle, 1);
+  sqlite3_busy_timeout (db->handle, 5000);
+
+  if (!hrm_db_exec (db, "PRAGMA journal_mode = WAL", error)
+      || !hrm_db_exec (db, "PRAGMA foreign_keys = ON", error)
+      || !hrm_db_exec (db, "PRAGMA synchronous = NORMAL", error)
+      || !migrate (db, error))
+    return NULL;
+
+  return g_steal_pointer (&db);
+}
+
+void
+hrm_db_close (HrmDb *db)
+{
+  if (db == NULL)
+    return;
+
+  g_clear_pointer (&db->statements, g_hash_table_unref);
+  if (db->handle != NULL)
+    {
+      sqlite3_exec (db->handle, "PRAGMA optimize", NULL, NULL, NULL);
+      sqlite3_close (db->handle);
+    }
+  g_free (db);
+}
+
+HrmStmt *
+hrm_db_prepare (HrmDb       *db,
+                const char  *sql,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (db->statements, sql);
+
+  if (stmt != NULL)
+    {
+      /* A statement still in use would be reset under its user's feet. */
+      g_assert (!sqlite3_stmt_busy (stmt));
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, db->handle, _("Database error"));
+      g_critical ("Cannot prepare “%s”: %s", sql, sqlite3_errmsg (db->handle));
+      return NULL;
+    }
+
+  g_hash_table_insert (db->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+void
+hrm_stmt_release (HrmStmt *stmt)
+{
+  if (stmt == NULL)
+    return;
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+gboolean
+hrm_stmt_step (HrmStmt  *stmt,
+               GError  **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    return FALSE;
+
+  g_set_error (error, HRM_ERROR,
+               (rc & 0xff) == SQLITE_CONSTRAINT ? HRM_ERROR_CONFLICT : HRM_ERROR_FAILED,
+               _("Database error: %s"), sqlite3_errmsg (sqlite3_db_handle (stmt)));
+  return FALSE;
+}
+
+gboolean
+hrm_stmt_run (HrmStmt  *stmt,
+              GError  **error)
+{
+  GError *local_error = NULL;
+
+  while (hrm_stmt_step (stmt, &local_error))
+    ;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+hrm_stmt_bind_text (HrmStmt    *stmt,
+                    int         index,
+                    const char *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+void
+hrm_stmt_bind_int (HrmStmt *stmt,
+                   int      index,
+                   gint64   value)
+{
+  sqlite3_bind_int64 (stmt, index, value);
+}
+
+void
+hrm_stmt_bind_null (HrmStmt *stmt,
+                    int      index)
+{
+  sqlite3_bind_null (stmt, index);
+}
+
+void
+hrm_stmt_bind_blob (HrmStmt       *stmt,
+                    int            index,
+                    gconstpointer  data,
+                    gsize          size)
+{
+  sqlite3_bind_blob (stmt, index, data, (int) size, SQLITE_TRANSIENT);
+}
+
+const char *
+hrm_stmt_get_text (HrmStmt *stmt,
+                   int      column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+char *
+hrm_stmt_dup_text (HrmStmt *stmt,
+                   int      column)
+{
+  return g_strdup (hrm_stmt_get_text (stmt, column));
+}
+
+gint64
+hrm_stmt_get_int (HrmStmt *stmt,
+                  int      column)
+{
+  return sqlite3_column_int64 (stmt, column);
+}
+
+gboolean
+hrm_stmt_is_null (HrmStmt *stmt,
+                  int      column)
+{
+  return sqlite3_column_type (stmt, column) == SQLITE_NULL;
+}
+
+gint64
+hrm_db_last_insert_id (HrmDb *db)
+{
+  return sqlite3_last_insert_rowid (db->handle);
+}
+
+int
+hrm_db_changes (HrmDb *db)
+{
+  return sqlite3_changes (db->handle);
+}
+
+/**
+ * hrm_db_begin:
+ * Starts a write transaction (BEGIN IMMEDIATE, so two writers never deadlock
+ * upgrading a read lock). Free the result without committing to roll back.
+ */
+HrmDbTxn *
+hrm_db_begin (HrmDb   *db,
+              GError **error)
+{
+  HrmDbTxn *txn;
+
+  g_assert (!db->in_txn);
+
+  if (!hrm_db_exec (db, "BEGIN IMMEDIATE", error))
+    return NULL;
+
+  db->in_txn = TRUE;
+  txn = g_new0 (HrmDbTxn, 1);
+  txn->db = db;
+  return txn;
+}
+
+gboolean
+hrm_db_txn_commit (HrmDbTxn  *txn,
+                   GError   **error)
+{
+  g_assert (!txn->done);
+
+  if (!hrm_db_exec (txn->db, "COMMIT", error))
+    return FALSE;
+
+  txn->done = TRUE;
+  txn->db->in_txn = FALSE;
+  return TRUE;
+}
+
+void
+hrm_db_txn_free (HrmDbTxn *txn)
+{
+  if (txn == NULL)
+    return;
+
+  if (!txn->done)
+    {
+      g_debug ("Rolling back");
+      sqlite3_exec (txn->db->handle, "ROLLBACK", NULL, NULL, NULL);
+      txn->db->in_txn = FALSE;
+    }
+  g_free (txn);
+}

@@ -1,0 +1,360 @@
+/* hrm-http.c — small helpers for answering HTTP requests
+ *
+ * Every API answer is JSON; every failure carries the API's error body
+ * {"error": {"code", "message", "fields"}} with a message a person can read.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-http"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "hrm-error.h"
+#include "hrm-http.h"
+#include "hrm-json.h"
+
+void
+hrm_http_set_no_store (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+}
+
+/* libsoup 3.2 knows no reason phrase for these. */
+static const char *
+reason_phrase (guint status)
+{
+  switch (status)
+    {
+    case 422: return "Unprocessable Content";
+    case 428: return "Precondition Required";
+    case 429: return "Too Many Requests";
+    default: return NULL;
+    }
+}
+
+void
+hrm_http_send_json (SoupServerMessage *msg,
+                    guint              status,
+                    JsonNode          *node)
+{
+  g_autofree char *text = hrm_json_to_string (node);
+
+  soup_server_message_set_status (msg, status, reason_phrase (status));
+  hrm_http_set_no_store (msg);
+  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), strlen (text));
+}
+
+void
+hrm_http_send_error (SoupServerMessage *msg,
+                     guint              status,
+                     const char        *code,
+                     const char        *message,
+                     GHashTable        *fields)
+{
+  g_autoptr(JsonNode) node = hrm_api_error_new (code, message, fields);
+
+  hrm_http_send_json (msg, status, node);
+}
+
+void
+hrm_http_send_gerror (SoupServerMessage *msg,
+                      const GError      *error)
+{
+  HrmError code = error->domain == HRM_ERROR ? (HrmError) error->code : HRM_ERROR_FAILED;
+
+  if (code == HRM_ERROR_FAILED)
+    {
+      hrm_http_send_internal_error (msg, error);
+      return;
+    }
+
+  hrm_http_send_error (msg, hrm_error_to_http_status (code), hrm_error_to_api_code (code),
+                       error->message, NULL);
+}
+
+void
+hrm_http_send_internal_error (SoupServerMessage *msg,
+                              const GError      *error)
+{
+  g_warning ("Internal error: %s", error ? error->message : "?");
+  hrm_http_send_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_error",
+                       _("Something went wrong on the server. Try again later."), NULL);
+}
+
+/* RFC 6749 §5.2 */
+void
+hrm_http_send_oauth_error (SoupServerMessage *msg,
+                           guint              status,
+                           const char        *error,
+                           const char        *description)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  hrm_json_builder_add_string (builder, "error", error);
+  hrm_json_builder_add_string (builder, "error_description", description);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Pragma", "no-cache");
+  hrm_http_send_json (msg, status, node);
+}
+
+void
+hrm_http_send_unauthorized (SoupServerMessage *msg,
+                            const char        *message)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "WWW-Authenticate",
+                                "Bearer realm=\"hrm\", error=\"invalid_token\"");
+  hrm_http_send_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", message, NULL);
+}
+
+void
+hrm_http_send_html (SoupServerMessage *msg,
+                    guint              status,
+                    const char        *html)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, status, reason_phrase (status));
+  hrm_http_set_no_store (msg);
+  soup_message_headers_replace (headers, "Content-Security-Policy",
+                                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+  soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
+  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
+  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY,
+                                    html, strlen (html));
+}
+
+void
+hrm_http_set_retry_after (SoupServerMessage *msg,
+                          gint64             seconds)
+{
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (seconds, 1));
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", value);
+}
+
+/**
+ * hrm_http_check_body_size:
+ * Sends 413 and returns %FALSE when the request body is larger than 1 MiB.
+ */
+gboolean
+hrm_http_check_body_size (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (body != NULL && body->length > HRM_HTTP_MAX_BODY)
+    {
+      hrm_http_send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+                           _("The request body is larger than 1 MiB"), NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* NUL-terminated copy of the request body, or NULL with a response sent. */
+static char *
+dup_body (SoupServerMessage *msg,
+          gsize             *out_length)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = NULL;
+  gconstpointer data;
+  gsize length;
+
+  if (!hrm_http_check_body_size (msg))
+    return NULL;
+
+  bytes = soup_message_body_flatten (body);
+  data = g_bytes_get_data (bytes, &length);
+  if (memchr (data, '\0', length) != NULL)
+    {
+      hrm_http_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                           _("The request body contains a NUL character"), NULL);
+      return NULL;
+    }
+
+  *out_length = length;
+  return g_strndup (data, length);
+}
+
+/**
+ * hrm_http_read_form:
+ * Decodes an application/x-www-form-urlencoded body. Returns %NULL with a
+ * response sent when the body is too large or not a form.
+ */
+GHashTable *
+hrm_http_read_form (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+  g_autofree char *text = NULL;
+  gsize length;
+
+  if (type != NULL && g_ascii_strcasecmp (type, "application/x-www-form-urlencoded") != 0)
+    {
+      hrm_http_send_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                           _("Send the form as application/x-www-form-urlencoded"), NULL);
+      return NULL;
+    }
+
+  text = dup_body (msg, &length);
+  if (text == NULL)
+    return NULL;
+
+  if (!g_utf8_validate (text, length, NULL))
+    {
+      hrm_http_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                           _("The body is not valid UTF-8"), NULL);
+      return NULL;
+    }
+
+  return soup_form_decode (text);
+}
+
+/**
+ * hrm_http_read_json:
+ * Parses the request body as a JSON object. Returns %NULL with a response sent
+ * (400, 413 or 415) when that is not possible. With @merge_patch,
+ * application/merge-patch+json is accepted besides application/json.
+ */
+JsonObject *
+hrm_http_read_json (SoupServerMessage *msg,
+                    gboolean           merge_patch)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *object;
+  gsize length;
+
+  if (type != NULL && g_ascii_strcasecmp (type, "application/json") != 0
+      && !(merge_patch && g_ascii_strcasecmp (type, "application/merge-patch+json") == 0))
+    {
+      hrm_http_send_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                           merge_patch ? _("Send the body as application/merge-patch+json")
+                                       : _("Send the body as application/json"),
+                           NULL);
+      return NULL;
+    }
+
+  text = dup_body (msg, &length);
+  if (text == NULL)
+    return NULL;
+
+  object = hrm_json_parse_object (text, length, &error);
+  if (object == NULL)
+    {
+      hrm_http_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message, NULL);
+      return NULL;
+    }
+
+  return object;
+}
+
+/* The token of an "Authorization: Bearer …" header, or NULL. */
+const char *
+hrm_http_get_bearer (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *value = soup_message_headers_get_one (headers, "Authorization");
+
+  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
+    return NULL;
+
+  value += 7;
+  while (*value == ' ')
+    value++;
+
+  return *value ? value : NULL;
+}
+
+/**
+ * hrm_http_prefers_swedish:
+ * Whether the Accept-Language header ranks Swedish above English.
+ */
+gboolean
+hrm_http_prefers_swedish (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *value = soup_message_headers_get_one (headers, "Accept-Language");
+  g_autoptr(GSList) ranked = NULL;
+
+  if (value == NULL)
+    return FALSE;
+
+  ranked = soup_header_parse_quality_list (value, NULL);
+  for (GSList *l = ranked; l != NULL; l = l->next)
+    {
+      const char *tag = l->data;
+
+      if (g_ascii_strncasecmp (tag, "sv", 2) == 0 && (tag[2] == '\0' || tag[2] == '-'))
+        {
+          g_slist_free_full (g_steal_pointer (&ranked), g_free);
+          return TRUE;
+        }
+      if (g_ascii_strncasecmp (tag, "en", 2) == 0 && (tag[2] == '\0' || tag[2] == '-'))
+        break;
+    }
+  g_slist_free_full (g_steal_pointer (&ranked), g_free);
+
+  return FALSE;
+}
+
+char *
+hrm_base64url_encode (const char *data,
+                      gsize       length)
+{
+  char *text = g_base64_encode ((const guchar *) data, length);
+
+  g_strdelimit (text, "+", '-');
+  g_strdelimit (text, "/", '_');
+  for (char *end = text + strlen (text); end > text && end[-1] == '='; end--)
+    end[-1] = '\0';
+
+  return text;
+}
+
+/* Decodes base64url (padding optional). Returns NULL for anything else. */
+char *
+hrm_base64url_decode (const char *text,
+                      gsize      *out_length)
+{
+  g_autoptr(GString) padded = NULL;
+  guchar *data;
+
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '=')
+      return NULL;
+
+  padded = g_string_new (text);
+  g_strdelimit (padded->str, "-", '+');
+  g_strdelimit (padded->str, "_", '/');
+  while (padded->len % 4 != 0)
+    g_string_append_c (padded, '=');
+
+  data = g_base64_decode (padded->str, out_length);
+  if (data == NULL || *out_length == 0)
+    {
+      g_free (data);
+      return NULL;
+    }
+
+  /* Callers treat the result as text. */
+  data = g_realloc (data, *out_length + 1);
+  data[*out_length] = '\0';
+  return (char *) data;
+}

@@ -1,0 +1,53 @@
+/* hrm-http.h — small helpers for answering HTTP requests
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+#define HRM_HTTP_MAX_BODY (1024 * 1024)
+
+void        hrm_http_send_json          (SoupServerMessage  *msg,
+                                         guint               status,
+                                         JsonNode           *node);
+void        hrm_http_send_error         (SoupServerMessage  *msg,
+                                         guint               status,
+                                         const char         *code,
+                                         const char         *message,
+                                         GHashTable         *fields);
+void        hrm_http_send_gerror        (SoupServerMessage  *msg,
+                                         const GError       *error);
+void        hrm_http_send_internal_error (SoupServerMessage *msg,
+                                         const GError       *error);
+void        hrm_http_send_oauth_error   (SoupServerMessage  *msg,
+                                         guint               status,
+                                         const char         *error,
+                                         const char         *description);
+void        hrm_http_send_unauthorized  (SoupServerMessage  *msg,
+                                         const char         *message);
+void        hrm_http_send_html          (SoupServerMessage  *msg,
+                                         guint               status,
+                                         const char         *html);
+void        hrm_http_set_retry_after    (SoupServerMessage  *msg,
+                                         gint64              seconds);
+void        hrm_http_set_no_store       (SoupServerMessage  *msg);
+
+gboolean    hrm_http_check_body_size    (SoupServerMessage  *msg);
+GHashTable *hrm_http_read_form          (SoupServerMessage  *msg);
+JsonObject *hrm_http_read_json          (SoupServerMessage  *msg,
+                                         gboolean            merge_patch);
+const char *hrm_http_get_bearer         (SoupServerMessage  *msg);
+gboolean    hrm_http_prefers_swedish    (SoupServerMessage  *msg);
+
+char       *hrm_base64url_encode        (const char         *data,
+                                         gsize               length);
+char       *hrm_base64url_decode        (const char         *text,
+                                         gsize              *out_length);
+
+G_END_DECLS

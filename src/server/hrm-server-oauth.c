@@ -1,0 +1,473 @@
+/* hrm-server-oauth.c — POST /oauth/token and POST /oauth/revoke
+ *
+ * The resource-owner password grant and refresh-token rotation of RFC 6749,
+ * token revocation of RFC 7009. A refresh token works once; presenting a used
+ * one again revokes the whole sign-in (its "family"). Five failed passwords
+ * for one username within 15 minutes lock that username for 15 minutes.
+ *
+ * Checking an Argon2id hash takes a noticeable fraction of a second and 64 MiB,
+ * so it runs on a small pool of worker threads while the request is paused;
+ * the database is only touched from the main thread.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-server-oauth"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "hrm-error.h"
+#include "hrm-json.h"
+#include "hrm-server-private.h"
+
+typedef struct
+{
+  HrmServer         *server;    /* owned */
+  SoupServerMessage *msg;       /* owned */
+  GMainContext      *context;   /* owned */
+  char              *username;
+  char              *password;
+  char              *hash;      /* NULL for an unknown username */
+  gint64             user_pk;
+  gboolean           enabled;
+  gboolean           verified;  /* set by the worker */
+} SignIn;
+
+static GThreadPool *hash_pool;
+
+static void
+sign_in_free (SignIn *job)
+{
+  g_clear_object (&job->server);
+  g_clear_object (&job->msg);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_free (job->username);
+  if (job->password != NULL)
+    {
+      memset (job->password, 0, strlen (job->password));
+      g_free (job->password);
+    }
+  g_free (job->hash);
+  g_free (job);
+}
+
+static void
+send_tokens (SoupServerMessage *msg,
+             gint64             expires_in,
+             const char        *access_token,
+             const char        *refresh_token)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  hrm_json_builder_add_string (builder, "access_token", access_token);
+  hrm_json_builder_add_string (builder, "token_type", "Bearer");
+  json_builder_set_member_name (builder, "expires_in");
+  json_builder_add_int_value (builder, expires_in);
+  hrm_json_builder_add_string (builder, "refresh_token", refresh_token);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Pragma", "no-cache");
+  hrm_http_send_json (msg, SOUP_STATUS_OK, node);
+}
+
+/* Issues an access and a refresh token of one sign-in and sends them. Runs
+ * inside the caller's transaction. */
+static gboolean
+issue_tokens (HrmServer          *self,
+              SoupServerMessage  *msg,
+              gint64              user_pk,
+              const char         *family,
+              GError            **error)
+{
+  g_autofree char *access_token = NULL;
+  g_autofree char *refresh_token = NULL;
+
+  access_token = hrm_token_issue (self->db, HRM_TOKEN_ACCESS, user_pk, family, NULL,
+                                  self->access_token_ttl, error);
+  if (access_token == NULL)
+    return FALSE;
+  refresh_token = hrm_token_issue (self->db, HRM_TOKEN_REFRESH, user_pk, family, NULL,
+                                   HRM_REFRESH_TOKEN_TTL, error);
+  if (refresh_token == NULL)
+    return FALSE;
+
+  send_tokens (msg, self->access_token_ttl, access_token, refresh_token);
+  return TRUE;
+}
+
+/* Seconds the username stays locked, or 0. */
+static gint64
+locked_for (HrmDb       *db,
+            const char  *username,
+            GError     **error)
+{
+  g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "SELECT locked_until FROM lockouts WHERE username = ?",
+                                            error);
+  gint64 now = hrm_db_now ();
+
+  if (stmt == NULL)
+    return 0;
+  hrm_stmt_bind_text (stmt, 1, username);
+  if (hrm_stmt_step (stmt, error) && hrm_stmt_get_int (stmt, 0) > now)
+    return hrm_stmt_get_int (stmt, 0) - now;
+  return 0;
+}
+
+static void
+send_locked (SoupServerMessage *msg,
+             gint64             seconds)
+{
+  hrm_http_set_retry_after (msg, seconds);
+  hrm_http_send_oauth_error (msg, 429, "rate_limited",
+                             _("Too many failed sign-ins. Wait 15 minutes and try again."));
+}
+
+/* Counts one failed password; the fifth within the window locks the username. */
+static gboolean
+record_failure (HrmDb       *db,
+                const char  *username,
+                GError     **error)
+{
+  g_autoptr(HrmDbTxn) txn = hrm_db_begin (db, error);
+  g_autoptr(HrmStmt) insert = NULL;
+  gint64 now = hrm_db_now ();
+  gint64 failures = 0;
+
+  if (txn == NULL)
+    return FALSE;
+
+  insert = hrm_db_prepare (db, "INSERT INTO login_failures (username, time) VALUES (?, ?)", error);
+  if (insert == NULL)
+    return FALSE;
+  hrm_stmt_bind_text (insert, 1, username);
+  hrm_stmt_bind_int (insert, 2, now);
+  if (!hrm_stmt_run (insert, error))
+    return FALSE;
+
+  {
+    g_autoptr(HrmStmt) count = hrm_db_prepare (db,
+                                               "SELECT count(*) FROM login_failures"
+                                               " WHERE username = ? AND time > ?", error);
+    if (count == NULL)
+      return FALSE;
+    hrm_stmt_bind_text (count, 1, username);
+    hrm_stmt_bind_int (count, 2, now - HRM_LOCKOUT_WINDOW);
+    if (hrm_stmt_step (count, error))
+      failures = hrm_stmt_get_int (count, 0);
+  }
+
+  if (failures >= HRM_LOCKOUT_FAILURES)
+    {
+      g_autoptr(HrmStmt) lock = NULL;
+      g_autoptr(HrmStmt) clear = NULL;
+
+      g_message ("Too many failed sign-ins; locking a username for %d s", HRM_LOCKOUT_WINDOW);
+      lock = hrm_db_prepare (db, "INSERT OR REPLACE INTO lockouts (username, locked_until)"
+                                 " VALUES (?, ?)", error);
+      if (lock == NULL)
+        return FALSE;
+      hrm_stmt_bind_text (lock, 1, username);
+      hrm_stmt_bind_int (lock, 2, now + HRM_LOCKOUT_WINDOW);
+      if (!hrm_stmt_run (lock, error))
+        return FALSE;
+
+      clear = hrm_db_prepare (db, "DELETE FROM login_failures WHERE username = ?", error);
+      if (clear == NULL)
+        return FALSE;
+      hrm_stmt_bind_text (clear, 1, username);
+      if (!hrm_stmt_run (clear, error))
+        return FALSE;
+    }
+
+  return hrm_db_txn_commit (txn, error);
+}
+
+static gboolean
+finish_sign_in (gpointer data)
+{
+  SignIn *job = data;
+  HrmServer *self = job->server;
+  SoupServerMessage *msg = job->msg;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmDbTxn) txn = NULL;
+  g_autofree char *family = NULL;
+  g_autoptr(HrmStmt) clear = NULL;
+  gint64 seconds;
+
+  if (self->db == NULL)
+    goto done;  /* shutting down */
+
+  if (!job->verified)
+    {
+      g_debug ("Failed sign-in");
+      if (!record_failure (self->db, job->username, &error))
+        hrm_http_send_internal_error (msg, error);
+      else
+        hrm_http_send_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                                   _("The username or password is wrong"));
+      goto done;
+    }
+
+  /* Locked while the hash was being checked? */
+  seconds = locked_for (self->db, job->username, &error);
+  if (seconds > 0)
+    {
+      send_locked (msg, seconds);
+      goto done;
+    }
+
+  if (!job->enabled)
+    {
+      hrm_http_send_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                                 _("The account is disabled"));
+      goto done;
+    }
+
+  family = hrm_token_generate ();
+  txn = hrm_db_begin (self->db, &error);
+  if (txn == NULL
+      || (clear = hrm_db_prepare (self->db, "DELETE FROM login_failures WHERE username = ?",
+                                  &error)) == NULL)
+    {
+      hrm_http_send_internal_error (msg, error);
+      goto done;
+    }
+  hrm_stmt_bind_text (clear, 1, job->username);
+  if (!hrm_stmt_run (clear, &error)
+      || !issue_tokens (self, msg, job->user_pk, family, &error)
+      || !hrm_db_txn_commit (txn, &error))
+    hrm_http_send_internal_error (msg, error);
+  else
+    g_debug ("Signed in user %" G_GINT64_FORMAT, job->user_pk);
+
+done:
+  soup_server_message_unpause (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+verify_in_thread (gpointer data,
+                  gpointer user_data)
+{
+  SignIn *job = data;
+
+  job->verified = job->hash != NULL && hrm_password_verify (job->hash, job->password);
+  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, finish_sign_in, job,
+                              (GDestroyNotify) sign_in_free);
+}
+
+static void
+password_grant (HrmRequest *req,
+                GHashTable *form)
+{
+  const char *username = g_hash_table_lookup (form, "username");
+  const char *password = g_hash_table_lookup (form, "password");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmStmt) stmt = NULL;
+  SignIn *job;
+  gint64 seconds;
+
+  if (username == NULL || username[0] == '\0' || password == NULL)
+    {
+      hrm_http_send_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                                 _("Enter a username and a password"));
+      return;
+    }
+
+  seconds = locked_for (req->db, username, &error);
+  if (error != NULL)
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return;
+    }
+  if (seconds > 0)
+    {
+      send_locked (req->msg, seconds);
+      return;
+    }
+
+  job = g_new0 (SignIn, 1);
+  job->server = g_object_ref (req->server);
+  job->msg = g_object_ref (req->msg);
+  job->context = g_main_context_ref_thread_default ();
+  job->username = g_strdup (username);
+  job->password = g_strdup (password);
+
+  stmt = hrm_db_prepare (req->db, "SELECT id, password_hash, enabled FROM users WHERE user_id = ?",
+                         &error);
+  if (stmt == NULL)
+    {
+      sign_in_free (job);
+      hrm_http_send_internal_error (req->msg, error);
+      return;
+    }
+  hrm_stmt_bind_text (stmt, 1, username);
+  if (hrm_stmt_step (stmt, NULL))
+    {
+      job->user_pk = hrm_stmt_get_int (stmt, 0);
+      job->hash = hrm_stmt_dup_text (stmt, 1);
+      job->enabled = hrm_stmt_get_int (stmt, 2) != 0;
+    }
+
+  if (hash_pool == NULL)
+    hash_pool = g_thread_pool_new (verify_in_thread, NULL, 2, FALSE, NULL);
+
+  soup_server_message_pause (req->msg);
+  g_thread_pool_push (hash_pool, job, NULL);
+}
+
+static void
+refresh_grant (HrmRequest *req,
+               GHashTable *form)
+{
+  const char *token = g_hash_table_lookup (form, "refresh_token");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmDbTxn) txn = NULL;
+  g_autoptr(HrmServerUser) user = NULL;
+  HrmTokenInfo info = { 0 };
+  HrmTokenStatus status;
+
+  if (token == NULL || token[0] == '\0')
+    {
+      hrm_http_send_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                                 _("The refresh token is missing"));
+      return;
+    }
+
+  txn = hrm_db_begin (req->db, &error);
+  if (txn == NULL)
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return;
+    }
+
+  status = hrm_token_lookup (req->db, HRM_TOKEN_REFRESH, token, &info, &error);
+  if (error != NULL)
+    goto failed;
+
+  if (status == HRM_TOKEN_STATUS_USED)
+    {
+      /* Someone replayed a rotated token: end that sign-in everywhere. */
+      g_message ("A used refresh token was presented again; revoking its sign-in");
+      if (!hrm_token_revoke_family (req->db, info.family, &error)
+          || !hrm_db_txn_commit (txn, &error))
+        goto failed;
+    }
+
+  if (status != HRM_TOKEN_STATUS_VALID)
+    {
+      hrm_http_send_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                                 status == HRM_TOKEN_STATUS_EXPIRED
+                                 ? _("The session has expired; sign in again")
+                                 : _("The session is not valid; sign in again"));
+      hrm_token_info_clear (&info);
+      return;
+    }
+
+  user = hrm_server_user_load (req->db, info.user_pk, &error);
+  if (user == NULL || !user->enabled)
+    {
+      hrm_http_send_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                                 _("The account is disabled"));
+      hrm_token_info_clear (&info);
+      return;
+    }
+
+  if (!hrm_token_mark_used (req->db, token, &error)
+      || !issue_tokens (req->server, req->msg, info.user_pk, info.family, &error)
+      || !hrm_db_txn_commit (txn, &error))
+    goto failed;
+
+  hrm_token_info_clear (&info);
+  return;
+
+failed:
+  hrm_token_info_clear (&info);
+  hrm_http_send_internal_error (req->msg, error);
+}
+
+static void
+handle_token (HrmRequest *req)
+{
+  g_autoptr(GHashTable) form = hrm_http_read_form (req->msg);
+  const char *grant_type;
+
+  if (form == NULL)
+    return;
+
+  grant_type = g_hash_table_lookup (form, "grant_type");
+  if (grant_type == NULL)
+    hrm_http_send_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                               _("The grant type is missing"));
+  else if (g_str_equal (grant_type, "password"))
+    password_grant (req, form);
+  else if (g_str_equal (grant_type, "refresh_token"))
+    refresh_grant (req, form);
+  else
+    hrm_http_send_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "unsupported_grant_type",
+                               _("Only the password and refresh_token grants are supported"));
+}
+
+/* RFC 7009: answers 200 whether or not the token was known. Revoking either
+ * token of a sign-in ends the whole sign-in. */
+static void
+handle_revoke (HrmRequest *req)
+{
+  g_autoptr(GHashTable) form = hrm_http_read_form (req->msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmDbTxn) txn = NULL;
+  const char *token;
+  HrmTokenKind kinds[] = { HRM_TOKEN_REFRESH, HRM_TOKEN_ACCESS };
+
+  if (form == NULL)
+    return;
+
+  token = g_hash_table_lookup (form, "token");
+  txn = hrm_db_begin (req->db, &error);
+  if (txn == NULL)
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return;
+    }
+
+  for (guint i = 0; token != NULL && i < G_N_ELEMENTS (kinds); i++)
+    {
+      HrmTokenInfo info;
+      HrmTokenStatus status = hrm_token_lookup (req->db, kinds[i], token, &info, &error);
+      gboolean ok = TRUE;
+
+      if (status != HRM_TOKEN_STATUS_UNKNOWN)
+        ok = hrm_token_revoke (req->db, token, &error)
+             && hrm_token_revoke_family (req->db, info.family, &error);
+      hrm_token_info_clear (&info);
+      if (!ok || error != NULL)
+        {
+          hrm_http_send_internal_error (req->msg, error);
+          return;
+        }
+    }
+
+  if (!hrm_db_txn_commit (txn, &error))
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return;
+    }
+
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  hrm_http_set_no_store (req->msg);
+  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+}
+
+void
+_hrm_server_oauth_register (HrmServer *self)
+{
+  _hrm_server_add_route (self, "POST", "/oauth/token", HRM_ROUTE_PUBLIC, handle_token);
+  _hrm_server_add_route (self, "POST", "/oauth/revoke", HRM_ROUTE_PUBLIC, handle_revoke);
+}

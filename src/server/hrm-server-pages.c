@@ -1,0 +1,16 @@
+/* hrm-server-pages.c
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-server-pages"
+
+#include "config.h"
+
+#include "hrm-server-private.h"
+
+void
+_hrm_server_pages_register (HrmServer *self)
+{
+}

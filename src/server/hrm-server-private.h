@@ -1,0 +1,99 @@
+/* hrm-server-private.h — what the route groups of hrm-server share
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "hrm-db.h"
+#include "hrm-http.h"
+#include "hrm-mailer.h"
+#include "hrm-server.h"
+#include "hrm-server-user.h"
+#include "hrm-tokens.h"
+
+G_BEGIN_DECLS
+
+/* How long a signed-in session and its links last, in seconds. */
+#define HRM_ACCESS_TOKEN_TTL     900
+#define HRM_REFRESH_TOKEN_TTL    (30 * 24 * 3600)
+#define HRM_RESET_TOKEN_TTL      3600
+#define HRM_RESEND_INTERVAL      60
+#define HRM_LOCKOUT_FAILURES     5
+#define HRM_LOCKOUT_WINDOW       (15 * 60)
+
+struct _HrmServer
+{
+  GObject          parent_instance;
+
+  /* owned */
+  SoupServer      *soup;
+  HrmDb           *db;
+  HrmMailer       *mailer;
+  GTlsCertificate *tls_certificate;
+  GPtrArray       *routes;
+  char            *base_url;    /* what it listens on, with a trailing slash */
+  char            *public_url;  /* for links in mail; with a trailing slash, or NULL */
+
+  /* settings (tests shorten them through the environment) */
+  gint64           access_token_ttl;
+  gint64           resend_interval;
+};
+
+typedef enum
+{
+  HRM_ROUTE_PUBLIC,      /* no sign-in needed */
+  HRM_ROUTE_SIGNED_IN,   /* a valid access token */
+  HRM_ROUTE_USERS_VIEW,  /* and a role that grants the Users view */
+} HrmRouteAccess;
+
+typedef struct
+{
+  HrmServer         *server;  /* borrowed */
+  HrmDb             *db;      /* borrowed */
+  SoupServerMessage *msg;     /* borrowed */
+  gint64             id;      /* the {id} of the path, 0 when none */
+  GHashTable        *query;   /* decoded query string, never NULL */
+
+  /* the signed-in caller (routes other than HRM_ROUTE_PUBLIC) */
+  gint64             caller_pk;
+  char              *caller_name;
+  gboolean           may_manage_users;
+} HrmRequest;
+
+typedef void (*HrmRouteFunc) (HrmRequest *req);
+
+void        _hrm_server_add_route             (HrmServer      *self,
+                                               const char     *method,
+                                               const char     *pattern,
+                                               HrmRouteAccess  access,
+                                               HrmRouteFunc    func);
+const char *_hrm_server_link_base             (HrmServer      *self);
+
+void        _hrm_server_oauth_register        (HrmServer      *self);
+void        _hrm_server_users_register        (HrmServer      *self);
+void        _hrm_server_users_patch_register  (HrmServer      *self);
+void        _hrm_server_connection_register   (HrmServer      *self);
+void        _hrm_server_authz_register        (HrmServer      *self);
+void        _hrm_server_events_register       (HrmServer      *self);
+void        _hrm_server_pages_register        (HrmServer      *self);
+
+gboolean    _hrm_server_record_event          (HrmDb          *db,
+                                               gint64          user_pk,
+                                               const char     *actor,
+                                               const char     *action,
+                                               const char     *details,
+                                               GError        **error);
+gboolean    _hrm_server_may_manage_users      (HrmDb          *db,
+                                               gint64          user_pk,
+                                               gboolean       *out_may,
+                                               GError        **error);
+
+/* Loads the user of the path's {id}; sends 404 (or 500) and returns NULL when
+ * that is not possible. */
+HrmServerUser *_hrm_request_load_user         (HrmRequest     *req);
+
+G_END_DECLS

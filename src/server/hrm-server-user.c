@@ -1,0 +1,221 @@
+/* hrm-server-user.c — a user row of the server's store
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-server-user"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "hrm-error.h"
+#include "hrm-json.h"
+#include "hrm-server-user.h"
+
+HrmServerUser *
+hrm_server_user_from_stmt (HrmStmt *stmt)
+{
+  HrmServerUser *user = g_new0 (HrmServerUser, 1);
+
+  user->id = hrm_stmt_get_int (stmt, 0);
+  user->user_id = hrm_stmt_dup_text (stmt, 1);
+  user->alias_user_id = hrm_stmt_dup_text (stmt, 2);
+  user->signature = hrm_stmt_dup_text (stmt, 3);
+  user->card_tag_id = hrm_stmt_dup_text (stmt, 4);
+  user->external_reference = hrm_stmt_dup_text (stmt, 5);
+  user->first_name = hrm_stmt_dup_text (stmt, 6);
+  user->last_name = hrm_stmt_dup_text (stmt, 7);
+  user->email = hrm_stmt_dup_text (stmt, 8);
+  user->enabled = hrm_stmt_get_int (stmt, 9) != 0;
+  user->locale = hrm_stmt_dup_text (stmt, 10);
+  user->conn_state = hrm_stmt_dup_text (stmt, 11);
+  user->conn_email = hrm_stmt_dup_text (stmt, 12);
+  user->verified_at = hrm_stmt_get_int (stmt, 13);
+  user->pending_email = hrm_stmt_dup_text (stmt, 14);
+  user->sent_at = hrm_stmt_get_int (stmt, 15);
+  user->expires_at = hrm_stmt_get_int (stmt, 16);
+  user->last_mail_at = hrm_stmt_get_int (stmt, 17);
+  user->version = hrm_stmt_get_int (stmt, 18);
+  user->updated_at = hrm_stmt_get_int (stmt, 19);
+  user->has_password = hrm_stmt_get_int (stmt, 20) != 0;
+
+  return user;
+}
+
+HrmServerUser *
+hrm_server_user_load (HrmDb   *db,
+                      gint64   id,
+                      GError **error)
+{
+  g_autoptr(HrmStmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  stmt = hrm_db_prepare (db, "SELECT " HRM_SERVER_USER_COLUMNS " FROM users WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  hrm_stmt_bind_int (stmt, 1, id);
+  if (!hrm_stmt_step (stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error_literal (error, HRM_ERROR, HRM_ERROR_NOT_FOUND, _("There is no such user"));
+      return NULL;
+    }
+
+  return hrm_server_user_from_stmt (stmt);
+}
+
+void
+hrm_server_user_free (HrmServerUser *user)
+{
+  if (user == NULL)
+    return;
+
+  g_free (user->user_id);
+  g_free (user->alias_user_id);
+  g_free (user->signature);
+  g_free (user->card_tag_id);
+  g_free (user->external_reference);
+  g_free (user->first_name);
+  g_free (user->last_name);
+  g_free (user->email);
+  g_free (user->locale);
+  g_free (user->conn_state);
+  g_free (user->conn_email);
+  g_free (user->pending_email);
+  g_free (user);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *member,
+          gint64       seconds)
+{
+  g_autoptr(GDateTime) time = seconds ? g_date_time_new_from_unix_utc (seconds) : NULL;
+
+  hrm_json_builder_add_datetime (builder, member, time);
+}
+
+JsonNode *
+hrm_server_user_to_json (const HrmServerUser *user)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, user->id);
+  hrm_json_builder_add_string (builder, "user_id", user->user_id);
+  hrm_json_builder_add_string (builder, "alias_user_id", user->alias_user_id);
+  hrm_json_builder_add_string (builder, "signature", user->signature);
+  hrm_json_builder_add_string (builder, "card_tag_id", user->card_tag_id);
+  hrm_json_builder_add_string (builder, "external_reference", user->external_reference);
+  hrm_json_builder_add_string (builder, "first_name", user->first_name);
+  hrm_json_builder_add_string (builder, "last_name", user->last_name);
+  hrm_json_builder_add_string (builder, "email", user->email);
+  json_builder_set_member_name (builder, "enabled");
+  json_builder_add_boolean_value (builder, user->enabled);
+
+  json_builder_set_member_name (builder, "connection");
+  json_builder_begin_object (builder);
+  hrm_json_builder_add_string (builder, "state", user->conn_state);
+  hrm_json_builder_add_string (builder, "email", user->conn_email);
+  add_time (builder, "verified_at", user->verified_at);
+  hrm_json_builder_add_string (builder, "pending_email", user->pending_email);
+  add_time (builder, "sent_at", user->sent_at);
+  add_time (builder, "expires_at", user->expires_at);
+  json_builder_end_object (builder);
+
+  add_time (builder, "updated_at", user->updated_at);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* A strong validator: the row's version counter, quoted. */
+char *
+hrm_server_user_etag (const HrmServerUser *user)
+{
+  return g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", user->version);
+}
+
+char *
+hrm_server_user_display_name (const HrmServerUser *user)
+{
+  g_autofree char *name = g_strdup_printf ("%s %s", user->first_name ? user->first_name : "",
+                                           user->last_name ? user->last_name : "");
+
+  g_strstrip (name);
+  if (name[0] == '\0')
+    return g_strdup (user->user_id);
+  return g_steal_pointer (&name);
+}
+
+gboolean
+hrm_server_user_is_linked (const HrmServerUser *user)
+{
+  return g_strcmp0 (user->conn_state, "linked") == 0;
+}
+
+/* Text folded for case-insensitive matching (also beyond ASCII: Å, Ä, Ö). */
+char *
+hrm_server_search_fold (const char *text)
+{
+  g_autofree char *normal = g_utf8_normalize (text ? text : "", -1, G_NORMALIZE_DEFAULT_COMPOSE);
+
+  return g_utf8_casefold (normal ? normal : "", -1);
+}
+
+/* What the q= filter of the users list searches, one field per line. */
+char *
+hrm_server_user_search_text (const HrmServerUser *user)
+{
+  const char *fields[] = {
+    user->first_name, user->last_name, user->user_id, user->alias_user_id, user->email,
+    user->signature, user->card_tag_id, user->external_reference,
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *folded = hrm_server_search_fold (fields[i]);
+
+      g_string_append (text, folded);
+      g_string_append_c (text, '\n');
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * hrm_server_user_bump:
+ * After a change to a user row: new version (so its ETag changes), new
+ * updated_at, and a fresh search text.
+ */
+gboolean
+hrm_server_user_bump (HrmDb   *db,
+                      gint64   id,
+                      GError **error)
+{
+  g_autoptr(HrmServerUser) user = hrm_server_user_load (db, id, error);
+  g_autofree char *search = NULL;
+  g_autoptr(HrmStmt) stmt = NULL;
+
+  if (user == NULL)
+    return FALSE;
+
+  search = hrm_server_user_search_text (user);
+  stmt = hrm_db_prepare (db,
+                         "UPDATE users SET version = version + 1, updated_at = ?, search_text = ?"
+                         " WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  hrm_stmt_bind_int (stmt, 1, hrm_db_now ());
+  hrm_stmt_bind_text (stmt, 2, search);
+  hrm_stmt_bind_int (stmt, 3, id);
+  return hrm_stmt_run (stmt, error);
+}

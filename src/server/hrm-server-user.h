@@ -1,0 +1,64 @@
+/* hrm-server-user.h — a user row of the server's store
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "hrm-db.h"
+
+G_BEGIN_DECLS
+
+/* The columns hrm_server_user_from_stmt reads, in order. */
+#define HRM_SERVER_USER_COLUMNS \
+  "id, user_id, alias_user_id, signature, card_tag_id, external_reference, first_name," \
+  " last_name, email, enabled, locale, conn_state, conn_email, verified_at, pending_email," \
+  " sent_at, expires_at, last_mail_at, version, updated_at, password_hash IS NOT NULL"
+
+typedef struct
+{
+  gint64    id;
+  char     *user_id;
+  char     *alias_user_id;
+  char     *signature;
+  char     *card_tag_id;
+  char     *external_reference;
+  char     *first_name;
+  char     *last_name;
+  char     *email;
+  gboolean  enabled;
+  char     *locale;
+  char     *conn_state;     /* "not_linked", "pending" or "linked" */
+  char     *conn_email;
+  gint64    verified_at;    /* seconds since the epoch; 0 for none */
+  char     *pending_email;
+  gint64    sent_at;
+  gint64    expires_at;
+  gint64    last_mail_at;
+  gint64    version;
+  gint64    updated_at;
+  gboolean  has_password;
+} HrmServerUser;
+
+HrmServerUser *hrm_server_user_from_stmt     (HrmStmt              *stmt);
+HrmServerUser *hrm_server_user_load          (HrmDb                *db,
+                                              gint64                id,
+                                              GError              **error);
+void           hrm_server_user_free          (HrmServerUser        *user);
+JsonNode      *hrm_server_user_to_json       (const HrmServerUser  *user);
+char          *hrm_server_user_etag          (const HrmServerUser  *user);
+char          *hrm_server_user_display_name  (const HrmServerUser  *user);
+gboolean       hrm_server_user_is_linked     (const HrmServerUser  *user);
+
+char          *hrm_server_search_fold        (const char           *text);
+char          *hrm_server_user_search_text   (const HrmServerUser  *user);
+gboolean       hrm_server_user_bump          (HrmDb                *db,
+                                              gint64                id,
+                                              GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HrmServerUser, hrm_server_user_free)
+
+G_END_DECLS

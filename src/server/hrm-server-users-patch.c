@@ -1,0 +1,449 @@
+/* hrm-server-users-patch.c — PATCH /api/v1/users/{id}
+ *
+ * A JSON merge patch (RFC 7396) guarded by If-Match: without it 428, with a
+ * stale ETag 412. The version check is part of the UPDATE's WHERE clause, so
+ * of two concurrent changes made from the same version exactly one wins.
+ * Fields are checked with the same rules as the client (hrm_validate_*), so
+ * the reasons in a 422 read the same as the client's inline errors.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-server-users"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "hrm-error.h"
+#include "hrm-json.h"
+#include "hrm-server-private.h"
+#include "hrm-validate.h"
+
+typedef enum
+{
+  FIELD_USER_ID,
+  FIELD_OPTIONAL_TEXT,  /* string or null; "" is stored as null */
+  FIELD_NAME,           /* string or null; null is stored as "" */
+  FIELD_EMAIL,
+  FIELD_BOOLEAN,
+} FieldKind;
+
+static const struct {
+  const char *name;
+  FieldKind   kind;
+  const char *label;
+  gsize       offset;
+} patchable[] = {
+  { "user_id", FIELD_USER_ID, N_("User-ID"), G_STRUCT_OFFSET (HrmServerUser, user_id) },
+  { "alias_user_id", FIELD_OPTIONAL_TEXT, N_("alias User-ID"),
+    G_STRUCT_OFFSET (HrmServerUser, alias_user_id) },
+  { "signature", FIELD_OPTIONAL_TEXT, N_("signature"), G_STRUCT_OFFSET (HrmServerUser, signature) },
+  { "card_tag_id", FIELD_OPTIONAL_TEXT, N_("card/tag ID"),
+    G_STRUCT_OFFSET (HrmServerUser, card_tag_id) },
+  { "external_reference", FIELD_OPTIONAL_TEXT, N_("external reference"),
+    G_STRUCT_OFFSET (HrmServerUser, external_reference) },
+  { "first_name", FIELD_NAME, N_("first name"), G_STRUCT_OFFSET (HrmServerUser, first_name) },
+  { "last_name", FIELD_NAME, N_("last name"), G_STRUCT_OFFSET (HrmServerUser, last_name) },
+  { "email", FIELD_EMAIL, N_("email"), G_STRUCT_OFFSET (HrmServerUser, email) },
+  { "enabled", FIELD_BOOLEAN, NULL, G_STRUCT_OFFSET (HrmServerUser, enabled) },
+};
+
+static const char *read_only[] = { "id", "connection", "updated_at" };
+
+/* Whether an If-Match header value names @etag (or is "*"). */
+static gboolean
+if_match_matches (const char *header,
+                  const char *etag)
+{
+  g_auto(GStrv) candidates = g_strsplit (header, ",", -1);
+
+  for (guint i = 0; candidates[i] != NULL; i++)
+    {
+      const char *candidate = g_strstrip (candidates[i]);
+
+      if (g_str_equal (candidate, "*") || g_str_equal (candidate, etag))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+add_field_error (GHashTable *fields,
+                 const char *name,
+                 const char *message)
+{
+  if (!g_hash_table_contains (fields, name))
+    g_hash_table_insert (fields, g_strdup (name), g_strdup (message));
+}
+
+/* Applies @patch to @user, noting every reason a field is refused in @fields. */
+static void
+apply_patch (HrmServerUser *user,
+             JsonObject    *patch,
+             GHashTable    *fields)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, patch);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (read_only); i++)
+        if (g_str_equal (name, read_only[i]))
+          {
+            add_field_error (fields, name, _("This field cannot be changed"));
+            known = TRUE;
+          }
+
+      for (guint i = 0; i < G_N_ELEMENTS (patchable) && !known; i++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *text = NULL;
+          gpointer field = G_STRUCT_MEMBER_P (user, patchable[i].offset);
+
+          if (!g_str_equal (name, patchable[i].name))
+            continue;
+          known = TRUE;
+
+          if (patchable[i].kind == FIELD_BOOLEAN)
+            {
+              if (!hrm_json_get_bool (patch, name, (gboolean *) field, &error))
+                add_field_error (fields, name, error->message);
+              continue;
+            }
+
+          if (!hrm_json_get_string (patch, name, TRUE, &text, &error))
+            {
+              add_field_error (fields, name, error->message);
+              continue;
+            }
+
+          switch (patchable[i].kind)
+            {
+            case FIELD_USER_ID:
+              if (!hrm_validate_user_id (text, &error))
+                add_field_error (fields, name, error->message);
+              break;
+
+            case FIELD_EMAIL:
+              if (text != NULL)
+                g_strstrip (text);
+              if (text != NULL && text[0] == '\0')
+                g_clear_pointer (&text, g_free);
+              if (text != NULL && !hrm_validate_email (text, &error))
+                add_field_error (fields, name, error->message);
+              break;
+
+            case FIELD_OPTIONAL_TEXT:
+              if (text != NULL && text[0] == '\0')
+                g_clear_pointer (&text, g_free);
+              if (!hrm_validate_text (text, &error))
+                add_field_error (fields, name, error->message);
+              break;
+
+            case FIELD_NAME:
+              if (text == NULL)
+                text = g_strdup ("");
+              if (!hrm_validate_text (text, &error))
+                add_field_error (fields, name, error->message);
+              break;
+
+            case FIELD_BOOLEAN:
+            default:
+              g_assert_not_reached ();
+            }
+
+          g_free (*(char **) field);
+          *(char **) field = g_steal_pointer (&text);
+        }
+
+      if (!known)
+        add_field_error (fields, name, _("There is no such field"));
+    }
+}
+
+/* A human account of what changed, for the audit trail; NULL when nothing did. */
+static char *
+describe_changes (const HrmServerUser *before,
+                  const HrmServerUser *after)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (patchable); i++)
+    {
+      gconstpointer a = G_STRUCT_MEMBER_P (before, patchable[i].offset);
+      gconstpointer b = G_STRUCT_MEMBER_P (after, patchable[i].offset);
+      const char *old_value;
+      const char *new_value;
+
+      if (patchable[i].kind == FIELD_BOOLEAN)
+        {
+          if (*(const gboolean *) a != *(const gboolean *) b)
+            g_string_append_printf (text, "%s%s", text->len ? "; " : "",
+                                    *(const gboolean *) b ? _("enabled the user")
+                                                          : _("disabled the user"));
+          continue;
+        }
+
+      if (g_strcmp0 (*(char * const *) a, *(char * const *) b) == 0)
+        continue;
+
+      old_value = *(char * const *) a;
+      new_value = *(char * const *) b;
+      if (text->len > 0)
+        g_string_append (text, "; ");
+      if (old_value == NULL || old_value[0] == '\0')
+        /* TRANSLATORS: e.g. set email to “b@example.com” */
+        g_string_append_printf (text, _("set %s to “%s”"), _(patchable[i].label), new_value);
+      else if (new_value == NULL || new_value[0] == '\0')
+        /* TRANSLATORS: e.g. cleared email (was “a@example.com”) */
+        g_string_append_printf (text, _("cleared %s (was “%s”)"), _(patchable[i].label), old_value);
+      else
+        /* TRANSLATORS: e.g. changed email from “a@example.com” to “b@example.com” */
+        g_string_append_printf (text, _("changed %s from “%s” to “%s”"), _(patchable[i].label),
+                                old_value, new_value);
+    }
+
+  if (text->len == 0)
+    return NULL;
+
+  text->str[0] = g_ascii_toupper (text->str[0]);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static gboolean
+user_id_taken (HrmDb       *db,
+               const char  *user_id,
+               gint64       id,
+               GError     **error)
+{
+  g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "SELECT 1 FROM users WHERE user_id = ? AND id != ?",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_text (stmt, 1, user_id);
+  hrm_stmt_bind_int (stmt, 2, id);
+  return hrm_stmt_step (stmt, error);
+}
+
+static void
+send_stale (SoupServerMessage *msg)
+{
+  hrm_http_send_error (msg, SOUP_STATUS_PRECONDITION_FAILED, "precondition_failed",
+                       _("Someone else changed this user meanwhile. Reload it and try again."),
+                       NULL);
+}
+
+static void
+send_user_taken (SoupServerMessage *msg)
+{
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (fields, (char *) "user_id", (char *) _("Another user already has this User-ID"));
+  hrm_http_send_error (msg, 422, "invalid", _("Another user already has this User-ID"), fields);
+}
+
+/* Stores @after; FALSE with @stale set when the version moved on meanwhile. */
+static gboolean
+store_user (HrmDb               *db,
+            const HrmServerUser *after,
+            gint64               version,
+            gboolean            *stale,
+            GError             **error)
+{
+  g_autofree char *search = hrm_server_user_search_text (after);
+  g_autoptr(HrmStmt) stmt = NULL;
+
+  stmt = hrm_db_prepare (db,
+                         "UPDATE users SET user_id = ?, alias_user_id = ?, signature = ?,"
+                         " card_tag_id = ?, external_reference = ?, first_name = ?, last_name = ?,"
+                         " email = ?, enabled = ?, search_text = ?, version = version + 1,"
+                         " updated_at = ? WHERE id = ? AND version = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  hrm_stmt_bind_text (stmt, 1, after->user_id);
+  hrm_stmt_bind_text (stmt, 2, after->alias_user_id);
+  hrm_stmt_bind_text (stmt, 3, after->signature);
+  hrm_stmt_bind_text (stmt, 4, after->card_tag_id);
+  hrm_stmt_bind_text (stmt, 5, after->external_reference);
+  hrm_stmt_bind_text (stmt, 6, after->first_name);
+  hrm_stmt_bind_text (stmt, 7, after->last_name);
+  hrm_stmt_bind_text (stmt, 8, after->email);
+  hrm_stmt_bind_int (stmt, 9, after->enabled ? 1 : 0);
+  hrm_stmt_bind_text (stmt, 10, search);
+  hrm_stmt_bind_int (stmt, 11, hrm_db_now ());
+  hrm_stmt_bind_int (stmt, 12, after->id);
+  hrm_stmt_bind_int (stmt, 13, version);
+  if (!hrm_stmt_run (stmt, error))
+    return FALSE;
+
+  *stale = hrm_db_changes (db) != 1;
+  return !*stale;
+}
+
+/* A pending verification was for the old address: it no longer applies. */
+static gboolean
+cancel_pending (HrmDb   *db,
+                gint64   id,
+                GError **error)
+{
+  g_autoptr(HrmStmt) stmt = NULL;
+
+  stmt = hrm_db_prepare (db,
+                         "UPDATE users SET conn_state = 'not_linked', pending_email = NULL,"
+                         " sent_at = NULL, expires_at = NULL WHERE id = ? AND conn_state = 'pending'",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (stmt, 1, id);
+  return hrm_stmt_run (stmt, error) && hrm_token_revoke_user (db, id, HRM_TOKEN_VERIFY, error);
+}
+
+static void
+send_user (HrmRequest *req)
+{
+  g_autoptr(HrmServerUser) user = _hrm_request_load_user (req);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *etag = NULL;
+
+  if (user == NULL)
+    return;
+
+  etag = hrm_server_user_etag (user);
+  node = hrm_server_user_to_json (user);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
+  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_patch (HrmRequest *req)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  const char *if_match = soup_message_headers_get_one (headers, "If-Match");
+  g_autoptr(HrmServerUser) before = NULL;
+  g_autoptr(HrmServerUser) after = NULL;
+  g_autoptr(JsonObject) patch = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(HrmDbTxn) txn = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *old_email = NULL;
+  g_autofree char *new_email = NULL;
+  gboolean email_changed;
+  gboolean stale = FALSE;
+
+  before = _hrm_request_load_user (req);
+  if (before == NULL)
+    return;
+
+  if (if_match == NULL)
+    {
+      hrm_http_send_error (req->msg, 428, "precondition_required",
+                           _("The change must name the version it applies to (If-Match)"), NULL);
+      return;
+    }
+
+  patch = hrm_http_read_json (req->msg, TRUE);
+  if (patch == NULL)
+    return;
+
+  etag = hrm_server_user_etag (before);
+  if (!if_match_matches (if_match, etag))
+    {
+      send_stale (req->msg);
+      return;
+    }
+
+  after = hrm_server_user_load (req->db, req->id, &error);
+  if (after == NULL)
+    {
+      hrm_http_send_gerror (req->msg, error);
+      return;
+    }
+
+  fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  apply_patch (after, patch, fields);
+  if (g_hash_table_size (fields) > 0)
+    {
+      hrm_http_send_error (req->msg, 422, "invalid", _("Some fields are not valid"), fields);
+      return;
+    }
+
+  old_email = before->email ? hrm_normalize_email (before->email) : NULL;
+  new_email = after->email ? hrm_normalize_email (after->email) : NULL;
+  email_changed = g_strcmp0 (old_email, new_email) != 0;
+  if (email_changed && hrm_server_user_is_linked (before))
+    {
+      hrm_http_send_error (req->msg, SOUP_STATUS_CONFLICT, "conflict",
+                           _("The email address of a linked user cannot be changed. "
+                             "Delete the connection first."), NULL);
+      return;
+    }
+
+  details = describe_changes (before, after);
+  if (details == NULL)
+    {
+      send_user (req);
+      return;
+    }
+
+  txn = hrm_db_begin (req->db, &error);
+  if (txn == NULL)
+    goto failed;
+
+  if (user_id_taken (req->db, after->user_id, after->id, &error))
+    {
+      send_user_taken (req->msg);
+      return;
+    }
+  if (error != NULL)
+    goto failed;
+
+  if (!store_user (req->db, after, before->version, &stale, &error))
+    {
+      if (stale)
+        send_stale (req->msg);
+      else if (g_error_matches (error, HRM_ERROR, HRM_ERROR_CONFLICT))
+        send_user_taken (req->msg);
+      else
+        goto failed;
+      return;
+    }
+
+  if (email_changed && g_strcmp0 (before->conn_state, "pending") == 0)
+    {
+      g_autofree char *more = g_strconcat (details, _("; the pending verification was cancelled"),
+                                           NULL);
+
+      if (!cancel_pending (req->db, after->id, &error))
+        goto failed;
+      g_free (details);
+      details = g_steal_pointer (&more);
+    }
+
+  if (!_hrm_server_record_event (req->db, after->id, req->caller_name, "user_updated", details,
+                                 &error)
+      || !hrm_db_txn_commit (txn, &error))
+    goto failed;
+
+  send_user (req);
+  return;
+
+failed:
+  hrm_http_send_internal_error (req->msg, error);
+}
+
+void
+_hrm_server_users_patch_register (HrmServer *self)
+{
+  _hrm_server_add_route (self, "PATCH", "/api/v1/users/{id}", HRM_ROUTE_USERS_VIEW, handle_patch);
+}

@@ -1,0 +1,395 @@
+/* hrm-server-users.c — GET /api/v1/me, /organisation, /users and /users/{id}
+ *
+ * The users list is paginated by keyset: sorted by (last_name, first_name, id)
+ * and continued after the last row of the previous page, so a page never
+ * repeats or skips a user when rows are added meanwhile, and stays fast deep
+ * into 100 000 users (the index users_by_name serves both the order and the
+ * cursor). The cursor is opaque to clients: base64url of
+ * ["last name", "first name", id].
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-server-users"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "hrm-error.h"
+#include "hrm-json.h"
+#include "hrm-server-private.h"
+
+#define DEFAULT_LIMIT 50
+#define MAX_LIMIT     200
+
+static void
+handle_me (HrmRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmServerUser) user = hrm_server_user_load (req->db, req->caller_pk, &error);
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
+
+  if (user == NULL)
+    {
+      hrm_http_send_gerror (req->msg, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "user");
+  json_builder_add_value (builder, hrm_server_user_to_json (user));
+  json_builder_set_member_name (builder, "may_manage_users");
+  json_builder_add_boolean_value (builder, req->may_manage_users);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_organisation (HrmRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmStmt) stmt = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *phase = NULL;
+  gint64 ttl = 86400;
+
+  stmt = hrm_db_prepare (req->db,
+                         "SELECT name, provisioning_phase, verification_ttl_seconds"
+                         " FROM organisation WHERE id = 1", &error);
+  if (stmt == NULL)
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return;
+    }
+  if (hrm_stmt_step (stmt, &error))
+    {
+      name = hrm_stmt_dup_text (stmt, 0);
+      phase = hrm_stmt_dup_text (stmt, 1);
+      ttl = hrm_stmt_get_int (stmt, 2);
+    }
+  else if (error != NULL)
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  hrm_json_builder_add_string (builder, "name", name ? name : _("Organisation"));
+  hrm_json_builder_add_string (builder, "identity_provider_name", "Visma Connect");
+  hrm_json_builder_add_string (builder, "provisioning_phase", phase ? phase : "preparation");
+  json_builder_set_member_name (builder, "verification_ttl_seconds");
+  json_builder_add_int_value (builder, ttl);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
+}
+
+static void
+send_bad_parameter (HrmRequest *req,
+                    const char *name,
+                    const char *message)
+{
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (fields, (char *) name, (char *) message);
+  hrm_http_send_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, fields);
+}
+
+typedef struct
+{
+  char     *q;          /* folded */
+  char     *state;
+  int       enabled;    /* -1 for either */
+  gint64    limit;
+  gboolean  has_cursor;
+  char     *cursor_last;
+  char     *cursor_first;
+  gint64    cursor_id;
+} ListQuery;
+
+static void
+list_query_clear (ListQuery *lq)
+{
+  g_free (lq->q);
+  g_free (lq->state);
+  g_free (lq->cursor_last);
+  g_free (lq->cursor_first);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ListQuery, list_query_clear)
+
+static gboolean
+decode_cursor (const char *text,
+               ListQuery  *lq)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonArray *array;
+  JsonNode *root;
+  gsize length;
+
+  json = hrm_base64url_decode (text, &length);
+  if (json == NULL || !g_utf8_validate (json, length, NULL)
+      || !json_parser_load_from_data (parser, json, length, NULL))
+    return FALSE;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return FALSE;
+  array = json_node_get_array (root);
+  if (json_array_get_length (array) != 3)
+    return FALSE;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      GType want = i < 2 ? G_TYPE_STRING : G_TYPE_INT64;
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != want)
+        return FALSE;
+    }
+
+  lq->has_cursor = TRUE;
+  lq->cursor_last = g_strdup (json_array_get_string_element (array, 0));
+  lq->cursor_first = g_strdup (json_array_get_string_element (array, 1));
+  lq->cursor_id = json_array_get_int_element (array, 2);
+  return TRUE;
+}
+
+static char *
+encode_cursor (const HrmServerUser *user)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, user->last_name ? user->last_name : "");
+  json_builder_add_string_value (builder, user->first_name ? user->first_name : "");
+  json_builder_add_int_value (builder, user->id);
+  json_builder_end_array (builder);
+  node = json_builder_get_root (builder);
+  json = hrm_json_to_string (node);
+
+  return hrm_base64url_encode (json, strlen (json));
+}
+
+/* Reads q, connection, enabled, limit and cursor; sends 400 on a bad one. */
+static gboolean
+parse_list_query (HrmRequest *req,
+                  ListQuery  *lq)
+{
+  const char *q = g_hash_table_lookup (req->query, "q");
+  const char *connection = g_hash_table_lookup (req->query, "connection");
+  const char *enabled = g_hash_table_lookup (req->query, "enabled");
+  const char *limit = g_hash_table_lookup (req->query, "limit");
+  const char *cursor = g_hash_table_lookup (req->query, "cursor");
+
+  lq->enabled = -1;
+  lq->limit = DEFAULT_LIMIT;
+
+  if (q != NULL)
+    {
+      g_autofree char *stripped = NULL;
+
+      if (!g_utf8_validate (q, -1, NULL) || strlen (q) > 1000)
+        {
+          send_bad_parameter (req, "q", _("The search text is not valid"));
+          return FALSE;
+        }
+      stripped = g_strstrip (g_strdup (q));
+      if (stripped[0] != '\0')
+        lq->q = hrm_server_search_fold (stripped);
+    }
+
+  if (connection != NULL && connection[0] != '\0')
+    {
+      if (!g_str_equal (connection, "not_linked") && !g_str_equal (connection, "pending")
+          && !g_str_equal (connection, "linked"))
+        {
+          send_bad_parameter (req, "connection",
+                              _("The connection filter must be not_linked, pending or linked"));
+          return FALSE;
+        }
+      lq->state = g_strdup (connection);
+    }
+
+  if (enabled != NULL && enabled[0] != '\0')
+    {
+      if (g_str_equal (enabled, "true"))
+        lq->enabled = 1;
+      else if (g_str_equal (enabled, "false"))
+        lq->enabled = 0;
+      else
+        {
+          send_bad_parameter (req, "enabled", _("The enabled filter must be true or false"));
+          return FALSE;
+        }
+    }
+
+  if (limit != NULL
+      && !g_ascii_string_to_signed (limit, 10, 1, MAX_LIMIT, &lq->limit, NULL))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The limit must be a whole number from 1 to %d"), MAX_LIMIT);
+
+      send_bad_parameter (req, "limit", message);
+      return FALSE;
+    }
+
+  if (cursor != NULL && cursor[0] != '\0' && !decode_cursor (cursor, lq))
+    {
+      send_bad_parameter (req, "cursor", _("The cursor is not valid; start from the first page"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+append_filters (GString   *sql,
+                ListQuery *lq)
+{
+  g_string_append (sql, " WHERE 1");
+  if (lq->q != NULL)
+    g_string_append (sql, " AND instr(search_text, :q) > 0");
+  if (lq->state != NULL)
+    g_string_append (sql, " AND conn_state = :state");
+  if (lq->enabled >= 0)
+    g_string_append (sql, " AND enabled = :enabled");
+}
+
+static void
+bind_named (HrmStmt    *stmt,
+            const char *name,
+            const char *text,
+            gint64      value)
+{
+  int index = sqlite3_bind_parameter_index (stmt, name);
+
+  if (index == 0)
+    return;
+  if (text != NULL)
+    hrm_stmt_bind_text (stmt, index, text);
+  else
+    hrm_stmt_bind_int (stmt, index, value);
+}
+
+static void
+bind_filters (HrmStmt   *stmt,
+              ListQuery *lq)
+{
+  bind_named (stmt, ":q", lq->q, 0);
+  bind_named (stmt, ":state", lq->state, 0);
+  bind_named (stmt, ":enabled", NULL, lq->enabled);
+  bind_named (stmt, ":last", lq->cursor_last, 0);
+  bind_named (stmt, ":first", lq->cursor_first, 0);
+  bind_named (stmt, ":id", NULL, lq->cursor_id);
+  bind_named (stmt, ":limit", NULL, lq->limit + 1);
+}
+
+static void
+handle_list (HrmRequest *req)
+{
+  g_auto(ListQuery) lq = { 0 };
+  g_autoptr(GString) sql = g_string_new ("SELECT " HRM_SERVER_USER_COLUMNS " FROM users");
+  g_autoptr(GString) count_sql = g_string_new ("SELECT count(*) FROM users");
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) hrm_server_user_free);
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next_cursor = NULL;
+  gint64 total = 0;
+
+  if (!parse_list_query (req, &lq))
+    return;
+
+  append_filters (sql, &lq);
+  append_filters (count_sql, &lq);
+  if (lq.has_cursor)
+    g_string_append (sql, " AND (last_name, first_name, id) > (:last, :first, :id)");
+  g_string_append (sql, " ORDER BY last_name, first_name, id LIMIT :limit");
+
+  {
+    g_autoptr(HrmStmt) stmt = hrm_db_prepare (req->db, sql->str, &error);
+
+    if (stmt == NULL)
+      goto failed;
+    bind_filters (stmt, &lq);
+    while (hrm_stmt_step (stmt, &error))
+      g_ptr_array_add (users, hrm_server_user_from_stmt (stmt));
+    if (error != NULL)
+      goto failed;
+  }
+
+  {
+    g_autoptr(HrmStmt) stmt = hrm_db_prepare (req->db, count_sql->str, &error);
+
+    if (stmt == NULL)
+      goto failed;
+    bind_filters (stmt, &lq);
+    if (hrm_stmt_step (stmt, &error))
+      total = hrm_stmt_get_int (stmt, 0);
+    if (error != NULL)
+      goto failed;
+  }
+
+  if (users->len > lq.limit)
+    {
+      g_ptr_array_set_size (users, lq.limit);
+      next_cursor = encode_cursor (g_ptr_array_index (users, users->len - 1));
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < users->len; i++)
+    json_builder_add_value (builder, hrm_server_user_to_json (g_ptr_array_index (users, i)));
+  json_builder_end_array (builder);
+  hrm_json_builder_add_string (builder, "next_cursor", next_cursor);
+  json_builder_set_member_name (builder, "total");
+  json_builder_add_int_value (builder, total);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
+  return;
+
+failed:
+  hrm_http_send_internal_error (req->msg, error);
+}
+
+static void
+handle_get (HrmRequest *req)
+{
+  g_autoptr(HrmServerUser) user = _hrm_request_load_user (req);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *etag = NULL;
+
+  if (user == NULL)
+    return;
+
+  etag = hrm_server_user_etag (user);
+  node = hrm_server_user_to_json (user);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
+  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
+}
+
+void
+_hrm_server_users_register (HrmServer *self)
+{
+  _hrm_server_add_route (self, "GET", "/api/v1/me", HRM_ROUTE_SIGNED_IN, handle_me);
+  _hrm_server_add_route (self, "GET", "/api/v1/organisation", HRM_ROUTE_SIGNED_IN,
+                         handle_organisation);
+  _hrm_server_add_route (self, "GET", "/api/v1/users", HRM_ROUTE_USERS_VIEW, handle_list);
+  _hrm_server_add_route (self, "GET", "/api/v1/users/{id}", HRM_ROUTE_USERS_VIEW, handle_get);
+}

@@ -1,0 +1,526 @@
+/* hrm-server.c — the reference HRM API server: listening and routing
+ *
+ * One SoupServer handler receives every request and dispatches it through a
+ * small route table ("GET /api/v1/users/{id}"), checking the bearer token and
+ * the caller's roles first. Unknown paths get 404, known paths with the wrong
+ * method 405, both as JSON. Each route group lives in its own file and adds
+ * its routes in a _hrm_server_*_register function.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-server"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "hrm-error.h"
+#include "hrm-server-private.h"
+
+typedef struct
+{
+  char            *method;
+  char           **segments;  /* the pattern split at '/'; "{id}" matches a number */
+  HrmRouteAccess   access;
+  HrmRouteFunc     func;
+} HrmRoute;
+
+G_DEFINE_FINAL_TYPE (HrmServer, hrm_server, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_PUBLIC_URL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+hrm_route_free (HrmRoute *route)
+{
+  g_free (route->method);
+  g_strfreev (route->segments);
+  g_free (route);
+}
+
+void
+_hrm_server_add_route (HrmServer      *self,
+                       const char     *method,
+                       const char     *pattern,
+                       HrmRouteAccess  access,
+                       HrmRouteFunc    func)
+{
+  HrmRoute *route = g_new0 (HrmRoute, 1);
+
+  route->method = g_strdup (method);
+  route->segments = g_strsplit (pattern, "/", -1);
+  route->access = access;
+  route->func = func;
+  g_ptr_array_add (self->routes, route);
+}
+
+static gboolean
+parse_id (const char *text,
+          gint64     *out_id)
+{
+  guint64 value;
+
+  if (text[0] == '\0' || strlen (text) > 15)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+
+  value = g_ascii_strtoull (text, NULL, 10);
+  if (value == 0)
+    return FALSE;
+
+  *out_id = (gint64) value;
+  return TRUE;
+}
+
+static gboolean
+route_matches (HrmRoute    *route,
+               char       **segments,
+               gint64      *out_id)
+{
+  guint n = g_strv_length (route->segments);
+
+  if (g_strv_length (segments) != n)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (g_str_equal (route->segments[i], "{id}"))
+        {
+          if (!parse_id (segments[i], out_id))
+            return FALSE;
+        }
+      else if (!g_str_equal (route->segments[i], segments[i]))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_hrm_server_may_manage_users (HrmDb     *db,
+                              gint64     user_pk,
+                              gboolean  *out_may,
+                              GError   **error)
+{
+  g_autoptr(HrmStmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  stmt = hrm_db_prepare (db,
+                         "SELECT 1 FROM authorisations a JOIN roles r ON r.id = a.role_id"
+                         " WHERE a.user_pk = ? AND r.grants_users_view LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  hrm_stmt_bind_int (stmt, 1, user_pk);
+  *out_may = hrm_stmt_step (stmt, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Checks the bearer token; sends 401 (or 500) and returns FALSE when it is not good. */
+static gboolean
+authenticate (HrmRequest *req)
+{
+  const char *token = hrm_http_get_bearer (req->msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmServerUser) caller = NULL;
+  HrmTokenInfo info;
+  HrmTokenStatus status;
+
+  if (token == NULL)
+    {
+      hrm_http_send_unauthorized (req->msg, _("Sign in first"));
+      return FALSE;
+    }
+
+  status = hrm_token_lookup (req->db, HRM_TOKEN_ACCESS, token, &info, &error);
+  hrm_token_info_clear (&info);
+  if (error != NULL)
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return FALSE;
+    }
+  if (status != HRM_TOKEN_STATUS_VALID)
+    {
+      hrm_http_send_unauthorized (req->msg, status == HRM_TOKEN_STATUS_EXPIRED
+                                            ? _("The session has expired; sign in again")
+                                            : _("The session is not valid; sign in again"));
+      return FALSE;
+    }
+
+  caller = hrm_server_user_load (req->db, info.user_pk, &error);
+  if (caller == NULL || !caller->enabled)
+    {
+      hrm_http_send_unauthorized (req->msg, _("The account is disabled"));
+      return FALSE;
+    }
+
+  req->caller_pk = caller->id;
+  req->caller_name = g_strdup (caller->user_id);
+  if (!_hrm_server_may_manage_users (req->db, caller->id, &req->may_manage_users, &error))
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+HrmServerUser *
+_hrm_request_load_user (HrmRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  HrmServerUser *user = hrm_server_user_load (req->db, req->id, &error);
+
+  if (user == NULL)
+    hrm_http_send_gerror (req->msg, error);
+  return user;
+}
+
+static void
+handle_request (SoupServer        *soup,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  HrmServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_auto(GStrv) segments = g_strsplit (path, "/", -1);
+  g_autoptr(GString) allowed = g_string_new (NULL);
+  HrmRoute *found = NULL;
+  HrmRequest req = { 0 };
+
+  g_debug ("%s %s", method, path);
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      HrmRoute *route = g_ptr_array_index (self->routes, i);
+      gint64 id = 0;
+
+      if (!route_matches (route, segments, &id))
+        continue;
+
+      if (g_str_equal (route->method, method))
+        {
+          found = route;
+          req.id = id;
+          break;
+        }
+      if (!strstr (allowed->str, route->method))
+        g_string_append_printf (allowed, "%s%s", allowed->len ? ", " : "", route->method);
+    }
+
+  if (found == NULL && allowed->len > 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                    allowed->str);
+      hrm_http_send_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                           _("This method is not allowed here"), NULL);
+      return;
+    }
+  if (found == NULL)
+    {
+      hrm_http_send_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                           _("There is nothing at this address"), NULL);
+      return;
+    }
+
+  if (!hrm_http_check_body_size (msg))
+    return;
+
+  req.server = self;
+  req.db = self->db;
+  req.msg = msg;
+  req.query = query ? g_hash_table_ref (query)
+                    : g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (found->access == HRM_ROUTE_PUBLIC || authenticate (&req))
+    {
+      if (found->access == HRM_ROUTE_USERS_VIEW && !req.may_manage_users)
+        hrm_http_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                             _("Your roles do not give access to the Users view"), NULL);
+      else
+        found->func (&req);
+    }
+
+  g_hash_table_unref (req.query);
+  g_free (req.caller_name);
+}
+
+/* Refuses announced bodies over the limit before reading them. */
+static void
+handle_early (SoupServer        *soup,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_content_length (headers) > HRM_HTTP_MAX_BODY)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      hrm_http_send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+                           _("The request body is larger than 1 MiB"), NULL);
+    }
+}
+
+HrmServer *
+hrm_server_new (HrmDb           *db,
+                HrmMailer       *mailer,
+                GTlsCertificate *tls_certificate)
+{
+  HrmServer *self;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (mailer != NULL, NULL);
+
+  self = g_object_new (HRM_TYPE_SERVER, NULL);
+  self->db = db;
+  self->mailer = mailer;
+  g_set_object (&self->tls_certificate, tls_certificate);
+
+  self->soup = soup_server_new ("server-header", "hrm-server/" PACKAGE_VERSION " ",
+                                "tls-certificate", tls_certificate,
+                                NULL);
+  soup_server_add_early_handler (self->soup, NULL, handle_early, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
+
+  _hrm_server_oauth_register (self);
+  _hrm_server_users_register (self);
+  _hrm_server_users_patch_register (self);
+  _hrm_server_connection_register (self);
+  _hrm_server_authz_register (self);
+  _hrm_server_events_register (self);
+  _hrm_server_pages_register (self);
+
+  return self;
+}
+
+/**
+ * hrm_server_listen:
+ * Listens on @host (an IP address, or "localhost") and @port (0 picks a free
+ * one). hrm_server_get_base_url() then tells where.
+ */
+gboolean
+hrm_server_listen (HrmServer   *self,
+                   const char  *host,
+                   guint        port,
+                   GError     **error)
+{
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *host_text = NULL;
+  GSList *uris;
+  SoupServerListenOptions options = 0;
+
+  g_return_val_if_fail (HRM_IS_SERVER (self), FALSE);
+
+  if (g_str_equal (host, "localhost"))
+    host = "127.0.0.1";
+
+  inet = g_inet_address_new_from_string (host);
+  if (inet == NULL)
+    {
+      g_set_error (error, HRM_ERROR, HRM_ERROR_INVALID,
+                   _("“%s” is not an IP address"), host);
+      return FALSE;
+    }
+
+  if (self->tls_certificate != NULL)
+    options |= SOUP_SERVER_LISTEN_HTTPS;
+
+  address = g_inet_socket_address_new (inet, port);
+  if (!soup_server_listen (self->soup, address, options, error))
+    return FALSE;
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris == NULL)
+    {
+      g_set_error_literal (error, HRM_ERROR, HRM_ERROR_FAILED, _("The server is not listening"));
+      return FALSE;
+    }
+  uri = g_uri_ref (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  host_text = g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6
+              ? g_strdup_printf ("[%s]", host) : g_strdup (host);
+  g_free (self->base_url);
+  self->base_url = g_strdup_printf ("%s://%s:%d/", self->tls_certificate ? "https" : "http",
+                                    host_text, g_uri_get_port (uri));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+
+  return TRUE;
+}
+
+const char *
+hrm_server_get_base_url (HrmServer *self)
+{
+  g_return_val_if_fail (HRM_IS_SERVER (self), NULL);
+  return self->base_url;
+}
+
+const char *
+hrm_server_get_public_url (HrmServer *self)
+{
+  g_return_val_if_fail (HRM_IS_SERVER (self), NULL);
+  return self->public_url;
+}
+
+void
+hrm_server_set_public_url (HrmServer  *self,
+                           const char *url)
+{
+  g_autofree char *with_slash = NULL;
+
+  g_return_if_fail (HRM_IS_SERVER (self));
+
+  if (url != NULL && !g_str_has_suffix (url, "/"))
+    url = with_slash = g_strconcat (url, "/", NULL);
+
+  if (g_strcmp0 (url, self->public_url) == 0)
+    return;
+
+  g_free (self->public_url);
+  self->public_url = g_strdup (url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PUBLIC_URL]);
+}
+
+/* Where links in mail point: the public URL, or else where we listen. */
+const char *
+_hrm_server_link_base (HrmServer *self)
+{
+  return self->public_url ? self->public_url : self->base_url;
+}
+
+/* Stops listening and closes the database. */
+void
+hrm_server_shutdown (HrmServer *self)
+{
+  g_return_if_fail (HRM_IS_SERVER (self));
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_pointer (&self->db, hrm_db_close);
+  g_clear_pointer (&self->mailer, hrm_mailer_free);
+}
+
+static gint64
+env_seconds (const char *name,
+             gint64      fallback)
+{
+  const char *value = g_getenv (name);
+  gint64 seconds;
+
+  if (value == NULL || !g_ascii_string_to_signed (value, 10, 0, G_MAXINT32, &seconds, NULL))
+    return fallback;
+  return seconds;
+}
+
+static void
+hrm_server_dispose (GObject *object)
+{
+  HrmServer *self = HRM_SERVER (object);
+
+  hrm_server_shutdown (self);
+  g_clear_object (&self->tls_certificate);
+
+  G_OBJECT_CLASS (hrm_server_parent_class)->dispose (object);
+}
+
+static void
+hrm_server_finalize (GObject *object)
+{
+  HrmServer *self = HRM_SERVER (object);
+
+  g_clear_pointer (&self->routes, g_ptr_array_unref);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->public_url, g_free);
+
+  G_OBJECT_CLASS (hrm_server_parent_class)->finalize (object);
+}
+
+static void
+hrm_server_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  HrmServer *self = HRM_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+    case PROP_PUBLIC_URL:
+      g_value_set_string (value, self->public_url);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hrm_server_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  HrmServer *self = HRM_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_PUBLIC_URL:
+      hrm_server_set_public_url (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hrm_server_class_init (HrmServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = hrm_server_dispose;
+  object_class->finalize = hrm_server_finalize;
+  object_class->get_property = hrm_server_get_property;
+  object_class->set_property = hrm_server_set_property;
+
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PUBLIC_URL] =
+    g_param_spec_string ("public-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+hrm_server_init (HrmServer *self)
+{
+  self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) hrm_route_free);
+  self->access_token_ttl = env_seconds ("HRM_SERVER_ACCESS_TOKEN_TTL", HRM_ACCESS_TOKEN_TTL);
+  self->resend_interval = env_seconds ("HRM_SERVER_RESEND_INTERVAL", HRM_RESEND_INTERVAL);
+}

@@ -1,0 +1,33 @@
+/* hrm-server.h — the reference HRM API server
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "hrm-db.h"
+#include "hrm-mailer.h"
+
+G_BEGIN_DECLS
+
+#define HRM_TYPE_SERVER (hrm_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (HrmServer, hrm_server, HRM, SERVER, GObject)
+
+HrmServer  *hrm_server_new            (HrmDb            *db,
+                                       HrmMailer        *mailer,
+                                       GTlsCertificate  *tls_certificate);
+gboolean    hrm_server_listen         (HrmServer        *self,
+                                       const char       *host,
+                                       guint             port,
+                                       GError          **error);
+const char *hrm_server_get_base_url   (HrmServer        *self);
+const char *hrm_server_get_public_url (HrmServer        *self);
+void        hrm_server_set_public_url (HrmServer        *self,
+                                       const char       *url);
+void        hrm_server_shutdown       (HrmServer        *self);
+
+G_END_DECLS

@@ -1,0 +1,260 @@
+/* main.c — hrm-server, the reference HRM API server
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-server"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hrm-db.h"
+#include "hrm-demo.h"
+#include "hrm-mailer.h"
+#include "hrm-server.h"
+#include "hrm-tokens.h"
+
+static char *opt_listen = NULL;
+static char *opt_db = NULL;
+static char *opt_mail_dir = NULL;
+static gboolean opt_demo = FALSE;
+static char *opt_demo_password_file = NULL;
+static int opt_demo_users = HRM_DEMO_DEFAULT_USERS;
+static char *opt_tls_cert = NULL;
+static char *opt_tls_key = NULL;
+static char *opt_public_url = NULL;
+static gboolean opt_version = FALSE;
+
+static GOptionEntry entries[] = {
+  { "listen", 'l', 0, G_OPTION_ARG_STRING, &opt_listen,
+    N_("Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free port)"),
+    N_("HOST:PORT") },
+  { "db", 'd', 0, G_OPTION_ARG_FILENAME, &opt_db,
+    N_("SQLite database file; created and migrated when needed (required)"), N_("FILE") },
+  { "mail-dir", 'm', 0, G_OPTION_ARG_FILENAME, &opt_mail_dir,
+    N_("Maildir to write outgoing mail into, one file per message in DIR/new (required)"),
+    N_("DIR") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, &opt_demo,
+    N_("Seed an empty database with the demo organisation; sign in as admin or clerk"), NULL },
+  { "demo-password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_demo_password_file,
+    N_("Read the demo accounts' password from the first line of FILE instead of generating one"),
+    N_("FILE") },
+  { "demo-users", 0, 0, G_OPTION_ARG_INT, &opt_demo_users,
+    N_("Number of users the demo organisation gets (default 250)"), N_("N") },
+  { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_cert,
+    N_("Serve HTTPS with this PEM certificate (needs --tls-key)"), N_("FILE") },
+  { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_key,
+    N_("PEM private key of the certificate"), N_("FILE") },
+  { "public-url", 0, 0, G_OPTION_ARG_STRING, &opt_public_url,
+    N_("Base URL for links in mail when clients reach the server under another address"),
+    N_("URL") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_message ("Shutting down");
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+parse_listen (const char  *text,
+              char       **out_host,
+              guint       *out_port,
+              GError     **error)
+{
+  const char *colon = strrchr (text, ':');
+  g_autofree char *host = NULL;
+  guint64 port;
+
+  if (colon == NULL || colon == text
+      || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--listen needs HOST:PORT, such as 127.0.0.1:8080, not “%s”"), text);
+      return FALSE;
+    }
+
+  host = g_strndup (text, colon - text);
+  if (host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      char *inner = g_strndup (host + 1, strlen (host) - 2);
+
+      g_free (host);
+      host = inner;
+    }
+
+  *out_host = g_steal_pointer (&host);
+  *out_port = (guint) port;
+  return TRUE;
+}
+
+static gboolean
+is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_str_equal (host, "localhost"))
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static char *
+read_password_file (const char  *path,
+                    GError     **error)
+{
+  g_autofree char *contents = NULL;
+  char *newline;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+
+  newline = strpbrk (contents, "\r\n");
+  if (newline != NULL)
+    *newline = '\0';
+
+  if (contents[0] == '\0')
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("The password file “%s” is empty"), path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&contents);
+}
+
+static int
+fail (const char *message)
+{
+  g_printerr ("hrm-server: %s\n", message);
+  return EXIT_FAILURE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(HrmServer) server = NULL;
+  g_autoptr(HrmDb) db = NULL;
+  g_autoptr(HrmMailer) mailer = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *demo_password = NULL;
+  gboolean generated_password = FALSE;
+  guint port = 8080;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("hrm-server");
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+    _("The reference HRM API server: users, their connection to the identity provider,\n"
+      "roles and audit trail, over the HRM REST API. Mail goes into a Maildir."));
+  g_option_context_set_description (context,
+    _("Example:\n"
+      "  hrm-server --listen 127.0.0.1:0 --db /tmp/hrm.db --mail-dir /tmp/mail --demo\n\n"
+      "When listening it prints “Listening on URL” on standard output. With --demo and\n"
+      "no password file it then prints the generated demo password. Logs go to\n"
+      "standard error. Stop it with Ctrl+C (SIGINT) or SIGTERM."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail (error->message);
+
+  if (opt_version)
+    {
+      g_print ("hrm-server %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  if (opt_db == NULL)
+    return fail (_("--db FILE is required (see --help)"));
+  if (opt_mail_dir == NULL)
+    return fail (_("--mail-dir DIR is required (see --help)"));
+  if ((opt_tls_cert == NULL) != (opt_tls_key == NULL))
+    return fail (_("--tls-cert and --tls-key go together"));
+  if (opt_demo_users < 1)
+    return fail (_("--demo-users needs a positive number"));
+
+  if (!parse_listen (opt_listen ? opt_listen : "127.0.0.1:8080", &host, &port, &error))
+    return fail (error->message);
+
+  if (opt_demo && !is_loopback (host) && opt_tls_cert == NULL)
+    return fail (_("Refusing to serve the demo accounts on a non-loopback address without TLS. "
+                   "Listen on 127.0.0.1 or pass --tls-cert and --tls-key."));
+
+  if (opt_tls_cert != NULL)
+    {
+      certificate = g_tls_certificate_new_from_files (opt_tls_cert, opt_tls_key, &error);
+      if (certificate == NULL)
+        return fail (error->message);
+    }
+
+  if (!hrm_crypto_init (&error))
+    return fail (error->message);
+
+  db = hrm_db_open (opt_db, &error);
+  if (db == NULL)
+    return fail (error->message);
+
+  mailer = hrm_mailer_new (opt_mail_dir, &error);
+  if (mailer == NULL)
+    return fail (error->message);
+
+  if (opt_demo)
+    {
+      if (opt_demo_password_file != NULL)
+        demo_password = read_password_file (opt_demo_password_file, &error);
+      else
+        {
+          demo_password = hrm_token_generate ();
+          demo_password[16] = '\0';
+          generated_password = TRUE;
+        }
+      if (demo_password == NULL || !hrm_demo_seed (db, demo_password, opt_demo_users, &error))
+        return fail (error->message);
+    }
+
+  server = hrm_server_new (g_steal_pointer (&db), g_steal_pointer (&mailer), certificate);
+  if (opt_public_url != NULL)
+    hrm_server_set_public_url (server, opt_public_url);
+
+  if (!hrm_server_listen (server, host, port, &error))
+    return fail (error->message);
+
+  if (!is_loopback (host) && certificate == NULL)
+    g_warning ("Serving plain HTTP on a non-loopback address: passwords and tokens travel unencrypted");
+
+  g_print ("Listening on %s\n", hrm_server_get_base_url (server));
+  if (generated_password)
+    g_print ("Demo password for admin and clerk: %s\n", demo_password);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
+  g_main_loop_run (loop);
+
+  hrm_server_shutdown (server);
+  return EXIT_SUCCESS;
+}
