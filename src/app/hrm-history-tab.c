@@ -1,0 +1,199 @@
+/* hrm-history-tab.c — a user's audit trail
+ *
+ * Who did what to the user, and when: GET /api/v1/users/{id}/events, newest
+ * first. The user page reloads it after every change it makes.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-history-tab"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hrm-history-tab.h"
+#include "hrm-page-util.h"
+
+struct _HrmHistoryTab
+{
+  AdwBin         parent_instance;
+
+  /* template widgets */
+  GtkStack      *stack;
+  GtkSpinner    *spinner;
+  AdwStatusPage *error_page;
+  GtkListBox    *list_box;
+
+  /* owned */
+  HrmClient     *client;
+  HrmUser       *user;
+  GCancellable  *cancellable;
+  guint          n_events;
+};
+
+G_DEFINE_FINAL_TYPE (HrmHistoryTab, hrm_history_tab, ADW_TYPE_BIN)
+
+static GtkWidget *
+create_row (HrmEvent *event)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *when = hrm_format_date_time (hrm_event_get_time (event));
+  g_autofree char *subtitle = NULL;
+  const char *details = hrm_event_get_details (event);
+  const char *actor = hrm_event_get_actor (event);
+
+  if (details == NULL || *details == '\0')
+    details = hrm_event_get_action (event);
+  /* Translators: "by admin on 24 November 2026, 09:12" */
+  subtitle = g_strdup_printf (_("By %s on %s"), actor != NULL ? actor : _("the system"), when);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), details != NULL ? details : "");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+
+  return row;
+}
+
+static void
+clear_rows (HrmHistoryTab *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
+    gtk_list_box_remove (self->list_box, child);
+  self->n_events = 0;
+}
+
+static void
+on_events_loaded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  HrmHistoryTab *self;
+
+  events = hrm_client_list_events_finish (HRM_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = HRM_HISTORY_TAB (user_data);
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+
+  if (error != NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+
+  clear_rows (self);
+  for (guint i = 0; i < events->len; i++)
+    gtk_list_box_append (self->list_box, create_row (g_ptr_array_index (events, i)));
+  self->n_events = events->len;
+
+  gtk_stack_set_visible_child_name (self->stack, events->len > 0 ? "list" : "empty");
+}
+
+void
+hrm_history_tab_reload (HrmHistoryTab *self)
+{
+  g_return_if_fail (HRM_IS_HISTORY_TAB (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->user == NULL || self->client == NULL)
+    {
+      clear_rows (self);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  /* Keep showing the old list while the new one loads. */
+  if (self->n_events == 0)
+    {
+      gtk_spinner_set_spinning (self->spinner, TRUE);
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+    }
+  hrm_client_list_events_async (self->client, hrm_user_get_id (self->user), self->cancellable,
+                                on_events_loaded, self);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  hrm_history_tab_reload (HRM_HISTORY_TAB (widget));
+}
+
+static void
+hrm_history_tab_dispose (GObject *object)
+{
+  HrmHistoryTab *self = (HrmHistoryTab *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_HISTORY_TAB);
+  g_clear_object (&self->client);
+  g_clear_object (&self->user);
+
+  G_OBJECT_CLASS (hrm_history_tab_parent_class)->dispose (object);
+}
+
+static void
+hrm_history_tab_class_init (HrmHistoryTabClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hrm_history_tab_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/hrmusers/HrmUsers/hrm-history-tab.ui");
+  gtk_widget_class_bind_template_child (widget_class, HrmHistoryTab, stack);
+  gtk_widget_class_bind_template_child (widget_class, HrmHistoryTab, spinner);
+  gtk_widget_class_bind_template_child (widget_class, HrmHistoryTab, error_page);
+  gtk_widget_class_bind_template_child (widget_class, HrmHistoryTab, list_box);
+
+  gtk_widget_class_install_action (widget_class, "history.reload", NULL, reload_action);
+}
+
+static void
+hrm_history_tab_init (HrmHistoryTab *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+void
+hrm_history_tab_set_client (HrmHistoryTab *self,
+                            HrmClient     *client)
+{
+  g_return_if_fail (HRM_IS_HISTORY_TAB (self));
+
+  g_set_object (&self->client, client);
+}
+
+void
+hrm_history_tab_set_user (HrmHistoryTab *self,
+                          HrmUser       *user)
+{
+  g_return_if_fail (HRM_IS_HISTORY_TAB (self));
+
+  g_set_object (&self->user, user);
+  clear_rows (self);
+  hrm_history_tab_reload (self);
+}
+
+guint
+hrm_history_tab_get_n_events (HrmHistoryTab *self)
+{
+  g_return_val_if_fail (HRM_IS_HISTORY_TAB (self), 0);
+  return self->n_events;
+}

@@ -1,0 +1,1102 @@
+/* hrm-user-page.c — the right pane: one user, its link to the identity provider and its roles
+ *
+ * The page shows the HrmUser the users list gave it and refreshes that very
+ * object (hrm_user_update_from) whenever the server has something newer, so
+ * the list row follows. Typed edits live in the entry rows until they are
+ * saved; nothing the page does on its own (a poll, a reload after a conflict)
+ * overwrites a field the administrator changed.
+ *
+ * This file: the user, the General tab's fields, saving (with its 412
+ * dialog). hrm-user-page-connection.c: the identity-provider group and the
+ * poll that notices a pending user turn linked.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-user-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hrm-page-util.h"
+#include "hrm-user-page-private.h"
+
+enum {
+  PROP_0,
+  PROP_HAS_UNSAVED_CHANGES,
+  N_PROPS
+};
+
+enum {
+  USER_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (HrmUserPage, hrm_user_page, ADW_TYPE_BIN)
+
+typedef const char *(*HrmUserGetter) (HrmUser *user);
+
+static const struct {
+  const char    *name;    /* template id prefix */
+  const char    *member;  /* JSON member, NULL when not sent */
+  HrmUserGetter  getter;
+} field_info[N_FIELDS] = {
+  [FIELD_USER_ID] = { "user_id", "user_id", hrm_user_get_user_id },
+  [FIELD_ALIAS_USER_ID] = { "alias_user_id", "alias_user_id", hrm_user_get_alias_user_id },
+  [FIELD_SIGNATURE] = { "signature", "signature", hrm_user_get_signature },
+  [FIELD_CARD_TAG_ID] = { "card_tag_id", "card_tag_id", hrm_user_get_card_tag_id },
+  [FIELD_EXTERNAL_REFERENCE] = { "external_reference", "external_reference",
+                                 hrm_user_get_external_reference },
+  [FIELD_EMAIL] = { "email", "email", hrm_user_get_email },
+  [FIELD_CONFIRM_EMAIL] = { "confirm_email", NULL, hrm_user_get_email },
+};
+
+static void start_save (HrmUserPage *self);
+
+/* Fields */
+
+static const char *
+field_text (HrmUserPage  *self,
+            HrmUserField  field)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (self->fields[field].row));
+}
+
+const char *
+_hrm_user_page_field_value (HrmUserPage  *self,
+                            HrmUserField  field)
+{
+  const char *value;
+
+  if (self->user == NULL)
+    return "";
+  value = field_info[field].getter (self->user);
+  return value != NULL ? value : "";
+}
+
+static gboolean
+field_is_dirty (HrmUserPage  *self,
+                HrmUserField  field)
+{
+  return g_strcmp0 (field_text (self, field), _hrm_user_page_field_value (self, field)) != 0;
+}
+
+guint
+_hrm_user_page_dirty_mask (HrmUserPage *self)
+{
+  guint mask = 0;
+
+  if (self->user == NULL)
+    return 0;
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (field_is_dirty (self, i))
+      mask |= 1u << i;
+  if (gtk_switch_get_active (self->enabled_switch) != hrm_user_get_enabled (self->user))
+    mask |= HRM_FIELD_ENABLED_BIT;
+
+  return mask;
+}
+
+void
+_hrm_user_page_set_field_error (HrmUserPage  *self,
+                                HrmUserField  field,
+                                const char   *message)
+{
+  HrmFieldWidgets *w = &self->fields[field];
+  gboolean invalid = message != NULL && *message != '\0';
+
+  gtk_label_set_text (w->error_label, invalid ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (w->error_row), invalid);
+  if (invalid)
+    gtk_widget_add_css_class (GTK_WIDGET (w->row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (w->row), "error");
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (w->row),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (w->row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, invalid ? message : "",
+                                  -1);
+}
+
+/* The client-side rules for one field, on its current text; NULL when fine. */
+static char *
+validate_field (HrmUserPage  *self,
+                HrmUserField  field)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = field_text (self, field);
+
+  switch (field)
+    {
+    case FIELD_USER_ID:
+      hrm_validate_user_id (text, &error);
+      break;
+    case FIELD_EMAIL:
+      if (*text != '\0')
+        hrm_validate_email (text, &error);
+      break;
+    case FIELD_CONFIRM_EMAIL:
+      if (field_is_dirty (self, FIELD_EMAIL) || field_is_dirty (self, FIELD_CONFIRM_EMAIL))
+        {
+          if (*field_text (self, FIELD_EMAIL) != '\0' || *text != '\0')
+            hrm_validate_email_confirmation (field_text (self, FIELD_EMAIL), text, &error);
+        }
+      break;
+    case FIELD_ALIAS_USER_ID:
+    case FIELD_SIGNATURE:
+    case FIELD_CARD_TAG_ID:
+    case FIELD_EXTERNAL_REFERENCE:
+      hrm_validate_text (text, &error);
+      break;
+    case N_FIELDS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  return error != NULL ? g_strdup (error->message) : NULL;
+}
+
+/* Shows the errors of the fields; the client-side rules are checked on
+ * changed fields only (and on all with @all). Returns the first invalid field
+ * or N_FIELDS. */
+static HrmUserField
+refresh_validation (HrmUserPage *self,
+                    gboolean     all)
+{
+  HrmUserField first = N_FIELDS;
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      g_autofree char *message = NULL;
+
+      if (all || field_is_dirty (self, i) || i == FIELD_CONFIRM_EMAIL)
+        message = validate_field (self, i);
+      if (message == NULL && self->server_errors[i] != NULL)
+        message = g_strdup (self->server_errors[i]);
+
+      _hrm_user_page_set_field_error (self, i, message);
+      if (message != NULL && first == N_FIELDS)
+        first = i;
+    }
+
+  return first;
+}
+
+static void
+clear_server_errors (HrmUserPage *self)
+{
+  for (guint i = 0; i < N_FIELDS; i++)
+    g_clear_pointer (&self->server_errors[i], g_free);
+}
+
+/* State */
+
+static gboolean
+compute_has_unsaved_changes (HrmUserPage *self)
+{
+  if (self->user == NULL)
+    return FALSE;
+
+  return (_hrm_user_page_dirty_mask (self) & ~(1u << FIELD_CONFIRM_EMAIL)) != 0
+         || hrm_authorisations_tab_get_has_unsaved_changes (self->authorisations_tab)
+         || hrm_audit_tab_get_has_unsaved_changes (self->audit_tab);
+}
+
+void
+_hrm_user_page_update_state (HrmUserPage *self)
+{
+  gboolean dirty = compute_has_unsaved_changes (self);
+  gboolean ready = self->user != NULL && self->loaded;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.save", ready && dirty && !self->saving);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.revert", ready && dirty && !self->saving);
+  gtk_spinner_set_spinning (self->save_spinner, self->saving);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), self->saving);
+  gtk_spinner_set_spinning (self->loading_spinner, self->user != NULL && !self->loaded);
+  gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), self->user != NULL && !self->loaded);
+
+  _hrm_user_page_update_connection (self);
+
+  if (dirty != self->has_unsaved_changes)
+    {
+      self->has_unsaved_changes = dirty;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_UNSAVED_CHANGES]);
+    }
+}
+
+static void
+update_header (HrmUserPage *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->user == NULL)
+    return;
+
+  name = hrm_user_dup_display_name (self->user);
+  gtk_label_set_text (self->name_label, name != NULL && *name != '\0' ? name : _("Unnamed user"));
+  gtk_label_set_text (self->user_id_label, hrm_user_get_user_id (self->user));
+  adw_avatar_set_text (self->avatar, name);
+}
+
+void
+_hrm_user_page_apply_user (HrmUserPage *self,
+                           HrmUser     *fresh,
+                           guint        keep_mask)
+{
+  g_assert (self->user != NULL);
+
+  if (fresh != NULL && fresh != self->user)
+    hrm_user_update_from (self->user, fresh);
+
+  /* A kept email keeps its confirmation; a replaced one replaces it too. */
+  if (!(keep_mask & (1u << FIELD_EMAIL)))
+    keep_mask &= ~(1u << FIELD_CONFIRM_EMAIL);
+
+  self->updating = TRUE;
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (!(keep_mask & (1u << i)))
+      {
+        gtk_editable_set_text (GTK_EDITABLE (self->fields[i].row),
+                               _hrm_user_page_field_value (self, i));
+        g_clear_pointer (&self->server_errors[i], g_free);
+      }
+  if (!(keep_mask & HRM_FIELD_ENABLED_BIT))
+    gtk_switch_set_active (self->enabled_switch, hrm_user_get_enabled (self->user));
+  self->updating = FALSE;
+
+  update_header (self);
+  refresh_validation (self, FALSE);
+  _hrm_user_page_update_state (self);
+}
+
+static void
+on_field_changed (HrmUserPage *self,
+                  GtkEditable *editable)
+{
+  if (self->updating || self->user == NULL)
+    return;
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (GTK_EDITABLE (self->fields[i].row) == editable)
+      g_clear_pointer (&self->server_errors[i], g_free);
+
+  refresh_validation (self, FALSE);
+  _hrm_user_page_update_state (self);
+}
+
+static void
+on_enabled_changed (HrmUserPage *self)
+{
+  if (!self->updating)
+    _hrm_user_page_update_state (self);
+}
+
+/* Feedback */
+
+void
+_hrm_user_page_toast (HrmUserPage *self,
+                      const char  *title)
+{
+  hrm_show_toast (GTK_WIDGET (self), title);
+}
+
+void
+_hrm_user_page_show_error (HrmUserPage  *self,
+                           const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  _hrm_user_page_toast (self, error->message);
+}
+
+const char *
+_hrm_user_page_provider_name (HrmUserPage *self)
+{
+  const char *name = NULL;
+
+  if (self->organisation != NULL)
+    name = hrm_organisation_get_identity_provider_name (self->organisation);
+  return name != NULL && *name != '\0' ? name : "Visma Connect";
+}
+
+void
+_hrm_user_page_changed (HrmUserPage *self)
+{
+  hrm_history_tab_reload (self->history_tab);
+  g_signal_emit (self, signals[USER_CHANGED], 0, self->user);
+}
+
+/* Loading */
+
+static void
+on_user_loaded (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HrmUser) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  HrmUserPage *self;
+
+  fresh = hrm_client_get_user_finish (HRM_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = HRM_USER_PAGE (user_data);
+
+  if (error != NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      return;
+    }
+
+  self->loaded = TRUE;
+  _hrm_user_page_apply_user (self, fresh, _hrm_user_page_dirty_mask (self));
+  _hrm_user_page_start_polling (self);
+}
+
+static void
+load_user (HrmUserPage *self)
+{
+  g_assert (self->user != NULL);
+
+  if (self->client == NULL)
+    return;
+
+  self->loaded = FALSE;
+  hrm_client_get_user_async (self->client, hrm_user_get_id (self->user), self->cancellable,
+                             on_user_loaded, self);
+  _hrm_user_page_update_state (self);
+}
+
+static void
+reset_cancellable (HrmUserPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+}
+
+static void
+fail_save_tasks (HrmUserPage  *self,
+                 const GError *error)
+{
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->save_tasks);
+
+  self->save_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < tasks->len; i++)
+    g_task_return_error (g_ptr_array_index (tasks, i), g_error_copy (error));
+}
+
+static void
+show_user (HrmUserPage *self)
+{
+  g_autoptr(GError) cancelled = NULL;
+
+  _hrm_user_page_stop_polling (self);
+  reset_cancellable (self);
+  g_set_error_literal (&cancelled, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                       _("The page shows another user now"));
+  fail_save_tasks (self, cancelled);
+  g_clear_pointer (&self->saving_patch, json_object_unref);
+  clear_server_errors (self);
+  self->saving = FALSE;
+  self->connection_busy = FALSE;
+  self->loaded = FALSE;
+
+  hrm_authorisations_tab_set_user (self->authorisations_tab, self->user);
+  hrm_audit_tab_set_user (self->audit_tab, self->user);
+  hrm_history_tab_set_user (self->history_tab, self->user);
+
+  if (self->user == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "empty");
+      _hrm_user_page_update_state (self);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, "user");
+  adw_view_stack_set_visible_child_name (self->view_stack, "general");
+  _hrm_user_page_apply_user (self, NULL, 0);
+  load_user (self);
+}
+
+/* Saving */
+
+static JsonObject *
+build_patch (HrmUserPage *self)
+{
+  JsonObject *patch = json_object_new ();
+  guint mask = _hrm_user_page_dirty_mask (self);
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      const char *text;
+
+      if (!(mask & (1u << i)) || field_info[i].member == NULL)
+        continue;
+
+      text = field_text (self, i);
+      if (*text == '\0' && i != FIELD_USER_ID)
+        json_object_set_null_member (patch, field_info[i].member);
+      else if (i == FIELD_EMAIL)
+        {
+          g_autofree char *stripped = g_strstrip (g_strdup (text));
+          json_object_set_string_member (patch, field_info[i].member, stripped);
+        }
+      else
+        json_object_set_string_member (patch, field_info[i].member, text);
+    }
+  if (mask & HRM_FIELD_ENABLED_BIT)
+    json_object_set_boolean_member (patch, "enabled", gtk_switch_get_active (self->enabled_switch));
+
+  return patch;
+}
+
+/* After a save: fields still showing what was sent take the server's value. */
+static guint
+keep_mask_after_save (HrmUserPage *self,
+                      JsonObject  *sent)
+{
+  guint keep = _hrm_user_page_dirty_mask (self);
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      const char *member = field_info[i].member;
+      const char *sent_text;
+      g_autofree char *stripped = NULL;
+
+      if (member == NULL || !json_object_has_member (sent, member))
+        continue;
+
+      sent_text = json_object_get_null_member (sent, member) ? ""
+                  : json_object_get_string_member (sent, member);
+      stripped = g_strstrip (g_strdup (field_text (self, i)));
+      if (g_strcmp0 (sent_text, i == FIELD_EMAIL ? stripped : field_text (self, i)) == 0)
+        keep &= ~(1u << i);
+    }
+  if (json_object_has_member (sent, "enabled")
+      && json_object_get_boolean_member (sent, "enabled") == gtk_switch_get_active (self->enabled_switch))
+    keep &= ~HRM_FIELD_ENABLED_BIT;
+
+  return keep;
+}
+
+static void continue_save_tasks (HrmUserPage *self);
+
+static void
+on_stale_reloaded (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = G_TASK (user_data);
+  HrmUserPage *self = g_task_get_source_object (task);
+  gboolean keep_mine = GPOINTER_TO_INT (g_task_get_task_data (task));
+  g_autoptr(HrmUser) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fresh = hrm_client_get_user_finish (HRM_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->saving = FALSE;
+  if (error != NULL)
+    {
+      _hrm_user_page_show_error (self, error);
+      fail_save_tasks (self, error);
+      _hrm_user_page_update_state (self);
+      return;
+    }
+
+  _hrm_user_page_apply_user (self, fresh, keep_mine ? _hrm_user_page_dirty_mask (self) : 0);
+  _hrm_user_page_changed (self);
+
+  if (keep_mine && compute_has_unsaved_changes (self))
+    start_save (self);
+  else
+    continue_save_tasks (self);
+}
+
+static void
+on_stale_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   HrmUserPage      *self)
+{
+  GTask *task;
+
+  self->stale_dialog_shown = FALSE;
+
+  /* The page moved on to another user meanwhile. */
+  if (self->user == NULL || self->client == NULL || !self->saving)
+    return;
+
+  if (g_strcmp0 (response, "reload") != 0 && g_strcmp0 (response, "keep") != 0)
+    {
+      g_autoptr(GError) error = g_error_new_literal (HRM_ERROR, HRM_ERROR_STALE,
+                                                     _("This user was changed by someone else"));
+      self->saving = FALSE;
+      fail_save_tasks (self, error);
+      _hrm_user_page_update_state (self);
+      return;
+    }
+
+  task = g_task_new (self, self->cancellable, NULL, NULL);
+  g_task_set_source_tag (task, on_stale_response);
+  g_task_set_task_data (task, GINT_TO_POINTER (g_str_equal (response, "keep")), NULL);
+  hrm_client_get_user_async (self->client, hrm_user_get_id (self->user), self->cancellable,
+                             on_stale_reloaded, task);
+}
+
+static void
+show_stale_dialog (HrmUserPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (self->stale_dialog_shown)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("This user was changed by someone else"),
+                                   _("Someone saved changes to this user after you opened it. "
+                                     "Reload to see their version and discard your changes, or keep "
+                                     "your changes and save them over the new version."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reload", _("_Reload"),
+                                    "keep", _("_Keep mine"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "keep",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_stale_response), self, 0);
+  self->stale_dialog_shown = TRUE;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_user_saved (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HrmUser) updated = NULL;
+  g_autoptr(GHashTable) field_errors = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) sent = NULL;
+  HrmUserPage *self;
+
+  updated = hrm_client_update_user_finish (HRM_CLIENT (source), result, &field_errors, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = HRM_USER_PAGE (user_data);
+  sent = g_steal_pointer (&self->saving_patch);
+
+  if (g_error_matches (error, HRM_ERROR, HRM_ERROR_STALE))
+    {
+      /* Still saving until the administrator chooses. */
+      show_stale_dialog (self);
+      return;
+    }
+
+  self->saving = FALSE;
+
+  if (error != NULL)
+    {
+      gboolean shown = FALSE;
+
+      if (field_errors != NULL)
+        {
+          GHashTableIter iter;
+          gpointer key, value;
+
+          g_hash_table_iter_init (&iter, field_errors);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            for (guint i = 0; i < N_FIELDS; i++)
+              if (g_strcmp0 (field_info[i].member, key) == 0)
+                {
+                  g_free (self->server_errors[i]);
+                  self->server_errors[i] = g_strdup (value);
+                  shown = TRUE;
+                }
+        }
+
+      if (shown)
+        {
+          HrmUserField first = refresh_validation (self, FALSE);
+
+          adw_view_stack_set_visible_child_name (self->view_stack, "general");
+          if (first != N_FIELDS)
+            gtk_widget_grab_focus (GTK_WIDGET (self->fields[first].row));
+        }
+      else
+        {
+          _hrm_user_page_show_error (self, error);
+        }
+
+      fail_save_tasks (self, error);
+      _hrm_user_page_update_state (self);
+      return;
+    }
+
+  _hrm_user_page_apply_user (self, updated, keep_mask_after_save (self, sent));
+  _hrm_user_page_toast (self, _("Changes saved"));
+  _hrm_user_page_changed (self);
+  continue_save_tasks (self);
+}
+
+static void
+start_save (HrmUserPage *self)
+{
+  g_autoptr(JsonObject) patch = NULL;
+  HrmUserField first;
+
+  g_assert (self->user != NULL);
+
+  first = refresh_validation (self, FALSE);
+  if (first != N_FIELDS)
+    {
+      g_autoptr(GError) error = g_error_new_literal (HRM_ERROR, HRM_ERROR_INVALID,
+                                                     gtk_label_get_text (self->fields[first].error_label));
+      adw_view_stack_set_visible_child_name (self->view_stack, "general");
+      gtk_widget_grab_focus (GTK_WIDGET (self->fields[first].row));
+      self->saving = FALSE;
+      fail_save_tasks (self, error);
+      _hrm_user_page_update_state (self);
+      return;
+    }
+
+  patch = build_patch (self);
+  if (json_object_get_size (patch) == 0)
+    {
+      self->saving = FALSE;
+      continue_save_tasks (self);
+      return;
+    }
+
+  self->saving = TRUE;
+  g_clear_pointer (&self->saving_patch, json_object_unref);
+  self->saving_patch = json_object_ref (patch);
+  hrm_client_update_user_async (self->client, hrm_user_get_id (self->user),
+                                hrm_user_get_etag (self->user), patch, self->cancellable,
+                                on_user_saved, self);
+  _hrm_user_page_update_state (self);
+}
+
+/* The tabs save after the General tab, one after the other. */
+
+static void
+on_tab_saved (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  HrmUserPage *self;
+  gboolean ok;
+
+  if (HRM_IS_AUTHORISATIONS_TAB (source))
+    ok = hrm_authorisations_tab_save_finish (HRM_AUTHORISATIONS_TAB (source), result, &error);
+  else
+    ok = hrm_audit_tab_save_finish (HRM_AUDIT_TAB (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = HRM_USER_PAGE (user_data);
+  self->saving = FALSE;
+  if (!ok)
+    {
+      fail_save_tasks (self, error);
+      _hrm_user_page_update_state (self);
+      return;
+    }
+  continue_save_tasks (self);
+}
+
+static void
+continue_save_tasks (HrmUserPage *self)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+
+  if (hrm_authorisations_tab_get_has_unsaved_changes (self->authorisations_tab))
+    {
+      self->saving = TRUE;
+      hrm_authorisations_tab_save_async (self->authorisations_tab, self->cancellable,
+                                         on_tab_saved, self);
+    }
+  else if (hrm_audit_tab_get_has_unsaved_changes (self->audit_tab))
+    {
+      self->saving = TRUE;
+      hrm_audit_tab_save_async (self->audit_tab, self->cancellable, on_tab_saved, self);
+    }
+  else
+    {
+      self->saving = FALSE;
+      tasks = g_steal_pointer (&self->save_tasks);
+      self->save_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < tasks->len; i++)
+        g_task_return_boolean (g_ptr_array_index (tasks, i), TRUE);
+    }
+
+  _hrm_user_page_update_state (self);
+}
+
+void
+hrm_user_page_save_async (HrmUserPage         *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HRM_IS_USER_PAGE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hrm_user_page_save_async);
+
+  if (self->user == NULL || !compute_has_unsaved_changes (self))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (!self->loaded || self->client == NULL)
+    {
+      g_task_return_new_error (task, HRM_ERROR, HRM_ERROR_FAILED,
+                               _("The user is still loading; try again in a moment"));
+      return;
+    }
+
+  g_ptr_array_add (self->save_tasks, g_steal_pointer (&task));
+  if (!self->saving)
+    start_save (self);
+}
+
+gboolean
+hrm_user_page_save_finish (HrmUserPage   *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (HRM_IS_USER_PAGE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hrm_user_page_save_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Used by "Send verification email": saves a changed email (only) first. */
+void
+_hrm_user_page_save_email_then (HrmUserPage         *self,
+                                GAsyncReadyCallback  callback)
+{
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autofree char *email = g_strstrip (g_strdup (field_text (self, FIELD_EMAIL)));
+
+  json_object_set_string_member (patch, "email", email);
+  hrm_client_update_user_async (self->client, hrm_user_get_id (self->user),
+                                hrm_user_get_etag (self->user), patch, self->cancellable,
+                                callback, self);
+}
+
+/* The answer to _hrm_user_page_save_email_then(): FALSE (and the reason
+ * shown) when the email was not saved. */
+gboolean
+_hrm_user_page_email_saved (HrmUserPage  *self,
+                            HrmUser      *updated,
+                            GHashTable   *field_errors,
+                            const GError *error)
+{
+  guint keep;
+
+  if (updated == NULL)
+    {
+      const char *why = field_errors ? g_hash_table_lookup (field_errors, "email") : NULL;
+
+      if (why != NULL)
+        {
+          g_free (self->server_errors[FIELD_EMAIL]);
+          self->server_errors[FIELD_EMAIL] = g_strdup (why);
+          refresh_validation (self, FALSE);
+        }
+      else if (g_error_matches (error, HRM_ERROR, HRM_ERROR_STALE))
+        {
+          _hrm_user_page_toast (self, _("This user was changed by someone else; save your changes "
+                                        "first, then send the verification email"));
+        }
+      else if (error != NULL)
+        {
+          _hrm_user_page_show_error (self, error);
+        }
+      return FALSE;
+    }
+
+  keep = _hrm_user_page_dirty_mask (self) & ~((1u << FIELD_EMAIL) | (1u << FIELD_CONFIRM_EMAIL));
+  _hrm_user_page_apply_user (self, updated, keep);
+  return TRUE;
+}
+
+/* Actions */
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  hrm_user_page_save_async (HRM_USER_PAGE (widget), NULL, NULL, NULL);
+}
+
+static void
+revert_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HrmUserPage *self = HRM_USER_PAGE (widget);
+
+  if (self->user == NULL)
+    return;
+
+  clear_server_errors (self);
+  hrm_authorisations_tab_revert (self->authorisations_tab);
+  hrm_audit_tab_revert (self->audit_tab);
+  _hrm_user_page_apply_user (self, NULL, 0);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HrmUserPage *self = HRM_USER_PAGE (widget);
+
+  if (self->user != NULL)
+    show_user (self);
+}
+
+/* GObject */
+
+static void
+on_map_changed (HrmUserPage *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    _hrm_user_page_start_polling (self);
+  else
+    _hrm_user_page_stop_polling (self);
+}
+
+static void
+hrm_user_page_dispose (GObject *object)
+{
+  HrmUserPage *self = (HrmUserPage *)object;
+
+  _hrm_user_page_stop_polling (self);
+  g_cancellable_cancel (self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_USER_PAGE);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->organisation);
+  g_clear_object (&self->user);
+
+  G_OBJECT_CLASS (hrm_user_page_parent_class)->dispose (object);
+}
+
+static void
+hrm_user_page_finalize (GObject *object)
+{
+  HrmUserPage *self = (HrmUserPage *)object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->save_tasks, g_ptr_array_unref);
+  g_clear_pointer (&self->saving_patch, json_object_unref);
+  clear_server_errors (self);
+
+  G_OBJECT_CLASS (hrm_user_page_parent_class)->finalize (object);
+}
+
+static void
+hrm_user_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  HrmUserPage *self = HRM_USER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_HAS_UNSAVED_CHANGES:
+      g_value_set_boolean (value, self->has_unsaved_changes);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hrm_user_page_class_init (HrmUserPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hrm_user_page_dispose;
+  object_class->finalize = hrm_user_page_finalize;
+  object_class->get_property = hrm_user_page_get_property;
+
+  properties[PROP_HAS_UNSAVED_CHANGES] =
+    g_param_spec_boolean ("has-unsaved-changes", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[USER_CHANGED] =
+    g_signal_new ("user-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, HRM_TYPE_USER);
+
+  g_type_ensure (HRM_TYPE_AUTHORISATIONS_TAB);
+  g_type_ensure (HRM_TYPE_AUDIT_TAB);
+  g_type_ensure (HRM_TYPE_HISTORY_TAB);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/hrmusers/HrmUsers/hrm-user-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, avatar);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, user_id_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, enabled_switch);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, email_hint_row);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, connection_group);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, connection_row);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, connection_icon);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, connection_spinner);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, send_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, send_hint_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, reset_password_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, delete_connection_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, save_spinner);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, authorisations_tab);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, audit_tab);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, history_tab);
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      gsize base = G_STRUCT_OFFSET (HrmUserPage, fields) + i * sizeof (HrmFieldWidgets);
+      g_autofree char *row = g_strdup_printf ("%s_row", field_info[i].name);
+      g_autofree char *error_row = g_strdup_printf ("%s_error_row", field_info[i].name);
+      g_autofree char *error_label = g_strdup_printf ("%s_error", field_info[i].name);
+
+      /* GtkBuilder keeps the names for the class's lifetime. */
+      gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (row), FALSE,
+                                                 base + G_STRUCT_OFFSET (HrmFieldWidgets, row));
+      gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (error_row), FALSE,
+                                                 base + G_STRUCT_OFFSET (HrmFieldWidgets, error_row));
+      gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (error_label), FALSE,
+                                                 base + G_STRUCT_OFFSET (HrmFieldWidgets, error_label));
+    }
+
+  gtk_widget_class_install_action (widget_class, "user.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "user.revert", NULL, revert_action);
+  gtk_widget_class_install_action (widget_class, "user.reload", NULL, reload_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "user.save", NULL);
+
+  _hrm_user_page_connection_class_init (widget_class);
+}
+
+static void
+hrm_user_page_init (HrmUserPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->save_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    g_signal_connect_object (self->fields[i].row, "changed", G_CALLBACK (on_field_changed), self,
+                             G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->enabled_switch, "notify::active", G_CALLBACK (on_enabled_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->authorisations_tab, "notify::has-unsaved-changes",
+                           G_CALLBACK (_hrm_user_page_update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->audit_tab, "notify::has-unsaved-changes",
+                           G_CALLBACK (_hrm_user_page_update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->authorisations_tab, "saved",
+                           G_CALLBACK (hrm_history_tab_reload), self->history_tab, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->audit_tab, "saved",
+                           G_CALLBACK (hrm_history_tab_reload), self->history_tab, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "map", G_CALLBACK (on_map_changed), NULL);
+  g_signal_connect (self, "unmap", G_CALLBACK (on_map_changed), NULL);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "empty");
+  _hrm_user_page_update_state (self);
+}
+
+HrmUserPage *
+hrm_user_page_new (void)
+{
+  return g_object_new (HRM_TYPE_USER_PAGE, NULL);
+}
+
+void
+hrm_user_page_set_client (HrmUserPage *self,
+                          HrmClient   *client)
+{
+  g_return_if_fail (HRM_IS_USER_PAGE (self));
+  g_return_if_fail (client == NULL || HRM_IS_CLIENT (client));
+
+  if (!g_set_object (&self->client, client))
+    return;
+
+  hrm_authorisations_tab_set_client (self->authorisations_tab, client);
+  hrm_audit_tab_set_client (self->audit_tab, client);
+  hrm_history_tab_set_client (self->history_tab, client);
+  show_user (self);
+}
+
+void
+hrm_user_page_set_organisation (HrmUserPage     *self,
+                                HrmOrganisation *organisation)
+{
+  g_return_if_fail (HRM_IS_USER_PAGE (self));
+  g_return_if_fail (organisation == NULL || HRM_IS_ORGANISATION (organisation));
+
+  if (g_set_object (&self->organisation, organisation))
+    _hrm_user_page_update_connection (self);
+}
+
+void
+hrm_user_page_set_user (HrmUserPage *self,
+                        HrmUser     *user)
+{
+  g_return_if_fail (HRM_IS_USER_PAGE (self));
+  g_return_if_fail (user == NULL || HRM_IS_USER (user));
+
+  if (self->user == user && user != NULL)
+    return;
+
+  g_set_object (&self->user, user);
+  show_user (self);
+}
+
+HrmUser *
+hrm_user_page_get_user (HrmUserPage *self)
+{
+  g_return_val_if_fail (HRM_IS_USER_PAGE (self), NULL);
+  return self->user;
+}
+
+gboolean
+hrm_user_page_get_has_unsaved_changes (HrmUserPage *self)
+{
+  g_return_val_if_fail (HRM_IS_USER_PAGE (self), FALSE);
+  return self->has_unsaved_changes;
+}
