@@ -68,7 +68,8 @@ const char  *hrm_client_get_base_uri              (HrmClient            *self);
 /* For tests and private CAs: the CA database the session trusts. */
 void         hrm_client_set_tls_database          (HrmClient            *self,
                                                    GTlsDatabase         *database);
-/* Request timeout in seconds (default 30). */
+/* Request timeout in seconds (default 30). Set it before the first request:
+ * connections already open keep the timeout they were made with. */
 void         hrm_client_set_timeout               (HrmClient            *self,
                                                    guint                 seconds);
 const char  *hrm_client_get_username              (HrmClient            *self);

@@ -242,10 +242,19 @@ static void
 test_timeout (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr(HrmClient) client = client_for (fixture, "silent");
+  g_autofree char *uri = g_strdup_printf ("%s/silent", fixture->uri);
+  g_autoptr(HrmClient) client = hrm_client_new (uri, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
 
+  /* Before the first request: connections keep the timeout they were made with. */
   hrm_client_set_timeout (client, 1);
+  hrm_client_sign_in_async (client, "admin", HRM_TEST_PASSWORD, NULL, hrm_client_test_keep_result,
+                            &slot);
+  result = hrm_client_test_wait (&slot);
+  g_assert_true (hrm_client_sign_in_finish (client, result, NULL));
+
   error = get_me_error (client, NULL);
   g_assert_error (error, HRM_ERROR, HRM_ERROR_UNAVAILABLE);
   g_assert_cmpstr (error->message, ==, "The server did not answer in time");
