@@ -1,4 +1,13 @@
-/* hrm-server-connection.c
+/* hrm-server-connection.c — a user's link to the identity provider
+ *
+ * POST /api/v1/users/{id}/verification-email   → 202, the user becomes pending
+ * POST /api/v1/users/{id}/password-reset       → 202, for linked users
+ * DELETE /api/v1/users/{id}/connection         → 204, the user is not linked
+ *
+ * Each sends (or stops) a one-time link: a new link replaces the previous one
+ * of its kind, and deleting the connection ends every outstanding link and
+ * sign-in of the user. Mails go to the Maildir in Swedish and English, the
+ * language of the user's locale first; the link stands on its own line once.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,9 +17,332 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "hrm-error.h"
+#include "hrm-json.h"
 #include "hrm-server-private.h"
+#include "hrm-validate.h"
+
+static char *
+format_time (gint64 seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+
+  return g_date_time_format (time, "%Y-%m-%d %H:%M UTC");
+}
+
+static char *
+build_link (HrmServer  *self,
+            const char *page,
+            const char *token)
+{
+  g_autofree char *escaped = g_uri_escape_string (token, NULL, FALSE);
+
+  return g_strdup_printf ("%sconnect/%s?token=%s", _hrm_server_link_base (self), page, escaped);
+}
+
+/* Wraps a paragraph at 72 characters (RFC 5322 wants lines under 78). */
+static char *
+wrap (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  GString *out = g_string_new (NULL);
+  glong column = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      glong length = g_utf8_strlen (words[i], -1);
+
+      if (column > 0 && column + 1 + length > 72)
+        {
+          g_string_append_c (out, '\n');
+          column = 0;
+        }
+      else if (column > 0)
+        {
+          g_string_append_c (out, ' ');
+          column++;
+        }
+      g_string_append (out, words[i]);
+      column += length;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+compose_mail (const HrmServerUser *user,
+              const char          *swedish,
+              const char          *english,
+              const char          *link)
+{
+  gboolean english_first = g_strcmp0 (user->locale, "en") == 0;
+  const char *name = user->first_name && user->first_name[0] ? user->first_name : user->user_id;
+  g_autofree char *hej = g_strdup_printf ("Hej %s!", name);
+  /* TRANSLATORS: the greeting of a mail; %s is the recipient's first name */
+  g_autofree char *hello = g_strdup_printf (_("Hello %s,"), name);
+  g_autofree char *sv = wrap (swedish);
+  g_autofree char *en = wrap (english);
+
+  return g_strdup_printf ("%s\n\n%s\n\n%s\n\n%s\n\n%s\n\n-- \n%s\n%s\n",
+                          english_first ? hello : hej,
+                          english_first ? en : sv,
+                          english_first ? hej : hello,
+                          english_first ? sv : en,
+                          link,
+                          "Om du inte väntade dig det här meddelandet kan du bortse från det.",
+                          _("If you did not expect this message, you can ignore it."));
+}
+
+static gboolean
+send_verification_mail (HrmServer            *self,
+                        const HrmServerUser  *user,
+                        const char           *token,
+                        gint64                expires_at,
+                        GError              **error)
+{
+  g_autofree char *organisation = _hrm_server_organisation_name (self);
+  g_autofree char *link = build_link (self, "verify", token);
+  g_autofree char *until = format_time (expires_at);
+  g_autofree char *swedish = NULL;
+  g_autofree char *english = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *subject = NULL;
+
+  swedish = g_strdup_printf ("%s kopplar ditt användarkonto i HRM till Visma Connect. "
+                             "Bekräfta att %s är din e-postadress genom att öppna länken nedan "
+                             "och klicka på Bekräfta. Länken gäller till %s och kan bara "
+                             "användas en gång.", organisation, user->email, until);
+  english = g_strdup_printf (_("%s is connecting your HRM user account to Visma Connect. "
+                               "Confirm that %s is your email address by opening the link below "
+                               "and clicking Confirm. The link is valid until %s and works once."),
+                             organisation, user->email, until);
+  body = compose_mail (user, swedish, english, link);
+  subject = g_strdup_printf ("%s / %s", "Bekräfta din e-postadress",
+                             _("Confirm your email address"));
+
+  return hrm_mailer_send (self->mailer, user->email, subject, body, error);
+}
+
+static gboolean
+send_reset_mail (HrmServer            *self,
+                 const HrmServerUser  *user,
+                 const char           *token,
+                 gint64                expires_at,
+                 GError              **error)
+{
+  g_autofree char *link = build_link (self, "reset", token);
+  g_autofree char *until = format_time (expires_at);
+  g_autofree char *swedish = NULL;
+  g_autofree char *english = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *subject = NULL;
+
+  swedish = g_strdup_printf ("Någon har bett om ett nytt lösenord för ditt konto %s. "
+                             "Öppna länken nedan för att välja ett nytt lösenord. Länken gäller "
+                             "till %s och kan bara användas en gång.", user->conn_email, until);
+  english = g_strdup_printf (_("Someone asked for a new password for your account %s. "
+                               "Open the link below to choose a new password. The link is valid "
+                               "until %s and works once."), user->conn_email, until);
+  body = compose_mail (user, swedish, english, link);
+  subject = g_strdup_printf ("%s / %s", "Välj ett nytt lösenord", _("Choose a new password"));
+
+  return hrm_mailer_send (self->mailer, user->conn_email, subject, body, error);
+}
+
+static void
+send_times (SoupServerMessage *msg,
+            gint64             sent_at,
+            gint64             expires_at)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(GDateTime) sent = g_date_time_new_from_unix_utc (sent_at);
+  g_autoptr(GDateTime) expires = g_date_time_new_from_unix_utc (expires_at);
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  hrm_json_builder_add_datetime (builder, "sent_at", sent);
+  hrm_json_builder_add_datetime (builder, "expires_at", expires);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  hrm_http_send_json (msg, SOUP_STATUS_ACCEPTED, node);
+}
+
+static void
+handle_verification (HrmRequest *req)
+{
+  HrmServer *self = req->server;
+  g_autoptr(HrmServerUser) user = _hrm_request_load_user (req);
+  g_autoptr(HrmDbTxn) txn = NULL;
+  g_autoptr(HrmStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *details = NULL;
+  gint64 now = hrm_db_now ();
+  gint64 ttl = _hrm_server_verification_ttl (self);
+  gint64 wait;
+
+  if (user == NULL)
+    return;
+
+  if (hrm_server_user_is_linked (user))
+    {
+      hrm_http_send_error (req->msg, SOUP_STATUS_CONFLICT, "conflict",
+                           _("The user is already linked. Delete the connection first to link "
+                             "another address."), NULL);
+      return;
+    }
+
+  if (!hrm_validate_email (user->email, &error))
+    {
+      g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+      const char *message = user->email ? error->message : _("Save an email address for the user first");
+
+      g_hash_table_insert (fields, (char *) "email", (char *) message);
+      hrm_http_send_error (req->msg, 422, "invalid", message, fields);
+      return;
+    }
+
+  wait = user->last_mail_at + self->resend_interval - now;
+  if (user->last_mail_at > 0 && wait > 0)
+    {
+      hrm_http_set_retry_after (req->msg, wait);
+      hrm_http_send_error (req->msg, 429, "rate_limited",
+                           _("A verification email was sent less than a minute ago. "
+                             "Wait a moment before sending another."), NULL);
+      return;
+    }
+
+  txn = hrm_db_begin (req->db, &error);
+  if (txn == NULL || !hrm_token_revoke_user (req->db, user->id, HRM_TOKEN_VERIFY, &error))
+    goto failed;
+
+  token = hrm_token_issue (req->db, HRM_TOKEN_VERIFY, user->id, NULL, user->email, ttl, &error);
+  stmt = token ? hrm_db_prepare (req->db,
+                                 "UPDATE users SET conn_state = 'pending', pending_email = ?,"
+                                 " sent_at = ?, expires_at = ?, last_mail_at = ? WHERE id = ?",
+                                 &error) : NULL;
+  if (stmt == NULL)
+    goto failed;
+  hrm_stmt_bind_text (stmt, 1, user->email);
+  hrm_stmt_bind_int (stmt, 2, now);
+  hrm_stmt_bind_int (stmt, 3, now + ttl);
+  hrm_stmt_bind_int (stmt, 4, now);
+  hrm_stmt_bind_int (stmt, 5, user->id);
+
+  details = g_strdup_printf (_("Verification email sent to %s"), user->email);
+  if (!hrm_stmt_run (stmt, &error)
+      || !hrm_server_user_bump (req->db, user->id, &error)
+      || !_hrm_server_record_event (req->db, user->id, req->caller_name, "verification_sent",
+                                    details, &error)
+      || !send_verification_mail (self, user, token, now + ttl, &error)
+      || !hrm_db_txn_commit (txn, &error))
+    goto failed;
+
+  send_times (req->msg, now, now + ttl);
+  return;
+
+failed:
+  hrm_http_send_internal_error (req->msg, error);
+}
+
+static void
+handle_password_reset (HrmRequest *req)
+{
+  HrmServer *self = req->server;
+  g_autoptr(HrmServerUser) user = _hrm_request_load_user (req);
+  g_autoptr(HrmDbTxn) txn = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *details = NULL;
+  gint64 now = hrm_db_now ();
+
+  if (user == NULL)
+    return;
+
+  if (!hrm_server_user_is_linked (user) || user->conn_email == NULL)
+    {
+      hrm_http_send_error (req->msg, SOUP_STATUS_CONFLICT, "conflict",
+                           _("The user is not linked to Visma Connect, so there is no password "
+                             "to reset. Send a verification email first."), NULL);
+      return;
+    }
+
+  txn = hrm_db_begin (req->db, &error);
+  if (txn == NULL || !hrm_token_revoke_user (req->db, user->id, HRM_TOKEN_RESET, &error))
+    goto failed;
+
+  token = hrm_token_issue (req->db, HRM_TOKEN_RESET, user->id, NULL, user->conn_email,
+                           HRM_RESET_TOKEN_TTL, &error);
+  details = g_strdup_printf (_("Password reset email sent to %s"), user->conn_email);
+  if (token == NULL
+      || !_hrm_server_record_event (req->db, user->id, req->caller_name, "password_reset_sent",
+                                    details, &error)
+      || !send_reset_mail (self, user, token, now + HRM_RESET_TOKEN_TTL, &error)
+      || !hrm_db_txn_commit (txn, &error))
+    goto failed;
+
+  send_times (req->msg, now, now + HRM_RESET_TOKEN_TTL);
+  return;
+
+failed:
+  hrm_http_send_internal_error (req->msg, error);
+}
+
+static void
+handle_delete (HrmRequest *req)
+{
+  g_autoptr(HrmServerUser) user = _hrm_request_load_user (req);
+  g_autoptr(HrmDbTxn) txn = NULL;
+  g_autoptr(HrmStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *details = NULL;
+
+  if (user == NULL)
+    return;
+
+  if (!hrm_server_user_is_linked (user))
+    {
+      hrm_http_send_error (req->msg, SOUP_STATUS_CONFLICT, "conflict",
+                           _("The user is not linked to Visma Connect"), NULL);
+      return;
+    }
+
+  txn = hrm_db_begin (req->db, &error);
+  stmt = txn ? hrm_db_prepare (req->db,
+                               "UPDATE users SET conn_state = 'not_linked', conn_email = NULL,"
+                               " verified_at = NULL, pending_email = NULL, sent_at = NULL,"
+                               " expires_at = NULL WHERE id = ?", &error) : NULL;
+  if (stmt == NULL)
+    goto failed;
+  hrm_stmt_bind_int (stmt, 1, user->id);
+
+  details = g_strdup_printf (_("Connection to Visma Connect deleted (it was %s)"), user->conn_email);
+  if (!hrm_stmt_run (stmt, &error)
+      || !hrm_token_revoke_all (req->db, user->id, &error)
+      || !hrm_server_user_bump (req->db, user->id, &error)
+      || !_hrm_server_record_event (req->db, user->id, req->caller_name, "connection_deleted",
+                                    details, &error)
+      || !hrm_db_txn_commit (txn, &error))
+    goto failed;
+
+  soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
+  hrm_http_set_no_store (req->msg);
+  return;
+
+failed:
+  hrm_http_send_internal_error (req->msg, error);
+}
 
 void
 _hrm_server_connection_register (HrmServer *self)
 {
+  _hrm_server_add_route (self, "POST", "/api/v1/users/{id}/verification-email",
+                         HRM_ROUTE_USERS_VIEW, handle_verification);
+  _hrm_server_add_route (self, "POST", "/api/v1/users/{id}/password-reset",
+                         HRM_ROUTE_USERS_VIEW, handle_password_reset);
+  _hrm_server_add_route (self, "DELETE", "/api/v1/users/{id}/connection",
+                         HRM_ROUTE_USERS_VIEW, handle_delete);
 }

@@ -1,4 +1,12 @@
-/* hrm-server-pages.c
+/* hrm-server-pages.c — the employee's pages behind the links in mail
+ *
+ * GET  /connect/verify?token=   shows the address and a Confirm button; changes nothing
+ * POST /connect/verify          (token) confirms once: the user becomes linked
+ * GET  /connect/reset?token=    shows a form for a new password
+ * POST /connect/reset           (token, password, confirm) sets it once
+ *
+ * These stand in for the identity provider's pages (Visma Connect). They speak
+ * Swedish when the browser prefers it, English otherwise.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,9 +16,384 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "hrm-error.h"
 #include "hrm-server-private.h"
+#include "hrm-validate.h"
+
+/* Swedish text, or the English text through gettext. */
+#define T(sv, en) (swedish ? (sv) : _(en))
+
+static const char style[] =
+  "body{font-family:Cantarell,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;background:#f6f5f4;"
+  "color:#241f31;margin:0;padding:2em 1em}"
+  "main{max-width:30em;margin:3em auto;background:#fff;border-radius:12px;padding:2em 2.2em;"
+  "box-shadow:0 1px 3px rgba(0,0,0,.15)}"
+  ".brand{font-weight:bold;color:#1c71d8;letter-spacing:.02em;margin-bottom:1.5em}"
+  "h1{font-size:1.5em;margin:0 0 .6em}"
+  "p{line-height:1.5}"
+  ".address{font-size:1.15em;font-weight:bold;word-break:break-all}"
+  "label{display:block;margin:1em 0 .3em;font-weight:bold}"
+  "input[type=password]{width:100%;box-sizing:border-box;padding:.6em;font-size:1em;"
+  "border:1px solid #c0bfbc;border-radius:6px}"
+  "button{margin-top:1.5em;background:#3584e4;color:#fff;border:0;border-radius:6px;"
+  "padding:.7em 1.6em;font-size:1em;font-weight:bold;cursor:pointer}"
+  "button:hover{background:#1c71d8}"
+  ".error{color:#c01c28;font-weight:bold}"
+  ".done{color:#26a269}";
+
+static void
+send_page (HrmRequest *req,
+           guint       status,
+           gboolean    swedish,
+           const char *title,
+           const char *content)
+{
+  g_autofree char *escaped_title = g_markup_escape_text (title, -1);
+  g_autofree char *html = NULL;
+
+  html = g_strdup_printf ("<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                          "<title>%s</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n"
+                          "<div class=\"brand\">Visma Connect</div>\n<h1>%s</h1>\n%s\n</main>\n"
+                          "</body>\n</html>\n",
+                          swedish ? "sv" : "en", escaped_title, style, escaped_title, content);
+  hrm_http_send_html (req->msg, status, html);
+}
+
+/* A page for a link that cannot be used; 404 for unknown, 410 for used or expired. */
+static void
+send_bad_link (HrmRequest     *req,
+               gboolean        swedish,
+               HrmTokenStatus  status)
+{
+  const char *title;
+  const char *text;
+  g_autofree char *content = NULL;
+
+  switch (status)
+    {
+    case HRM_TOKEN_STATUS_USED:
+      title = T ("Länken är redan använd", "This link has already been used");
+      text = T ("Varje länk fungerar bara en gång. Om du behöver en ny, be din administratör "
+                "skicka ett nytt e-postmeddelande.",
+                "Each link works only once. If you need a new one, ask your administrator to "
+                "send a new email.");
+      break;
+
+    case HRM_TOKEN_STATUS_EXPIRED:
+      title = T ("Länken har gått ut", "This link has expired");
+      text = T ("Be din administratör skicka ett nytt e-postmeddelande med en ny länk.",
+                "Ask your administrator to send a new email with a new link.");
+      break;
+
+    case HRM_TOKEN_STATUS_UNKNOWN:
+    case HRM_TOKEN_STATUS_REVOKED:
+    case HRM_TOKEN_STATUS_VALID:
+    default:
+      title = T ("Länken gäller inte", "This link is not valid");
+      text = T ("Länken kan ha ersatts av en nyare. Använd länken i det senaste "
+                "e-postmeddelandet, eller be din administratör skicka ett nytt.",
+                "The link may have been replaced by a newer one. Use the link in the latest "
+                "email, or ask your administrator to send a new one.");
+      break;
+    }
+
+  content = g_markup_printf_escaped ("<p>%s</p>", text);
+  send_page (req, status == HRM_TOKEN_STATUS_USED || status == HRM_TOKEN_STATUS_EXPIRED
+                  ? SOUP_STATUS_GONE : SOUP_STATUS_NOT_FOUND,
+             swedish, title, content);
+}
+
+/* Looks the token up; sends a page and returns FALSE when it cannot be used. */
+static gboolean
+check_token (HrmRequest   *req,
+             gboolean      swedish,
+             HrmTokenKind  kind,
+             const char   *token,
+             HrmTokenInfo *info)
+{
+  g_autoptr(GError) error = NULL;
+  HrmTokenStatus status = hrm_token_lookup (req->db, kind, token, info, &error);
+
+  if (error != NULL)
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return FALSE;
+    }
+  if (status != HRM_TOKEN_STATUS_VALID)
+    {
+      send_bad_link (req, swedish, status);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+handle_verify_get (HrmRequest *req)
+{
+  gboolean swedish = hrm_http_prefers_swedish (req->msg);
+  const char *token = g_hash_table_lookup (req->query, "token");
+  g_autofree char *content = NULL;
+  HrmTokenInfo info;
+
+  if (!check_token (req, swedish, HRM_TOKEN_VERIFY, token, &info))
+    {
+      hrm_token_info_clear (&info);
+      return;
+    }
+
+  content = g_markup_printf_escaped (
+    "<p>%s</p>\n<p class=\"address\">%s</p>\n<p>%s</p>\n"
+    "<form method=\"post\" action=\"/connect/verify\">\n"
+    "<input type=\"hidden\" name=\"token\" value=\"%s\">\n"
+    "<button type=\"submit\">%s</button>\n</form>",
+    T ("Bekräfta att det här är din e-postadress:", "Confirm that this is your email address:"),
+    info.email,
+    T ("När du bekräftar kopplas ditt konto i HRM till Visma Connect med den här adressen.",
+       "When you confirm, your HRM account is linked to Visma Connect with this address."),
+    token,
+    T ("Bekräfta", "Confirm"));
+  send_page (req, SOUP_STATUS_OK, swedish, T ("Bekräfta din e-postadress", "Confirm your email address"),
+             content);
+  hrm_token_info_clear (&info);
+}
+
+static gboolean
+link_user (HrmDb        *db,
+           const char   *token,
+           HrmTokenInfo *info,
+           GError      **error)
+{
+  g_autoptr(HrmDbTxn) txn = hrm_db_begin (db, error);
+  g_autoptr(HrmStmt) stmt = NULL;
+  g_autoptr(HrmServerUser) user = NULL;
+  g_autofree char *details = NULL;
+
+  if (txn == NULL || !hrm_token_mark_used (db, token, error))
+    return FALSE;
+
+  user = hrm_server_user_load (db, info->user_pk, error);
+  stmt = user ? hrm_db_prepare (db,
+                                "UPDATE users SET conn_state = 'linked', conn_email = ?,"
+                                " verified_at = ?, pending_email = NULL, sent_at = NULL,"
+                                " expires_at = NULL WHERE id = ?", error) : NULL;
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_text (stmt, 1, info->email);
+  hrm_stmt_bind_int (stmt, 2, hrm_db_now ());
+  hrm_stmt_bind_int (stmt, 3, info->user_pk);
+
+  details = g_strdup_printf (_("Linked to Visma Connect as %s"), info->email);
+  return hrm_stmt_run (stmt, error)
+         && hrm_token_revoke_user (db, info->user_pk, HRM_TOKEN_VERIFY, error)
+         && hrm_server_user_bump (db, info->user_pk, error)
+         && _hrm_server_record_event (db, info->user_pk, user->user_id, "connection_verified",
+                                      details, error)
+         && hrm_db_txn_commit (txn, error);
+}
+
+static void
+handle_verify_post (HrmRequest *req)
+{
+  gboolean swedish = hrm_http_prefers_swedish (req->msg);
+  g_autoptr(GHashTable) form = hrm_http_read_form (req->msg);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *content = NULL;
+  const char *token;
+  HrmTokenInfo info;
+
+  if (form == NULL)
+    return;
+
+  token = g_hash_table_lookup (form, "token");
+  if (!check_token (req, swedish, HRM_TOKEN_VERIFY, token, &info))
+    {
+      hrm_token_info_clear (&info);
+      return;
+    }
+
+  if (!link_user (req->db, token, &info, &error))
+    {
+      if (g_error_matches (error, HRM_ERROR, HRM_ERROR_CONFLICT))
+        send_bad_link (req, swedish, HRM_TOKEN_STATUS_USED);
+      else
+        hrm_http_send_internal_error (req->msg, error);
+      hrm_token_info_clear (&info);
+      return;
+    }
+
+  g_debug ("User %" G_GINT64_FORMAT " confirmed the address", info.user_pk);
+  content = g_markup_printf_escaped (
+    "<p class=\"done\">%s</p>\n<p class=\"address\">%s</p>\n<p>%s</p>",
+    T ("Tack! Din e-postadress är bekräftad.", "Thank you! Your email address is confirmed."),
+    info.email,
+    T ("Ditt konto i HRM är nu kopplat till Visma Connect. Du kan stänga den här sidan.",
+       "Your HRM account is now linked to Visma Connect. You can close this page."));
+  send_page (req, SOUP_STATUS_OK, swedish, T ("Adressen är bekräftad", "Address confirmed"), content);
+  hrm_token_info_clear (&info);
+}
+
+static void
+send_reset_form (HrmRequest   *req,
+                 guint         status,
+                 gboolean      swedish,
+                 const char   *token,
+                 HrmTokenInfo *info,
+                 const char   *problem)
+{
+  g_autofree char *content = NULL;
+  g_autofree char *error_html = problem ? g_markup_printf_escaped ("<p class=\"error\">%s</p>\n", problem)
+                                        : g_strdup ("");
+
+  content = g_markup_printf_escaped (
+    "<p>%s <b>%s</b>.</p>\n",
+    T ("Välj ett nytt lösenord för", "Choose a new password for"), info->email);
+  content = g_strconcat (content, error_html, NULL);
+  {
+    g_autofree char *form = NULL;
+    g_autofree char *hint = swedish
+                            ? g_strdup_printf ("Minst %d tecken.", HRM_PASSWORD_MIN_LENGTH)
+                            : g_strdup_printf (_("At least %d characters."), HRM_PASSWORD_MIN_LENGTH);
+    char *joined;
+
+    form = g_markup_printf_escaped (
+      "<form method=\"post\" action=\"/connect/reset\">\n"
+      "<input type=\"hidden\" name=\"token\" value=\"%s\">\n"
+      "<label for=\"password\">%s</label>\n"
+      "<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"new-password\" "
+      "required minlength=\"%d\">\n<p>%s</p>\n"
+      "<label for=\"confirm\">%s</label>\n"
+      "<input type=\"password\" id=\"confirm\" name=\"confirm\" autocomplete=\"new-password\" required>\n"
+      "<button type=\"submit\">%s</button>\n</form>",
+      token, T ("Nytt lösenord", "New password"), HRM_PASSWORD_MIN_LENGTH, hint,
+      T ("Upprepa lösenordet", "Repeat the password"), T ("Spara lösenordet", "Save password"));
+    joined = g_strconcat (content, form, NULL);
+    g_free (content);
+    content = joined;
+  }
+
+  send_page (req, status, swedish, T ("Välj ett nytt lösenord", "Choose a new password"), content);
+}
+
+static void
+handle_reset_get (HrmRequest *req)
+{
+  gboolean swedish = hrm_http_prefers_swedish (req->msg);
+  const char *token = g_hash_table_lookup (req->query, "token");
+  HrmTokenInfo info;
+
+  if (check_token (req, swedish, HRM_TOKEN_RESET, token, &info))
+    send_reset_form (req, SOUP_STATUS_OK, swedish, token, &info, NULL);
+  hrm_token_info_clear (&info);
+}
+
+static gboolean
+set_password (HrmDb        *db,
+              const char   *token,
+              HrmTokenInfo *info,
+              const char   *hash,
+              GError      **error)
+{
+  g_autoptr(HrmDbTxn) txn = hrm_db_begin (db, error);
+  g_autoptr(HrmStmt) stmt = NULL;
+  g_autoptr(HrmServerUser) user = NULL;
+
+  if (txn == NULL || !hrm_token_mark_used (db, token, error))
+    return FALSE;
+
+  user = hrm_server_user_load (db, info->user_pk, error);
+  stmt = user ? hrm_db_prepare (db, "UPDATE users SET password_hash = ? WHERE id = ?", error) : NULL;
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_text (stmt, 1, hash);
+  hrm_stmt_bind_int (stmt, 2, info->user_pk);
+
+  /* A new password ends the sign-ins made with the old one. */
+  return hrm_stmt_run (stmt, error)
+         && hrm_token_revoke_all (db, info->user_pk, error)
+         && _hrm_server_record_event (db, info->user_pk, user->user_id, "password_reset",
+                                      _("Password changed with a reset link"), error)
+         && hrm_db_txn_commit (txn, error);
+}
+
+static void
+handle_reset_post (HrmRequest *req)
+{
+  gboolean swedish = hrm_http_prefers_swedish (req->msg);
+  g_autoptr(GHashTable) form = hrm_http_read_form (req->msg);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *content = NULL;
+  const char *token;
+  const char *password;
+  const char *confirm;
+  HrmTokenInfo info;
+
+  if (form == NULL)
+    return;
+
+  token = g_hash_table_lookup (form, "token");
+  password = g_hash_table_lookup (form, "password");
+  confirm = g_hash_table_lookup (form, "confirm");
+  if (!check_token (req, swedish, HRM_TOKEN_RESET, token, &info))
+    {
+      hrm_token_info_clear (&info);
+      return;
+    }
+
+  if (!hrm_validate_new_password (password, &error))
+    {
+      g_autofree char *problem = NULL;
+
+      if (!swedish)
+        problem = g_strdup (error->message);
+      else if (password != NULL && strlen (password) > HRM_PASSWORD_MAX_LENGTH)
+        problem = g_strdup_printf ("Lösenordet får vara högst %d tecken långt.",
+                                   HRM_PASSWORD_MAX_LENGTH);
+      else
+        problem = g_strdup_printf ("Lösenordet måste vara minst %d tecken långt.",
+                                   HRM_PASSWORD_MIN_LENGTH);
+
+      send_reset_form (req, 422, swedish, token, &info, problem);
+      hrm_token_info_clear (&info);
+      return;
+    }
+  if (g_strcmp0 (password, confirm) != 0)
+    {
+      send_reset_form (req, 422, swedish, token, &info,
+                       T ("Lösenorden är inte lika.", "The passwords do not match."));
+      hrm_token_info_clear (&info);
+      return;
+    }
+
+  hash = hrm_password_hash (password, &error);
+  if (hash == NULL || !set_password (req->db, token, &info, hash, &error))
+    {
+      if (g_error_matches (error, HRM_ERROR, HRM_ERROR_CONFLICT))
+        send_bad_link (req, swedish, HRM_TOKEN_STATUS_USED);
+      else
+        hrm_http_send_internal_error (req->msg, error);
+      hrm_token_info_clear (&info);
+      return;
+    }
+
+  content = g_markup_printf_escaped (
+    "<p class=\"done\">%s</p>\n<p>%s</p>",
+    T ("Ditt lösenord är ändrat.", "Your password is changed."),
+    T ("Logga in med det nya lösenordet. Du kan stänga den här sidan.",
+       "Sign in with the new password. You can close this page."));
+  send_page (req, SOUP_STATUS_OK, swedish, T ("Lösenordet är sparat", "Password saved"), content);
+  hrm_token_info_clear (&info);
+}
 
 void
 _hrm_server_pages_register (HrmServer *self)
 {
+  _hrm_server_add_route (self, "GET", "/connect/verify", HRM_ROUTE_PUBLIC, handle_verify_get);
+  _hrm_server_add_route (self, "POST", "/connect/verify", HRM_ROUTE_PUBLIC, handle_verify_post);
+  _hrm_server_add_route (self, "GET", "/connect/reset", HRM_ROUTE_PUBLIC, handle_reset_get);
+  _hrm_server_add_route (self, "POST", "/connect/reset", HRM_ROUTE_PUBLIC, handle_reset_post);
 }

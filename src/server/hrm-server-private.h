@@ -41,6 +41,7 @@ struct _HrmServer
   /* settings (tests shorten them through the environment) */
   gint64           access_token_ttl;
   gint64           resend_interval;
+  gint64           verification_ttl;  /* -1: the organisation's setting */
 };
 
 typedef enum
@@ -72,6 +73,8 @@ void        _hrm_server_add_route             (HrmServer      *self,
                                                HrmRouteAccess  access,
                                                HrmRouteFunc    func);
 const char *_hrm_server_link_base             (HrmServer      *self);
+gint64      _hrm_server_verification_ttl      (HrmServer      *self);
+char       *_hrm_server_organisation_name     (HrmServer      *self);
 
 void        _hrm_server_oauth_register        (HrmServer      *self);
 void        _hrm_server_users_register        (HrmServer      *self);

@@ -86,7 +86,8 @@ handle_organisation (HrmRequest *req)
   hrm_json_builder_add_string (builder, "identity_provider_name", "Visma Connect");
   hrm_json_builder_add_string (builder, "provisioning_phase", phase ? phase : "preparation");
   json_builder_set_member_name (builder, "verification_ttl_seconds");
-  json_builder_add_int_value (builder, ttl);
+  json_builder_add_int_value (builder, req->server->verification_ttl >= 0
+                                        ? req->server->verification_ttl : ttl);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
 

@@ -411,6 +411,34 @@ _hrm_server_link_base (HrmServer *self)
   return self->public_url ? self->public_url : self->base_url;
 }
 
+/* How long a verification link lasts: HRM_SERVER_VERIFICATION_TTL, or the
+ * organisation's setting, or a day. */
+gint64
+_hrm_server_verification_ttl (HrmServer *self)
+{
+  g_autoptr(HrmStmt) stmt = NULL;
+
+  if (self->verification_ttl >= 0)
+    return self->verification_ttl;
+
+  stmt = hrm_db_prepare (self->db, "SELECT verification_ttl_seconds FROM organisation WHERE id = 1",
+                         NULL);
+  if (stmt != NULL && hrm_stmt_step (stmt, NULL))
+    return hrm_stmt_get_int (stmt, 0);
+  return 86400;
+}
+
+char *
+_hrm_server_organisation_name (HrmServer *self)
+{
+  g_autoptr(HrmStmt) stmt = hrm_db_prepare (self->db, "SELECT name FROM organisation WHERE id = 1",
+                                            NULL);
+
+  if (stmt != NULL && hrm_stmt_step (stmt, NULL))
+    return hrm_stmt_dup_text (stmt, 0);
+  return g_strdup (_("Your organisation"));
+}
+
 /* Stops listening and closes the database. */
 void
 hrm_server_shutdown (HrmServer *self)
@@ -523,4 +551,5 @@ hrm_server_init (HrmServer *self)
   self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) hrm_route_free);
   self->access_token_ttl = env_seconds ("HRM_SERVER_ACCESS_TOKEN_TTL", HRM_ACCESS_TOKEN_TTL);
   self->resend_interval = env_seconds ("HRM_SERVER_RESEND_INTERVAL", HRM_RESEND_INTERVAL);
+  self->verification_ttl = env_seconds ("HRM_SERVER_VERIFICATION_TTL", -1);
 }
