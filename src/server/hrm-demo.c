@@ -355,6 +355,13 @@ seed_notable (Seeder  *seeder,
       fill_user (seeder, user, id, notable[i].user_id, notable[i].first, notable[i].last);
       set_state (seeder, user, notable[i].state);
       user->enabled = notable[i].enabled;
+      if (notable[i].state == STATE_LINKED_PRIVATE)
+        {
+          g_free (user->email);
+          g_free (user->conn_email);
+          user->email = g_strdup_printf ("%s72@gmail.com", user->user_id);
+          user->conn_email = g_strdup (user->email);
+        }
       g_free (user->locale);
       user->locale = g_strdup (id == 8 ? "en" : "sv");
 
