@@ -247,7 +247,7 @@ parse_list_query (HrmRequest *req,
       return FALSE;
     }
 
-  if (cursor != NULL && cursor[0] != '\0' && !decode_cursor (cursor, lq))
+  if (cursor != NULL && !decode_cursor (cursor, lq))
     {
       send_bad_parameter (req, "cursor", _("The cursor is not valid; start from the first page"));
       return FALSE;

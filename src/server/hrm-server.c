@@ -244,6 +244,18 @@ handle_request (SoupServer        *soup,
   if (!hrm_http_check_body_size (msg))
     return;
 
+  {
+    const char *raw_query = g_uri_get_query (soup_server_message_get_uri (msg));
+
+    /* Decoded parameters are C strings: a NUL would cut them short unseen. */
+    if (raw_query != NULL && strstr (raw_query, "%00") != NULL)
+      {
+        hrm_http_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                             _("The query contains a NUL character"), NULL);
+        return;
+      }
+  }
+
   req.server = self;
   req.db = self->db;
   req.msg = msg;
