@@ -201,8 +201,8 @@ finish_sign_in (gpointer data)
   g_autoptr(HrmStmt) clear = NULL;
   gint64 seconds;
 
-  if (self->db == NULL)
-    goto done;  /* shutting down */
+  if (self->db == NULL || self->soup == NULL)
+    return G_SOURCE_REMOVE;  /* shut down meanwhile: nobody to answer */
 
   if (!job->verified)
     {
@@ -252,13 +252,37 @@ done:
   return G_SOURCE_REMOVE;
 }
 
+/* A hash to check unknown usernames against, so that they take as long to
+ * refuse as wrong passwords and do not reveal which usernames exist. */
+static const char *
+dummy_hash (void)
+{
+  static char *hash;
+
+  if (g_once_init_enter (&hash))
+    {
+      g_autofree char *password = hrm_token_generate ();
+      char *value = hrm_password_hash (password, NULL);
+
+      g_once_init_leave (&hash, value ? value : g_strdup (""));
+    }
+  return hash;
+}
+
 static void
 verify_in_thread (gpointer data,
                   gpointer user_data)
 {
   SignIn *job = data;
 
-  job->verified = job->hash != NULL && hrm_password_verify (job->hash, job->password);
+  if (job->hash != NULL)
+    job->verified = hrm_password_verify (job->hash, job->password);
+  else
+    {
+      /* Only to take as long; an unknown username never signs in. */
+      (void) hrm_password_verify (dummy_hash (), job->password);
+      job->verified = FALSE;
+    }
   g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, finish_sign_in, job,
                               (GDestroyNotify) sign_in_free);
 }
