@@ -147,7 +147,7 @@ handle_verify_get (HrmRequest *req)
 
   content = g_markup_printf_escaped (
     "<p>%s</p>\n<p class=\"address\">%s</p>\n<p>%s</p>\n"
-    "<form method=\"post\" action=\"/connect/verify\">\n"
+    "<form method=\"post\" action=\"verify\">\n"
     "<input type=\"hidden\" name=\"token\" value=\"%s\">\n"
     "<button type=\"submit\">%s</button>\n</form>",
     T ("Bekräfta att det här är din e-postadress:", "Confirm that this is your email address:"),
@@ -244,38 +244,40 @@ send_reset_form (HrmRequest   *req,
                  HrmTokenInfo *info,
                  const char   *problem)
 {
-  g_autofree char *content = NULL;
-  g_autofree char *error_html = problem ? g_markup_printf_escaped ("<p class=\"error\">%s</p>\n", problem)
-                                        : g_strdup ("");
+  g_autoptr(GString) content = g_string_new (NULL);
+  g_autofree char *intro = NULL;
+  g_autofree char *form = NULL;
+  g_autofree char *hint = swedish
+                          ? g_strdup_printf ("Minst %d tecken.", HRM_PASSWORD_MIN_LENGTH)
+                          : g_strdup_printf (_("At least %d characters."), HRM_PASSWORD_MIN_LENGTH);
 
-  content = g_markup_printf_escaped (
-    "<p>%s <b>%s</b>.</p>\n",
-    T ("Välj ett nytt lösenord för", "Choose a new password for"), info->email);
-  content = g_strconcat (content, error_html, NULL);
-  {
-    g_autofree char *form = NULL;
-    g_autofree char *hint = swedish
-                            ? g_strdup_printf ("Minst %d tecken.", HRM_PASSWORD_MIN_LENGTH)
-                            : g_strdup_printf (_("At least %d characters."), HRM_PASSWORD_MIN_LENGTH);
-    char *joined;
+  intro = g_markup_printf_escaped ("<p>%s <b>%s</b>.</p>\n",
+                                   T ("Välj ett nytt lösenord för", "Choose a new password for"),
+                                   info->email);
+  g_string_append (content, intro);
 
-    form = g_markup_printf_escaped (
-      "<form method=\"post\" action=\"/connect/reset\">\n"
-      "<input type=\"hidden\" name=\"token\" value=\"%s\">\n"
-      "<label for=\"password\">%s</label>\n"
-      "<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"new-password\" "
-      "required minlength=\"%d\">\n<p>%s</p>\n"
-      "<label for=\"confirm\">%s</label>\n"
-      "<input type=\"password\" id=\"confirm\" name=\"confirm\" autocomplete=\"new-password\" required>\n"
-      "<button type=\"submit\">%s</button>\n</form>",
-      token, T ("Nytt lösenord", "New password"), HRM_PASSWORD_MIN_LENGTH, hint,
-      T ("Upprepa lösenordet", "Repeat the password"), T ("Spara lösenordet", "Save password"));
-    joined = g_strconcat (content, form, NULL);
-    g_free (content);
-    content = joined;
-  }
+  if (problem != NULL)
+    {
+      g_autofree char *error_html = g_markup_printf_escaped ("<p class=\"error\">%s</p>\n", problem);
 
-  send_page (req, status, swedish, T ("Välj ett nytt lösenord", "Choose a new password"), content);
+      g_string_append (content, error_html);
+    }
+
+  form = g_markup_printf_escaped (
+    "<form method=\"post\" action=\"reset\">\n"
+    "<input type=\"hidden\" name=\"token\" value=\"%s\">\n"
+    "<label for=\"password\">%s</label>\n"
+    "<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"new-password\" "
+    "required minlength=\"%d\">\n<p>%s</p>\n"
+    "<label for=\"confirm\">%s</label>\n"
+    "<input type=\"password\" id=\"confirm\" name=\"confirm\" autocomplete=\"new-password\" required>\n"
+    "<button type=\"submit\">%s</button>\n</form>",
+    token, T ("Nytt lösenord", "New password"), HRM_PASSWORD_MIN_LENGTH, hint,
+    T ("Upprepa lösenordet", "Repeat the password"), T ("Spara lösenordet", "Save password"));
+  g_string_append (content, form);
+
+  send_page (req, status, swedish, T ("Välj ett nytt lösenord", "Choose a new password"),
+             content->str);
 }
 
 static void
