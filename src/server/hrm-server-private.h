@@ -37,6 +37,7 @@ struct _HrmServer
   GPtrArray       *routes;
   char            *base_url;    /* what it listens on, with a trailing slash */
   char            *public_url;  /* for links in mail; with a trailing slash, or NULL */
+  guint            purge_id;    /* hourly clean-up of expired tokens */
 
   /* settings (tests shorten them through the environment) */
   gint64           access_token_ttl;

@@ -294,6 +294,17 @@ handle_early (SoupServer        *soup,
     }
 }
 
+static gboolean
+purge_expired (gpointer user_data)
+{
+  HrmServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->db != NULL && !hrm_token_purge_expired (self->db, &error))
+    g_warning ("Cannot forget expired tokens: %s", error->message);
+  return G_SOURCE_CONTINUE;
+}
+
 HrmServer *
 hrm_server_new (HrmDb           *db,
                 HrmMailer       *mailer,
@@ -322,6 +333,9 @@ hrm_server_new (HrmDb           *db,
   _hrm_server_authz_register (self);
   _hrm_server_events_register (self);
   _hrm_server_pages_register (self);
+
+  purge_expired (self);
+  self->purge_id = g_timeout_add_seconds (3600, purge_expired, self);
 
   return self;
 }
@@ -457,6 +471,7 @@ hrm_server_shutdown (HrmServer *self)
 {
   g_return_if_fail (HRM_IS_SERVER (self));
 
+  g_clear_handle_id (&self->purge_id, g_source_remove);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);

@@ -293,3 +293,49 @@ hrm_token_revoke_all (HrmDb       *db,
       return FALSE;
   return TRUE;
 }
+
+/**
+ * hrm_token_purge_expired:
+ * Forgets tokens that expired more than a week ago (the week keeps "this link
+ * has expired" pages meaningful for a while), and old failed sign-ins.
+ */
+gboolean
+hrm_token_purge_expired (HrmDb   *db,
+                         GError **error)
+{
+  g_autoptr(HrmDbTxn) txn = hrm_db_begin (db, error);
+  gint64 now = hrm_db_now ();
+
+  if (txn == NULL)
+    return FALSE;
+
+  {
+    g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "DELETE FROM tokens WHERE expires_at < ?", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    hrm_stmt_bind_int (stmt, 1, now - 7 * 24 * 3600);
+    if (!hrm_stmt_run (stmt, error))
+      return FALSE;
+  }
+  {
+    g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "DELETE FROM login_failures WHERE time < ?", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    hrm_stmt_bind_int (stmt, 1, now - 24 * 3600);
+    if (!hrm_stmt_run (stmt, error))
+      return FALSE;
+  }
+  {
+    g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "DELETE FROM lockouts WHERE locked_until < ?", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    hrm_stmt_bind_int (stmt, 1, now);
+    if (!hrm_stmt_run (stmt, error))
+      return FALSE;
+  }
+
+  return hrm_db_txn_commit (txn, error);
+}

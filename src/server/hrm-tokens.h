@@ -71,6 +71,8 @@ gboolean        hrm_token_revoke_user    (HrmDb         *db,
 gboolean        hrm_token_revoke_all     (HrmDb         *db,
                                           gint64         user_pk,
                                           GError       **error);
+gboolean        hrm_token_purge_expired  (HrmDb         *db,
+                                          GError       **error);
 void            hrm_token_info_clear     (HrmTokenInfo  *info);
 
 G_END_DECLS
