@@ -281,7 +281,11 @@ fill_user (Seeder        *seeder,
   if (user_id != NULL)
     g_hash_table_add (seeder->user_ids, g_strdup (user_id));
   user->alias_user_id = g_strdup_printf ("%u", 10000 + (guint) id);
-  user->signature = g_ascii_strup (g_strdup_printf ("%.2s%.2s", a, b), -1);
+  {
+    g_autofree char *initials = g_strdup_printf ("%.2s%.2s", a, b);
+
+    user->signature = g_ascii_strup (initials, -1);
+  }
   if (g_rand_double (seeder->rand) < 0.7)
     user->card_tag_id = g_strdup_printf ("%08X", g_rand_int (seeder->rand));
   if (g_rand_double (seeder->rand) < 0.5)
