@@ -125,6 +125,12 @@ static const char *migrations[] = {
   "  action TEXT NOT NULL,"
   "  details TEXT NOT NULL);"
   "CREATE INDEX events_by_user ON events (user_pk, time, id);",
+
+  /* 1 → 2: User-IDs are unique without regard to case beyond ASCII too
+   * ("Åsa" = "åsa"); hrm_fold() is registered on every connection. */
+  "ALTER TABLE users ADD COLUMN user_id_key TEXT;"
+  "UPDATE users SET user_id_key = hrm_fold (user_id);"
+  "CREATE UNIQUE INDEX users_by_user_id_key ON users (user_id_key);",
 };
 
 static void
@@ -140,6 +146,39 @@ gint64
 hrm_db_now (void)
 {
   return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/**
+ * hrm_db_fold:
+ * @text: (nullable): some text
+ *
+ * Text folded for comparing without regard to case, also beyond ASCII
+ * (Å, Ä, Ö): NFC, then case-folded. SQL sees it as hrm_fold().
+ */
+char *
+hrm_db_fold (const char *text)
+{
+  g_autofree char *normal = g_utf8_normalize (text ? text : "", -1, G_NORMALIZE_DEFAULT_COMPOSE);
+
+  return g_utf8_casefold (normal ? normal : "", -1);
+}
+
+static void
+sql_fold (sqlite3_context  *context,
+          int               argc,
+          sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  char *folded;
+
+  if (text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+
+  folded = hrm_db_fold (text);
+  sqlite3_result_text (context, folded, -1, g_free);
 }
 
 sqlite3 *
@@ -244,6 +283,9 @@ hrm_db_open (const char  *path,
 
   sqlite3_extended_result_codes (db->handle, 1);
   sqlite3_busy_timeout (db->handle, 5000);
+  sqlite3_create_function_v2 (db->handle, "hrm_fold", 1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                              NULL, sql_fold, NULL, NULL, NULL);
 
   if (!hrm_db_exec (db, "PRAGMA journal_mode = WAL", error)
       || !hrm_db_exec (db, "PRAGMA foreign_keys = ON", error)

@@ -25,6 +25,7 @@ HrmDb      *hrm_db_open             (const char  *path,
 void        hrm_db_close            (HrmDb       *db);
 int         hrm_db_schema_version   (HrmDb       *db);
 gint64      hrm_db_now              (void);
+char       *hrm_db_fold             (const char  *text);
 sqlite3    *hrm_db_get_handle       (HrmDb       *db);
 
 gboolean    hrm_db_exec             (HrmDb       *db,

@@ -126,11 +126,12 @@ insert_user (Seeder        *seeder,
   g_autofree char *search = hrm_server_user_search_text (user);
 
   return exec_bound (seeder->db,
-                     "INSERT INTO users (id, user_id, alias_user_id, signature, card_tag_id,"
+                     "INSERT INTO users (id, user_id, user_id_key, alias_user_id, signature, card_tag_id,"
                      " external_reference, first_name, last_name, email, enabled, locale,"
                      " password_hash, conn_state, conn_email, verified_at, pending_email, sent_at,"
                      " expires_at, last_mail_at, search_text, updated_at)"
-                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     " VALUES (?1, ?2, hrm_fold (?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                     " ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
                      error, "issssssssisssststttsi",
                      user->id, user->user_id, user->alias_user_id, user->signature,
                      user->card_tag_id, user->external_reference, user->first_name,

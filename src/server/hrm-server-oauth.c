@@ -29,7 +29,7 @@ typedef struct
   HrmServer         *server;    /* owned */
   SoupServerMessage *msg;       /* owned */
   GMainContext      *context;   /* owned */
-  char              *username;
+  char              *username;  /* folded: the key of failures and lockouts */
   char              *password;
   char              *hash;      /* NULL for an unknown username */
   gint64             user_pk;
@@ -295,6 +295,7 @@ password_grant (HrmRequest *req,
   const char *password = g_hash_table_lookup (form, "password");
   g_autoptr(GError) error = NULL;
   g_autoptr(HrmStmt) stmt = NULL;
+  g_autofree char *key = NULL;
   SignIn *job;
   gint64 seconds;
 
@@ -305,7 +306,9 @@ password_grant (HrmRequest *req,
       return;
     }
 
-  seconds = locked_for (req->db, username, &error);
+  /* Failures and lockouts count per username whatever its case. */
+  key = hrm_db_fold (username);
+  seconds = locked_for (req->db, key, &error);
   if (error != NULL)
     {
       hrm_http_send_internal_error (req->msg, error);
@@ -321,10 +324,11 @@ password_grant (HrmRequest *req,
   job->server = g_object_ref (req->server);
   job->msg = g_object_ref (req->msg);
   job->context = g_main_context_ref_thread_default ();
-  job->username = g_strdup (username);
+  job->username = g_steal_pointer (&key);
   job->password = g_strdup (password);
 
-  stmt = hrm_db_prepare (req->db, "SELECT id, password_hash, enabled FROM users WHERE user_id = ?",
+  stmt = hrm_db_prepare (req->db, "SELECT id, password_hash, enabled FROM users"
+                         " WHERE user_id_key = hrm_fold (?)",
                          &error);
   if (stmt == NULL)
     {

@@ -164,9 +164,7 @@ hrm_server_user_is_linked (const HrmServerUser *user)
 char *
 hrm_server_search_fold (const char *text)
 {
-  g_autofree char *normal = g_utf8_normalize (text ? text : "", -1, G_NORMALIZE_DEFAULT_COMPOSE);
-
-  return g_utf8_casefold (normal ? normal : "", -1);
+  return hrm_db_fold (text);
 }
 
 /* What the q= filter of the users list searches, one field per line. */

@@ -223,7 +223,8 @@ user_id_taken (HrmDb       *db,
                gint64       id,
                GError     **error)
 {
-  g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "SELECT 1 FROM users WHERE user_id = ? AND id != ?",
+  g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "SELECT 1 FROM users"
+                                            " WHERE user_id_key = hrm_fold (?) AND id != ?",
                                             error);
 
   if (stmt == NULL)
@@ -262,10 +263,10 @@ store_user (HrmDb               *db,
   g_autoptr(HrmStmt) stmt = NULL;
 
   stmt = hrm_db_prepare (db,
-                         "UPDATE users SET user_id = ?, alias_user_id = ?, signature = ?,"
-                         " card_tag_id = ?, external_reference = ?, first_name = ?, last_name = ?,"
-                         " email = ?, enabled = ?, search_text = ?, version = version + 1,"
-                         " updated_at = ? WHERE id = ? AND version = ?", error);
+                         "UPDATE users SET user_id = ?1, user_id_key = hrm_fold (?1), alias_user_id = ?2, signature = ?3,"
+                         " card_tag_id = ?4, external_reference = ?5, first_name = ?6, last_name = ?7,"
+                         " email = ?8, enabled = ?9, search_text = ?10, version = version + 1,"
+                         " updated_at = ?11 WHERE id = ?12 AND version = ?13", error);
   if (stmt == NULL)
     return FALSE;
 
