@@ -558,8 +558,8 @@ failed:
 void
 _hrm_server_authz_register (HrmServer *self)
 {
-  _hrm_server_add_route (self, "GET", "/api/v1/roles", HRM_ROUTE_SIGNED_IN, handle_roles);
-  _hrm_server_add_route (self, "GET", "/api/v1/account-codes", HRM_ROUTE_SIGNED_IN,
+  _hrm_server_add_route (self, "GET", "/api/v1/roles", HRM_ROUTE_USERS_VIEW, handle_roles);
+  _hrm_server_add_route (self, "GET", "/api/v1/account-codes", HRM_ROUTE_USERS_VIEW,
                          handle_account_codes);
   _hrm_server_add_route (self, "GET", "/api/v1/users/{id}/authorisations", HRM_ROUTE_USERS_VIEW,
                          handle_get_authorisations);

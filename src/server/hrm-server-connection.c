@@ -248,6 +248,24 @@ failed:
   hrm_http_send_internal_error (req->msg, error);
 }
 
+/* When the last password-reset link of the user was made, or a long time ago. */
+static gint64
+last_reset_sent (HrmDb   *db,
+                 gint64   user_pk,
+                 GError **error)
+{
+  g_autoptr(HrmStmt) stmt = hrm_db_prepare (db,
+                                            "SELECT max(created_at) FROM tokens"
+                                            " WHERE user_pk = ? AND kind = 'reset'", error);
+
+  if (stmt == NULL)
+    return 0;
+  hrm_stmt_bind_int (stmt, 1, user_pk);
+  if (hrm_stmt_step (stmt, error))
+    return hrm_stmt_get_int (stmt, 0);
+  return 0;
+}
+
 static void
 handle_password_reset (HrmRequest *req)
 {
@@ -258,6 +276,7 @@ handle_password_reset (HrmRequest *req)
   g_autofree char *token = NULL;
   g_autofree char *details = NULL;
   gint64 now = hrm_db_now ();
+  gint64 wait;
 
   if (user == NULL)
     return;
@@ -267,6 +286,18 @@ handle_password_reset (HrmRequest *req)
       hrm_http_send_error (req->msg, SOUP_STATUS_CONFLICT, "conflict",
                            _("The user is not linked to Visma Connect, so there is no password "
                              "to reset. Send a verification email first."), NULL);
+      return;
+    }
+
+  wait = last_reset_sent (req->db, user->id, &error) + self->resend_interval - now;
+  if (error != NULL)
+    goto failed;
+  if (wait > 0)
+    {
+      hrm_http_set_retry_after (req->msg, wait);
+      hrm_http_send_error (req->msg, 429, "rate_limited",
+                           _("A password reset email was sent less than a minute ago. "
+                             "Wait a moment before sending another."), NULL);
       return;
     }
 

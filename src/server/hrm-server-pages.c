@@ -116,8 +116,23 @@ check_token (HrmRequest   *req,
              HrmTokenInfo *info)
 {
   g_autoptr(GError) error = NULL;
-  HrmTokenStatus status = hrm_token_lookup (req->db, kind, token, info, &error);
+  HrmTokenStatus status;
 
+  if (token == NULL || token[0] == '\0')
+    {
+      g_autofree char *content = NULL;
+
+      memset (info, 0, sizeof *info);
+      content = g_markup_printf_escaped (
+        "<p>%s</p>",
+        T ("Länken saknar sin kod. Kopiera hela länken från e-postmeddelandet, eller klicka på den där.",
+           "The link is missing its code. Copy the whole link from the email, or click it there."));
+      send_page (req, SOUP_STATUS_BAD_REQUEST, swedish, T ("Länken är ofullständig", "The link is incomplete"),
+                 content);
+      return FALSE;
+    }
+
+  status = hrm_token_lookup (req->db, kind, token, info, &error);
   if (error != NULL)
     {
       hrm_http_send_internal_error (req->msg, error);
