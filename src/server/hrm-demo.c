@@ -396,7 +396,7 @@ seed_notable (Seeder  *seeder,
                        "Verification email sent to maria.andersson@nordljus.se", error)
          && add_event (seeder, 6, now - 3 * DAY, "admin", "verification_sent",
                        "Verification email sent to lars.nilsson@nordljus.se", error)
-         && add_event (seeder, 7, now - 90 * DAY, "karin.persson", "connection_verified",
+         && add_event (seeder, 7, now - 90 * DAY, "karin.persson", "connection_confirmed",
                        "Linked to Visma Connect as karin.persson@nordljus.se", error)
          && add_event (seeder, 9, now - 60 * DAY, "admin", "user_updated", "Disabled the user", error)
          && add_event (seeder, 10, now - 45 * DAY, "sofia.berg", "user_updated", "Disabled the user",

@@ -423,7 +423,7 @@ handle_put_authorisations (HrmRequest *req)
     goto failed;
 
   details = g_strdup_printf (_("Roles set to %s"), summary);
-  if (!_hrm_server_record_event (req->db, user->id, req->caller_name, "authorisations_changed",
+  if (!_hrm_server_record_event (req->db, user->id, req->caller_name, "authorisations_updated",
                                  details, &error)
       || !hrm_db_txn_commit (txn, &error))
     goto failed;
@@ -543,7 +543,7 @@ handle_put_audit (HrmRequest *req)
   else
     g_string_prepend (details, _("Account code audit set to "));
 
-  if (!_hrm_server_record_event (req->db, user->id, req->caller_name, "account_code_audit_changed",
+  if (!_hrm_server_record_event (req->db, user->id, req->caller_name, "account_code_audit_updated",
                                  details->str, &error)
       || !hrm_db_txn_commit (txn, &error))
     goto failed;

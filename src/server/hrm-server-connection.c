@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <locale.h>
 
 #include "hrm-error.h"
 #include "hrm-json.h"
@@ -109,6 +110,9 @@ send_verification_mail (HrmServer            *self,
   g_autofree char *english = NULL;
   g_autofree char *body = NULL;
   g_autofree char *subject = NULL;
+  /* The mail has its own Swedish text: the English one must stay English
+   * whatever language the administrator's request prefers. */
+  locale_t saved = uselocale (LC_GLOBAL_LOCALE);
 
   swedish = g_strdup_printf ("%s kopplar ditt användarkonto i HRM till Visma Connect. "
                              "Bekräfta att %s är din e-postadress genom att öppna länken nedan "
@@ -121,6 +125,7 @@ send_verification_mail (HrmServer            *self,
   body = compose_mail (user, swedish, english, link);
   subject = g_strdup_printf ("%s / %s", "Bekräfta din e-postadress",
                              _("Confirm your email address"));
+  uselocale (saved);
 
   return hrm_mailer_send (self->mailer, user->email, subject, body, error);
 }
@@ -138,6 +143,7 @@ send_reset_mail (HrmServer            *self,
   g_autofree char *english = NULL;
   g_autofree char *body = NULL;
   g_autofree char *subject = NULL;
+  locale_t saved = uselocale (LC_GLOBAL_LOCALE);  /* see send_verification_mail () */
 
   swedish = g_strdup_printf ("Någon har bett om ett nytt lösenord för ditt konto %s. "
                              "Öppna länken nedan för att välja ett nytt lösenord. Länken gäller "
@@ -147,6 +153,7 @@ send_reset_mail (HrmServer            *self,
                                "until %s and works once."), user->conn_email, until);
   body = compose_mail (user, swedish, english, link);
   subject = g_strdup_printf ("%s / %s", "Välj ett nytt lösenord", _("Choose a new password"));
+  uselocale (saved);
 
   return hrm_mailer_send (self->mailer, user->conn_email, subject, body, error);
 }

@@ -205,7 +205,7 @@ link_user (HrmDb        *db,
   return hrm_stmt_run (stmt, error)
          && hrm_token_revoke_user (db, info->user_pk, HRM_TOKEN_VERIFY, error)
          && hrm_server_user_bump (db, info->user_pk, error)
-         && _hrm_server_record_event (db, info->user_pk, user->user_id, "connection_verified",
+         && _hrm_server_record_event (db, info->user_pk, user->user_id, "connection_confirmed",
                                       details, error)
          && hrm_db_txn_commit (txn, error);
 }
@@ -331,7 +331,7 @@ set_password (HrmDb        *db,
   /* A new password ends the sign-ins made with the old one. */
   return hrm_stmt_run (stmt, error)
          && hrm_token_revoke_all (db, info->user_pk, error)
-         && _hrm_server_record_event (db, info->user_pk, user->user_id, "password_reset",
+         && _hrm_server_record_event (db, info->user_pk, user->user_id, "password_set",
                                       _("Password changed with a reset link"), error)
          && hrm_db_txn_commit (txn, error);
 }

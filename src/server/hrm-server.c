@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <locale.h>
 #include <string.h>
 
 #include "hrm-error.h"
@@ -29,6 +30,30 @@ typedef struct
 } HrmRoute;
 
 G_DEFINE_FINAL_TYPE (HrmServer, hrm_server, G_TYPE_OBJECT)
+
+/* Messages for requests that prefer Swedish; (locale_t) 0 when the system
+ * has no Swedish locale. */
+static locale_t swedish_locale;
+
+static locale_t
+get_swedish_locale (void)
+{
+  static gsize initialised;
+
+  if (g_once_init_enter (&initialised))
+    {
+      locale_t base = duplocale (LC_GLOBAL_LOCALE);
+
+      if (base != (locale_t) 0)
+        {
+          swedish_locale = newlocale (LC_MESSAGES_MASK, "sv_SE.UTF-8", base);
+          if (swedish_locale == (locale_t) 0)
+            freelocale (base);
+        }
+      g_once_init_leave (&initialised, 1);
+    }
+  return swedish_locale;
+}
 
 enum {
   PROP_0,
@@ -205,6 +230,7 @@ handle_request (SoupServer        *soup,
   g_autoptr(GString) allowed = g_string_new (NULL);
   HrmRoute *found = NULL;
   HrmRequest req = { 0 };
+  locale_t previous_locale = (locale_t) 0;
 
   g_debug ("%s %s", method, path);
 
@@ -262,6 +288,11 @@ handle_request (SoupServer        *soup,
   req.query = query ? g_hash_table_ref (query)
                     : g_hash_table_new (g_str_hash, g_str_equal);
 
+  /* Error messages (and what the caller writes to the audit trail) follow
+   * the request's language when the server has it. */
+  if (hrm_http_prefers_swedish (msg) && get_swedish_locale () != (locale_t) 0)
+    previous_locale = uselocale (swedish_locale);
+
   if (found->access == HRM_ROUTE_PUBLIC || authenticate (&req))
     {
       if (found->access == HRM_ROUTE_USERS_VIEW && !req.may_manage_users)
@@ -270,6 +301,9 @@ handle_request (SoupServer        *soup,
       else
         found->func (&req);
     }
+
+  if (previous_locale != (locale_t) 0)
+    uselocale (previous_locale);
 
   g_hash_table_unref (req.query);
   g_free (req.caller_name);

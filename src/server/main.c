@@ -162,7 +162,9 @@ main (int   argc,
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* No textdomain (): g_dgettext () would then switch translations off for
+   * good when the server starts in a locale without them, and requests that
+   * prefer Swedish could not have Swedish messages. */
   g_set_prgname ("hrm-server");
 
   context = g_option_context_new (NULL);
