@@ -22,7 +22,7 @@
 #include "hrm-mailer.h"
 #include "hrm-tokens.h"
 
-#define FROM_ADDRESS "Visma Connect (HRM demo) <no-reply@hrm-server.invalid>"
+#define FROM_ADDRESS "\"Visma Connect (HRM demo)\" <no-reply@hrm-server.invalid>"
 
 struct _HrmMailer
 {
