@@ -46,61 +46,31 @@ send_invalid (SoupServerMessage *msg,
   hrm_http_send_error (msg, 422, "invalid", message, fields);
 }
 
+static const HrmColumn role_columns[] = {
+  { "id", HRM_COLUMN_INT },
+  { "name", HRM_COLUMN_TEXT },
+  { "description", HRM_COLUMN_TEXT },
+  { "grants_users_view", HRM_COLUMN_BOOL },
+};
+
+static const HrmColumn account_code_columns[] = {
+  { "id", HRM_COLUMN_INT },
+  { "dimension", HRM_COLUMN_TEXT },
+  { "code", HRM_COLUMN_TEXT },
+  { "name", HRM_COLUMN_TEXT },
+};
+
+/* Sends {"items": [...]} for @sql (with @user_pk bound when positive). */
 static void
-handle_roles (HrmRequest *req)
+send_list (HrmRequest      *req,
+           const char      *sql,
+           gint64           user_pk,
+           const HrmColumn *columns,
+           guint            n_columns)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HrmStmt) stmt = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(HrmStmt) stmt = hrm_db_prepare (req->db, sql, &error);
 
-  stmt = hrm_db_prepare (req->db, "SELECT id, name, description, grants_users_view FROM roles"
-                                  " ORDER BY id", &error);
-  if (stmt == NULL)
-    {
-      hrm_http_send_internal_error (req->msg, error);
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  while (hrm_stmt_step (stmt, &error))
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, hrm_stmt_get_int (stmt, 0));
-      hrm_json_builder_add_string (builder, "name", hrm_stmt_get_text (stmt, 1));
-      hrm_json_builder_add_string (builder, "description", hrm_stmt_get_text (stmt, 2));
-      json_builder_set_member_name (builder, "grants_users_view");
-      json_builder_add_boolean_value (builder, hrm_stmt_get_int (stmt, 3) != 0);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  if (error != NULL)
-    {
-      hrm_http_send_internal_error (req->msg, error);
-      return;
-    }
-  node = json_builder_get_root (builder);
-  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
-}
-
-/* Sends {"items": [AccountCode]} for @sql, which selects id, dimension, code, name. */
-static void
-send_account_codes (HrmRequest *req,
-                    const char *sql,
-                    gint64      user_pk,
-                    guint       status)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HrmStmt) stmt = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) node = NULL;
-
-  stmt = hrm_db_prepare (req->db, sql, &error);
   if (stmt == NULL)
     {
       hrm_http_send_internal_error (req->msg, error);
@@ -109,36 +79,30 @@ send_account_codes (HrmRequest *req,
   if (user_pk > 0)
     hrm_stmt_bind_int (stmt, 1, user_pk);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  while (hrm_stmt_step (stmt, &error))
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, hrm_stmt_get_int (stmt, 0));
-      hrm_json_builder_add_string (builder, "dimension", hrm_stmt_get_text (stmt, 1));
-      hrm_json_builder_add_string (builder, "code", hrm_stmt_get_text (stmt, 2));
-      hrm_json_builder_add_string (builder, "name", hrm_stmt_get_text (stmt, 3));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+  _hrm_request_send_rows (req, stmt, columns, n_columns);
+}
 
-  if (error != NULL)
-    {
-      hrm_http_send_internal_error (req->msg, error);
-      return;
-    }
-  node = json_builder_get_root (builder);
-  hrm_http_send_json (req->msg, status, node);
+static void
+handle_roles (HrmRequest *req)
+{
+  send_list (req, "SELECT id, name, description, grants_users_view FROM roles ORDER BY id", 0,
+             role_columns, G_N_ELEMENTS (role_columns));
+}
+
+/* Sends {"items": [AccountCode]} for @sql, which selects id, dimension, code, name. */
+static void
+send_account_codes (HrmRequest *req,
+                    const char *sql,
+                    gint64      user_pk)
+{
+  send_list (req, sql, user_pk, account_code_columns, G_N_ELEMENTS (account_code_columns));
 }
 
 static void
 handle_account_codes (HrmRequest *req)
 {
   send_account_codes (req, "SELECT id, dimension, code, name FROM account_codes"
-                           " ORDER BY dimension, code", 0, SOUP_STATUS_OK);
+                           " ORDER BY dimension, code", 0);
 }
 
 #define AUTHORISATIONS_SQL \
@@ -446,7 +410,7 @@ handle_get_audit (HrmRequest *req)
   g_autoptr(HrmServerUser) user = _hrm_request_load_user (req);
 
   if (user != NULL)
-    send_account_codes (req, AUDIT_SQL, user->id, SOUP_STATUS_OK);
+    send_account_codes (req, AUDIT_SQL, user->id);
 }
 
 static void
@@ -548,7 +512,7 @@ handle_put_audit (HrmRequest *req)
       || !hrm_db_txn_commit (txn, &error))
     goto failed;
 
-  send_account_codes (req, AUDIT_SQL, user->id, SOUP_STATUS_OK);
+  send_account_codes (req, AUDIT_SQL, user->id);
   return;
 
 failed:

@@ -14,7 +14,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "hrm-json.h"
 #include "hrm-server-private.h"
 
 #define MAX_EVENTS 500
@@ -43,13 +42,19 @@ _hrm_server_record_event (HrmDb       *db,
   return hrm_stmt_run (stmt, error);
 }
 
+static const HrmColumn event_columns[] = {
+  { "id", HRM_COLUMN_INT },
+  { "time", HRM_COLUMN_TIME },
+  { "actor", HRM_COLUMN_TEXT },
+  { "action", HRM_COLUMN_TEXT },
+  { "details", HRM_COLUMN_TEXT },
+};
+
 static void
 handle_list (HrmRequest *req)
 {
   g_autoptr(HrmServerUser) user = _hrm_request_load_user (req);
   g_autoptr(HrmStmt) stmt = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
 
   if (user == NULL)
@@ -66,33 +71,7 @@ handle_list (HrmRequest *req)
   hrm_stmt_bind_int (stmt, 1, user->id);
   hrm_stmt_bind_int (stmt, 2, MAX_EVENTS);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  while (hrm_stmt_step (stmt, &error))
-    {
-      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (hrm_stmt_get_int (stmt, 1));
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, hrm_stmt_get_int (stmt, 0));
-      hrm_json_builder_add_datetime (builder, "time", time);
-      hrm_json_builder_add_string (builder, "actor", hrm_stmt_get_text (stmt, 2));
-      hrm_json_builder_add_string (builder, "action", hrm_stmt_get_text (stmt, 3));
-      hrm_json_builder_add_string (builder, "details", hrm_stmt_get_text (stmt, 4));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  if (error != NULL)
-    {
-      hrm_http_send_internal_error (req->msg, error);
-      return;
-    }
-
-  node = json_builder_get_root (builder);
-  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
+  _hrm_request_send_rows (req, stmt, event_columns, G_N_ELEMENTS (event_columns));
 }
 
 void

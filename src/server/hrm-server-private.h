@@ -99,5 +99,29 @@ gboolean    _hrm_server_may_manage_users      (HrmDb          *db,
 /* Loads the user of the path's {id}; sends 404 (or 500) and returns NULL when
  * that is not possible. */
 HrmServerUser *_hrm_request_load_user         (HrmRequest     *req);
+/* Sends @user with its ETag. */
+void           _hrm_request_send_user         (HrmRequest          *req,
+                                               const HrmServerUser *user);
+
+typedef enum
+{
+  HRM_COLUMN_INT,
+  HRM_COLUMN_TEXT,
+  HRM_COLUMN_BOOL,
+  HRM_COLUMN_TIME,  /* seconds since the epoch, sent as RFC 3339 */
+} HrmColumnType;
+
+typedef struct
+{
+  const char    *name;
+  HrmColumnType  type;
+} HrmColumn;
+
+/* Sends 200 {"items": [one object per row of @stmt]}, column i as member
+ * columns[i], or 500 when stepping fails. */
+void           _hrm_request_send_rows         (HrmRequest      *req,
+                                               HrmStmt         *stmt,
+                                               const HrmColumn *columns,
+                                               guint            n_columns);
 
 G_END_DECLS

@@ -308,20 +308,14 @@ cancel_pending (HrmDb   *db,
   return hrm_stmt_run (stmt, error) && hrm_token_revoke_user (db, id, HRM_TOKEN_VERIFY, error);
 }
 
+/* Sends the user as stored now. */
 static void
 send_user (HrmRequest *req)
 {
   g_autoptr(HrmServerUser) user = _hrm_request_load_user (req);
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *etag = NULL;
 
-  if (user == NULL)
-    return;
-
-  etag = hrm_server_user_etag (user);
-  node = hrm_server_user_to_json (user);
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
-  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
+  if (user != NULL)
+    _hrm_request_send_user (req, user);
 }
 
 static void

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "hrm-error.h"
+#include "hrm-json.h"
 #include "hrm-server-private.h"
 
 typedef struct
@@ -215,6 +216,76 @@ _hrm_request_load_user (HrmRequest *req)
   if (user == NULL)
     hrm_http_send_gerror (req->msg, error);
   return user;
+}
+
+void
+_hrm_request_send_user (HrmRequest          *req,
+                        const HrmServerUser *user)
+{
+  g_autoptr(JsonNode) node = hrm_server_user_to_json (user);
+  g_autofree char *etag = hrm_server_user_etag (user);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
+  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
+}
+
+void
+_hrm_request_send_rows (HrmRequest      *req,
+                        HrmStmt         *stmt,
+                        const HrmColumn *columns,
+                        guint            n_columns)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  while (hrm_stmt_step (stmt, &error))
+    {
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < n_columns; i++)
+        {
+          g_autoptr(GDateTime) time = NULL;
+          g_autofree char *text = NULL;
+
+          json_builder_set_member_name (builder, columns[i].name);
+          switch (columns[i].type)
+            {
+            case HRM_COLUMN_INT:
+              json_builder_add_int_value (builder, hrm_stmt_get_int (stmt, i));
+              break;
+            case HRM_COLUMN_BOOL:
+              json_builder_add_boolean_value (builder, hrm_stmt_get_int (stmt, i) != 0);
+              break;
+            case HRM_COLUMN_TIME:
+              time = g_date_time_new_from_unix_utc (hrm_stmt_get_int (stmt, i));
+              text = hrm_datetime_to_iso8601 (time);
+              json_builder_add_string_value (builder, text);
+              break;
+            case HRM_COLUMN_TEXT:
+            default:
+              if (hrm_stmt_is_null (stmt, i))
+                json_builder_add_null_value (builder);
+              else
+                json_builder_add_string_value (builder, hrm_stmt_get_text (stmt, i));
+              break;
+            }
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  if (error != NULL)
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return;
+    }
+
+  node = json_builder_get_root (builder);
+  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
 }
 
 static void
