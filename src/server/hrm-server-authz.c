@@ -230,6 +230,21 @@ row_exists (HrmDb      *db,
   return hrm_stmt_step (stmt, error);
 }
 
+/* Runs @sql, which takes one id and returns no rows. */
+static gboolean
+run_with_id (HrmDb      *db,
+             const char *sql,
+             gint64      id,
+             GError    **error)
+{
+  g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (stmt, 1, id);
+  return hrm_stmt_run (stmt, error);
+}
+
 /* Reads and checks the PUT body; sends 400/422 and returns NULL when it is wrong. */
 static GPtrArray *
 parse_authorisations (HrmRequest *req,
@@ -350,15 +365,8 @@ handle_put_authorisations (HrmRequest *req)
   if (txn == NULL)
     goto failed;
 
-  {
-    g_autoptr(HrmStmt) clear = hrm_db_prepare (req->db, "DELETE FROM authorisations WHERE user_pk = ?",
-                                               &error);
-    if (clear == NULL)
-      goto failed;
-    hrm_stmt_bind_int (clear, 1, user->id);
-    if (!hrm_stmt_run (clear, &error))
-      goto failed;
-  }
+  if (!run_with_id (req->db, "DELETE FROM authorisations WHERE user_pk = ?", user->id, &error))
+    goto failed;
 
   for (guint i = 0; i < list->len; i++)
     {
@@ -466,15 +474,8 @@ handle_put_audit (HrmRequest *req)
   if (txn == NULL)
     goto failed;
 
-  {
-    g_autoptr(HrmStmt) clear = hrm_db_prepare (req->db, "DELETE FROM account_code_audit WHERE user_pk = ?",
-                                               &error);
-    if (clear == NULL)
-      goto failed;
-    hrm_stmt_bind_int (clear, 1, user->id);
-    if (!hrm_stmt_run (clear, &error))
-      goto failed;
-  }
+  if (!run_with_id (req->db, "DELETE FROM account_code_audit WHERE user_pk = ?", user->id, &error))
+    goto failed;
 
   for (guint i = 0; i < ids->len; i++)
     {
