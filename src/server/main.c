@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <locale.h>
@@ -15,6 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "hrm-db.h"
 #include "hrm-demo.h"
@@ -136,6 +141,24 @@ read_password_file (const char  *path,
   return g_steal_pointer (&contents);
 }
 
+/* For test harnesses: HRM_SERVER_EXIT_WITH_PARENT=1 ends the server (SIGTERM)
+ * when the process that started it dies, so a crashed test leaves no server
+ * behind. */
+static void
+exit_with_parent (void)
+{
+#ifdef __linux__
+  pid_t parent = getppid ();
+
+  if (g_strcmp0 (g_getenv ("HRM_SERVER_EXIT_WITH_PARENT"), "1") != 0)
+    return;
+  if (prctl (PR_SET_PDEATHSIG, SIGTERM) != 0)
+    g_message ("Cannot follow the parent process: %s", g_strerror (errno));
+  else if (getppid () != parent)
+    raise (SIGTERM);  /* it died before we asked */
+#endif
+}
+
 static int
 fail (const char *message)
 {
@@ -166,6 +189,7 @@ main (int   argc,
    * good when the server starts in a locale without them, and requests that
    * prefer Swedish could not have Swedish messages. */
   g_set_prgname ("hrm-server");
+  exit_with_parent ();
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
