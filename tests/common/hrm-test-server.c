@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 
 #include "hrm-test-server.h"
@@ -75,6 +76,15 @@ read_line_cb (GObject      *source,
   state->done = TRUE;
 }
 
+/* A test that fails an assertion aborts without freeing its server: the server
+ * must not outlive it (it would hold the test's stderr open and meson would
+ * wait for it until the timeout). */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static gboolean
 spawn (HrmTestServer  *self,
        guint           port,
@@ -114,6 +124,7 @@ spawn (HrmTestServer  *self,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   for (guint i = 0; self->extra_env && self->extra_env[i]; i++)
     {
       g_auto(GStrv) kv = g_strsplit (self->extra_env[i], "=", 2);
