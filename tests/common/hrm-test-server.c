@@ -85,6 +85,17 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
+/* In the child, before exec: a test that aborts (a failed assertion) must
+ * not leave its server running — that would also keep the test's stderr
+ * open and make meson wait for it until the timeout. */
+static void
+child_setup (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
 static gboolean
 spawn (HrmTestServer  *self,
        guint           port,
@@ -124,6 +135,7 @@ spawn (HrmTestServer  *self,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   for (guint i = 0; self->extra_env && self->extra_env[i]; i++)
     {
