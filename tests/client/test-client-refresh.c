@@ -1,0 +1,245 @@
+/* test-client-refresh.c — expired access tokens, rotation and a spent refresh token
+ *
+ * The server runs with HRM_SERVER_ACCESS_TOKEN_TTL=1, so access tokens expire
+ * after a second: waiting past that (a precondition, not a timing assertion)
+ * makes the next call meet a real 401 from the real server.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test-client-refresh"
+
+#include "hrm-client-test.h"
+
+#define CB hrm_client_test_keep_result, &slot
+#define N_CONCURRENT 5
+
+static GAsyncResult *
+await (GAsyncResult **slot)
+{
+  GAsyncResult *result = hrm_client_test_wait (slot);
+
+  g_test_queue_unref (result);
+  return result;
+}
+
+static HrmTestServer *
+start_server (void)
+{
+  const char *env[] = { "HRM_SERVER_ACCESS_TOKEN_TTL=1", NULL };
+  g_autoptr(GError) error = NULL;
+  HrmTestServer *server;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server in this build");
+      return NULL;
+    }
+
+  server = hrm_test_server_new_full (TRUE, NULL, env, &error);
+  g_assert_no_error (error);
+  return server;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+set_true (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets the access token expire, keeping the main loop running. */
+static void
+let_access_token_expire (void)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (2200, set_true, &done);
+  hrm_client_test_wait_until (is_true, &done);
+}
+
+static void
+count (gpointer counter)
+{
+  (*(guint *) counter)++;
+}
+
+typedef struct
+{
+  HrmClient *client;
+  guint      rotations;
+  guint      signed_out;
+} Counters;
+
+static void
+watch (Counters  *counters,
+       HrmClient *client)
+{
+  counters->client = client;
+  g_signal_connect_swapped (client, "notify::refresh-token", G_CALLBACK (count), &counters->rotations);
+  g_signal_connect_swapped (client, "signed-out", G_CALLBACK (count), &counters->signed_out);
+}
+
+static HrmUser *
+get_me (HrmClient  *client,
+        GError    **error)
+{
+  GAsyncResult *slot = NULL;
+
+  hrm_client_get_me_async (client, NULL, CB);
+  return hrm_client_get_me_finish (client, await (&slot), NULL, error);
+}
+
+/* An expired access token is refreshed once and the call still succeeds; the
+ * refresh token rotated (and was announced, for the keyring). */
+static void
+test_expired_access_token (void)
+{
+  g_autoptr(HrmTestServer) server = start_server ();
+  g_autoptr(HrmClient) client = NULL;
+  g_autoptr(HrmUser) me = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  Counters counters = { 0 };
+
+  if (server == NULL)
+    return;
+
+  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
+  before = g_strdup (hrm_client_get_refresh_token (client));
+  watch (&counters, client);
+
+  let_access_token_expire ();
+  me = get_me (client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hrm_user_get_user_id (me), ==, "admin");
+
+  g_assert_nonnull (hrm_client_get_refresh_token (client));
+  g_assert_cmpstr (hrm_client_get_refresh_token (client), !=, before);
+  g_assert_cmpuint (counters.rotations, ==, 1);
+  g_assert_cmpuint (counters.signed_out, ==, 0);
+  g_assert_true (hrm_client_get_signed_in (client));
+}
+
+typedef struct
+{
+  GAsyncResult *results[N_CONCURRENT];
+} Concurrent;
+
+static gboolean
+all_done (gpointer data)
+{
+  Concurrent *concurrent = data;
+
+  for (guint i = 0; i < N_CONCURRENT; i++)
+    if (concurrent->results[i] == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* Several calls meet the expired token at once: they share one refresh (a
+ * second refresh with the spent token would sign the administrator out). */
+static void
+test_concurrent_refresh (void)
+{
+  g_autoptr(HrmTestServer) server = start_server ();
+  g_autoptr(HrmClient) client = NULL;
+  Concurrent concurrent = { { NULL } };
+  Counters counters = { 0 };
+
+  if (server == NULL)
+    return;
+
+  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
+  watch (&counters, client);
+  let_access_token_expire ();
+
+  for (guint i = 0; i < N_CONCURRENT; i++)
+    hrm_client_get_me_async (client, NULL, hrm_client_test_keep_result, &concurrent.results[i]);
+  hrm_client_test_wait_until (all_done, &concurrent);
+
+  for (guint i = 0; i < N_CONCURRENT; i++)
+    {
+      g_autoptr(GAsyncResult) result = concurrent.results[i];
+      g_autoptr(HrmUser) me = NULL;
+      g_autoptr(GError) error = NULL;
+
+      me = hrm_client_get_me_finish (client, result, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (hrm_user_get_user_id (me), ==, "admin");
+    }
+
+  g_assert_cmpuint (counters.rotations, ==, 1);
+  g_assert_cmpuint (counters.signed_out, ==, 0);
+}
+
+/* The refresh token was revoked (signed out elsewhere): the call fails with
+ * NOT_SIGNED_IN and "signed-out" tells the app to ask for the password. */
+static void
+test_refresh_fails (void)
+{
+  g_autoptr(HrmTestServer) server = start_server ();
+  g_autoptr(HrmClient) client = NULL;
+  g_autoptr(SoupSession) session = hrm_test_session_new ();
+  g_autoptr(HrmTestResponse) revoked = NULL;
+  g_autoptr(GError) error = NULL;
+  Concurrent concurrent = { { NULL } };
+  Counters counters = { 0 };
+
+  if (server == NULL)
+    return;
+
+  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
+  watch (&counters, client);
+
+  revoked = hrm_test_post_form (session, hrm_test_server_get_uri (server), "/oauth/revoke",
+                                "token", hrm_client_get_refresh_token (client), NULL);
+  hrm_test_assert_status (revoked, 200);
+
+  let_access_token_expire ();
+
+  for (guint i = 0; i < N_CONCURRENT; i++)
+    hrm_client_get_me_async (client, NULL, hrm_client_test_keep_result, &concurrent.results[i]);
+  hrm_client_test_wait_until (all_done, &concurrent);
+
+  for (guint i = 0; i < N_CONCURRENT; i++)
+    {
+      g_autoptr(GAsyncResult) result = concurrent.results[i];
+      g_autoptr(HrmUser) me = NULL;
+
+      me = hrm_client_get_me_finish (client, result, NULL, &error);
+      g_assert_null (me);
+      g_assert_error (error, HRM_ERROR, HRM_ERROR_NOT_SIGNED_IN);
+      g_assert_cmpstr (error->message, ==, "Your session has ended. Sign in again.");
+      g_clear_error (&error);
+    }
+
+  g_assert_cmpuint (counters.signed_out, ==, 1);
+  g_assert_false (hrm_client_get_signed_in (client));
+  g_assert_null (hrm_client_get_refresh_token (client));
+
+  /* Later calls fail at once, without another signed-out. */
+  g_assert_null (get_me (client, &error));
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_NOT_SIGNED_IN);
+  g_assert_cmpuint (counters.signed_out, ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/client/refresh/expired-access-token", test_expired_access_token);
+  g_test_add_func ("/client/refresh/concurrent", test_concurrent_refresh);
+  g_test_add_func ("/client/refresh/fails", test_refresh_fails);
+
+  return g_test_run ();
+}
