@@ -1,0 +1,378 @@
+/* test-user-list.c — HrmUserList paging through a real hrm-server's demo users
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test-user-list"
+
+#include "hrm-client-test.h"
+#include "hrm-user-list.h"
+
+typedef struct
+{
+  HrmTestServer *server;
+  HrmClient     *client;
+  HrmUserList   *list;
+  guint          requests;       /* times "loading" became TRUE */
+  gboolean       in_get_item;
+} Fixture;
+
+static void
+on_loading (HrmUserList *list,
+            GParamSpec  *pspec,
+            Fixture     *fixture)
+{
+  if (hrm_user_list_get_loading (list))
+    fixture->requests++;
+}
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Fixture    *fixture)
+{
+  /* A GtkListView must never see items-changed while it asks for an item. */
+  g_assert_false (fixture->in_get_item);
+}
+
+static gboolean
+not_loading (gpointer data)
+{
+  return !hrm_user_list_get_loading (data);
+}
+
+static void
+wait_loaded (Fixture *fixture)
+{
+  hrm_client_test_wait_until (not_loading, fixture->list);
+}
+
+static HrmUser *
+get_item (Fixture *fixture,
+          guint    position)
+{
+  HrmUser *user;
+
+  fixture->in_get_item = TRUE;
+  user = g_list_model_get_item (G_LIST_MODEL (fixture->list), position);
+  fixture->in_get_item = FALSE;
+  return user;
+}
+
+static void
+fixture_set_up_as (Fixture    *fixture,
+                   const char *username)
+{
+  fixture->server = hrm_test_server_new_or_skip (TRUE);
+  if (fixture->server == NULL)
+    return;
+
+  fixture->client = hrm_client_test_sign_in (hrm_test_server_get_uri (fixture->server), username);
+  fixture->list = hrm_user_list_new (fixture->client);
+  /* The first page was asked for on construction. */
+  g_assert_true (hrm_user_list_get_loading (fixture->list));
+  fixture->requests = 1;
+  g_signal_connect (fixture->list, "notify::loading", G_CALLBACK (on_loading), fixture);
+  g_signal_connect (fixture->list, "items-changed", G_CALLBACK (on_items_changed), fixture);
+  wait_loaded (fixture);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture_set_up_as (fixture, data ? data : "admin");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->list);
+  g_clear_object (&fixture->client);
+  g_clear_pointer (&fixture->server, hrm_test_server_free);
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  guint    position;
+} Row;
+
+static gboolean
+row_loaded (gpointer data)
+{
+  Row *row = data;
+  g_autoptr(HrmUser) user = get_item (row->fixture, row->position);
+
+  return user != NULL && hrm_user_get_id (user) != 0;
+}
+
+/* Scrolling from top to bottom like a list view: every row arrives, in pages. */
+static void
+test_pages (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->list);
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(HrmUser) first = NULL;
+  g_autoptr(HrmUser) far = NULL;
+  guint total, pages;
+  g_autofree char *previous = NULL;
+
+  if (fixture->server == NULL)
+    return;
+
+  g_assert_null (hrm_user_list_get_error (fixture->list));
+  total = hrm_user_list_get_total (fixture->list);
+  g_assert_cmpuint (total, >=, 250);
+  /* The whole length at once, so a scrollbar is right from the start. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, total);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+
+  first = get_item (fixture, 0);
+  g_assert_cmpint (hrm_user_get_id (first), !=, 0);
+  /* Far past the first page: a placeholder for now. */
+  far = get_item (fixture, total - 1);
+  g_assert_nonnull (far);
+  g_assert_cmpint (hrm_user_get_id (far), ==, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      Row row = { fixture, i };
+      g_autoptr(HrmUser) user = NULL;
+      g_autofree char *key = NULL;
+
+      hrm_client_test_wait_until (row_loaded, &row);
+      user = get_item (fixture, i);
+      g_assert_false (g_hash_table_contains (ids, &(gint64) { hrm_user_get_id (user) }));
+      g_hash_table_add (ids, g_memdup2 (&(gint64) { hrm_user_get_id (user) }, sizeof (gint64)));
+
+      /* Sorted by last name (then first name, then id). */
+      key = g_utf8_casefold (hrm_user_get_last_name (user) ? hrm_user_get_last_name (user) : "", -1);
+      if (previous != NULL)
+        g_assert_cmpint (g_utf8_collate (previous, key), <=, 0);
+      g_free (previous);
+      previous = g_steal_pointer (&key);
+    }
+  wait_loaded (fixture);
+
+  g_assert_cmpuint (g_hash_table_size (ids), ==, total);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, total);
+  g_assert_null (get_item (fixture, total));
+
+  /* More than one request, but pages of 100, not one per row. */
+  pages = (total + 99) / 100;
+  g_test_message ("%u users in %u requests", total, fixture->requests);
+  g_assert_cmpuint (fixture->requests, >, 1);
+  g_assert_cmpuint (fixture->requests, <=, pages + 1);
+}
+
+/* Nobody scrolls: nothing more is fetched. */
+static void
+test_no_scrolling_no_requests (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  if (fixture->server == NULL)
+    return;
+
+  for (guint i = 0; i < 10; i++)
+    g_object_unref (get_item (fixture, i));
+
+  /* Run whatever was scheduled: the next page would be an idle callback. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  g_assert_false (hrm_user_list_get_loading (fixture->list));
+}
+
+static void
+assert_all (Fixture   *fixture,
+            gboolean (*check) (HrmUser *user, gconstpointer data),
+            gconstpointer data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->list);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      Row row = { fixture, i };
+      g_autoptr(HrmUser) user = NULL;
+
+      hrm_client_test_wait_until (row_loaded, &row);
+      user = get_item (fixture, i);
+      g_assert_true (check (user, data));
+    }
+}
+
+static gboolean
+matches_last_name (HrmUser       *user,
+                   gconstpointer  data)
+{
+  return g_ascii_strcasecmp (hrm_user_get_last_name (user), data) == 0
+         || strstr (hrm_user_get_email (user) ? hrm_user_get_email (user) : "", "abrahamsson");
+}
+
+static gboolean
+is_linked (HrmUser       *user,
+           gconstpointer  data)
+{
+  return hrm_user_get_connection_state (user) == HRM_CONNECTION_LINKED;
+}
+
+static gboolean
+is_disabled (HrmUser       *user,
+             gconstpointer  data)
+{
+  return !hrm_user_get_enabled (user);
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  guint all;
+
+  if (fixture->server == NULL)
+    return;
+
+  all = hrm_user_list_get_total (fixture->list);
+
+  hrm_user_list_set_query (fixture->list, "abrahamsson");
+  g_assert_cmpstr (hrm_user_list_get_query (fixture->list), ==, "abrahamsson");
+  wait_loaded (fixture);
+  g_assert_null (hrm_user_list_get_error (fixture->list));
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), >, 0);
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), <, all);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==,
+                    hrm_user_list_get_total (fixture->list));
+  assert_all (fixture, matches_last_name, "Abrahamsson");
+
+  hrm_user_list_set_query (fixture->list, "no such person anywhere");
+  wait_loaded (fixture);
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 0);
+
+  hrm_user_list_set_query (fixture->list, "");
+  wait_loaded (fixture);
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), ==, all);
+}
+
+static void
+test_filters (Fixture       *fixture,
+              gconstpointer  data)
+{
+  guint all, linked;
+
+  if (fixture->server == NULL)
+    return;
+
+  all = hrm_user_list_get_total (fixture->list);
+
+  /* Through the properties, as g_settings_bind() would. */
+  g_object_set (fixture->list, "connection-filter", HRM_CONNECTION_FILTER_LINKED, NULL);
+  wait_loaded (fixture);
+  linked = hrm_user_list_get_total (fixture->list);
+  g_assert_cmpuint (linked, >, 0);
+  g_assert_cmpuint (linked, <, all);
+  assert_all (fixture, is_linked, NULL);
+
+  hrm_user_list_set_connection_filter (fixture->list, HRM_CONNECTION_FILTER_ALL);
+  hrm_user_list_set_enabled_filter (fixture->list, HRM_ENABLED_FILTER_DISABLED);
+  wait_loaded (fixture);
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), <, all);
+  assert_all (fixture, is_disabled, NULL);
+
+  hrm_user_list_set_enabled_filter (fixture->list, HRM_ENABLED_FILTER_ALL);
+  wait_loaded (fixture);
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), ==, all);
+}
+
+/* Typing fast: each change cancels the request before; the last one wins. */
+static void
+test_change_cancels (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  if (fixture->server == NULL)
+    return;
+
+  hrm_user_list_set_query (fixture->list, "a");
+  hrm_user_list_set_query (fixture->list, "ab");
+  hrm_user_list_set_query (fixture->list, "abrahamsson");
+  g_assert_true (hrm_user_list_get_loading (fixture->list));
+  wait_loaded (fixture);
+
+  g_assert_null (hrm_user_list_get_error (fixture->list));
+  assert_all (fixture, matches_last_name, "Abrahamsson");
+}
+
+/* An edited user's row follows without reloading the list. */
+static void
+test_update_user (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(HrmUser) row = NULL;
+  g_autoptr(HrmUser) edited = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  guint requests;
+
+  if (fixture->server == NULL)
+    return;
+
+  row = get_item (fixture, 3);
+  node = hrm_user_to_json (row);
+  json = json_object_ref (json_node_get_object (node));
+  json_object_set_string_member (json, "first_name", "Renamed");
+  edited = hrm_user_new_from_json (json, NULL);
+  g_assert_nonnull (edited);
+
+  requests = fixture->requests;
+  hrm_user_list_update_user (fixture->list, edited);
+  g_assert_cmpstr (hrm_user_get_first_name (row), ==, "Renamed");
+  g_assert_cmpuint (fixture->requests, ==, requests);
+}
+
+/* The clerk may not list users: the list is empty and says why. */
+static void
+test_forbidden (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const GError *error;
+
+  if (fixture->server == NULL)
+    return;
+
+  error = hrm_user_list_get_error (fixture->list);
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_FORBIDDEN);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 0);
+
+  /* A reload asks again (and fails again), clearing the error meanwhile. */
+  hrm_user_list_reload (fixture->list);
+  g_assert_null (hrm_user_list_get_error (fixture->list));
+  wait_loaded (fixture);
+  g_assert_error (hrm_user_list_get_error (fixture->list), HRM_ERROR, HRM_ERROR_FORBIDDEN);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func, user) \
+  g_test_add (path, Fixture, user, fixture_set_up, func, fixture_tear_down)
+  ADD ("/client/user-list/pages", test_pages, NULL);
+  ADD ("/client/user-list/no-scrolling-no-requests", test_no_scrolling_no_requests, NULL);
+  ADD ("/client/user-list/search", test_search, NULL);
+  ADD ("/client/user-list/filters", test_filters, NULL);
+  ADD ("/client/user-list/change-cancels", test_change_cancels, NULL);
+  ADD ("/client/user-list/update-user", test_update_user, NULL);
+  ADD ("/client/user-list/forbidden", test_forbidden, "clerk");
+#undef ADD
+
+  return g_test_run ();
+}
