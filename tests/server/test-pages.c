@@ -1,0 +1,380 @@
+/* test-pages.c — the employee pages under /connect/: looking changes nothing,
+ * confirming works once, used, expired and unknown links say so
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test"
+
+#include <string.h>
+
+#include "server-test.h"
+
+static HrmTestResponse *
+get_page (Fixture    *f,
+          const char *link)
+{
+  return hrm_test_http (f->session, "GET", link, NULL, NULL, 0, NULL);
+}
+
+static HrmTestResponse *
+post_verify (Fixture    *f,
+             const char *token)
+{
+  return hrm_test_post_form (f->session, hrm_test_server_get_uri (f->server), "/connect/verify",
+                             "token", token, NULL);
+}
+
+static HrmTestResponse *
+post_reset (Fixture    *f,
+            const char *token,
+            const char *password,
+            const char *confirm)
+{
+  return hrm_test_post_form (f->session, hrm_test_server_get_uri (f->server), "/connect/reset",
+                             "token", token, "password", password, "confirm", confirm, NULL);
+}
+
+static void
+assert_html (HrmTestResponse *r,
+             guint            status)
+{
+  const char *type = hrm_test_response_get_header (r, "Content-Type");
+
+  hrm_test_assert_status (r, status);
+  g_assert_nonnull (type);
+  g_assert_true (g_str_has_prefix (type, "text/html"));
+  g_assert_nonnull (strstr (r->text, "<html"));
+}
+
+static void
+test_verify_get_changes_nothing (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *link = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *token = NULL;
+  gint64 id;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  id = some_user_id (f, 0);
+  link = send_verification (f, id, "look.only@example.com");
+  token = link_token (link);
+  before = get_user_text (f, id);
+
+  /* Mail scanners open links: opening shows a button and nothing more. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(HrmTestResponse) r = get_page (f, link);
+
+      assert_html (r, 200);
+      g_assert_nonnull (strstr (r->text, "<form"));
+      g_assert_nonnull (g_strstr_len (r->text, -1, "method=\"post\""));
+      g_assert_nonnull (strstr (r->text, "look.only@example.com"));
+    }
+
+  after = get_user_text (f, id);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_verify_post_confirms_once (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *link = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *linked = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(JsonObject) user = NULL;
+  gint64 id;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  id = some_user_id (f, 0);
+  link = send_verification (f, id, "confirm.once@example.com");
+  token = link_token (link);
+
+  {
+    g_autoptr(HrmTestResponse) r = post_verify (f, token);
+    assert_html (r, 200);
+  }
+
+  user = get_user (f, id, NULL);
+  g_assert_cmpstr (hrm_test_json_get_string (user, "connection.state"), ==, "linked");
+  g_assert_cmpstr (hrm_test_json_get_string (user, "connection.email"), ==, "confirm.once@example.com");
+  g_assert_nonnull (hrm_test_json_get_string (user, "connection.verified_at"));
+  g_assert_true (hrm_test_json_is_null (user, "connection.pending_email"));
+  linked = get_user_text (f, id);
+
+  /* The link is used up: the page says so, for looking and for confirming. */
+  {
+    g_autoptr(HrmTestResponse) r = post_verify (f, token);
+    assert_html (r, 410);
+  }
+  {
+    g_autoptr(HrmTestResponse) r = get_page (f, link);
+    assert_html (r, 410);
+    g_assert_null (strstr (r->text, "<form"));
+  }
+
+  after = get_user_text (f, id);
+  g_assert_cmpstr (linked, ==, after);
+}
+
+static void
+test_verify_links_the_mailed_address (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autofree char *link = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(JsonObject) user = NULL;
+  gint64 id;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  /* The email changes after the mail went out: the link confirms the address
+   * it was sent to, not the new one. */
+  id = some_user_id (f, 0);
+  link = send_verification (f, id, "mailed.address@example.com");
+  token = link_token (link);
+  patch_user_ok (f, id, "{\"email\": \"changed.later@example.com\"}");
+
+  {
+    g_autoptr(HrmTestResponse) r = post_verify (f, token);
+    if (r->status == 200)
+      {
+        user = get_user (f, id, NULL);
+        g_assert_cmpstr (hrm_test_json_get_string (user, "connection.email"), ==,
+                         "mailed.address@example.com");
+      }
+    else
+      {
+        /* Or the change made the link void; then nothing is linked. */
+        g_assert_cmpuint (r->status, >=, 400);
+        user = get_user (f, id, NULL);
+        g_assert_cmpstr (hrm_test_json_get_string (user, "connection.state"), !=, "linked");
+      }
+  }
+}
+
+static void
+test_verify_expired (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *link = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 id;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  id = some_user_id (f, 0);
+  link = send_verification (f, id, "too.late@example.com");
+  token = link_token (link);
+
+  /* A day passes (the database is told so). */
+  db_exec (f, "UPDATE tokens SET expires_at = 1 WHERE kind = 'verify';"
+              "UPDATE users SET expires_at = 1 WHERE expires_at IS NOT NULL;");
+  before = get_user_text (f, id);
+
+  {
+    g_autoptr(HrmTestResponse) r = get_page (f, link);
+    assert_html (r, 410);
+    g_assert_null (strstr (r->text, "<form"));
+  }
+  {
+    g_autoptr(HrmTestResponse) r = post_verify (f, token);
+    assert_html (r, 410);
+  }
+
+  after = get_user_text (f, id);
+  g_assert_cmpstr (before, ==, after);
+  {
+    g_autoptr(JsonObject) user = get_user (f, id, NULL);
+    g_assert_cmpstr (hrm_test_json_get_string (user, "connection.state"), !=, "linked");
+  }
+}
+
+static void
+test_unknown_and_missing_tokens (Fixture       *f,
+                                 gconstpointer  data)
+{
+  static const char *paths[] = { "/connect/verify", "/connect/reset" };
+
+  SKIP_WITHOUT_SERVER (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *unknown = g_strconcat (hrm_test_server_get_uri (f->server), paths[i],
+                                              "?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL);
+      g_autofree char *missing = g_strconcat (hrm_test_server_get_uri (f->server), paths[i], NULL);
+      g_autofree char *garbage = g_strconcat (hrm_test_server_get_uri (f->server), paths[i],
+                                              "?token=%3Cscript%3E", NULL);
+
+      {
+        g_autoptr(HrmTestResponse) r = get_page (f, unknown);
+        assert_html (r, 404);
+      }
+      {
+        g_autoptr(HrmTestResponse) r = get_page (f, missing);
+        assert_html (r, 400);
+      }
+      {
+        g_autoptr(HrmTestResponse) r = get_page (f, garbage);
+        g_assert_cmpuint (r->status, >=, 400);
+        g_assert_cmpuint (r->status, <, 500);
+        /* Never echoed unescaped. */
+        g_assert_null (strstr (r->text, "<script>"));
+      }
+      {
+        g_autoptr(HrmTestResponse) r =
+          hrm_test_post_form (f->session, hrm_test_server_get_uri (f->server), paths[i],
+                              "token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                              "password", "long-enough-password", "confirm", "long-enough-password",
+                              NULL);
+        assert_html (r, 404);
+      }
+    }
+}
+
+/* Links @id, sends a reset mail and returns its link. */
+static char *
+reset_link_for (Fixture    *f,
+                gint64      id,
+                const char *email)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/users/%" G_GINT64_FORMAT "/password-reset", id);
+  g_autoptr(HrmTestResponse) r = NULL;
+  g_autofree char *message = NULL;
+  char *link;
+
+  link_user (f, id, email);
+  r = api (f, "POST", path, NULL);
+  hrm_test_assert_status (r, 202);
+  message = hrm_test_server_wait_for_mail (f->server, email, MAIL_TIMEOUT_MS);
+  g_assert_nonnull (message);
+  link = hrm_test_mail_extract_link (message, "/connect/reset?token=");
+  g_assert_nonnull (link);
+  return link;
+}
+
+static guint
+sign_in_status (Fixture    *f,
+                const char *username,
+                const char *password)
+{
+  g_autoptr(HrmTestResponse) r =
+    hrm_test_post_form (f->session, hrm_test_server_get_uri (f->server), "/oauth/token",
+                        "grant_type", "password", "username", username, "password", password, NULL);
+
+  return r->status;
+}
+
+static void
+test_reset_sets_password_once (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *link = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(JsonObject) user = NULL;
+  const char *user_id;
+  gint64 id;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  id = some_user_id (f, 0);
+  link = reset_link_for (f, id, "new.password@example.com");
+  token = link_token (link);
+  user = get_user (f, id, NULL);
+  user_id = hrm_test_json_get_string (user, "user_id");
+
+  /* The page shows a form and changes nothing. */
+  {
+    g_autoptr(HrmTestResponse) r = get_page (f, link);
+    assert_html (r, 200);
+    g_assert_nonnull (strstr (r->text, "type=\"password\""));
+  }
+  g_assert_cmpuint (sign_in_status (f, user_id, "a-brand-new-password"), ==, 400);
+
+  /* Refusals show the form again and leave the link usable. */
+  {
+    g_autoptr(HrmTestResponse) r = post_reset (f, token, "short", "short");
+    assert_html (r, 422);
+    g_assert_nonnull (strstr (r->text, "type=\"password\""));
+  }
+  {
+    g_autoptr(HrmTestResponse) r = post_reset (f, token, "a-brand-new-password", "a-different-password");
+    assert_html (r, 422);
+  }
+  g_assert_cmpuint (sign_in_status (f, user_id, "a-brand-new-password"), ==, 400);
+
+  {
+    g_autoptr(HrmTestResponse) r = post_reset (f, token, "a-brand-new-password", "a-brand-new-password");
+    assert_html (r, 200);
+    /* The password never shows up in the page. */
+    g_assert_null (strstr (r->text, "a-brand-new-password"));
+  }
+
+  /* The employee signs in with their User-ID and the new password. */
+  g_assert_cmpuint (sign_in_status (f, user_id, "a-brand-new-password"), ==, 200);
+  g_assert_cmpuint (sign_in_status (f, user_id, "a-wrong-password!"), ==, 400);
+
+  /* Once only. */
+  {
+    g_autoptr(HrmTestResponse) r = post_reset (f, token, "another-new-password", "another-new-password");
+    assert_html (r, 410);
+  }
+  {
+    g_autoptr(HrmTestResponse) r = get_page (f, link);
+    assert_html (r, 410);
+  }
+  g_assert_cmpuint (sign_in_status (f, user_id, "another-new-password"), ==, 400);
+  g_assert_cmpuint (sign_in_status (f, user_id, "a-brand-new-password"), ==, 200);
+}
+
+static void
+test_pages_speak_swedish (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *link = NULL;
+  gint64 id;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  id = some_user_id (f, 0);
+  link = send_verification (f, id, "svensk@example.com");
+
+  {
+    g_autoptr(HrmTestResponse) r =
+      hrm_test_http (f->session, "GET", link, NULL, NULL, 0, "Accept-Language", "sv-SE, en;q=0.5", NULL);
+    assert_html (r, 200);
+    g_assert_nonnull (strstr (r->text, "lang=\"sv\""));
+  }
+  {
+    g_autoptr(HrmTestResponse) r =
+      hrm_test_http (f->session, "GET", link, NULL, NULL, 0, "Accept-Language", "en-GB", NULL);
+    assert_html (r, 200);
+    g_assert_nonnull (strstr (r->text, "lang=\"en\""));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  ADD_TEST ("/server/pages/verify/get-changes-nothing", test_verify_get_changes_nothing);
+  ADD_TEST ("/server/pages/verify/post-confirms-once", test_verify_post_confirms_once);
+  ADD_TEST ("/server/pages/verify/links-the-mailed-address", test_verify_links_the_mailed_address);
+  ADD_TEST ("/server/pages/verify/expired", test_verify_expired);
+  ADD_TEST ("/server/pages/unknown-and-missing-tokens", test_unknown_and_missing_tokens);
+  ADD_TEST ("/server/pages/reset/sets-password-once", test_reset_sets_password_once);
+  ADD_TEST ("/server/pages/language", test_pages_speak_swedish);
+
+  return g_test_run ();
+}
