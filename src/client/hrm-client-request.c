@@ -363,9 +363,11 @@ handle_unauthorized (GTask *task)
       return;
     }
 
+  /* Signed out meanwhile (a failed refresh or sign-out while this was on the wire). */
   if (self->refresh_token == NULL)
     {
-      return_not_signed_in (task);
+      g_task_return_new_error (task, HRM_ERROR, HRM_ERROR_NOT_SIGNED_IN, "%s",
+                               _("Your session has ended. Sign in again."));
       g_object_unref (task);
       return;
     }
