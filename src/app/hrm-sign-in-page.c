@@ -22,6 +22,7 @@ struct _HrmSignInPage
   AdwEntryRow  *username_row;
   AdwEntryRow  *password_row;
   GtkLabel     *message_label;
+  GtkButton    *sign_in_button;
   GtkSpinner   *spinner;
 
   /* Owned */
@@ -85,9 +86,10 @@ set_busy (HrmSignInPage *self,
   self->busy = !!busy;
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->username_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
+  /* Not insensitive: that would take the focus away from the field. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->server_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->username_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !busy);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
@@ -472,6 +474,7 @@ hrm_sign_in_page_class_init (HrmSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, username_row);
   gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_server_changed);

@@ -14,7 +14,7 @@
 
 struct _HrmUserRow
 {
-  AdwBin      parent_instance;
+  GtkWidget   parent_instance;
 
   /* Template widgets */
   GtkStack   *stack;
@@ -28,7 +28,7 @@ struct _HrmUserRow
   HrmUser    *user;
 };
 
-G_DEFINE_FINAL_TYPE (HrmUserRow, hrm_user_row, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (HrmUserRow, hrm_user_row, GTK_TYPE_WIDGET)
 
 static const char * const state_classes[] = { "success", "warning", "error", "dim-label" };
 
@@ -175,6 +175,7 @@ hrm_user_row_class_init (HrmUserRowClass *klass)
 
   object_class->dispose = hrm_user_row_dispose;
 
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-user-row.ui");
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, stack);

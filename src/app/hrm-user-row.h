@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 #define HRM_TYPE_USER_ROW (hrm_user_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (HrmUserRow, hrm_user_row, HRM, USER_ROW, AdwBin)
+G_DECLARE_FINAL_TYPE (HrmUserRow, hrm_user_row, HRM, USER_ROW, GtkWidget)
 
 GtkWidget *hrm_user_row_new      (void);
 /* Shows @user and follows its changes; a placeholder (id 0) shows a loading

@@ -396,6 +396,14 @@ hrm_users_pane_dispose (GObject *object)
 {
   HrmUsersPane *self = HRM_USERS_PANE (object);
 
+  /* The list may outlive us (a page in flight): let go of it first. */
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  if (self->selection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->selection, self);
+      gtk_single_selection_set_model (self->selection, NULL);
+    }
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);

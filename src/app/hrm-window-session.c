@@ -132,7 +132,8 @@ set_client (HrmWindow *self,
   hrm_users_pane_set_client (self->users_pane, client);
   _hrm_window_show_user (self, NULL);
 #ifdef HRM_HAVE_USER_PAGE
-  if (self->user_page != NULL && client != NULL)
+  /* After signing out nothing keeps the old session's client. */
+  if (self->user_page != NULL)
     hrm_user_page_set_client (HRM_USER_PAGE (self->user_page), client);
 #endif
 }

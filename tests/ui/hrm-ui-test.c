@@ -1,0 +1,191 @@
+/* hrm-ui-test.c — driving the real window in UI tests
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-ui-test"
+
+#include "config.h"
+
+#include "hrm-ui-test.h"
+
+void
+hrm_ui_test_init (int    *argc,
+                  char ***argv)
+{
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+}
+
+/* The memory backend keeps values for the process: every test starts clean. */
+static void
+reset_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
+HrmWindow *
+hrm_ui_test_window_new (void)
+{
+  HrmWindow *window;
+
+  reset_settings ();
+  window = hrm_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  hrm_ui_test_spin (50);
+
+  return window;
+}
+
+void
+hrm_ui_test_window_destroy (HrmWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  hrm_ui_test_spin (50);
+}
+
+void
+hrm_ui_test_iterate (void)
+{
+  if (!g_main_context_iteration (NULL, FALSE))
+    g_usleep (2000);
+}
+
+void
+hrm_ui_test_spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    hrm_ui_test_iterate ();
+}
+
+GtkWidget *
+hrm_ui_test_child (gpointer    widget,
+                   GType       type,
+                   const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+const char *
+hrm_ui_test_label (gpointer    widget,
+                   GType       type,
+                   const char *name)
+{
+  return gtk_label_get_label (GTK_LABEL (hrm_ui_test_child (widget, type, name)));
+}
+
+static void
+set_true (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+void
+hrm_ui_test_fill_sign_in (HrmWindow  *window,
+                          const char *server,
+                          const char *username,
+                          const char *password)
+{
+  HrmSignInPage *page = window->sign_in_page;
+  GtkWidget *button;
+  gboolean clicked = FALSE;
+  gulong handler;
+
+  g_assert_cmpstr (hrm_window_get_view (window), ==, "sign-in");
+  gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
+                                                          "server_row")), server);
+  gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
+                                                          "username_row")), username);
+  gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
+                                                          "password_row")), password);
+  /* The button, as a click would (GtkButton emits "clicked" after a short
+   * pressed-look delay). */
+  button = hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE, "sign_in_button");
+  handler = g_signal_connect_swapped (button, "clicked", G_CALLBACK (set_true), &clicked);
+  gtk_widget_activate (button);
+  HRM_UI_WAIT_UNTIL (clicked);
+  g_signal_handler_disconnect (button, handler);
+}
+
+void
+hrm_ui_test_sign_in (HrmWindow     *window,
+                     HrmTestServer *server,
+                     const char    *username)
+{
+  HrmUserList *list;
+
+  hrm_ui_test_fill_sign_in (window, hrm_test_server_get_uri (server), username,
+                            HRM_TEST_PASSWORD);
+  HRM_UI_WAIT_UNTIL (g_str_equal (hrm_window_get_view (window), "main"));
+  list = hrm_users_pane_get_list (window->users_pane);
+  g_assert_nonnull (list);
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (list) &&
+                     g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
+}
+
+static gboolean
+activate_matching_shortcut (GtkWidget          *widget,
+                            GtkShortcutTrigger *trigger)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  guint n = g_list_model_get_n_items (controllers);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      guint n_shortcuts;
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      n_shortcuts = g_list_model_get_n_items (G_LIST_MODEL (controller));
+      for (guint j = 0; j < n_shortcuts; j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (!gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger))
+            continue;
+          if (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                            GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                            gtk_shortcut_get_arguments (shortcut)))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+gboolean
+hrm_ui_test_press_shortcut (GtkWidget  *widget,
+                            const char *accelerator)
+{
+  g_autoptr(GtkShortcutTrigger) trigger = gtk_shortcut_trigger_parse_string (accelerator);
+  GtkWidget *focus;
+
+  g_assert_nonnull (trigger);
+
+  /* From the focused widget up to the window, as a key press bubbles. */
+  focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  if (focus == NULL)
+    focus = GTK_WIDGET (gtk_widget_get_root (widget));
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    {
+      if (activate_matching_shortcut (w, trigger))
+        return TRUE;
+    }
+
+  return FALSE;
+}

@@ -1,0 +1,65 @@
+/* hrm-ui-test.h — driving the real window in UI tests
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "hrm-test-server.h"
+#include "hrm-window-private.h"
+
+G_BEGIN_DECLS
+
+/* gtk_test_init + adw_init, and the app's resources. */
+void        hrm_ui_test_init              (int          *argc,
+                                           char       ***argv);
+
+/* A window with fresh settings (last server, filters, size), presented. */
+HrmWindow  *hrm_ui_test_window_new        (void);
+void        hrm_ui_test_window_destroy    (HrmWindow    *window);
+
+/* Spins the main context until @expr holds; fails the test after 60 s. */
+#define HRM_UI_WAIT_UNTIL(expr)                                                   \
+  G_STMT_START {                                                                  \
+    gint64 hrm_end_ = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;              \
+    while (!(expr) && g_get_monotonic_time () < hrm_end_)                         \
+      hrm_ui_test_iterate ();                                                     \
+    if (!(expr))                                                                  \
+      g_test_message ("timed out waiting for: %s", #expr);                        \
+    g_assert_true (expr);                                                         \
+  } G_STMT_END
+
+/* One round of the main context, sleeping a little when nothing is pending. */
+void        hrm_ui_test_iterate           (void);
+/* Spins the main context for @ms milliseconds. */
+void        hrm_ui_test_spin              (guint         ms);
+
+/* A template child of @widget (whose type is @type) by its id. */
+GtkWidget  *hrm_ui_test_child             (gpointer      widget,
+                                           GType         type,
+                                           const char   *name);
+
+/* Fills the sign-in form like the administrator does and presses Sign In. */
+void        hrm_ui_test_fill_sign_in      (HrmWindow    *window,
+                                           const char   *server,
+                                           const char   *username,
+                                           const char   *password);
+/* Signs in as @username (HRM_TEST_PASSWORD) and waits for the users list. */
+void        hrm_ui_test_sign_in           (HrmWindow    *window,
+                                           HrmTestServer *server,
+                                           const char   *username);
+
+/* Runs what the shortcut @accelerator ("<Control>f") of @widget's window does,
+ * as a key press would; FALSE when no shortcut has that trigger. */
+gboolean    hrm_ui_test_press_shortcut    (GtkWidget    *widget,
+                                           const char   *accelerator);
+
+/* The text of a GtkLabel that is a template child. */
+const char *hrm_ui_test_label             (gpointer      widget,
+                                           GType         type,
+                                           const char   *name);
+
+G_END_DECLS

@@ -1,0 +1,316 @@
+/* test-sign-in.c — signing in and out of the real window against a real server
+ *
+ * Run by meson under Xvfb on a private bus with an unlocked gnome-keyring
+ * (tests/with-session.sh --keyring --display).
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test-sign-in"
+
+#include "config.h"
+
+#include "hrm-credentials.h"
+#include "hrm-ui-test.h"
+
+static GtkWidget *
+sign_in_child (HrmWindow  *window,
+               const char *name)
+{
+  return hrm_ui_test_child (window->sign_in_page, HRM_TYPE_SIGN_IN_PAGE, name);
+}
+
+static const char *
+sign_in_text (HrmWindow  *window,
+              const char *name)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (sign_in_child (window, name)));
+}
+
+/* The administrator signs in and sees the users of the organisation. */
+static void
+test_sign_in_success (void)
+{
+  g_autoptr(HrmTestServer) server = hrm_test_server_new_or_skip (TRUE);
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *last_server = NULL;
+  HrmWindow *window;
+  const char *organisation;
+
+  if (server == NULL)
+    return;
+
+  window = hrm_ui_test_window_new ();
+  g_assert_cmpstr (hrm_window_get_view (window), ==, "sign-in");
+
+  hrm_ui_test_sign_in (window, server, "admin");
+
+  g_assert_nonnull (hrm_window_get_client (window));
+  /* The organisation's name is shown above the list. */
+  organisation = adw_window_title_get_subtitle (window->users_title);
+  g_assert_nonnull (organisation);
+  g_assert_cmpstr (organisation, !=, "");
+  /* The password is not kept in the form. */
+  g_assert_cmpstr (sign_in_text (window, "password_row"), ==, "");
+  /* Server and username are remembered for the next start; the password never. */
+  settings = g_settings_new (APPLICATION_ID);
+  last_server = g_settings_get_string (settings, "last-server");
+  g_assert_cmpstr (last_server, ==, hrm_test_server_get_uri (server));
+
+  hrm_ui_test_window_destroy (window);
+}
+
+/* A wrong password is said plainly and nothing typed is lost. */
+static void
+test_sign_in_wrong_password (void)
+{
+  g_autoptr(HrmTestServer) server = hrm_test_server_new_or_skip (TRUE);
+  GtkWidget *message;
+  HrmWindow *window;
+
+  if (server == NULL)
+    return;
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_fill_sign_in (window, hrm_test_server_get_uri (server), "admin", "not-the-password");
+  g_assert_true (hrm_sign_in_page_get_busy (window->sign_in_page));
+
+  message = sign_in_child (window, "message_label");
+  HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (window->sign_in_page));
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (message)), ==, "Wrong username or password.");
+  g_assert_true (gtk_widget_has_css_class (message, "error"));
+
+  g_assert_cmpstr (hrm_window_get_view (window), ==, "sign-in");
+  g_assert_null (hrm_window_get_client (window));
+  g_assert_cmpstr (sign_in_text (window, "server_row"), ==, hrm_test_server_get_uri (server));
+  g_assert_cmpstr (sign_in_text (window, "username_row"), ==, "admin");
+  g_assert_cmpstr (sign_in_text (window, "password_row"), ==, "not-the-password");
+
+  /* Typing the right one signs in. */
+  gtk_editable_set_text (GTK_EDITABLE (sign_in_child (window, "password_row")), HRM_TEST_PASSWORD);
+  gtk_widget_activate (sign_in_child (window, "sign_in_button"));
+  HRM_UI_WAIT_UNTIL (g_str_equal (hrm_window_get_view (window), "main"));
+
+  hrm_ui_test_window_destroy (window);
+}
+
+/* An account without the Users role cannot get to the list. */
+static void
+test_sign_in_may_not_manage (void)
+{
+  g_autoptr(HrmTestServer) server = hrm_test_server_new_or_skip (TRUE);
+  GtkWidget *message;
+  HrmWindow *window;
+
+  if (server == NULL)
+    return;
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_fill_sign_in (window, hrm_test_server_get_uri (server), "clerk", HRM_TEST_PASSWORD);
+
+  message = sign_in_child (window, "message_label");
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_visible (message));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (message)),
+                            "This account may not manage users"));
+  g_assert_cmpstr (hrm_window_get_view (window), ==, "sign-in");
+  g_assert_null (hrm_window_get_client (window));
+  g_assert_null (hrm_users_pane_get_list (window->users_pane));
+
+  hrm_ui_test_window_destroy (window);
+}
+
+/* Plain http to another machine is refused before anything is sent, with the
+ * reason beside the address. */
+static void
+test_sign_in_insecure_address (void)
+{
+  HrmWindow *window = hrm_ui_test_window_new ();
+  GtkWidget *reason = sign_in_child (window, "server_error_label");
+
+  hrm_ui_test_fill_sign_in (window, "http://hrm.example.com", "admin", "secret");
+
+  g_assert_false (hrm_sign_in_page_get_busy (window->sign_in_page));
+  g_assert_true (gtk_widget_get_visible (reason));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)), "would not be encrypted"));
+  g_assert_true (gtk_widget_has_css_class (sign_in_child (window, "server_row"), "error"));
+
+  /* Editing the address takes the complaint away. */
+  gtk_editable_set_text (GTK_EDITABLE (sign_in_child (window, "server_row")),
+                         "https://hrm.example.com");
+  g_assert_false (gtk_widget_get_visible (reason));
+
+  hrm_ui_test_window_destroy (window);
+}
+
+/* A server that does not answer is named as the problem, beside the address. */
+static void
+test_sign_in_unreachable (void)
+{
+  g_autoptr(HrmTestServer) server = hrm_test_server_new_or_skip (TRUE);
+  g_autofree char *uri = NULL;
+  HrmWindow *window;
+  GtkWidget *reason;
+
+  if (server == NULL)
+    return;
+
+  /* The address of a server that has stopped. */
+  uri = g_strdup (hrm_test_server_get_uri (server));
+  hrm_test_server_stop (server);
+
+  window = hrm_ui_test_window_new ();
+  reason = sign_in_child (window, "server_error_label");
+  hrm_ui_test_fill_sign_in (window, uri, "admin", HRM_TEST_PASSWORD);
+  HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (window->sign_in_page));
+
+  g_assert_true (gtk_widget_get_visible (reason));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)), "Cannot reach"));
+  g_assert_cmpstr (hrm_window_get_view (window), ==, "sign-in");
+
+  hrm_ui_test_window_destroy (window);
+}
+
+/* Signing out returns to the form and the session's token stops working. */
+static void
+test_sign_out (void)
+{
+  g_autoptr(HrmTestServer) server = hrm_test_server_new_or_skip (TRUE);
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(HrmTestResponse) response = NULL;
+  g_autofree char *refresh_token = NULL;
+  HrmClient *client;
+  HrmWindow *window;
+
+  if (server == NULL)
+    return;
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  client = hrm_window_get_client (window);
+  refresh_token = g_strdup (hrm_client_get_refresh_token (client));
+  g_assert_nonnull (refresh_token);
+
+  /* Nothing keeps the session's client once its revoke is done. */
+  g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &client);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
+
+  g_assert_cmpstr (hrm_window_get_view (window), ==, "sign-in");
+  g_assert_null (hrm_window_get_client (window));
+  g_assert_null (hrm_users_pane_get_list (window->users_pane));
+  g_assert_cmpstr (sign_in_text (window, "server_row"), ==, hrm_test_server_get_uri (server));
+  g_assert_cmpstr (sign_in_text (window, "username_row"), ==, "admin");
+  g_assert_cmpstr (sign_in_text (window, "password_row"), ==, "");
+
+  HRM_UI_WAIT_UNTIL (client == NULL);
+  session = hrm_test_session_new ();
+  response = hrm_test_post_form (session, hrm_test_server_get_uri (server), "/oauth/token",
+                                 "grant_type", "refresh_token",
+                                 "refresh_token", refresh_token,
+                                 NULL);
+  hrm_test_assert_status (response, 400);
+
+  hrm_ui_test_window_destroy (window);
+}
+
+static void
+keep_result (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* What the keyring holds for @username on @server, or NULL. */
+static char *
+lookup_token (const char *server,
+              const char *username)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  char *token;
+
+  hrm_credentials_lookup_async (server, username, NULL, keep_result, &result);
+  HRM_UI_WAIT_UNTIL (result != NULL);
+  token = hrm_credentials_lookup_finish (result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+
+  return token;
+}
+
+/* The next start signs in silently with the token in the keyring (never the
+ * password); signing out forgets it. */
+static void
+test_restore_session (void)
+{
+  g_autoptr(HrmTestServer) server = hrm_test_server_new_or_skip (TRUE);
+  g_autofree char *token = NULL;
+  const char *uri;
+  HrmWindow *window;
+  gint64 end;
+
+  if (server == NULL)
+    return;
+  uri = hrm_test_server_get_uri (server);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while ((token = lookup_token (uri, "admin")) == NULL && g_get_monotonic_time () < end)
+    hrm_ui_test_spin (100);
+  g_assert_nonnull (token);
+  g_assert_cmpstr (token, ==, hrm_client_get_refresh_token (hrm_window_get_client (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A new window, with the settings the first one left. */
+  window = hrm_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  hrm_window_restore_session (window);
+  HRM_UI_WAIT_UNTIL (g_str_equal (hrm_window_get_view (window), "main"));
+  g_assert_cmpstr (hrm_client_get_username (hrm_window_get_client (window)), ==, "admin");
+
+  /* The used token rotated; the keyring follows. */
+  g_clear_pointer (&token, g_free);
+  end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    {
+      g_free (token);
+      token = lookup_token (uri, "admin");
+      if (g_strcmp0 (token, hrm_client_get_refresh_token (hrm_window_get_client (window))) == 0)
+        break;
+      hrm_ui_test_spin (100);
+    }
+  g_assert_cmpstr (token, ==, hrm_client_get_refresh_token (hrm_window_get_client (window)));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
+  end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    {
+      g_free (token);
+      if ((token = lookup_token (uri, "admin")) == NULL)
+        break;
+      hrm_ui_test_spin (100);
+    }
+  g_assert_null (token);
+
+  hrm_ui_test_window_destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hrm_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/ui/sign-in/success", test_sign_in_success);
+  g_test_add_func ("/ui/sign-in/wrong-password", test_sign_in_wrong_password);
+  g_test_add_func ("/ui/sign-in/may-not-manage", test_sign_in_may_not_manage);
+  g_test_add_func ("/ui/sign-in/insecure-address", test_sign_in_insecure_address);
+  g_test_add_func ("/ui/sign-in/unreachable", test_sign_in_unreachable);
+  g_test_add_func ("/ui/sign-out", test_sign_out);
+  g_test_add_func ("/ui/sign-in/restore-session", test_restore_session);
+
+  return g_test_run ();
+}

@@ -1,0 +1,359 @@
+/* test-users-pane.c — searching, filtering and picking users in the real window
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test-users-pane"
+
+#include "config.h"
+
+#include "hrm-ui-test.h"
+#include "hrm-user-row.h"
+
+typedef struct
+{
+  HrmTestServer *server;
+  HrmWindow     *window;
+  HrmUserList   *list;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->server = hrm_test_server_new_or_skip (TRUE);
+  if (fixture->server == NULL)
+    return;
+
+  fixture->window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (fixture->window, fixture->server, "admin");
+  fixture->list = hrm_users_pane_get_list (fixture->window->users_pane);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    hrm_ui_test_window_destroy (fixture->window);
+  g_clear_pointer (&fixture->server, hrm_test_server_free);
+}
+
+static GtkWidget *
+pane_child (Fixture    *fixture,
+            const char *name)
+{
+  return hrm_ui_test_child (fixture->window->users_pane, HRM_TYPE_USERS_PANE, name);
+}
+
+static const char *
+total_text (Fixture *fixture)
+{
+  return gtk_label_get_label (GTK_LABEL (pane_child (fixture, "total_label")));
+}
+
+static const char *
+content_page (Fixture *fixture)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (pane_child (fixture, "content_stack")));
+}
+
+static char *
+expected_total (guint total)
+{
+  /* LC_ALL=C.UTF-8 in the tests: no digit grouping. */
+  return g_strdup_printf (total == 1 ? "%u user" : "%u users", total);
+}
+
+/* Waits until the list has its first page for what was last asked. */
+static void
+wait_for_list (Fixture *fixture)
+{
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (fixture->list));
+  /* Let the pane catch up with the list's notifications. */
+  hrm_ui_test_spin (20);
+}
+
+static HrmUser *
+item (Fixture *fixture,
+      guint    position)
+{
+  HrmUser *user = g_list_model_get_item (G_LIST_MODEL (fixture->list), position);
+
+  g_object_unref (user);  /* the list keeps it */
+  return user;
+}
+
+static gboolean
+contains_casefold (const char *haystack,
+                   const char *needle)
+{
+  g_autofree char *h = haystack ? g_utf8_casefold (haystack, -1) : NULL;
+  g_autofree char *n = g_utf8_casefold (needle, -1);
+
+  return h != NULL && strstr (h, n) != NULL;
+}
+
+static const char *
+query_of (Fixture *fixture)
+{
+  const char *query = hrm_user_list_get_query (fixture->list);
+
+  return query != NULL ? query : "";
+}
+
+static void
+type_search (Fixture    *fixture,
+             const char *text)
+{
+  GtkWidget *entry = pane_child (fixture, "search_entry");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  /* search-changed comes after the entry's delay, as for a typist. */
+  HRM_UI_WAIT_UNTIL (g_strcmp0 (query_of (fixture), text) == 0);
+  wait_for_list (fixture);
+}
+
+/* After signing in the list shows the organisation's users and their count. */
+static void
+test_users_total (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *expected = NULL;
+  guint total;
+
+  if (fixture->server == NULL)
+    return;
+
+  wait_for_list (fixture);
+  total = hrm_user_list_get_total (fixture->list);
+  g_assert_cmpuint (total, >, 1);
+  /* One row per user, loaded page by page as they scroll into view. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, total);
+  expected = expected_total (total);
+  g_assert_cmpstr (total_text (fixture), ==, expected);
+  g_assert_cmpstr (content_page (fixture), ==, "list");
+}
+
+/* Typing in the search field asks the server and the list and count follow. */
+static void
+test_users_search (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *expected = NULL;
+  guint all;
+  guint found;
+
+  if (fixture->server == NULL)
+    return;
+
+  wait_for_list (fixture);
+  all = hrm_user_list_get_total (fixture->list);
+
+  type_search (fixture, "ADMIN");
+  found = hrm_user_list_get_total (fixture->list);
+  g_assert_cmpuint (found, >=, 1);
+  g_assert_cmpuint (found, <, all);
+  expected = expected_total (found);
+  g_assert_cmpstr (total_text (fixture), ==, expected);
+  HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, 0)) != 0);
+  {
+    HrmUser *first = item (fixture, 0);
+    g_autofree char *name = hrm_user_dup_display_name (first);
+
+    g_assert_true (contains_casefold (hrm_user_get_user_id (first), "admin") ||
+                   contains_casefold (name, "admin") ||
+                   contains_casefold (hrm_user_get_email (first), "admin") ||
+                   contains_casefold (hrm_user_get_alias_user_id (first), "admin"));
+  }
+
+  /* Nothing matches: says so instead of an empty list. */
+  type_search (fixture, "no-such-user-anywhere");
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), ==, 0);
+  g_assert_cmpstr (content_page (fixture), ==, "empty");
+  g_assert_cmpstr (total_text (fixture), ==, "0 users");
+
+  /* Clearing the search shows everyone again. */
+  type_search (fixture, "");
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), ==, all);
+  g_assert_cmpstr (content_page (fixture), ==, "list");
+}
+
+/* The filters narrow the list by connection and by enabled, and are remembered. */
+static void
+test_users_filter (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *connection = pane_child (fixture, "connection_dropdown");
+  GtkWidget *enabled = pane_child (fixture, "enabled_dropdown");
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *expected = NULL;
+  g_autofree char *nick = NULL;
+  HrmWindow *second;
+  guint all;
+  guint n;
+
+  if (fixture->server == NULL)
+    return;
+
+  wait_for_list (fixture);
+  all = hrm_user_list_get_total (fixture->list);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (connection), HRM_CONNECTION_FILTER_LINKED);
+  wait_for_list (fixture);
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), <, all);
+  expected = expected_total (hrm_user_list_get_total (fixture->list));
+  g_assert_cmpstr (total_text (fixture), ==, expected);
+  n = MIN (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), 20);
+  for (guint i = 0; i < n; i++)
+    {
+      HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, i)) != 0);
+      g_assert_cmpint (hrm_user_get_connection_state (item (fixture, i)), ==,
+                       HRM_CONNECTION_LINKED);
+    }
+  nick = g_settings_get_string (settings, "connection-filter");
+  g_assert_cmpstr (nick, ==, "linked");
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (connection), HRM_CONNECTION_FILTER_ALL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (enabled), HRM_ENABLED_FILTER_DISABLED);
+  wait_for_list (fixture);
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), <, all);
+  n = MIN (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), 20);
+  for (guint i = 0; i < n; i++)
+    {
+      HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, i)) != 0);
+      g_assert_false (hrm_user_get_enabled (item (fixture, i)));
+    }
+
+  /* The next window starts with the same filters. */
+  second = hrm_window_new (NULL);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (
+                      hrm_ui_test_child (second->users_pane, HRM_TYPE_USERS_PANE,
+                                         "enabled_dropdown"))), ==, HRM_ENABLED_FILTER_DISABLED);
+  gtk_window_destroy (GTK_WINDOW (second));
+}
+
+/* Picking a row shows that user; the rows follow changes of their user. */
+static void
+test_users_select (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkListView *list_view = GTK_LIST_VIEW (pane_child (fixture, "list_view"));
+  g_autofree char *name = NULL;
+  HrmUser *first;
+
+  if (fixture->server == NULL)
+    return;
+
+  wait_for_list (fixture);
+  HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, 1)) != 0);
+  first = item (fixture, 1);
+
+  gtk_selection_model_select_item (gtk_list_view_get_model (list_view), 1, TRUE);
+  g_assert_true (hrm_users_pane_get_selected_user (fixture->window->users_pane) == first);
+  g_assert_nonnull (fixture->window->user);
+  g_assert_cmpint (hrm_user_get_id (fixture->window->user), ==, hrm_user_get_id (first));
+  name = hrm_user_dup_display_name (first);
+  g_assert_cmpstr (adw_window_title_get_title (fixture->window->user_title), ==, name);
+  g_assert_cmpstr (adw_window_title_get_subtitle (fixture->window->user_title), ==,
+                   hrm_user_get_user_id (first));
+}
+
+static HrmUserRow *
+find_row (GtkWidget *widget,
+          HrmUser   *user)
+{
+  if (HRM_IS_USER_ROW (widget) && hrm_user_row_get_user (HRM_USER_ROW (widget)) == user)
+    return HRM_USER_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      HrmUserRow *row = find_row (child, user);
+
+      if (row != NULL)
+        return row;
+    }
+
+  return NULL;
+}
+
+/* A row shows name, User-ID, email and state, and follows a saved change. */
+static void
+test_users_row (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *list_view = pane_child (fixture, "list_view");
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(HrmUser) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  HrmUserRow *row;
+  HrmUser *first;
+
+  if (fixture->server == NULL)
+    return;
+
+  wait_for_list (fixture);
+  HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, 0)) != 0);
+  first = item (fixture, 0);
+  HRM_UI_WAIT_UNTIL ((row = find_row (list_view, first)) != NULL);
+
+  name = hrm_user_dup_display_name (first);
+  g_assert_cmpstr (hrm_ui_test_label (row, HRM_TYPE_USER_ROW, "name_label"), ==, name);
+  g_assert_cmpstr (hrm_ui_test_label (row, HRM_TYPE_USER_ROW, "user_id_label"), ==,
+                   hrm_user_get_user_id (first));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (hrm_ui_test_child (row, HRM_TYPE_USER_ROW,
+                                                                    "state_image")), !=, NULL);
+
+  /* What the user page does after saving: the row follows. */
+  json = hrm_user_to_json (first);
+  json_object_set_string_member (json_node_get_object (json), "first_name", "Zlatan");
+  changed = hrm_user_new_from_json (json_node_get_object (json), &error);
+  g_assert_no_error (error);
+  hrm_user_list_update_user (fixture->list, changed);
+  g_assert_nonnull (strstr (hrm_ui_test_label (row, HRM_TYPE_USER_ROW, "name_label"), "Zlatan"));
+}
+
+/* Ctrl+F goes to the search field from anywhere in the window. */
+static void
+test_users_ctrl_f (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *entry;
+  GtkWidget *focus;
+
+  if (fixture->server == NULL)
+    return;
+
+  entry = pane_child (fixture, "search_entry");
+  gtk_widget_grab_focus (pane_child (fixture, "list_view"));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_false (focus == entry || gtk_widget_is_ancestor (focus, entry));
+
+  g_assert_true (hrm_ui_test_press_shortcut (GTK_WIDGET (fixture->window), "<Control>f"));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hrm_ui_test_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/ui/users/total", test_users_total);
+  ADD ("/ui/users/search", test_users_search);
+  ADD ("/ui/users/filter", test_users_filter);
+  ADD ("/ui/users/select", test_users_select);
+  ADD ("/ui/users/row", test_users_row);
+  ADD ("/ui/users/ctrl-f", test_users_ctrl_f);
+#undef ADD
+
+  return g_test_run ();
+}
