@@ -139,6 +139,9 @@ hrm_history_tab_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* The bound stack is AdwBin's child: unparent it before the template
+   * drops it, or AdwBin's dispose unparents a freed widget. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_HISTORY_TAB);
   g_clear_object (&self->client);
   g_clear_object (&self->user);
