@@ -332,6 +332,29 @@ test_list_users (void)
   g_assert_null (found->next_cursor);
 }
 
+/* A parameter the server refuses (limit is 1..200): 400 → INVALID, with its reason. */
+static void
+test_list_users_bad_parameter (void)
+{
+  g_autoptr(HrmTestServer) server = start_server ();
+  g_autoptr(HrmClient) client = NULL;
+  g_autoptr(HrmUsersPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+
+  if (server == NULL)
+    return;
+
+  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
+  hrm_client_list_users_async (client, NULL, HRM_CONNECTION_FILTER_ALL, HRM_ENABLED_FILTER_ALL, NULL,
+                               1000, NULL, CB);
+  page = hrm_client_list_users_finish (client, AWAIT (), &error);
+  g_assert_null (page);
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_cmpstr (error->message, !=, "The server did not accept the input");
+}
+
 static void
 test_list_users_filters (void)
 {
@@ -915,6 +938,7 @@ main (int   argc,
   g_test_add_func ("/client/organisation", test_organisation);
   g_test_add_func ("/client/users/list", test_list_users);
   g_test_add_func ("/client/users/list-filters", test_list_users_filters);
+  g_test_add_func ("/client/users/list-bad-parameter", test_list_users_bad_parameter);
   g_test_add_func ("/client/users/get", test_get_user);
   g_test_add_func ("/client/users/forbidden", test_forbidden);
   g_test_add_func ("/client/users/update", test_update_user);
