@@ -357,10 +357,12 @@ request_tokens (HrmClient           *self,
                 ...)
 {
   HrmRequest *request = _hrm_request_new ("POST", "/oauth/token", 0);
+  const char *first_field;
   va_list args;
 
   va_start (args, user_data);
-  _hrm_request_set_form_body (request, soup_form_encode_valist (va_arg (args, const char *), args));
+  first_field = va_arg (args, const char *);
+  _hrm_request_set_form_body (request, soup_form_encode_valist (first_field, args));
   va_end (args);
   _hrm_request_set_parser (request, parse_tokens, (GDestroyNotify) hrm_tokens_free);
 
