@@ -347,26 +347,32 @@ parse_tokens (JsonObject   *root,
   return g_steal_pointer (&tokens);
 }
 
-/* POST /oauth/token with the form fields given as name/value pairs. */
+/* POST /oauth/token with @form (from soup_form_encode(), taken). */
 static void
 request_tokens (HrmClient           *self,
+                char                *form,
                 gpointer             source_tag,
                 GCancellable        *cancellable,
                 GAsyncReadyCallback  callback,
-                gpointer             user_data,
-                ...)
+                gpointer             user_data)
 {
   HrmRequest *request = _hrm_request_new ("POST", "/oauth/token", 0);
-  const char *first_field;
-  va_list args;
 
-  va_start (args, user_data);
-  first_field = va_arg (args, const char *);
-  _hrm_request_set_form_body (request, soup_form_encode_valist (first_field, args));
-  va_end (args);
+  _hrm_request_set_form_body (request, form);
   _hrm_request_set_parser (request, parse_tokens, (GDestroyNotify) hrm_tokens_free);
-
   _hrm_client_send (self, request, source_tag, cancellable, callback, user_data);
+}
+
+static gboolean
+finish_boolean (HrmClient     *self,
+                GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -428,6 +434,23 @@ on_sign_in_tokens (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Sign-in and resume: a token request that, when it works, makes @username signed in. */
+static void
+sign_in_with_form (HrmClient           *self,
+                   gpointer             source_tag,
+                   const char          *username,
+                   char                *form,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_strdup (username), g_free);
+  request_tokens (self, form, request_tokens, cancellable, on_sign_in_tokens, task);
+}
+
 void
 hrm_client_sign_in_async (HrmClient           *self,
                           const char          *username,
@@ -436,18 +459,14 @@ hrm_client_sign_in_async (HrmClient           *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (HRM_IS_CLIENT (self));
   g_return_if_fail (username != NULL);
   g_return_if_fail (password != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hrm_client_sign_in_async);
-  g_task_set_task_data (task, g_strdup (username), g_free);
-
-  request_tokens (self, request_tokens, cancellable, on_sign_in_tokens, task,
-                  "grant_type", "password", "username", username, "password", password, NULL);
+  sign_in_with_form (self, hrm_client_sign_in_async, username,
+                     soup_form_encode ("grant_type", "password", "username", username,
+                                       "password", password, NULL),
+                     cancellable, callback, user_data);
 }
 
 gboolean
@@ -455,10 +474,7 @@ hrm_client_sign_in_finish (HrmClient     *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hrm_client_sign_in_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, hrm_client_sign_in_async, error);
 }
 
 void
@@ -469,18 +485,14 @@ hrm_client_resume_async (HrmClient           *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (HRM_IS_CLIENT (self));
   g_return_if_fail (username != NULL);
   g_return_if_fail (refresh_token != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hrm_client_resume_async);
-  g_task_set_task_data (task, g_strdup (username), g_free);
-
-  request_tokens (self, request_tokens, cancellable, on_sign_in_tokens, task,
-                  "grant_type", "refresh_token", "refresh_token", refresh_token, NULL);
+  sign_in_with_form (self, hrm_client_resume_async, username,
+                     soup_form_encode ("grant_type", "refresh_token", "refresh_token", refresh_token,
+                                       NULL),
+                     cancellable, callback, user_data);
 }
 
 gboolean
@@ -488,10 +500,7 @@ hrm_client_resume_finish (HrmClient     *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hrm_client_resume_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, hrm_client_resume_async, error);
 }
 
 static void
@@ -545,10 +554,7 @@ hrm_client_sign_out_finish (HrmClient     *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hrm_client_sign_out_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, hrm_client_sign_out_async, error);
 }
 
 /* ---- the shared refresh ---------------------------------------------- */
@@ -615,7 +621,6 @@ _hrm_client_refresh_async (HrmClient           *self,
                            gpointer             user_data)
 {
   GTask *task;
-  g_autofree char *refresh_token = NULL;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, _hrm_client_refresh_async);
@@ -628,9 +633,10 @@ _hrm_client_refresh_async (HrmClient           *self,
   self->refreshing = TRUE;
 
   /* The refresh is shared, so no single caller's cancellable may stop it. */
-  request_tokens (self, _hrm_client_refresh_async, self->cancellable, on_refresh_tokens,
-                  g_object_ref (self),
-                  "grant_type", "refresh_token", "refresh_token", self->refresh_token, NULL);
+  request_tokens (self,
+                  soup_form_encode ("grant_type", "refresh_token",
+                                    "refresh_token", self->refresh_token, NULL),
+                  _hrm_client_refresh_async, self->cancellable, on_refresh_tokens, g_object_ref (self));
 }
 
 gboolean
