@@ -31,6 +31,29 @@ start_server (void)
   return hrm_test_server_new_or_skip (TRUE);
 }
 
+typedef struct
+{
+  HrmTestServer *server;
+  HrmClient     *client;   /* signed in as the user named by the test data */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->server = hrm_test_server_new_or_skip (TRUE);
+  if (fixture->server != NULL)
+    fixture->client = hrm_client_test_sign_in (hrm_test_server_get_uri (fixture->server), data);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->client);
+  g_clear_pointer (&fixture->server, hrm_test_server_free);
+}
+
 /* The first user of a list_users() call with these filters. */
 static HrmUser *
 find_user (HrmClient           *client,
@@ -203,10 +226,11 @@ test_resume (void)
 }
 
 static void
-test_sign_out (void)
+test_sign_out (Fixture       *fixture,
+               gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmClient) other = NULL;
   g_autoptr(HrmUser) me = NULL;
   g_autoptr(GError) error = NULL;
@@ -216,7 +240,6 @@ test_sign_out (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   kept = g_strdup (hrm_client_get_refresh_token (client));
 
   hrm_client_sign_out_async (client, NULL, CB);
@@ -271,10 +294,11 @@ test_me (void)
 }
 
 static void
-test_organisation (void)
+test_organisation (Fixture       *fixture,
+                   gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmOrganisation) organisation = NULL;
   g_autoptr(GError) error = NULL;
   GAsyncResult *slot = NULL;
@@ -282,7 +306,6 @@ test_organisation (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   hrm_client_get_organisation_async (client, NULL, CB);
   organisation = hrm_client_get_organisation_finish (client, AWAIT (), &error);
   g_assert_no_error (error);
@@ -292,10 +315,11 @@ test_organisation (void)
 }
 
 static void
-test_list_users (void)
+test_list_users (Fixture       *fixture,
+                 gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUsersPage) page = NULL;
   g_autoptr(HrmUsersPage) next = NULL;
   g_autoptr(HrmUsersPage) found = NULL;
@@ -305,7 +329,6 @@ test_list_users (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   hrm_client_list_users_async (client, NULL, HRM_CONNECTION_FILTER_ALL, HRM_ENABLED_FILTER_ALL, NULL,
                                10, NULL, CB);
   page = hrm_client_list_users_finish (client, AWAIT (), &error);
@@ -334,10 +357,11 @@ test_list_users (void)
 
 /* A parameter the server refuses (limit is 1..200): 400 → INVALID, with its reason. */
 static void
-test_list_users_bad_parameter (void)
+test_list_users_bad_parameter (Fixture       *fixture,
+                               gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUsersPage) page = NULL;
   g_autoptr(GError) error = NULL;
   GAsyncResult *slot = NULL;
@@ -345,7 +369,6 @@ test_list_users_bad_parameter (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   hrm_client_list_users_async (client, NULL, HRM_CONNECTION_FILTER_ALL, HRM_ENABLED_FILTER_ALL, NULL,
                                1000, NULL, CB);
   page = hrm_client_list_users_finish (client, AWAIT (), &error);
@@ -356,10 +379,11 @@ test_list_users_bad_parameter (void)
 }
 
 static void
-test_list_users_filters (void)
+test_list_users_filters (Fixture       *fixture,
+                         gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(GError) error = NULL;
   const HrmConnectionState states[] = {
     [HRM_CONNECTION_FILTER_NOT_LINKED] = HRM_CONNECTION_NOT_LINKED,
@@ -370,8 +394,6 @@ test_list_users_filters (void)
 
   if (server == NULL)
     return;
-
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
 
   for (HrmConnectionFilter filter = HRM_CONNECTION_FILTER_NOT_LINKED;
        filter <= HRM_CONNECTION_FILTER_LINKED; filter++)
@@ -393,10 +415,11 @@ test_list_users_filters (void)
 }
 
 static void
-test_get_user (void)
+test_get_user (Fixture       *fixture,
+               gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUser) listed = NULL;
   g_autoptr(HrmUser) user = NULL;
   g_autoptr(GError) error = NULL;
@@ -405,7 +428,6 @@ test_get_user (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   listed = find_user (client, HRM_CONNECTION_FILTER_ALL, NULL);
   user = get_user (client, hrm_user_get_id (listed));
   g_assert_cmpint (hrm_user_get_id (user), ==, hrm_user_get_id (listed));
@@ -466,10 +488,11 @@ patch_of (const char *member,
 }
 
 static void
-test_update_user (void)
+test_update_user (Fixture       *fixture,
+                  gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUser) listed = NULL;
   g_autoptr(HrmUser) user = NULL;
   g_autoptr(HrmUser) updated = NULL;
@@ -482,7 +505,6 @@ test_update_user (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   listed = find_user (client, HRM_CONNECTION_FILTER_NOT_LINKED, NULL);
   user = get_user (client, hrm_user_get_id (listed));
 
@@ -501,10 +523,11 @@ test_update_user (void)
 
 /* Someone else saved in between: 412 → STALE, nothing changes. */
 static void
-test_update_user_stale (void)
+test_update_user_stale (Fixture       *fixture,
+                        gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUser) listed = NULL;
   g_autoptr(HrmUser) user = NULL;
   g_autoptr(HrmUser) first = NULL;
@@ -517,7 +540,6 @@ test_update_user_stale (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   listed = find_user (client, HRM_CONNECTION_FILTER_NOT_LINKED, NULL);
   user = get_user (client, hrm_user_get_id (listed));
 
@@ -536,10 +558,11 @@ test_update_user_stale (void)
 
 /* Without If-Match the server asks for one: 428. */
 static void
-test_update_user_precondition_required (void)
+test_update_user_precondition_required (Fixture       *fixture,
+                                        gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUser) listed = NULL;
   g_autoptr(HrmUser) updated = NULL;
   g_autoptr(JsonObject) patch = patch_of ("first_name", "Annika");
@@ -549,7 +572,6 @@ test_update_user_precondition_required (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   listed = find_user (client, HRM_CONNECTION_FILTER_NOT_LINKED, NULL);
   hrm_client_update_user_async (client, hrm_user_get_id (listed), NULL, patch, NULL, CB);
   updated = hrm_client_update_user_finish (client, AWAIT (), NULL, &error);
@@ -559,10 +581,11 @@ test_update_user_precondition_required (void)
 
 /* 422: the reasons come back per field, for the form to show beside each. */
 static void
-test_update_user_invalid (void)
+test_update_user_invalid (Fixture       *fixture,
+                          gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUser) listed = NULL;
   g_autoptr(HrmUser) user = NULL;
   g_autoptr(HrmUser) updated = NULL;
@@ -574,7 +597,6 @@ test_update_user_invalid (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   listed = find_user (client, HRM_CONNECTION_FILTER_NOT_LINKED, NULL);
   user = get_user (client, hrm_user_get_id (listed));
 
@@ -593,10 +615,11 @@ test_update_user_invalid (void)
 
 /* The email of a linked user cannot change: 409. */
 static void
-test_update_user_conflict (void)
+test_update_user_conflict (Fixture       *fixture,
+                           gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUser) listed = NULL;
   g_autoptr(HrmUser) user = NULL;
   g_autoptr(HrmUser) updated = NULL;
@@ -607,7 +630,6 @@ test_update_user_conflict (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   listed = find_user (client, HRM_CONNECTION_FILTER_LINKED, NULL);
   user = get_user (client, hrm_user_get_id (listed));
   hrm_client_update_user_async (client, hrm_user_get_id (user), hrm_user_get_etag (user), patch, NULL,
@@ -620,10 +642,11 @@ test_update_user_conflict (void)
 /* ---- the connection -------------------------------------------------------- */
 
 static void
-test_send_verification (void)
+test_send_verification (Fixture       *fixture,
+                        gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUser) user = NULL;
   g_autoptr(HrmUser) after = NULL;
   g_autoptr(GDateTime) sent_at = NULL;
@@ -635,7 +658,6 @@ test_send_verification (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   user = find_user (client, HRM_CONNECTION_FILTER_NOT_LINKED, NULL);
 
   hrm_client_send_verification_async (client, hrm_user_get_id (user), NULL, CB);
@@ -663,10 +685,11 @@ test_send_verification (void)
 }
 
 static void
-test_send_verification_linked (void)
+test_send_verification_linked (Fixture       *fixture,
+                               gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUser) user = NULL;
   g_autoptr(GError) error = NULL;
   GAsyncResult *slot = NULL;
@@ -674,7 +697,6 @@ test_send_verification_linked (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   user = find_user (client, HRM_CONNECTION_FILTER_LINKED, NULL);
   hrm_client_send_verification_async (client, hrm_user_get_id (user), NULL, CB);
   g_assert_false (hrm_client_send_verification_finish (client, AWAIT (), NULL, NULL, &error));
@@ -682,10 +704,11 @@ test_send_verification_linked (void)
 }
 
 static void
-test_reset_password (void)
+test_reset_password (Fixture       *fixture,
+                     gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUser) linked = NULL;
   g_autoptr(HrmUser) not_linked = NULL;
   g_autoptr(GError) error = NULL;
@@ -694,7 +717,6 @@ test_reset_password (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   linked = find_user (client, HRM_CONNECTION_FILTER_LINKED, NULL);
   hrm_client_reset_password_async (client, hrm_user_get_id (linked), NULL, CB);
   g_assert_true (hrm_client_reset_password_finish (client, AWAIT (), &error));
@@ -707,10 +729,11 @@ test_reset_password (void)
 }
 
 static void
-test_delete_connection (void)
+test_delete_connection (Fixture       *fixture,
+                        gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUser) user = NULL;
   g_autoptr(HrmUser) after = NULL;
   g_autoptr(GError) error = NULL;
@@ -719,7 +742,6 @@ test_delete_connection (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   user = find_user (client, HRM_CONNECTION_FILTER_LINKED, NULL);
   hrm_client_delete_connection_async (client, hrm_user_get_id (user), NULL, CB);
   g_assert_true (hrm_client_delete_connection_finish (client, AWAIT (), &error));
@@ -736,10 +758,11 @@ test_delete_connection (void)
 /* ---- roles, account codes, events --------------------------------------- */
 
 static void
-test_authorisations (void)
+test_authorisations (Fixture       *fixture,
+                     gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUser) user = NULL;
   g_autoptr(GPtrArray) roles = NULL;
   g_autoptr(GPtrArray) current = NULL;
@@ -755,7 +778,6 @@ test_authorisations (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   user = find_user (client, HRM_CONNECTION_FILTER_ALL, NULL);
 
   hrm_client_list_roles_async (client, NULL, CB);
@@ -788,10 +810,11 @@ test_authorisations (void)
 }
 
 static void
-test_account_codes (void)
+test_account_codes (Fixture       *fixture,
+                    gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUser) user = NULL;
   g_autoptr(GPtrArray) codes = NULL;
   g_autoptr(GPtrArray) wanted = g_ptr_array_new ();
@@ -805,7 +828,6 @@ test_account_codes (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   user = find_user (client, HRM_CONNECTION_FILTER_ALL, NULL);
 
   hrm_client_list_account_codes_async (client, NULL, CB);
@@ -834,10 +856,11 @@ test_account_codes (void)
 
 /* Every write leaves an event, newest first. */
 static void
-test_events (void)
+test_events (Fixture       *fixture,
+             gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUser) listed = NULL;
   g_autoptr(HrmUser) user = NULL;
   g_autoptr(HrmUser) updated = NULL;
@@ -851,7 +874,6 @@ test_events (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   listed = find_user (client, HRM_CONNECTION_FILTER_NOT_LINKED, NULL);
   user = get_user (client, hrm_user_get_id (listed));
 
@@ -877,10 +899,11 @@ test_events (void)
 /* ---- failures ---------------------------------------------------------------- */
 
 static void
-test_cancelled (void)
+test_cancelled (Fixture       *fixture,
+                gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(HrmUsersPage) page = NULL;
   g_autoptr(GError) error = NULL;
@@ -889,7 +912,6 @@ test_cancelled (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   hrm_client_list_users_async (client, NULL, HRM_CONNECTION_FILTER_ALL, HRM_ENABLED_FILTER_ALL, NULL,
                                200, cancellable, CB);
   g_cancellable_cancel (cancellable);
@@ -901,10 +923,11 @@ test_cancelled (void)
 
 /* The server went away: a clear "cannot reach", and still signed in for later. */
 static void
-test_server_stopped (void)
+test_server_stopped (Fixture       *fixture,
+                     gconstpointer  data)
 {
-  g_autoptr(HrmTestServer) server = start_server ();
-  g_autoptr(HrmClient) client = NULL;
+  HrmTestServer *server = fixture->server;
+  HrmClient *client = fixture->client;
   g_autoptr(HrmUser) me = NULL;
   g_autoptr(GError) error = NULL;
   GAsyncResult *slot = NULL;
@@ -912,7 +935,6 @@ test_server_stopped (void)
   if (server == NULL)
     return;
 
-  client = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
   hrm_test_server_stop (server);
 
   hrm_client_get_me_async (client, NULL, CB);
@@ -929,33 +951,37 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+#define ADD(path, func) \
+  g_test_add (path, Fixture, "admin", fixture_set_up, func, fixture_tear_down)
+
   g_test_add_func ("/client/sign-in/ok", test_sign_in);
   g_test_add_func ("/client/sign-in/wrong-password", test_sign_in_wrong_password);
   g_test_add_func ("/client/sign-in/locked-out", test_sign_in_locked_out);
   g_test_add_func ("/client/sign-in/resume", test_resume);
-  g_test_add_func ("/client/sign-in/sign-out", test_sign_out);
+  ADD ("/client/sign-in/sign-out", test_sign_out);
   g_test_add_func ("/client/me", test_me);
-  g_test_add_func ("/client/organisation", test_organisation);
-  g_test_add_func ("/client/users/list", test_list_users);
-  g_test_add_func ("/client/users/list-filters", test_list_users_filters);
-  g_test_add_func ("/client/users/list-bad-parameter", test_list_users_bad_parameter);
-  g_test_add_func ("/client/users/get", test_get_user);
+  ADD ("/client/organisation", test_organisation);
+  ADD ("/client/users/list", test_list_users);
+  ADD ("/client/users/list-filters", test_list_users_filters);
+  ADD ("/client/users/list-bad-parameter", test_list_users_bad_parameter);
+  ADD ("/client/users/get", test_get_user);
   g_test_add_func ("/client/users/forbidden", test_forbidden);
-  g_test_add_func ("/client/users/update", test_update_user);
-  g_test_add_func ("/client/users/update-stale", test_update_user_stale);
-  g_test_add_func ("/client/users/update-precondition-required",
-                   test_update_user_precondition_required);
-  g_test_add_func ("/client/users/update-invalid", test_update_user_invalid);
-  g_test_add_func ("/client/users/update-conflict", test_update_user_conflict);
-  g_test_add_func ("/client/connection/send-verification", test_send_verification);
-  g_test_add_func ("/client/connection/send-verification-linked", test_send_verification_linked);
-  g_test_add_func ("/client/connection/reset-password", test_reset_password);
-  g_test_add_func ("/client/connection/delete", test_delete_connection);
-  g_test_add_func ("/client/authorisations", test_authorisations);
-  g_test_add_func ("/client/account-codes", test_account_codes);
-  g_test_add_func ("/client/events", test_events);
-  g_test_add_func ("/client/errors/cancelled", test_cancelled);
-  g_test_add_func ("/client/errors/server-stopped", test_server_stopped);
+  ADD ("/client/users/update", test_update_user);
+  ADD ("/client/users/update-stale", test_update_user_stale);
+  ADD ("/client/users/update-precondition-required", test_update_user_precondition_required);
+  ADD ("/client/users/update-invalid", test_update_user_invalid);
+  ADD ("/client/users/update-conflict", test_update_user_conflict);
+  ADD ("/client/connection/send-verification", test_send_verification);
+  ADD ("/client/connection/send-verification-linked", test_send_verification_linked);
+  ADD ("/client/connection/reset-password", test_reset_password);
+  ADD ("/client/connection/delete", test_delete_connection);
+  ADD ("/client/authorisations", test_authorisations);
+  ADD ("/client/account-codes", test_account_codes);
+  ADD ("/client/events", test_events);
+  ADD ("/client/errors/cancelled", test_cancelled);
+  ADD ("/client/errors/server-stopped", test_server_stopped);
+
+#undef ADD
 
   return g_test_run ();
 }
