@@ -79,7 +79,7 @@ update_state (HrmUserRow *self)
 
     case HRM_CONNECTION_NOT_LINKED:
     default:
-      set_state (self, "user-offline-symbolic", "dim-label", _("Not linked"));
+      set_state (self, "action-unavailable-symbolic", "dim-label", _("Not linked"));
       break;
     }
 }
