@@ -417,6 +417,8 @@ hrm_audit_tab_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* AdwBin would unparent its child again after the template did. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_AUDIT_TAB);
   g_clear_object (&self->client);
   g_clear_object (&self->user);

@@ -518,6 +518,8 @@ hrm_authorisations_tab_dispose (GObject *object)
       gtk_window_destroy (GTK_WINDOW (self->dialog));
       self->dialog = NULL;
     }
+  /* AdwBin would unparent its child again after the template did. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_AUTHORISATIONS_TAB);
   g_clear_object (&self->client);
   g_clear_object (&self->user);

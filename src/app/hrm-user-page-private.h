@@ -58,6 +58,7 @@ struct _HrmUserPage
   GtkButton            *reset_password_button;
   GtkButton            *delete_connection_button;
   GtkSpinner           *connection_spinner;
+  GtkButton            *save_button;
   GtkSpinner           *save_spinner;
   HrmAuthorisationsTab *authorisations_tab;
   HrmAuditTab          *audit_tab;

@@ -900,6 +900,9 @@ hrm_user_page_dispose (GObject *object)
   _hrm_user_page_stop_polling (self);
   g_cancellable_cancel (self->cancellable);
 
+  /* The bound stack is AdwBin's child: unparent it before the template
+   * drops it, or AdwBin's dispose unparents a freed widget. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_USER_PAGE);
 
   g_clear_object (&self->client);
@@ -983,6 +986,7 @@ hrm_user_page_class_init (HrmUserPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, send_hint_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, reset_password_button);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, delete_connection_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, save_button);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, save_spinner);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, authorisations_tab);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, audit_tab);

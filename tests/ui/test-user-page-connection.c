@@ -1,0 +1,255 @@
+/* test-user-page-connection.c — linking a user to the identity provider from the user page
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test-user-page"
+
+#include "config.h"
+
+#include "hrm-user-page-test.h"
+
+#define TEST(path, func) \
+  g_test_add (path, PageFixture, NULL, page_fixture_set_up, func, page_fixture_tear_down)
+
+#define MAIL_TIMEOUT_MS 30000
+
+static gboolean
+is_idle (PageFixture *fixture)
+{
+  return !fixture->page->saving && !fixture->page->connection_busy;
+}
+
+static HrmConnectionState
+state (PageFixture *fixture)
+{
+  return hrm_user_get_connection_state (fixture->user);
+}
+
+static const char *
+connection_title (PageFixture *fixture)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (fixture->page->connection_row));
+}
+
+static const char *
+connection_subtitle (PageFixture *fixture)
+{
+  return adw_action_row_get_subtitle (fixture->page->connection_row);
+}
+
+static gboolean
+button_usable (GtkButton *button)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (button)) && gtk_widget_is_sensitive (GTK_WIDGET (button));
+}
+
+/* The employee's part: open the link from the mail and press Confirm. */
+static void
+confirm_link (PageFixture *fixture,
+              const char  *mail)
+{
+  g_autofree char *link = hrm_test_mail_extract_link (mail, "/connect/verify?token=");
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(HrmTestResponse) r = NULL;
+
+  g_assert_nonnull (link);
+  uri = g_uri_parse (link, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_assert_nonnull (uri);
+  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  g_assert_nonnull (g_hash_table_lookup (params, "token"));
+  r = hrm_test_post_form (fixture->session, hrm_test_server_get_uri (fixture->server),
+                          "/connect/verify", "token", g_hash_table_lookup (params, "token"), NULL);
+  hrm_test_assert_status (r, 200);
+}
+
+static char *
+send_verification (PageFixture *fixture,
+                   const char  *address)
+{
+  char *mail;
+
+  g_assert_true (button_usable (fixture->page->send_button));
+  gtk_widget_activate (GTK_WIDGET (fixture->page->send_button));
+  HRM_UI_WAIT_UNTIL (is_idle (fixture) && state (fixture) == HRM_CONNECTION_PENDING);
+  mail = hrm_test_server_wait_for_mail (fixture->server, address, MAIL_TIMEOUT_MS);
+  g_assert_nonnull (mail);
+  return mail;
+}
+
+/* Send the verification email; the page says pending; the employee confirms;
+ * the page turns linked by itself, and so does the list's object. */
+static void
+test_verify_and_link (PageFixture   *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *mail = NULL;
+  g_autofree char *address = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  const char *label;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_ERIK);
+  address = g_strdup (hrm_user_get_email (fixture->user));
+  g_assert_cmpint (state (fixture), ==, HRM_CONNECTION_NOT_LINKED);
+  g_assert_nonnull (strstr (connection_subtitle (fixture), "not linked to Visma Connect"));
+  label = gtk_button_get_label (fixture->page->send_button);
+  g_assert_cmpstr (label, ==, "Send _verification email");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->page->delete_connection_button)));
+
+  mail = send_verification (fixture, address);
+  g_assert_nonnull (strstr (connection_subtitle (fixture), address));
+  g_assert_cmpstr (gtk_button_get_label (fixture->page->send_button), ==,
+                   "Resend _verification email");
+  page_fixture_screenshot (fixture, "connection-pending");
+
+  /* Someone types meanwhile: the poll must not clobber it. */
+  page_fixture_type (fixture, FIELD_SIGNATURE, "TYPED");
+  confirm_link (fixture, mail);
+  HRM_UI_WAIT_UNTIL (state (fixture) == HRM_CONNECTION_LINKED);
+
+  g_assert_cmpstr (connection_title (fixture), ==, address);
+  g_assert_cmpstr (gtk_image_get_icon_name (fixture->page->connection_icon), ==, "emblem-ok-symbolic");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fixture->page->connection_icon), "success"));
+  g_assert_true (button_usable (fixture->page->reset_password_button));
+  g_assert_true (button_usable (fixture->page->delete_connection_button));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->page->send_button)));
+  /* The email is the identity provider's now. */
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (fixture->page->fields[FIELD_EMAIL].row)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->page->email_hint_row)));
+  g_assert_cmpstr (page_fixture_text (fixture, FIELD_SIGNATURE), ==, "TYPED");
+  g_assert_true (hrm_user_page_get_has_unsaved_changes (fixture->page));
+  g_assert_cmpuint (fixture->user_changed, >=, 2);
+  page_fixture_screenshot (fixture, "connection-linked");
+
+  /* And the typed edit saves onto the linked user (the poll kept the ETag fresh). */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "user.save", NULL);
+  HRM_UI_WAIT_UNTIL (!hrm_user_page_get_has_unsaved_changes (fixture->page) && is_idle (fixture));
+  stored = page_fixture_get_user (fixture, DEMO_ERIK);
+  g_assert_cmpstr (hrm_test_json_get_string (stored, "signature"), ==, "TYPED");
+  g_assert_cmpstr (hrm_test_json_get_string (stored, "connection.state"), ==, "linked");
+}
+
+/* A changed email is saved first, then the mail goes to the new address;
+ * without a matching confirmation the button stays off and says why. */
+static void
+test_send_to_new_email (PageFixture   *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *mail = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  const char *address = "anna.new@example.org";
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_ANNA);
+  g_assert_false (button_usable (fixture->page->send_button));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->page->send_hint_label)));
+  page_fixture_screenshot (fixture, "connection-no-email");
+
+  page_fixture_type (fixture, FIELD_EMAIL, address);
+  g_assert_false (button_usable (fixture->page->send_button));
+  g_assert_nonnull (page_fixture_error (fixture, FIELD_CONFIRM_EMAIL));
+  page_fixture_type (fixture, FIELD_CONFIRM_EMAIL, "Anna.New@example.org");
+  g_assert_null (page_fixture_error (fixture, FIELD_CONFIRM_EMAIL));
+
+  mail = send_verification (fixture, address);
+  stored = page_fixture_get_user (fixture, DEMO_ANNA);
+  g_assert_cmpstr (hrm_test_json_get_string (stored, "email"), ==, address);
+  g_assert_cmpstr (hrm_test_json_get_string (stored, "connection.pending_email"), ==, address);
+  g_assert_false (hrm_user_page_get_has_unsaved_changes (fixture->page));
+
+  /* Resending at once is refused; the page stays usable. */
+  gtk_widget_activate (GTK_WIDGET (fixture->page->send_button));
+  HRM_UI_WAIT_UNTIL (is_idle (fixture));
+  g_assert_cmpint (state (fixture), ==, HRM_CONNECTION_PENDING);
+  g_assert_true (button_usable (fixture->page->send_button));
+}
+
+/* Reset password on a linked user mails the linked address. */
+static void
+test_reset_password (PageFixture   *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *mail = NULL;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_KARIN);
+  g_assert_cmpint (state (fixture), ==, HRM_CONNECTION_LINKED);
+  gtk_widget_activate (GTK_WIDGET (fixture->page->reset_password_button));
+  HRM_UI_WAIT_UNTIL (is_idle (fixture));
+  mail = hrm_test_server_wait_for_mail (fixture->server,
+                                        hrm_user_get_connection_email (fixture->user),
+                                        MAIL_TIMEOUT_MS);
+  g_assert_nonnull (mail);
+  g_assert_nonnull (hrm_test_mail_extract_link (mail, "/connect/reset?token="));
+}
+
+/* Delete the connection (confirmed in a dialog), hear about the banner in
+ * the preparation phase, and link again with another address. */
+static void
+test_delete_and_relink (PageFixture   *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *heading = NULL;
+  g_autofree char *mail = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  const char *address = "karin.persson@example.net";
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_KARIN);
+  g_assert_cmpint (hrm_organisation_get_provisioning_phase (fixture->organisation), ==,
+                   HRM_PROVISIONING_PREPARATION);
+
+  /* Cancel changes nothing. */
+  gtk_widget_activate (GTK_WIDGET (fixture->page->delete_connection_button));
+  heading = page_fixture_answer_dialog (fixture, "cancel");
+  g_assert_cmpstr (heading, ==, "Delete the connection to Visma Connect?");
+  g_assert_cmpint (state (fixture), ==, HRM_CONNECTION_LINKED);
+  g_clear_pointer (&heading, g_free);
+
+  g_assert_true (button_usable (fixture->page->delete_connection_button));
+  gtk_widget_activate (GTK_WIDGET (fixture->page->delete_connection_button));
+  HRM_UI_WAIT_UNTIL (page_fixture_find_dialog (fixture) != NULL);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (page_fixture_find_dialog (fixture),
+                                                                "delete"),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_free (page_fixture_answer_dialog (fixture, "delete"));
+  HRM_UI_WAIT_UNTIL (is_idle (fixture) && state (fixture) == HRM_CONNECTION_NOT_LINKED);
+  heading = page_fixture_answer_dialog (fixture, "close");
+  g_assert_cmpstr (heading, ==, "Connection deleted");
+
+  stored = page_fixture_get_user (fixture, DEMO_KARIN);
+  g_assert_cmpstr (hrm_test_json_get_string (stored, "connection.state"), ==, "not_linked");
+  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (fixture->page->fields[FIELD_EMAIL].row)));
+
+  page_fixture_type (fixture, FIELD_EMAIL, address);
+  page_fixture_type (fixture, FIELD_CONFIRM_EMAIL, address);
+  mail = send_verification (fixture, address);
+  confirm_link (fixture, mail);
+  HRM_UI_WAIT_UNTIL (state (fixture) == HRM_CONNECTION_LINKED);
+  g_assert_cmpstr (connection_title (fixture), ==, address);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hrm_ui_test_init (&argc, &argv);
+
+  TEST ("/ui/user-page/connection/verify-and-link", test_verify_and_link);
+  TEST ("/ui/user-page/connection/send-to-new-email", test_send_to_new_email);
+  TEST ("/ui/user-page/connection/reset-password", test_reset_password);
+  TEST ("/ui/user-page/connection/delete-and-relink", test_delete_and_relink);
+
+  return g_test_run ();
+}
