@@ -158,6 +158,7 @@ hrm_client_init (HrmClient *self)
   self->session = soup_session_new_with_options ("timeout", DEFAULT_TIMEOUT_SECONDS,
                                                  "idle-timeout", IDLE_TIMEOUT_SECONDS,
                                                  "user-agent", user_agent,
+                                                 "accept-language-auto", TRUE,
                                                  NULL);
 }
 
