@@ -202,7 +202,8 @@ on_page (GObject      *object,
           self->restarting = FALSE;
           self->loaded = 0;
           g_ptr_array_set_size (self->items, 0);
-          g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+          if (old_n != 0)
+            g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
           set_total (self, 0);
         }
       set_error (self, error);
@@ -240,7 +241,10 @@ on_page (GObject      *object,
   g_debug ("Loaded %u users (%u of %u)", k, self->loaded, page->total);
 
   if (was_restarting)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
+    {
+      if (old_n != 0 || new_n != 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
+    }
   else if (old_n == new_n)
     g_list_model_items_changed (G_LIST_MODEL (self), first, k, k);
   else
