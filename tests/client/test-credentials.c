@@ -2,8 +2,9 @@
  *
  * Run twice by meson: through tests/with-session.sh --keyring (a real,
  * unlocked gnome-keyring on a private bus) with --keyring on our command
- * line, and through the wrapper without a keyring (a bus on which nothing
- * provides org.freedesktop.secrets) without it.
+ * line, through the wrapper without a keyring (a bus on which nothing
+ * provides org.freedesktop.secrets) without it, and with --no-bus (no session
+ * bus at all).
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -170,8 +171,13 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   for (int i = 1; i < argc; i++)
-    if (g_str_equal (argv[i], "--keyring"))
-      keyring = TRUE;
+    {
+      if (g_str_equal (argv[i], "--keyring"))
+        keyring = TRUE;
+      /* No session bus at all (a desktop session without D-Bus). */
+      else if (g_str_equal (argv[i], "--no-bus"))
+        g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/hrm-test-bus", TRUE);
+    }
 
   if (keyring)
     {
