@@ -33,6 +33,19 @@ hrm_test_session_new (void)
                                         NULL);
 }
 
+SoupSession *
+hrm_test_session_new_trusting (const char *ca_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, &error);
+  SoupSession *session;
+
+  g_assert_no_error (error);
+  session = hrm_test_session_new ();
+  soup_session_set_tls_database (session, database);
+  return session;
+}
+
 static JsonObject *
 parse_object (GBytes *body)
 {

@@ -37,6 +37,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HrmTestResponse, hrm_test_response_free)
 
 /* A session with a 30 s timeout and no proxy. */
 SoupSession     *hrm_test_session_new          (void);
+/* The same, trusting only the certificates in PEM file @ca_file. */
+SoupSession     *hrm_test_session_new_trusting (const char      *ca_file);
 
 /* Sends @method @uri with @body (@body_length bytes, or -1 for strlen; NULL
  * for none) of @content_type, plus %NULL-terminated header name/value pairs.

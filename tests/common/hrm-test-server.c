@@ -25,6 +25,7 @@ struct _HrmTestServer
   char          *password_file;
   GStrv          extra_args;
   GStrv          extra_env;
+  char          *tls_cert;     /* the --tls-cert file, if any: sign-in trusts it */
   gboolean       demo;
   GSubprocess   *process;
   GInputStream  *stdout_pipe;  /* kept open so the server never writes to a closed pipe */
@@ -215,6 +216,9 @@ hrm_test_server_new_full (gboolean             demo,
   self->extra_args = g_strdupv ((char **) extra_args);
   self->extra_env = g_strdupv ((char **) extra_env);
   self->demo = demo;
+  for (guint i = 0; self->extra_args && self->extra_args[i] && self->extra_args[i + 1]; i++)
+    if (g_str_equal (self->extra_args[i], "--tls-cert"))
+      self->tls_cert = g_strdup (self->extra_args[i + 1]);
   self->seen_mail = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) g_hash_table_unref);
 
@@ -385,6 +389,7 @@ hrm_test_server_free (HrmTestServer *self)
   g_free (self->password_file);
   g_strfreev (self->extra_args);
   g_strfreev (self->extra_env);
+  g_free (self->tls_cert);
   g_clear_pointer (&self->seen_mail, g_hash_table_unref);
   g_free (self);
 }
@@ -503,11 +508,45 @@ hrm_test_server_wait_for_mail (HrmTestServer *self,
     }
 }
 
+gboolean
+hrm_test_make_certificate (const char  *dir,
+                           char       **out_cert_file,
+                           char       **out_key_file,
+                           GError     **error)
+{
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *errors = NULL;
+  int status = 0;
+  const char *argv[] = {
+    "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+    "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+    "-addext", "basicConstraints=critical,CA:TRUE",
+    "-keyout", key, "-out", cert, NULL
+  };
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &errors, &status, error))
+    return FALSE;
+
+  if (!g_spawn_check_wait_status (status, error))
+    {
+      g_prefix_error (error, "openssl: %s: ", errors ? errors : "");
+      return FALSE;
+    }
+
+  *out_cert_file = g_steal_pointer (&cert);
+  *out_key_file = g_steal_pointer (&key);
+  return TRUE;
+}
+
 char *
 hrm_test_sign_in (HrmTestServer *self,
                   const char    *username)
 {
-  g_autoptr(SoupSession) session = hrm_test_session_new ();
+  g_autoptr(SoupSession) session = self->tls_cert ? hrm_test_session_new_trusting (self->tls_cert)
+                                                  : hrm_test_session_new ();
   g_autoptr(HrmTestResponse) response = NULL;
   const char *token;
 

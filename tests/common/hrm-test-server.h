@@ -97,6 +97,15 @@ gboolean       hrm_test_server_restart       (HrmTestServer       *self,
 /* Stops the server and removes its temporary directory. */
 void           hrm_test_server_free          (HrmTestServer       *self);
 
+/* Makes a self-signed certificate for IP 127.0.0.1 (and localhost) with the
+ * openssl command: DIR/cert.pem and DIR/key.pem. For "--tls-cert", "--tls-key"
+ * in hrm_test_server_new_full(); trust it with hrm_test_session_new_trusting()
+ * or g_tls_file_database_new (cert). */
+gboolean       hrm_test_make_certificate     (const char          *dir,
+                                              char               **out_cert_file,
+                                              char               **out_key_file,
+                                              GError             **error);
+
 /* Signs @username in with HRM_TEST_PASSWORD (password grant) and returns the
  * access token; fails the test when that does not give 200. */
 char          *hrm_test_sign_in              (HrmTestServer       *self,
