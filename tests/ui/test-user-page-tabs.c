@@ -1,0 +1,202 @@
+/* test-user-page-tabs.c — roles, audit codes and history on the user page
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test-user-page"
+
+#include "config.h"
+
+#include "hrm-role-dialog.h"
+#include "hrm-user-page-test.h"
+
+#define TEST(path, func) \
+  g_test_add (path, PageFixture, NULL, page_fixture_set_up, func, page_fixture_tear_down)
+
+static JsonArray *
+get_items (PageFixture *fixture,
+           const char  *what,
+           JsonObject **out_root)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/users/%" G_GINT64_FORMAT "/%s",
+                                           hrm_user_get_id (fixture->user), what);
+  g_autoptr(HrmTestResponse) r = hrm_test_api (fixture->session,
+                                               hrm_test_server_get_uri (fixture->server),
+                                               fixture->token, "GET", path, NULL, NULL);
+
+  hrm_test_assert_status (r, 200);
+  *out_root = json_object_ref (r->json);
+  return hrm_test_json_get_array (r->json, "items");
+}
+
+static gboolean
+tab_loaded (GtkWidget *tab)
+{
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (tab, G_OBJECT_TYPE (tab), "stack"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "list") == 0;
+}
+
+static HrmRoleDialog *
+open_role_dialog (PageFixture *fixture)
+{
+  HrmAuthorisationsTab *tab = fixture->page->authorisations_tab;
+
+  gtk_widget_activate_action (GTK_WIDGET (tab), "authorisations.add", NULL);
+  HRM_UI_WAIT_UNTIL (hrm_authorisations_tab_get_dialog (tab) != NULL);
+  return HRM_ROLE_DIALOG (hrm_authorisations_tab_get_dialog (tab));
+}
+
+/* Add a role for an accounting code and one for an employee found by
+ * search, save; remove one, save; the last role cannot be removed. */
+static void
+test_authorisations (PageFixture   *fixture,
+                     gconstpointer  data)
+{
+  HrmAuthorisationsTab *tab;
+  HrmRoleDialog *dialog;
+  g_autoptr(JsonObject) root = NULL;
+  JsonArray *items;
+  guint before;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_ERIK);
+  tab = fixture->page->authorisations_tab;
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "authorisations");
+  HRM_UI_WAIT_UNTIL (tab_loaded (GTK_WIDGET (tab)));
+  before = hrm_authorisations_tab_get_items (tab)->len;
+  g_assert_cmpuint (before, ==, 1);
+  /* The only role cannot go. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (tab), "authorisations.remove", "u", 0)
+                  && hrm_authorisations_tab_get_items (tab)->len == 0);
+  g_assert_cmpuint (hrm_authorisations_tab_get_items (tab)->len, ==, 1);
+
+  /* Manager for the first accounting code. */
+  dialog = open_role_dialog (fixture);
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add")
+                  && FALSE);
+  hrm_role_dialog_select (dialog, 3, HRM_SCOPE_ACCOUNT_CODE, 0);
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  page_fixture_screenshot (fixture, "role-dialog");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_cmpuint (hrm_authorisations_tab_get_items (tab)->len, ==, before + 1);
+  g_assert_true (hrm_authorisations_tab_get_has_unsaved_changes (tab));
+  g_assert_true (hrm_user_page_get_has_unsaved_changes (fixture->page));
+
+  /* Payroll administrator for an employee found by searching. */
+  HRM_UI_WAIT_UNTIL (hrm_authorisations_tab_get_dialog (tab) == NULL);
+  dialog = open_role_dialog (fixture);
+  hrm_role_dialog_select (dialog, 2, HRM_SCOPE_EMPLOYEE, 0);
+  hrm_role_dialog_search_employees (dialog, "svensson");
+  HRM_UI_WAIT_UNTIL (hrm_role_dialog_get_n_employees (dialog) > 0);
+  hrm_role_dialog_select (dialog, 2, HRM_SCOPE_EMPLOYEE, 0);
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  page_fixture_screenshot (fixture, "role-dialog-employee");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_cmpuint (hrm_authorisations_tab_get_items (tab)->len, ==, before + 2);
+  page_fixture_screenshot (fixture, "authorisations-edited");
+
+  gtk_widget_activate_action (GTK_WIDGET (tab), "authorisations.save", NULL);
+  HRM_UI_WAIT_UNTIL (!hrm_authorisations_tab_get_has_unsaved_changes (tab));
+  items = get_items (fixture, "authorisations", &root);
+  g_assert_cmpuint (json_array_get_length (items), ==, before + 2);
+  g_clear_pointer (&root, json_object_unref);
+
+  /* Remove the first, save. */
+  gtk_widget_activate_action (GTK_WIDGET (tab), "authorisations.remove", "u", 0);
+  g_assert_cmpuint (hrm_authorisations_tab_get_items (tab)->len, ==, before + 1);
+  gtk_widget_activate_action (GTK_WIDGET (tab), "authorisations.save", NULL);
+  HRM_UI_WAIT_UNTIL (!hrm_authorisations_tab_get_has_unsaved_changes (tab));
+  items = get_items (fixture, "authorisations", &root);
+  g_assert_cmpuint (json_array_get_length (items), ==, before + 1);
+  g_assert_false (hrm_user_page_get_has_unsaved_changes (fixture->page));
+}
+
+/* Add an accounting code to attest, save; revert drops an unsaved one. */
+static void
+test_audit (PageFixture   *fixture,
+            gconstpointer  data)
+{
+  HrmAuditTab *tab;
+  g_autoptr(JsonObject) root = NULL;
+  JsonArray *items;
+  guint before;
+  AdwComboRow *add_row;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_INGRID);
+  tab = fixture->page->audit_tab;
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "audit");
+  HRM_UI_WAIT_UNTIL (tab_loaded (GTK_WIDGET (tab)));
+  before = hrm_audit_tab_get_codes (tab)->len;
+  add_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (tab), HRM_TYPE_AUDIT_TAB,
+                                                          "add_row"));
+
+  adw_combo_row_set_selected (add_row, 0);
+  gtk_widget_activate_action (GTK_WIDGET (tab), "audit.add", NULL);
+  adw_combo_row_set_selected (add_row, 1);
+  gtk_widget_activate_action (GTK_WIDGET (tab), "audit.add", NULL);
+  g_assert_cmpuint (hrm_audit_tab_get_codes (tab)->len, ==, before + 2);
+  g_assert_true (hrm_audit_tab_get_has_unsaved_changes (tab));
+  page_fixture_screenshot (fixture, "audit-edited");
+
+  gtk_widget_activate_action (GTK_WIDGET (tab), "audit.save", NULL);
+  HRM_UI_WAIT_UNTIL (!hrm_audit_tab_get_has_unsaved_changes (tab));
+  items = get_items (fixture, "account-code-audit", &root);
+  g_assert_cmpuint (json_array_get_length (items), ==, before + 2);
+
+  /* An unsaved removal is undone by Revert. */
+  gtk_widget_activate_action (GTK_WIDGET (tab), "audit.remove", "x",
+                              hrm_account_code_get_id (g_ptr_array_index (hrm_audit_tab_get_codes (tab), 0)));
+  g_assert_cmpuint (hrm_audit_tab_get_codes (tab)->len, ==, before + 1);
+  gtk_widget_activate_action (GTK_WIDGET (tab), "audit.revert", NULL);
+  g_assert_cmpuint (hrm_audit_tab_get_codes (tab)->len, ==, before + 2);
+  g_assert_false (hrm_audit_tab_get_has_unsaved_changes (tab));
+}
+
+/* The history lists what happened, and grows after a change. */
+static void
+test_history (PageFixture   *fixture,
+              gconstpointer  data)
+{
+  HrmHistoryTab *tab;
+  guint before;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_MARIA);
+  tab = fixture->page->history_tab;
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "history");
+  HRM_UI_WAIT_UNTIL (tab_loaded (GTK_WIDGET (tab)));
+  before = hrm_history_tab_get_n_events (tab);
+  g_assert_cmpuint (before, >, 0);
+  page_fixture_screenshot (fixture, "history");
+
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "general");
+  page_fixture_type (fixture, FIELD_SIGNATURE, "MA-1");
+  g_assert_true (hrm_user_page_get_has_unsaved_changes (fixture->page));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "user.save", NULL);
+  HRM_UI_WAIT_UNTIL (hrm_history_tab_get_n_events (tab) > before);
+  page_fixture_screenshot (fixture, "pending-general");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hrm_ui_test_init (&argc, &argv);
+
+  TEST ("/ui/user-page/tabs/authorisations", test_authorisations);
+  TEST ("/ui/user-page/tabs/audit", test_audit);
+  TEST ("/ui/user-page/tabs/history", test_history);
+
+  return g_test_run ();
+}
