@@ -98,20 +98,60 @@ hrm_credentials_store_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static GHashTable *
+attributes_for (const char *server,
+                const char *username)
+{
+  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (attributes, (char *) "server", (char *) server);
+  g_hash_table_insert (attributes, (char *) "username", (char *) username);
+  return attributes;
+}
+
+static GError *
+locked_error (void)
+{
+  g_autoptr(GError) error = g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED,
+                                                 "The item is locked");
+
+  return unavailable_error (g_steal_pointer (&error));
+}
+
 static void
-on_looked_up (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_searched (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  char *secret;
+  GList *items;
+  SecretItem *item;
+  g_autoptr(SecretValue) value = NULL;
 
-  secret = secret_password_lookup_finish (result, &error);
+  items = secret_service_search_finish (NULL, result, &error);
   if (error != NULL)
-    g_task_return_error (task, unavailable_error (error));
+    {
+      g_task_return_error (task, unavailable_error (error));
+      return;
+    }
+
+  if (items == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  /* A locked keyring whose unlock prompt was dismissed (or could not be shown)
+   * is a failure to say so, not "nothing remembered". */
+  item = items->data;
+  value = secret_item_get_locked (item) ? NULL : secret_item_get_secret (item);
+  if (value == NULL)
+    g_task_return_error (task, locked_error ());
   else
-    g_task_return_pointer (task, secret, (GDestroyNotify) secret_password_free);
+    g_task_return_pointer (task, g_strdup (secret_value_get_text (value)), g_free);
+
+  g_list_free_full (items, g_object_unref);
 }
 
 void
@@ -121,6 +161,7 @@ hrm_credentials_lookup_async (const char          *server,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
+  g_autoptr(GHashTable) attributes = NULL;
   GTask *task;
 
   g_return_if_fail (server != NULL);
@@ -129,8 +170,10 @@ hrm_credentials_lookup_async (const char          *server,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, hrm_credentials_lookup_async);
 
-  secret_password_lookup (get_schema (), cancellable, on_looked_up, task,
-                          "server", server, "username", username, NULL);
+  attributes = attributes_for (server, username);
+  secret_service_search (NULL, get_schema (), attributes,
+                         SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, cancellable,
+                         on_searched, task);
 }
 
 /**
@@ -155,16 +198,7 @@ hrm_credentials_lookup_finish (GAsyncResult  *result,
       return NULL;
     }
 
-  if (secret != NULL)
-    {
-      /* Hand out plain g_malloc'd memory so callers can use g_free(). */
-      char *copy = g_strdup (secret);
-
-      secret_password_free (secret);
-      return copy;
-    }
-
-  return NULL;
+  return secret;
 }
 
 static void

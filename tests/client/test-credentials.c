@@ -12,6 +12,8 @@
 
 #define G_LOG_DOMAIN "hrm-test-credentials"
 
+#include <libsecret/secret.h>
+
 #include "hrm-client-test.h"
 #include "hrm-credentials.h"
 
@@ -144,6 +146,42 @@ test_no_service (void)
   assert_unavailable (error);
 }
 
+/* A locked keyring: there is nobody to answer the unlock prompt on the test's
+ * bus, so the calls fail, with the one clear message, instead of waiting. */
+static void
+test_locked (void)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  GList *objects;
+
+  g_assert_true (store (SERVER, "admin", "refresh-token", &error));
+  g_assert_no_error (error);
+
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (collection);
+  objects = g_list_append (NULL, collection);
+  secret_service_lock_sync (service, objects, NULL, NULL, &error);
+  g_list_free (objects);
+  g_assert_no_error (error);
+  g_assert_true (secret_collection_get_locked (collection));
+
+  g_assert_false (store (SERVER, "admin", "another-token", &error));
+  assert_unavailable (error);
+  g_clear_error (&error);
+
+  /* Not "nothing remembered": the token is there, it cannot be read. */
+  token = lookup (SERVER, "admin", &error);
+  g_assert_null (token);
+  assert_unavailable (error);
+}
+
 /* A cancelled call reports cancellation, not "unavailable". */
 static void
 test_cancelled (void)
@@ -167,6 +205,7 @@ main (int   argc,
       char *argv[])
 {
   gboolean keyring = FALSE;
+  gboolean locked = FALSE;
 
   g_test_init (&argc, &argv, NULL);
 
@@ -175,11 +214,17 @@ main (int   argc,
       if (g_str_equal (argv[i], "--keyring"))
         keyring = TRUE;
       /* No session bus at all (a desktop session without D-Bus). */
+      else if (g_str_equal (argv[i], "--locked"))
+        locked = TRUE;
       else if (g_str_equal (argv[i], "--no-bus"))
         g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/hrm-test-bus", TRUE);
     }
 
-  if (keyring)
+  if (locked)
+    {
+      g_test_add_func ("/client/credentials/locked", test_locked);
+    }
+  else if (keyring)
     {
       g_test_add_func ("/client/credentials/store-lookup-clear", test_store_lookup_clear);
       g_test_add_func ("/client/credentials/rotation-replaces", test_rotation_replaces);
