@@ -57,6 +57,10 @@ void        hrm_ui_test_sign_in           (HrmWindow    *window,
 gboolean    hrm_ui_test_press_shortcut    (GtkWidget    *widget,
                                            const char   *accelerator);
 
+/* The first AdwPreferencesRow under @widget whose title is @title, or NULL. */
+GtkWidget  *hrm_ui_test_find_row          (GtkWidget    *widget,
+                                           const char   *title);
+
 /* The text of a GtkLabel that is a template child. */
 const char *hrm_ui_test_label             (gpointer      widget,
                                            GType         type,

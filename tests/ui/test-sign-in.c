@@ -214,6 +214,62 @@ test_sign_out (void)
   hrm_ui_test_window_destroy (window);
 }
 
+/* When the session ends under the administrator's feet (the token was
+ * revoked elsewhere), the form asks to sign in again and afterwards everything
+ * is where it was: same client, same user on the page. */
+static void
+test_session_ended (void)
+{
+  g_autoptr(HrmTestServer) server = hrm_test_server_new_or_skip (TRUE);
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(HrmTestResponse) response = NULL;
+  GtkWidget *message;
+  HrmUserList *list;
+  HrmClient *client;
+  HrmWindow *window;
+  HrmUser *user;
+
+  if (server == NULL)
+    return;
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  client = hrm_window_get_client (window);
+  list = hrm_users_pane_get_list (window->users_pane);
+  user = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_object_unref (user);
+  HRM_UI_WAIT_UNTIL (hrm_user_get_id (user) != 0);
+  hrm_users_pane_select_position (window->users_pane, 0);
+  g_assert_true (window->user == user);
+
+  session = hrm_test_session_new ();
+  response = hrm_test_post_form (session, hrm_test_server_get_uri (server), "/oauth/revoke",
+                                 "token", hrm_client_get_refresh_token (client),
+                                 NULL);
+  hrm_test_assert_status (response, 200);
+
+  /* The next call finds the session gone. */
+  hrm_user_list_reload (list);
+  HRM_UI_WAIT_UNTIL (g_str_equal (hrm_window_get_view (window), "sign-in"));
+  message = sign_in_child (window, "message_label");
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (message)), "Your session has ended"));
+  g_assert_cmpstr (sign_in_text (window, "server_row"), ==, hrm_test_server_get_uri (server));
+  g_assert_cmpstr (sign_in_text (window, "username_row"), ==, "admin");
+  g_assert_true (window->user == user);
+
+  gtk_editable_set_text (GTK_EDITABLE (sign_in_child (window, "password_row")), HRM_TEST_PASSWORD);
+  gtk_widget_activate_action (GTK_WIDGET (window->sign_in_page), "sign-in.sign-in", NULL);
+  HRM_UI_WAIT_UNTIL (g_str_equal (hrm_window_get_view (window), "main"));
+  g_assert_true (hrm_window_get_client (window) == client);
+  g_assert_true (hrm_users_pane_get_list (window->users_pane) == list);
+  g_assert_true (window->user == user);
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (list) && hrm_user_list_get_error (list) == NULL &&
+                     g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
+
+  hrm_ui_test_window_destroy (window);
+}
+
 static void
 keep_result (GObject      *source,
              GAsyncResult *result,
@@ -311,6 +367,7 @@ main (int   argc,
   g_test_add_func ("/ui/sign-in/unreachable", test_sign_in_unreachable);
   g_test_add_func ("/ui/sign-out", test_sign_out);
   g_test_add_func ("/ui/sign-in/restore-session", test_restore_session);
+  g_test_add_func ("/ui/sign-in/session-ended", test_session_ended);
 
   return g_test_run ();
 }

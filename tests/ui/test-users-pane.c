@@ -317,6 +317,134 @@ test_users_row (Fixture       *fixture,
   g_assert_nonnull (strstr (hrm_ui_test_label (row, HRM_TYPE_USER_ROW, "name_label"), "Zlatan"));
 }
 
+static gboolean
+has_unsaved_changes (Fixture *fixture)
+{
+  gboolean unsaved = FALSE;
+
+  g_object_get (fixture->window->user_page, "has-unsaved-changes", &unsaved, NULL);
+  return unsaved;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (toplevel))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = find_button (child, label);
+
+      if (button != NULL)
+        return button;
+    }
+
+  return NULL;
+}
+
+/* Clicks the dialog's button labelled @label and waits for the dialog to go. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *label)
+{
+  GtkWidget *button = find_button (GTK_WIDGET (dialog), label);
+
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  HRM_UI_WAIT_UNTIL (find_dialog () == NULL);
+}
+
+/* Leaving a user with unsaved edits asks first: Cancel stays, Discard goes,
+ * Save saves and goes. */
+static void
+test_users_unsaved_changes (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkSelectionModel *selection;
+  AdwMessageDialog *dialog;
+  GtkWidget *signature;
+  HrmUser *first;
+  HrmUser *second;
+
+  if (fixture->server == NULL)
+    return;
+  if (fixture->window->user_page == NULL)
+    {
+      g_test_skip ("no user page in this build");
+      return;
+    }
+
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (pane_child (fixture, "list_view")));
+  wait_for_list (fixture);
+  HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, 2)) != 0);
+  first = item (fixture, 1);
+  second = item (fixture, 2);
+
+  gtk_selection_model_select_item (selection, 1, TRUE);
+  g_assert_true (fixture->window->user == first);
+  HRM_UI_WAIT_UNTIL ((signature = hrm_ui_test_find_row (fixture->window->user_page,
+                                                        "Signature")) != NULL &&
+                     g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (signature)),
+                                hrm_user_get_signature (first)) == 0);
+  gtk_editable_set_text (GTK_EDITABLE (signature), "ZZTOP");
+  HRM_UI_WAIT_UNTIL (has_unsaved_changes (fixture));
+
+  /* Another row: asked, and nothing changes until answered. */
+  gtk_selection_model_select_item (selection, 2, TRUE);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Discard unsaved changes?");
+  g_assert_true (fixture->window->user == first);
+  g_assert_true (gtk_selection_model_is_selected (selection, 1));
+
+  respond (dialog, "_Cancel");
+  g_assert_true (fixture->window->user == first);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (signature)), ==, "ZZTOP");
+
+  /* Save: saved on the server, then the other user. */
+  gtk_selection_model_select_item (selection, 2, TRUE);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  respond (dialog, "_Save");
+  HRM_UI_WAIT_UNTIL (fixture->window->user == second);
+  g_assert_cmpstr (hrm_user_get_signature (first), ==, "ZZTOP");
+  g_assert_true (gtk_selection_model_is_selected (selection, 2));
+
+  /* Discard: the edit is dropped and the other user shown. */
+  HRM_UI_WAIT_UNTIL ((signature = hrm_ui_test_find_row (fixture->window->user_page,
+                                                        "Signature")) != NULL &&
+                     g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (signature)),
+                                hrm_user_get_signature (second)) == 0);
+  gtk_editable_set_text (GTK_EDITABLE (signature), "DROPPED");
+  HRM_UI_WAIT_UNTIL (has_unsaved_changes (fixture));
+  gtk_selection_model_select_item (selection, 1, TRUE);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  respond (dialog, "_Discard");
+  g_assert_true (fixture->window->user == first);
+  g_assert_cmpstr (hrm_user_get_signature (second), !=, "DROPPED");
+}
+
 /* Ctrl+F goes to the search field from anywhere in the window. */
 static void
 test_users_ctrl_f (Fixture       *fixture,
@@ -353,6 +481,7 @@ main (int   argc,
   ADD ("/ui/users/select", test_users_select);
   ADD ("/ui/users/row", test_users_row);
   ADD ("/ui/users/ctrl-f", test_users_ctrl_f);
+  ADD ("/ui/users/unsaved-changes", test_users_unsaved_changes);
 #undef ADD
 
   return g_test_run ();
