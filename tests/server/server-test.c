@@ -11,6 +11,10 @@
 
 #include "server-test.h"
 
+#ifdef HRM_TEST_HAVE_COLLATE
+#include "hrm-collate.h"
+#endif
+
 void
 fixture_setup_with_env (Fixture            *f,
                         const char * const *env)
@@ -285,6 +289,11 @@ db_exec (Fixture    *f,
 
   rc = sqlite3_open_v2 (hrm_test_server_get_db_path (f->server), &db, SQLITE_OPEN_READWRITE, NULL);
   g_assert_cmpint (rc, ==, SQLITE_OK);
+#ifdef HRM_TEST_HAVE_COLLATE
+  /* The server's indexes use its own collation; statements touching them
+   * need it registered on this connection too. */
+  g_assert_true (hrm_collate_register (db));
+#endif
   sqlite3_busy_timeout (db, 10000);
   rc = sqlite3_exec (db, sql, NULL, NULL, &message);
   if (rc != SQLITE_OK)
@@ -292,4 +301,15 @@ db_exec (Fixture    *f,
   g_assert_cmpint (rc, ==, SQLITE_OK);
   sqlite3_free (message);
   sqlite3_close (db);
+}
+
+int
+compare_names (const char *a,
+               const char *b)
+{
+#ifdef HRM_TEST_HAVE_COLLATE
+  return hrm_collate_sv (a ? a : "", -1, b ? b : "", -1);
+#else
+  return g_ascii_strcasecmp (a ? a : "", b ? b : "");
+#endif
 }

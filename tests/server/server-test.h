@@ -94,4 +94,9 @@ char            *link_token               (const char    *link);
 void             db_exec                  (Fixture       *f,
                                            const char    *sql);
 
+/* Compares two names the way the server sorts the users list (its collation
+ * when the server has one, else ASCII case-insensitively). */
+int              compare_names            (const char    *a,
+                                           const char    *b);
+
 G_END_DECLS

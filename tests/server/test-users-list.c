@@ -257,10 +257,10 @@ compare_users (JsonObject *a,
   const char *b_first = hrm_test_json_get_string (b, "first_name");
   int c;
 
-  c = g_ascii_strcasecmp (a_last ? a_last : "", b_last ? b_last : "");
+  c = compare_names (a_last, b_last);
   if (c != 0)
     return c;
-  c = g_ascii_strcasecmp (a_first ? a_first : "", b_first ? b_first : "");
+  c = compare_names (a_first, b_first);
   if (c != 0)
     return c;
   return (int) CLAMP (hrm_test_json_get_int (a, "id") - hrm_test_json_get_int (b, "id"), -1, 1);
@@ -375,6 +375,32 @@ test_pagination_stable_when_added (Fixture       *f,
   g_assert_cmpuint (g_hash_table_size (seen), ==, before->len + 1 + (saw_early_row ? 1 : 0));
 }
 
+#ifdef HRM_TEST_HAVE_COLLATE
+static void
+test_swedish_order (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char *names[] = { "Öberg", "Zetterlund", "Ängel", "aberg", "Åberg", "Éklund", "Berg" };
+  static const char *expected[] = { "aberg", "Berg", "Éklund", "Zetterlund", "Åberg", "Ängel", "Öberg" };
+  g_autoptr(GPtrArray) users = NULL;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *patch = g_strdup_printf ("{\"first_name\": \"Sortcheck\", \"last_name\": \"%s\"}",
+                                                names[i]);
+      patch_user_ok (f, some_user_id (f, i), patch);
+    }
+
+  /* A Swedish reader's order: Å, Ä, Ö after Z; case and other accents aside. */
+  users = list_all_users (f, "q=Sortcheck", 3);
+  g_assert_cmpuint (users->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < users->len; i++)
+    g_assert_cmpstr (hrm_test_json_get_string (g_ptr_array_index (users, i), "last_name"), ==, expected[i]);
+}
+#endif
+
 static void
 test_items_are_users (Fixture       *f,
                       gconstpointer  data)
@@ -407,6 +433,9 @@ main (int   argc,
   ADD_TEST ("/server/users/list/pagination-walk", test_pagination_walk);
   ADD_TEST ("/server/users/list/pagination-stable-when-added", test_pagination_stable_when_added);
   ADD_TEST ("/server/users/list/items-are-users", test_items_are_users);
+#ifdef HRM_TEST_HAVE_COLLATE
+  ADD_TEST ("/server/users/list/swedish-order", test_swedish_order);
+#endif
 
   return g_test_run ();
 }
