@@ -15,6 +15,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "hrm-collate.h"
 #include "hrm-db.h"
 #include "hrm-error.h"
 
@@ -131,6 +132,16 @@ static const char *migrations[] = {
   "ALTER TABLE users ADD COLUMN user_id_key TEXT;"
   "UPDATE users SET user_id_key = hrm_fold (user_id);"
   "CREATE UNIQUE INDEX users_by_user_id_key ON users (user_id_key);",
+
+  /* 2 → 3: the users list in Swedish alphabetical order (… X, Y, Z, Å, Ä, Ö),
+   * not ASCII order; the indexes follow, so keyset pages stay index lookups.
+   * HRM_SV (hrm-collate.c) is registered on every connection. */
+  "DROP INDEX users_by_name;"
+  "DROP INDEX users_by_state;"
+  "CREATE INDEX users_by_name"
+  "  ON users (last_name COLLATE HRM_SV, first_name COLLATE HRM_SV, id);"
+  "CREATE INDEX users_by_state"
+  "  ON users (conn_state, last_name COLLATE HRM_SV, first_name COLLATE HRM_SV, id);",
 };
 
 static void
@@ -286,6 +297,11 @@ hrm_db_open (const char  *path,
   sqlite3_create_function_v2 (db->handle, "hrm_fold", 1,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                               NULL, sql_fold, NULL, NULL, NULL);
+  if (!hrm_collate_register (db->handle))
+    {
+      set_sqlite_error (error, db->handle, _("Cannot register the Swedish collation"));
+      return NULL;
+    }
 
   if (!hrm_db_exec (db, "PRAGMA journal_mode = WAL", error)
       || !hrm_db_exec (db, "PRAGMA foreign_keys = ON", error)

@@ -85,6 +85,11 @@ void        _hrm_server_authz_register        (HrmServer      *self);
 void        _hrm_server_events_register       (HrmServer      *self);
 void        _hrm_server_pages_register        (HrmServer      *self);
 
+char       *_hrm_server_users_page_sql        (gboolean        with_q,
+                                               gboolean        with_state,
+                                               gboolean        with_enabled,
+                                               gboolean        with_cursor);
+
 gboolean    _hrm_server_record_event          (HrmDb          *db,
                                                gint64          user_pk,
                                                const char     *actor,
