@@ -172,6 +172,47 @@ test_sign_in_unreachable (void)
   hrm_ui_test_window_destroy (window);
 }
 
+/* HTTPS with a certificate from a private CA: refused (beside the address)
+ * until the window trusts that CA (--ca-file), then signing in works. */
+static void
+test_sign_in_certificate (void)
+{
+  g_autofree char *cert = g_test_build_filename (G_TEST_BUILT, "client", "test-server.pem", NULL);
+  g_autofree char *key = g_test_build_filename (G_TEST_BUILT, "client", "test-server-key.pem", NULL);
+  g_autofree char *ca = g_test_build_filename (G_TEST_BUILT, "client", "test-ca.pem", NULL);
+  const char *args[] = { "--tls-cert", cert, "--tls-key", key, NULL };
+  g_autoptr(HrmTestServer) server = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  HrmWindow *window;
+  GtkWidget *reason;
+
+  if (!hrm_test_server_available () || !g_file_test (ca, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no hrm-server or no test certificates in this build");
+      return;
+    }
+  server = hrm_test_server_new_full (TRUE, args, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (hrm_test_server_get_uri (server), "https://"));
+
+  window = hrm_ui_test_window_new ();
+  reason = sign_in_child (window, "server_error_label");
+  hrm_ui_test_fill_sign_in (window, hrm_test_server_get_uri (server), "admin", HRM_TEST_PASSWORD);
+  HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (window->sign_in_page));
+  g_assert_true (gtk_widget_get_visible (reason));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)), "certificate is not trusted"));
+  g_assert_cmpstr (hrm_window_get_view (window), ==, "sign-in");
+
+  database = g_tls_file_database_new (ca, &error);
+  g_assert_no_error (error);
+  hrm_window_set_tls_database (window, database);
+  gtk_widget_activate_action (GTK_WIDGET (window->sign_in_page), "sign-in.sign-in", NULL);
+  HRM_UI_WAIT_UNTIL (g_str_equal (hrm_window_get_view (window), "main"));
+
+  hrm_ui_test_window_destroy (window);
+}
+
 /* Signing out returns to the form and the session's token stops working. */
 static void
 test_sign_out (void)
@@ -365,6 +406,7 @@ main (int   argc,
   g_test_add_func ("/ui/sign-in/may-not-manage", test_sign_in_may_not_manage);
   g_test_add_func ("/ui/sign-in/insecure-address", test_sign_in_insecure_address);
   g_test_add_func ("/ui/sign-in/unreachable", test_sign_in_unreachable);
+  g_test_add_func ("/ui/sign-in/certificate", test_sign_in_certificate);
   g_test_add_func ("/ui/sign-out", test_sign_out);
   g_test_add_func ("/ui/sign-in/restore-session", test_restore_session);
   g_test_add_func ("/ui/sign-in/session-ended", test_session_ended);
