@@ -337,6 +337,78 @@ test_reset_sets_password_once (Fixture       *f,
 }
 
 static void
+test_reset_expired (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *link = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(JsonObject) user = NULL;
+  gint64 id;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  id = some_user_id (f, 0);
+  link = reset_link_for (f, id, "reset.late@example.com");
+  token = link_token (link);
+  user = get_user (f, id, NULL);
+
+  /* An hour passes (the database is told so). */
+  db_exec (f, "UPDATE tokens SET expires_at = 1 WHERE kind = 'reset';");
+
+  {
+    g_autoptr(HrmTestResponse) r = get_page (f, link);
+    assert_html (r, 410);
+    g_assert_null (strstr (r->text, "type=\"password\""));
+  }
+  {
+    g_autoptr(HrmTestResponse) r = post_reset (f, token, "a-brand-new-password", "a-brand-new-password");
+    assert_html (r, 410);
+  }
+  g_assert_cmpuint (sign_in_status (f, hrm_test_json_get_string (user, "user_id"), "a-brand-new-password"),
+                    ==, 400);
+}
+
+static void
+test_disabled_user_cannot_sign_in (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *link = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(JsonObject) user = NULL;
+  g_autoptr(HrmTestResponse) pair = NULL;
+  const char *user_id;
+  gint64 id;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  id = some_user_id (f, 0);
+  link = reset_link_for (f, id, "soon.disabled@example.com");
+  token = link_token (link);
+  {
+    g_autoptr(HrmTestResponse) r = post_reset (f, token, "a-brand-new-password", "a-brand-new-password");
+    assert_html (r, 200);
+  }
+  user = get_user (f, id, NULL);
+  user_id = hrm_test_json_get_string (user, "user_id");
+  pair = hrm_test_post_form (f->session, hrm_test_server_get_uri (f->server), "/oauth/token",
+                             "grant_type", "password", "username", user_id,
+                             "password", "a-brand-new-password", NULL);
+  hrm_test_assert_status (pair, 200);
+
+  /* Disabled: the password no longer signs in, and the session ends. */
+  patch_user_ok (f, id, "{\"enabled\": false}");
+  g_assert_cmpuint (sign_in_status (f, user_id, "a-brand-new-password"), ==, 400);
+  {
+    g_autoptr(HrmTestResponse) r =
+      api_as (f, hrm_test_json_get_string (pair->json, "access_token"), "GET", "/api/v1/me", NULL);
+    hrm_test_assert_status (r, 401);
+  }
+
+  patch_user_ok (f, id, "{\"enabled\": true}");
+  g_assert_cmpuint (sign_in_status (f, user_id, "a-brand-new-password"), ==, 200);
+}
+
+static void
 test_pages_speak_swedish (Fixture       *f,
                           gconstpointer  data)
 {
@@ -374,6 +446,8 @@ main (int   argc,
   ADD_TEST ("/server/pages/verify/expired", test_verify_expired);
   ADD_TEST ("/server/pages/unknown-and-missing-tokens", test_unknown_and_missing_tokens);
   ADD_TEST ("/server/pages/reset/sets-password-once", test_reset_sets_password_once);
+  ADD_TEST ("/server/pages/reset/expired", test_reset_expired);
+  ADD_TEST ("/server/pages/reset/disabled-user-cannot-sign-in", test_disabled_user_cannot_sign_in);
   ADD_TEST ("/server/pages/language", test_pages_speak_swedish);
 
   return g_test_run ();
