@@ -199,12 +199,16 @@ about_action (GSimpleAction *action,
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
   static const char *developers[] = { "The HRM Users authors", NULL };
+  GtkWindow *parent = gtk_application_get_active_window (app);
+  GtkIconTheme *icons = gtk_icon_theme_get_for_display (gdk_display_get_default ());
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", gtk_application_get_active_window (app),
+                        "transient-for", parent,
                         "application-name", _("HRM Users"),
-                        "application-icon", APPLICATION_ID,
+                        /* Run from the build tree the icon is not installed. */
+                        "application-icon", gtk_icon_theme_has_icon (icons, APPLICATION_ID)
+                                            ? APPLICATION_ID : "system-users-symbolic",
                         "developer-name", _("The HRM Users authors"),
                         "version", PACKAGE_VERSION,
                         "website", "https://github.com/hrmusers/hrm-users",

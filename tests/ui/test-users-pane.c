@@ -11,6 +11,9 @@
 #include "hrm-ui-test.h"
 #include "hrm-user-row.h"
 
+static GtkWidget *find_button (GtkWidget  *widget,
+                               const char *label);
+
 typedef struct
 {
   HrmTestServer *server;
@@ -317,6 +320,53 @@ test_users_row (Fixture       *fixture,
   g_assert_nonnull (strstr (hrm_ui_test_label (row, HRM_TYPE_USER_ROW, "name_label"), "Zlatan"));
 }
 
+/* A row whose user has not arrived yet shows a skeleton, then the user. */
+static void
+test_users_row_placeholder (void)
+{
+  GtkWidget *row = g_object_ref_sink (hrm_user_row_new ());
+  g_autoptr(HrmUser) placeholder = hrm_user_new ();
+  GtkStack *stack = GTK_STACK (hrm_ui_test_child (row, HRM_TYPE_USER_ROW, "stack"));
+
+  hrm_user_row_set_user (HRM_USER_ROW (row), placeholder);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "skeleton");
+
+  hrm_user_row_set_user (HRM_USER_ROW (row), NULL);
+  g_object_unref (row);
+}
+
+/* When the server goes away the list says so with a Retry that works once it is back. */
+static void
+test_users_error_retry (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AdwStatusPage *error_page;
+
+  if (fixture->server == NULL)
+    return;
+
+  wait_for_list (fixture);
+  hrm_test_server_stop (fixture->server);
+  hrm_user_list_reload (fixture->list);
+  HRM_UI_WAIT_UNTIL (g_str_equal (content_page (fixture), "error"));
+  error_page = ADW_STATUS_PAGE (pane_child (fixture, "error_page"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (error_page), "Cannot reach"));
+
+  if (!hrm_test_server_restart (fixture->server, &error))
+    g_error ("restarting the server: %s", error->message);
+  if (!g_str_has_prefix (hrm_test_server_get_uri (fixture->server),
+                         hrm_client_get_base_uri (hrm_window_get_client (fixture->window))))
+    {
+      g_test_skip ("the server came back on another port");
+      return;
+    }
+
+  gtk_widget_activate (find_button (GTK_WIDGET (error_page), "_Retry"));
+  HRM_UI_WAIT_UNTIL (g_str_equal (content_page (fixture), "list"));
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), >, 0);
+}
+
 static gboolean
 has_unsaved_changes (Fixture *fixture)
 {
@@ -482,6 +532,8 @@ main (int   argc,
   ADD ("/ui/users/row", test_users_row);
   ADD ("/ui/users/ctrl-f", test_users_ctrl_f);
   ADD ("/ui/users/unsaved-changes", test_users_unsaved_changes);
+  ADD ("/ui/users/error-retry", test_users_error_retry);
+  g_test_add_func ("/ui/users/row-placeholder", test_users_row_placeholder);
 #undef ADD
 
   return g_test_run ();
