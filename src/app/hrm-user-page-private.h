@@ -85,6 +85,12 @@ struct _HrmUserPage
 };
 
 /* hrm-user-page.c */
+const char *_hrm_user_page_field_member    (HrmUserField   field);
+const char *_hrm_user_page_field_text      (HrmUserPage   *self,
+                                            HrmUserField   field);
+HrmUserField _hrm_user_page_refresh_validation (HrmUserPage *self,
+                                                gboolean     all);
+gboolean    _hrm_user_page_compute_dirty   (HrmUserPage   *self);
 const char *_hrm_user_page_field_value     (HrmUserPage   *self,
                                             HrmUserField   field);
 /* Bits of fields (1 << HrmUserField, and HRM_FIELD_ENABLED_BIT). */
@@ -110,6 +116,10 @@ void        _hrm_user_page_save_email_then (HrmUserPage   *self,
 gboolean    _hrm_user_page_email_saved     (HrmUserPage   *self,
                                             HrmUser       *updated,
                                             GHashTable    *field_errors,
+                                            const GError  *error);
+
+/* hrm-user-page-save.c */
+void        _hrm_user_page_fail_save_tasks (HrmUserPage   *self,
                                             const GError  *error);
 
 /* hrm-user-page-connection.c */
