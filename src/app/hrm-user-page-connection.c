@@ -59,7 +59,7 @@ _hrm_user_page_update_connection (HrmUserPage *self)
   g_autofree char *subtitle = NULL;
   g_autofree char *reason = NULL;
   HrmConnectionState state;
-  gboolean ready, linked;
+  gboolean ready, linked, expired = FALSE;
 
   title = g_strdup_printf (_("Link to %s"), provider);
   adw_preferences_group_set_title (self->connection_group, title);
@@ -97,7 +97,8 @@ _hrm_user_page_update_connection (HrmUserPage *self)
 
         if (address == NULL)
           address = "";
-        if (hrm_user_is_pending_expired (self->user, now))
+        expired = hrm_user_is_pending_expired (self->user, now);
+        if (expired)
           {
             title = g_strdup (_("The verification link has expired"));
             subtitle = g_strdup_printf (_("The verification link sent to %s on %s has expired"),
@@ -151,7 +152,8 @@ _hrm_user_page_update_connection (HrmUserPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.reset-password", ready && linked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.delete-connection", ready && linked);
 
-  if (state == HRM_CONNECTION_PENDING && self->loaded
+  /* An expired link cannot be confirmed any more: nothing to wait for. */
+  if (state == HRM_CONNECTION_PENDING && !expired && self->loaded
       && gtk_widget_get_mapped (GTK_WIDGET (self)))
     _hrm_user_page_start_polling (self);
   else

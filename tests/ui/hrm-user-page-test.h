@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 #define DEMO_ANNA   3   /* not linked, no email */
 #define DEMO_ERIK   4   /* not linked, has an email */
 #define DEMO_MARIA  5   /* pending */
+#define DEMO_LARS   6   /* pending, the link expired */
 #define DEMO_KARIN  7   /* linked */
 #define DEMO_INGRID 12  /* attestant */
 

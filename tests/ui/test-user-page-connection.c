@@ -240,6 +240,27 @@ test_delete_and_relink (PageFixture   *fixture,
   g_assert_cmpstr (connection_title (fixture), ==, address);
 }
 
+/* An expired link says so, and offers to send a new one. */
+static void
+test_expired (PageFixture   *fixture,
+              gconstpointer  data)
+{
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_LARS);
+  g_assert_cmpint (state (fixture), ==, HRM_CONNECTION_PENDING);
+  g_assert_cmpstr (connection_title (fixture), ==, "The verification link has expired");
+  g_assert_nonnull (strstr (connection_subtitle (fixture), "has expired"));
+  g_assert_nonnull (strstr (connection_subtitle (fixture), hrm_user_get_pending_email (fixture->user)));
+  g_assert_cmpstr (gtk_image_get_icon_name (fixture->page->connection_icon), ==,
+                   "dialog-warning-symbolic");
+  g_assert_cmpstr (gtk_button_get_label (fixture->page->send_button), ==,
+                   "Resend _verification email");
+  g_assert_true (button_usable (fixture->page->send_button));
+  page_fixture_screenshot (fixture, "connection-expired");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -248,6 +269,7 @@ main (int   argc,
 
   TEST ("/ui/user-page/connection/verify-and-link", test_verify_and_link);
   TEST ("/ui/user-page/connection/send-to-new-email", test_send_to_new_email);
+  TEST ("/ui/user-page/connection/expired", test_expired);
   TEST ("/ui/user-page/connection/reset-password", test_reset_password);
   TEST ("/ui/user-page/connection/delete-and-relink", test_delete_and_relink);
 
