@@ -118,6 +118,23 @@ locked_error (void)
   return unavailable_error (g_steal_pointer (&error));
 }
 
+typedef struct
+{
+  char     *server;
+  char     *username;
+  gboolean  retried;
+} Lookup;
+
+static void
+lookup_free (Lookup *lookup)
+{
+  g_free (lookup->server);
+  g_free (lookup->username);
+  g_free (lookup);
+}
+
+static void search (GTask *task);
+
 static void
 on_searched (GObject      *object,
              GAsyncResult *result,
@@ -132,6 +149,18 @@ on_searched (GObject      *object,
   items = secret_service_search_finish (NULL, result, &error);
   if (error != NULL)
     {
+      /* The item found may be replaced (a rotated token stored) before its
+       * secret is read: that one race is worth a second search. */
+      Lookup *lookup = g_task_get_task_data (task);
+
+      if (!lookup->retried && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_debug ("Secret Service: %s; searching again", error->message);
+          g_clear_error (&error);
+          lookup->retried = TRUE;
+          search (g_steal_pointer (&task));
+          return;
+        }
       g_task_return_error (task, unavailable_error (error));
       return;
     }
@@ -154,6 +183,18 @@ on_searched (GObject      *object,
   g_list_free_full (items, g_object_unref);
 }
 
+/* Takes @task. */
+static void
+search (GTask *task)
+{
+  Lookup *lookup = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = attributes_for (lookup->server, lookup->username);
+
+  secret_service_search (NULL, get_schema (), attributes,
+                         SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                         g_task_get_cancellable (task), on_searched, task);
+}
+
 void
 hrm_credentials_lookup_async (const char          *server,
                               const char          *username,
@@ -161,7 +202,7 @@ hrm_credentials_lookup_async (const char          *server,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GHashTable) attributes = NULL;
+  Lookup *lookup;
   GTask *task;
 
   g_return_if_fail (server != NULL);
@@ -169,11 +210,12 @@ hrm_credentials_lookup_async (const char          *server,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, hrm_credentials_lookup_async);
+  lookup = g_new0 (Lookup, 1);
+  lookup->server = g_strdup (server);
+  lookup->username = g_strdup (username);
+  g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
 
-  attributes = attributes_for (server, username);
-  secret_service_search (NULL, get_schema (), attributes,
-                         SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, cancellable,
-                         on_searched, task);
+  search (task);
 }
 
 /**
