@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "hrm-application.h"
 #include "hrm-ui-test.h"
 
 /* The window opens at the size it had when it was closed. */
@@ -61,6 +62,43 @@ test_window_shortcuts_need_main_view (void)
   hrm_ui_test_window_destroy (window);
 }
 
+static gboolean
+has_accel (GtkApplication *app,
+           const char     *action,
+           const char     *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (app, action);
+
+  return g_strv_contains ((const char * const *) accels, accel);
+}
+
+/* In the application the window has the shortcuts window (Ctrl+?), and
+ * Ctrl+Q quits. */
+static void
+test_window_help_overlay (void)
+{
+  g_autoptr(HrmApplication) app = hrm_application_new (APPLICATION_ID ".Test");
+  g_autoptr(GError) error = NULL;
+  GtkShortcutsWindow *overlay;
+  HrmWindow *window;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE |
+                                                G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  window = hrm_window_new (GTK_APPLICATION (app));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  g_assert_true (has_accel (GTK_APPLICATION (app), "win.show-help-overlay", "<Control>question"));
+  g_assert_true (has_accel (GTK_APPLICATION (app), "app.quit", "<Control>q"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "sign-out"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  hrm_ui_test_spin (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -70,6 +108,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/size-remembered", test_window_size_remembered);
   g_test_add_func ("/ui/window/ctrl-w", test_window_ctrl_w);
   g_test_add_func ("/ui/window/shortcuts-need-main-view", test_window_shortcuts_need_main_view);
+  g_test_add_func ("/ui/window/help-overlay", test_window_help_overlay);
 
   return g_test_run ();
 }
