@@ -142,6 +142,19 @@ static const char *migrations[] = {
   "  ON users (last_name COLLATE HRM_SV, first_name COLLATE HRM_SV, id);"
   "CREATE INDEX users_by_state"
   "  ON users (conn_state, last_name COLLATE HRM_SV, first_name COLLATE HRM_SV, id);",
+
+  /* 3 → 4: the standard roles in a database that has none, so that a first
+   * administrator (hrm-server --add-admin) has a role to get; the demo
+   * organisation uses them too. */
+  "INSERT INTO roles (id, name, description, grants_users_view)"
+  " SELECT column1, column2, column3, column4 FROM (VALUES"
+  "  (1, 'System administrator', 'Full access, including users and their sign-in', 1),"
+  "  (2, 'HR administrator', 'Manages employees, users and their connections', 1),"
+  "  (3, 'Payroll administrator', 'Runs payroll and sees salary data', 0),"
+  "  (4, 'Manager', 'Approves time and expenses for a team', 0),"
+  "  (5, 'Employee', 'Reports own time, absence and expenses', 0),"
+  "  (6, 'Attestant', 'Attests costs on the accounting codes in scope', 0))"
+  " WHERE NOT EXISTS (SELECT 1 FROM roles);",
 };
 
 static void

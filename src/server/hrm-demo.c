@@ -26,20 +26,8 @@
 #define DAY  (24 * 3600)
 #define TTL  86400
 
+/* The standard roles, which the schema creates (hrm-db.c, schema 4). */
 enum { ROLE_SYSADMIN = 1, ROLE_HR, ROLE_PAYROLL, ROLE_MANAGER, ROLE_EMPLOYEE, ROLE_ATTESTANT };
-
-static const struct {
-  const char *name;
-  const char *description;
-  gboolean    grants_users_view;
-} roles[] = {
-  { "System administrator", "Full access, including users and their sign-in", TRUE },
-  { "HR administrator", "Manages employees, users and their connections", TRUE },
-  { "Payroll administrator", "Runs payroll and sees salary data", FALSE },
-  { "Manager", "Approves time and expenses for a team", FALSE },
-  { "Employee", "Reports own time, absence and expenses", FALSE },
-  { "Attestant", "Attests costs on the accounting codes in scope", FALSE },
-};
 
 static const struct {
   const char *dimension;
@@ -326,13 +314,6 @@ seed_reference_data (Seeder  *seeder,
                    "INSERT INTO organisation (id, name, provisioning_phase, verification_ttl_seconds)"
                    " VALUES (1, ?, 'preparation', ?)", error, "si", "Nordljus Bygg AB", (gint64) TTL))
     return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
-    if (!exec_bound (seeder->db,
-                     "INSERT INTO roles (id, name, description, grants_users_view) VALUES (?, ?, ?, ?)",
-                     error, "issi", (gint64) i + 1, roles[i].name, roles[i].description,
-                     (gint64) roles[i].grants_users_view))
-      return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (account_codes); i++)
     if (!exec_bound (seeder->db,

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "hrm-admin.h"
 #include "hrm-db.h"
 #include "hrm-demo.h"
 #include "hrm-mailer.h"
@@ -37,6 +39,10 @@ static char *opt_tls_cert = NULL;
 static char *opt_tls_key = NULL;
 static char *opt_public_url = NULL;
 static gboolean opt_version = FALSE;
+static char *opt_add_admin = NULL;
+static char *opt_password_file = NULL;
+static char *opt_first_name = NULL;
+static char *opt_last_name = NULL;
 
 static GOptionEntry entries[] = {
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &opt_listen,
@@ -62,6 +68,20 @@ static GOptionEntry entries[] = {
     N_("Base URL for links in mail when clients reach the server under another address"),
     N_("URL") },
   { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+static GOptionEntry admin_entries[] = {
+  { "add-admin", 0, 0, G_OPTION_ARG_STRING, &opt_add_admin,
+    N_("Add a user with the System administrator role to the database and exit "
+       "(needs --db and --password-file)"), N_("USERNAME") },
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_password_file,
+    N_("Read the new administrator's password from the first line of FILE "
+       "(at least 10 characters)"), N_("FILE") },
+  { "first-name", 0, 0, G_OPTION_ARG_STRING, &opt_first_name,
+    N_("First name of the new administrator"), N_("NAME") },
+  { "last-name", 0, 0, G_OPTION_ARG_STRING, &opt_last_name,
+    N_("Last name of the new administrator"), N_("NAME") },
   { NULL }
 };
 
@@ -166,6 +186,42 @@ fail (const char *message)
   return EXIT_FAILURE;
 }
 
+/* hrm-server --db FILE --add-admin USERNAME --password-file FILE: adds the
+ * first administrator of a database without the demo, then exits. */
+static int
+add_admin (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmDb) db = NULL;
+  g_autofree char *password = NULL;
+  gint64 id;
+
+  if (opt_password_file == NULL)
+    return fail (_("--add-admin needs --password-file FILE with the new administrator’s password "
+                   "on its first line"));
+  if (opt_demo)
+    return fail (_("--add-admin and --demo do not go together"));
+
+  password = read_password_file (opt_password_file, &error);
+  if (password == NULL)
+    return fail (error->message);
+
+  if (!hrm_crypto_init (&error))
+    return fail (error->message);
+
+  db = hrm_db_open (opt_db, &error);
+  if (db == NULL)
+    return fail (error->message);
+
+  id = hrm_admin_add (db, opt_add_admin, password, opt_first_name, opt_last_name, &error);
+  sodium_memzero (password, strlen (password));
+  if (id == 0)
+    return fail (error->message);
+
+  g_print (_("Added “%s” (id %" G_GINT64_FORMAT ") as System administrator\n"), opt_add_admin, id);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -196,12 +252,20 @@ main (int   argc,
     _("The reference HRM API server: users, their connection to the identity provider,\n"
       "roles and audit trail, over the HRM REST API. Mail goes into a Maildir."));
   g_option_context_set_description (context,
-    _("Example:\n"
+    _("Examples:\n"
       "  hrm-server --listen 127.0.0.1:0 --db /tmp/hrm.db --mail-dir /tmp/mail --demo\n\n"
       "When listening it prints “Listening on URL” on standard output. With --demo and\n"
       "no password file it then prints the generated demo password. Logs go to\n"
-      "standard error. Stop it with Ctrl+C (SIGINT) or SIGTERM."));
+      "standard error. Stop it with Ctrl+C (SIGINT) or SIGTERM.\n\n"
+      "Without the demo, add a first administrator, then start the server:\n"
+      "  hrm-server --db hrm.db --add-admin agnes --password-file pw.txt \\\n"
+      "             --first-name Agnes --last-name Lindqvist\n"
+      "  hrm-server --db hrm.db --mail-dir mail\n\n"
+      "--add-admin gives the user the System administrator role (the database gets the\n"
+      "standard roles when it has none), refuses a password shorter than 10 characters\n"
+      "and a User-ID that is taken, and exits (status 1 when refused)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, admin_entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -215,6 +279,8 @@ main (int   argc,
 
   if (opt_db == NULL)
     return fail (_("--db FILE is required (see --help)"));
+  if (opt_add_admin != NULL)
+    return add_admin ();
   if (opt_mail_dir == NULL)
     return fail (_("--mail-dir DIR is required (see --help)"));
   if ((opt_tls_cert == NULL) != (opt_tls_key == NULL))

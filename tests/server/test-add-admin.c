@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "hrm-test"
 
 #include <string.h>
+#include <sys/wait.h>
 
 #include "server-test.h"
 
@@ -186,7 +187,7 @@ test_add_admin_refuses_weak_password (AdminFixture  *f,
   g_assert_cmpint (run_add_admin (f, &output, "boss", weak, NULL), ==, 1);
   g_assert_nonnull (strstr (output, "10"));
 
-  /* Nobody was added: the short password does not sign in, nor any. */
+  /* Nobody was added: the name does not sign in. */
   r = sign_in (f, "boss", "short");
   hrm_test_assert_status (r, 400);
   g_assert_cmpstr (hrm_test_json_get_string (r->json, "error"), ==, "invalid_grant");
