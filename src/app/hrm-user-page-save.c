@@ -106,6 +106,8 @@ on_stale_reloaded (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   fresh = hrm_client_get_user_finish (HRM_CLIENT (source), result, &error);
+  /* The task only carries the page and the choice across the request. */
+  g_task_return_boolean (task, TRUE);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
