@@ -93,15 +93,6 @@ get_user (Fixture  *f,
   return json_object_ref (r->json);
 }
 
-char *
-get_user_text (Fixture *f,
-               gint64   id)
-{
-  g_autoptr(JsonObject) user = get_user (f, id, NULL);
-
-  return hrm_json_object_to_string (user);
-}
-
 HrmTestResponse *
 patch_user (Fixture    *f,
             gint64      id,
@@ -230,20 +221,41 @@ send_verification (Fixture    *f,
   g_autofree char *patch = g_strdup_printf ("{\"email\": \"%s\"}", email);
   g_autofree char *path = g_strdup_printf ("/api/v1/users/%" G_GINT64_FORMAT "/verification-email", id);
   g_autoptr(HrmTestResponse) r = NULL;
-  g_autofree char *message = NULL;
   g_autofree char *link = NULL;
 
   patch_user_ok (f, id, patch);
   r = api (f, "POST", path, NULL);
   hrm_test_assert_status (r, 202);
 
-  message = hrm_test_server_wait_for_mail (f->server, email, MAIL_TIMEOUT_MS);
-  g_assert_nonnull (message);
-  link = hrm_test_mail_extract_link (message, "/connect/verify?token=");
-  g_assert_nonnull (link);
-  g_assert_true (g_str_has_prefix (link, hrm_test_server_get_uri (f->server)));
+  link = wait_for_link (f, email, "/connect/verify?token=");
 
   return g_steal_pointer (&link);
+}
+
+char *
+wait_for_link (Fixture    *f,
+               const char *address,
+               const char *path_prefix)
+{
+  g_autofree char *message = hrm_test_server_wait_for_mail (f->server, address, MAIL_TIMEOUT_MS);
+  char *link;
+
+  g_assert_nonnull (message);
+  link = hrm_test_mail_extract_link (message, path_prefix);
+  g_assert_nonnull (link);
+  g_assert_true (g_str_has_prefix (link, hrm_test_server_get_uri (f->server)));
+  return link;
+}
+
+char *
+user_snapshot (Fixture *f,
+               gint64   id)
+{
+  g_autofree char *etag = NULL;
+  g_autoptr(JsonObject) user = get_user (f, id, &etag);
+  g_autofree char *text = hrm_json_object_to_string (user);
+
+  return g_strconcat (etag, " ", text, NULL);
 }
 
 char *

@@ -53,8 +53,6 @@ HrmTestResponse *api_as                   (Fixture       *f,
 JsonObject      *get_user                 (Fixture       *f,
                                            gint64         id,
                                            char         **out_etag);
-char            *get_user_text            (Fixture       *f,
-                                           gint64         id);
 /* PATCH /api/v1/users/{id} with If-Match @etag (NULL: none) and @content_type. */
 HrmTestResponse *patch_user               (Fixture       *f,
                                            gint64         id,
@@ -87,6 +85,15 @@ char            *send_verification        (Fixture       *f,
 void             link_user                (Fixture       *f,
                                            gint64         id,
                                            const char    *email);
+/* Waits for the next mail to @address and returns its link containing
+ * @path_prefix ("/connect/verify?token="); fails the test when there is none. */
+char            *wait_for_link            (Fixture       *f,
+                                           const char    *address,
+                                           const char    *path_prefix);
+/* The user as the API shows it, ETag and JSON text: compare two of these to
+ * check that a refused request changed nothing. */
+char            *user_snapshot            (Fixture       *f,
+                                           gint64         id);
 /* The token= of a link. */
 char            *link_token               (const char    *link);
 /* Runs SQL on the server's database (for what the API cannot do: add a row

@@ -114,7 +114,7 @@ test_clerk_forbidden (Fixture       *f,
 
   target = some_user_id (f, 0);
   id = g_strdup_printf ("%" G_GINT64_FORMAT, target);
-  before = get_user_text (f, target);
+  before = user_snapshot (f, target);
 
   for (guint i = 0; i < G_N_ELEMENTS (users_view_routes); i++)
     {
@@ -135,7 +135,7 @@ test_clerk_forbidden (Fixture       *f,
     }
 
   /* Nothing the clerk tried changed anything, and no mail went out. */
-  after = get_user_text (f, target);
+  after = user_snapshot (f, target);
   g_assert_cmpstr (before, ==, after);
 }
 

@@ -138,13 +138,13 @@ test_verification_conflict_when_linked (Fixture       *f,
 
   id = some_user_id (f, 0);
   link_user (f, id, "already.linked@example.com");
-  before = get_user_text (f, id);
+  before = user_snapshot (f, id);
 
   r = post_verification (f, id);
   hrm_test_assert_status (r, 409);
   g_assert_cmpstr (hrm_test_response_error_code (r), ==, "conflict");
 
-  after = get_user_text (f, id);
+  after = user_snapshot (f, id);
   g_assert_cmpstr (before, ==, after);
   g_assert_null (hrm_test_server_wait_for_mail (f->server, "already.linked@example.com", 200));
 }
@@ -162,14 +162,14 @@ test_verification_needs_email (Fixture       *f,
 
   id = some_user_id (f, 0);
   patch_user_ok (f, id, "{\"email\": null}");
-  before = get_user_text (f, id);
+  before = user_snapshot (f, id);
 
   r = post_verification (f, id);
   hrm_test_assert_status (r, 422);
   g_assert_cmpstr (hrm_test_response_error_code (r), ==, "invalid");
   g_assert_nonnull (hrm_test_response_error_field (r, "email"));
 
-  after = get_user_text (f, id);
+  after = user_snapshot (f, id);
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -194,7 +194,7 @@ test_verification_rate_limited (Fixture       *f,
   hrm_test_assert_status (first, 202);
   message = hrm_test_server_wait_for_mail (f->server, "twice@example.com", MAIL_TIMEOUT_MS);
   g_assert_nonnull (message);
-  before = get_user_text (f, id);
+  before = user_snapshot (f, id);
 
   second = post_verification (f, id);
   hrm_test_assert_status (second, 429);
@@ -205,7 +205,7 @@ test_verification_rate_limited (Fixture       *f,
 
   /* No second message, and the first link still stands. */
   g_assert_null (hrm_test_server_wait_for_mail (f->server, "twice@example.com", 200));
-  after = get_user_text (f, id);
+  after = user_snapshot (f, id);
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -261,7 +261,6 @@ test_password_reset (Fixture       *f,
   g_autoptr(HrmTestResponse) sent = NULL;
   g_autoptr(HrmTestResponse) again = NULL;
   g_autoptr(GDateTime) sent_at = NULL;
-  g_autofree char *message = NULL;
   g_autofree char *link = NULL;
   gint64 id;
 
@@ -277,11 +276,7 @@ test_password_reset (Fixture       *f,
   hrm_test_assert_status (sent, 202);
   sent_at = parse_time (sent->json, "sent_at");
 
-  message = hrm_test_server_wait_for_mail (f->server, "reset.me@example.com", MAIL_TIMEOUT_MS);
-  g_assert_nonnull (message);
-  link = hrm_test_mail_extract_link (message, "/connect/reset?token=");
-  g_assert_nonnull (link);
-  g_assert_true (g_str_has_prefix (link, hrm_test_server_get_uri (f->server)));
+  link = wait_for_link (f, "reset.me@example.com", "/connect/reset?token=");
   g_assert_cmpuint (page_status (f, link), ==, 200);
 
   /* Asking again at once is refused like a second verification. */
@@ -295,7 +290,6 @@ test_delete_connection (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(JsonObject) user = NULL;
-  g_autofree char *message = NULL;
   g_autofree char *reset_link = NULL;
   gint64 id;
 
@@ -312,12 +306,12 @@ test_delete_connection (Fixture       *f,
   /* Pending is not linked either. */
   g_free (send_verification (f, id, "pending.delete@example.com"));
   {
-    g_autofree char *before = get_user_text (f, id);
+    g_autofree char *before = user_snapshot (f, id);
     g_autoptr(HrmTestResponse) r = delete_connection (f, id);
     g_autofree char *after = NULL;
 
     hrm_test_assert_status (r, 409);
-    after = get_user_text (f, id);
+    after = user_snapshot (f, id);
     g_assert_cmpstr (before, ==, after);
   }
 
@@ -326,9 +320,7 @@ test_delete_connection (Fixture       *f,
     g_autoptr(HrmTestResponse) r = post_reset (f, id);
     hrm_test_assert_status (r, 202);
   }
-  message = hrm_test_server_wait_for_mail (f->server, "delete.me@example.com", MAIL_TIMEOUT_MS);
-  g_assert_nonnull (message);
-  reset_link = hrm_test_mail_extract_link (message, "/connect/reset?token=");
+  reset_link = wait_for_link (f, "delete.me@example.com", "/connect/reset?token=");
   g_assert_cmpuint (page_status (f, reset_link), ==, 200);
 
   {

@@ -95,17 +95,6 @@ expect_none_more (Trail      *t,
   g_assert_cmpuint (json_array_get_length (hrm_test_json_get_array (r->json, "items")), ==, t->count);
 }
 
-static char *
-mail_link (Fixture    *f,
-           const char *address,
-           const char *prefix)
-{
-  g_autofree char *message = hrm_test_server_wait_for_mail (f->server, address, MAIL_TIMEOUT_MS);
-
-  g_assert_nonnull (message);
-  return hrm_test_mail_extract_link (message, prefix);
-}
-
 static void
 test_every_write_records_one (Fixture       *f,
                               gconstpointer  data)
@@ -133,7 +122,7 @@ test_every_write_records_one (Fixture       *f,
   }
 
   /* Reading writes nothing. */
-  g_free (get_user_text (f, t.id));
+  g_free (user_snapshot (f, t.id));
   expect_none_more (&t, "GET");
 
   patch_user_ok (f, t.id, "{\"first_name\": \"Eventful\", \"email\": \"events@example.com\"}");
@@ -146,7 +135,7 @@ test_every_write_records_one (Fixture       *f,
 
     hrm_test_assert_status (r, 202);
     expect_one_more (&t, "verification email", "admin");
-    link = mail_link (f, "events@example.com", "/connect/verify?token=");
+    link = wait_for_link (f, "events@example.com", "/connect/verify?token=");
     g_ptr_array_add (t.secrets, link_token (link));
 
     /* Looking at the page is not a write. */
@@ -173,7 +162,7 @@ test_every_write_records_one (Fixture       *f,
 
     hrm_test_assert_status (r, 202);
     expect_one_more (&t, "password reset", "admin");
-    link = mail_link (f, "events@example.com", "/connect/reset?token=");
+    link = wait_for_link (f, "events@example.com", "/connect/reset?token=");
     g_ptr_array_add (t.secrets, link_token (link));
     g_ptr_array_add (t.secrets, g_strdup ("secret-new-password-1"));
     {

@@ -63,7 +63,7 @@ test_verify_get_changes_nothing (Fixture       *f,
   id = some_user_id (f, 0);
   link = send_verification (f, id, "look.only@example.com");
   token = link_token (link);
-  before = get_user_text (f, id);
+  before = user_snapshot (f, id);
 
   /* Mail scanners open links: opening shows a button and nothing more. */
   for (guint i = 0; i < 3; i++)
@@ -76,7 +76,7 @@ test_verify_get_changes_nothing (Fixture       *f,
       g_assert_nonnull (strstr (r->text, "look.only@example.com"));
     }
 
-  after = get_user_text (f, id);
+  after = user_snapshot (f, id);
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -107,7 +107,7 @@ test_verify_post_confirms_once (Fixture       *f,
   g_assert_cmpstr (hrm_test_json_get_string (user, "connection.email"), ==, "confirm.once@example.com");
   g_assert_nonnull (hrm_test_json_get_string (user, "connection.verified_at"));
   g_assert_true (hrm_test_json_is_null (user, "connection.pending_email"));
-  linked = get_user_text (f, id);
+  linked = user_snapshot (f, id);
 
   /* The link is used up: the page says so, for looking and for confirming. */
   {
@@ -120,7 +120,7 @@ test_verify_post_confirms_once (Fixture       *f,
     g_assert_null (strstr (r->text, "<form"));
   }
 
-  after = get_user_text (f, id);
+  after = user_snapshot (f, id);
   g_assert_cmpstr (linked, ==, after);
 }
 
@@ -179,7 +179,7 @@ test_verify_expired (Fixture       *f,
   /* A day passes (the database is told so). */
   db_exec (f, "UPDATE tokens SET expires_at = 1 WHERE kind = 'verify';"
               "UPDATE users SET expires_at = 1 WHERE expires_at IS NOT NULL;");
-  before = get_user_text (f, id);
+  before = user_snapshot (f, id);
 
   {
     g_autoptr(HrmTestResponse) r = get_page (f, link);
@@ -191,7 +191,7 @@ test_verify_expired (Fixture       *f,
     assert_html (r, 410);
   }
 
-  after = get_user_text (f, id);
+  after = user_snapshot (f, id);
   g_assert_cmpstr (before, ==, after);
   {
     g_autoptr(JsonObject) user = get_user (f, id, NULL);
@@ -249,17 +249,11 @@ reset_link_for (Fixture    *f,
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/users/%" G_GINT64_FORMAT "/password-reset", id);
   g_autoptr(HrmTestResponse) r = NULL;
-  g_autofree char *message = NULL;
-  char *link;
 
   link_user (f, id, email);
   r = api (f, "POST", path, NULL);
   hrm_test_assert_status (r, 202);
-  message = hrm_test_server_wait_for_mail (f->server, email, MAIL_TIMEOUT_MS);
-  g_assert_nonnull (message);
-  link = hrm_test_mail_extract_link (message, "/connect/reset?token=");
-  g_assert_nonnull (link);
-  return link;
+  return wait_for_link (f, email, "/connect/reset?token=");
 }
 
 static guint

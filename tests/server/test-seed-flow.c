@@ -31,17 +31,6 @@ state_of (JsonObject *user)
   return hrm_test_json_get_string (user, "connection.state");
 }
 
-static char *
-mailed_link (Fixture    *f,
-             const char *address,
-             const char *prefix)
-{
-  g_autofree char *message = hrm_test_server_wait_for_mail (f->server, address, MAIL_TIMEOUT_MS);
-
-  g_assert_nonnull (message);
-  return hrm_test_mail_extract_link (message, prefix);
-}
-
 static void
 test_seed_flow (Fixture       *f,
                 gconstpointer  data)
@@ -85,7 +74,7 @@ test_seed_flow (Fixture       *f,
   }
 
   /* 3. The employee finds it in the mailbox and opens the link: still pending. */
-  verify_link = mailed_link (f, "maja.lind@example.com", "/connect/verify?token=");
+  verify_link = wait_for_link (f, "maja.lind@example.com", "/connect/verify?token=");
   g_assert_nonnull (verify_link);
   {
     g_autoptr(HrmTestResponse) page = hrm_test_http (f->session, "GET", verify_link, NULL, NULL, 0, NULL);
@@ -118,7 +107,7 @@ test_seed_flow (Fixture       *f,
 
     hrm_test_assert_status (r, 202);
   }
-  reset_link = mailed_link (f, "maja.lind@example.com", "/connect/reset?token=");
+  reset_link = wait_for_link (f, "maja.lind@example.com", "/connect/reset?token=");
   g_assert_nonnull (reset_link);
   {
     g_autoptr(HrmTestResponse) page = hrm_test_http (f->session, "GET", reset_link, NULL, NULL, 0, NULL);
@@ -178,7 +167,7 @@ test_seed_flow (Fixture       *f,
 
     hrm_test_assert_status (r, 202);
   }
-  second_link = mailed_link (f, "maja@lind.example.org", "/connect/verify?token=");
+  second_link = wait_for_link (f, "maja@lind.example.org", "/connect/verify?token=");
   g_assert_nonnull (second_link);
   g_assert_cmpstr (second_link, !=, verify_link);
   {

@@ -11,18 +11,6 @@
 
 #include "server-test.h"
 
-/* The user as JSON text plus its ETag: "the database" as the API shows it. */
-static char *
-snapshot (Fixture *f,
-          gint64   id)
-{
-  g_autofree char *etag = NULL;
-  g_autoptr(JsonObject) user = get_user (f, id, &etag);
-  g_autofree char *text = hrm_json_object_to_string (user);
-
-  return g_strconcat (etag, " ", text, NULL);
-}
-
 /* Sends a PATCH that must fail with @status and @code, and checks nothing changed. */
 static HrmTestResponse *
 patch_refused (Fixture    *f,
@@ -34,7 +22,7 @@ patch_refused (Fixture    *f,
                guint       status,
                const char *code)
 {
-  g_autofree char *before = snapshot (f, id);
+  g_autofree char *before = user_snapshot (f, id);
   g_autofree char *after = NULL;
   HrmTestResponse *r;
 
@@ -44,7 +32,7 @@ patch_refused (Fixture    *f,
   g_assert_cmpstr (hrm_test_response_error_code (r), ==, code);
   g_assert_nonnull (hrm_test_json_get_string (r->json, "error.message"));
 
-  after = snapshot (f, id);
+  after = user_snapshot (f, id);
   g_assert_cmpstr (before, ==, after);
 
   return r;
