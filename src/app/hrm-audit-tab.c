@@ -201,26 +201,34 @@ maybe_loaded (HrmAuditTab *self)
   gtk_stack_set_visible_child_name (self->stack, "list");
 }
 
+/* One of the two requests answered: keep its result (or first error). */
+static void
+loaded (HrmAuditTab  *self,
+        GPtrArray   **out,
+        GPtrArray    *codes,
+        GError       *error)
+{
+  self->pending--;
+  if (error != NULL && self->load_error == NULL)
+    self->load_error = g_error_copy (error);
+  g_clear_pointer (out, g_ptr_array_unref);
+  *out = codes;
+  maybe_loaded (self);
+}
+
 static void
 on_all_codes (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(GPtrArray) codes = NULL;
   g_autoptr(GError) error = NULL;
+  GPtrArray *codes = hrm_client_list_account_codes_finish (HRM_CLIENT (source), result, &error);
   HrmAuditTab *self;
 
-  codes = hrm_client_list_account_codes_finish (HRM_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-
   self = HRM_AUDIT_TAB (user_data);
-  self->pending--;
-  if (error != NULL && self->load_error == NULL)
-    self->load_error = g_steal_pointer (&error);
-  g_clear_pointer (&self->all_codes, g_ptr_array_unref);
-  self->all_codes = g_steal_pointer (&codes);
-  maybe_loaded (self);
+  loaded (self, &self->all_codes, codes, error);
 }
 
 static void
@@ -228,21 +236,14 @@ on_user_codes (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(GPtrArray) codes = NULL;
   g_autoptr(GError) error = NULL;
+  GPtrArray *codes = hrm_client_get_account_code_audit_finish (HRM_CLIENT (source), result, &error);
   HrmAuditTab *self;
 
-  codes = hrm_client_get_account_code_audit_finish (HRM_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-
   self = HRM_AUDIT_TAB (user_data);
-  self->pending--;
-  if (error != NULL && self->load_error == NULL)
-    self->load_error = g_steal_pointer (&error);
-  g_clear_pointer (&self->saved, g_ptr_array_unref);
-  self->saved = g_steal_pointer (&codes);
-  maybe_loaded (self);
+  loaded (self, &self->saved, codes, error);
 }
 
 static void
