@@ -21,9 +21,13 @@
  *   if (server == NULL)
  *     return;   // skipped: no server in this build
  *
- * Everything here is synchronous: in tests that is fine. Waiting (for the
- * server to listen, for a mail) spins the thread-default main context, so
- * async code under test keeps running meanwhile.
+ * Everything here is synchronous: in tests that is fine. Waiting for a mail
+ * spins the thread-default main context, so async code under test keeps
+ * running meanwhile; starting and stopping the server spin a private one.
+ *
+ * The server dies with the test process (PR_SET_PDEATHSIG), so a failed
+ * assertion never leaves a server behind. Set HRM_TEST_KEEP_DIR=1 to keep the
+ * temporary directory (database, Maildir) for a look after the test.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
