@@ -36,7 +36,6 @@ struct _HrmWindow
   GtkWidget       *user_box;
   AdwWindowTitle  *user_title;
   AdwBin          *user_page_bin;
-  GtkWidget       *user_placeholder;
 
   /* Owned */
   GSettings       *settings;
@@ -45,7 +44,7 @@ struct _HrmWindow
   HrmClient       *client;          /* NULL until signed in */
   HrmOrganisation *organisation;
   HrmUser         *user;            /* the user the page shows */
-  GtkWidget       *user_page;       /* HrmUserPage inside user_page_bin, or NULL */
+  GtkWidget       *user_page;       /* HrmUserPage inside user_page_bin */
 
   /* Session state */
   gulong           signed_out_handler;

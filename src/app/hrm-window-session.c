@@ -12,9 +12,7 @@
 
 #include "hrm-credentials.h"
 #include "hrm-window-private.h"
-#ifdef HRM_HAVE_USER_PAGE
 #include "hrm-user-page.h"
-#endif
 
 /* The keyring */
 
@@ -131,11 +129,8 @@ set_client (HrmWindow *self,
   g_clear_object (&self->organisation);
   hrm_users_pane_set_client (self->users_pane, client);
   _hrm_window_show_user (self, NULL);
-#ifdef HRM_HAVE_USER_PAGE
   /* After signing out nothing keeps the old session's client. */
-  if (self->user_page != NULL)
-    hrm_user_page_set_client (HRM_USER_PAGE (self->user_page), client);
-#endif
+  hrm_user_page_set_client (HRM_USER_PAGE (self->user_page), client);
 }
 
 static void
@@ -171,10 +166,7 @@ get_organisation_cb (GObject      *source,
 
   g_set_object (&self->organisation, organisation);
   adw_window_title_set_subtitle (self->users_title, hrm_organisation_get_name (organisation));
-#ifdef HRM_HAVE_USER_PAGE
-  if (self->user_page != NULL)
-    hrm_user_page_set_organisation (HRM_USER_PAGE (self->user_page), organisation);
-#endif
+  hrm_user_page_set_organisation (HRM_USER_PAGE (self->user_page), organisation);
   _hrm_window_set_view (self, "main");
   if (self->user == NULL)
     hrm_users_pane_focus_search (self->users_pane);

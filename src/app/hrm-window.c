@@ -12,9 +12,7 @@
 
 #include "hrm-window-private.h"
 #include "hrm-users-resources.h"
-#ifdef HRM_HAVE_USER_PAGE
 #include "hrm-user-page.h"
-#endif
 
 G_DEFINE_FINAL_TYPE (HrmWindow, hrm_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -43,15 +41,10 @@ proceed_leave (HrmWindow *self,
     }
 }
 
-
 gboolean
 _hrm_window_has_unsaved_changes (HrmWindow *self)
 {
-#ifdef HRM_HAVE_USER_PAGE
-  if (self->user_page != NULL)
-    return hrm_user_page_get_has_unsaved_changes (HRM_USER_PAGE (self->user_page));
-#endif
-  return FALSE;
+  return hrm_user_page_get_has_unsaved_changes (HRM_USER_PAGE (self->user_page));
 }
 
 static void
@@ -93,10 +86,7 @@ _hrm_window_show_user (HrmWindow *self,
         g_signal_connect_object (user, "notify", G_CALLBACK (update_user_title), self,
                                  G_CONNECT_SWAPPED);
       update_user_title (self);
-#ifdef HRM_HAVE_USER_PAGE
-      if (self->user_page != NULL)
-        hrm_user_page_set_user (HRM_USER_PAGE (self->user_page), user);
-#endif
+      hrm_user_page_set_user (HRM_USER_PAGE (self->user_page), user);
     }
 
   if (user != NULL)
@@ -105,7 +95,6 @@ _hrm_window_show_user (HrmWindow *self,
     adw_leaflet_set_visible_child (self->leaflet, self->users_box);
 }
 
-#ifdef HRM_HAVE_USER_PAGE
 static void
 on_user_changed (HrmWindow *self,
                  HrmUser   *updated)
@@ -132,20 +121,16 @@ save_then_leave_cb (GObject      *source,
   else
     g_debug ("Not leaving: saving failed: %s", error->message);
 }
-#endif
 
 static void
 create_user_page (HrmWindow *self)
 {
-#ifdef HRM_HAVE_USER_PAGE
   HrmUserPage *page = hrm_user_page_new ();
 
   self->user_page = GTK_WIDGET (page);
   g_signal_connect_object (page, "user-changed", G_CALLBACK (on_user_changed), self,
                            G_CONNECT_SWAPPED);
   adw_bin_set_child (self->user_page_bin, self->user_page);
-  self->user_placeholder = NULL;
-#endif
 }
 
 /* Leaving a user with unsaved changes */
@@ -163,14 +148,12 @@ on_leave_response (AdwMessageDialog *dialog,
     {
       proceed_leave (self, leave, self->leave_position);
     }
-#ifdef HRM_HAVE_USER_PAGE
-  else if (g_str_equal (response, "save") && self->user_page != NULL)
+  else if (g_str_equal (response, "save"))
     {
       self->leave = leave;
       hrm_user_page_save_async (HRM_USER_PAGE (self->user_page), self->cancellable,
                                 save_then_leave_cb, g_object_ref (self));
     }
-#endif
 }
 
 void
@@ -324,8 +307,7 @@ save_action (GtkWidget  *widget,
 {
   HrmWindow *self = HRM_WINDOW (widget);
 
-  if (self->user_page != NULL)
-    gtk_widget_activate_action (self->user_page, "user.save", NULL);
+  gtk_widget_activate_action (self->user_page, "user.save", NULL);
 }
 
 static void
@@ -448,7 +430,6 @@ hrm_window_class_init (HrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, user_box);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, user_title);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, user_page_bin);
-  gtk_widget_class_bind_template_child (widget_class, HrmWindow, user_placeholder);
   gtk_widget_class_bind_template_callback (widget_class, on_selection_changing);
   gtk_widget_class_bind_template_callback (widget_class, on_user_selected);
   _hrm_window_class_bind_session_callbacks (widget_class);
