@@ -191,22 +191,52 @@ hrm_ui_test_press_shortcut (GtkWidget  *widget,
 }
 
 GtkWidget *
-hrm_ui_test_find_row (GtkWidget  *widget,
-                      const char *title)
+hrm_ui_test_find (GtkWidget      *widget,
+                  HrmUiTestMatch  match,
+                  gconstpointer   data)
 {
-  if (ADW_IS_PREFERENCES_ROW (widget) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+  if (match (widget, data))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *row = hrm_ui_test_find_row (child, title);
+      GtkWidget *found = hrm_ui_test_find (child, match, data);
 
-      if (row != NULL)
-        return row;
+      if (found != NULL)
+        return found;
     }
 
   return NULL;
+}
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+GtkWidget *
+hrm_ui_test_find_row (GtkWidget  *widget,
+                      const char *title)
+{
+  return hrm_ui_test_find (widget, is_row_titled, title);
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+GtkWidget *
+hrm_ui_test_find_button (GtkWidget  *widget,
+                         const char *label)
+{
+  return hrm_ui_test_find (widget, is_button_labelled, label);
 }

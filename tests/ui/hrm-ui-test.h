@@ -57,9 +57,18 @@ void        hrm_ui_test_sign_in           (HrmWindow    *window,
 gboolean    hrm_ui_test_press_shortcut    (GtkWidget    *widget,
                                            const char   *accelerator);
 
+/* The first of @widget and its descendants (depth first) that @match accepts, or NULL. */
+typedef gboolean (*HrmUiTestMatch) (GtkWidget     *widget,
+                                    gconstpointer  data);
+GtkWidget  *hrm_ui_test_find              (GtkWidget      *widget,
+                                           HrmUiTestMatch  match,
+                                           gconstpointer   data);
 /* The first AdwPreferencesRow under @widget whose title is @title, or NULL. */
 GtkWidget  *hrm_ui_test_find_row          (GtkWidget    *widget,
                                            const char   *title);
+/* The first GtkButton under @widget whose label is @label ("_Retry"), or NULL. */
+GtkWidget  *hrm_ui_test_find_button       (GtkWidget    *widget,
+                                           const char   *label);
 
 /* The text of a GtkLabel that is a template child. */
 const char *hrm_ui_test_label             (gpointer      widget,

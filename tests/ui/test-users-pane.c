@@ -11,9 +11,6 @@
 #include "hrm-ui-test.h"
 #include "hrm-user-row.h"
 
-static GtkWidget *find_button (GtkWidget  *widget,
-                               const char *label);
-
 typedef struct
 {
   HrmTestServer *server;
@@ -263,24 +260,18 @@ test_users_select (Fixture       *fixture,
                    hrm_user_get_user_id (first));
 }
 
+static gboolean
+is_row_of (GtkWidget     *widget,
+           gconstpointer  user)
+{
+  return HRM_IS_USER_ROW (widget) && hrm_user_row_get_user (HRM_USER_ROW (widget)) == user;
+}
+
 static HrmUserRow *
 find_row (GtkWidget *widget,
           HrmUser   *user)
 {
-  if (HRM_IS_USER_ROW (widget) && hrm_user_row_get_user (HRM_USER_ROW (widget)) == user)
-    return HRM_USER_ROW (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      HrmUserRow *row = find_row (child, user);
-
-      if (row != NULL)
-        return row;
-    }
-
-  return NULL;
+  return (HrmUserRow *) hrm_ui_test_find (widget, is_row_of, user);
 }
 
 /* A row shows name, User-ID, email and state, and follows a saved change. */
@@ -362,7 +353,7 @@ test_users_error_retry (Fixture       *fixture,
       return;
     }
 
-  gtk_widget_activate (find_button (GTK_WIDGET (error_page), "_Retry"));
+  gtk_widget_activate (hrm_ui_test_find_button (GTK_WIDGET (error_page), "_Retry"));
   HRM_UI_WAIT_UNTIL (g_str_equal (content_page (fixture), "list"));
   g_assert_cmpuint (hrm_user_list_get_total (fixture->list), >, 0);
 }
@@ -392,32 +383,12 @@ find_dialog (void)
   return NULL;
 }
 
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *button = find_button (child, label);
-
-      if (button != NULL)
-        return button;
-    }
-
-  return NULL;
-}
-
 /* Clicks the dialog's button labelled @label and waits for the dialog to go. */
 static void
 respond (AdwMessageDialog *dialog,
          const char       *label)
 {
-  GtkWidget *button = find_button (GTK_WIDGET (dialog), label);
+  GtkWidget *button = hrm_ui_test_find_button (GTK_WIDGET (dialog), label);
 
   g_assert_nonnull (button);
   gtk_widget_activate (button);
