@@ -25,6 +25,14 @@ hrm_format_date_time (GDateTime *datetime)
   return g_date_time_format (local, _("%-d %B %Y, %H:%M"));
 }
 
+static void
+on_toast_dismissed (AdwToast  *toast,
+                    GtkWidget *overlay)
+{
+  if (g_object_get_data (G_OBJECT (overlay), "hrm-last-toast") == toast)
+    g_object_set_data (G_OBJECT (overlay), "hrm-last-toast", NULL);
+}
+
 void
 hrm_show_toast (GtkWidget  *widget,
                 const char *title)
@@ -32,6 +40,7 @@ hrm_show_toast (GtkWidget  *widget,
   GtkWidget *overlay;
   g_autofree char *escaped = NULL;
   AdwToast *toast;
+  AdwToast *last;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (title != NULL);
@@ -43,9 +52,18 @@ hrm_show_toast (GtkWidget  *widget,
       return;
     }
 
+  /* The newest outcome matters: it replaces ours still on screen instead of
+   * waiting behind it. */
+  last = g_object_get_data (G_OBJECT (overlay), "hrm-last-toast");
+  if (last != NULL)
+    adw_toast_dismiss (last);
+
   /* A toast's title is markup in libadwaita 1.2. */
   escaped = g_markup_escape_text (title, -1);
   toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 5);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), overlay, 0);
+  g_object_set_data_full (G_OBJECT (overlay), "hrm-last-toast", g_object_ref (toast),
+                          g_object_unref);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }

@@ -212,6 +212,31 @@ page_fixture_answer_dialog (PageFixture *fixture,
   return heading;
 }
 
+static gboolean
+find_toast (GtkWidget  *widget,
+            gboolean    in_toast,
+            const char *text)
+{
+  in_toast = in_toast || g_strcmp0 (gtk_widget_get_css_name (widget), "toast") == 0;
+  if (in_toast && GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_toast (child, in_toast, text))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+page_fixture_has_toast (PageFixture *fixture,
+                        const char  *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (fixture->page), ADW_TYPE_TOAST_OVERLAY);
+
+  return find_toast (overlay, FALSE, text);
+}
+
 static void
 save_window (GtkWindow  *window,
              const char *path)

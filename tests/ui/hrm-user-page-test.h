@@ -56,6 +56,9 @@ AdwMessageDialog *page_fixture_find_dialog (PageFixture *fixture);
 /* Waits for a dialog and answers it with @response. Returns its heading. */
 char       *page_fixture_answer_dialog (PageFixture *fixture,
                                         const char  *response);
+/* Whether a toast whose title contains @text is shown over the page. */
+gboolean    page_fixture_has_toast (PageFixture  *fixture,
+                                    const char   *text);
 /* With $HRM_SCREENSHOT_DIR set, saves the window as NAME.png there. */
 void        page_fixture_screenshot (PageFixture  *fixture,
                                      const char   *name);

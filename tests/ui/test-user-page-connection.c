@@ -102,6 +102,7 @@ test_verify_and_link (PageFixture   *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->page->delete_connection_button)));
 
   mail = send_verification (fixture, address);
+  HRM_UI_WAIT_UNTIL (page_fixture_has_toast (fixture, "Verification email sent to"));
   g_assert_nonnull (strstr (connection_subtitle (fixture), address));
   g_assert_cmpstr (gtk_button_get_label (fixture->page->send_button), ==,
                    "Resend _verification email");
@@ -169,6 +170,8 @@ test_send_to_new_email (PageFixture   *fixture,
   HRM_UI_WAIT_UNTIL (is_idle (fixture));
   g_assert_cmpint (state (fixture), ==, HRM_CONNECTION_PENDING);
   g_assert_true (button_usable (fixture->page->send_button));
+  /* How long to wait, in seconds. */
+  HRM_UI_WAIT_UNTIL (page_fixture_has_toast (fixture, "second"));
 }
 
 /* Reset password on a linked user mails the linked address. */
@@ -188,6 +191,7 @@ test_reset_password (PageFixture   *fixture,
   mail = hrm_test_server_wait_for_mail (fixture->server,
                                         hrm_user_get_connection_email (fixture->user),
                                         MAIL_TIMEOUT_MS);
+  HRM_UI_WAIT_UNTIL (page_fixture_has_toast (fixture, "Password reset email sent to"));
   g_assert_nonnull (mail);
   g_assert_nonnull (hrm_test_mail_extract_link (mail, "/connect/reset?token="));
 }

@@ -52,6 +52,7 @@ test_edit_and_save (PageFixture   *fixture,
   /* Untouched fields were not sent (and so not changed). */
   g_assert_cmpstr (hrm_test_json_get_string (stored, "user_id"), ==, "erik.johansson");
 
+  HRM_UI_WAIT_UNTIL (page_fixture_has_toast (fixture, "Changes saved"));
   g_assert_cmpstr (hrm_user_get_alias_user_id (fixture->user), ==, "EJ");
   g_assert_false (hrm_user_get_enabled (fixture->user));
   g_assert_cmpuint (fixture->user_changed, >=, 1);
@@ -216,6 +217,8 @@ test_server_stopped (PageFixture   *fixture,
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (fixture->page->save_button)));
   HRM_UI_WAIT_UNTIL (is_idle (fixture));
   page_fixture_screenshot (fixture, "general-server-stopped");
+  /* Saying what went wrong, in words. */
+  HRM_UI_WAIT_UNTIL (page_fixture_has_toast (fixture, "127.0.0.1"));
 
   g_assert_cmpstr (page_fixture_text (fixture, FIELD_EXTERNAL_REFERENCE), ==, "EXT-1");
   g_assert_true (hrm_user_page_get_has_unsaved_changes (fixture->page));
