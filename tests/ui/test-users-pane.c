@@ -464,6 +464,27 @@ test_users_unsaved_changes (Fixture       *fixture,
   respond (dialog, "_Discard");
   g_assert_true (fixture->window->user == first);
   g_assert_cmpstr (hrm_user_get_signature (second), !=, "DROPPED");
+
+  /* Closing the window and signing out ask too. */
+  HRM_UI_WAIT_UNTIL ((signature = hrm_ui_test_find_row (fixture->window->user_page,
+                                                        "Signature")) != NULL &&
+                     g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (signature)),
+                                hrm_user_get_signature (first)) == 0);
+  gtk_editable_set_text (GTK_EDITABLE (signature), "UNSAVED");
+  HRM_UI_WAIT_UNTIL (has_unsaved_changes (fixture));
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  respond (dialog, "_Cancel");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (hrm_window_get_view (fixture->window), ==, "main");
+  respond (dialog, "_Discard");
+  g_assert_cmpstr (hrm_window_get_view (fixture->window), ==, "sign-in");
+  g_assert_null (hrm_window_get_client (fixture->window));
 }
 
 /* Ctrl+F goes to the search field from anywhere in the window. */
