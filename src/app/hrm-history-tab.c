@@ -35,6 +35,31 @@ struct _HrmHistoryTab
 
 G_DEFINE_FINAL_TYPE (HrmHistoryTab, hrm_history_tab, ADW_TYPE_BIN)
 
+/* An icon for what happened, by the event's action. */
+static const char *
+icon_for_action (const char *action)
+{
+  static const struct {
+    const char *action;
+    const char *icon_name;
+  } icons[] = {
+    { "user_created", "contact-new-symbolic" },
+    { "user_updated", "document-edit-symbolic" },
+    { "verification_sent", "mail-send-symbolic" },
+    { "connection_confirmed", "emblem-ok-symbolic" },
+    { "connection_deleted", "user-trash-symbolic" },
+    { "password_reset_sent", "mail-send-symbolic" },
+    { "password_set", "dialog-password-symbolic" },
+    { "authorisations_updated", "system-users-symbolic" },
+    { "account_code_audit_updated", "emblem-documents-symbolic" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
+    if (g_strcmp0 (action, icons[i].action) == 0)
+      return icons[i].icon_name;
+  return "document-open-recent-symbolic";
+}
+
 static GtkWidget *
 create_row (HrmEvent *event)
 {
@@ -50,6 +75,7 @@ create_row (HrmEvent *event)
   subtitle = g_strdup_printf (_("By %s on %s"), actor != NULL ? actor : _("the system"), when);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_icon_name (ADW_ACTION_ROW (row), icon_for_action (hrm_event_get_action (event)));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), details != NULL ? details : "");
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);

@@ -113,6 +113,11 @@ update_state (HrmRoleDialog *self)
 {
   HrmScopeType scope = selected_scope (self);
   g_autoptr(HrmAuthorisation) choice = hrm_role_dialog_dup_authorisation (self);
+  HrmRole *role = selected_item (self->role_row, self->roles);
+
+  /* What the role allows, under its name. */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->role_row),
+                               role != NULL ? hrm_role_get_description (role) : NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->code_row), scope == HRM_SCOPE_ACCOUNT_CODE);
   gtk_widget_set_visible (GTK_WIDGET (self->search_row), scope == HRM_SCOPE_EMPLOYEE);
