@@ -107,11 +107,18 @@ test_verification_sent (Fixture       *f,
   message = hrm_test_server_wait_for_mail (f->server, "verify.me@example.com", MAIL_TIMEOUT_MS);
   g_assert_nonnull (message);
   to = hrm_test_mail_get_header (message, "To");
+  {
+    static const char *headers[] = { "From", "Date", "Subject", "Message-ID" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+      {
+        g_autofree char *value = hrm_test_mail_get_header (message, headers[i]);
+
+        g_test_message ("%s: %s", headers[i], value ? value : "(missing)");
+        g_assert_nonnull (value);
+      }
+  }
   g_assert_nonnull (strstr (to, "Verify.Me@Example.com"));
-  g_assert_nonnull (hrm_test_mail_get_header (message, "From"));
-  g_assert_nonnull (hrm_test_mail_get_header (message, "Date"));
-  g_assert_nonnull (hrm_test_mail_get_header (message, "Subject"));
-  g_assert_nonnull (hrm_test_mail_get_header (message, "Message-ID"));
   link = hrm_test_mail_extract_link (message, "/connect/verify?token=");
   g_assert_nonnull (link);
   g_assert_true (g_str_has_prefix (link, hrm_test_server_get_uri (f->server)));
