@@ -262,12 +262,17 @@ reload (HrmAuditTab *self)
     return;
 
   self->cancellable = g_cancellable_new ();
-  self->pending = 2;
+  self->pending = 1;
   gtk_spinner_set_spinning (self->spinner, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "loading");
-  hrm_client_list_account_codes_async (self->client, self->cancellable, on_all_codes, self);
   hrm_client_get_account_code_audit_async (self->client, hrm_user_get_id (self->user),
                                            self->cancellable, on_user_codes, self);
+  /* The list of all codes does not depend on the user: fetched once per client. */
+  if (self->all_codes == NULL)
+    {
+      self->pending++;
+      hrm_client_list_account_codes_async (self->client, self->cancellable, on_all_codes, self);
+    }
 }
 
 /* Saving */
@@ -406,7 +411,10 @@ reload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  reload (HRM_AUDIT_TAB (widget));
+  HrmAuditTab *self = HRM_AUDIT_TAB (widget);
+
+  g_clear_pointer (&self->all_codes, g_ptr_array_unref);
+  reload (self);
 }
 
 /* GObject */
@@ -512,7 +520,8 @@ hrm_audit_tab_set_client (HrmAuditTab *self,
 {
   g_return_if_fail (HRM_IS_AUDIT_TAB (self));
 
-  g_set_object (&self->client, client);
+  if (g_set_object (&self->client, client))
+    g_clear_pointer (&self->all_codes, g_ptr_array_unref);
 }
 
 void
