@@ -280,6 +280,38 @@ test_save_async (PageFixture   *fixture,
   g_assert_nonnull (page_fixture_error (fixture, FIELD_USER_ID));
 }
 
+/* Picking another user while the first still loads: only the second shows,
+ * nothing of the first arrives late; no user shows "Select a user". */
+static void
+test_switch_users (PageFixture   *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(HrmUser) first = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (fixture->server == NULL)
+    return;
+
+  json = page_fixture_get_user (fixture, DEMO_ERIK);
+  first = hrm_user_new_from_json (json, &error);
+  g_assert_no_error (error);
+  hrm_user_page_set_user (fixture->page, first);
+  page_fixture_show_user (fixture, DEMO_KARIN);
+  hrm_ui_test_spin (500);
+
+  g_assert_cmpstr (page_fixture_text (fixture, FIELD_USER_ID), ==, "karin.persson");
+  g_assert_cmpstr (gtk_label_get_text (fixture->page->user_id_label), ==, "karin.persson");
+  g_assert_cmpint (hrm_user_get_connection_state (fixture->user), ==, HRM_CONNECTION_LINKED);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->page->delete_connection_button)));
+  g_assert_false (hrm_user_page_get_has_unsaved_changes (fixture->page));
+
+  hrm_user_page_set_user (fixture->page, NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->page->main_stack), ==, "empty");
+  g_assert_false (hrm_user_page_get_has_unsaved_changes (fixture->page));
+  hrm_ui_test_spin (200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -292,6 +324,7 @@ main (int   argc,
   TEST ("/ui/user-page/stale/reload", test_stale_reload);
   TEST ("/ui/user-page/server-stopped", test_server_stopped);
   TEST ("/ui/user-page/save-async", test_save_async);
+  TEST ("/ui/user-page/switch-users", test_switch_users);
 
   return g_test_run ();
 }
