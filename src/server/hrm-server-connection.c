@@ -6,8 +6,8 @@
  *
  * Each sends (or stops) a one-time link: a new link replaces the previous one
  * of its kind, and deleting the connection ends every outstanding link and
- * sign-in of the user. Mails go to the Maildir in Swedish and English, the
- * language of the user's locale first; the link stands on its own line once.
+ * sign-in of the user. Mails go to the Maildir in the user's language
+ * (hrm-mail-texts.c); the link stands on its own line.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,10 +18,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <locale.h>
 
 #include "hrm-error.h"
 #include "hrm-json.h"
+#include "hrm-mail-texts.h"
 #include "hrm-server-private.h"
 #include "hrm-validate.h"
 
@@ -43,57 +43,11 @@ build_link (HrmServer  *self,
   return g_strdup_printf ("%sconnect/%s?token=%s", _hrm_server_link_base (self), page, escaped);
 }
 
-/* Wraps a paragraph at 72 characters (RFC 5322 wants lines under 78). */
-static char *
-wrap (const char *text)
+/* The name to greet @user with in a mail. */
+static const char *
+greeting_name (const HrmServerUser *user)
 {
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
-  GString *out = g_string_new (NULL);
-  glong column = 0;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      glong length = g_utf8_strlen (words[i], -1);
-
-      if (column > 0 && column + 1 + length > 72)
-        {
-          g_string_append_c (out, '\n');
-          column = 0;
-        }
-      else if (column > 0)
-        {
-          g_string_append_c (out, ' ');
-          column++;
-        }
-      g_string_append (out, words[i]);
-      column += length;
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static char *
-compose_mail (const HrmServerUser *user,
-              const char          *swedish,
-              const char          *english,
-              const char          *link)
-{
-  gboolean english_first = g_strcmp0 (user->locale, "en") == 0;
-  const char *name = user->first_name && user->first_name[0] ? user->first_name : user->user_id;
-  g_autofree char *hej = g_strdup_printf ("Hej %s!", name);
-  /* TRANSLATORS: the greeting of a mail; %s is the recipient's first name */
-  g_autofree char *hello = g_strdup_printf (_("Hello %s,"), name);
-  g_autofree char *sv = wrap (swedish);
-  g_autofree char *en = wrap (english);
-
-  return g_strdup_printf ("%s\n\n%s\n\n%s\n\n%s\n\n%s\n\n-- \n%s\n%s\n",
-                          english_first ? hello : hej,
-                          english_first ? en : sv,
-                          english_first ? hej : hello,
-                          english_first ? sv : en,
-                          link,
-                          "Om du inte väntade dig det här meddelandet kan du bortse från det.",
-                          _("If you did not expect this message, you can ignore it."));
+  return user->first_name && user->first_name[0] ? user->first_name : user->user_id;
 }
 
 static gboolean
@@ -106,27 +60,18 @@ send_verification_mail (HrmServer            *self,
   g_autofree char *organisation = _hrm_server_organisation_name (self);
   g_autofree char *link = build_link (self, "verify", token);
   g_autofree char *until = format_time (expires_at);
-  g_autofree char *swedish = NULL;
-  g_autofree char *english = NULL;
-  g_autofree char *body = NULL;
   g_autofree char *subject = NULL;
-  /* The mail has its own Swedish text: the English one must stay English
-   * whatever language the administrator's request prefers. */
-  locale_t saved = uselocale (LC_GLOBAL_LOCALE);
+  g_autofree char *body = NULL;
+  HrmMailFacts facts = {
+    .locale = user->locale,
+    .name = greeting_name (user),
+    .organisation = organisation,
+    .address = user->email,
+    .until = until,
+    .link = link,
+  };
 
-  swedish = g_strdup_printf ("%s kopplar ditt användarkonto i HRM till Visma Connect. "
-                             "Bekräfta att %s är din e-postadress genom att öppna länken nedan "
-                             "och klicka på Bekräfta. Länken gäller till %s och kan bara "
-                             "användas en gång.", organisation, user->email, until);
-  english = g_strdup_printf (_("%s is connecting your HRM user account to Visma Connect. "
-                               "Confirm that %s is your email address by opening the link below "
-                               "and clicking Confirm. The link is valid until %s and works once."),
-                             organisation, user->email, until);
-  body = compose_mail (user, swedish, english, link);
-  subject = g_strdup_printf ("%s / %s", "Bekräfta din e-postadress",
-                             _("Confirm your email address"));
-  uselocale (saved);
-
+  hrm_mail_compose (HRM_MAIL_VERIFY, &facts, &subject, &body);
   return hrm_mailer_send (self->mailer, user->email, subject, body, error);
 }
 
@@ -139,22 +84,17 @@ send_reset_mail (HrmServer            *self,
 {
   g_autofree char *link = build_link (self, "reset", token);
   g_autofree char *until = format_time (expires_at);
-  g_autofree char *swedish = NULL;
-  g_autofree char *english = NULL;
-  g_autofree char *body = NULL;
   g_autofree char *subject = NULL;
-  locale_t saved = uselocale (LC_GLOBAL_LOCALE);  /* see send_verification_mail () */
+  g_autofree char *body = NULL;
+  HrmMailFacts facts = {
+    .locale = user->locale,
+    .name = greeting_name (user),
+    .address = user->conn_email,
+    .until = until,
+    .link = link,
+  };
 
-  swedish = g_strdup_printf ("Någon har bett om ett nytt lösenord för ditt konto %s. "
-                             "Öppna länken nedan för att välja ett nytt lösenord. Länken gäller "
-                             "till %s och kan bara användas en gång.", user->conn_email, until);
-  english = g_strdup_printf (_("Someone asked for a new password for your account %s. "
-                               "Open the link below to choose a new password. The link is valid "
-                               "until %s and works once."), user->conn_email, until);
-  body = compose_mail (user, swedish, english, link);
-  subject = g_strdup_printf ("%s / %s", "Välj ett nytt lösenord", _("Choose a new password"));
-  uselocale (saved);
-
+  hrm_mail_compose (HRM_MAIL_RESET, &facts, &subject, &body);
   return hrm_mailer_send (self->mailer, user->conn_email, subject, body, error);
 }
 

@@ -6,7 +6,9 @@
  * POST /connect/reset           (token, password, confirm) sets it once
  *
  * These stand in for the identity provider's pages (Visma Connect). They speak
- * Swedish when the browser prefers it, English otherwise.
+ * Swedish when the browser prefers it (Accept-Language), English otherwise,
+ * whatever the server's own locale: both languages are written here, not
+ * looked up in the gettext catalogue, which follows the server's locale.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -23,8 +25,8 @@
 #include "hrm-server-private.h"
 #include "hrm-validate.h"
 
-/* Swedish text, or the English text through gettext. */
-#define T(sv, en) (swedish ? (sv) : _(en))
+/* The Swedish or the English text, by the request's language alone. */
+#define T(sv, en) (swedish ? (sv) : (en))
 
 static const char style[] =
   "body{font-family:Cantarell,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;background:#f6f5f4;"
@@ -264,7 +266,7 @@ send_reset_form (HrmRequest   *req,
   g_autofree char *form = NULL;
   g_autofree char *hint = swedish
                           ? g_strdup_printf ("Minst %d tecken.", HRM_PASSWORD_MIN_LENGTH)
-                          : g_strdup_printf (_("At least %d characters."), HRM_PASSWORD_MIN_LENGTH);
+                          : g_strdup_printf ("At least %d characters.", HRM_PASSWORD_MIN_LENGTH);
 
   intro = g_markup_printf_escaped ("<p>%s <b>%s</b>.</p>\n",
                                    T ("Välj ett nytt lösenord för", "Choose a new password for"),
@@ -365,14 +367,19 @@ handle_reset_post (HrmRequest *req)
     {
       g_autofree char *problem = NULL;
 
-      if (!swedish)
-        problem = g_strdup (error->message);
-      else if (password != NULL && strlen (password) > HRM_PASSWORD_MAX_LENGTH)
-        problem = g_strdup_printf ("Lösenordet får vara högst %d tecken långt.",
-                                   HRM_PASSWORD_MAX_LENGTH);
+      /* Not error->message: that follows the server's locale. */
+      if (password != NULL && strlen (password) > HRM_PASSWORD_MAX_LENGTH)
+        problem = swedish
+                  ? g_strdup_printf ("Lösenordet får vara högst %d tecken långt.",
+                                     HRM_PASSWORD_MAX_LENGTH)
+                  : g_strdup_printf ("The password can be at most %d characters long.",
+                                     HRM_PASSWORD_MAX_LENGTH);
       else
-        problem = g_strdup_printf ("Lösenordet måste vara minst %d tecken långt.",
-                                   HRM_PASSWORD_MIN_LENGTH);
+        problem = swedish
+                  ? g_strdup_printf ("Lösenordet måste vara minst %d tecken långt.",
+                                     HRM_PASSWORD_MIN_LENGTH)
+                  : g_strdup_printf ("The password must be at least %d characters long.",
+                                     HRM_PASSWORD_MIN_LENGTH);
 
       send_reset_form (req, 422, swedish, token, &info, problem);
       hrm_token_info_clear (&info);

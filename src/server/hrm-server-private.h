@@ -75,6 +75,7 @@ void        _hrm_server_add_route             (HrmServer      *self,
                                                HrmRouteFunc    func);
 const char *_hrm_server_link_base             (HrmServer      *self);
 gint64      _hrm_server_verification_ttl      (HrmServer      *self);
+/* The organisation's name, or NULL when the database has none (no --demo). */
 char       *_hrm_server_organisation_name     (HrmServer      *self);
 
 void        _hrm_server_oauth_register        (HrmServer      *self);

@@ -567,7 +567,7 @@ _hrm_server_organisation_name (HrmServer *self)
 
   if (stmt != NULL && hrm_stmt_step (stmt, NULL))
     return hrm_stmt_dup_text (stmt, 0);
-  return g_strdup (_("Your organisation"));
+  return NULL;
 }
 
 /* Stops listening and closes the database. */
