@@ -144,8 +144,7 @@ describe_error (const GError *error,
           return g_strdup (_("Wrong username or password."));
         case HRM_ERROR_RATE_LIMITED:
           /* The client's message says how long to wait. */
-          return g_strdup_printf (_("Signing in is blocked for this account after too many "
-                                    "failed attempts. %s"), error->message);
+          return g_strdup_printf (_("This account is locked. %s"), error->message);
         case HRM_ERROR_UNAVAILABLE:
           /* "Cannot reach the server at …", "did not answer in time", 5xx */
           *out_about_server = TRUE;

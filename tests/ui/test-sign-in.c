@@ -96,6 +96,38 @@ test_sign_in_wrong_password (void)
   hrm_ui_test_window_destroy (window);
 }
 
+/* Five wrong passwords lock the account for a while, and the form says how long. */
+static void
+test_sign_in_locked (void)
+{
+  g_autoptr(HrmTestServer) server = hrm_test_server_new_or_skip (TRUE);
+  GtkWidget *message;
+  const char *text;
+  HrmWindow *window;
+
+  if (server == NULL)
+    return;
+
+  window = hrm_ui_test_window_new ();
+  message = sign_in_child (window, "message_label");
+  for (guint i = 0; i < 5; i++)
+    {
+      hrm_ui_test_fill_sign_in (window, hrm_test_server_get_uri (server), "admin", "wrong");
+      HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (window->sign_in_page));
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (message)), ==, "Wrong username or password.");
+    }
+
+  /* Even the right password is refused now. */
+  hrm_ui_test_fill_sign_in (window, hrm_test_server_get_uri (server), "admin", HRM_TEST_PASSWORD);
+  HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (window->sign_in_page));
+  text = gtk_label_get_label (GTK_LABEL (message));
+  g_assert_true (g_str_has_prefix (text, "This account is locked."));
+  g_assert_nonnull (strstr (text, "Try again in"));
+  g_assert_cmpstr (hrm_window_get_view (window), ==, "sign-in");
+
+  hrm_ui_test_window_destroy (window);
+}
+
 /* An account without the Users role cannot get to the list. */
 static void
 test_sign_in_may_not_manage (void)
@@ -403,6 +435,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/sign-in/success", test_sign_in_success);
   g_test_add_func ("/ui/sign-in/wrong-password", test_sign_in_wrong_password);
+  g_test_add_func ("/ui/sign-in/locked", test_sign_in_locked);
   g_test_add_func ("/ui/sign-in/may-not-manage", test_sign_in_may_not_manage);
   g_test_add_func ("/ui/sign-in/insecure-address", test_sign_in_insecure_address);
   g_test_add_func ("/ui/sign-in/unreachable", test_sign_in_unreachable);
