@@ -85,6 +85,11 @@ static void
 on_session_ended (HrmWindow *self,
                   HrmClient *client)
 {
+  /* Several calls in flight may each find the session gone: ask once, and
+   * leave what is being typed alone. */
+  if (g_str_equal (hrm_window_get_view (self), "sign-in"))
+    return;
+
   g_debug ("The session ended; asking to sign in again");
 
   clear_credentials (hrm_client_get_base_uri (client), hrm_client_get_username (client));
