@@ -228,7 +228,8 @@ on_list_activate (HrmUsersPane *self,
 static void
 on_search_changed (HrmUsersPane *self)
 {
-  g_autofree char *query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *query = g_strstrip (g_strdup (text));
 
   if (self->list != NULL)
     hrm_user_list_set_query (self->list, query);

@@ -19,8 +19,9 @@ G_DECLARE_FINAL_TYPE (HrmUsersPane, hrm_users_pane, HRM, USERS_PANE, AdwBin)
 /*
  * Signals:
  *  "selection-changing" (guint position, HrmUser *user) → gboolean: the
- *    administrator picked another row; return TRUE to keep the current one (e.g. to ask about unsaved
- *    changes first, then call hrm_users_pane_select_position()).
+ *    administrator picked another row; return TRUE to keep the current one
+ *    (e.g. to ask about unsaved changes first, then call
+ *    hrm_users_pane_select_position()).
  *  "user-selected" (HrmUser *user): a row was selected (again).
  */
 GtkWidget   *hrm_users_pane_new               (void);

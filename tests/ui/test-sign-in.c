@@ -114,7 +114,8 @@ test_sign_in_locked (void)
     {
       hrm_ui_test_fill_sign_in (window, hrm_test_server_get_uri (server), "admin", "wrong");
       HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (window->sign_in_page));
-      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (message)), ==, "Wrong username or password.");
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (message)), ==,
+                       "Wrong username or password.");
     }
 
   /* Even the right password is refused now. */
@@ -210,7 +211,8 @@ static void
 test_sign_in_certificate (void)
 {
   g_autofree char *cert = g_test_build_filename (G_TEST_BUILT, "client", "test-server.pem", NULL);
-  g_autofree char *key = g_test_build_filename (G_TEST_BUILT, "client", "test-server-key.pem", NULL);
+  g_autofree char *key = g_test_build_filename (G_TEST_BUILT, "client", "test-server-key.pem",
+                                               NULL);
   g_autofree char *ca = g_test_build_filename (G_TEST_BUILT, "client", "test-ca.pem", NULL);
   const char *args[] = { "--tls-cert", cert, "--tls-key", key, NULL };
   g_autoptr(HrmTestServer) server = NULL;
@@ -233,7 +235,8 @@ test_sign_in_certificate (void)
   hrm_ui_test_fill_sign_in (window, hrm_test_server_get_uri (server), "admin", HRM_TEST_PASSWORD);
   HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (window->sign_in_page));
   g_assert_true (gtk_widget_get_visible (reason));
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)), "certificate is not trusted"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)),
+                            "certificate is not trusted"));
   g_assert_cmpstr (hrm_window_get_view (window), ==, "sign-in");
 
   database = g_tls_file_database_new (ca, &error);
