@@ -8,8 +8,10 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "hrm-test-server.h"
 
@@ -28,7 +30,10 @@ struct _HrmTestServer
   char          *tls_cert;     /* the --tls-cert file, if any: sign-in trusts it */
   gboolean       demo;
   GSubprocess   *process;
-  GInputStream  *stdout_pipe;  /* kept open so the server never writes to a closed pipe */
+  GThread       *stdout_thread; /* after the Listening line: copies stdout to stderr and log */
+  GThread       *stderr_thread; /* copies stderr to the test's stderr and to log */
+  GMutex         log_mutex;
+  GString       *log;           /* what the server wrote, but the Listening line (log_mutex) */
   char          *uri;
   guint          port;
   GHashTable    *seen_mail;    /* lower-case address → GHashTable of file names returned */
@@ -77,15 +82,6 @@ read_line_cb (GObject      *source,
   state->done = TRUE;
 }
 
-/* A test that fails an assertion aborts without freeing its server: the server
- * must not outlive it (it would hold the test's stderr open and meson would
- * wait for it until the timeout). */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
 /* In the child, before exec: a test that aborts (a failed assertion) must
  * not leave its server running — that would also keep the test's stderr
  * open and make meson wait for it until the timeout. */
@@ -95,6 +91,55 @@ child_setup (gpointer user_data)
 #ifdef __linux__
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 #endif
+}
+
+static void
+append_log (HrmTestServer *self,
+            const char    *text,
+            gssize         length)
+{
+  g_mutex_lock (&self->log_mutex);
+  g_string_append_len (self->log, text, length);
+  g_mutex_unlock (&self->log_mutex);
+}
+
+typedef struct
+{
+  HrmTestServer *self;
+  GInputStream  *pipe;  /* owned */
+} LogPump;
+
+/* A thread (not a main-context source: the test may not run one) that copies
+ * what the server writes to the test's stderr, keeping a copy. It also keeps
+ * the pipe drained, so a chatty server never blocks on a full pipe. */
+static gpointer
+pump_log (gpointer data)
+{
+  LogPump *pump = data;
+  char buffer[4096];
+  gssize n;
+
+  while ((n = g_input_stream_read (pump->pipe, buffer, sizeof buffer, NULL, NULL)) > 0)
+    {
+      fwrite (buffer, 1, n, stderr);
+      fflush (stderr);
+      append_log (pump->self, buffer, n);
+    }
+
+  g_object_unref (pump->pipe);
+  g_free (pump);
+  return NULL;
+}
+
+static GThread *
+start_pump (HrmTestServer *self,
+            GInputStream  *pipe)
+{
+  LogPump *pump = g_new0 (LogPump, 1);
+
+  pump->self = self;
+  pump->pipe = g_object_ref (pipe);
+  return g_thread_new ("hrm-test-server-log", pump_log, pump);
 }
 
 static gboolean
@@ -135,9 +180,8 @@ spawn (HrmTestServer  *self,
     g_ptr_array_add (argv, g_strdup (self->extra_args[i]));
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   for (guint i = 0; self->extra_env && self->extra_env[i]; i++)
     {
       g_auto(GStrv) kv = g_strsplit (self->extra_env[i], "=", 2);
@@ -149,17 +193,28 @@ spawn (HrmTestServer  *self,
   if (self->process == NULL)
     return FALSE;
 
-  self->stdout_pipe = g_object_ref (g_subprocess_get_stdout_pipe (self->process));
-  data = g_data_input_stream_new (self->stdout_pipe);
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
+  self->stderr_thread = start_pump (self, g_subprocess_get_stderr_pipe (self->process));
+  data = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
 
-  /* A private context: nothing else runs while the server starts. */
+  /* A private context: nothing else runs while the server starts. Lines
+   * before the Listening line (there should be none) go to the log. */
   g_main_context_push_thread_default (context);
-  g_data_input_stream_read_line_async (data, G_PRIORITY_DEFAULT, cancellable, read_line_cb, &state);
-  if (!spin_until (&state.done, START_TIMEOUT_MS))
+  for (;;)
     {
-      g_cancellable_cancel (cancellable);
-      spin_until (&state.done, 1000);
+      g_free (state.line);
+      state.line = NULL;
+      state.done = FALSE;
+      g_data_input_stream_read_line_async (data, G_PRIORITY_DEFAULT, cancellable, read_line_cb, &state);
+      if (!spin_until (&state.done, START_TIMEOUT_MS))
+        {
+          g_cancellable_cancel (cancellable);
+          spin_until (&state.done, 1000);
+        }
+      if (state.line == NULL || g_str_has_prefix (state.line, prefix))
+        break;
+      g_printerr ("hrm-server stdout: %s\n", state.line);
+      append_log (self, state.line, -1);
+      append_log (self, "\n", 1);
     }
   g_main_context_pop_thread_default (context);
 
@@ -174,6 +229,9 @@ spawn (HrmTestServer  *self,
       hrm_test_server_stop (self);
       return FALSE;
     }
+
+  /* Whatever else comes on stdout (it should be nothing) is drained too. */
+  self->stdout_thread = start_pump (self, G_INPUT_STREAM (data));
 
   self->uri = g_strdup (state.line + strlen (prefix));
   g_strstrip (self->uri);
@@ -219,6 +277,8 @@ hrm_test_server_new_full (gboolean             demo,
   for (guint i = 0; self->extra_args && self->extra_args[i] && self->extra_args[i + 1]; i++)
     if (g_str_equal (self->extra_args[i], "--tls-cert"))
       self->tls_cert = g_strdup (self->extra_args[i + 1]);
+  self->log = g_string_new (NULL);
+  g_mutex_init (&self->log_mutex);
   self->seen_mail = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) g_hash_table_unref);
 
@@ -289,6 +349,17 @@ hrm_test_server_get_dir (HrmTestServer *self)
 }
 
 char *
+hrm_test_server_dup_log (HrmTestServer *self)
+{
+  char *copy;
+
+  g_mutex_lock (&self->log_mutex);
+  copy = g_strndup (self->log->str, self->log->len);
+  g_mutex_unlock (&self->log_mutex);
+  return copy;
+}
+
+char *
 hrm_test_server_build_uri (HrmTestServer *self,
                            const char    *path)
 {
@@ -327,7 +398,9 @@ hrm_test_server_stop (HrmTestServer *self)
     }
   g_main_context_pop_thread_default (context);
 
-  g_clear_object (&self->stdout_pipe);
+  /* The process is gone: its pipes are at end of file. */
+  g_clear_pointer (&self->stdout_thread, g_thread_join);
+  g_clear_pointer (&self->stderr_thread, g_thread_join);
   g_clear_object (&self->process);
   g_clear_pointer (&self->uri, g_free);
 }
@@ -391,6 +464,8 @@ hrm_test_server_free (HrmTestServer *self)
   g_strfreev (self->extra_env);
   g_free (self->tls_cert);
   g_clear_pointer (&self->seen_mail, g_hash_table_unref);
+  g_string_free (self->log, TRUE);
+  g_mutex_clear (&self->log_mutex);
   g_free (self);
 }
 
