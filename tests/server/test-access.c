@@ -221,7 +221,19 @@ test_unknown_user (Fixture       *f,
     { "GET", "/api/v1/users/999999/events", NULL },
   };
 
+  static const char *odd_ids[] = { "/api/v1/users/0", "/api/v1/users/-1", "/api/v1/users/abc",
+                                   "/api/v1/users/1.5", "/api/v1/users/99999999999999999999" };
+
   SKIP_WITHOUT_SERVER (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (odd_ids); i++)
+    {
+      g_autoptr(HrmTestResponse) r = api (f, "GET", odd_ids[i], NULL);
+
+      g_test_message ("GET %s", odd_ids[i]);
+      hrm_test_assert_status (r, 404);
+      g_assert_cmpstr (hrm_test_response_error_code (r), ==, "not_found");
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {

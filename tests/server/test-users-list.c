@@ -308,6 +308,52 @@ test_pagination_walk (Fixture       *f,
 }
 
 static void
+test_pagination_with_search (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) one_page = NULL;
+  g_autoptr(GPtrArray) small_pages = NULL;
+  g_autoptr(HrmTestResponse) first = NULL;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autofree char *patch = g_strdup_printf ("{\"external_reference\": \"WALKQ-%u\"}", i);
+      patch_user_ok (f, some_user_id (f, i), patch);
+    }
+
+  /* A search walks in pages like the whole list, and total counts the matches. */
+  one_page = list_all_users (f, "q=walkq", 200);
+  small_pages = list_all_users (f, "q=walkq", 2);
+  g_assert_cmpuint (one_page->len, ==, 7);
+  g_assert_cmpuint (small_pages->len, ==, 7);
+  for (guint i = 0; i < 7; i++)
+    g_assert_cmpint (hrm_test_json_get_int (g_ptr_array_index (one_page, i), "id"), ==,
+                     hrm_test_json_get_int (g_ptr_array_index (small_pages, i), "id"));
+
+  first = api (f, "GET", "/api/v1/users?q=walkq&limit=2", NULL);
+  hrm_test_assert_status (first, 200);
+  g_assert_cmpint (hrm_test_json_get_int (first->json, "total"), ==, 7);
+
+  /* A cursor from one search does not leak into another list: the rest of the
+   * walk stays within the search. */
+  {
+    g_autoptr(GString) path = g_string_new ("/api/v1/users?q=walkq&limit=2&cursor=");
+    g_autoptr(HrmTestResponse) next = NULL;
+    JsonArray *items;
+
+    g_string_append_uri_escaped (path, hrm_test_json_get_string (first->json, "next_cursor"), NULL, FALSE);
+    next = api (f, "GET", path->str, NULL);
+    hrm_test_assert_status (next, 200);
+    items = hrm_test_json_get_array (next->json, "items");
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      g_assert_true (g_str_has_prefix (hrm_test_json_get_string (json_array_get_object_element (items, i),
+                                                                 "external_reference"), "WALKQ-"));
+  }
+}
+
+static void
 test_pagination_stable_when_added (Fixture       *f,
                                    gconstpointer  data)
 {
@@ -431,6 +477,7 @@ main (int   argc,
   ADD_TEST ("/server/users/list/filters", test_filters);
   ADD_TEST ("/server/users/list/limits", test_limits);
   ADD_TEST ("/server/users/list/pagination-walk", test_pagination_walk);
+  ADD_TEST ("/server/users/list/pagination-with-search", test_pagination_with_search);
   ADD_TEST ("/server/users/list/pagination-stable-when-added", test_pagination_stable_when_added);
   ADD_TEST ("/server/users/list/items-are-users", test_items_are_users);
 #ifdef HRM_TEST_HAVE_COLLATE
