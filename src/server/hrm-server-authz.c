@@ -111,7 +111,8 @@ handle_account_codes (HrmRequest *req)
   " FROM authorisations a JOIN roles r ON r.id = a.role_id" \
   " LEFT JOIN account_codes ac ON ac.id = a.account_code_id" \
   " LEFT JOIN users e ON e.id = a.employee_id" \
-  " WHERE a.user_pk = ? ORDER BY r.name, a.scope_type, ac.dimension, ac.code, e.last_name, a.id"
+  " WHERE a.user_pk = ? ORDER BY r.name, a.scope_type, ac.dimension, ac.code," \
+  " e.last_name COLLATE HRM_SV, e.first_name COLLATE HRM_SV, a.id"
 
 static char *
 scope_label (HrmStmt *stmt)
