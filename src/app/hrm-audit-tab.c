@@ -1,8 +1,8 @@
 /* hrm-audit-tab.c — the accounting codes on which a user may attest
  *
  * The "Audit of account code" tab: the user's codes (dimension, code, name),
- * edited locally (add from the codes not yet present, remove) and saved as a
- * whole with PUT /api/v1/users/{id}/account-code-audit.
+ * edited locally (add one of the codes not yet present, remove) and saved as
+ * a whole with PUT /api/v1/users/{id}/account-code-audit (HrmListTab).
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,11 +15,10 @@
 #include <glib/gi18n.h>
 
 #include "hrm-audit-tab.h"
-#include "hrm-page-util.h"
 
 struct _HrmAuditTab
 {
-  AdwBin               parent_instance;
+  HrmListTab           parent_instance;
 
   /* template widgets */
   GtkStack            *stack;
@@ -31,85 +30,23 @@ struct _HrmAuditTab
   AdwComboRow         *add_row;
 
   /* owned */
-  HrmClient           *client;
-  HrmUser             *user;
-  GCancellable        *cancellable;
   GPtrArray           *all_codes;  /* (element-type HrmAccountCode) every code there is */
-  GPtrArray           *saved;      /* (element-type HrmAccountCode) as the server has them */
-  GPtrArray           *codes;      /* (element-type HrmAccountCode) as shown, maybe edited */
   GPtrArray           *rows;       /* (element-type GtkWidget) rows of codes_group */
   GPtrArray           *addable;    /* (element-type HrmAccountCode) the add_row's choices */
-  GError              *load_error;
-  guint                pending;
-  guint                saving : 1;
-  guint                has_unsaved_changes : 1;
 };
 
-enum {
-  PROP_0,
-  PROP_HAS_UNSAVED_CHANGES,
-  N_PROPS
-};
-
-enum {
-  SAVED,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
-
-G_DEFINE_FINAL_TYPE (HrmAuditTab, hrm_audit_tab, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (HrmAuditTab, hrm_audit_tab, HRM_TYPE_LIST_TAB)
 
 static gboolean
-contains_id (GPtrArray *codes,
-             gint64     id)
+same_code (gpointer a,
+           gpointer b)
 {
-  for (guint i = 0; codes != NULL && i < codes->len; i++)
-    if (hrm_account_code_get_id (g_ptr_array_index (codes, i)) == id)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-same_codes (GPtrArray *a,
-            GPtrArray *b)
-{
-  guint len_a = a != NULL ? a->len : 0;
-  guint len_b = b != NULL ? b->len : 0;
-
-  if (len_a != len_b)
-    return FALSE;
-  for (guint i = 0; i < len_a; i++)
-    if (!contains_id (b, hrm_account_code_get_id (g_ptr_array_index (a, i))))
-      return FALSE;
-  return TRUE;
-}
-
-static void
-update_state (HrmAuditTab *self)
-{
-  gboolean loaded = self->codes != NULL && self->all_codes != NULL;
-  gboolean dirty = loaded && !same_codes (self->codes, self->saved);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audit.save", dirty && !self->saving);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audit.revert", dirty && !self->saving);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audit.add",
-                                 loaded && !self->saving && self->addable != NULL
-                                 && self->addable->len > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audit.remove", loaded && !self->saving);
-  gtk_spinner_set_spinning (self->save_spinner, self->saving);
-  gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), self->saving);
-
-  if (dirty != self->has_unsaved_changes)
-    {
-      self->has_unsaved_changes = dirty;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_UNSAVED_CHANGES]);
-    }
+  return hrm_account_code_get_id (a) == hrm_account_code_get_id (b);
 }
 
 static GtkWidget *
-create_row (HrmAccountCode *code)
+create_row (HrmAccountCode *code,
+            guint           index)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
@@ -127,25 +64,28 @@ create_row (HrmAccountCode *code)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   remove_label, -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "audit.remove");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", hrm_account_code_get_id (code));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", index);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
 
   return row;
 }
 
 static void
-rebuild (HrmAuditTab *self)
+hrm_audit_tab_rebuild (HrmListTab *tab)
 {
+  HrmAuditTab *self = HRM_AUDIT_TAB (tab);
+  GPtrArray *codes = hrm_list_tab_get_items (tab);
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  gboolean editable = hrm_list_tab_is_editable (tab);
 
   for (guint i = 0; i < self->rows->len; i++)
     adw_preferences_group_remove (self->codes_group, g_ptr_array_index (self->rows, i));
   g_ptr_array_set_size (self->rows, 0);
   g_ptr_array_set_size (self->addable, 0);
 
-  for (guint i = 0; self->codes != NULL && i < self->codes->len; i++)
+  for (guint i = 0; codes != NULL && i < codes->len; i++)
     {
-      GtkWidget *row = create_row (g_ptr_array_index (self->codes, i));
+      GtkWidget *row = create_row (g_ptr_array_index (codes, i), i);
 
       adw_preferences_group_add (self->codes_group, row);
       g_ptr_array_add (self->rows, row);
@@ -156,8 +96,11 @@ rebuild (HrmAuditTab *self)
     {
       HrmAccountCode *code = g_ptr_array_index (self->all_codes, i);
       g_autofree char *label = NULL;
+      gboolean present = FALSE;
 
-      if (contains_id (self->codes, hrm_account_code_get_id (code)))
+      for (guint j = 0; codes != NULL && j < codes->len && !present; j++)
+        present = same_code (g_ptr_array_index (codes, j), code);
+      if (present)
         continue;
       label = hrm_account_code_dup_label (code);
       gtk_string_list_append (labels, label);
@@ -166,55 +109,11 @@ rebuild (HrmAuditTab *self)
   adw_combo_row_set_model (self->add_row, G_LIST_MODEL (labels));
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_row), self->addable->len > 0);
 
-  update_state (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audit.add", editable && self->addable->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audit.remove", editable);
 }
 
-static GPtrArray *
-copy_codes (GPtrArray *codes)
-{
-  GPtrArray *copy = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; codes != NULL && i < codes->len; i++)
-    g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (codes, i)));
-  return copy;
-}
-
-/* Loading */
-
-static void
-maybe_loaded (HrmAuditTab *self)
-{
-  if (self->pending > 0)
-    return;
-
-  gtk_spinner_set_spinning (self->spinner, FALSE);
-  if (self->load_error != NULL)
-    {
-      adw_status_page_set_description (self->error_page, self->load_error->message);
-      gtk_stack_set_visible_child_name (self->stack, "error");
-      return;
-    }
-
-  g_clear_pointer (&self->codes, g_ptr_array_unref);
-  self->codes = copy_codes (self->saved);
-  rebuild (self);
-  gtk_stack_set_visible_child_name (self->stack, "list");
-}
-
-/* One of the two requests answered: keep its result (or first error). */
-static void
-loaded (HrmAuditTab  *self,
-        GPtrArray   **out,
-        GPtrArray    *codes,
-        GError       *error)
-{
-  self->pending--;
-  if (error != NULL && self->load_error == NULL)
-    self->load_error = g_error_copy (error);
-  g_clear_pointer (out, g_ptr_array_unref);
-  *out = codes;
-  maybe_loaded (self);
-}
+/* Loading and saving */
 
 static void
 on_all_codes (GObject      *source,
@@ -228,7 +127,9 @@ on_all_codes (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = HRM_AUDIT_TAB (user_data);
-  loaded (self, &self->all_codes, codes, error);
+  g_clear_pointer (&self->all_codes, g_ptr_array_unref);
+  self->all_codes = codes;
+  _hrm_list_tab_load_end (HRM_LIST_TAB (self), NULL, error);
 }
 
 static void
@@ -238,122 +139,57 @@ on_user_codes (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *codes = hrm_client_get_account_code_audit_finish (HRM_CLIENT (source), result, &error);
-  HrmAuditTab *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self = HRM_AUDIT_TAB (user_data);
-  loaded (self, &self->saved, codes, error);
+  _hrm_list_tab_load_end (HRM_LIST_TAB (user_data), codes, error);
 }
 
 static void
-reload (HrmAuditTab *self)
+hrm_audit_tab_load (HrmListTab   *tab,
+                    HrmClient    *client,
+                    HrmUser      *user,
+                    GCancellable *cancellable)
 {
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_error (&self->load_error);
-  g_clear_pointer (&self->saved, g_ptr_array_unref);
-  g_clear_pointer (&self->codes, g_ptr_array_unref);
-  self->pending = 0;
-  self->saving = FALSE;
-  rebuild (self);
+  HrmAuditTab *self = HRM_AUDIT_TAB (tab);
 
-  if (self->user == NULL || self->client == NULL)
-    return;
-
-  self->cancellable = g_cancellable_new ();
-  self->pending = 1;
-  gtk_spinner_set_spinning (self->spinner, TRUE);
-  gtk_stack_set_visible_child_name (self->stack, "loading");
-  hrm_client_get_account_code_audit_async (self->client, hrm_user_get_id (self->user),
-                                           self->cancellable, on_user_codes, self);
+  _hrm_list_tab_load_begin (tab);
+  hrm_client_get_account_code_audit_async (client, hrm_user_get_id (user), cancellable,
+                                           on_user_codes, self);
   /* The list of all codes does not depend on the user: fetched once per client. */
   if (self->all_codes == NULL)
     {
-      self->pending++;
-      hrm_client_list_account_codes_async (self->client, self->cancellable, on_all_codes, self);
+      _hrm_list_tab_load_begin (tab);
+      hrm_client_list_account_codes_async (client, cancellable, on_all_codes, self);
     }
 }
-
-/* Saving */
 
 static void
-on_saved (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+hrm_audit_tab_save (HrmListTab          *tab,
+                    HrmClient           *client,
+                    HrmUser             *user,
+                    GPtrArray           *items,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = G_TASK (user_data);
-  HrmAuditTab *self = g_task_get_source_object (task);
-  g_autoptr(GPtrArray) saved = NULL;
-  g_autoptr(GError) error = NULL;
-
-  saved = hrm_client_set_account_code_audit_finish (HRM_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  self->saving = FALSE;
-  if (error != NULL)
-    {
-      hrm_show_toast (GTK_WIDGET (self), error->message);
-      update_state (self);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_clear_pointer (&self->saved, g_ptr_array_unref);
-  g_clear_pointer (&self->codes, g_ptr_array_unref);
-  self->saved = g_steal_pointer (&saved);
-  self->codes = copy_codes (self->saved);
-  rebuild (self);
-  hrm_show_toast (GTK_WIDGET (self), _("Accounting codes saved"));
-  g_signal_emit (self, signals[SAVED], 0);
-  g_task_return_boolean (task, TRUE);
+  hrm_client_set_account_code_audit_async (client, hrm_user_get_id (user), items, cancellable,
+                                           callback, user_data);
 }
 
-void
-hrm_audit_tab_save_async (HrmAuditTab         *self,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (HRM_IS_AUDIT_TAB (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hrm_audit_tab_save_async);
-
-  if (!self->has_unsaved_changes)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  if (self->saving)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                               _("The accounting codes are being saved"));
-      return;
-    }
-
-  self->saving = TRUE;
-  update_state (self);
-  hrm_client_set_account_code_audit_async (self->client, hrm_user_get_id (self->user),
-                                           self->codes, self->cancellable, on_saved,
-                                           g_steal_pointer (&task));
-}
-
-gboolean
-hrm_audit_tab_save_finish (HrmAuditTab   *self,
+static GPtrArray *
+hrm_audit_tab_save_finish (HrmListTab    *tab,
+                           HrmClient     *client,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hrm_audit_tab_save_async, FALSE);
+  return hrm_client_set_account_code_audit_finish (client, result, error);
+}
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+static void
+hrm_audit_tab_client_changed (HrmListTab *tab)
+{
+  g_clear_pointer (&HRM_AUDIT_TAB (tab)->all_codes, g_ptr_array_unref);
 }
 
 /* Actions */
@@ -366,11 +202,10 @@ add_action (GtkWidget  *widget,
   HrmAuditTab *self = HRM_AUDIT_TAB (widget);
   guint selected = adw_combo_row_get_selected (self->add_row);
 
-  if (self->codes == NULL || selected == GTK_INVALID_LIST_POSITION || selected >= self->addable->len)
+  if (selected == GTK_INVALID_LIST_POSITION || selected >= self->addable->len)
     return;
 
-  g_ptr_array_add (self->codes, g_object_ref (g_ptr_array_index (self->addable, selected)));
-  rebuild (self);
+  hrm_list_tab_add_item (HRM_LIST_TAB (self), g_ptr_array_index (self->addable, selected));
 }
 
 static void
@@ -378,43 +213,7 @@ remove_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  HrmAuditTab *self = HRM_AUDIT_TAB (widget);
-  gint64 id = g_variant_get_int64 (parameter);
-
-  for (guint i = 0; self->codes != NULL && i < self->codes->len; i++)
-    if (hrm_account_code_get_id (g_ptr_array_index (self->codes, i)) == id)
-      {
-        g_ptr_array_remove_index (self->codes, i);
-        break;
-      }
-  rebuild (self);
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  hrm_audit_tab_save_async (HRM_AUDIT_TAB (widget), NULL, NULL, NULL);
-}
-
-static void
-revert_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  hrm_audit_tab_revert (HRM_AUDIT_TAB (widget));
-}
-
-static void
-reload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  HrmAuditTab *self = HRM_AUDIT_TAB (widget);
-
-  g_clear_pointer (&self->all_codes, g_ptr_array_unref);
-  reload (self);
+  hrm_list_tab_remove_item (HRM_LIST_TAB (widget), g_variant_get_uint32 (parameter));
 }
 
 /* GObject */
@@ -424,17 +223,13 @@ hrm_audit_tab_dispose (GObject *object)
 {
   HrmAuditTab *self = (HrmAuditTab *)object;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   /* AdwBin would unparent its child again after the template did. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_AUDIT_TAB);
-  g_clear_object (&self->client);
-  g_clear_object (&self->user);
   g_clear_pointer (&self->all_codes, g_ptr_array_unref);
-  g_clear_pointer (&self->saved, g_ptr_array_unref);
-  g_clear_pointer (&self->codes, g_ptr_array_unref);
   g_clear_pointer (&self->addable, g_ptr_array_unref);
+  if (self->rows != NULL)
+    g_ptr_array_set_size (self->rows, 0);
 
   G_OBJECT_CLASS (hrm_audit_tab_parent_class)->dispose (object);
 }
@@ -445,27 +240,8 @@ hrm_audit_tab_finalize (GObject *object)
   HrmAuditTab *self = (HrmAuditTab *)object;
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
-  g_clear_error (&self->load_error);
 
   G_OBJECT_CLASS (hrm_audit_tab_parent_class)->finalize (object);
-}
-
-static void
-hrm_audit_tab_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  HrmAuditTab *self = HRM_AUDIT_TAB (object);
-
-  switch (prop_id)
-    {
-    case PROP_HAS_UNSAVED_CHANGES:
-      g_value_set_boolean (value, self->has_unsaved_changes);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -473,18 +249,18 @@ hrm_audit_tab_class_init (HrmAuditTabClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  HrmListTabClass *tab_class = HRM_LIST_TAB_CLASS (klass);
 
   object_class->dispose = hrm_audit_tab_dispose;
   object_class->finalize = hrm_audit_tab_finalize;
-  object_class->get_property = hrm_audit_tab_get_property;
 
-  properties[PROP_HAS_UNSAVED_CHANGES] =
-    g_param_spec_boolean ("has-unsaved-changes", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                 NULL, NULL, NULL, G_TYPE_NONE, 0);
+  tab_class->saved_message = N_("Accounting codes saved");
+  tab_class->load = hrm_audit_tab_load;
+  tab_class->save = hrm_audit_tab_save;
+  tab_class->save_finish = hrm_audit_tab_save_finish;
+  tab_class->same_item = same_code;
+  tab_class->rebuild = hrm_audit_tab_rebuild;
+  tab_class->client_changed = hrm_audit_tab_client_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-audit-tab.ui");
@@ -497,66 +273,16 @@ hrm_audit_tab_class_init (HrmAuditTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmAuditTab, add_row);
 
   gtk_widget_class_install_action (widget_class, "audit.add", NULL, add_action);
-  gtk_widget_class_install_action (widget_class, "audit.remove", "x", remove_action);
-  gtk_widget_class_install_action (widget_class, "audit.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "audit.revert", NULL, revert_action);
-  gtk_widget_class_install_action (widget_class, "audit.reload", NULL, reload_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "audit.save", NULL);
+  gtk_widget_class_install_action (widget_class, "audit.remove", "u", remove_action);
 }
 
 static void
 hrm_audit_tab_init (HrmAuditTab *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
-
   self->rows = g_ptr_array_new ();
   self->addable = g_ptr_array_new_with_free_func (g_object_unref);
-  rebuild (self);
-}
 
-void
-hrm_audit_tab_set_client (HrmAuditTab *self,
-                          HrmClient   *client)
-{
-  g_return_if_fail (HRM_IS_AUDIT_TAB (self));
-
-  if (g_set_object (&self->client, client))
-    g_clear_pointer (&self->all_codes, g_ptr_array_unref);
-}
-
-void
-hrm_audit_tab_set_user (HrmAuditTab *self,
-                        HrmUser     *user)
-{
-  g_return_if_fail (HRM_IS_AUDIT_TAB (self));
-
-  g_set_object (&self->user, user);
-  reload (self);
-}
-
-gboolean
-hrm_audit_tab_get_has_unsaved_changes (HrmAuditTab *self)
-{
-  g_return_val_if_fail (HRM_IS_AUDIT_TAB (self), FALSE);
-  return self->has_unsaved_changes;
-}
-
-void
-hrm_audit_tab_revert (HrmAuditTab *self)
-{
-  g_return_if_fail (HRM_IS_AUDIT_TAB (self));
-
-  if (self->saved == NULL || self->saving)
-    return;
-
-  g_clear_pointer (&self->codes, g_ptr_array_unref);
-  self->codes = copy_codes (self->saved);
-  rebuild (self);
-}
-
-GPtrArray *
-hrm_audit_tab_get_codes (HrmAuditTab *self)
-{
-  g_return_val_if_fail (HRM_IS_AUDIT_TAB (self), NULL);
-  return self->codes;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  _hrm_list_tab_set_widgets (HRM_LIST_TAB (self), self->stack, self->spinner, self->save_spinner,
+                             self->error_page);
 }

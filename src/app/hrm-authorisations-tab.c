@@ -3,7 +3,8 @@
  * The "Authorisations" tab: each role the user has, with the company, the
  * accounting code or the employee it applies to. Roles are added (through
  * HrmRoleDialog) and removed locally and saved as a whole with
- * PUT /api/v1/users/{id}/authorisations. A user keeps at least one role.
+ * PUT /api/v1/users/{id}/authorisations (HrmListTab). A user keeps at least
+ * one role.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,7 +22,7 @@
 
 struct _HrmAuthorisationsTab
 {
-  AdwBin               parent_instance;
+  HrmListTab           parent_instance;
 
   /* template widgets */
   GtkStack            *stack;
@@ -31,96 +32,21 @@ struct _HrmAuthorisationsTab
   AdwPreferencesGroup *roles_group;
 
   /* owned */
-  HrmClient           *client;
-  HrmUser             *user;
-  GCancellable        *cancellable;
   GPtrArray           *roles;          /* (element-type HrmRole) every role there is */
   GPtrArray           *account_codes;  /* (element-type HrmAccountCode) */
-  GPtrArray           *saved;          /* (element-type HrmAuthorisation) as the server has them */
-  GPtrArray           *items;          /* (element-type HrmAuthorisation) as shown, maybe edited */
   GPtrArray           *rows;           /* (element-type GtkWidget) rows of roles_group */
   GtkWidget           *dialog;         /* (weak) the open HrmRoleDialog */
-  GError              *load_error;
-  guint                pending;
-  guint                saving : 1;
-  guint                has_unsaved_changes : 1;
 };
 
-enum {
-  PROP_0,
-  PROP_HAS_UNSAVED_CHANGES,
-  N_PROPS
-};
-
-enum {
-  SAVED,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
-
-G_DEFINE_FINAL_TYPE (HrmAuthorisationsTab, hrm_authorisations_tab, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (HrmAuthorisationsTab, hrm_authorisations_tab, HRM_TYPE_LIST_TAB)
 
 static gboolean
-same_authorisation (HrmAuthorisation *a,
-                    HrmAuthorisation *b)
+same_authorisation (gpointer a,
+                    gpointer b)
 {
   return hrm_authorisation_get_role_id (a) == hrm_authorisation_get_role_id (b)
          && hrm_authorisation_get_scope_type (a) == hrm_authorisation_get_scope_type (b)
          && hrm_authorisation_get_scope_id (a) == hrm_authorisation_get_scope_id (b);
-}
-
-static gboolean
-contains (GPtrArray        *items,
-          HrmAuthorisation *authorisation)
-{
-  for (guint i = 0; items != NULL && i < items->len; i++)
-    if (same_authorisation (g_ptr_array_index (items, i), authorisation))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-same_items (GPtrArray *a,
-            GPtrArray *b)
-{
-  guint len_a = a != NULL ? a->len : 0;
-  guint len_b = b != NULL ? b->len : 0;
-
-  if (len_a != len_b)
-    return FALSE;
-  for (guint i = 0; i < len_a; i++)
-    if (!contains (b, g_ptr_array_index (a, i)))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-is_loaded (HrmAuthorisationsTab *self)
-{
-  return self->items != NULL && self->roles != NULL && self->account_codes != NULL;
-}
-
-static void
-update_state (HrmAuthorisationsTab *self)
-{
-  gboolean loaded = is_loaded (self);
-  gboolean dirty = loaded && !same_items (self->items, self->saved);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "authorisations.save", dirty && !self->saving);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "authorisations.revert", dirty && !self->saving);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "authorisations.add", loaded && !self->saving);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "authorisations.remove",
-                                 loaded && !self->saving && self->items->len > 1);
-  gtk_spinner_set_spinning (self->save_spinner, self->saving);
-  gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), self->saving);
-
-  if (dirty != self->has_unsaved_changes)
-    {
-      self->has_unsaved_changes = dirty;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_UNSAVED_CHANGES]);
-    }
 }
 
 static char *
@@ -178,68 +104,31 @@ create_row (HrmAuthorisation *authorisation,
 }
 
 static void
-rebuild (HrmAuthorisationsTab *self)
+hrm_authorisations_tab_rebuild (HrmListTab *tab)
 {
+  HrmAuthorisationsTab *self = HRM_AUTHORISATIONS_TAB (tab);
+  GPtrArray *items = hrm_list_tab_get_items (tab);
+  gboolean editable = hrm_list_tab_is_editable (tab);
+
   for (guint i = 0; i < self->rows->len; i++)
     adw_preferences_group_remove (self->roles_group, g_ptr_array_index (self->rows, i));
   g_ptr_array_set_size (self->rows, 0);
 
-  for (guint i = 0; self->items != NULL && i < self->items->len; i++)
+  for (guint i = 0; items != NULL && i < items->len; i++)
     {
-      GtkWidget *row = create_row (g_ptr_array_index (self->items, i), i, self->items->len == 1);
+      GtkWidget *row = create_row (g_ptr_array_index (items, i), i, items->len == 1);
 
       adw_preferences_group_add (self->roles_group, row);
       g_ptr_array_add (self->rows, row);
     }
 
-  update_state (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "authorisations.add",
+                                 editable && self->roles != NULL && self->account_codes != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "authorisations.remove",
+                                 editable && items != NULL && items->len > 1);
 }
 
-static GPtrArray *
-copy_items (GPtrArray *items)
-{
-  GPtrArray *copy = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; items != NULL && i < items->len; i++)
-    g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (items, i)));
-  return copy;
-}
-
-/* Loading */
-
-static void
-maybe_loaded (HrmAuthorisationsTab *self)
-{
-  if (self->pending > 0)
-    return;
-
-  gtk_spinner_set_spinning (self->spinner, FALSE);
-  if (self->load_error != NULL)
-    {
-      adw_status_page_set_description (self->error_page, self->load_error->message);
-      gtk_stack_set_visible_child_name (self->stack, "error");
-      return;
-    }
-
-  g_clear_pointer (&self->items, g_ptr_array_unref);
-  self->items = copy_items (self->saved);
-  rebuild (self);
-  gtk_stack_set_visible_child_name (self->stack, "list");
-}
-
-static void
-loaded (HrmAuthorisationsTab  *self,
-        GPtrArray            **out,
-        GPtrArray             *items,
-        GError                *error)
-{
-  self->pending--;
-  if (error != NULL && self->load_error == NULL)
-    self->load_error = g_error_copy (error);
-  g_clear_pointer (out, g_ptr_array_unref);
-  *out = items;
-  maybe_loaded (self);
-}
+/* Loading and saving */
 
 static void
 on_roles (GObject      *source,
@@ -247,13 +136,15 @@ on_roles (GObject      *source,
           gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *items = hrm_client_list_roles_finish (HRM_CLIENT (source), result, &error);
+  GPtrArray *roles = hrm_client_list_roles_finish (HRM_CLIENT (source), result, &error);
   HrmAuthorisationsTab *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = HRM_AUTHORISATIONS_TAB (user_data);
-  loaded (self, &self->roles, items, error);
+  g_clear_pointer (&self->roles, g_ptr_array_unref);
+  self->roles = roles;
+  _hrm_list_tab_load_end (HRM_LIST_TAB (self), NULL, error);
 }
 
 static void
@@ -262,13 +153,15 @@ on_account_codes (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *items = hrm_client_list_account_codes_finish (HRM_CLIENT (source), result, &error);
+  GPtrArray *codes = hrm_client_list_account_codes_finish (HRM_CLIENT (source), result, &error);
   HrmAuthorisationsTab *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = HRM_AUTHORISATIONS_TAB (user_data);
-  loaded (self, &self->account_codes, items, error);
+  g_clear_pointer (&self->account_codes, g_ptr_array_unref);
+  self->account_codes = codes;
+  _hrm_list_tab_load_end (HRM_LIST_TAB (self), NULL, error);
 }
 
 static void
@@ -278,151 +171,71 @@ on_authorisations (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *items = hrm_client_get_authorisations_finish (HRM_CLIENT (source), result, &error);
-  HrmAuthorisationsTab *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self = HRM_AUTHORISATIONS_TAB (user_data);
-  loaded (self, &self->saved, items, error);
+  _hrm_list_tab_load_end (HRM_LIST_TAB (user_data), items, error);
 }
 
 static void
-reload (HrmAuthorisationsTab *self)
+hrm_authorisations_tab_load (HrmListTab   *tab,
+                             HrmClient    *client,
+                             HrmUser      *user,
+                             GCancellable *cancellable)
 {
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_error (&self->load_error);
-  g_clear_pointer (&self->saved, g_ptr_array_unref);
-  g_clear_pointer (&self->items, g_ptr_array_unref);
+  HrmAuthorisationsTab *self = HRM_AUTHORISATIONS_TAB (tab);
+
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
-  self->pending = 0;
-  self->saving = FALSE;
-  rebuild (self);
 
-  if (self->user == NULL || self->client == NULL)
-    return;
-
-  self->cancellable = g_cancellable_new ();
-  gtk_spinner_set_spinning (self->spinner, TRUE);
-  gtk_stack_set_visible_child_name (self->stack, "loading");
-  self->pending = 1;
-  hrm_client_get_authorisations_async (self->client, hrm_user_get_id (self->user),
-                                       self->cancellable, on_authorisations, self);
+  _hrm_list_tab_load_begin (tab);
+  hrm_client_get_authorisations_async (client, hrm_user_get_id (user), cancellable,
+                                       on_authorisations, self);
   /* Roles and codes are the same for every user: fetched once per client. */
   if (self->roles == NULL)
     {
-      self->pending++;
-      hrm_client_list_roles_async (self->client, self->cancellable, on_roles, self);
+      _hrm_list_tab_load_begin (tab);
+      hrm_client_list_roles_async (client, cancellable, on_roles, self);
     }
   if (self->account_codes == NULL)
     {
-      self->pending++;
-      hrm_client_list_account_codes_async (self->client, self->cancellable, on_account_codes, self);
+      _hrm_list_tab_load_begin (tab);
+      hrm_client_list_account_codes_async (client, cancellable, on_account_codes, self);
     }
 }
-
-/* Saving */
 
 static void
-on_saved (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+hrm_authorisations_tab_save (HrmListTab          *tab,
+                             HrmClient           *client,
+                             HrmUser             *user,
+                             GPtrArray           *items,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = G_TASK (user_data);
-  HrmAuthorisationsTab *self = g_task_get_source_object (task);
-  g_autoptr(GPtrArray) saved = NULL;
-  g_autoptr(GError) error = NULL;
-
-  saved = hrm_client_set_authorisations_finish (HRM_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  self->saving = FALSE;
-  if (error != NULL)
-    {
-      hrm_show_toast (GTK_WIDGET (self), error->message);
-      update_state (self);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_clear_pointer (&self->saved, g_ptr_array_unref);
-  g_clear_pointer (&self->items, g_ptr_array_unref);
-  self->saved = g_steal_pointer (&saved);
-  self->items = copy_items (self->saved);
-  rebuild (self);
-  hrm_show_toast (GTK_WIDGET (self), _("Roles saved"));
-  g_signal_emit (self, signals[SAVED], 0);
-  g_task_return_boolean (task, TRUE);
+  hrm_client_set_authorisations_async (client, hrm_user_get_id (user), items, cancellable,
+                                       callback, user_data);
 }
 
-void
-hrm_authorisations_tab_save_async (HrmAuthorisationsTab *self,
-                                   GCancellable         *cancellable,
-                                   GAsyncReadyCallback   callback,
-                                   gpointer              user_data)
+static GPtrArray *
+hrm_authorisations_tab_save_finish (HrmListTab    *tab,
+                                    HrmClient     *client,
+                                    GAsyncResult  *result,
+                                    GError       **error)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (HRM_IS_AUTHORISATIONS_TAB (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hrm_authorisations_tab_save_async);
-
-  if (!self->has_unsaved_changes)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  if (self->saving)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, _("The roles are being saved"));
-      return;
-    }
-
-  self->saving = TRUE;
-  update_state (self);
-  hrm_client_set_authorisations_async (self->client, hrm_user_get_id (self->user), self->items,
-                                       self->cancellable, on_saved, g_steal_pointer (&task));
+  return hrm_client_set_authorisations_finish (client, result, error);
 }
 
-gboolean
-hrm_authorisations_tab_save_finish (HrmAuthorisationsTab  *self,
-                                    GAsyncResult          *result,
-                                    GError               **error)
+static void
+hrm_authorisations_tab_client_changed (HrmListTab *tab)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hrm_authorisations_tab_save_async,
-                        FALSE);
+  HrmAuthorisationsTab *self = HRM_AUTHORISATIONS_TAB (tab);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  g_clear_pointer (&self->roles, g_ptr_array_unref);
+  g_clear_pointer (&self->account_codes, g_ptr_array_unref);
 }
 
 /* Actions */
-
-void
-hrm_authorisations_tab_add (HrmAuthorisationsTab *self,
-                            HrmAuthorisation     *authorisation)
-{
-  g_return_if_fail (HRM_IS_AUTHORISATIONS_TAB (self));
-  g_return_if_fail (HRM_IS_AUTHORISATION (authorisation));
-
-  if (self->items == NULL)
-    return;
-
-  if (contains (self->items, authorisation))
-    {
-      hrm_show_toast (GTK_WIDGET (self), _("The user already has this role"));
-      return;
-    }
-
-  g_ptr_array_add (self->items, g_object_ref (authorisation));
-  rebuild (self);
-}
 
 static void
 on_dialog_response (HrmRoleDialog        *dialog,
@@ -436,7 +249,7 @@ on_dialog_response (HrmRoleDialog        *dialog,
 
   choice = hrm_role_dialog_dup_authorisation (dialog);
   if (choice != NULL)
-    hrm_authorisations_tab_add (self, choice);
+    hrm_list_tab_add_item (HRM_LIST_TAB (self), choice);
 }
 
 static void
@@ -448,10 +261,11 @@ add_action (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
   HrmRoleDialog *dialog;
 
-  if (!is_loaded (self) || self->dialog != NULL)
+  if (self->dialog != NULL || self->roles == NULL || self->account_codes == NULL)
     return;
 
-  dialog = hrm_role_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->client,
+  dialog = hrm_role_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                hrm_list_tab_get_client (HRM_LIST_TAB (self)),
                                 self->roles, self->account_codes);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_dialog_response), self, 0);
   self->dialog = GTK_WIDGET (dialog);
@@ -464,43 +278,14 @@ remove_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  HrmAuthorisationsTab *self = HRM_AUTHORISATIONS_TAB (widget);
-  guint index = g_variant_get_uint32 (parameter);
+  GPtrArray *items = hrm_list_tab_get_items (HRM_LIST_TAB (widget));
 
-  if (self->items == NULL || index >= self->items->len)
-    return;
-  if (self->items->len <= 1)
+  if (items != NULL && items->len <= 1)
     {
       hrm_show_toast (widget, _("At least one role is required"));
       return;
     }
-
-  g_ptr_array_remove_index (self->items, index);
-  rebuild (self);
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  hrm_authorisations_tab_save_async (HRM_AUTHORISATIONS_TAB (widget), NULL, NULL, NULL);
-}
-
-static void
-revert_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  hrm_authorisations_tab_revert (HRM_AUTHORISATIONS_TAB (widget));
-}
-
-static void
-reload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  reload (HRM_AUTHORISATIONS_TAB (widget));
+  hrm_list_tab_remove_item (HRM_LIST_TAB (widget), g_variant_get_uint32 (parameter));
 }
 
 /* GObject */
@@ -510,8 +295,6 @@ hrm_authorisations_tab_dispose (GObject *object)
 {
   HrmAuthorisationsTab *self = (HrmAuthorisationsTab *)object;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   if (self->dialog != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
@@ -521,12 +304,10 @@ hrm_authorisations_tab_dispose (GObject *object)
   /* AdwBin would unparent its child again after the template did. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_AUTHORISATIONS_TAB);
-  g_clear_object (&self->client);
-  g_clear_object (&self->user);
   g_clear_pointer (&self->roles, g_ptr_array_unref);
   g_clear_pointer (&self->account_codes, g_ptr_array_unref);
-  g_clear_pointer (&self->saved, g_ptr_array_unref);
-  g_clear_pointer (&self->items, g_ptr_array_unref);
+  if (self->rows != NULL)
+    g_ptr_array_set_size (self->rows, 0);
 
   G_OBJECT_CLASS (hrm_authorisations_tab_parent_class)->dispose (object);
 }
@@ -537,27 +318,8 @@ hrm_authorisations_tab_finalize (GObject *object)
   HrmAuthorisationsTab *self = (HrmAuthorisationsTab *)object;
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
-  g_clear_error (&self->load_error);
 
   G_OBJECT_CLASS (hrm_authorisations_tab_parent_class)->finalize (object);
-}
-
-static void
-hrm_authorisations_tab_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  HrmAuthorisationsTab *self = HRM_AUTHORISATIONS_TAB (object);
-
-  switch (prop_id)
-    {
-    case PROP_HAS_UNSAVED_CHANGES:
-      g_value_set_boolean (value, self->has_unsaved_changes);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -565,18 +327,18 @@ hrm_authorisations_tab_class_init (HrmAuthorisationsTabClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  HrmListTabClass *tab_class = HRM_LIST_TAB_CLASS (klass);
 
   object_class->dispose = hrm_authorisations_tab_dispose;
   object_class->finalize = hrm_authorisations_tab_finalize;
-  object_class->get_property = hrm_authorisations_tab_get_property;
 
-  properties[PROP_HAS_UNSAVED_CHANGES] =
-    g_param_spec_boolean ("has-unsaved-changes", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                 NULL, NULL, NULL, G_TYPE_NONE, 0);
+  tab_class->saved_message = N_("Roles saved");
+  tab_class->load = hrm_authorisations_tab_load;
+  tab_class->save = hrm_authorisations_tab_save;
+  tab_class->save_finish = hrm_authorisations_tab_save_finish;
+  tab_class->same_item = same_authorisation;
+  tab_class->rebuild = hrm_authorisations_tab_rebuild;
+  tab_class->client_changed = hrm_authorisations_tab_client_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-authorisations-tab.ui");
@@ -588,70 +350,16 @@ hrm_authorisations_tab_class_init (HrmAuthorisationsTabClass *klass)
 
   gtk_widget_class_install_action (widget_class, "authorisations.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "authorisations.remove", "u", remove_action);
-  gtk_widget_class_install_action (widget_class, "authorisations.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "authorisations.revert", NULL, revert_action);
-  gtk_widget_class_install_action (widget_class, "authorisations.reload", NULL, reload_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "authorisations.save", NULL);
 }
 
 static void
 hrm_authorisations_tab_init (HrmAuthorisationsTab *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
-
   self->rows = g_ptr_array_new ();
-  rebuild (self);
-}
 
-void
-hrm_authorisations_tab_set_client (HrmAuthorisationsTab *self,
-                                   HrmClient            *client)
-{
-  g_return_if_fail (HRM_IS_AUTHORISATIONS_TAB (self));
-
-  if (g_set_object (&self->client, client))
-    {
-      g_clear_pointer (&self->roles, g_ptr_array_unref);
-      g_clear_pointer (&self->account_codes, g_ptr_array_unref);
-    }
-}
-
-void
-hrm_authorisations_tab_set_user (HrmAuthorisationsTab *self,
-                                 HrmUser              *user)
-{
-  g_return_if_fail (HRM_IS_AUTHORISATIONS_TAB (self));
-
-  g_set_object (&self->user, user);
-  reload (self);
-}
-
-gboolean
-hrm_authorisations_tab_get_has_unsaved_changes (HrmAuthorisationsTab *self)
-{
-  g_return_val_if_fail (HRM_IS_AUTHORISATIONS_TAB (self), FALSE);
-  return self->has_unsaved_changes;
-}
-
-void
-hrm_authorisations_tab_revert (HrmAuthorisationsTab *self)
-{
-  g_return_if_fail (HRM_IS_AUTHORISATIONS_TAB (self));
-
-  if (self->saved == NULL || self->saving)
-    return;
-
-  g_clear_pointer (&self->items, g_ptr_array_unref);
-  self->items = copy_items (self->saved);
-  rebuild (self);
-}
-
-GPtrArray *
-hrm_authorisations_tab_get_items (HrmAuthorisationsTab *self)
-{
-  g_return_val_if_fail (HRM_IS_AUTHORISATIONS_TAB (self), NULL);
-  return self->items;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  _hrm_list_tab_set_widgets (HRM_LIST_TAB (self), self->stack, self->spinner, self->save_spinner,
+                             self->error_page);
 }
 
 GtkWidget *

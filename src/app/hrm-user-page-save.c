@@ -307,10 +307,7 @@ on_tab_saved (GObject      *source,
   HrmUserPage *self;
   gboolean ok;
 
-  if (HRM_IS_AUTHORISATIONS_TAB (source))
-    ok = hrm_authorisations_tab_save_finish (HRM_AUTHORISATIONS_TAB (source), result, &error);
-  else
-    ok = hrm_audit_tab_save_finish (HRM_AUDIT_TAB (source), result, &error);
+  ok = hrm_list_tab_save_finish (HRM_LIST_TAB (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -330,16 +327,16 @@ continue_save_tasks (HrmUserPage *self)
 {
   g_autoptr(GPtrArray) tasks = NULL;
 
-  if (hrm_authorisations_tab_get_has_unsaved_changes (self->authorisations_tab))
+  if (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (self->authorisations_tab)))
     {
       self->saving = TRUE;
-      hrm_authorisations_tab_save_async (self->authorisations_tab, self->cancellable,
-                                         on_tab_saved, self);
+      hrm_list_tab_save_async (HRM_LIST_TAB (self->authorisations_tab), self->cancellable,
+                               on_tab_saved, self);
     }
-  else if (hrm_audit_tab_get_has_unsaved_changes (self->audit_tab))
+  else if (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (self->audit_tab)))
     {
       self->saving = TRUE;
-      hrm_audit_tab_save_async (self->audit_tab, self->cancellable, on_tab_saved, self);
+      hrm_list_tab_save_async (HRM_LIST_TAB (self->audit_tab), self->cancellable, on_tab_saved, self);
     }
   else
     {

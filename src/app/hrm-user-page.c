@@ -212,8 +212,8 @@ _hrm_user_page_compute_dirty (HrmUserPage *self)
     return FALSE;
 
   return (_hrm_user_page_dirty_mask (self) & ~(1u << FIELD_CONFIRM_EMAIL)) != 0
-         || hrm_authorisations_tab_get_has_unsaved_changes (self->authorisations_tab)
-         || hrm_audit_tab_get_has_unsaved_changes (self->audit_tab);
+         || hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (self->authorisations_tab))
+         || hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (self->audit_tab));
 }
 
 void
@@ -407,8 +407,8 @@ show_user (HrmUserPage *self)
   self->connection_busy = FALSE;
   self->loaded = FALSE;
 
-  hrm_authorisations_tab_set_user (self->authorisations_tab, self->user);
-  hrm_audit_tab_set_user (self->audit_tab, self->user);
+  hrm_list_tab_set_user (HRM_LIST_TAB (self->authorisations_tab), self->user);
+  hrm_list_tab_set_user (HRM_LIST_TAB (self->audit_tab), self->user);
   hrm_history_tab_set_user (self->history_tab, self->user);
 
   if (self->user == NULL)
@@ -445,8 +445,8 @@ revert_action (GtkWidget  *widget,
     return;
 
   clear_server_errors (self);
-  hrm_authorisations_tab_revert (self->authorisations_tab);
-  hrm_audit_tab_revert (self->audit_tab);
+  hrm_list_tab_revert (HRM_LIST_TAB (self->authorisations_tab));
+  hrm_list_tab_revert (HRM_LIST_TAB (self->audit_tab));
   _hrm_user_page_apply_user (self, NULL, 0);
 }
 
@@ -640,8 +640,8 @@ hrm_user_page_set_client (HrmUserPage *self,
   if (!g_set_object (&self->client, client))
     return;
 
-  hrm_authorisations_tab_set_client (self->authorisations_tab, client);
-  hrm_audit_tab_set_client (self->audit_tab, client);
+  hrm_list_tab_set_client (HRM_LIST_TAB (self->authorisations_tab), client);
+  hrm_list_tab_set_client (HRM_LIST_TAB (self->audit_tab), client);
   hrm_history_tab_set_client (self->history_tab, client);
   show_user (self);
 }

@@ -67,12 +67,12 @@ test_authorisations (PageFixture   *fixture,
   tab = fixture->page->authorisations_tab;
   adw_view_stack_set_visible_child_name (fixture->page->view_stack, "authorisations");
   HRM_UI_WAIT_UNTIL (tab_loaded (GTK_WIDGET (tab)));
-  before = hrm_authorisations_tab_get_items (tab)->len;
+  before = hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len;
   g_assert_cmpuint (before, ==, 1);
   /* The only role cannot go. */
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (tab), "authorisations.remove", "u", 0)
-                  && hrm_authorisations_tab_get_items (tab)->len == 0);
-  g_assert_cmpuint (hrm_authorisations_tab_get_items (tab)->len, ==, 1);
+                  && hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len == 0);
+  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, 1);
 
   /* Manager for the first accounting code. */
   dialog = open_role_dialog (fixture);
@@ -83,8 +83,8 @@ test_authorisations (PageFixture   *fixture,
   page_fixture_screenshot (fixture, "role-dialog");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
   gtk_window_close (GTK_WINDOW (dialog));
-  g_assert_cmpuint (hrm_authorisations_tab_get_items (tab)->len, ==, before + 1);
-  g_assert_true (hrm_authorisations_tab_get_has_unsaved_changes (tab));
+  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, before + 1);
+  g_assert_true (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
   g_assert_true (hrm_user_page_get_has_unsaved_changes (fixture->page));
 
   /* Payroll administrator for an employee found by searching. */
@@ -98,20 +98,20 @@ test_authorisations (PageFixture   *fixture,
   page_fixture_screenshot (fixture, "role-dialog-employee");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
   gtk_window_close (GTK_WINDOW (dialog));
-  g_assert_cmpuint (hrm_authorisations_tab_get_items (tab)->len, ==, before + 2);
+  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, before + 2);
   page_fixture_screenshot (fixture, "authorisations-edited");
 
-  gtk_widget_activate_action (GTK_WIDGET (tab), "authorisations.save", NULL);
-  HRM_UI_WAIT_UNTIL (!hrm_authorisations_tab_get_has_unsaved_changes (tab));
+  gtk_widget_activate_action (GTK_WIDGET (tab), "tab.save", NULL);
+  HRM_UI_WAIT_UNTIL (!hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
   items = get_items (fixture, "authorisations", &root);
   g_assert_cmpuint (json_array_get_length (items), ==, before + 2);
   g_clear_pointer (&root, json_object_unref);
 
   /* Remove the first, save. */
   gtk_widget_activate_action (GTK_WIDGET (tab), "authorisations.remove", "u", 0);
-  g_assert_cmpuint (hrm_authorisations_tab_get_items (tab)->len, ==, before + 1);
-  gtk_widget_activate_action (GTK_WIDGET (tab), "authorisations.save", NULL);
-  HRM_UI_WAIT_UNTIL (!hrm_authorisations_tab_get_has_unsaved_changes (tab));
+  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, before + 1);
+  gtk_widget_activate_action (GTK_WIDGET (tab), "tab.save", NULL);
+  HRM_UI_WAIT_UNTIL (!hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
   items = get_items (fixture, "authorisations", &root);
   g_assert_cmpuint (json_array_get_length (items), ==, before + 1);
   g_assert_false (hrm_user_page_get_has_unsaved_changes (fixture->page));
@@ -135,7 +135,7 @@ test_audit (PageFixture   *fixture,
   tab = fixture->page->audit_tab;
   adw_view_stack_set_visible_child_name (fixture->page->view_stack, "audit");
   HRM_UI_WAIT_UNTIL (tab_loaded (GTK_WIDGET (tab)));
-  before = hrm_audit_tab_get_codes (tab)->len;
+  before = hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len;
   add_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (tab), HRM_TYPE_AUDIT_TAB,
                                                           "add_row"));
 
@@ -143,22 +143,26 @@ test_audit (PageFixture   *fixture,
   gtk_widget_activate_action (GTK_WIDGET (tab), "audit.add", NULL);
   adw_combo_row_set_selected (add_row, 1);
   gtk_widget_activate_action (GTK_WIDGET (tab), "audit.add", NULL);
-  g_assert_cmpuint (hrm_audit_tab_get_codes (tab)->len, ==, before + 2);
-  g_assert_true (hrm_audit_tab_get_has_unsaved_changes (tab));
+  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, before + 2);
+  g_assert_true (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
   page_fixture_screenshot (fixture, "audit-edited");
 
-  gtk_widget_activate_action (GTK_WIDGET (tab), "audit.save", NULL);
-  HRM_UI_WAIT_UNTIL (!hrm_audit_tab_get_has_unsaved_changes (tab));
+  /* The page's Save (what the window's "Save" in its discard dialog does)
+   * saves the tab's changes too. */
+  g_assert_true (hrm_user_page_get_has_unsaved_changes (fixture->page));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "user.save", NULL);
+  HRM_UI_WAIT_UNTIL (!hrm_user_page_get_has_unsaved_changes (fixture->page));
+  g_assert_false (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
+  HRM_UI_WAIT_UNTIL (page_fixture_has_toast (fixture, "Accounting codes saved"));
   items = get_items (fixture, "account-code-audit", &root);
   g_assert_cmpuint (json_array_get_length (items), ==, before + 2);
 
   /* An unsaved removal is undone by Revert. */
-  gtk_widget_activate_action (GTK_WIDGET (tab), "audit.remove", "x",
-                              hrm_account_code_get_id (g_ptr_array_index (hrm_audit_tab_get_codes (tab), 0)));
-  g_assert_cmpuint (hrm_audit_tab_get_codes (tab)->len, ==, before + 1);
-  gtk_widget_activate_action (GTK_WIDGET (tab), "audit.revert", NULL);
-  g_assert_cmpuint (hrm_audit_tab_get_codes (tab)->len, ==, before + 2);
-  g_assert_false (hrm_audit_tab_get_has_unsaved_changes (tab));
+  gtk_widget_activate_action (GTK_WIDGET (tab), "audit.remove", "u", 0);
+  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, before + 1);
+  gtk_widget_activate_action (GTK_WIDGET (tab), "tab.revert", NULL);
+  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, before + 2);
+  g_assert_false (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
 }
 
 /* The history lists what happened, and grows after a change. */

@@ -1,0 +1,517 @@
+/* hrm-list-tab.c — a tab that edits a list belonging to the user and saves it whole
+ *
+ * What the Authorisations and the Audit of account code tabs share: loading
+ * (with a spinner, and an error page with "Try again"), the saved list and
+ * the edited copy, has-unsaved-changes, Save (PUT, then the list as the
+ * server stored it) and Revert. Subclasses say how to load and save, and
+ * show the rows.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-list-tab"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hrm-list-tab.h"
+#include "hrm-page-util.h"
+
+typedef struct
+{
+  /* the subclass's template widgets */
+  GtkStack      *stack;
+  GtkSpinner    *spinner;
+  GtkSpinner    *save_spinner;
+  AdwStatusPage *error_page;
+
+  /* owned */
+  HrmClient     *client;
+  HrmUser       *user;
+  GCancellable  *cancellable;
+  GPtrArray     *saved;   /* as the server has it */
+  GPtrArray     *items;   /* as shown, maybe edited */
+  GError        *load_error;
+  guint          pending;
+  guint          saving : 1;
+  guint          has_unsaved_changes : 1;
+} HrmListTabPrivate;
+
+enum {
+  PROP_0,
+  PROP_HAS_UNSAVED_CHANGES,
+  N_PROPS
+};
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (HrmListTab, hrm_list_tab, ADW_TYPE_BIN)
+
+static GPtrArray *
+copy_items (GPtrArray *items)
+{
+  GPtrArray *copy = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (items, i)));
+  return copy;
+}
+
+static gboolean
+contains (HrmListTab *self,
+          GPtrArray  *items,
+          gpointer    item)
+{
+  HrmListTabClass *klass = HRM_LIST_TAB_GET_CLASS (self);
+
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    if (klass->same_item (g_ptr_array_index (items, i), item))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+same_items (HrmListTab *self,
+            GPtrArray  *a,
+            GPtrArray  *b)
+{
+  guint len_a = a != NULL ? a->len : 0;
+  guint len_b = b != NULL ? b->len : 0;
+
+  if (len_a != len_b)
+    return FALSE;
+  for (guint i = 0; i < len_a; i++)
+    if (!contains (self, b, g_ptr_array_index (a, i)))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+update_state (HrmListTab *self)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+  gboolean dirty = priv->items != NULL && !same_items (self, priv->items, priv->saved);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tab.save", dirty && !priv->saving);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tab.revert", dirty && !priv->saving);
+  if (priv->save_spinner != NULL)
+    {
+      gtk_spinner_set_spinning (priv->save_spinner, priv->saving);
+      gtk_widget_set_visible (GTK_WIDGET (priv->save_spinner), priv->saving);
+    }
+
+  if (dirty != priv->has_unsaved_changes)
+    {
+      priv->has_unsaved_changes = dirty;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_UNSAVED_CHANGES]);
+    }
+}
+
+void
+_hrm_list_tab_changed (HrmListTab *self)
+{
+  HRM_LIST_TAB_GET_CLASS (self)->rebuild (self);
+  update_state (self);
+}
+
+static void
+set_items (HrmListTab *self,
+           GPtrArray  *items)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  g_clear_pointer (&priv->items, g_ptr_array_unref);
+  priv->items = items != NULL ? copy_items (items) : NULL;
+  _hrm_list_tab_changed (self);
+}
+
+/* Loading */
+
+void
+_hrm_list_tab_load_begin (HrmListTab *self)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  priv->pending++;
+}
+
+void
+_hrm_list_tab_load_end (HrmListTab   *self,
+                        GPtrArray    *user_items,
+                        const GError *error)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  g_assert (priv->pending > 0);
+
+  priv->pending--;
+  if (error != NULL && priv->load_error == NULL)
+    priv->load_error = g_error_copy (error);
+  if (user_items != NULL)
+    {
+      g_clear_pointer (&priv->saved, g_ptr_array_unref);
+      priv->saved = user_items;
+    }
+  if (priv->pending > 0)
+    return;
+
+  gtk_spinner_set_spinning (priv->spinner, FALSE);
+  if (priv->load_error != NULL)
+    {
+      adw_status_page_set_description (priv->error_page, priv->load_error->message);
+      gtk_stack_set_visible_child_name (priv->stack, "error");
+      return;
+    }
+
+  set_items (self, priv->saved);
+  gtk_stack_set_visible_child_name (priv->stack, "list");
+}
+
+static void
+reload (HrmListTab *self)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->cancellable);
+  g_clear_error (&priv->load_error);
+  g_clear_pointer (&priv->saved, g_ptr_array_unref);
+  priv->pending = 0;
+  priv->saving = FALSE;
+  set_items (self, NULL);
+
+  if (priv->user == NULL || priv->client == NULL)
+    return;
+
+  priv->cancellable = g_cancellable_new ();
+  gtk_spinner_set_spinning (priv->spinner, TRUE);
+  gtk_stack_set_visible_child_name (priv->stack, "loading");
+  HRM_LIST_TAB_GET_CLASS (self)->load (self, priv->client, priv->user, priv->cancellable);
+}
+
+/* Saving */
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = G_TASK (user_data);
+  HrmListTab *self = g_task_get_source_object (task);
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+  g_autoptr(GPtrArray) saved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  saved = HRM_LIST_TAB_GET_CLASS (self)->save_finish (self, HRM_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  priv->saving = FALSE;
+  if (error != NULL)
+    {
+      /* The edits stay; Save can be pressed again. */
+      hrm_show_toast (GTK_WIDGET (self), error->message);
+      _hrm_list_tab_changed (self);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_clear_pointer (&priv->saved, g_ptr_array_unref);
+  priv->saved = g_steal_pointer (&saved);
+  set_items (self, priv->saved);
+  hrm_show_toast (GTK_WIDGET (self), _(HRM_LIST_TAB_GET_CLASS (self)->saved_message));
+  g_signal_emit (self, signals[SAVED], 0);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+hrm_list_tab_save_async (HrmListTab          *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HRM_IS_LIST_TAB (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hrm_list_tab_save_async);
+
+  if (!priv->has_unsaved_changes)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (priv->saving)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, _("Already saving"));
+      return;
+    }
+
+  priv->saving = TRUE;
+  _hrm_list_tab_changed (self);
+  HRM_LIST_TAB_GET_CLASS (self)->save (self, priv->client, priv->user, priv->items,
+                                       priv->cancellable, on_saved, g_steal_pointer (&task));
+}
+
+gboolean
+hrm_list_tab_save_finish (HrmListTab    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hrm_list_tab_save_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Actions */
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  hrm_list_tab_save_async (HRM_LIST_TAB (widget), NULL, NULL, NULL);
+}
+
+static void
+revert_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  hrm_list_tab_revert (HRM_LIST_TAB (widget));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HrmListTab *self = HRM_LIST_TAB (widget);
+  HrmListTabClass *klass = HRM_LIST_TAB_GET_CLASS (self);
+
+  /* "Try again" fetches everything again. */
+  if (klass->client_changed != NULL)
+    klass->client_changed (self);
+  reload (self);
+}
+
+/* GObject */
+
+static void
+hrm_list_tab_dispose (GObject *object)
+{
+  HrmListTab *self = (HrmListTab *)object;
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->cancellable);
+  g_clear_object (&priv->client);
+  g_clear_object (&priv->user);
+  g_clear_pointer (&priv->saved, g_ptr_array_unref);
+  g_clear_pointer (&priv->items, g_ptr_array_unref);
+  priv->stack = NULL;
+  priv->spinner = NULL;
+  priv->save_spinner = NULL;
+  priv->error_page = NULL;
+
+  G_OBJECT_CLASS (hrm_list_tab_parent_class)->dispose (object);
+}
+
+static void
+hrm_list_tab_finalize (GObject *object)
+{
+  HrmListTab *self = (HrmListTab *)object;
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  g_clear_error (&priv->load_error);
+
+  G_OBJECT_CLASS (hrm_list_tab_parent_class)->finalize (object);
+}
+
+static void
+hrm_list_tab_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  HrmListTab *self = HRM_LIST_TAB (object);
+
+  switch (prop_id)
+    {
+    case PROP_HAS_UNSAVED_CHANGES:
+      g_value_set_boolean (value, hrm_list_tab_get_has_unsaved_changes (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hrm_list_tab_class_init (HrmListTabClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hrm_list_tab_dispose;
+  object_class->finalize = hrm_list_tab_finalize;
+  object_class->get_property = hrm_list_tab_get_property;
+
+  properties[PROP_HAS_UNSAVED_CHANGES] =
+    g_param_spec_boolean ("has-unsaved-changes", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "tab.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "tab.revert", NULL, revert_action);
+  gtk_widget_class_install_action (widget_class, "tab.reload", NULL, reload_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "tab.save", NULL);
+}
+
+static void
+hrm_list_tab_init (HrmListTab *self)
+{
+}
+
+void
+_hrm_list_tab_set_widgets (HrmListTab    *self,
+                           GtkStack      *stack,
+                           GtkSpinner    *spinner,
+                           GtkSpinner    *save_spinner,
+                           AdwStatusPage *error_page)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  priv->stack = stack;
+  priv->spinner = spinner;
+  priv->save_spinner = save_spinner;
+  priv->error_page = error_page;
+  _hrm_list_tab_changed (self);
+}
+
+void
+hrm_list_tab_set_client (HrmListTab *self,
+                         HrmClient  *client)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+  HrmListTabClass *klass;
+
+  g_return_if_fail (HRM_IS_LIST_TAB (self));
+
+  klass = HRM_LIST_TAB_GET_CLASS (self);
+  if (g_set_object (&priv->client, client) && klass->client_changed != NULL)
+    klass->client_changed (self);
+}
+
+HrmClient *
+hrm_list_tab_get_client (HrmListTab *self)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  g_return_val_if_fail (HRM_IS_LIST_TAB (self), NULL);
+  return priv->client;
+}
+
+void
+hrm_list_tab_set_user (HrmListTab *self,
+                       HrmUser    *user)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  g_return_if_fail (HRM_IS_LIST_TAB (self));
+
+  g_set_object (&priv->user, user);
+  reload (self);
+}
+
+gboolean
+hrm_list_tab_get_has_unsaved_changes (HrmListTab *self)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  g_return_val_if_fail (HRM_IS_LIST_TAB (self), FALSE);
+  return priv->has_unsaved_changes;
+}
+
+GPtrArray *
+hrm_list_tab_get_items (HrmListTab *self)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  g_return_val_if_fail (HRM_IS_LIST_TAB (self), NULL);
+  return priv->items;
+}
+
+gboolean
+hrm_list_tab_is_editable (HrmListTab *self)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  g_return_val_if_fail (HRM_IS_LIST_TAB (self), FALSE);
+  return priv->items != NULL && !priv->saving;
+}
+
+gboolean
+hrm_list_tab_add_item (HrmListTab *self,
+                       gpointer    item)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  g_return_val_if_fail (HRM_IS_LIST_TAB (self), FALSE);
+  g_return_val_if_fail (G_IS_OBJECT (item), FALSE);
+
+  if (!hrm_list_tab_is_editable (self))
+    return FALSE;
+  if (contains (self, priv->items, item))
+    {
+      hrm_show_toast (GTK_WIDGET (self), _("This is on the list already"));
+      return FALSE;
+    }
+
+  g_ptr_array_add (priv->items, g_object_ref (item));
+  _hrm_list_tab_changed (self);
+  return TRUE;
+}
+
+void
+hrm_list_tab_remove_item (HrmListTab *self,
+                          guint       index)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  g_return_if_fail (HRM_IS_LIST_TAB (self));
+
+  if (!hrm_list_tab_is_editable (self) || index >= priv->items->len)
+    return;
+
+  g_ptr_array_remove_index (priv->items, index);
+  _hrm_list_tab_changed (self);
+}
+
+void
+hrm_list_tab_revert (HrmListTab *self)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  g_return_if_fail (HRM_IS_LIST_TAB (self));
+
+  if (priv->saved == NULL || priv->saving)
+    return;
+  set_items (self, priv->saved);
+}
