@@ -480,6 +480,8 @@ hrm_users_pane_init (HrmUsersPane *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  /* Typing while the list has the focus searches. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
 
   /* The filters are remembered between runs. */
   self->settings = g_settings_new (APPLICATION_ID);
