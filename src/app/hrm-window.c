@@ -16,8 +16,7 @@
 
 G_DEFINE_FINAL_TYPE (HrmWindow, hrm_window, ADW_TYPE_APPLICATION_WINDOW)
 
-/* The user page */
-
+/* Does what was asked once unsaved changes are dealt with. */
 static void
 proceed_leave (HrmWindow *self,
                HrmLeave   leave,
@@ -40,6 +39,8 @@ proceed_leave (HrmWindow *self,
       break;
     }
 }
+
+/* The user page */
 
 gboolean
 _hrm_window_has_unsaved_changes (HrmWindow *self)
