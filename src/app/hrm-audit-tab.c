@@ -255,6 +255,7 @@ hrm_audit_tab_class_init (HrmAuditTabClass *klass)
   object_class->finalize = hrm_audit_tab_finalize;
 
   tab_class->saved_message = N_("Accounting codes saved");
+  tab_class->duplicate_message = N_("The user may attest this accounting code already");
   tab_class->load = hrm_audit_tab_load;
   tab_class->save = hrm_audit_tab_save;
   tab_class->save_finish = hrm_audit_tab_save_finish;

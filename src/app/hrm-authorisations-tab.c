@@ -333,6 +333,7 @@ hrm_authorisations_tab_class_init (HrmAuthorisationsTabClass *klass)
   object_class->finalize = hrm_authorisations_tab_finalize;
 
   tab_class->saved_message = N_("Roles saved");
+  tab_class->duplicate_message = N_("The user has this role already");
   tab_class->load = hrm_authorisations_tab_load;
   tab_class->save = hrm_authorisations_tab_save;
   tab_class->save_finish = hrm_authorisations_tab_save_finish;

@@ -480,7 +480,7 @@ hrm_list_tab_add_item (HrmListTab *self,
     return FALSE;
   if (contains (self, priv->items, item))
     {
-      hrm_show_toast (GTK_WIDGET (self), _("This is on the list already"));
+      hrm_show_toast (GTK_WIDGET (self), _(HRM_LIST_TAB_GET_CLASS (self)->duplicate_message));
       return FALSE;
     }
 

@@ -29,8 +29,9 @@ struct _HrmListTabClass
 {
   AdwBinClass parent_class;
 
-  /* Shown as a toast after saving. */
+  /* Shown as toasts: after saving; when an item is added twice. */
   const char *saved_message;
+  const char *duplicate_message;
 
   /* Starts the requests of a load; each calls _hrm_list_tab_load_begin()
    * before and _hrm_list_tab_load_end() when answered. */
