@@ -55,6 +55,7 @@ struct _HrmWindow
   /* A leave that waits for the administrator's answer or for a save. */
   HrmLeave         leave;
   guint            leave_position;
+  HrmUser         *leave_user;      /* the user at leave_position when asked */
 };
 
 /* hrm-window.c */

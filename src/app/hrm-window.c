@@ -16,6 +16,25 @@
 
 G_DEFINE_FINAL_TYPE (HrmWindow, hrm_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* The row the administrator picked, if the list still has that user there
+ * (it may have changed while the dialog was open). */
+static void
+select_leave_user (HrmWindow *self,
+                   guint      position)
+{
+  g_autoptr(HrmUser) user = g_steal_pointer (&self->leave_user);
+  HrmUserList *list = hrm_users_pane_get_list (self->users_pane);
+  g_autoptr(HrmUser) there = NULL;
+
+  if (list != NULL && position < g_list_model_get_n_items (G_LIST_MODEL (list)))
+    there = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+  if (user == NULL || (there != NULL && hrm_user_get_id (there) == hrm_user_get_id (user)))
+    hrm_users_pane_select_position (self->users_pane, position);
+  else
+    _hrm_window_show_user (self, user);
+}
+
 /* Does what was asked once unsaved changes are dealt with. */
 static void
 proceed_leave (HrmWindow *self,
@@ -25,7 +44,7 @@ proceed_leave (HrmWindow *self,
   switch (leave)
     {
     case HRM_LEAVE_SELECT:
-      hrm_users_pane_select_position (self->users_pane, position);
+      select_leave_user (self, position);
       break;
     case HRM_LEAVE_SIGN_OUT:
       _hrm_window_do_sign_out (self);
@@ -120,7 +139,10 @@ save_then_leave_cb (GObject      *source,
   if (hrm_user_page_save_finish (HRM_USER_PAGE (source), result, &error))
     proceed_leave (self, leave, self->leave_position);
   else
-    g_debug ("Not leaving: saving failed: %s", error->message);
+    {
+      g_debug ("Not leaving: saving failed: %s", error->message);
+      g_clear_object (&self->leave_user);
+    }
 }
 
 static void
@@ -148,6 +170,10 @@ on_leave_response (AdwMessageDialog *dialog,
   if (g_str_equal (response, "discard"))
     {
       proceed_leave (self, leave, self->leave_position);
+    }
+  else if (g_str_equal (response, "cancel"))
+    {
+      g_clear_object (&self->leave_user);
     }
   else if (g_str_equal (response, "save"))
     {
@@ -213,6 +239,7 @@ on_selection_changing (HrmWindow    *self,
   if (!_hrm_window_has_unsaved_changes (self))
     return FALSE;
 
+  g_set_object (&self->leave_user, user);
   _hrm_window_confirm_leave (self, HRM_LEAVE_SELECT, position);
   return TRUE;
 }
@@ -385,6 +412,7 @@ hrm_window_dispose (GObject *object)
   if (self->user != NULL)
     g_signal_handlers_disconnect_by_func (self->user, update_user_title, self);
   g_clear_object (&self->user);
+  g_clear_object (&self->leave_user);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_WINDOW);
 
