@@ -41,6 +41,7 @@ struct _HrmUserPage
   /* template widgets */
   GtkStack             *main_stack;
   AdwStatusPage        *error_page;
+  GtkButton            *retry_button;
   AdwAvatar            *avatar;
   GtkLabel             *name_label;
   GtkLabel             *user_id_label;

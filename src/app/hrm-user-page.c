@@ -359,7 +359,13 @@ on_user_loaded (GObject      *source,
 
   if (error != NULL)
     {
+      gboolean gone = g_error_matches (error, HRM_ERROR, HRM_ERROR_NOT_FOUND);
+
+      /* Trying again helps when the server was away, not when the user is. */
+      adw_status_page_set_title (self->error_page, gone ? _("This user no longer exists")
+                                                        : _("The user could not be loaded"));
       adw_status_page_set_description (self->error_page, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->retry_button), !gone);
       gtk_stack_set_visible_child_name (self->main_stack, "error");
       return;
     }
@@ -550,6 +556,7 @@ hrm_user_page_class_init (HrmUserPageClass *klass)
                                                "/io/github/hrmusers/HrmUsers/hrm-user-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, main_stack);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, retry_button);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, avatar);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, name_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, user_id_label);

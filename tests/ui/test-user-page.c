@@ -312,6 +312,37 @@ test_switch_users (PageFixture   *fixture,
   hrm_ui_test_spin (200);
 }
 
+/* A user that is gone: the page says so and offers to try again. */
+static void
+test_not_found (PageFixture   *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(HrmUser) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *description;
+
+  if (fixture->server == NULL)
+    return;
+
+  json = page_fixture_get_user (fixture, DEMO_ERIK);
+  json_object_set_int_member (json, "id", 987654);
+  gone = hrm_user_new_from_json (json, &error);
+  g_assert_no_error (error);
+
+  hrm_user_page_set_user (fixture->page, gone);
+  HRM_UI_WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (fixture->page->main_stack),
+                                "error") == 0);
+  description = adw_status_page_get_description (fixture->page->error_page);
+  g_assert_nonnull (description);
+  g_assert_cmpstr (description, !=, "");
+  g_assert_cmpstr (adw_status_page_get_title (fixture->page->error_page), ==,
+                   "This user no longer exists");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->page->retry_button)));
+  g_assert_false (hrm_user_page_get_has_unsaved_changes (fixture->page));
+  page_fixture_screenshot (fixture, "not-found");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,6 +356,7 @@ main (int   argc,
   TEST ("/ui/user-page/server-stopped", test_server_stopped);
   TEST ("/ui/user-page/save-async", test_save_async);
   TEST ("/ui/user-page/switch-users", test_switch_users);
+  TEST ("/ui/user-page/not-found", test_not_found);
 
   return g_test_run ();
 }
