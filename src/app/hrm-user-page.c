@@ -298,6 +298,14 @@ on_field_changed (HrmUserPage *self,
   _hrm_user_page_update_state (self);
 }
 
+/* Enter in a field saves, as it does in a form. */
+static void
+on_entry_activated (HrmUserPage *self)
+{
+  if (self->has_unsaved_changes && !self->saving)
+    gtk_widget_activate_action (GTK_WIDGET (self), "user.save", NULL);
+}
+
 static void
 on_enabled_changed (HrmUserPage *self)
 {
@@ -612,8 +620,12 @@ hrm_user_page_init (HrmUserPage *self)
   self->save_tasks = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < N_FIELDS; i++)
-    g_signal_connect_object (self->fields[i].row, "changed", G_CALLBACK (on_field_changed), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (self->fields[i].row, "changed", G_CALLBACK (on_field_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->fields[i].row, "entry-activated",
+                               G_CALLBACK (on_entry_activated), self, G_CONNECT_SWAPPED);
+    }
   g_signal_connect_object (self->enabled_switch, "notify::active", G_CALLBACK (on_enabled_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->authorisations_tab, "notify::has-unsaved-changes",

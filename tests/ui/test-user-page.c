@@ -114,10 +114,11 @@ test_field_error (PageFixture   *fixture,
   g_assert_cmpstr (hrm_test_json_get_string (stored, "user_id"), ==, "erik.johansson");
   g_clear_pointer (&stored, json_object_unref);
 
-  /* Editing the field clears the server's complaint; a good id saves. */
+  /* Editing the field clears the server's complaint; a good id saves
+   * (Enter in the field, this time). */
   page_fixture_type (fixture, FIELD_USER_ID, "erik.j");
   g_assert_null (page_fixture_error (fixture, FIELD_USER_ID));
-  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "user.save", NULL);
+  g_signal_emit_by_name (fixture->page->fields[FIELD_USER_ID].row, "entry-activated");
   HRM_UI_WAIT_UNTIL (!hrm_user_page_get_has_unsaved_changes (fixture->page) && is_idle (fixture));
   stored = page_fixture_get_user (fixture, DEMO_ERIK);
   g_assert_cmpstr (hrm_test_json_get_string (stored, "user_id"), ==, "erik.j");
