@@ -94,7 +94,8 @@ hrm_admin_add (HrmDb       *db,
   if (txn == NULL)
     return 0;
 
-  existing = lookup_id (db, "SELECT id FROM users WHERE user_id_key = hrm_fold (?)", username, error);
+  existing = lookup_id (db, "SELECT id FROM users WHERE user_id_key = hrm_fold (?)", username,
+                        error);
   if (existing < 0)
     return 0;
   if (existing > 0)
@@ -118,7 +119,8 @@ hrm_admin_add (HrmDb       *db,
   hash = hrm_password_hash (password, error);
   stmt = hash ? hrm_db_prepare (db,
                                 "INSERT INTO users (user_id, user_id_key, first_name, last_name,"
-                                " password_hash, updated_at) VALUES (?1, hrm_fold (?1), ?2, ?3, ?4, ?5)",
+                                " password_hash, updated_at)"
+                                " VALUES (?1, hrm_fold (?1), ?2, ?3, ?4, ?5)",
                                 error) : NULL;
   if (stmt == NULL)
     return 0;
@@ -143,8 +145,8 @@ hrm_admin_add (HrmDb       *db,
   if (!hrm_stmt_run (stmt, error)
       || !hrm_server_user_bump (db, id, error)  /* its search text */
       || !_hrm_server_record_event (db, id, "hrm-server", "user_created",
-                                    _("Created as System administrator with hrm-server --add-admin"),
-                                    error)
+                                    _("Created as System administrator "
+                                      "with hrm-server --add-admin"), error)
       || !hrm_db_txn_commit (txn, error))
     return 0;
 

@@ -105,6 +105,7 @@ test_add_admin_signs_in (AdminFixture  *f,
   g_autofree char *token = NULL;
   g_autofree char *path = NULL;
   g_autofree char *output = NULL;
+  JsonObject *authorisation;
   JsonArray *items;
 
   if (f->server == NULL)
@@ -137,10 +138,10 @@ test_add_admin_signs_in (AdminFixture  *f,
   hrm_test_assert_status (roles, 200);
   items = hrm_test_json_get_array (roles->json, "items");
   g_assert_cmpuint (json_array_get_length (items), ==, 1);
-  g_assert_cmpstr (hrm_test_json_get_string (json_array_get_object_element (items, 0), "role_name"),
-                   ==, "System administrator");
-  g_assert_cmpstr (hrm_test_json_get_string (json_array_get_object_element (items, 0), "scope.type"),
-                   ==, "company");
+  authorisation = json_array_get_object_element (items, 0);
+  g_assert_cmpstr (hrm_test_json_get_string (authorisation, "role_name"), ==,
+                   "System administrator");
+  g_assert_cmpstr (hrm_test_json_get_string (authorisation, "scope.type"), ==, "company");
 }
 
 static void

@@ -116,7 +116,8 @@ test_list_uses_index (void)
     { FALSE, FALSE, "SCAN users USING INDEX users_by_name" },
     { FALSE, TRUE, "SEARCH users USING INDEX users_by_name ((last_name,first_name)>(?,?))" },
     { TRUE, FALSE, "SEARCH users USING INDEX users_by_state (conn_state=?)" },
-    { TRUE, TRUE, "SEARCH users USING INDEX users_by_state (conn_state=? AND (last_name,first_name)>(?,?))" },
+    { TRUE, TRUE,
+      "SEARCH users USING INDEX users_by_state (conn_state=? AND (last_name,first_name)>(?,?))" },
   };
 
   g_assert_no_error (error);

@@ -115,8 +115,9 @@ test_walk_across_ties (Fixture       *f,
           if (i > 0)
             {
               JsonObject *previous = g_ptr_array_index (users, i - 1);
+              const char *previous_last = hrm_test_json_get_string (previous, "last_name");
 
-              if (hrm_collate_sv (hrm_test_json_get_string (previous, "last_name"), -1, last, -1) == 0)
+              if (hrm_collate_sv (previous_last, -1, last, -1) == 0)
                 g_assert_cmpint (hrm_test_json_get_int (previous, "id"), <, *id);
             }
         }
