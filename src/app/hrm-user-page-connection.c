@@ -217,7 +217,17 @@ on_verification_sent (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       self = HRM_USER_PAGE (user_data);
-      _hrm_user_page_show_error (self, error);
+      if (g_error_matches (error, HRM_ERROR, HRM_ERROR_RATE_LIMITED))
+        {
+          /* Translators: %s says how long to wait, e.g. "Too many attempts. Try again in 42 seconds." */
+          message = g_strdup_printf (_("A verification email was sent a moment ago. %s"),
+                                     error->message);
+          _hrm_user_page_toast (self, message);
+        }
+      else
+        {
+          _hrm_user_page_show_error (self, error);
+        }
       set_busy (self, FALSE);
       return;
     }
