@@ -30,7 +30,7 @@ struct _HrmUserRow
 
 G_DEFINE_FINAL_TYPE (HrmUserRow, hrm_user_row, GTK_TYPE_WIDGET)
 
-static const char * const state_classes[] = { "success", "warning", "error", "dim-label" };
+static const char * const state_classes[] = { "success", "accent", "warning", "dim-label" };
 
 static void
 set_state (HrmUserRow *self,
@@ -69,17 +69,20 @@ update_state (HrmUserRow *self)
 
     case HRM_CONNECTION_PENDING:
       now = g_date_time_new_now_utc ();
+      /* The same pictures as the user page: sent and waiting, or a warning
+       * (a different shape, not only another colour). */
       if (hrm_user_is_pending_expired (self->user, now))
-        set_state (self, "mail-unread-symbolic", "error",
+        set_state (self, "dialog-warning-symbolic", "warning",
                    _("Verification link expired: send a new one"));
       else
-        set_state (self, "mail-unread-symbolic", "warning",
+        set_state (self, "mail-send-symbolic", "accent",
                    _("Pending: waiting for the user to confirm the email"));
       break;
 
     case HRM_CONNECTION_NOT_LINKED:
     default:
-      set_state (self, "action-unavailable-symbolic", "dim-label", _("Not linked"));
+      /* Not connected (a prohibition sign would read as "disabled"). */
+      set_state (self, "network-offline-symbolic", "dim-label", _("Not linked"));
       break;
     }
 }
@@ -108,12 +111,13 @@ update (HrmUserRow *self)
   gtk_label_set_label (self->email_label, email);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->email_label), email);
 
+  /* A disabled user's row is dimmed, with a "Disabled" tag that is not. */
   enabled = hrm_user_get_enabled (self->user);
   gtk_widget_set_visible (GTK_WIDGET (self->disabled_label), !enabled);
   if (enabled)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->name_label), "dim-label");
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "disabled-user");
   else
-    gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "dim-label");
+    gtk_widget_add_css_class (GTK_WIDGET (self), "disabled-user");
 
   update_state (self);
   gtk_stack_set_visible_child_name (self->stack, "user");

@@ -1,0 +1,382 @@
+/* make-screenshots.c — the pictures of data/screenshots/, made from the real window
+ *
+ * Not a test: build-aux/screenshots.sh runs it under tests/with-session.sh
+ * --keyring --display against a real demo hrm-server ($HRM_SERVER_PATH), once
+ * per look (light, dark, high contrast, Swedish: those are chosen by the
+ * environment before GTK starts).
+ *
+ *   make-screenshots OUTDIR NAME[=STATE]...
+ *
+ * writes OUTDIR/NAME.png showing STATE (NAME when no STATE is given): see
+ * states[] below. The window is rendered in-process (a GtkWidgetPaintable of
+ * the window, drawn by the window's own renderer, saved as PNG).
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-screenshots"
+
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "hrm-application.h"
+#include "hrm-ui-test.h"
+#include "hrm-user-page-private.h"
+
+#define WIDE_WIDTH    1100
+#define WIDE_HEIGHT   760
+#define NARROW_WIDTH  360
+
+typedef struct
+{
+  HrmTestServer *server;
+  const char    *path;     /* the PNG to write */
+} Shot;
+
+/* The application: its style sheet and its shortcuts, as in the real program. */
+static HrmApplication *application;
+
+/* Windows */
+
+static HrmWindow *
+open_window (int width,
+             int height)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  HrmWindow *window;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+
+  window = hrm_window_new (GTK_APPLICATION (application));
+  gtk_window_present (GTK_WINDOW (window));
+  hrm_ui_test_spin (100);
+
+  return window;
+}
+
+/* Waits for drawing to settle (animations, icons, late layout), then renders
+ * the window with its own renderer and writes the PNG. */
+static void
+save_png (HrmWindow  *window,
+          const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width;
+  int height;
+
+  hrm_ui_test_spin (600);
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  width = gdk_paintable_get_intrinsic_width (paintable);
+  height = gdk_paintable_get_intrinsic_height (paintable);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("Could not write %s", path);
+  g_print ("%s (%d×%d)\n", path, width, height);
+}
+
+/* The users list and the user page */
+
+static HrmWindow *
+signed_in_window (Shot *shot,
+                  int   width,
+                  int   height)
+{
+  HrmWindow *window = open_window (width, height);
+
+  hrm_ui_test_sign_in (window, shot->server, "admin");
+  /* Let the sign-in toast go by. */
+  hrm_ui_test_spin (200);
+
+  return window;
+}
+
+static GtkWidget *
+pane_child (HrmWindow  *window,
+            const char *name)
+{
+  return hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE, name);
+}
+
+static void
+search (HrmWindow  *window,
+        const char *text)
+{
+  HrmUserList *list = hrm_users_pane_get_list (window->users_pane);
+
+  gtk_editable_set_text (GTK_EDITABLE (pane_child (window, "search_entry")), text);
+  HRM_UI_WAIT_UNTIL (g_strcmp0 (hrm_user_list_get_query (list), text) == 0);
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (list));
+}
+
+/* The position of the user whose User-ID is @user_id, loading pages as needed. */
+static guint
+find_user (HrmWindow  *window,
+           const char *user_id)
+{
+  HrmUserList *list = hrm_users_pane_get_list (window->users_pane);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HrmUser) user = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      HRM_UI_WAIT_UNTIL (hrm_user_get_id (user) != 0);
+      if (g_strcmp0 (hrm_user_get_user_id (user), user_id) == 0)
+        return i;
+    }
+
+  g_error ("No user %s in the list", user_id);
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static HrmUserPage *
+user_page (HrmWindow *window)
+{
+  return HRM_USER_PAGE (window->user_page);
+}
+
+/* Selects the user's row as a click would, scrolls it into view and waits for
+ * the page to load. */
+static void
+show_user (HrmWindow  *window,
+           const char *user_id)
+{
+  GtkWidget *list_view = pane_child (window, "list_view");
+  guint position = find_user (window, user_id);
+  HrmUserPage *page = user_page (window);
+
+  gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
+  hrm_users_pane_select_position (window->users_pane, position);
+  HRM_UI_WAIT_UNTIL (page->user != NULL && page->loaded &&
+                     g_strcmp0 (hrm_user_get_user_id (page->user), user_id) == 0);
+}
+
+static void
+show_tab (HrmWindow  *window,
+          const char *name)
+{
+  HrmUserPage *page = user_page (window);
+  GtkWidget *tab;
+  GtkStack *stack;
+
+  adw_view_stack_set_visible_child_name (page->view_stack, name);
+  tab = adw_view_stack_get_visible_child (page->view_stack);
+  if (g_str_equal (name, "general"))
+    return;
+
+  stack = GTK_STACK (gtk_widget_get_template_child (tab, G_OBJECT_TYPE (tab), "stack"));
+  HRM_UI_WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "list") == 0);
+}
+
+/* Scrolls the General tab down to the link to the identity provider. */
+static void
+scroll_to_connection (HrmWindow *window)
+{
+  HrmUserPage *page = user_page (window);
+  GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
+
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (page->connection_group),
+                                      GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scrolled);
+  hrm_ui_test_spin (100);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+}
+
+/* The states */
+
+static void
+shot_sign_in (Shot *shot)
+{
+  HrmWindow *window = open_window (WIDE_WIDTH, WIDE_HEIGHT);
+  HrmSignInPage *page = window->sign_in_page;
+
+  gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
+                                                          "server_row")),
+                         "https://hrm.nordljus.se");
+  gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
+                                                          "username_row")), "admin");
+  gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
+                                                          "password_row")), "lösenord-123");
+  save_png (window, shot->path);
+  hrm_ui_test_window_destroy (window);
+}
+
+/* The whole list with a linked HR administrator open on the General tab. */
+static void
+shot_users (Shot *shot)
+{
+  HrmWindow *window = signed_in_window (shot, WIDE_WIDTH, WIDE_HEIGHT);
+
+  show_user (window, "sofia.berg");
+  save_png (window, shot->path);
+  hrm_ui_test_window_destroy (window);
+}
+
+/* Found by a search; the page scrolled down to the link. */
+static void
+shot_linked (Shot *shot)
+{
+  HrmWindow *window = signed_in_window (shot, WIDE_WIDTH, WIDE_HEIGHT);
+
+  search (window, "persson");
+  show_user (window, "karin.persson");
+  scroll_to_connection (window);
+  save_png (window, shot->path);
+  hrm_ui_test_window_destroy (window);
+}
+
+/* The Pending filter on; a user who has not confirmed yet. */
+static void
+shot_pending (Shot *shot)
+{
+  HrmWindow *window = signed_in_window (shot, WIDE_WIDTH, WIDE_HEIGHT);
+  HrmUserList *list = hrm_users_pane_get_list (window->users_pane);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (pane_child (window, "connection_dropdown")),
+                              HRM_CONNECTION_FILTER_PENDING);
+  HRM_UI_WAIT_UNTIL (hrm_user_list_get_connection_filter (list) == HRM_CONNECTION_FILTER_PENDING);
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (list));
+  show_user (window, "maria.andersson");
+  scroll_to_connection (window);
+  save_png (window, shot->path);
+  hrm_ui_test_window_destroy (window);
+}
+
+static void
+shot_authorisations (Shot *shot)
+{
+  HrmWindow *window = signed_in_window (shot, WIDE_WIDTH, WIDE_HEIGHT);
+
+  show_user (window, "maria.andersson");
+  show_tab (window, "authorisations");
+  save_png (window, shot->path);
+  hrm_ui_test_window_destroy (window);
+}
+
+/* A phone-sized window: the list alone. */
+static void
+shot_narrow (Shot *shot)
+{
+  HrmWindow *window = signed_in_window (shot, NARROW_WIDTH, WIDE_HEIGHT);
+
+  save_png (window, shot->path);
+  hrm_ui_test_window_destroy (window);
+}
+
+/* A phone-sized window: one user's page, after picking the row. */
+static void
+shot_narrow_user (Shot *shot)
+{
+  HrmWindow *window = signed_in_window (shot, NARROW_WIDTH, WIDE_HEIGHT);
+
+  show_user (window, "sofia.berg");
+  save_png (window, shot->path);
+  hrm_ui_test_window_destroy (window);
+}
+
+static const struct {
+  const char *name;
+  void      (*func) (Shot *shot);
+} states[] = {
+  { "sign-in", shot_sign_in },
+  { "users", shot_users },
+  { "linked", shot_linked },
+  { "pending", shot_pending },
+  { "authorisations", shot_authorisations },
+  { "narrow", shot_narrow },
+  { "narrow-user", shot_narrow_user },
+};
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  const char *localedir = g_getenv ("HRM_LOCALEDIR");
+  HrmTestServer *server;
+
+  /* The build tree's catalogue (LANGUAGE=sv) when asked for. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 3)
+    {
+      g_printerr ("Usage: %s OUTDIR NAME[=STATE]...\n", argv[0]);
+      return 2;
+    }
+
+  gtk_init ();
+  adw_init ();
+  /* GNOME's font (a fallback when fonts-cantarell is missing); no blinking
+   * caret, so every run makes the same picture. */
+  g_object_set (gtk_settings_get_default (),
+                "gtk-font-name", "Cantarell 11",
+                "gtk-cursor-blink", FALSE,
+                NULL);
+
+  application = hrm_application_new (APPLICATION_ID ".Screenshots");
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_HANDLES_COMMAND_LINE |
+                                                        G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (application), NULL, &error))
+    g_error ("Cannot register the application: %s", error->message);
+
+  server = hrm_test_server_new (TRUE, &error);
+  if (server == NULL)
+    g_error ("Cannot start hrm-server: %s", error->message);
+
+  for (int i = 2; i < argc; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (argv[i], "=", 2);
+      const char *state = parts[1] != NULL ? parts[1] : parts[0];
+      g_autofree char *file = g_strconcat (parts[0], ".png", NULL);
+      g_autofree char *path = g_build_filename (argv[1], file, NULL);
+      Shot shot = { server, path };
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (states); j++)
+        {
+          if (g_str_equal (states[j].name, state))
+            {
+              states[j].func (&shot);
+              found = TRUE;
+            }
+        }
+      if (!found)
+        g_error ("Unknown state %s", state);
+    }
+
+  hrm_test_server_free (server);
+  g_clear_object (&application);
+
+  return 0;
+}
