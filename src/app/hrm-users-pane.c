@@ -217,10 +217,34 @@ on_list_activate (HrmUsersPane *self,
 {
   g_autoptr(HrmUser) user = NULL;
 
-  /* Enter on the selected row shows it again (when the window is narrow). */
   user = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  if (user == NULL || hrm_user_get_id (user) == 0)
+    return;
+
+  /* Enter on the selected row shows it again (when the window is narrow);
+   * on another row (focused by Tab, not selected yet) it opens that user,
+   * as a click does. */
   if (same_user (user, self->selected_user))
     g_signal_emit (self, signals[USER_SELECTED], 0, self->selected_user);
+  else
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+}
+
+/* Down in the search goes to the results, as in GNOME's search fields. */
+static gboolean
+on_search_key_pressed (HrmUsersPane          *self,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       GtkEventControllerKey *controller)
+{
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  if (!g_str_equal (gtk_stack_get_visible_child_name (self->content_stack), "list"))
+    return GDK_EVENT_PROPAGATE;
+
+  return gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
 }
 
 /* Search and filters */
@@ -462,6 +486,7 @@ static void
 hrm_users_pane_init (HrmUsersPane *self)
 {
   GtkListItemFactory *factory;
+  GtkEventController *key;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -482,6 +507,10 @@ hrm_users_pane_init (HrmUsersPane *self)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   /* Typing while the list has the focus searches. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (on_search_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), key);
 
   /* The filters are remembered between runs. */
   self->settings = g_settings_new (APPLICATION_ID);

@@ -84,6 +84,25 @@ update_user_title (HrmWindow *self)
   adw_window_title_set_subtitle (self->user_title, hrm_user_get_user_id (self->user));
 }
 
+/* The leaflet moves the focus into the child it shows. Unfolded both panes
+ * stay on screen: the focus stays where it was (in the list, so the arrow
+ * keys keep walking it while the page follows). */
+static void
+show_pane (HrmWindow *self,
+           GtkWidget *pane)
+{
+  g_autoptr(GtkWidget) focus = NULL;
+
+  if (gtk_root_get_focus (GTK_ROOT (self)) != NULL)
+    focus = g_object_ref (gtk_root_get_focus (GTK_ROOT (self)));
+
+  adw_leaflet_set_visible_child (self->leaflet, pane);
+
+  if (focus != NULL && !adw_leaflet_get_folded (self->leaflet) &&
+      gtk_root_get_focus (GTK_ROOT (self)) != focus && gtk_widget_get_mapped (focus))
+    gtk_widget_grab_focus (focus);
+}
+
 void
 _hrm_window_show_user (HrmWindow *self,
                        HrmUser   *user)
@@ -109,10 +128,7 @@ _hrm_window_show_user (HrmWindow *self,
       hrm_user_page_set_user (HRM_USER_PAGE (self->user_page), user);
     }
 
-  if (user != NULL)
-    adw_leaflet_set_visible_child (self->leaflet, self->user_box);
-  else
-    adw_leaflet_set_visible_child (self->leaflet, self->users_box);
+  show_pane (self, user != NULL ? self->user_box : self->users_box);
 }
 
 static void
@@ -324,7 +340,7 @@ search_action (GtkWidget  *widget,
 {
   HrmWindow *self = HRM_WINDOW (widget);
 
-  adw_leaflet_set_visible_child (self->leaflet, self->users_box);
+  show_pane (self, self->users_box);
   hrm_users_pane_focus_search (self->users_pane);
 }
 
@@ -497,4 +513,7 @@ hrm_window_init (HrmWindow *self)
   create_user_page (self);
   _hrm_window_session_init (self);
   _hrm_window_set_view (self, "sign-in");
+  /* Typing goes into the first empty field, not to the main menu button
+   * (the first focusable widget otherwise). */
+  hrm_sign_in_page_focus (self->sign_in_page);
 }

@@ -1,0 +1,185 @@
+/* test-keyboard.c — the window works from the keyboard alone
+ *
+ * The key presses themselves are not synthesised (GTK 4 has no API for it):
+ * each test drives what the key does — the search's key handler, the list's
+ * "activate" (Enter), a selection made by the arrow keys — and checks where
+ * the focus is and what the page shows. build-aux/screenshots.sh' keyboard
+ * walkthrough (make-screenshots keyboard) presses the real keys under Xvfb.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test-keyboard"
+
+#include "config.h"
+
+#include "hrm-ui-test.h"
+#include "hrm-user-page-private.h"
+
+typedef struct
+{
+  HrmTestServer *server;
+  HrmWindow     *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->server = hrm_test_server_new_or_skip (TRUE);
+  if (fixture->server == NULL)
+    return;
+
+  fixture->window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (fixture->window, fixture->server, "admin");
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (hrm_users_pane_get_list (fixture->window->users_pane)));
+  hrm_ui_test_spin (50);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    hrm_ui_test_window_destroy (fixture->window);
+  g_clear_pointer (&fixture->server, hrm_test_server_free);
+}
+
+static GtkWidget *
+pane_child (Fixture    *fixture,
+            const char *name)
+{
+  return hrm_ui_test_child (fixture->window->users_pane, HRM_TYPE_USERS_PANE, name);
+}
+
+static gboolean
+focus_within (HrmWindow *window,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static HrmUser *
+item (Fixture *fixture,
+      guint    position)
+{
+  HrmUserList *list = hrm_users_pane_get_list (fixture->window->users_pane);
+  HrmUser *user = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+  g_object_unref (user);  /* the list keeps it */
+  return user;
+}
+
+static gboolean
+page_shows (Fixture *fixture,
+            HrmUser *user)
+{
+  HrmUserPage *page = HRM_USER_PAGE (fixture->window->user_page);
+
+  return page->user != NULL && page->loaded &&
+         hrm_user_get_id (page->user) == hrm_user_get_id (user);
+}
+
+/* A new window: typing goes into the server address, not the menu button. */
+static void
+test_keyboard_sign_in_focus (void)
+{
+  HrmWindow *window = hrm_ui_test_window_new ();
+
+  g_assert_true (focus_within (window, hrm_ui_test_child (window->sign_in_page,
+                                                          HRM_TYPE_SIGN_IN_PAGE, "server_row")));
+  hrm_ui_test_window_destroy (window);
+}
+
+/* Down in the search field moves into the results. */
+static void
+test_keyboard_down_from_search (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  GtkWidget *entry;
+  g_autoptr(GListModel) controllers = NULL;
+  gboolean handled = FALSE;
+
+  if (fixture->server == NULL)
+    return;
+
+  g_assert_true (hrm_ui_test_press_shortcut (GTK_WIDGET (fixture->window), "<Control>f"));
+  entry = pane_child (fixture, "search_entry");
+  g_assert_true (focus_within (fixture->window, entry));
+
+  controllers = gtk_widget_observe_controllers (entry);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+    }
+  g_assert_true (handled);
+  g_assert_true (focus_within (fixture->window, pane_child (fixture, "list_view")));
+}
+
+/* Enter on a row reached with Tab (focused, not selected) opens that user. */
+static void
+test_keyboard_enter_opens (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  HrmUser *user;
+
+  if (fixture->server == NULL)
+    return;
+
+  user = item (fixture, 2);
+  g_assert_null (hrm_users_pane_get_selected_user (fixture->window->users_pane));
+  g_signal_emit_by_name (pane_child (fixture, "list_view"), "activate", 2);
+  HRM_UI_WAIT_UNTIL (page_shows (fixture, user));
+  g_assert_true (hrm_users_pane_get_selected_user (fixture->window->users_pane) == user);
+}
+
+/* The arrow keys select the next row: the page follows and the focus stays in
+ * the list, so the next arrow key walks on. */
+static void
+test_keyboard_focus_stays_in_list (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  GtkWidget *list_view;
+  GtkSelectionModel *model;
+
+  if (fixture->server == NULL)
+    return;
+
+  list_view = pane_child (fixture, "list_view");
+  g_assert_true (gtk_widget_child_focus (list_view, GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_within (fixture->window, list_view));
+
+  model = gtk_list_view_get_model (GTK_LIST_VIEW (list_view));
+  for (guint position = 0; position < 3; position++)
+    {
+      HrmUser *user = item (fixture, position);
+
+      gtk_selection_model_select_item (model, position, TRUE);
+      HRM_UI_WAIT_UNTIL (page_shows (fixture, user));
+      hrm_ui_test_spin (50);
+      g_assert_true (focus_within (fixture->window, list_view));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hrm_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/ui/keyboard/sign-in-focus", test_keyboard_sign_in_focus);
+  g_test_add ("/ui/keyboard/down-from-search", Fixture, NULL,
+              fixture_set_up, test_keyboard_down_from_search, fixture_tear_down);
+  g_test_add ("/ui/keyboard/enter-opens", Fixture, NULL,
+              fixture_set_up, test_keyboard_enter_opens, fixture_tear_down);
+  g_test_add ("/ui/keyboard/focus-stays-in-list", Fixture, NULL,
+              fixture_set_up, test_keyboard_focus_stays_in_list, fixture_tear_down);
+
+  return g_test_run ();
+}
