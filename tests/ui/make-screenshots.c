@@ -21,10 +21,12 @@
 
 #include <locale.h>
 #include <glib/gi18n.h>
+#include <gdk/x11/gdkx.h>
 
 #include "hrm-application.h"
 #include "hrm-ui-test.h"
 #include "hrm-user-page-private.h"
+#include "hrm-user-row.h"
 
 #define WIDE_WIDTH    1100
 #define WIDE_HEIGHT   760
@@ -67,7 +69,7 @@ open_window (int width,
 /* Waits for drawing to settle (animations, icons, late layout), then renders
  * the window with its own renderer and writes the PNG. */
 static void
-save_png (HrmWindow  *window,
+save_png (GtkWidget  *window,
           const char *path)
 {
   g_autoptr(GdkPaintable) paintable = NULL;
@@ -80,7 +82,7 @@ save_png (HrmWindow  *window,
 
   hrm_ui_test_spin (600);
 
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  paintable = gtk_widget_paintable_new (window);
   width = gdk_paintable_get_intrinsic_width (paintable);
   height = gdk_paintable_get_intrinsic_height (paintable);
   g_assert_cmpint (width, >, 0);
@@ -225,7 +227,7 @@ shot_sign_in (Shot *shot)
                                                           "username_row")), "admin");
   gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
                                                           "password_row")), "lösenord-123");
-  save_png (window, shot->path);
+  save_png (GTK_WIDGET (window), shot->path);
   hrm_ui_test_window_destroy (window);
 }
 
@@ -236,7 +238,7 @@ shot_users (Shot *shot)
   HrmWindow *window = signed_in_window (shot, WIDE_WIDTH, WIDE_HEIGHT);
 
   show_user (window, "sofia.berg");
-  save_png (window, shot->path);
+  save_png (GTK_WIDGET (window), shot->path);
   hrm_ui_test_window_destroy (window);
 }
 
@@ -249,7 +251,7 @@ shot_linked (Shot *shot)
   search (window, "persson");
   show_user (window, "karin.persson");
   scroll_to_connection (window);
-  save_png (window, shot->path);
+  save_png (GTK_WIDGET (window), shot->path);
   hrm_ui_test_window_destroy (window);
 }
 
@@ -266,7 +268,7 @@ shot_pending (Shot *shot)
   HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (list));
   show_user (window, "maria.andersson");
   scroll_to_connection (window);
-  save_png (window, shot->path);
+  save_png (GTK_WIDGET (window), shot->path);
   hrm_ui_test_window_destroy (window);
 }
 
@@ -277,7 +279,7 @@ shot_authorisations (Shot *shot)
 
   show_user (window, "maria.andersson");
   show_tab (window, "authorisations");
-  save_png (window, shot->path);
+  save_png (GTK_WIDGET (window), shot->path);
   hrm_ui_test_window_destroy (window);
 }
 
@@ -287,7 +289,7 @@ shot_narrow (Shot *shot)
 {
   HrmWindow *window = signed_in_window (shot, NARROW_WIDTH, WIDE_HEIGHT);
 
-  save_png (window, shot->path);
+  save_png (GTK_WIDGET (window), shot->path);
   hrm_ui_test_window_destroy (window);
 }
 
@@ -298,7 +300,225 @@ shot_narrow_user (Shot *shot)
   HrmWindow *window = signed_in_window (shot, NARROW_WIDTH, WIDE_HEIGHT);
 
   show_user (window, "sofia.berg");
-  save_png (window, shot->path);
+  save_png (GTK_WIDGET (window), shot->path);
+  hrm_ui_test_window_destroy (window);
+}
+
+
+/* The keyboard walkthrough: real key presses (xdotool, XTEST) into the window,
+ * a line per step on stdout. Writes the shortcuts window as the PNG. */
+
+static guint walk_failures;
+
+static void
+xdotool (HrmWindow  *window,
+         const char *command,
+         const char *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  int status = 0;
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
+
+  /* Key presses go to the focused window, through XTEST like a keyboard's. */
+  if (g_str_equal (command, "windowfocus"))
+    line = g_strdup_printf ("xdotool windowfocus --sync %lu", (gulong) xid);
+  else
+    line = g_strdup_printf ("xdotool %s --delay 40 %s", command, args);
+  if (!g_spawn_command_line_sync (line, NULL, NULL, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    g_error ("%s: %s", line, error->message);
+  hrm_ui_test_spin (400);
+}
+
+static char *
+describe_focus (HrmWindow *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (focus == NULL)
+    return g_strdup ("nothing");
+
+  for (GtkWidget *w = focus; w != NULL && w != GTK_WIDGET (window); w = gtk_widget_get_parent (w))
+    {
+      const char *what = NULL;
+
+      if (GTK_IS_BUTTON (w))
+        what = gtk_button_get_label (GTK_BUTTON (w));
+      else if (ADW_IS_PREFERENCES_ROW (w))
+        what = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w));
+      if (what != NULL || w == focus)
+        g_string_append_printf (text, "%s%s%s%s", text->len > 0 ? " < " : "",
+                                G_OBJECT_TYPE_NAME (w), what != NULL ? ":" : "",
+                                what != NULL ? what : "");
+      if (HRM_IS_USER_ROW (w) || ADW_IS_PREFERENCES_ROW (w))
+        break;
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+step (HrmWindow  *window,
+      const char *what,
+      gboolean    ok)
+{
+  g_autofree char *focus = describe_focus (window);
+
+  g_print ("%s %s (focus: %s)\n", ok ? "ok  " : "FAIL", what, focus);
+  if (!ok)
+    walk_failures++;
+}
+
+static gboolean
+focus_in_list (HrmWindow *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, pane_child (window, "list_view"));
+}
+
+static gboolean
+focus_is (HrmWindow *window,
+          gpointer   widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static gboolean
+page_shows (HrmWindow  *window,
+            const char *user_id)
+{
+  HrmUserPage *page = user_page (window);
+
+  return page->user != NULL && page->loaded &&
+         g_strcmp0 (hrm_user_get_user_id (page->user), user_id) == 0;
+}
+
+static void
+shot_keyboard (Shot *shot)
+{
+  HrmWindow *window = open_window (WIDE_WIDTH, WIDE_HEIGHT);
+  HrmUserPage *page = user_page (window);
+  g_autofree char *typed = NULL;
+  GtkWindow *overlay;
+  gint64 end;
+
+  xdotool (window, "windowfocus", "--sync");
+  step (window, "the sign-in page has the focus in a field", gtk_root_get_focus (GTK_ROOT (window)) != NULL);
+
+  /* Server, Tab, username, Tab, password, Enter */
+  typed = g_strdup_printf ("'%s'", hrm_test_server_get_uri (shot->server));
+  xdotool (window, "type", typed);
+  xdotool (window, "key", "Tab");
+  xdotool (window, "type", "admin");
+  xdotool (window, "key", "Tab");
+  xdotool (window, "type", "'" HRM_TEST_PASSWORD "'");
+  xdotool (window, "key", "Return");
+  end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (g_strcmp0 (hrm_window_get_view (window), "main") != 0 && g_get_monotonic_time () < end)
+    hrm_ui_test_iterate ();
+  step (window, "server, Tab, user, Tab, password, Enter signs in",
+        g_str_equal (hrm_window_get_view (window), "main"));
+  if (!g_str_equal (hrm_window_get_view (window), "main"))
+    return;
+  hrm_ui_test_spin (500);
+
+  xdotool (window, "key", "ctrl+f");
+  step (window, "Ctrl+F goes to the search", focus_is (window, pane_child (window, "search_entry")));
+  xdotool (window, "type", "erik.johansson");
+  hrm_ui_test_spin (800);
+
+  xdotool (window, "key", "Down");
+  step (window, "Down in the search goes into the list", focus_in_list (window));
+  if (!focus_in_list (window))
+    {
+      for (guint i = 0; i < 4 && !focus_in_list (window); i++)
+        xdotool (window, "key", "Tab");
+      step (window, "Tab (up to 4 times) from the search goes into the list", focus_in_list (window));
+    }
+
+  xdotool (window, "key", "Return");
+  hrm_ui_test_spin (1000);
+  step (window, "Enter on the row opens the user", page_shows (window, "erik.johansson"));
+  if (!page_shows (window, "erik.johansson"))
+    {
+      xdotool (window, "key", "space");
+      hrm_ui_test_spin (1000);
+      step (window, "Space on the row opens the user", page_shows (window, "erik.johansson"));
+    }
+  if (!page_shows (window, "erik.johansson"))
+    {
+      show_user (window, "erik.johansson");
+      step (window, "(opened by the program to go on)", TRUE);
+    }
+
+  /* Arrows walk the list; the page follows, the focus stays in the list. */
+  xdotool (window, "key", "ctrl+f");
+  xdotool (window, "key", "ctrl+a BackSpace");
+  xdotool (window, "type", "andersson");
+  hrm_ui_test_spin (800);
+  xdotool (window, "key", "Down");
+  xdotool (window, "key", "Down");
+  hrm_ui_test_spin (800);
+  step (window, "Down, Down from the search: the focus stays in the list", focus_in_list (window));
+  {
+    HrmUserList *list = hrm_users_pane_get_list (window->users_pane);
+    g_autoptr(HrmUser) second = g_list_model_get_item (G_LIST_MODEL (list), 1);
+
+    step (window, "… and the page shows the second user",
+          page_shows (window, hrm_user_get_user_id (second)));
+  }
+  xdotool (window, "key", "ctrl+f");
+  xdotool (window, "key", "ctrl+a BackSpace");
+  xdotool (window, "type", "erik.johansson");
+  hrm_ui_test_spin (800);
+  xdotool (window, "key", "Down Return");
+  hrm_ui_test_spin (1000);
+  step (window, "search, Down, Enter opens the user again", page_shows (window, "erik.johansson"));
+
+  /* Tab through the General tab to "Send verification email". */
+  {
+    guint presses = 0;
+
+    while (presses < 40 && !focus_is (window, page->send_button))
+      {
+        xdotool (window, "key", "Tab");
+        presses++;
+        {
+          g_autofree char *focus = describe_focus (window);
+          g_print ("      Tab %u → %s\n", presses, focus);
+        }
+      }
+    step (window, "Tab reaches Send verification email", focus_is (window, page->send_button));
+  }
+
+  /* Ctrl+S saves an edit made from the keyboard. */
+  gtk_widget_grab_focus (GTK_WIDGET (page->fields[FIELD_SIGNATURE].row));
+  xdotool (window, "key", "ctrl+a BackSpace");
+  xdotool (window, "type", "EJO");
+  step (window, "typing in Signature makes unsaved changes", page->has_unsaved_changes);
+  xdotool (window, "key", "ctrl+s");
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (page->has_unsaved_changes && g_get_monotonic_time () < end)
+    hrm_ui_test_iterate ();
+  step (window, "Ctrl+S saves", !page->has_unsaved_changes &&
+        g_strcmp0 (hrm_user_get_signature (page->user), "EJO") == 0);
+
+  xdotool (window, "key", "ctrl+question");
+  overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  step (window, "Ctrl+? shows the shortcuts window", overlay != NULL && gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  if (overlay != NULL && gtk_widget_get_visible (GTK_WIDGET (overlay)))
+    {
+      hrm_ui_test_spin (300);
+      save_png (GTK_WIDGET (overlay), shot->path);
+      xdotool (window, "key", "Escape");
+    }
+
+  g_print ("%u step(s) failed\n", walk_failures);
   hrm_ui_test_window_destroy (window);
 }
 
@@ -313,6 +533,7 @@ static const struct {
   { "authorisations", shot_authorisations },
   { "narrow", shot_narrow },
   { "narrow-user", shot_narrow_user },
+  { "keyboard", shot_keyboard },
 };
 
 int
