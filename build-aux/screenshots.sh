@@ -45,6 +45,14 @@ run LC_ALL=C.UTF-8 LANGUAGE= ADW_DEBUG_COLOR_SCHEME=prefer-dark $session "$shots
 run LC_ALL=C.UTF-8 LANGUAGE= ADW_DEBUG_HIGH_CONTRAST=1 $session "$shots" "$outdir" \
   high-contrast=users
 
+# The keyboard walkthrough presses real keys (xdotool) and says what works;
+# it ends with the shortcuts window (Ctrl+?).
+if command -v xdotool >/dev/null; then
+  run LC_ALL=C.UTF-8 LANGUAGE= $session "$shots" "$outdir" shortcuts=keyboard
+else
+  echo "xdotool is not installed: no keyboard walkthrough, no shortcuts.png" >&2
+fi
+
 # Swedish needs the locale (build-aux/test.sh generates it too).
 if locale -a 2>/dev/null | grep -qix 'sv_SE.utf8'; then
   run LC_ALL=sv_SE.UTF-8 LANGUAGE=sv $session "$shots" "$outdir" swedish=users

@@ -172,10 +172,23 @@ show_user (HrmWindow  *window,
   guint position = find_user (window, user_id);
   HrmUserPage *page = user_page (window);
 
+  GtkAdjustment *adjustment;
+  guint n_items;
+  double row_height;
+
   gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
   hrm_users_pane_select_position (window->users_pane, position);
   HRM_UI_WAIT_UNTIL (page->user != NULL && page->loaded &&
                      g_strcmp0 (hrm_user_get_user_id (page->user), user_id) == 0);
+
+  /* The row a third of the way down, with users above and below it (the rows
+   * are all as high). */
+  hrm_ui_test_spin (100);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view));
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (hrm_users_pane_get_list (window->users_pane)));
+  row_height = gtk_adjustment_get_upper (adjustment) / MAX (n_items, 1);
+  gtk_adjustment_set_value (adjustment, position * row_height -
+                                        gtk_adjustment_get_page_size (adjustment) / 3);
 }
 
 static void
