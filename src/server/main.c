@@ -238,6 +238,10 @@ main (int   argc,
   gboolean generated_password = FALSE;
   guint port = 8080;
 
+  /* Standard output carries only the "Listening on" line (and the generated
+   * demo password): a launcher reads the URL from it. Every log message,
+   * debug ones too, goes to standard error. */
+  g_log_writer_default_set_use_stderr (TRUE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
