@@ -100,7 +100,13 @@ show_pane (HrmWindow *self,
 
   if (focus != NULL && !adw_leaflet_get_folded (self->leaflet) &&
       gtk_root_get_focus (GTK_ROOT (self)) != focus && gtk_widget_get_mapped (focus))
-    gtk_widget_grab_focus (focus);
+    {
+      /* Back in the search field the query stays as typed, not selected. */
+      if (GTK_IS_TEXT (focus))
+        gtk_text_grab_focus_without_selecting (GTK_TEXT (focus));
+      else
+        gtk_widget_grab_focus (focus);
+    }
 }
 
 void

@@ -167,6 +167,34 @@ test_keyboard_focus_stays_in_list (Fixture       *fixture,
     }
 }
 
+/* A user opened while typing in the search (both panes showing) leaves the
+ * focus in the search with the query as typed, not selected: typing goes on. */
+static void
+test_keyboard_search_keeps_query (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  GtkWidget *entry;
+  HrmUser *user;
+
+  if (fixture->server == NULL)
+    return;
+
+  g_assert_true (hrm_ui_test_press_shortcut (GTK_WIDGET (fixture->window), "<Control>f"));
+  entry = pane_child (fixture, "search_entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "a");
+  gtk_editable_set_position (GTK_EDITABLE (entry), -1);
+  HRM_UI_WAIT_UNTIL (g_strcmp0 (hrm_user_list_get_query (hrm_users_pane_get_list (
+                                  fixture->window->users_pane)), "a") == 0);
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (hrm_users_pane_get_list (
+                       fixture->window->users_pane)));
+
+  user = item (fixture, 0);
+  hrm_users_pane_select_position (fixture->window->users_pane, 0);
+  HRM_UI_WAIT_UNTIL (page_shows (fixture, user));
+  g_assert_true (focus_within (fixture->window, entry));
+  g_assert_false (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), NULL, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -180,6 +208,9 @@ main (int   argc,
               fixture_set_up, test_keyboard_enter_opens, fixture_tear_down);
   g_test_add ("/ui/keyboard/focus-stays-in-list", Fixture, NULL,
               fixture_set_up, test_keyboard_focus_stays_in_list, fixture_tear_down);
+
+  g_test_add ("/ui/keyboard/search-keeps-query", Fixture, NULL,
+              fixture_set_up, test_keyboard_search_keeps_query, fixture_tear_down);
 
   return g_test_run ();
 }
