@@ -39,7 +39,7 @@ shots="$top/$builddir/tests/ui/make-screenshots"
 session="$top/tests/with-session.sh --keyring --display --"
 
 run LC_ALL=C.UTF-8 LANGUAGE= $session "$shots" "$outdir" \
-  sign-in users linked pending authorisations narrow narrow-user
+  sign-in users linked pending authorisations narrow narrow-user disabled expired no-email
 run LC_ALL=C.UTF-8 LANGUAGE= ADW_DEBUG_COLOR_SCHEME=prefer-dark $session "$shots" "$outdir" \
   dark=linked
 run LC_ALL=C.UTF-8 LANGUAGE= ADW_DEBUG_HIGH_CONTRAST=1 $session "$shots" "$outdir" \

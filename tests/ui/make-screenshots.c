@@ -80,6 +80,8 @@ save_png (GtkWidget  *window,
   int width;
   int height;
 
+  /* Pictures as after using the mouse: no focus rings. */
+  gtk_window_set_focus_visible (GTK_WINDOW (window), FALSE);
   hrm_ui_test_spin (600);
 
   paintable = gtk_widget_paintable_new (window);
@@ -131,6 +133,8 @@ search (HrmWindow  *window,
   HrmUserList *list = hrm_users_pane_get_list (window->users_pane);
 
   gtk_editable_set_text (GTK_EDITABLE (pane_child (window, "search_entry")), text);
+  /* As typed: the caret at the end, nothing selected. */
+  gtk_editable_set_position (GTK_EDITABLE (pane_child (window, "search_entry")), -1);
   HRM_UI_WAIT_UNTIL (g_strcmp0 (hrm_user_list_get_query (list), text) == 0);
   HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (list));
 }
@@ -180,6 +184,9 @@ show_user (HrmWindow  *window,
   hrm_users_pane_select_position (window->users_pane, position);
   HRM_UI_WAIT_UNTIL (page->user != NULL && page->loaded &&
                      g_strcmp0 (hrm_user_get_user_id (page->user), user_id) == 0);
+
+  /* As after a click on the row: no caret, no focus ring. */
+  gtk_root_set_focus (GTK_ROOT (window), NULL);
 
   /* The row a third of the way down, with users above and below it (the rows
    * are all as high). */
@@ -294,6 +301,38 @@ shot_authorisations (Shot *shot)
   show_tab (window, "authorisations");
   save_png (GTK_WIDGET (window), shot->path);
   hrm_ui_test_window_destroy (window);
+}
+
+/* For looking: a user in the page's other states, scrolled to the link. */
+static void
+shot_user_scrolled (Shot       *shot,
+                    const char *user_id)
+{
+  HrmWindow *window = signed_in_window (shot, WIDE_WIDTH, WIDE_HEIGHT);
+
+  search (window, user_id);
+  show_user (window, user_id);
+  scroll_to_connection (window);
+  save_png (GTK_WIDGET (window), shot->path);
+  hrm_ui_test_window_destroy (window);
+}
+
+static void
+shot_disabled (Shot *shot)
+{
+  shot_user_scrolled (shot, "per.olsson");
+}
+
+static void
+shot_expired (Shot *shot)
+{
+  shot_user_scrolled (shot, "lars.nilsson");
+}
+
+static void
+shot_no_email (Shot *shot)
+{
+  shot_user_scrolled (shot, "anna.svensson");
 }
 
 /* A phone-sized window: the list alone. */
@@ -544,6 +583,9 @@ static const struct {
   { "linked", shot_linked },
   { "pending", shot_pending },
   { "authorisations", shot_authorisations },
+  { "disabled", shot_disabled },
+  { "expired", shot_expired },
+  { "no-email", shot_no_email },
   { "narrow", shot_narrow },
   { "narrow-user", shot_narrow_user },
   { "keyboard", shot_keyboard },
