@@ -335,6 +335,52 @@ shot_no_email (Shot *shot)
   shot_user_scrolled (shot, "anna.svensson");
 }
 
+/* For the narrow layout: which widgets are wider than a phone, before and
+ * after signing in in a narrow window, then for each tab of a loaded user. */
+static void
+print_wide_widgets (GtkWidget *widget,
+                    guint      depth)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum <= NARROW_WIDTH - 24 || !gtk_widget_get_visible (widget))
+    return;
+
+  g_print ("%*s%s %s: %d px\n", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
+           gtk_widget_get_name (widget), minimum);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    print_wide_widgets (child, depth + 1);
+}
+
+static void
+shot_measure (Shot *shot)
+{
+  const char *tabs[] = { "general", "authorisations", "audit", "history" };
+  HrmWindow *window = open_window (NARROW_WIDTH, WIDE_HEIGHT);
+
+  g_print ("Signing in, %d px wide:\n", gtk_widget_get_width (GTK_WIDGET (window)));
+  print_wide_widgets (GTK_WIDGET (window), 1);
+  hrm_ui_test_sign_in (window, shot->server, "admin");
+  hrm_ui_test_spin (300);
+  g_print ("Signed in, %d px wide:\n", gtk_widget_get_width (GTK_WIDGET (window)));
+  print_wide_widgets (GTK_WIDGET (window), 1);
+  hrm_ui_test_window_destroy (window);
+  window = signed_in_window (shot, WIDE_WIDTH, WIDE_HEIGHT);
+
+  show_user (window, "erik.johansson");
+  for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+    {
+      show_tab (window, tabs[i]);
+      hrm_ui_test_spin (200);
+      g_print ("Tab %s:\n", tabs[i]);
+      print_wide_widgets (GTK_WIDGET (window), 1);
+    }
+  hrm_ui_test_window_destroy (window);
+}
+
 /* A phone-sized window: the list alone. */
 static void
 shot_narrow (Shot *shot)
@@ -589,6 +635,7 @@ static const struct {
   { "narrow", shot_narrow },
   { "narrow-user", shot_narrow_user },
   { "keyboard", shot_keyboard },
+  { "measure", shot_measure },
 };
 
 int
