@@ -18,9 +18,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(HrmApplication) app = NULL;
+  /* HRM_LOCALEDIR: the build tree's po/ (LANGUAGE=sv without installing). */
+  const char *localedir = g_getenv ("HRM_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

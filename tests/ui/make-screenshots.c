@@ -506,7 +506,8 @@ shot_keyboard (Shot *shot)
   gint64 end;
 
   xdotool (window, "windowfocus", "--sync");
-  step (window, "the sign-in page has the focus in a field", gtk_root_get_focus (GTK_ROOT (window)) != NULL);
+  step (window, "the sign-in page has the focus in a field",
+        gtk_root_get_focus (GTK_ROOT (window)) != NULL);
 
   /* Server, Tab, username, Tab, password, Enter */
   typed = g_strdup_printf ("'%s'", hrm_test_server_get_uri (shot->server));
@@ -526,7 +527,8 @@ shot_keyboard (Shot *shot)
   hrm_ui_test_spin (500);
 
   xdotool (window, "key", "ctrl+f");
-  step (window, "Ctrl+F goes to the search", focus_is (window, pane_child (window, "search_entry")));
+  step (window, "Ctrl+F goes to the search",
+        focus_is (window, pane_child (window, "search_entry")));
   xdotool (window, "type", "erik.johansson");
   hrm_ui_test_spin (800);
 
@@ -536,7 +538,8 @@ shot_keyboard (Shot *shot)
     {
       for (guint i = 0; i < 4 && !focus_in_list (window); i++)
         xdotool (window, "key", "Tab");
-      step (window, "Tab (up to 4 times) from the search goes into the list", focus_in_list (window));
+      step (window, "Tab (up to 4 times) from the search goes into the list",
+            focus_in_list (window));
     }
 
   xdotool (window, "key", "Return");
@@ -608,7 +611,8 @@ shot_keyboard (Shot *shot)
 
   xdotool (window, "key", "ctrl+question");
   overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
-  step (window, "Ctrl+? shows the shortcuts window", overlay != NULL && gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  step (window, "Ctrl+? shows the shortcuts window",
+        overlay != NULL && gtk_widget_get_visible (GTK_WIDGET (overlay)));
   if (overlay != NULL && gtk_widget_get_visible (GTK_WIDGET (overlay)))
     {
       hrm_ui_test_spin (300);

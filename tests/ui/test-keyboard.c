@@ -33,7 +33,8 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->window = hrm_ui_test_window_new ();
   hrm_ui_test_sign_in (fixture->window, fixture->server, "admin");
-  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (hrm_users_pane_get_list (fixture->window->users_pane)));
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (
+                       hrm_users_pane_get_list (fixture->window->users_pane)));
   hrm_ui_test_spin (50);
 }
 
