@@ -24,8 +24,15 @@ static gboolean have_swedish;
 static gboolean
 skip_without_swedish (void)
 {
+  const char *mo = HRM_BUILD_LOCALEDIR "/sv/LC_MESSAGES/" GETTEXT_PACKAGE ".mo";
+
   if (have_swedish)
-    return FALSE;
+    {
+      if (!g_file_test (mo, G_FILE_TEST_IS_REGULAR))
+        g_test_message ("%s was not built (meson compile first)", mo);
+      g_assert_true (g_file_test (mo, G_FILE_TEST_IS_REGULAR));
+      return FALSE;
+    }
 
   g_test_skip ("The sv_SE.UTF-8 locale is not installed "
                "(localedef -i sv_SE -c -f UTF-8 sv_SE.UTF-8; build-aux/test.sh does it)");
