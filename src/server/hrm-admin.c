@@ -119,8 +119,9 @@ hrm_admin_add (HrmDb       *db,
   hash = hrm_password_hash (password, error);
   stmt = hash ? hrm_db_prepare (db,
                                 "INSERT INTO users (user_id, user_id_key, first_name, last_name,"
-                                " password_hash, updated_at)"
-                                " VALUES (?1, hrm_fold (?1), ?2, ?3, ?4, ?5)",
+                                " password_hash, updated_at, search_text)"
+                                " VALUES (?1, hrm_fold (?1), ?2, ?3, ?4, ?5,"
+                                " hrm_search_text (?2, ?3, ?1, NULL, NULL, NULL, NULL, NULL))",
                                 error) : NULL;
   if (stmt == NULL)
     return 0;

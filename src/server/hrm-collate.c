@@ -96,15 +96,10 @@ combined_weight (gunichar base,
 static gboolean
 is_mark (gunichar c)
 {
-  switch (g_unichar_type (c))
-    {
-    case G_UNICODE_NON_SPACING_MARK:
-    case G_UNICODE_SPACING_MARK:
-    case G_UNICODE_ENCLOSING_MARK:
-      return TRUE;
-    default:
-      return FALSE;
-    }
+  GUnicodeType type = g_unichar_type (c);
+
+  return type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK
+         || type == G_UNICODE_ENCLOSING_MARK;
 }
 
 /* The weights of a character that is neither ASCII nor Swedish. */
@@ -256,6 +251,78 @@ sql_collate_sv (void       *user_data,
                 const void *b)
 {
   return hrm_collate_sv (a, a_length, b, b_length);
+}
+
+static void
+append_weight (GString *out,
+               guint32  weight)
+{
+  switch (weight)
+    {
+    case WEIGHT_AA: g_string_append (out, "å"); break;
+    case WEIGHT_AE: g_string_append (out, "ä"); break;
+    case WEIGHT_OE: g_string_append (out, "ö"); break;
+    default: g_string_append_unichar (out, weight >> 2); break;
+    }
+}
+
+/**
+ * hrm_collate_search_fold:
+ * @text: (nullable): UTF-8 text
+ *
+ * @text as a search compares it: the letters this collation sees, so case
+ * and accents other than those of Å, Ä and Ö do not count ("Linnéa" becomes
+ * "linnea", "ÅBERG" "åberg", "Straße" "strasse", Æ "ä", Ø "ö"). One
+ * exception: Ü becomes u, not y, since someone who types a German name
+ * without its dots types a u. Each character folds on its own, so a part of
+ * a text folds to a part of the folded text. Bytes that are not UTF-8 are
+ * dropped.
+ *
+ * Returns: (transfer full): the folded text, never NULL
+ */
+char *
+hrm_collate_search_fold (const char *text)
+{
+  g_autofree char *normal = NULL;
+  GString *out;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return g_strdup ("");
+
+  /* NFC, so that a + U+030A is å (and u + U+0308 is ü). */
+  normal = g_utf8_normalize (text, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+  out = g_string_sized_new (strlen (normal));
+
+  for (const char *p = normal; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      guint32 weights[MAX_WEIGHTS];
+      guint n;
+
+      if (c < 0x80)
+        {
+          g_string_append_c (out, g_ascii_tolower ((char) c));
+          continue;
+        }
+      if (c == 0x00FC || c == 0x00DC || c == 0x0171 || c == 0x0170)  /* ü Ü ű Ű */
+        {
+          g_string_append_c (out, 'u');
+          continue;
+        }
+      if (swedish_weight (c) != 0)
+        {
+          append_weight (out, swedish_weight (c));
+          continue;
+        }
+      if (is_mark (c))
+        continue;
+
+      n = decomposed_weights (c, weights);
+      for (guint i = 0; i < n; i++)
+        append_weight (out, weights[i]);
+    }
+
+  return g_string_free (out, FALSE);
 }
 
 /**

@@ -18,6 +18,7 @@ int       hrm_collate_sv           (const char  *a,
                                     gssize       a_length,
                                     const char  *b,
                                     gssize       b_length);
+char     *hrm_collate_search_fold  (const char  *text);
 gboolean  hrm_collate_register     (sqlite3     *handle);
 
 G_END_DECLS

@@ -26,6 +26,8 @@ void        hrm_db_close            (HrmDb       *db);
 int         hrm_db_schema_version   (HrmDb       *db);
 gint64      hrm_db_now              (void);
 char       *hrm_db_fold             (const char  *text);
+char       *hrm_db_search_text      (const char * const *fields,
+                                     guint               n_fields);
 sqlite3    *hrm_db_get_handle       (HrmDb       *db);
 
 gboolean    hrm_db_exec             (HrmDb       *db,

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "hrm-collate.h"
 #include "hrm-error.h"
 #include "hrm-json.h"
 #include "hrm-server-user.h"
@@ -160,14 +161,16 @@ hrm_server_user_is_linked (const HrmServerUser *user)
   return g_strcmp0 (user->conn_state, "linked") == 0;
 }
 
-/* Text folded for case-insensitive matching (also beyond ASCII: Å, Ä, Ö). */
+/* Text folded for searching: without regard to case or to accents other
+ * than those of å, ä, ö (hrm_collate_search_fold). */
 char *
 hrm_server_search_fold (const char *text)
 {
-  return hrm_db_fold (text);
+  return hrm_collate_search_fold (text);
 }
 
-/* What the q= filter of the users list searches, one field per line. */
+/* What the q= filter of the users list searches, one folded field per line
+ * (users.search_text; the full-text indexes follow it by triggers). */
 char *
 hrm_server_user_search_text (const HrmServerUser *user)
 {
@@ -175,17 +178,8 @@ hrm_server_user_search_text (const HrmServerUser *user)
     user->first_name, user->last_name, user->user_id, user->alias_user_id, user->email,
     user->signature, user->card_tag_id, user->external_reference,
   };
-  g_autoptr(GString) text = g_string_new (NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      g_autofree char *folded = hrm_server_search_fold (fields[i]);
-
-      g_string_append (text, folded);
-      g_string_append_c (text, '\n');
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return hrm_db_search_text (fields, G_N_ELEMENTS (fields));
 }
 
 /**
