@@ -86,10 +86,14 @@ void        _hrm_server_authz_register        (HrmServer      *self);
 void        _hrm_server_events_register       (HrmServer      *self);
 void        _hrm_server_pages_register        (HrmServer      *self);
 
-char       *_hrm_server_users_page_sql        (gboolean        with_q,
+char       *_hrm_server_users_page_sql        (int             search,
+                                               gboolean        dense,
                                                gboolean        with_state,
                                                gboolean        with_enabled,
                                                gboolean        with_cursor);
+char       *_hrm_server_users_count_sql       (int             search,
+                                               gboolean        with_state,
+                                               gboolean        with_enabled);
 
 gboolean    _hrm_server_record_event          (HrmDb          *db,
                                                gint64          user_pk,

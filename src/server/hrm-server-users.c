@@ -6,7 +6,12 @@
  * page, so a page never repeats or skips a user when rows are added meanwhile,
  * and stays fast deep into 100 000 users (the index users_by_name serves both the order and the
  * cursor). The cursor is opaque to clients: base64url of
- * ["last name", "first name", id].
+ * ["last name", "first name", id]. offset=N jumps to position N (a list view's
+ * scrollbar dragged far): the key of the user before it is found by walking
+ * the index alone, and the page continues from there as from a cursor.
+ *
+ * q= is answered from full-text indexes over a folded search text (see
+ * SearchKind), never by reading every user.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -116,22 +121,46 @@ send_bad_parameter (HrmRequest *req,
   hrm_http_send_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, fields);
 }
 
+/* How q= is looked up. Both full-text indexes (schema 5, hrm-db.c) read the
+ * folded search text of users: trigrams find any part of three characters or
+ * more; shorter queries, which trigrams cannot serve, find the users with a
+ * word (of a name, an address, a User-ID…) that starts with them. One or two
+ * characters that are neither letters nor digits ("@", "%_") are in no word:
+ * those are looked for in the search text of every user, as before schema 5. */
+typedef enum
+{
+  SEARCH_NONE,
+  SEARCH_TRIGRAMS,  /* users_search: "berg" is in "Åberg" */
+  SEARCH_WORDS,     /* users_words: "b", "be" start "Berg" */
+  SEARCH_SCAN,      /* instr (search_text, q) */
+} SearchKind;
+
+/* Up to this many matches a page sorts them all; with more it walks the list
+ * in its order and takes the matches as they come, which finds a page soon
+ * when matches are that common. */
+#define SORT_MATCHES_MAX 5000
+
 typedef struct
 {
-  char     *q;          /* folded */
-  char     *state;
-  int       enabled;    /* -1 for either */
-  gint64    limit;
-  gboolean  has_cursor;
-  char     *cursor_last;
-  char     *cursor_first;
-  gint64    cursor_id;
+  char       *q;          /* folded */
+  char       *match;      /* the full-text query for q */
+  SearchKind  search;
+  gboolean    dense;      /* many matches: walk the list rather than sort the matches */
+  char       *state;
+  int         enabled;    /* -1 for either */
+  gint64      limit;
+  gint64      offset;     /* -1 when not asked for */
+  gboolean    has_cursor;
+  char       *cursor_last;
+  char       *cursor_first;
+  gint64      cursor_id;
 } ListQuery;
 
 static void
 list_query_clear (ListQuery *lq)
 {
   g_free (lq->q);
+  g_free (lq->match);
   g_free (lq->state);
   g_free (lq->cursor_last);
   g_free (lq->cursor_first);
@@ -178,16 +207,18 @@ decode_cursor (const char *text,
 }
 
 static char *
-encode_cursor (const HrmServerUser *user)
+encode_cursor (const char *last_name,
+               const char *first_name,
+               gint64      id)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *json = NULL;
 
   json_builder_begin_array (builder);
-  json_builder_add_string_value (builder, user->last_name ? user->last_name : "");
-  json_builder_add_string_value (builder, user->first_name ? user->first_name : "");
-  json_builder_add_int_value (builder, user->id);
+  json_builder_add_string_value (builder, last_name ? last_name : "");
+  json_builder_add_string_value (builder, first_name ? first_name : "");
+  json_builder_add_int_value (builder, id);
   json_builder_end_array (builder);
   node = json_builder_get_root (builder);
   json = hrm_json_to_string (node);
@@ -195,7 +226,35 @@ encode_cursor (const HrmServerUser *user)
   return hrm_base64url_encode (json, strlen (json));
 }
 
-/* Reads q, connection, enabled, limit and cursor; sends 400 on a bad one. */
+/* The full-text query for the folded @q: the whole text as one phrase (its
+ * quotes doubled), so nothing in it is query syntax; a prefix for words. */
+static char *
+match_expression (const char *q,
+                  SearchKind  search)
+{
+  g_autoptr(GString) match = g_string_new ("\"");
+
+  for (const char *p = q; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (match, '"');
+      g_string_append_c (match, *p);
+    }
+  g_string_append (match, search == SEARCH_WORDS ? "\" *" : "\"");
+
+  return g_string_free (g_steal_pointer (&match), FALSE);
+}
+
+static gboolean
+has_alnum (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_isalnum (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Reads q, connection, enabled, limit, cursor and offset; sends 400 on a bad one. */
 static gboolean
 parse_list_query (HrmRequest *req,
                   ListQuery  *lq)
@@ -205,9 +264,11 @@ parse_list_query (HrmRequest *req,
   const char *enabled = g_hash_table_lookup (req->query, "enabled");
   const char *limit = g_hash_table_lookup (req->query, "limit");
   const char *cursor = g_hash_table_lookup (req->query, "cursor");
+  const char *offset = g_hash_table_lookup (req->query, "offset");
 
   lq->enabled = -1;
   lq->limit = DEFAULT_LIMIT;
+  lq->offset = -1;
 
   if (q != NULL)
     {
@@ -221,6 +282,12 @@ parse_list_query (HrmRequest *req,
       stripped = g_strstrip (g_strdup (q));
       if (stripped[0] != '\0')
         lq->q = hrm_server_search_fold (stripped);
+      if (lq->q != NULL && lq->q[0] != '\0')
+        {
+          lq->search = g_utf8_strlen (lq->q, -1) >= 3 ? SEARCH_TRIGRAMS
+                       : has_alnum (lq->q) ? SEARCH_WORDS : SEARCH_SCAN;
+          lq->match = match_expression (lq->q, lq->search);
+        }
     }
 
   if (connection != NULL && connection[0] != '\0')
@@ -258,6 +325,19 @@ parse_list_query (HrmRequest *req,
       return FALSE;
     }
 
+  if (cursor != NULL && offset != NULL)
+    {
+      send_bad_parameter (req, "offset", _("Give either a cursor or an offset, not both"));
+      return FALSE;
+    }
+
+  if (offset != NULL
+      && !g_ascii_string_to_signed (offset, 10, 0, G_MAXINT32, &lq->offset, NULL))
+    {
+      send_bad_parameter (req, "offset", _("The offset must be a whole number, 0 or more"));
+      return FALSE;
+    }
+
   if (cursor != NULL && !decode_cursor (cursor, lq))
     {
       send_bad_parameter (req, "cursor", _("The cursor is not valid; start from the first page"));
@@ -267,17 +347,66 @@ parse_list_query (HrmRequest *req,
   return TRUE;
 }
 
-static void
-append_filters (GString   *sql,
-                ListQuery *lq)
+static const char *
+search_table (ListQuery *lq)
 {
-  g_string_append (sql, " WHERE 1");
-  if (lq->q != NULL)
-    g_string_append (sql, " AND instr(search_text, :q) > 0");
+  return lq->search == SEARCH_WORDS ? "users_words" : "users_search";
+}
+
+/* FROM and WHERE of the list with the filters of @lq (and its cursor when
+ * @with_cursor). With a search and few matches, the full-text index drives:
+ * its rows are looked up in users by id and sorted. With many, users are
+ * read in the list's order (an index) and each is checked against the set of
+ * matches, which SQLite builds once. */
+static void
+append_from_where (GString   *sql,
+                   ListQuery *lq,
+                   gboolean   with_cursor)
+{
+  const char *fts = search_table (lq);
+
+  if (lq->search == SEARCH_NONE)
+    g_string_append (sql, " FROM users WHERE 1");
+  else if (lq->search == SEARCH_SCAN)
+    g_string_append (sql, " FROM users WHERE instr (search_text, :q) > 0");
+  else if (!lq->dense)
+    g_string_append_printf (sql, " FROM %s CROSS JOIN users ON users.id = %s.rowid"
+                            " WHERE %s MATCH :match", fts, fts, fts);
+  else
+    g_string_append_printf (sql, " FROM users WHERE +id IN (SELECT rowid FROM %s"
+                            " WHERE %s MATCH :match)", fts, fts);
+
   if (lq->state != NULL)
     g_string_append (sql, " AND conn_state = :state");
   if (lq->enabled >= 0)
     g_string_append (sql, " AND enabled = :enabled");
+  if (with_cursor && lq->has_cursor)
+    g_string_append (sql, " AND " AFTER_CURSOR);
+}
+
+/* How many users the filters of @lq let through (no cursor). */
+static char *
+count_sql (ListQuery *lq)
+{
+  GString *sql;
+  const char *fts = search_table (lq);
+
+  /* Only the index is read when nothing else filters. */
+  if ((lq->search == SEARCH_TRIGRAMS || lq->search == SEARCH_WORDS)
+      && lq->state == NULL && lq->enabled < 0)
+    return g_strdup_printf ("SELECT count(*) FROM %s WHERE %s MATCH :match", fts, fts);
+
+  sql = g_string_new ("SELECT count(*)");
+  if (lq->search == SEARCH_NONE || lq->search == SEARCH_SCAN)
+    append_from_where (sql, lq, FALSE);
+  else
+    {
+      ListQuery sparse = *lq;
+
+      sparse.dense = FALSE;
+      append_from_where (sql, &sparse, FALSE);
+    }
+  return g_string_free (sql, FALSE);
 }
 
 static void
@@ -301,24 +430,38 @@ bind_filters (HrmStmt   *stmt,
               ListQuery *lq)
 {
   bind_named (stmt, ":q", lq->q, 0);
+  bind_named (stmt, ":match", lq->match, 0);
   bind_named (stmt, ":state", lq->state, 0);
   bind_named (stmt, ":enabled", NULL, lq->enabled);
   bind_named (stmt, ":last", lq->cursor_last, 0);
   bind_named (stmt, ":first", lq->cursor_first, 0);
   bind_named (stmt, ":id", NULL, lq->cursor_id);
   bind_named (stmt, ":limit", NULL, lq->limit + 1);
+  bind_named (stmt, ":skip", NULL, lq->offset - 1);
 }
 
 /* The SQL of one page of the list with the filters of @lq. */
 static char *
 page_sql (ListQuery *lq)
 {
-  GString *sql = g_string_new ("SELECT " HRM_SERVER_USER_COLUMNS " FROM users");
+  GString *sql = g_string_new ("SELECT " HRM_SERVER_USER_COLUMNS);
 
-  append_filters (sql, lq);
-  if (lq->has_cursor)
-    g_string_append (sql, " AND " AFTER_CURSOR);
+  append_from_where (sql, lq, TRUE);
   g_string_append (sql, " ORDER BY " SORT_KEY " LIMIT :limit");
+
+  return g_string_free (sql, FALSE);
+}
+
+/* The sort key of the user just before position @offset (> 0), from which a
+ * page at that offset continues as from a cursor. Without a search or an
+ * enabled filter it reads only the index users_by_name (or users_by_state). */
+static char *
+key_at_offset_sql (ListQuery *lq)
+{
+  GString *sql = g_string_new ("SELECT last_name, first_name, id");
+
+  append_from_where (sql, lq, FALSE);
+  g_string_append (sql, " ORDER BY " SORT_KEY " LIMIT 1 OFFSET :skip");
 
   return g_string_free (sql, FALSE);
 }
@@ -326,16 +469,20 @@ page_sql (ListQuery *lq)
 /**
  * _hrm_server_users_page_sql:
  * The SQL of a page of the users list with these filters, for tests that ask
- * SQLite how it runs it (EXPLAIN QUERY PLAN).
+ * SQLite how it runs it (EXPLAIN QUERY PLAN). @search is 0 for none, 1 for a
+ * search of three characters or more, 2 for a shorter one; @dense for the plan
+ * used when there are many matches.
  */
 char *
-_hrm_server_users_page_sql (gboolean with_q,
+_hrm_server_users_page_sql (int      search,
+                            gboolean dense,
                             gboolean with_state,
                             gboolean with_enabled,
                             gboolean with_cursor)
 {
   ListQuery lq = {
-    .q = with_q ? (char *) "q" : NULL,
+    .search = search == 1 ? SEARCH_TRIGRAMS : search == 2 ? SEARCH_WORDS : SEARCH_NONE,
+    .dense = dense,
     .state = with_state ? (char *) "linked" : NULL,
     .enabled = with_enabled ? 1 : -1,
     .has_cursor = with_cursor,
@@ -344,53 +491,115 @@ _hrm_server_users_page_sql (gboolean with_q,
   return page_sql (&lq);
 }
 
+/**
+ * _hrm_server_users_count_sql:
+ * The SQL that counts the users list's total for these filters, for tests.
+ */
+char *
+_hrm_server_users_count_sql (int      search,
+                             gboolean with_state,
+                             gboolean with_enabled)
+{
+  ListQuery lq = {
+    .search = search == 1 ? SEARCH_TRIGRAMS : search == 2 ? SEARCH_WORDS : SEARCH_NONE,
+    .state = with_state ? (char *) "linked" : NULL,
+    .enabled = with_enabled ? 1 : -1,
+  };
+
+  return count_sql (&lq);
+}
+
+static gboolean
+count_users (HrmRequest  *req,
+             ListQuery   *lq,
+             gint64      *total,
+             GError     **error)
+{
+  g_autofree char *sql = count_sql (lq);
+  g_autoptr(HrmStmt) stmt = hrm_db_prepare (req->db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_filters (stmt, lq);
+  *total = 0;
+  if (hrm_stmt_step (stmt, error))
+    *total = hrm_stmt_get_int (stmt, 0);
+
+  return error == NULL || *error == NULL;
+}
+
+/* Turns offset= into a cursor: the key of the user before that position.
+ * FALSE with no error when there is no such user (the page is empty). */
+static gboolean
+seek_offset (HrmRequest  *req,
+             ListQuery   *lq,
+             GError     **error)
+{
+  g_autofree char *sql = key_at_offset_sql (lq);
+  g_autoptr(HrmStmt) stmt = hrm_db_prepare (req->db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_filters (stmt, lq);
+  if (!hrm_stmt_step (stmt, error))
+    return FALSE;
+
+  lq->has_cursor = TRUE;
+  lq->cursor_last = hrm_stmt_dup_text (stmt, 0);
+  lq->cursor_first = hrm_stmt_dup_text (stmt, 1);
+  lq->cursor_id = hrm_stmt_get_int (stmt, 2);
+  return TRUE;
+}
+
 static void
 handle_list (HrmRequest *req)
 {
   g_auto(ListQuery) lq = { 0 };
   g_autofree char *sql = NULL;
-  g_autoptr(GString) count_sql = g_string_new ("SELECT count(*) FROM users");
   g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) hrm_server_user_free);
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *next_cursor = NULL;
+  gboolean past_end = FALSE;
   gint64 total = 0;
 
   if (!parse_list_query (req, &lq))
     return;
 
-  sql = page_sql (&lq);
-  append_filters (count_sql, &lq);
+  if (!count_users (req, &lq, &total, &error))
+    goto failed;
+  lq.dense = total > SORT_MATCHES_MAX;
 
-  {
-    g_autoptr(HrmStmt) stmt = hrm_db_prepare (req->db, sql, &error);
+  if (lq.offset > 0)
+    {
+      past_end = lq.offset >= total || !seek_offset (req, &lq, &error);
+      if (error != NULL)
+        goto failed;
+    }
 
-    if (stmt == NULL)
-      goto failed;
-    bind_filters (stmt, &lq);
-    while (hrm_stmt_step (stmt, &error))
-      g_ptr_array_add (users, hrm_server_user_from_stmt (stmt));
-    if (error != NULL)
-      goto failed;
-  }
+  if (!past_end)
+    {
+      g_autoptr(HrmStmt) stmt = NULL;
 
-  {
-    g_autoptr(HrmStmt) stmt = hrm_db_prepare (req->db, count_sql->str, &error);
-
-    if (stmt == NULL)
-      goto failed;
-    bind_filters (stmt, &lq);
-    if (hrm_stmt_step (stmt, &error))
-      total = hrm_stmt_get_int (stmt, 0);
-    if (error != NULL)
-      goto failed;
-  }
+      sql = page_sql (&lq);
+      stmt = hrm_db_prepare (req->db, sql, &error);
+      if (stmt == NULL)
+        goto failed;
+      bind_filters (stmt, &lq);
+      while (hrm_stmt_step (stmt, &error))
+        g_ptr_array_add (users, hrm_server_user_from_stmt (stmt));
+      if (error != NULL)
+        goto failed;
+    }
 
   if (users->len > lq.limit)
     {
+      const HrmServerUser *last;
+
       g_ptr_array_set_size (users, lq.limit);
-      next_cursor = encode_cursor (g_ptr_array_index (users, users->len - 1));
+      last = g_ptr_array_index (users, users->len - 1);
+      next_cursor = encode_cursor (last->last_name, last->first_name, last->id);
     }
 
   json_builder_begin_object (builder);

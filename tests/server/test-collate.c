@@ -128,7 +128,7 @@ test_list_uses_index (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     for (int enabled = 0; enabled < 2; enabled++)
       {
-        g_autofree char *sql = _hrm_server_users_page_sql (FALSE, cases[i].state, enabled,
+        g_autofree char *sql = _hrm_server_users_page_sql (0, FALSE, cases[i].state, enabled,
                                                            cases[i].cursor);
         g_autofree char *plan = plan_of (db, sql);
 

@@ -1,0 +1,463 @@
+/* test-users-search.c — GET /api/v1/users: the search from its full-text
+ * indexes (accents, short queries, edits) and jumping with offset=
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "server-test.h"
+
+#ifdef HRM_TEST_HAVE_COLLATE
+#include "hrm-db.h"
+#include "hrm-server-private.h"
+#endif
+
+/* The users q= finds (all pages), as a new array of ids. */
+static GArray *
+search (Fixture    *f,
+        const char *q)
+{
+  g_autoptr(GString) query = g_string_new ("q=");
+  g_autoptr(GPtrArray) users = NULL;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_string_append_uri_escaped (query, q, NULL, FALSE);
+  users = list_all_users (f, query->str, 200);
+  for (guint i = 0; i < users->len; i++)
+    {
+      gint64 id = hrm_test_json_get_int (g_ptr_array_index (users, i), "id");
+      g_array_append_val (ids, id);
+    }
+  g_test_message ("q=%s found %u", q, ids->len);
+  return ids;
+}
+
+static gboolean
+contains (GArray *ids,
+          gint64  id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+static gint64
+total_of (Fixture    *f,
+          const char *path)
+{
+  g_autoptr(HrmTestResponse) r = api (f, "GET", path, NULL);
+
+  hrm_test_assert_status (r, 200);
+  return hrm_test_json_get_int (r->json, "total");
+}
+
+static void
+assert_finds (Fixture    *f,
+              const char *q,
+              gint64      id,
+              gboolean    found)
+{
+  g_autoptr(GArray) ids = search (f, q);
+
+  if (found != contains (ids, id))
+    g_error ("q=%s should %sfind user %" G_GINT64_FORMAT, q, found ? "" : "not ", id);
+}
+
+/* "linnea" finds Linnéa (and "LINNÉA" too), but å, ä, ö are letters of their
+ * own: "ostqz" does not find Östqz. */
+static void
+test_accents (Fixture       *f,
+              gconstpointer  data)
+{
+  gint64 target;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  target = some_user_id (f, 0);
+  patch_user_ok (f, target, "{\"first_name\": \"Linnéaqz\", \"last_name\": \"Östqzmüller\"}");
+
+  assert_finds (f, "linneaqz", target, TRUE);
+  assert_finds (f, "LINNÉAQZ", target, TRUE);
+  assert_finds (f, "Linne\xcc\x81" "aqz", target, TRUE);  /* é decomposed */
+  assert_finds (f, "östqz", target, TRUE);
+  assert_finds (f, "ÖSTQZ", target, TRUE);
+  assert_finds (f, "ostqz", target, FALSE);
+  assert_finds (f, "qzmuller", target, TRUE);
+  assert_finds (f, "qzmüller", target, TRUE);
+
+  /* The demo's Åberg names: three, whatever the case (docs/demo-data.md). */
+  {
+    g_autoptr(GArray) lower = search (f, "åberg");
+    g_autoptr(GArray) upper = search (f, "ÅBERG");
+
+    g_assert_cmpuint (lower->len, ==, 3);
+    g_assert_cmpuint (upper->len, ==, 3);
+    g_assert_true (contains (lower, 12));
+  }
+}
+
+/* One or two letters find the users with a word that starts with them, and
+ * total counts exactly those. */
+static void
+test_short_queries (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GArray) one = NULL;
+  g_autoptr(GArray) two = NULL;
+  gint64 target;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  target = some_user_id (f, 1);
+  patch_user_ok (f, target, "{\"first_name\": \"Xylofon\"}");
+
+  one = search (f, "x");
+  two = search (f, "XY");
+  g_assert_true (contains (one, target));
+  g_assert_true (contains (two, target));
+  g_assert_cmpuint (two->len, <=, one->len);
+  g_assert_cmpint (total_of (f, "/api/v1/users?q=x&limit=1"), ==, one->len);
+  g_assert_cmpint (total_of (f, "/api/v1/users?q=xy&limit=1"), ==, two->len);
+
+  /* Å is a letter of its own here too: "å" finds Ingrid Åberg. */
+  assert_finds (f, "Å", 12, TRUE);
+  assert_finds (f, "åb", 12, TRUE);
+  assert_finds (f, "ob", target, FALSE);
+
+  /* Every user "x" finds has a word starting with x. */
+  {
+    g_autoptr(GPtrArray) users = list_all_users (f, "q=x", 200);
+
+    for (guint i = 0; i < users->len; i++)
+      {
+        JsonObject *user = g_ptr_array_index (users, i);
+        const char *fields[] = { "first_name", "last_name", "user_id", "alias_user_id", "email",
+                                 "signature", "card_tag_id", "external_reference" };
+        gboolean found = FALSE;
+
+        for (guint k = 0; k < G_N_ELEMENTS (fields) && !found; k++)
+          {
+            const char *value = NULL;
+            g_autofree char *lower = NULL;
+
+            if (json_object_has_member (user, fields[k])
+                && !json_object_get_null_member (user, fields[k]))
+              value = json_object_get_string_member (user, fields[k]);
+            if (value == NULL)
+              continue;
+            lower = g_utf8_strdown (value, -1);
+            for (const char *p = lower; *p != '\0' && !found; p++)
+              found = *p == 'x' && (p == lower || !g_ascii_isalnum (p[-1]));
+          }
+        g_assert_true (found);
+      }
+  }
+}
+
+/* An edited user is found by its new values, no longer by the old ones. */
+static void
+test_edited_user (Fixture       *f,
+                  gconstpointer  data)
+{
+  gint64 target;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  target = some_user_id (f, 2);
+  patch_user_ok (f, target, "{\"last_name\": \"Oldnameqj\", \"email\": \"old.qj@example.org\"}");
+  assert_finds (f, "oldnameqj", target, TRUE);
+  assert_finds (f, "old.qj@", target, TRUE);
+
+  patch_user_ok (f, target, "{\"last_name\": \"Newnameqj\", \"email\": \"new.qj@example.org\"}");
+  assert_finds (f, "oldnameqj", target, FALSE);
+  assert_finds (f, "old.qj@", target, FALSE);
+  assert_finds (f, "newnameqj", target, TRUE);
+  assert_finds (f, "new.qj@", target, TRUE);
+  assert_finds (f, "ne", target, TRUE);
+  g_assert_cmpint (total_of (f, "/api/v1/users?q=oldnameqj"), ==, 0);
+  g_assert_cmpint (total_of (f, "/api/v1/users?q=newnameqj"), ==, 1);
+}
+
+/* The ids of GET @path's page. */
+static GArray *
+page_ids (Fixture    *f,
+          const char *path,
+          char      **out_next)
+{
+  g_autoptr(HrmTestResponse) r = api (f, "GET", path, NULL);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  JsonArray *items;
+
+  hrm_test_assert_status (r, 200);
+  items = hrm_test_json_get_array (r->json, "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      gint64 id = hrm_test_json_get_int (json_array_get_object_element (items, i), "id");
+      g_array_append_val (ids, id);
+    }
+  if (out_next != NULL)
+    *out_next = g_strdup (hrm_test_json_get_string (r->json, "next_cursor"));
+  return ids;
+}
+
+/* GET a page of five at @offset: the users @all has there, and a next_cursor
+ * that continues right after them. */
+static void
+check_offset (Fixture    *f,
+              const char *filter,
+              GPtrArray  *all,
+              guint       offset)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/users?limit=5&offset=%u%s%s", offset,
+                                           filter ? "&" : "", filter ? filter : "");
+  g_autofree char *next = NULL;
+  g_autoptr(GArray) ids = page_ids (f, path, &next);
+  guint expected = MIN (5, all->len - offset);
+
+  g_assert_cmpuint (ids->len, ==, expected);
+  for (guint k = 0; k < ids->len; k++)
+    g_assert_cmpint (g_array_index (ids, gint64, k), ==,
+                     hrm_test_json_get_int (g_ptr_array_index (all, offset + k), "id"));
+
+  g_assert_true ((next != NULL) == (offset + 5 < all->len));
+  if (next != NULL)
+    {
+      g_autoptr(GString) more = g_string_new ("/api/v1/users?limit=3&cursor=");
+      g_autoptr(GArray) more_ids = NULL;
+
+      g_string_append_uri_escaped (more, next, NULL, FALSE);
+      if (filter != NULL)
+        g_string_append_printf (more, "&%s", filter);
+      more_ids = page_ids (f, more->str, NULL);
+      g_assert_cmpuint (more_ids->len, >, 0);
+      g_assert_cmpint (g_array_index (more_ids, gint64, 0), ==,
+                       hrm_test_json_get_int (g_ptr_array_index (all, offset + 5), "id"));
+    }
+}
+
+static void
+check_offsets (Fixture    *f,
+               const char *filter)
+{
+  g_autoptr(GPtrArray) all = list_all_users (f, filter, 200);
+  guint offsets[] = { 0, 1, 7, 100, all->len / 2, all->len - 3, all->len - 1 };
+
+  g_test_message ("offsets with %s: %u users", filter ? filter : "no filter", all->len);
+  g_assert_cmpuint (all->len, >, 10);
+  for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
+    if (offsets[i] < all->len)
+      check_offset (f, filter, all, offsets[i]);
+}
+
+static void
+test_offset (Fixture       *f,
+             gconstpointer  data)
+{
+  SKIP_WITHOUT_SERVER (f);
+
+  check_offsets (f, NULL);
+  check_offsets (f, "connection=linked");
+  check_offsets (f, "enabled=true");
+  check_offsets (f, "q=a");        /* words */
+  check_offsets (f, "q=son");      /* trigrams */
+
+  /* Past the end: an empty page, no cursor, the total still right. */
+  {
+    g_autoptr(HrmTestResponse) r = api (f, "GET", "/api/v1/users?offset=100000", NULL);
+
+    hrm_test_assert_status (r, 200);
+    g_assert_cmpuint (json_array_get_length (hrm_test_json_get_array (r->json, "items")), ==, 0);
+    g_assert_true (hrm_test_json_is_null (r->json, "next_cursor"));
+    g_assert_cmpint (hrm_test_json_get_int (r->json, "total"), ==, 250);
+  }
+}
+
+static void
+test_offset_bad (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *bad[] = { "offset=-1", "offset=x", "offset=", "offset=1.5", "offset=99999999999",
+                        "offset=5&cursor=WyJhIiwiYiIsMV0" };
+  g_autofree char *next = NULL;
+  g_autoptr(GArray) first = NULL;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *path = g_strconcat ("/api/v1/users?", bad[i], NULL);
+      g_autoptr(HrmTestResponse) r = api (f, "GET", path, NULL);
+
+      g_test_message ("%s", path);
+      hrm_test_assert_status (r, 400);
+    }
+
+  /* A cursor alone still works. */
+  first = page_ids (f, "/api/v1/users?limit=2", &next);
+  g_assert_nonnull (next);
+}
+
+#ifdef HRM_TEST_HAVE_COLLATE
+static char *
+plan_of (HrmDb      *db,
+         const char *sql)
+{
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  g_autoptr(GString) plan = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (hrm_db_get_handle (db), explain, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_string_append (plan, (const char *) sqlite3_column_text (stmt, 3));
+      g_string_append_c (plan, '\n');
+    }
+  sqlite3_finalize (stmt);
+  g_test_message ("%s\n-> %s", sql, plan->str);
+
+  return g_string_free (g_steal_pointer (&plan), FALSE);
+}
+
+static void
+remove_db (const char *dir,
+           const char *path)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
+/* A search of three letters or more, and its count, read the full-text index
+ * and look users up by id: no scan of users. */
+static void
+test_plan (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hrm-search-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "hrm.db", NULL);
+  g_autoptr(HrmDb) db = hrm_db_open (path, &error);
+
+  g_assert_no_error (error);
+  for (int search = 1; search <= 2; search++)
+    for (guint filters = 0; filters < 8; filters++)
+      {
+        gboolean state = filters & 1, enabled = filters & 2, cursor = filters & 4;
+        g_autofree char *sql = _hrm_server_users_page_sql (search, FALSE, state, enabled, cursor);
+        g_autofree char *plan = plan_of (db, sql);
+        g_autofree char *count = _hrm_server_users_count_sql (search, state, enabled);
+        g_autofree char *count_plan = plan_of (db, count);
+
+        g_assert_nonnull (strstr (plan, search == 1 ? "SCAN users_search VIRTUAL TABLE"
+                                                    : "SCAN users_words VIRTUAL TABLE"));
+        g_assert_nonnull (strstr (plan, "SEARCH users USING INTEGER PRIMARY KEY"));
+        g_assert_null (strstr (plan, "SCAN users\n"));
+        g_assert_null (strstr (plan, "SCAN users USING"));
+        g_assert_null (strstr (count_plan, "SCAN users\n"));
+        g_assert_null (strstr (count_plan, "SCAN users USING"));
+      }
+
+  /* With many matches: the list's index in order, each user checked against
+   * the matches (LIMIT stops it); never a sort of all users. */
+  {
+    g_autofree char *sql = _hrm_server_users_page_sql (1, TRUE, FALSE, FALSE, TRUE);
+    g_autofree char *plan = plan_of (db, sql);
+
+    g_assert_nonnull (strstr (plan, "users_by_name"));
+    g_assert_null (strstr (plan, "TEMP B-TREE"));
+  }
+
+  g_clear_pointer (&db, hrm_db_close);
+  remove_db (dir, path);
+}
+
+static gint64
+fts_count (HrmDb      *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (hrm_db_get_handle (db), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* A database from before the search indexes (schema 4) gets them, built from
+ * its users, with the new folding. */
+static void
+test_migration (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hrm-search-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "hrm.db", NULL);
+  g_autoptr(HrmDb) db = hrm_db_open (path, &error);
+
+  g_assert_no_error (error);
+  /* Back to schema 4 as it was: no indexes, the old search text. */
+  g_assert_true (hrm_db_exec (db,
+                              "DROP TRIGGER users_search_insert;"
+                              "DROP TRIGGER users_search_delete;"
+                              "DROP TRIGGER users_search_update;"
+                              "DROP TABLE users_search;"
+                              "DROP TABLE users_words;"
+                              "INSERT INTO users (user_id, user_id_key, first_name, last_name,"
+                              " search_text, updated_at) VALUES ('linnea.ek', 'linnea.ek',"
+                              " 'Linnéa', 'Ek', 'linnéa\nek\nlinnea.ek\n', 0);"
+                              "INSERT INTO users (user_id, user_id_key, first_name, last_name,"
+                              " updated_at) VALUES ('agnes', 'agnes', 'Agnes', 'Lind', 0);"
+                              "PRAGMA user_version = 4;", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&db, hrm_db_close);
+
+  db = hrm_db_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hrm_db_schema_version (db), >=, 5);
+  g_assert_cmpint (fts_count (db, "SELECT count(*) FROM users_search"
+                                  " WHERE users_search MATCH '\"linnea\"'"), ==, 1);
+  /* A user added by --add-admin before had no search text. */
+  g_assert_cmpint (fts_count (db, "SELECT count(*) FROM users_search"
+                                  " WHERE users_search MATCH '\"agnes\"'"), ==, 1);
+  g_assert_cmpint (fts_count (db, "SELECT count(*) FROM users_words"
+                                  " WHERE users_words MATCH '\"l\" *'"), ==, 2);
+  g_assert_cmpint (fts_count (db, "SELECT count(*) FROM users_search"
+                                  " WHERE users_search MATCH '\"linnéa\"'"), ==, 0);
+
+  g_clear_pointer (&db, hrm_db_close);
+  remove_db (dir, path);
+}
+#endif
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  ADD_TEST ("/server/users/search/accents", test_accents);
+  ADD_TEST ("/server/users/search/short-queries", test_short_queries);
+  ADD_TEST ("/server/users/search/edited-user", test_edited_user);
+  ADD_TEST ("/server/users/list/offset", test_offset);
+  ADD_TEST ("/server/users/list/offset-bad", test_offset_bad);
+#ifdef HRM_TEST_HAVE_COLLATE
+  g_test_add_func ("/server/users/search/plan", test_plan);
+  g_test_add_func ("/server/users/search/migration", test_migration);
+#endif
+
+  return g_test_run ();
+}
