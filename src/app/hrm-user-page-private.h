@@ -48,6 +48,9 @@ struct _HrmUserPage
   GtkSpinner           *loading_spinner;
   AdwViewStack         *view_stack;
   AdwViewSwitcher      *view_switcher;
+  AdwSqueezer          *switcher_squeezer;
+  GtkWidget            *switcher_placeholder;
+  AdwViewSwitcherBar   *switcher_bar;
   GtkSwitch            *enabled_switch;
   HrmFieldWidgets       fields[N_FIELDS];
   AdwPreferencesRow    *email_hint_row;

@@ -477,6 +477,15 @@ reload_action (GtkWidget  *widget,
 
 /* GObject */
 
+/* The tabs go to the bottom bar when they do not fit under the name. */
+static void
+on_switcher_squeezed (HrmUserPage *self)
+{
+  GtkWidget *shown = adw_squeezer_get_visible_child (self->switcher_squeezer);
+
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, shown == self->switcher_placeholder);
+}
+
 static void
 on_map_changed (HrmUserPage *self)
 {
@@ -571,6 +580,9 @@ hrm_user_page_class_init (HrmUserPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, switcher_squeezer);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, switcher_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, enabled_switch);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, email_hint_row);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, connection_group);
@@ -636,6 +648,8 @@ hrm_user_page_init (HrmUserPage *self)
                            G_CALLBACK (hrm_history_tab_reload), self->history_tab, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->audit_tab, "saved",
                            G_CALLBACK (hrm_history_tab_reload), self->history_tab, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->switcher_squeezer, "notify::visible-child",
+                           G_CALLBACK (on_switcher_squeezed), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "map", G_CALLBACK (on_map_changed), NULL);
   g_signal_connect (self, "unmap", G_CALLBACK (on_map_changed), NULL);
 

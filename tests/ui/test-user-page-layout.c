@@ -1,0 +1,202 @@
+/* test-user-page-layout.c — the user page on a phone-sized window, and from the keyboard
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test-user-page"
+
+#include "config.h"
+
+#include "hrm-user-page-test.h"
+
+#define TEST(path, func) \
+  g_test_add (path, PageFixture, NULL, page_fixture_set_up, func, page_fixture_tear_down)
+
+/* A phone held upright (GNOME's smallest supported width). */
+#define PHONE_WIDTH 360
+
+static const char * const tabs[] = { "general", "authorisations", "audit", "history" };
+
+static int
+minimum_width (GtkWidget *widget)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+/* Names the widgets that keep @widget wider than @width, so a failure says
+ * where to look. */
+static void
+report_wide (GtkWidget *widget,
+             int        width,
+             int        depth)
+{
+  int minimum = minimum_width (widget);
+
+  if (minimum <= width || !gtk_widget_get_visible (widget))
+    return;
+
+  g_test_message ("%*s%s (%s): %d px", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
+                  gtk_widget_get_css_name (widget), minimum);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    report_wide (child, width, depth + 1);
+}
+
+static void
+assert_fits (GtkWidget  *widget,
+             const char *what)
+{
+  int minimum = minimum_width (widget);
+
+  if (minimum > PHONE_WIDTH)
+    {
+      g_test_message ("%s is %d px wide at least:", what, minimum);
+      report_wide (widget, PHONE_WIDTH, 1);
+    }
+  g_assert_cmpint (minimum, <=, PHONE_WIDTH);
+}
+
+/* The view switcher buttons on screen, each whole inside @page. */
+static guint
+count_tab_buttons (GtkWidget *widget,
+                   GtkWidget *page)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwViewSwitcherButton"))
+    {
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, page, &bounds));
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (page));
+      g_assert_cmpfloat (bounds.size.width, >, 0);
+      return 1;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_tab_buttons (child, page);
+  return n;
+}
+
+/* Every state of the page and every tab shrinks to a phone's width: before a
+ * user is picked, while one loads, and for each state of the link. */
+static void
+test_narrow_page (PageFixture   *fixture,
+                  gconstpointer  data)
+{
+  const gint64 users[] = { DEMO_ANNA, DEMO_ERIK, DEMO_MARIA, DEMO_LARS, DEMO_KARIN };
+  GtkWidget *page;
+
+  if (fixture->server == NULL)
+    return;
+
+  page = GTK_WIDGET (fixture->page);
+  assert_fits (page, "The empty page");
+
+  /* Before the GET arrives. */
+  fixture->user = hrm_user_new ();
+  hrm_user_page_set_user (fixture->page, fixture->user);
+  assert_fits (page, "The page of a user still loading");
+  hrm_user_page_set_user (fixture->page, NULL);
+  g_clear_object (&fixture->user);
+
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    {
+      page_fixture_show_user (fixture, users[i]);
+      for (guint t = 0; t < G_N_ELEMENTS (tabs); t++)
+        {
+          g_autofree char *what = g_strdup_printf ("User %" G_GINT64_FORMAT "'s %s tab",
+                                                   users[i], tabs[t]);
+
+          adw_view_stack_set_visible_child_name (fixture->page->view_stack, tabs[t]);
+          hrm_ui_test_spin (50);
+          assert_fits (page, what);
+        }
+      adw_view_stack_set_visible_child_name (fixture->page->view_stack, "general");
+    }
+
+  /* A window as wide as this one has the tabs under the name, no bar. */
+  g_assert_false (adw_view_switcher_bar_get_reveal (fixture->page->switcher_bar));
+  HRM_UI_WAIT_UNTIL (!adw_squeezer_get_transition_running (fixture->page->switcher_squeezer));
+  g_assert_cmpuint (count_tab_buttons (page, page), ==, G_N_ELEMENTS (tabs));
+}
+
+/* The real window asked to be 360 px wide: it is, it folds, and a picked user's
+ * page is shown in it whole. */
+static void
+test_narrow_window (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmUserPage *page;
+
+  server = hrm_test_server_new_or_skip (TRUE);
+  if (server == NULL)
+    return;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+  g_settings_set_int (settings, "window-width", PHONE_WIDTH);
+  g_settings_set_int (settings, "window-height", 760);
+
+  window = hrm_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  hrm_ui_test_spin (50);
+
+  /* Already on the sign-in view, with the page empty behind it. */
+  assert_fits (GTK_WIDGET (window->leaflet), "The window's panes before signing in");
+
+  hrm_ui_test_sign_in (window, server, "admin");
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (hrm_users_pane_get_list (window->users_pane)));
+  hrm_ui_test_spin (100);
+  g_assert_true (adw_leaflet_get_folded (window->leaflet));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window->leaflet)), <=, PHONE_WIDTH);
+
+  hrm_users_pane_select_position (window->users_pane, 0);
+  HRM_UI_WAIT_UNTIL (window->user_page != NULL && HRM_USER_PAGE (window->user_page)->loaded);
+  page = HRM_USER_PAGE (window->user_page);
+  HRM_UI_WAIT_UNTIL (adw_leaflet_get_visible_child (window->leaflet) == window->user_box);
+  hrm_ui_test_spin (100);
+
+  HRM_UI_WAIT_UNTIL (!adw_squeezer_get_transition_running (page->switcher_squeezer));
+  /* All four tabs can be picked, under the name or in a bar at the bottom. */
+  g_assert_cmpuint (count_tab_buttons (GTK_WIDGET (page), GTK_WIDGET (page)), ==,
+                    G_N_ELEMENTS (tabs));
+
+  for (guint t = 0; t < G_N_ELEMENTS (tabs); t++)
+    {
+      adw_view_stack_set_visible_child_name (page->view_stack, tabs[t]);
+      hrm_ui_test_spin (50);
+      assert_fits (GTK_WIDGET (window->leaflet), tabs[t]);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), <=, PHONE_WIDTH);
+    }
+
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hrm_ui_test_init (&argc, &argv);
+
+  TEST ("/ui/user-page/narrow/every-state-fits", test_narrow_page);
+  g_test_add_func ("/ui/user-page/narrow/window-folds", test_narrow_window);
+
+  return g_test_run ();
+}
