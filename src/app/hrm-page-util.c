@@ -67,3 +67,59 @@ hrm_show_toast (GtkWidget  *widget,
                           g_object_unref);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
+
+void
+hrm_connection_look (HrmUser     *user,
+                     GDateTime   *now,
+                     const char **icon_name,
+                     const char **style_class)
+{
+  g_return_if_fail (HRM_IS_USER (user));
+  g_return_if_fail (now != NULL);
+  g_return_if_fail (icon_name != NULL && style_class != NULL);
+
+  switch (hrm_user_get_connection_state (user))
+    {
+    case HRM_CONNECTION_LINKED:
+      *icon_name = "emblem-ok-symbolic";
+      *style_class = "success";
+      break;
+
+    case HRM_CONNECTION_PENDING:
+      /* Sent and waiting, or a warning: a different shape, not only another colour. */
+      if (hrm_user_is_pending_expired (user, now))
+        {
+          *icon_name = "dialog-warning-symbolic";
+          *style_class = "warning";
+        }
+      else
+        {
+          *icon_name = "mail-send-symbolic";
+          *style_class = "accent";
+        }
+      break;
+
+    case HRM_CONNECTION_NOT_LINKED:
+    default:
+      /* Not connected (a light bulb would read as a tip, a prohibition sign as "disabled"). */
+      *icon_name = "network-offline-symbolic";
+      *style_class = "dim-label";
+      break;
+    }
+}
+
+void
+hrm_set_state_image (GtkImage   *image,
+                     const char *icon_name,
+                     const char *style_class)
+{
+  static const char * const classes[] = { "success", "accent", "warning", "dim-label" };
+
+  g_return_if_fail (GTK_IS_IMAGE (image));
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (image), classes[i]);
+  if (style_class != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (image), style_class);
+  gtk_image_set_from_icon_name (image, icon_name);
+}

@@ -21,20 +21,6 @@
 
 #define POLL_INTERVAL_SECONDS 3
 
-static void
-set_icon (HrmUserPage *self,
-          const char  *icon_name,
-          const char  *style)
-{
-  const char *styles[] = { "success", "warning", "dim-label" };
-
-  gtk_image_set_from_icon_name (self->connection_icon, icon_name);
-  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->connection_icon), styles[i]);
-  if (style != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->connection_icon), style);
-}
-
 /* Why "Send verification email" cannot be used now, or NULL. */
 static char *
 send_blocked_reason (HrmUserPage *self)
@@ -51,6 +37,54 @@ send_blocked_reason (HrmUserPage *self)
   return NULL;
 }
 
+/* The header's lines under the name: the state in a few words (and when a
+ * pending link expires), with the same picture as the users list. */
+static void
+update_header_state (HrmUserPage *self,
+                     GDateTime   *now,
+                     const char  *icon_name,
+                     const char  *style_class)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *tooltip = NULL;
+
+  switch (hrm_user_get_connection_state (self->user))
+    {
+    case HRM_CONNECTION_LINKED:
+      text = g_strdup_printf (_("Linked to %s"), _hrm_user_page_provider_name (self));
+      break;
+
+    case HRM_CONNECTION_PENDING:
+      if (hrm_user_is_pending_expired (self->user, now))
+        {
+          text = g_strdup (_("Verification link expired"));
+        }
+      else
+        {
+          g_autofree char *expires = hrm_format_date_time (hrm_user_get_expires_at (self->user));
+
+          text = g_strdup (_("Verification pending"));
+          /* Translators: %s is a date and time, e.g. "25 November 2026, 09:12" */
+          detail = g_strdup_printf (_("Expires %s"), expires);
+        }
+      break;
+
+    case HRM_CONNECTION_NOT_LINKED:
+    default:
+      text = g_strdup (_("Not linked"));
+      break;
+    }
+
+  hrm_set_state_image (self->state_image, icon_name, style_class);
+  gtk_label_set_text (self->state_label, text);
+  gtk_label_set_text (self->state_detail_label, detail != NULL ? detail : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->state_detail_label), detail != NULL);
+  /* Whole, for when a narrow window cuts them short. */
+  tooltip = detail != NULL ? g_strdup_printf ("%s — %s", text, detail) : g_strdup (text);
+  gtk_widget_set_tooltip_text (gtk_widget_get_parent (GTK_WIDGET (self->state_label)), tooltip);
+}
+
 void
 _hrm_user_page_update_connection (HrmUserPage *self)
 {
@@ -58,6 +92,8 @@ _hrm_user_page_update_connection (HrmUserPage *self)
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *reason = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  const char *icon_name, *style_class;
   HrmConnectionState state;
   gboolean ready, linked, expired = FALSE;
 
@@ -71,6 +107,7 @@ _hrm_user_page_update_connection (HrmUserPage *self)
       return;
     }
 
+  now = g_date_time_new_now_utc ();
   state = hrm_user_get_connection_state (self->user);
   ready = self->loaded && !self->connection_busy && !self->saving;
   linked = state == HRM_CONNECTION_LINKED;
@@ -84,13 +121,11 @@ _hrm_user_page_update_connection (HrmUserPage *self)
 
         title = g_strdup (email != NULL ? email : "");
         subtitle = g_strdup_printf (_("Verified and linked to %s on %s"), provider, verified);
-        set_icon (self, "emblem-ok-symbolic", "success");
       }
       break;
 
     case HRM_CONNECTION_PENDING:
       {
-        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
         g_autofree char *sent = hrm_format_date_time (hrm_user_get_sent_at (self->user));
         g_autofree char *expires = hrm_format_date_time (hrm_user_get_expires_at (self->user));
         const char *address = hrm_user_get_pending_email (self->user);
@@ -103,14 +138,12 @@ _hrm_user_page_update_connection (HrmUserPage *self)
             title = g_strdup (_("The verification link has expired"));
             subtitle = g_strdup_printf (_("The verification link sent to %s on %s has expired"),
                                         address, sent);
-            set_icon (self, "dialog-warning-symbolic", "warning");
           }
         else
           {
             title = g_strdup (_("Waiting for the user to confirm"));
             subtitle = g_strdup_printf (_("Verification email sent to %s on %s; the link expires %s"),
                                         address, sent, expires);
-            set_icon (self, "mail-send-symbolic", "dim-label");
           }
       }
       break;
@@ -121,10 +154,13 @@ _hrm_user_page_update_connection (HrmUserPage *self)
       subtitle = g_strdup_printf (_("The user is not linked to %s — a valid email address must be "
                                     "provided and verified for the user to be able to log in with %s."),
                                   provider, provider);
-      set_icon (self, "dialog-information-symbolic", "dim-label");
       break;
     }
 
+  /* The same picture as the header and the users list. */
+  hrm_connection_look (self->user, now, &icon_name, &style_class);
+  hrm_set_state_image (self->connection_icon, icon_name, style_class);
+  update_header_state (self, now, icon_name, style_class);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->connection_row), title);
   adw_action_row_set_subtitle (self->connection_row, subtitle);
 

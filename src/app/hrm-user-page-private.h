@@ -44,7 +44,11 @@ struct _HrmUserPage
   GtkButton            *retry_button;
   AdwAvatar            *avatar;
   GtkLabel             *name_label;
+  GtkLabel             *disabled_tag;
   GtkLabel             *user_id_label;
+  GtkImage             *state_image;
+  GtkLabel             *state_label;
+  GtkLabel             *state_detail_label;
   GtkSpinner           *loading_spinner;
   AdwViewStack         *view_stack;
   AdwViewSwitcher      *view_switcher;

@@ -250,6 +250,8 @@ update_header (HrmUserPage *self)
   gtk_label_set_text (self->name_label, name != NULL && *name != '\0' ? name : _("Unnamed user"));
   gtk_label_set_text (self->user_id_label, hrm_user_get_user_id (self->user));
   adw_avatar_set_text (self->avatar, name);
+  /* What is saved, not the switch's unsaved position. */
+  gtk_widget_set_visible (GTK_WIDGET (self->disabled_tag), !hrm_user_get_enabled (self->user));
 }
 
 void
@@ -576,7 +578,11 @@ hrm_user_page_class_init (HrmUserPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, retry_button);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, avatar);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, disabled_tag);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, user_id_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, state_image);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, state_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, state_detail_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, view_switcher);

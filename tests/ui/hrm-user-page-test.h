@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 #define DEMO_MARIA  5   /* pending */
 #define DEMO_LARS   6   /* pending, the link expired */
 #define DEMO_KARIN  7   /* linked */
+#define DEMO_PER    10  /* linked, disabled */
 #define DEMO_INGRID 12  /* attestant */
 
 typedef struct

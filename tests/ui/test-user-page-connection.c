@@ -266,12 +266,76 @@ test_expired (PageFixture   *fixture,
   page_fixture_screenshot (fixture, "connection-expired");
 }
 
+static const char *
+icon_of (GtkImage *image)
+{
+  g_assert_cmpint (gtk_image_get_storage_type (image), ==, GTK_IMAGE_ICON_NAME);
+  return gtk_image_get_icon_name (image);
+}
+
+/* The header under the name says how the user is linked, with the users
+ * list's picture and colour, and "Disabled" for a disabled user: the admin
+ * sees it without scrolling to the link group. */
+static void
+test_header_state (PageFixture   *fixture,
+                   gconstpointer  data)
+{
+  const struct {
+    gint64      id;
+    const char *text;
+    const char *icon;
+    const char *style;
+    gboolean    disabled;
+  } cases[] = {
+    { DEMO_ANNA, "Not linked", "network-offline-symbolic", "dim-label", FALSE },
+    { DEMO_MARIA, "Verification pending", "mail-send-symbolic", "accent", FALSE },
+    { DEMO_LARS, "Verification link expired", "dialog-warning-symbolic", "warning", FALSE },
+    { DEMO_KARIN, "Linked to Visma Connect", "emblem-ok-symbolic", "success", FALSE },
+    { DEMO_PER, "Linked to Visma Connect", "emblem-ok-symbolic", "success", TRUE },
+  };
+  HrmUserPage *page;
+
+  if (fixture->server == NULL)
+    return;
+
+  page = fixture->page;
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      page_fixture_show_user (fixture, cases[i].id);
+
+      g_assert_cmpstr (gtk_label_get_text (page->state_label), ==, cases[i].text);
+      g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (page->state_label)));
+      /* When the pending link expires, beneath. */
+      g_assert_cmpint (gtk_widget_is_drawable (GTK_WIDGET (page->state_detail_label)), ==,
+                       cases[i].id == DEMO_MARIA);
+      if (cases[i].id == DEMO_MARIA)
+        g_assert_true (g_str_has_prefix (gtk_label_get_text (page->state_detail_label), "Expires "));
+      g_assert_cmpstr (icon_of (page->state_image), ==, cases[i].icon);
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (page->state_image), cases[i].style));
+      /* The link group further down shows the same picture. */
+      g_assert_cmpstr (icon_of (page->connection_icon), ==, cases[i].icon);
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (page->connection_icon), cases[i].style));
+
+      g_assert_cmpint (gtk_widget_is_drawable (GTK_WIDGET (page->disabled_tag)), ==, cases[i].disabled);
+    }
+
+  /* Enabling the user and saving takes the tag away; the switch alone does not. */
+  gtk_switch_set_active (page->enabled_switch, TRUE);
+  hrm_ui_test_spin (50);
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (page->disabled_tag)));
+  gtk_widget_activate_action (GTK_WIDGET (page), "user.save", NULL);
+  HRM_UI_WAIT_UNTIL (is_idle (fixture) && !hrm_user_page_get_has_unsaved_changes (page));
+  hrm_ui_test_spin (50);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page->disabled_tag)));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   hrm_ui_test_init (&argc, &argv);
 
+  TEST ("/ui/user-page/connection/header-state", test_header_state);
   TEST ("/ui/user-page/connection/verify-and-link", test_verify_and_link);
   TEST ("/ui/user-page/connection/send-to-new-email", test_send_to_new_email);
   TEST ("/ui/user-page/connection/expired", test_expired);
