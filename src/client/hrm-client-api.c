@@ -270,25 +270,22 @@ parse_user_page (JsonObject   *root,
   return g_steal_pointer (&page);
 }
 
-void
-hrm_client_list_users_async (HrmClient           *self,
-                             const char          *query,
-                             HrmConnectionFilter  connection,
-                             HrmEnabledFilter     enabled,
-                             const char          *cursor,
-                             guint                limit,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+static void
+list_users (HrmClient           *self,
+            const char          *query,
+            HrmConnectionFilter  connection,
+            HrmEnabledFilter     enabled,
+            const char          *cursor,
+            gint64               offset,
+            guint                limit,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
   static const char *connections[] = { NULL, "not_linked", "pending", "linked" };
   static const char *enableds[] = { NULL, "true", "false" };
   GString *path;
   char separator = '?';
-
-  g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LINKED);
-  g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   path = g_string_new ("/api/v1/users");
 
@@ -307,6 +304,11 @@ hrm_client_list_users_async (HrmClient           *self,
     ADD_PARAM ("enabled", enableds[enabled]);
   if (cursor != NULL)
     ADD_PARAM ("cursor", cursor);
+  if (offset >= 0)
+    {
+      g_string_append_printf (path, "%coffset=%" G_GINT64_FORMAT, separator, offset);
+      separator = '&';
+    }
   if (limit > 0)
     {
       g_string_append_printf (path, "%climit=%u", separator, limit);
@@ -318,6 +320,44 @@ hrm_client_list_users_async (HrmClient           *self,
   send_simple (self, "GET", g_string_free (path, FALSE), parse_user_page,
                (GDestroyNotify) hrm_users_page_free, hrm_client_list_users_async, cancellable,
                callback, user_data);
+}
+
+void
+hrm_client_list_users_async (HrmClient           *self,
+                             const char          *query,
+                             HrmConnectionFilter  connection,
+                             HrmEnabledFilter     enabled,
+                             const char          *cursor,
+                             guint                limit,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (HRM_IS_CLIENT (self));
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LINKED);
+  g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
+
+  list_users (self, query, connection, enabled, cursor, -1, limit, cancellable, callback,
+              user_data);
+}
+
+void
+hrm_client_list_users_at_async (HrmClient           *self,
+                                const char          *query,
+                                HrmConnectionFilter  connection,
+                                HrmEnabledFilter     enabled,
+                                guint                offset,
+                                guint                limit,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (HRM_IS_CLIENT (self));
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LINKED);
+  g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
+
+  list_users (self, query, connection, enabled, NULL, offset, limit, cancellable, callback,
+              user_data);
 }
 
 HrmUsersPage *

@@ -148,6 +148,17 @@ void         hrm_client_list_users_async          (HrmClient            *self,
 HrmUsersPage *hrm_client_list_users_finish         (HrmClient            *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
+/* GET /api/v1/users?…&offset=: the page that starts at position @offset (for
+ * jumps; read on with its next_cursor). Finish with hrm_client_list_users_finish. */
+void         hrm_client_list_users_at_async       (HrmClient            *self,
+                                                   const char           *query,
+                                                   HrmConnectionFilter   connection,
+                                                   HrmEnabledFilter      enabled,
+                                                   guint                 offset,
+                                                   guint                 limit,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
 
 /* GET /api/v1/users/{id}: the user with its ETag set (hrm_user_get_etag()). */
 void         hrm_client_get_user_async            (HrmClient            *self,

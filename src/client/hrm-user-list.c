@@ -2,10 +2,16 @@
  *
  * The model's length is the server's total as soon as the first page arrives,
  * so a list view's scrollbar is right from the start; rows not fetched yet are
- * placeholders (an HrmUser with id 0). Asking for a row near the end of what
- * has been fetched schedules the next page (keyset cursor, 100 rows a page) from
- * an idle callback: at most one request is in flight, never one per row, and
- * items-changed is never emitted from inside get_item().
+ * placeholders (an HrmUser with id 0). Rows are fetched in pages of 100 by
+ * position, kept in a sparse cache: a row asked for in a page that is not
+ * there makes that page wanted. From an idle callback (never from inside
+ * get_item(), which must not emit items-changed) the most recently wanted page
+ * is fetched: continuing with the keyset cursor when the page before it is
+ * loaded, else directly by offset= (a scrollbar dragged to the middle of
+ * 100 000 users shows that page after one request, not after walking 500).
+ * At most two requests are in flight and only the last few wanted pages are
+ * remembered, so a fast scroll does not queue a request for every page it
+ * passes; never one request per row.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,8 +22,19 @@
 #include "hrm-user-list.h"
 
 #define PAGE_SIZE 100
-/* Fetch the next page when a row this close to the end of the loaded range is asked for. */
+/* Want the next page too when a row this close to the end of its page is asked for. */
 #define PREFETCH_ROWS 30
+#define MAX_IN_FLIGHT 2
+/* Wanted pages remembered (the rows a view shows span two pages at most). */
+#define MAX_WANTS 4
+
+typedef struct
+{
+  HrmUserList  *self;         /* owned */
+  GCancellable *cancellable;  /* owned */
+  guint         page;
+  guint         generation;
+} PageRequest;
 
 struct _HrmUserList
 {
@@ -28,16 +45,18 @@ struct _HrmUserList
   char                *query;
   HrmConnectionFilter  connection_filter;
   HrmEnabledFilter     enabled_filter;
-  GPtrArray           *items;        /* (element-type HrmUser): loaded users, then placeholders or NULL */
-  char                *next_cursor;  /* NULL when the last page is in */
-  GCancellable        *cancellable;  /* of the request in flight */
+  GPtrArray           *items;        /* (element-type HrmUser): users, placeholders or NULL */
+  GArray              *loaded;       /* (element-type gboolean) per page: its users are in items */
+  GPtrArray           *end_cursors;  /* per page: next_cursor after it, or NULL */
+  GArray              *wants;        /* (element-type guint): pages wanted, most recent first */
+  GPtrArray           *requests;     /* (element-type PageRequest): in flight, borrowed */
   GError              *error;
 
   /* state */
-  guint                loaded;       /* rows [0, loaded) are real users */
   guint                total;
-  guint                wanted;       /* one past the furthest row asked for */
+  guint                generation;   /* bumped by every restart */
   guint                idle_id;
+  guint                n_requests;   /* made so far, for tests */
   gboolean             loading;
   gboolean             restarting;   /* the first page of a new query is on its way */
 };
@@ -61,7 +80,28 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void fetch_page (HrmUserList *self);
+static void fetch_wanted (HrmUserList *self);
+
+static gboolean
+page_is_loaded (HrmUserList *self,
+                guint        page)
+{
+  return page < self->loaded->len && g_array_index (self->loaded, gboolean, page);
+}
+
+static gboolean
+page_in_flight (HrmUserList *self,
+                guint        page)
+{
+  for (guint i = 0; i < self->requests->len; i++)
+    {
+      PageRequest *request = g_ptr_array_index (self->requests, i);
+
+      if (request->page == page)
+        return TRUE;
+    }
+  return FALSE;
+}
 
 /* ---- GListModel ---------------------------------------------------------- */
 
@@ -78,28 +118,45 @@ hrm_user_list_get_n_items (GListModel *model)
 }
 
 static gboolean
-fetch_next_idle (gpointer user_data)
+fetch_idle (gpointer user_data)
 {
   HrmUserList *self = user_data;
 
   self->idle_id = 0;
-  if (!self->loading && self->next_cursor != NULL && self->error == NULL)
-    fetch_page (self);
+  fetch_wanted (self);
 
   return G_SOURCE_REMOVE;
 }
 
+/* Remembers that @page is wanted: first (the row a view shows now) when
+ * @urgent, else after the others (read-ahead). The oldest wants drop out. */
 static void
-maybe_fetch_next (HrmUserList *self)
+want_page (HrmUserList *self,
+           guint        page,
+           gboolean     urgent)
 {
-  if (self->loading || self->restarting || self->idle_id != 0 || self->error != NULL
-      || self->next_cursor == NULL)
+  if (self->restarting || self->error != NULL || page_is_loaded (self, page)
+      || page_in_flight (self, page) || (guint64) page * PAGE_SIZE >= self->items->len)
     return;
 
-  if (self->wanted + PREFETCH_ROWS <= self->loaded)
-    return;
+  for (guint i = 0; i < self->wants->len; i++)
+    if (g_array_index (self->wants, guint, i) == page)
+      {
+        if (!urgent || i == 0)
+          return;
+        g_array_remove_index (self->wants, i);
+        break;
+      }
 
-  self->idle_id = g_idle_add (fetch_next_idle, self);
+  if (urgent)
+    g_array_prepend_val (self->wants, page);
+  else
+    g_array_append_val (self->wants, page);
+  if (self->wants->len > MAX_WANTS)
+    g_array_set_size (self->wants, MAX_WANTS);
+
+  if (self->idle_id == 0)
+    self->idle_id = g_idle_add (fetch_idle, self);
 }
 
 static gpointer
@@ -107,13 +164,16 @@ hrm_user_list_get_item (GListModel *model,
                         guint       position)
 {
   HrmUserList *self = HRM_USER_LIST (model);
+  guint page = position / PAGE_SIZE;
   HrmUser *user;
 
   if (position >= self->items->len)
     return NULL;
 
-  self->wanted = MAX (self->wanted, position + 1);
-  maybe_fetch_next (self);
+  if (!page_is_loaded (self, page))
+    want_page (self, page, TRUE);
+  else if (position % PAGE_SIZE >= PAGE_SIZE - PREFETCH_ROWS)
+    want_page (self, page + 1, FALSE);
 
   user = g_ptr_array_index (self->items, position);
   if (user == NULL)
@@ -177,21 +237,94 @@ clear_slot (gpointer data)
 }
 
 static void
+page_request_free (PageRequest *request)
+{
+  g_clear_object (&request->cancellable);
+  g_clear_object (&request->self);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PageRequest, page_request_free)
+
+/* Sizes the model to @n rows (the cache of pages follows), without signals. */
+static void
+resize (HrmUserList *self,
+        guint        n)
+{
+  guint pages = (n + PAGE_SIZE - 1) / PAGE_SIZE;
+
+  g_ptr_array_set_size (self->items, n);
+  g_array_set_size (self->loaded, pages);
+  g_ptr_array_set_size (self->end_cursors, pages);
+}
+
+static void
+forget_pages (HrmUserList *self)
+{
+  g_ptr_array_set_size (self->items, 0);
+  g_array_set_size (self->loaded, 0);
+  g_ptr_array_set_size (self->end_cursors, 0);
+  g_array_set_size (self->wants, 0);
+}
+
+/* Puts @page's users in place; sizes the model by what the server says. */
+static void
+store_page (HrmUserList  *self,
+            guint         page_index,
+            HrmUsersPage *page)
+{
+  guint first = page_index * PAGE_SIZE;
+  guint k = page->items->len;
+  guint old_n = self->items->len;
+  guint new_n;
+
+  /* After the last page the list ends where it does; before it, the server's
+   * total sizes the model (at least one more row). */
+  new_n = page->next_cursor == NULL || k == 0 ? first + k : MAX (page->total, first + k + 1);
+
+  if (new_n > old_n)
+    {
+      resize (self, new_n);
+      g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
+    }
+  else if (new_n < old_n)
+    {
+      resize (self, new_n);
+      g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - new_n, 0);
+    }
+
+  if (k == 0)
+    return;
+
+  for (guint i = 0; i < k; i++)
+    {
+      clear_slot (g_ptr_array_index (self->items, first + i));
+      g_ptr_array_index (self->items, first + i) = g_object_ref (g_ptr_array_index (page->items, i));
+    }
+  g_array_index (self->loaded, gboolean, page_index) = TRUE;
+  g_free (g_ptr_array_index (self->end_cursors, page_index));
+  g_ptr_array_index (self->end_cursors, page_index) = g_steal_pointer (&page->next_cursor);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), first, k, k);
+}
+
+static void
 on_page (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(HrmUserList) self = user_data;
+  g_autoptr(PageRequest) request = user_data;
+  HrmUserList *self = request->self;
   g_autoptr(HrmUsersPage) page = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean was_restarting;
-  guint old_n, first, k, new_n;
+  guint old_n;
 
   page = hrm_client_list_users_finish (HRM_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || request->generation != self->generation)
     return;
 
-  g_clear_object (&self->cancellable);
+  g_ptr_array_remove_fast (self->requests, request);
   old_n = self->items->len;
 
   if (page == NULL)
@@ -200,91 +333,121 @@ on_page (GObject      *object,
       if (self->restarting)
         {
           self->restarting = FALSE;
-          self->loaded = 0;
-          g_ptr_array_set_size (self->items, 0);
+          forget_pages (self);
           if (old_n != 0)
             g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
           set_total (self, 0);
         }
+      g_array_set_size (self->wants, 0);
       set_error (self, error);
-      set_loading (self, FALSE);
+      set_loading (self, self->requests->len > 0);
       return;
     }
 
-  was_restarting = self->restarting;
+  g_debug ("Loaded %u users at %u of %u", page->items->len, request->page * PAGE_SIZE,
+           page->total);
+
   if (self->restarting)
     {
+      guint k = page->items->len;
+      guint new_n = page->next_cursor == NULL ? k : MAX (page->total, k + 1);
+
+      /* The rows of the old query go all at once, replaced by the new ones. */
       self->restarting = FALSE;
-      self->loaded = 0;
-      g_ptr_array_set_size (self->items, 0);
-    }
-
-  first = self->loaded;
-  k = page->items->len;
-  g_free (self->next_cursor);
-  /* An empty page cannot lead anywhere: treat it as the end. */
-  self->next_cursor = k > 0 ? g_steal_pointer (&page->next_cursor) : NULL;
-
-  if (self->items->len < first + k)
-    g_ptr_array_set_size (self->items, first + k);
-  for (guint i = 0; i < k; i++)
-    {
-      clear_slot (g_ptr_array_index (self->items, first + i));
-      g_ptr_array_index (self->items, first + i) = g_object_ref (g_ptr_array_index (page->items, i));
-    }
-  self->loaded = first + k;
-
-  /* While more pages follow, the server's total sizes the model (at least one more row). */
-  new_n = self->next_cursor == NULL ? self->loaded : MAX (page->total, self->loaded + 1);
-  g_ptr_array_set_size (self->items, new_n);
-
-  g_debug ("Loaded %u users (%u of %u)", k, self->loaded, page->total);
-
-  if (was_restarting)
-    {
+      forget_pages (self);
+      resize (self, new_n);
+      for (guint i = 0; i < k; i++)
+        g_ptr_array_index (self->items, i) = g_object_ref (g_ptr_array_index (page->items, i));
+      if (k > 0)
+        {
+          g_array_index (self->loaded, gboolean, 0) = TRUE;
+          g_ptr_array_index (self->end_cursors, 0) = g_steal_pointer (&page->next_cursor);
+        }
       if (old_n != 0 || new_n != 0)
         g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
     }
-  else if (old_n == new_n)
-    g_list_model_items_changed (G_LIST_MODEL (self), first, k, k);
   else
-    g_list_model_items_changed (G_LIST_MODEL (self), first, old_n - first, new_n - first);
+    store_page (self, request->page, page);
 
-  set_total (self, self->next_cursor == NULL ? self->loaded : page->total);
+  set_total (self, self->items->len);
   set_error (self, NULL);
-  set_loading (self, FALSE);
+  set_loading (self, self->requests->len > 0);
 
-  maybe_fetch_next (self);
+  fetch_wanted (self);
 }
 
 static void
-fetch_page (HrmUserList *self)
+start_request (HrmUserList *self,
+               guint        page)
 {
-  g_assert (self->cancellable == NULL);
+  PageRequest *request = g_new0 (PageRequest, 1);
+  const char *cursor = NULL;
 
-  self->cancellable = g_cancellable_new ();
+  request->self = g_object_ref (self);
+  request->cancellable = g_cancellable_new ();
+  request->page = page;
+  request->generation = self->generation;
+  g_ptr_array_add (self->requests, request);
+  self->n_requests++;
   set_loading (self, TRUE);
-  hrm_client_list_users_async (self->client, self->query, self->connection_filter,
-                               self->enabled_filter, self->restarting ? NULL : self->next_cursor,
-                               PAGE_SIZE, self->cancellable, on_page, g_object_ref (self));
+
+  if (page > 0 && page - 1 < self->end_cursors->len)
+    cursor = g_ptr_array_index (self->end_cursors, page - 1);
+
+  g_debug ("Fetching users at %u (%s)", page * PAGE_SIZE, page == 0 ? "first page"
+           : cursor != NULL ? "cursor" : "offset");
+  if (page == 0 || cursor != NULL)
+    hrm_client_list_users_async (self->client, self->query, self->connection_filter,
+                                 self->enabled_filter, cursor, PAGE_SIZE, request->cancellable,
+                                 on_page, request);
+  else
+    hrm_client_list_users_at_async (self->client, self->query, self->connection_filter,
+                                    self->enabled_filter, page * PAGE_SIZE, PAGE_SIZE,
+                                    request->cancellable, on_page, request);
+}
+
+/* Starts requests for the most recently wanted pages, as far as the limit of
+ * requests in flight allows. */
+static void
+fetch_wanted (HrmUserList *self)
+{
+  while (self->requests->len < MAX_IN_FLIGHT && self->wants->len > 0
+         && !self->restarting && self->error == NULL)
+    {
+      guint page = g_array_index (self->wants, guint, 0);
+
+      g_array_remove_index (self->wants, 0);
+      if (page_is_loaded (self, page) || page_in_flight (self, page)
+          || (guint64) page * PAGE_SIZE >= self->items->len)
+        continue;
+      start_request (self, page);
+    }
+}
+
+static void
+cancel_requests (HrmUserList *self)
+{
+  for (guint i = 0; i < self->requests->len; i++)
+    {
+      PageRequest *request = g_ptr_array_index (self->requests, i);
+
+      g_cancellable_cancel (request->cancellable);
+    }
+  g_ptr_array_set_size (self->requests, 0);
 }
 
 /* Starts over from the first page. The rows already shown stay until it arrives. */
 static void
 restart (HrmUserList *self)
 {
-  if (self->cancellable != NULL)
-    {
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
-    }
+  self->generation++;
+  cancel_requests (self);
   g_clear_handle_id (&self->idle_id, g_source_remove);
-  g_clear_pointer (&self->next_cursor, g_free);
+  g_array_set_size (self->wants, 0);
   set_error (self, NULL);
 
   self->restarting = TRUE;
-  self->wanted = 0;
-  fetch_page (self);
+  start_request (self, 0);
 }
 
 /* ---- GObject ------------------------------------------------------------- */
@@ -305,9 +468,9 @@ hrm_user_list_dispose (GObject *object)
 {
   HrmUserList *self = (HrmUserList *)object;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  self->generation++;
+  if (self->requests != NULL)
+    cancel_requests (self);
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_clear_object (&self->client);
 
@@ -320,8 +483,11 @@ hrm_user_list_finalize (GObject *object)
   HrmUserList *self = (HrmUserList *)object;
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->loaded, g_array_unref);
+  g_clear_pointer (&self->end_cursors, g_ptr_array_unref);
+  g_clear_pointer (&self->wants, g_array_unref);
+  g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->query, g_free);
-  g_clear_pointer (&self->next_cursor, g_free);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (hrm_user_list_parent_class)->finalize (object);
@@ -410,6 +576,10 @@ static void
 hrm_user_list_init (HrmUserList *self)
 {
   self->items = g_ptr_array_new_with_free_func (clear_slot);
+  self->loaded = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  self->end_cursors = g_ptr_array_new_with_free_func (g_free);
+  self->wants = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->requests = g_ptr_array_new ();
 }
 
 /* ---- public -------------------------------------------------------------- */
@@ -532,14 +702,27 @@ hrm_user_list_update_user (HrmUserList *self,
   g_return_if_fail (HRM_IS_USER_LIST (self));
   g_return_if_fail (HRM_IS_USER (user));
 
-  for (guint i = 0; i < self->loaded; i++)
+  for (guint i = 0; i < self->items->len; i++)
     {
       HrmUser *row = g_ptr_array_index (self->items, i);
 
-      if (hrm_user_get_id (row) == hrm_user_get_id (user))
+      if (row != NULL && hrm_user_get_id (row) != 0
+          && hrm_user_get_id (row) == hrm_user_get_id (user))
         {
           hrm_user_update_from (row, user);
           return;
         }
     }
+}
+
+/**
+ * hrm_user_list_get_n_requests:
+ * How many requests for pages the list has made so far (for tests: a jump is
+ * one request, scrolling never one per row).
+ */
+guint
+hrm_user_list_get_n_requests (HrmUserList *self)
+{
+  g_return_val_if_fail (HRM_IS_USER_LIST (self), 0);
+  return self->n_requests;
 }

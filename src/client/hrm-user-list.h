@@ -16,10 +16,12 @@ G_DECLARE_FINAL_TYPE (HrmUserList, hrm_user_list, HRM, USER_LIST, GObject)
 
 /*
  * HrmUserList implements GListModel (item type HrmUser).
- * Its n-items is the server's total once the first page arrives; items past
- * what has been fetched are placeholders (HrmUser with id 0) until their page
- * arrives; asking for such an item schedules the next page (at most one request
- * in flight; pages of 100 via the keyset cursor, never one request per row).
+ * Its n-items is the server's total once the first page arrives; items not
+ * fetched yet are placeholders (HrmUser with id 0) until their page arrives;
+ * asking for such an item schedules its page (pages of 100 by position, kept
+ * in a sparse cache: the keyset cursor continues from a loaded page before it,
+ * else offset= jumps there directly; at most two requests in flight, the most
+ * recently wanted page first; never one request per row).
  * Changing the query, filters or calling reload starts over (cancelling what is
  * in flight).
  *
@@ -40,6 +42,7 @@ guint        hrm_user_list_get_total             (HrmUserList         *self);
 gboolean     hrm_user_list_get_loading           (HrmUserList         *self);
 const GError *hrm_user_list_get_error            (HrmUserList         *self);
 void         hrm_user_list_reload                (HrmUserList         *self);
+guint        hrm_user_list_get_n_requests        (HrmUserList         *self);
 /* Replaces the row with the same id, if loaded, with @user's values (hrm_user_update_from). */
 void         hrm_user_list_update_user           (HrmUserList         *self,
                                                   HrmUser             *user);

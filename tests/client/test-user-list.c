@@ -357,6 +357,177 @@ test_forbidden (Fixture       *fixture,
   g_assert_error (hrm_user_list_get_error (fixture->list), HRM_ERROR, HRM_ERROR_FORBIDDEN);
 }
 
+/* A demo organisation of 3000 users: long enough for jumps. */
+static void
+fixture_set_up_many (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *args[] = { "--demo-users", "3000", NULL };
+  g_autoptr(GError) error = NULL;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("HRM_SERVER_PATH is not set: hrm-server was not built");
+      return;
+    }
+  fixture->server = hrm_test_server_new_full (TRUE, args, NULL, &error);
+  g_assert_no_error (error);
+
+  fixture->client = hrm_client_test_sign_in (hrm_test_server_get_uri (fixture->server), "admin");
+  fixture->list = hrm_user_list_new (fixture->client);
+  fixture->requests = 1;
+  g_signal_connect (fixture->list, "notify::loading", G_CALLBACK (on_loading), fixture);
+  g_signal_connect (fixture->list, "items-changed", G_CALLBACK (on_items_changed), fixture);
+  wait_loaded (fixture);
+}
+
+/* The ids of all users in the server's order, walking its pages with cursors. */
+static GArray *
+server_order (Fixture *fixture)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *cursor = NULL;
+
+  do
+    {
+      g_autoptr(HrmUsersPage) page = NULL;
+      g_autoptr(GError) error = NULL;
+      GAsyncResult *result = NULL;
+
+      hrm_client_list_users_async (fixture->client, NULL, HRM_CONNECTION_FILTER_ALL,
+                                   HRM_ENABLED_FILTER_ALL, cursor, 200, NULL,
+                                   hrm_client_test_keep_result, &result);
+      result = hrm_client_test_wait (&result);
+      page = hrm_client_list_users_finish (fixture->client, result, &error);
+      g_clear_object (&result);
+      g_assert_no_error (error);
+      for (guint i = 0; i < page->items->len; i++)
+        {
+          gint64 id = hrm_user_get_id (g_ptr_array_index (page->items, i));
+          g_array_append_val (ids, id);
+        }
+      g_free (cursor);
+      cursor = g_strdup (page->next_cursor);
+    }
+  while (cursor != NULL);
+
+  return ids;
+}
+
+/* Dragging the scrollbar far down: the row's page comes with one request, by
+ * offset, not after every page before it; then every row arrives, once, in
+ * the server's order. */
+static void
+test_jump (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->list);
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(HrmUser) far = NULL;
+  Row row = { fixture, 2500 };
+  guint before, n;
+
+  if (fixture->server == NULL)
+    return;
+
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, ==, 3000);
+  before = hrm_user_list_get_n_requests (fixture->list);
+
+  far = get_item (fixture, 2500);
+  g_assert_cmpint (hrm_user_get_id (far), ==, 0);
+  hrm_client_test_wait_until (row_loaded, &row);
+  g_assert_cmpuint (hrm_user_list_get_n_requests (fixture->list), ==, before + 1);
+  wait_loaded (fixture);
+
+  expected = server_order (fixture);
+  g_assert_cmpuint (expected->len, ==, n);
+  {
+    g_autoptr(HrmUser) user = get_item (fixture, 2500);
+
+    g_assert_cmpint (hrm_user_get_id (user), ==, g_array_index (expected, gint64, 2500));
+  }
+
+  /* Read on from the jump with the cursor: one more request for the next page. */
+  before = hrm_user_list_get_n_requests (fixture->list);
+  row.position = 2600;
+  g_object_unref (get_item (fixture, 2600));
+  hrm_client_test_wait_until (row_loaded, &row);
+  g_assert_cmpuint (hrm_user_list_get_n_requests (fixture->list), ==, before + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HrmUser) user = NULL;
+      gint64 id;
+
+      row.position = i;
+      hrm_client_test_wait_until (row_loaded, &row);
+      user = get_item (fixture, i);
+      id = hrm_user_get_id (user);
+      g_assert_false (g_hash_table_contains (seen, &id));
+      g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
+      g_assert_cmpint (id, ==, g_array_index (expected, gint64, i));
+    }
+  wait_loaded (fixture);
+  g_assert_cmpuint (g_hash_table_size (seen), ==, n);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+
+  /* Pages of 100, not a request per row. */
+  g_test_message ("%u users in %u requests", n, hrm_user_list_get_n_requests (fixture->list));
+  g_assert_cmpuint (hrm_user_list_get_n_requests (fixture->list), <=, n / 100 + 3);
+}
+
+/* A fast scroll over the whole list asks for a row of every page; only the
+ * last few wanted pages are fetched, and the row the user stops at arrives. */
+static void
+test_fast_scroll (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  Row row = { fixture, 2950 };
+  guint before;
+
+  if (fixture->server == NULL)
+    return;
+
+  before = hrm_user_list_get_n_requests (fixture->list);
+  for (guint i = 150; i <= 2950; i += 100)
+    g_object_unref (get_item (fixture, i));
+
+  hrm_client_test_wait_until (row_loaded, &row);
+  wait_loaded (fixture);
+  g_test_message ("%u requests", hrm_user_list_get_n_requests (fixture->list) - before);
+  g_assert_cmpuint (hrm_user_list_get_n_requests (fixture->list) - before, <=, 4);
+
+  /* A row passed on the way and dropped is fetched when asked for again. */
+  row.position = 1050;
+  g_object_unref (get_item (fixture, 1050));
+  hrm_client_test_wait_until (row_loaded, &row);
+}
+
+/* A new query while a jump is on its way: the jump's page does not end up in
+ * the new list. */
+static void
+test_jump_then_search (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  if (fixture->server == NULL)
+    return;
+
+  g_object_unref (get_item (fixture, 2500));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 3000);
+  /* Let the idle callback start the jump's request. */
+  while (hrm_user_list_get_n_requests (fixture->list) < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (hrm_user_list_get_loading (fixture->list));
+
+  hrm_user_list_set_query (fixture->list, "abrahamsson");
+  wait_loaded (fixture);
+  g_assert_null (hrm_user_list_get_error (fixture->list));
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), <, 3000);
+  assert_all (fixture, matches_last_name, "Abrahamsson");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -372,6 +543,12 @@ main (int   argc,
   ADD ("/client/user-list/change-cancels", test_change_cancels, NULL);
   ADD ("/client/user-list/update-user", test_update_user, NULL);
   ADD ("/client/user-list/forbidden", test_forbidden, "clerk");
+  g_test_add ("/client/user-list/jump", Fixture, NULL, fixture_set_up_many, test_jump,
+              fixture_tear_down);
+  g_test_add ("/client/user-list/fast-scroll", Fixture, NULL, fixture_set_up_many,
+              test_fast_scroll, fixture_tear_down);
+  g_test_add ("/client/user-list/jump-then-search", Fixture, NULL, fixture_set_up_many,
+              test_jump_then_search, fixture_tear_down);
 #undef ADD
 
   return g_test_run ();
