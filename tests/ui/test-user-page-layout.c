@@ -189,6 +189,53 @@ test_narrow_window (void)
   hrm_test_server_free (server);
 }
 
+/* Tab from the top of the General tab to the Save button: every stop does
+ * something. The "User is enabled" row and its switch are one stop (the
+ * switch), and the row that only tells the link's state is none. */
+static void
+test_tab_stops (PageFixture   *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *enabled_row, *focus = NULL;
+  guint switch_stops = 0;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_ERIK);
+  enabled_row = gtk_widget_get_ancestor (GTK_WIDGET (fixture->page->enabled_switch),
+                                         ADW_TYPE_ACTION_ROW);
+  g_assert_nonnull (enabled_row);
+
+  /* From the tabs, wherever they are shown. */
+  HRM_UI_WAIT_UNTIL (!adw_squeezer_get_transition_running (fixture->page->switcher_squeezer));
+  g_assert_true (gtk_widget_child_focus (adw_squeezer_get_visible_child (fixture->page->switcher_squeezer),
+                                         GTK_DIR_TAB_FORWARD));
+  for (guint i = 0; i < 40 && focus != GTK_WIDGET (fixture->page->send_button); i++)
+    {
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+      focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+      g_assert_nonnull (focus);
+      g_test_message ("Tab %u: %s", i + 1, G_OBJECT_TYPE_NAME (focus));
+
+      /* Never into something hidden, never on a row that does nothing. */
+      g_assert_true (gtk_widget_is_drawable (focus));
+      g_assert_true (focus != enabled_row);
+      g_assert_true (focus != GTK_WIDGET (fixture->page->connection_row));
+      if (focus == GTK_WIDGET (fixture->page->enabled_switch))
+        switch_stops++;
+    }
+  g_assert_true (focus == GTK_WIDGET (fixture->page->send_button));
+  g_assert_cmpuint (switch_stops, ==, 1);
+
+  /* A click on the row still flips the switch. */
+  g_assert_true (gtk_switch_get_active (fixture->page->enabled_switch));
+  gtk_widget_activate (enabled_row);
+  /* (The switch slides over first.) */
+  HRM_UI_WAIT_UNTIL (!gtk_switch_get_active (fixture->page->enabled_switch));
+  g_assert_true (hrm_user_page_get_has_unsaved_changes (fixture->page));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +244,7 @@ main (int   argc,
 
   TEST ("/ui/user-page/narrow/every-state-fits", test_narrow_page);
   g_test_add_func ("/ui/user-page/narrow/window-folds", test_narrow_window);
+  TEST ("/ui/user-page/keyboard/tab-stops", test_tab_stops);
 
   return g_test_run ();
 }
