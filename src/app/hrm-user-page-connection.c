@@ -136,7 +136,10 @@ _hrm_user_page_update_connection (HrmUserPage *self)
         if (expired)
           {
             title = g_strdup (_("The verification link has expired"));
-            subtitle = g_strdup_printf (_("The verification link sent to %s on %s has expired"),
+            /* Translators: the title above says the link expired; %s are an
+             * email address and a date and time */
+            subtitle = g_strdup_printf (_("Sent to %s on %s. Send a new link so the user "
+                                          "can confirm the address."),
                                         address, sent);
           }
         else
@@ -152,7 +155,7 @@ _hrm_user_page_update_connection (HrmUserPage *self)
     default:
       title = g_strdup (_("Not linked"));
       subtitle = g_strdup_printf (_("The user is not linked to %s — a valid email address must be "
-                                    "provided and verified for the user to be able to log in with %s."),
+                                    "provided and verified for the user to be able to sign in with %s."),
                                   provider, provider);
       break;
     }
@@ -451,7 +454,7 @@ delete_connection_action (GtkWidget  *widget,
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog),
                                      _("Delete the connection to %s?"), provider);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("%s will no longer be able to log in with %s until the email "
+                                  _("%s will no longer be able to sign in with %s until the email "
                                     "address is verified again."),
                                   name, provider);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),

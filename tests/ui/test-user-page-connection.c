@@ -256,14 +256,41 @@ test_expired (PageFixture   *fixture,
   page_fixture_show_user (fixture, DEMO_LARS);
   g_assert_cmpint (state (fixture), ==, HRM_CONNECTION_PENDING);
   g_assert_cmpstr (connection_title (fixture), ==, "The verification link has expired");
-  g_assert_nonnull (strstr (connection_subtitle (fixture), "has expired"));
+  /* The subtitle adds what the title does not say: where and when it went, what to do. */
+  g_assert_null (strstr (connection_subtitle (fixture), "expired"));
+  g_assert_true (g_str_has_prefix (connection_subtitle (fixture), "Sent to "));
   g_assert_nonnull (strstr (connection_subtitle (fixture), hrm_user_get_pending_email (fixture->user)));
+  g_assert_nonnull (strstr (connection_subtitle (fixture), "Send a new link"));
   g_assert_cmpstr (gtk_image_get_icon_name (fixture->page->connection_icon), ==,
                    "dialog-warning-symbolic");
   g_assert_cmpstr (gtk_button_get_label (fixture->page->send_button), ==,
                    "Resend _verification email");
   g_assert_true (button_usable (fixture->page->send_button));
   page_fixture_screenshot (fixture, "connection-expired");
+}
+
+/* The app says "sign in", as the sign-in page does, never "log in". */
+static void
+test_sign_in_wording (PageFixture   *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_ERIK);
+  g_assert_nonnull (strstr (connection_subtitle (fixture), "to be able to sign in with Visma Connect"));
+  g_assert_null (strstr (connection_subtitle (fixture), "log in"));
+
+  page_fixture_show_user (fixture, DEMO_KARIN);
+  gtk_widget_activate (GTK_WIDGET (fixture->page->delete_connection_button));
+  HRM_UI_WAIT_UNTIL (page_fixture_find_dialog (fixture) != NULL);
+  dialog = page_fixture_find_dialog (fixture);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "no longer be able to sign in"));
+  heading = page_fixture_answer_dialog (fixture, "cancel");
+  g_assert_cmpint (state (fixture), ==, HRM_CONNECTION_LINKED);
 }
 
 static const char *
@@ -339,6 +366,7 @@ main (int   argc,
   TEST ("/ui/user-page/connection/verify-and-link", test_verify_and_link);
   TEST ("/ui/user-page/connection/send-to-new-email", test_send_to_new_email);
   TEST ("/ui/user-page/connection/expired", test_expired);
+  TEST ("/ui/user-page/connection/sign-in-wording", test_sign_in_wording);
   TEST ("/ui/user-page/connection/reset-password", test_reset_password);
   TEST ("/ui/user-page/connection/delete-and-relink", test_delete_and_relink);
 
