@@ -220,8 +220,8 @@ on_saved (GObject      *source,
   priv->saving = FALSE;
   if (error != NULL)
     {
-      /* The edits stay; Save can be pressed again. */
-      hrm_show_toast (GTK_WIDGET (self), error->message);
+      /* The edits stay; Save can be pressed again, or Retry on the toast. */
+      hrm_show_retry_toast (GTK_WIDGET (self), error->message, "user.save");
       _hrm_list_tab_changed (self);
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -33,22 +33,18 @@ on_toast_dismissed (AdwToast  *toast,
     g_object_set_data (G_OBJECT (overlay), "hrm-last-toast", NULL);
 }
 
-void
-hrm_show_toast (GtkWidget  *widget,
-                const char *title)
+static void
+show_toast (GtkWidget *widget,
+            AdwToast  *toast)
 {
   GtkWidget *overlay;
-  g_autofree char *escaped = NULL;
-  AdwToast *toast;
   AdwToast *last;
-
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-  g_return_if_fail (title != NULL);
 
   overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
   if (overlay == NULL)
     {
-      g_debug ("No toast overlay for: %s", title);
+      g_debug ("No toast overlay for: %s", adw_toast_get_title (toast));
+      g_object_unref (toast);
       return;
     }
 
@@ -58,14 +54,66 @@ hrm_show_toast (GtkWidget  *widget,
   if (last != NULL)
     adw_toast_dismiss (last);
 
-  /* A toast's title is markup in libadwaita 1.2. */
-  escaped = g_markup_escape_text (title, -1);
-  toast = adw_toast_new (escaped);
-  adw_toast_set_timeout (toast, 5);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), overlay, 0);
   g_object_set_data_full (G_OBJECT (overlay), "hrm-last-toast", g_object_ref (toast),
                           g_object_unref);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+static AdwToast *
+toast_new (const char *title)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  /* A toast's title is markup in libadwaita 1.2. */
+  escaped = g_markup_escape_text (title, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 5);
+  return toast;
+}
+
+void
+hrm_show_toast (GtkWidget  *widget,
+                const char *title)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (title != NULL);
+
+  show_toast (widget, toast_new (title));
+}
+
+static void
+on_retry_clicked (AdwToast  *toast,
+                  GtkWidget *widget)
+{
+  const char *action_name = g_object_get_data (G_OBJECT (toast), "hrm-action-name");
+
+  g_debug ("Retrying %s from the toast", action_name);
+  gtk_widget_activate_action (widget, action_name, NULL);
+}
+
+void
+hrm_show_retry_toast (GtkWidget  *widget,
+                      const char *title,
+                      const char *action_name)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (title != NULL);
+  g_return_if_fail (action_name != NULL);
+
+  toast = toast_new (title);
+  adw_toast_set_button_label (toast, _("_Retry"));
+  /* Time to read what went wrong and decide. */
+  adw_toast_set_timeout (toast, 10);
+  /* The toast overlay sits above the widget that has the action, so the
+   * button activates it from the widget (not through the toast's own
+   * action-name, which would look for it from the overlay). */
+  g_object_set_data_full (G_OBJECT (toast), "hrm-action-name", g_strdup (action_name), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_retry_clicked), widget, 0);
+  show_toast (widget, toast);
 }
 
 void

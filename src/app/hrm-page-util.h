@@ -17,6 +17,10 @@ char *hrm_format_date_time (GDateTime  *datetime);
 /* Adds a toast (@title is plain text) to the AdwToastOverlay above @widget. */
 void  hrm_show_toast       (GtkWidget  *widget,
                             const char *title);
+/* The same, with a Retry button that activates @action_name on @widget. */
+void  hrm_show_retry_toast (GtkWidget  *widget,
+                            const char *title,
+                            const char *action_name);
 
 /* The picture of a user's link to the identity provider, as the users list
  * shows it: a green check when linked, a sent mail in the accent colour while

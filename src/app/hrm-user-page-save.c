@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-page-util.h"
 #include "hrm-user-page-private.h"
 
 static void start_save (HrmUserPage *self);
@@ -244,7 +245,8 @@ on_user_saved (GObject      *source,
         }
       else
         {
-          _hrm_user_page_show_error (self, error);
+          /* The edits stay: the same save can be tried again from the toast. */
+          hrm_show_retry_toast (GTK_WIDGET (self), error->message, "user.save");
         }
 
       _hrm_user_page_fail_save_tasks (self, error);

@@ -198,13 +198,14 @@ test_stale_reload (PageFixture   *fixture,
 }
 
 /* The server goes away mid-edit: saving fails, the typed values stay, and
- * once the server is back the same save goes through. */
+ * once the server is back Retry on the error's toast saves them. */
 static void
 test_server_stopped (PageFixture   *fixture,
                      gconstpointer  data)
 {
   g_autoptr(JsonObject) stored = NULL;
   g_autoptr(GError) error = NULL;
+  GtkWidget *retry;
 
   if (fixture->server == NULL)
     return;
@@ -224,6 +225,12 @@ test_server_stopped (PageFixture   *fixture,
   g_assert_cmpstr (page_fixture_text (fixture, FIELD_EXTERNAL_REFERENCE), ==, "EXT-1");
   g_assert_true (hrm_user_page_get_has_unsaved_changes (fixture->page));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (fixture->page->save_button)));
+  /* The toast offers to try again. */
+  retry = hrm_ui_test_find_button (gtk_widget_get_ancestor (GTK_WIDGET (fixture->page),
+                                                            ADW_TYPE_TOAST_OVERLAY), "_Retry");
+  g_assert_nonnull (retry);
+  g_assert_true (gtk_widget_is_sensitive (retry));
+  g_assert_true (gtk_button_get_use_underline (GTK_BUTTON (retry)));
 
   g_assert_true (hrm_test_server_restart (fixture->server, &error));
   g_assert_no_error (error);
@@ -234,10 +241,12 @@ test_server_stopped (PageFixture   *fixture,
       return;
     }
 
-  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "user.save", NULL);
+  /* Retry on the toast saves what was typed. */
+  g_signal_emit_by_name (retry, "clicked");
   HRM_UI_WAIT_UNTIL (!hrm_user_page_get_has_unsaved_changes (fixture->page) && is_idle (fixture));
   stored = page_fixture_get_user (fixture, DEMO_ERIK);
   g_assert_cmpstr (hrm_test_json_get_string (stored, "external_reference"), ==, "EXT-1");
+  HRM_UI_WAIT_UNTIL (page_fixture_has_toast (fixture, "Changes saved"));
 }
 
 static void
