@@ -9,12 +9,15 @@
 #   1. the first page           GET /api/v1/users?limit=50
 #   2. a deep keyset page       GET /api/v1/users?limit=50&cursor=… (about half-way)
 #   3. a search                 GET /api/v1/users?q=…&limit=50
+#   4. a short search           GET /api/v1/users?q=…&limit=50 (1–2 letters: word prefixes)
+#   5. a jump by offset         GET /api/v1/users?limit=50&offset=… (half-way)
 # It prints the figures and never fails because of them.
 #
 # Usage: bench/users-list.sh [PATH-TO-hrm-server]
 #   (default: $HRM_SERVER_PATH, else _build/src/server/hrm-server)
 # Environment: USERS (default 100000), DURATION (wrk seconds, default 10),
-#   CONNECTIONS (default 8), THREADS (default 2), QUERY (default "berg").
+#   CONNECTIONS (default 8), THREADS (default 2), QUERY (default "berg"),
+#   SHORT_QUERY (default "be").
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,6 +28,7 @@ duration=${DURATION:-10}
 connections=${CONNECTIONS:-8}
 threads=${THREADS:-2}
 query=${QUERY:-berg}
+short_query=${SHORT_QUERY:-be}
 password=correct-horse-battery
 
 if [ ! -x "$server" ]; then
@@ -118,8 +122,15 @@ cursor_escaped=$(printf '%s' "$cursor" | sed 's/+/%2B/g; s/\//%2F/g; s/=/%3D/g')
 first_url="$base/api/v1/users?limit=50"
 deep_url="$base/api/v1/users?limit=50&cursor=$cursor_escaped"
 search_url="$base/api/v1/users?limit=50&q=$query"
+short_url="$base/api/v1/users?limit=50&q=$short_query"
+offset=$(( ${total:-0} / 2 ))
+offset_url="$base/api/v1/users?limit=50&offset=$offset"
 
-echo "search \"$query\" matches: $(get "/api/v1/users?limit=1&q=$query" | sed -n 's/.*"total" *: *\([0-9]*\).*/\1/p')"
+count_of() {
+  get "$1" | sed -n 's/.*"total" *: *\([0-9]*\).*/\1/p'
+}
+echo "search \"$query\" matches: $(count_of "/api/v1/users?limit=1&q=$query")"
+echo "search \"$short_query\" matches: $(count_of "/api/v1/users?limit=1&q=$short_query")"
 
 measure() {
   name=$1 url=$2
@@ -148,6 +159,8 @@ measure() {
 measure "first page (limit=50)" "$first_url"
 measure "deep keyset page (limit=50, ~$((p * 200)) users in)" "$deep_url"
 measure "search q=$query (limit=50)" "$search_url"
+measure "short search q=$short_query (limit=50)" "$short_url"
+measure "jump: offset=$offset (limit=50)" "$offset_url"
 
 echo
 echo "(figures only; this script never fails on timing)"
