@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-page-util.h"
 #include "hrm-user-row.h"
 
 struct _HrmUserRow
@@ -30,19 +31,16 @@ struct _HrmUserRow
 
 G_DEFINE_FINAL_TYPE (HrmUserRow, hrm_user_row, GTK_TYPE_WIDGET)
 
-static const char * const state_classes[] = { "success", "accent", "warning", "dim-label" };
-
 static void
 set_state (HrmUserRow *self,
-           const char *icon_name,
-           const char *style_class,
+           GDateTime  *now,
            const char *label)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->state_image), state_classes[i]);
-  gtk_widget_add_css_class (GTK_WIDGET (self->state_image), style_class);
+  const char *icon_name, *style_class;
 
-  gtk_image_set_from_icon_name (self->state_image, icon_name);
+  /* The same picture as the user page (hrm-page-util.c). */
+  hrm_connection_look (self->user, now, &icon_name, &style_class);
+  hrm_set_state_image (self->state_image, icon_name, style_class);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_image), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->state_image),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
@@ -52,7 +50,7 @@ set_state (HrmUserRow *self,
 static void
 update_state (HrmUserRow *self)
 {
-  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *label = NULL;
   const char *email;
 
@@ -64,25 +62,19 @@ update_state (HrmUserRow *self)
         label = g_strdup_printf (_("Linked as %s"), email);
       else
         label = g_strdup (_("Linked"));
-      set_state (self, "emblem-ok-symbolic", "success", label);
+      set_state (self, now, label);
       break;
 
     case HRM_CONNECTION_PENDING:
-      now = g_date_time_new_now_utc ();
-      /* The same pictures as the user page: sent and waiting, or a warning
-       * (a different shape, not only another colour). */
       if (hrm_user_is_pending_expired (self->user, now))
-        set_state (self, "dialog-warning-symbolic", "warning",
-                   _("Verification link expired: send a new one"));
+        set_state (self, now, _("Verification link expired: send a new one"));
       else
-        set_state (self, "mail-send-symbolic", "accent",
-                   _("Pending: waiting for the user to confirm the email"));
+        set_state (self, now, _("Pending: waiting for the user to confirm the email"));
       break;
 
     case HRM_CONNECTION_NOT_LINKED:
     default:
-      /* Not connected (a prohibition sign would read as "disabled"). */
-      set_state (self, "network-offline-symbolic", "dim-label", _("Not linked"));
+      set_state (self, now, _("Not linked"));
       break;
     }
 }

@@ -35,9 +35,23 @@ reset_settings (void)
 HrmWindow *
 hrm_ui_test_window_new (void)
 {
+  return hrm_ui_test_window_new_sized (-1, -1);
+}
+
+HrmWindow *
+hrm_ui_test_window_new_sized (int width,
+                              int height)
+{
   HrmWindow *window;
 
   reset_settings ();
+  if (width > 0 && height > 0)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+    }
   window = hrm_window_new (NULL);
   gtk_window_present (GTK_WINDOW (window));
   hrm_ui_test_spin (50);

@@ -19,6 +19,9 @@ void        hrm_ui_test_init              (int          *argc,
 
 /* A window with fresh settings (last server, filters, size), presented. */
 HrmWindow  *hrm_ui_test_window_new        (void);
+/* The same, asked to be @width × @height (as the saved size). */
+HrmWindow  *hrm_ui_test_window_new_sized  (int           width,
+                                           int           height);
 void        hrm_ui_test_window_destroy    (HrmWindow    *window);
 
 /* Spins the main context until @expr holds; fails the test after 60 s. */

@@ -135,9 +135,6 @@ test_narrow_page (PageFixture   *fixture,
 static void
 test_narrow_window (void)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
   HrmTestServer *server;
   HrmWindow *window;
   HrmUserPage *page;
@@ -146,16 +143,7 @@ test_narrow_window (void)
   if (server == NULL)
     return;
 
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-  g_settings_set_int (settings, "window-width", PHONE_WIDTH);
-  g_settings_set_int (settings, "window-height", 760);
-
-  window = hrm_window_new (NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  hrm_ui_test_spin (50);
+  window = hrm_ui_test_window_new_sized (PHONE_WIDTH, 760);
 
   /* Already on the sign-in view, with the page empty behind it. */
   assert_fits (GTK_WIDGET (window->leaflet), "The window's panes before signing in");
@@ -189,7 +177,7 @@ test_narrow_window (void)
   hrm_test_server_free (server);
 }
 
-/* Tab from the top of the General tab to the Save button: every stop does
+/* Tab from the tabs to Send verification email: every stop does
  * something. The "User is enabled" row and its switch are one stop (the
  * switch), and the row that only tells the link's state is none. */
 static void
