@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "hrm-error.h"
@@ -297,7 +298,7 @@ parse_authorisations (HrmRequest *req,
       exists = row_exists (req->db, "SELECT 1 FROM roles WHERE id = ?", role_id, &error);
       if (!exists)
         {
-          message = g_strdup_printf (_("There is no role with id %" G_GINT64_FORMAT), role_id);
+          message = g_strdup_printf (_("There is no role with id %" PRId64), role_id);
           goto invalid;
         }
 
@@ -307,7 +308,7 @@ parse_authorisations (HrmRequest *req,
             goto invalid;
           exists = row_exists (req->db, "SELECT 1 FROM account_codes WHERE id = ?", scope_id, &error);
           if (!exists)
-            message = g_strdup_printf (_("There is no account code with id %" G_GINT64_FORMAT),
+            message = g_strdup_printf (_("There is no account code with id %" PRId64),
                                        scope_id);
         }
       else if (g_str_equal (type, "employee"))
@@ -316,7 +317,7 @@ parse_authorisations (HrmRequest *req,
             goto invalid;
           exists = row_exists (req->db, "SELECT 1 FROM users WHERE id = ?", scope_id, &error);
           if (!exists)
-            message = g_strdup_printf (_("There is no employee with id %" G_GINT64_FORMAT), scope_id);
+            message = g_strdup_printf (_("There is no employee with id %" PRId64), scope_id);
         }
       else if (!g_str_equal (type, "company"))
         {
@@ -464,7 +465,7 @@ handle_put_audit (HrmRequest *req)
               hrm_http_send_internal_error (req->msg, error);
               return;
             }
-          message = g_strdup_printf (_("There is no account code with id %" G_GINT64_FORMAT), id);
+          message = g_strdup_printf (_("There is no account code with id %" PRId64), id);
           send_invalid (req->msg, "items", message);
           return;
         }

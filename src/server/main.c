@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
@@ -218,7 +219,7 @@ add_admin (void)
   if (id == 0)
     return fail (error->message);
 
-  g_print (_("Added “%s” (id %" G_GINT64_FORMAT ") as System administrator\n"), opt_add_admin, id);
+  g_print (_("Added “%s” (id %" PRId64 ") as System administrator\n"), opt_add_admin, id);
   return EXIT_SUCCESS;
 }
 
