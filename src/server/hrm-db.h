@@ -28,6 +28,10 @@ gint64      hrm_db_now              (void);
 char       *hrm_db_fold             (const char  *text);
 char       *hrm_db_search_text      (const char * const *fields,
                                      guint               n_fields);
+gboolean    hrm_db_users_bulk_begin (HrmDb       *db,
+                                     GError     **error);
+gboolean    hrm_db_users_bulk_end   (HrmDb       *db,
+                                     GError     **error);
 sqlite3    *hrm_db_get_handle       (HrmDb       *db);
 
 gboolean    hrm_db_exec             (HrmDb       *db,

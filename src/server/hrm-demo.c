@@ -515,9 +515,11 @@ hrm_demo_seed (HrmDb       *db,
   n_users = MAX (n_users, G_N_ELEMENTS (notable));
   g_message ("Seeding the demo organisation with %u users", n_users);
 
-  if (!seed_reference_data (&seeder, error)
+  if (!hrm_db_users_bulk_begin (db, error)
+      || !seed_reference_data (&seeder, error)
       || !seed_notable (&seeder, error)
-      || !seed_generated (&seeder, n_users, error))
+      || !seed_generated (&seeder, n_users, error)
+      || !hrm_db_users_bulk_end (db, error))
     {
       g_rand_free (seeder.rand);
       g_hash_table_unref (seeder.user_ids);

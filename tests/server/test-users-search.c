@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "hrm-test"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "server-test.h"
@@ -160,6 +161,27 @@ test_short_queries (Fixture       *f,
   }
 }
 
+/* The first column of the first row of @sql, read from the server's database. */
+static gint64
+db_count (Fixture    *f,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (hrm_test_server_get_db_path (f->server), &db,
+                                    SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_test_message ("%s -> %" G_GINT64_FORMAT, sql, n);
+  return n;
+}
+
 /* An edited user is found by its new values, no longer by the old ones. */
 static void
 test_edited_user (Fixture       *f,
@@ -182,6 +204,24 @@ test_edited_user (Fixture       *f,
   assert_finds (f, "ne", target, TRUE);
   g_assert_cmpint (total_of (f, "/api/v1/users?q=oldnameqj"), ==, 0);
   g_assert_cmpint (total_of (f, "/api/v1/users?q=newnameqj"), ==, 1);
+
+  /* The trigram index agrees with the users' search text (the seed built it
+   * at once, the triggers kept it since), also for the edited user. */
+  {
+    const char *parts[] = { "son", "berg", "newnameqj", "oldnameqj", "@nordljus", "lön-" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+      {
+        g_autofree char *fts = g_strdup_printf ("SELECT count(*) FROM users_search"
+                                                " WHERE users_search MATCH '\"%s\"'", parts[i]);
+        g_autofree char *scan = g_strdup_printf ("SELECT count(*) FROM users"
+                                                 " WHERE instr (search_text, '%s') > 0", parts[i]);
+
+        g_assert_cmpint (db_count (f, fts), ==, db_count (f, scan));
+      }
+    g_assert_cmpint (db_count (f, "SELECT count(*) FROM users_search"
+                                  " WHERE users_search MATCH '\"son\"'"), >, 10);
+  }
 }
 
 /* The ids of GET @path's page. */
