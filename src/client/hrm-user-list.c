@@ -298,8 +298,10 @@ store_page (HrmUserList  *self,
 
   for (guint i = 0; i < k; i++)
     {
+      HrmUser *user = g_ptr_array_index (page->items, i);
+
       clear_slot (g_ptr_array_index (self->items, first + i));
-      g_ptr_array_index (self->items, first + i) = g_object_ref (g_ptr_array_index (page->items, i));
+      g_ptr_array_index (self->items, first + i) = g_object_ref (user);
     }
   g_array_index (self->loaded, gboolean, page_index) = TRUE;
   g_free (g_ptr_array_index (self->end_cursors, page_index));
