@@ -48,26 +48,12 @@ static GtkWidget *
 create_row (HrmAccountCode *code,
             guint           index)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
   g_autofree char *title = g_strdup_printf ("%s %s", hrm_account_code_get_code (code),
                                             hrm_account_code_get_name (code));
   g_autofree char *remove_label = g_strdup_printf (_("Remove %s"), title);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), hrm_account_code_get_dimension (code));
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, _("Remove"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  remove_label, -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "audit.remove");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", index);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-
-  return row;
+  return _hrm_list_tab_item_row_new (title, hrm_account_code_get_dimension (code), _("Remove"),
+                                     remove_label, "audit.remove", index);
 }
 
 static void

@@ -76,8 +76,6 @@ create_row (HrmAuthorisation *authorisation,
             guint             index,
             gboolean          only_one)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
   g_autofree char *scope = dup_scope_text (authorisation);
   g_autofree char *remove_label = NULL;
   const char *role_name = hrm_authorisation_get_role_name (authorisation);
@@ -86,21 +84,10 @@ create_row (HrmAuthorisation *authorisation,
     role_name = "";
   remove_label = g_strdup_printf (_("Remove %s, %s"), role_name, scope);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), role_name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), scope);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, only_one ? _("At least one role is required")
-                                                : _("Remove this role"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  remove_label, -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "authorisations.remove");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", index);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-
-  return row;
+  return _hrm_list_tab_item_row_new (role_name, scope,
+                                     only_one ? _("At least one role is required")
+                                              : _("Remove this role"),
+                                     remove_label, "authorisations.remove", index);
 }
 
 static void

@@ -99,5 +99,14 @@ void        _hrm_list_tab_load_end               (HrmListTab          *self,
                                                   const GError        *error);
 /* The edited list changed: show it and update the state. */
 void        _hrm_list_tab_changed                (HrmListTab          *self);
+/* A row for item @index: @title, @subtitle and a flat Remove button
+ * (@remove_tooltip, read out as @remove_label) that activates @remove_action
+ * with @index. The row itself is no Tab stop: only its button does something. */
+GtkWidget  *_hrm_list_tab_item_row_new           (const char          *title,
+                                                  const char          *subtitle,
+                                                  const char          *remove_tooltip,
+                                                  const char          *remove_label,
+                                                  const char          *remove_action,
+                                                  guint                index);
 
 G_END_DECLS

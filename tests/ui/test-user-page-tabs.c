@@ -192,6 +192,44 @@ test_history (PageFixture   *fixture,
   page_fixture_screenshot (fixture, "pending-general");
 }
 
+/* Tabbing through a user's roles stops on each Remove button, never on the
+ * row around it (which does nothing). */
+static void
+test_tab_stops (PageFixture   *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *tab, *focus;
+  guint n_items, n_remove = 0;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_MARIA);
+  tab = GTK_WIDGET (fixture->page->authorisations_tab);
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "authorisations");
+  HRM_UI_WAIT_UNTIL (tab_loaded (tab));
+  hrm_ui_test_spin (50);
+  n_items = hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len;
+  g_assert_cmpuint (n_items, >=, 2);
+
+  g_assert_true (gtk_widget_child_focus (tab, GTK_DIR_TAB_FORWARD));
+  for (guint i = 0; i < 20; i++)
+    {
+      focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+      if (focus == NULL || !gtk_widget_is_ancestor (focus, tab))
+        break;
+      g_test_message ("Tab %u: %s", i, G_OBJECT_TYPE_NAME (focus));
+      g_assert_false (GTK_IS_LIST_BOX_ROW (focus));
+      if (GTK_IS_BUTTON (focus)
+          && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)),
+                        "authorisations.remove") == 0)
+        n_remove++;
+      if (!gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD))
+        break;
+    }
+  g_assert_cmpuint (n_remove, ==, n_items);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +239,7 @@ main (int   argc,
   TEST ("/ui/user-page/tabs/authorisations", test_authorisations);
   TEST ("/ui/user-page/tabs/audit", test_audit);
   TEST ("/ui/user-page/tabs/history", test_history);
+  TEST ("/ui/user-page/tabs/tab-stops", test_tab_stops);
 
   return g_test_run ();
 }
