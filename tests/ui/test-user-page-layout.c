@@ -124,6 +124,16 @@ test_narrow_page (PageFixture   *fixture,
       adw_view_stack_set_visible_child_name (fixture->page->view_stack, "general");
     }
 
+  /* The dialog that adds a role, too. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page->authorisations_tab), "authorisations.add",
+                              NULL);
+  HRM_UI_WAIT_UNTIL (hrm_authorisations_tab_get_dialog (fixture->page->authorisations_tab) != NULL);
+  hrm_ui_test_spin (100);
+  assert_fits (hrm_authorisations_tab_get_dialog (fixture->page->authorisations_tab),
+               "The Add role dialog");
+  gtk_window_close (GTK_WINDOW (hrm_authorisations_tab_get_dialog (fixture->page->authorisations_tab)));
+  hrm_ui_test_spin (50);
+
   /* A window as wide as this one has the tabs under the name, no bar. */
   g_assert_false (adw_view_switcher_bar_get_reveal (fixture->page->switcher_bar));
   HRM_UI_WAIT_UNTIL (!adw_squeezer_get_transition_running (fixture->page->switcher_squeezer));
