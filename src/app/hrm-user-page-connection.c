@@ -155,7 +155,8 @@ _hrm_user_page_update_connection (HrmUserPage *self)
     default:
       title = g_strdup (_("Not linked"));
       subtitle = g_strdup_printf (_("The user is not linked to %s — a valid email address must be "
-                                    "provided and verified for the user to be able to sign in with %s."),
+                                    "provided and verified for the user to be able to sign in "
+                                    "with %s."),
                                   provider, provider);
       break;
     }

@@ -281,7 +281,8 @@ test_sign_in_wording (PageFixture   *fixture,
     return;
 
   page_fixture_show_user (fixture, DEMO_ERIK);
-  g_assert_nonnull (strstr (connection_subtitle (fixture), "to be able to sign in with Visma Connect"));
+  g_assert_nonnull (strstr (connection_subtitle (fixture),
+                            "to be able to sign in with Visma Connect"));
   g_assert_null (strstr (connection_subtitle (fixture), "log in"));
 
   page_fixture_show_user (fixture, DEMO_KARIN);
@@ -336,14 +337,16 @@ test_header_state (PageFixture   *fixture,
       g_assert_cmpint (gtk_widget_is_drawable (GTK_WIDGET (page->state_detail_label)), ==,
                        cases[i].id == DEMO_MARIA);
       if (cases[i].id == DEMO_MARIA)
-        g_assert_true (g_str_has_prefix (gtk_label_get_text (page->state_detail_label), "Expires "));
+        g_assert_true (g_str_has_prefix (gtk_label_get_text (page->state_detail_label),
+                                         "Expires "));
       g_assert_cmpstr (icon_of (page->state_image), ==, cases[i].icon);
       g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (page->state_image), cases[i].style));
       /* The link group further down shows the same picture. */
       g_assert_cmpstr (icon_of (page->connection_icon), ==, cases[i].icon);
       g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (page->connection_icon), cases[i].style));
 
-      g_assert_cmpint (gtk_widget_is_drawable (GTK_WIDGET (page->disabled_tag)), ==, cases[i].disabled);
+      g_assert_cmpint (gtk_widget_is_drawable (GTK_WIDGET (page->disabled_tag)), ==,
+                       cases[i].disabled);
     }
 
   /* Enabling the user and saving takes the tag away; the switch alone does not. */

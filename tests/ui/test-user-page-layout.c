@@ -131,7 +131,8 @@ test_narrow_page (PageFixture   *fixture,
   hrm_ui_test_spin (100);
   assert_fits (hrm_authorisations_tab_get_dialog (fixture->page->authorisations_tab),
                "The Add role dialog");
-  gtk_window_close (GTK_WINDOW (hrm_authorisations_tab_get_dialog (fixture->page->authorisations_tab)));
+  gtk_window_close (GTK_WINDOW (hrm_authorisations_tab_get_dialog (
+                                 fixture->page->authorisations_tab)));
   hrm_ui_test_spin (50);
 
   /* A window as wide as this one has the tabs under the name, no bar. */
@@ -195,7 +196,7 @@ static void
 test_tab_stops (PageFixture   *fixture,
                 gconstpointer  data)
 {
-  GtkWidget *enabled_row, *focus = NULL;
+  GtkWidget *enabled_row, *tabs_shown, *focus = NULL;
   guint switch_stops = 0;
 
   if (fixture->server == NULL)
@@ -208,8 +209,8 @@ test_tab_stops (PageFixture   *fixture,
 
   /* From the tabs, wherever they are shown. */
   HRM_UI_WAIT_UNTIL (!adw_squeezer_get_transition_running (fixture->page->switcher_squeezer));
-  g_assert_true (gtk_widget_child_focus (adw_squeezer_get_visible_child (fixture->page->switcher_squeezer),
-                                         GTK_DIR_TAB_FORWARD));
+  tabs_shown = adw_squeezer_get_visible_child (fixture->page->switcher_squeezer);
+  g_assert_true (gtk_widget_child_focus (tabs_shown, GTK_DIR_TAB_FORWARD));
   for (guint i = 0; i < 40 && focus != GTK_WIDGET (fixture->page->send_button); i++)
     {
       g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
