@@ -161,6 +161,81 @@ test_short_queries (Fixture       *f,
   }
 }
 
+/* Whether some text field of @user holds @needle, case-insensitively. */
+static gboolean
+user_has_substring (JsonObject *user,
+                    const char *needle)
+{
+  const char *fields[] = { "first_name", "last_name", "user_id", "alias_user_id", "email",
+                           "signature", "card_tag_id", "external_reference" };
+  g_autofree char *folded_needle = g_utf8_casefold (needle, -1);
+
+  for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
+    {
+      g_autofree char *folded = NULL;
+
+      if (!json_object_has_member (user, fields[k])
+          || json_object_get_null_member (user, fields[k]))
+        continue;
+      folded = g_utf8_casefold (json_object_get_string_member (user, fields[k]), -1);
+      if (strstr (folded, folded_needle) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Full-text query syntax in q= is plain text: quotes, *, NEAR, AND, OR, a
+ * column filter find the user who has that text and only users who have it
+ * (never a 500). */
+static void
+test_query_syntax (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *queries[] = {
+    "\"", "\"\"", "*", "a\" OR \"b", "qz\" OR \"", "search_text:qz", "name:x", "NEAR(",
+    "NEAR(qz sy", "AND", "qz AND", "OR", "NOT", "^qz", "qz*", "(", ")", "-", "+", "{qz}",
+    ":", "'", "\\", "%", "_", "qz\" *", "\" OR \"\" = \"",
+  };
+  gint64 target;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  target = some_user_id (f, 2);
+  patch_user_ok (f, target, "{\"signature\": \"a\\\" OR \\\"b\", "
+                             "\"external_reference\": \"name:x NEAR(qz sy) AND ^qz* {qz}\"}");
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autoptr(GString) path = g_string_new ("/api/v1/users?limit=200&q=");
+      g_autoptr(HrmTestResponse) r = NULL;
+      JsonArray *items;
+
+      g_string_append_uri_escaped (path, queries[i], NULL, FALSE);
+      r = api (f, "GET", path->str, NULL);
+      g_test_message ("q=%s: HTTP %u", queries[i], r->status);
+      hrm_test_assert_status (r, 200);
+
+      items = json_object_get_array_member (r->json, "items");
+      for (guint k = 0; k < json_array_get_length (items); k++)
+        {
+          JsonObject *user = json_array_get_object_element (items, k);
+
+          /* Short queries match from a word's start, so check the long ones. */
+          if (g_utf8_strlen (queries[i], -1) >= 3 && !user_has_substring (user, queries[i]))
+            g_error ("q=%s found user %" G_GINT64_FORMAT " without that text", queries[i],
+                     json_object_get_int_member (user, "id"));
+        }
+    }
+
+  assert_finds (f, "a\" OR \"b", target, TRUE);
+  assert_finds (f, "name:x", target, TRUE);
+  assert_finds (f, "NEAR(qz", target, TRUE);
+  assert_finds (f, "^qz*", target, TRUE);
+  assert_finds (f, "\"", target, TRUE);
+  assert_finds (f, "*", target, TRUE);
+  assert_finds (f, "a\" OR \"c", target, FALSE);
+}
+
 /* The first column of the first row of @sql, read from the server's database. */
 static gint64
 db_count (Fixture    *f,
@@ -492,6 +567,7 @@ main (int   argc,
   ADD_TEST ("/server/users/search/accents", test_accents);
   ADD_TEST ("/server/users/search/short-queries", test_short_queries);
   ADD_TEST ("/server/users/search/edited-user", test_edited_user);
+  ADD_TEST ("/server/users/search/query-syntax", test_query_syntax);
   ADD_TEST ("/server/users/list/offset", test_offset);
   ADD_TEST ("/server/users/list/offset-bad", test_offset_bad);
 #ifdef HRM_TEST_HAVE_COLLATE
