@@ -380,7 +380,23 @@ handle_request (SoupServer        *soup,
   g_free (req.caller_name);
 }
 
-/* Refuses announced bodies over the limit before reading them. */
+/* A chunked body has no length up front: past the limit its chunks are no
+ * longer kept, and the handler's size check answers 413. */
+static void
+on_request_chunk (SoupServerMessage *msg,
+                  GBytes            *chunk,
+                  gpointer           user_data)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (body->length > HRM_HTTP_MAX_BODY)
+    soup_message_body_set_accumulate (body, FALSE);
+}
+
+/* Refuses announced bodies over the limit before reading them. Setting a
+ * status here does not stop libsoup from reading the body (unless the client
+ * waits for "100 Continue"), so the body is read without being kept: a huge
+ * Content-Length or an endless chunked body cannot fill the memory. */
 static void
 handle_early (SoupServer        *soup,
               SoupServerMessage *msg,
@@ -390,8 +406,11 @@ handle_early (SoupServer        *soup,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
-  if (soup_message_headers_get_content_length (headers) > HRM_HTTP_MAX_BODY)
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (on_request_chunk), NULL);
+  else if (soup_message_headers_get_content_length (headers) > HRM_HTTP_MAX_BODY)
     {
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Connection", "close");
       hrm_http_send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",

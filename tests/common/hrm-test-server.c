@@ -348,6 +348,12 @@ hrm_test_server_get_dir (HrmTestServer *self)
   return self->dir;
 }
 
+const char *
+hrm_test_server_get_pid (HrmTestServer *self)
+{
+  return self->process ? g_subprocess_get_identifier (self->process) : NULL;
+}
+
 char *
 hrm_test_server_dup_log (HrmTestServer *self)
 {

@@ -72,6 +72,8 @@ const char    *hrm_test_server_get_mail_dir  (HrmTestServer       *self);
 const char    *hrm_test_server_get_db_path   (HrmTestServer       *self);
 /* The temporary directory: a place for a test's own files (removed at free). */
 const char    *hrm_test_server_get_dir       (HrmTestServer       *self);
+/* The running server's process id as a string (for /proc/PID/…), or NULL. */
+const char    *hrm_test_server_get_pid       (HrmTestServer       *self);
 /* Everything the server has written to stderr so far (its log, which also
  * goes to the test's stderr), across restarts. Free with g_free(). */
 char          *hrm_test_server_dup_log       (HrmTestServer       *self);

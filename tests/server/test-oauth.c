@@ -342,6 +342,128 @@ test_access_token_expires (Fixture       *f,
   hrm_test_assert_status (refreshed, 200);
 }
 
+/* The server's peak memory (VmHWM) in KiB. */
+static gint64
+server_peak_kib (Fixture *f)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status",
+                                           hrm_test_server_get_pid (f->server));
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
+  line = strstr (status, "VmHWM:");
+  g_assert_nonnull (line);
+  return g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10);
+}
+
+/* Sends @head, then @n copies of @piece, then @tail on a new connection to
+ * the server, and returns the response's status line. The server may close
+ * the connection before all is sent. */
+static char *
+send_raw (Fixture    *f,
+          const char *head,
+          GBytes     *piece,
+          guint       n,
+          const char *tail)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  GOutputStream *out;
+  char *status_line;
+
+  uri = g_uri_parse (hrm_test_server_get_uri (f->server), G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_socket_client_set_timeout (client, 60);
+  connection = g_socket_client_connect_to_host (client, g_uri_get_host (uri),
+                                                g_uri_get_port (uri), NULL, &error);
+  g_assert_no_error (error);
+
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  if (g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL))
+    {
+      gboolean ok = TRUE;
+
+      for (guint i = 0; i < n && ok; i++)
+        ok = g_output_stream_write_all (out, g_bytes_get_data (piece, NULL),
+                                        g_bytes_get_size (piece), NULL, NULL, NULL);
+      if (ok)
+        g_output_stream_write_all (out, tail, strlen (tail), NULL, NULL, NULL);
+    }
+
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  status_line = g_data_input_stream_read_line (in, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (status_line);
+  g_test_message ("%s", status_line);
+  return status_line;
+}
+
+/* A body over 1 MiB gets 413 without the server keeping it: neither a huge
+ * Content-Length (without "Expect: 100-continue") nor a chunked body, which
+ * announces no length, grows the server's memory by its size. A small
+ * chunked body still works. */
+static void
+test_huge_bodies_not_kept (Fixture       *f,
+                           gconstpointer  data)
+{
+  const gsize mib = 1024 * 1024;
+  const guint n_mib = 256;
+  g_autofree char *filler = g_strnfill (mib, 'a');
+  g_autoptr(GBytes) plain = g_bytes_new_static (filler, mib);
+  g_autoptr(GString) chunk_text = g_string_new (NULL);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autofree char *head = NULL;
+  gint64 peak_before;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  peak_before = server_peak_kib (f);
+
+  head = g_strdup_printf ("POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          "Content-Type: application/x-www-form-urlencoded\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n", n_mib * mib);
+  {
+    g_autofree char *status_line = send_raw (f, head, plain, n_mib, "");
+
+    g_assert_true (g_str_has_prefix (status_line, "HTTP/1.1 413"));
+  }
+
+  g_string_printf (chunk_text, "%" G_GSIZE_MODIFIER "x\r\n", mib);
+  g_string_append_len (chunk_text, filler, mib);
+  g_string_append (chunk_text, "\r\n");
+  chunk = g_bytes_new (chunk_text->str, chunk_text->len);
+  {
+    g_autofree char *status_line =
+      send_raw (f, "POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                   "Content-Type: application/x-www-form-urlencoded\r\n"
+                   "Transfer-Encoding: chunked\r\n\r\n", chunk, n_mib, "0\r\n\r\n");
+
+    g_assert_true (g_str_has_prefix (status_line, "HTTP/1.1 413"));
+  }
+
+  g_test_message ("peak memory %" G_GINT64_FORMAT " KiB before, %" G_GINT64_FORMAT " KiB after",
+                  peak_before, server_peak_kib (f));
+  g_assert_cmpint (server_peak_kib (f) - peak_before, <, 64 * 1024);
+
+  /* A small chunked sign-in still works. */
+  {
+    g_autofree char *form = g_strdup_printf ("grant_type=password&username=admin&password=%s",
+                                             HRM_TEST_PASSWORD);
+    g_autofree char *body = g_strdup_printf ("%zx\r\n%s\r\n", strlen (form), form);
+    g_autoptr(GBytes) piece = g_bytes_new (body, strlen (body));
+    g_autofree char *status_line =
+      send_raw (f, "POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                   "Content-Type: application/x-www-form-urlencoded\r\n"
+                   "Transfer-Encoding: chunked\r\n\r\n", piece, 1, "0\r\n\r\n");
+
+    g_assert_true (g_str_has_prefix (status_line, "HTTP/1.1 200"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -353,6 +475,7 @@ main (int   argc,
   ADD_TEST ("/server/oauth/sign-in/wrong-password", test_sign_in_wrong_password);
   ADD_TEST ("/server/oauth/sign-in/unknown-user", test_sign_in_unknown_user);
   ADD_TEST ("/server/oauth/bad-requests", test_bad_requests);
+  ADD_TEST ("/server/oauth/huge-bodies-not-kept", test_huge_bodies_not_kept);
   ADD_TEST ("/server/oauth/lockout", test_lockout);
   ADD_TEST ("/server/oauth/four-failures-do-not-lock", test_four_failures_do_not_lock);
   ADD_TEST ("/server/oauth/refresh/rotation", test_refresh_rotation);
