@@ -246,6 +246,15 @@ test_refresh_rotation (Fixture       *f,
   again = refresh_grant (f, refresh);
   assert_oauth_error (again, 400, "invalid_grant");
 
+  /* Presenting it again means it leaked: the sign-in it belongs to ends, so
+   * the newer pair stops working too (RFC 6819 §5.2.2.3). */
+  g_assert_cmpuint (me_status (f, hrm_test_json_get_string (second->json, "access_token")), ==, 401);
+  {
+    g_autoptr(HrmTestResponse) r = refresh_grant (f, new_refresh);
+
+    assert_oauth_error (r, 400, "invalid_grant");
+  }
+
   /* Unknown refresh tokens, and access tokens used as refresh tokens, fail. */
   third = refresh_grant (f, "not-a-refresh-token");
   assert_oauth_error (third, 400, "invalid_grant");
