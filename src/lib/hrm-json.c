@@ -15,6 +15,50 @@
 #include "hrm-error.h"
 #include "hrm-json.h"
 
+/**
+ * hrm_json_nesting_ok:
+ * @data: JSON text, @length bytes
+ * @max_depth: how many arrays and objects may nest
+ *
+ * json-glib parses nested values by recursion, without a limit: a megabyte
+ * of "[" overflows the stack. This counts the nesting (outside strings)
+ * before parsing.
+ *
+ * Returns: whether @data nests no deeper than @max_depth
+ */
+gboolean
+hrm_json_nesting_ok (const char *data,
+                     gsize       length,
+                     guint       max_depth)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            return FALSE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
 JsonObject *
 hrm_json_parse_object (const char  *data,
                        gssize       length,
@@ -36,6 +80,13 @@ hrm_json_parse_object (const char  *data,
   if (!g_utf8_validate_len (data, length, NULL))
     {
       g_set_error_literal (error, HRM_ERROR, HRM_ERROR_PROTOCOL, _("The body is not valid UTF-8"));
+      return NULL;
+    }
+
+  if (!hrm_json_nesting_ok (data, length, HRM_JSON_MAX_DEPTH))
+    {
+      g_set_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL,
+                   _("The body nests arrays and objects more than %d deep"), HRM_JSON_MAX_DEPTH);
       return NULL;
     }
 

@@ -10,6 +10,12 @@
 
 G_BEGIN_DECLS
 
+/* How deep hrm_json_parse_object() lets arrays and objects nest. */
+#define HRM_JSON_MAX_DEPTH 64
+
+gboolean    hrm_json_nesting_ok          (const char   *data,
+                                          gsize         length,
+                                          guint         max_depth);
 JsonObject *hrm_json_parse_object        (const char   *data,
                                           gssize        length,
                                           GError      **error);

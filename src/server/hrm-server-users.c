@@ -180,6 +180,7 @@ decode_cursor (const char *text,
 
   json = hrm_base64url_decode (text, &length);
   if (json == NULL || !g_utf8_validate (json, length, NULL)
+      || !hrm_json_nesting_ok (json, length, 1)
       || !json_parser_load_from_data (parser, json, length, NULL))
     return FALSE;
 

@@ -272,6 +272,39 @@ test_put_authorisations_refused (Fixture       *f,
   /* Not JSON, or not declared as JSON. */
   assert_put_refused (f, path, "{\"items\": [", "application/json", 400, "bad_request");
   assert_put_refused (f, path, "{\"items\": []}", "text/plain", 415, "unsupported_media_type");
+
+  /* One bad entry after a good one: nothing is saved. */
+  {
+    g_autofree char *one_bad =
+      g_strdup_printf ("{\"items\": [{\"role_id\": %" G_GINT64_FORMAT ", \"scope\":"
+                       " {\"type\": \"company\"}}, {\"role_id\": 999999, \"scope\":"
+                       " {\"type\": \"company\"}}]}", c.users_view_role);
+
+    assert_put_refused (f, path, one_bad, "application/json", 422, "invalid");
+  }
+
+  /* Nesting half a megabyte deep is refused (it used to overflow the
+   * parser's stack and end the server); nothing changes, the server answers. */
+  {
+    g_autofree char *before = get_text (f, path);
+    g_autofree char *after = NULL;
+    g_autofree char *uri = hrm_test_server_build_uri (f->server, path);
+    g_autofree char *bearer = g_strconcat ("Bearer ", f->admin_token, NULL);
+    g_autoptr(GString) deep = g_string_new ("{\"items\": ");
+    g_autoptr(HrmTestResponse) r = NULL;
+
+    for (guint i = 0; i < 250000; i++)
+      g_string_append_c (deep, '[');
+    for (guint i = 0; i < 250000; i++)
+      g_string_append_c (deep, ']');
+    g_string_append_c (deep, '}');
+    r = hrm_test_http (f->session, "PUT", uri, "application/json", deep->str, deep->len,
+                       "Authorization", bearer, NULL);
+    hrm_test_assert_status (r, 400);
+    g_assert_cmpstr (hrm_test_response_error_code (r), ==, "bad_request");
+    after = get_text (f, path);
+    g_assert_cmpstr (before, ==, after);
+  }
 }
 
 static void

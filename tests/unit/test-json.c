@@ -321,6 +321,41 @@ test_api_error_parse (void)
     }
 }
 
+/* A megabyte of "[" is refused, not parsed into a stack overflow; brackets
+ * inside strings do not count. */
+static void
+test_parse_deep_nesting (void)
+{
+  const gsize n = 1000 * 1000;
+  g_autoptr(GString) deep = g_string_new ("{\"a\": ");
+  g_autofree char *ok_text = NULL;
+  g_autoptr(GString) ok = g_string_new ("{\"a\": ");
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    g_string_append_c (deep, '[');
+  for (gsize i = 0; i < n; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  assert_parse_fails (deep->str, deep->len);
+
+  /* 64 levels with the outer object; "[[[" and an escaped quote in strings. */
+  for (guint i = 0; i < HRM_JSON_MAX_DEPTH - 2; i++)
+    g_string_append_c (ok, '[');
+  g_string_append (ok, "{\"s\": \"[[[{{{\\\"[[[\"}");
+  for (guint i = 0; i < HRM_JSON_MAX_DEPTH - 2; i++)
+    g_string_append_c (ok, ']');
+  g_string_append_c (ok, '}');
+  object = hrm_json_parse_object (ok->str, ok->len, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (object);
+
+  g_string_insert_c (ok, 1, ' ');
+  ok_text = g_strdup_printf ("{\"b\": [%s]}", ok->str);
+  assert_parse_fails (ok_text, -1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -331,6 +366,7 @@ main (int   argc,
   g_test_add_func ("/json/parse/bad-utf8", test_parse_bad_utf8);
   g_test_add_func ("/json/parse/not-an-object", test_parse_not_an_object);
   g_test_add_func ("/json/parse/malformed", test_parse_malformed);
+  g_test_add_func ("/json/parse/deep-nesting", test_parse_deep_nesting);
   g_test_add_func ("/json/get/string", test_get_string);
   g_test_add_func ("/json/get/int-bool", test_get_int_bool);
   g_test_add_func ("/json/get/datetime", test_get_datetime);
