@@ -321,6 +321,16 @@ test_new_insecure (void)
     "http://[2001:db8::1]/",
     "http://localhost.example.com",
     "ftp://127.0.0.1/",
+    /* Look like loopback, are not. */
+    "http://localhost.evil.com",
+    "http://127.0.0.1.nip.io",
+    "http://127.0.0.1@evil.com",
+    "http://127.0.0.1:80@evil.com",
+    "http://127.0.0.1%2f@evil.com",
+    "http://localhost./",
+    "http://0.0.0.0/",
+    "http://[::]/",
+    "HTTP://hrm.example.com",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
@@ -332,6 +342,15 @@ test_new_insecure (void)
       g_assert_null (client);
       g_assert_error (error, HRM_ERROR, HRM_ERROR_INSECURE);
     }
+
+  /* A user name before a loopback host is refused too (it would be sent). */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HrmClient) client = hrm_client_new ("http://evil.com@127.0.0.1/", &error);
+
+    g_assert_null (client);
+    g_assert_error (error, HRM_ERROR, HRM_ERROR_INVALID);
+  }
 }
 
 static void
@@ -358,6 +377,9 @@ test_new_accepted (void)
     { "http://127.1.2.3", "http://127.1.2.3" },
     { "http://[::1]:8080/", "http://[::1]:8080" },
     { "http://localhost:8080", "http://localhost:8080" },
+    { "HTTP://127.0.0.1:8080", "HTTP://127.0.0.1:8080" },
+    { "http://LOCALHOST:8080", "http://LOCALHOST:8080" },
+    { "http://[0:0:0:0:0:0:0:1]/", "http://[0:0:0:0:0:0:0:1]" },
     { "  https://hrm.example.com  ", "https://hrm.example.com" },
   };
 
