@@ -458,6 +458,10 @@ send_message (GTask *task)
       return;
     }
 
+  /* The API never redirects, and following one would carry the access token
+   * (and a PUT's body) to an address that was never checked for https. */
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
+
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "Accept", "application/json");
 

@@ -23,6 +23,8 @@ typedef struct
   SoupServer *server;
   char       *uri;       /* http://127.0.0.1:PORT */
   GPtrArray  *paused;    /* (element-type SoupServerMessage) never answered */
+  guint       elsewhere; /* requests that reached /elsewhere/ */
+  guint       elsewhere_authorized;  /* … with an Authorization header */
 } Fixture;
 
 static const char *tokens_body =
@@ -49,7 +51,24 @@ handle (SoupServer        *server,
 {
   Fixture *fixture = user_data;
 
-  if (g_str_has_suffix (path, "/oauth/token") && !g_str_has_prefix (path, "/locked/"))
+  if (g_str_has_prefix (path, "/redirect/") && !g_str_has_suffix (path, "/oauth/token"))
+    {
+      g_autofree char *location = g_strconcat (fixture->uri, "/elsewhere", path, NULL);
+
+      respond (message, 307, NULL, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (message),
+                                    "Location", location);
+    }
+  else if (g_str_has_prefix (path, "/elsewhere/"))
+    {
+      fixture->elsewhere++;
+      if (soup_message_headers_get_one (soup_server_message_get_request_headers (message),
+                                        "Authorization") != NULL)
+        fixture->elsewhere_authorized++;
+      respond (message, 404, "application/json",
+               "{\"error\": {\"code\": \"not_found\", \"message\": \"Elsewhere\"}}");
+    }
+  else if (g_str_has_suffix (path, "/oauth/token") && !g_str_has_prefix (path, "/locked/"))
     respond (message, 200, "application/json", tokens_body);
   else if (g_str_has_prefix (path, "/503/"))
     respond (message, 503, "application/json",
@@ -420,6 +439,21 @@ test_not_signed_in (void)
   g_assert_error (error, HRM_ERROR, HRM_ERROR_NOT_SIGNED_IN);
 }
 
+/* A redirect is not followed: the access token would go along to wherever
+ * it points, past the check that the server address is https (or
+ * loopback). The API never redirects. */
+static void
+test_redirect_not_followed (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(HrmClient) client = client_for (fixture, "redirect");
+  g_autoptr(GError) error = get_me_error (client, NULL);
+
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL);
+  g_assert_cmpuint (fixture->elsewhere, ==, 0);
+  g_assert_cmpuint (fixture->elsewhere_authorized, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +466,7 @@ main (int   argc,
   ADD ("/client/errors/malformed-json", test_malformed_json);
   ADD ("/client/errors/wrong-types", test_wrong_types);
   ADD ("/client/errors/sign-in-rate-limited", test_sign_in_rate_limited);
+  ADD ("/client/errors/redirect-not-followed", test_redirect_not_followed);
   ADD ("/client/errors/timeout", test_timeout);
   ADD ("/client/errors/cancelled", test_cancelled);
 #undef ADD
