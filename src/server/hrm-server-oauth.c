@@ -204,6 +204,21 @@ finish_sign_in (gpointer data)
   if (self->db == NULL || self->soup == NULL)
     return G_SOURCE_REMOVE;  /* shut down meanwhile: nobody to answer */
 
+  /* Locked while the hash was being checked? Then every waiting guess gets
+   * the same answer, right or wrong: a batch of guesses sent at once would
+   * otherwise each learn whether it was right, past the lockout. */
+  seconds = locked_for (self->db, job->username, &error);
+  if (error != NULL)
+    {
+      hrm_http_send_internal_error (msg, error);
+      goto done;
+    }
+  if (seconds > 0)
+    {
+      send_locked (msg, seconds);
+      goto done;
+    }
+
   if (!job->verified)
     {
       g_debug ("Failed sign-in");
@@ -212,14 +227,6 @@ finish_sign_in (gpointer data)
       else
         hrm_http_send_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
                                    _("The username or password is wrong"));
-      goto done;
-    }
-
-  /* Locked while the hash was being checked? */
-  seconds = locked_for (self->db, job->username, &error);
-  if (seconds > 0)
-    {
-      send_locked (msg, seconds);
       goto done;
     }
 

@@ -199,6 +199,81 @@ test_lockout (Fixture       *f,
   g_assert_cmpuint (me_status (f, f->admin_token), ==, 200);
 }
 
+typedef struct
+{
+  guint pending;
+  guint n_400;
+  guint n_429;
+  guint n_other;
+} Guesses;
+
+static void
+on_guess_answered (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  Guesses *guesses = user_data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  guint status = soup_message_get_status (message);
+
+  if (status == 400)
+    guesses->n_400++;
+  else if (status == 429)
+    guesses->n_429++;
+  else
+    guesses->n_other++;
+  guesses->pending--;
+}
+
+/* Guesses sent all at once wait together for the password hash; once the
+ * fifth failure locks the username, the ones still waiting are answered 429
+ * like new ones, not "wrong password": otherwise a batch of guesses would
+ * each learn right or wrong (the right one alone answered 429) past the
+ * lockout. */
+static void
+test_lockout_concurrent_guesses (Fixture       *f,
+                                 gconstpointer  data)
+{
+  const guint n = 16;
+  g_autoptr(SoupSession) session = NULL;
+  g_autofree char *uri = NULL;
+  Guesses guesses = { 0 };
+
+  SKIP_WITHOUT_SERVER (f);
+
+  session = g_object_new (SOUP_TYPE_SESSION, "max-conns", 64, "max-conns-per-host", 64,
+                          "timeout", 60, NULL);
+  uri = hrm_test_server_build_uri (f->server, "/oauth/token");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SoupMessage) message = soup_message_new ("POST", uri);
+      g_autofree char *password = g_strdup_printf ("wrong-guess-%u", i);
+      g_autofree char *form = soup_form_encode ("grant_type", "password", "username", "clerk",
+                                                "password", password, NULL);
+      g_autoptr(GBytes) body = g_bytes_new (form, strlen (form));
+
+      soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded",
+                                                body);
+      guesses.pending++;
+      soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL,
+                                        on_guess_answered, &guesses);
+    }
+  while (guesses.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_test_message ("%u × 400, %u × 429, %u other", guesses.n_400, guesses.n_429, guesses.n_other);
+  g_assert_cmpuint (guesses.n_other, ==, 0);
+  g_assert_cmpuint (guesses.n_400, <=, 5);
+  g_assert_cmpuint (guesses.n_429, ==, n - guesses.n_400);
+
+  {
+    g_autoptr(HrmTestResponse) r = password_grant (f, "clerk", HRM_TEST_PASSWORD);
+
+    hrm_test_assert_status (r, 429);
+  }
+}
+
 static void
 test_four_failures_do_not_lock (Fixture       *f,
                                 gconstpointer  data)
@@ -486,6 +561,7 @@ main (int   argc,
   ADD_TEST ("/server/oauth/bad-requests", test_bad_requests);
   ADD_TEST ("/server/oauth/huge-bodies-not-kept", test_huge_bodies_not_kept);
   ADD_TEST ("/server/oauth/lockout", test_lockout);
+  ADD_TEST ("/server/oauth/lockout-concurrent-guesses", test_lockout_concurrent_guesses);
   ADD_TEST ("/server/oauth/four-failures-do-not-lock", test_four_failures_do_not_lock);
   ADD_TEST ("/server/oauth/refresh/rotation", test_refresh_rotation);
   ADD_TEST ("/server/oauth/revoke", test_revoke);
