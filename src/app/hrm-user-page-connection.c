@@ -523,6 +523,9 @@ poll_tick (gpointer user_data)
       || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
       self->poll_source = 0;
+      /* A poll still in flight must not call back into a page that may be gone by then. */
+      if (self->poll_cancellable != NULL)
+        g_cancellable_cancel (self->poll_cancellable);
       g_clear_object (&self->poll_cancellable);
       return G_SOURCE_REMOVE;
     }
