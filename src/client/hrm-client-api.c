@@ -15,47 +15,6 @@
 
 #include "hrm-client-private.h"
 
-GType
-hrm_connection_filter_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { HRM_CONNECTION_FILTER_ALL, "HRM_CONNECTION_FILTER_ALL", "all" },
-        { HRM_CONNECTION_FILTER_NOT_LINKED, "HRM_CONNECTION_FILTER_NOT_LINKED", "not-linked" },
-        { HRM_CONNECTION_FILTER_PENDING, "HRM_CONNECTION_FILTER_PENDING", "pending" },
-        { HRM_CONNECTION_FILTER_LINKED, "HRM_CONNECTION_FILTER_LINKED", "linked" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("HrmConnectionFilter"), values);
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
-}
-
-GType
-hrm_enabled_filter_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { HRM_ENABLED_FILTER_ALL, "HRM_ENABLED_FILTER_ALL", "all" },
-        { HRM_ENABLED_FILTER_ENABLED, "HRM_ENABLED_FILTER_ENABLED", "enabled" },
-        { HRM_ENABLED_FILTER_DISABLED, "HRM_ENABLED_FILTER_DISABLED", "disabled" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("HrmEnabledFilter"), values);
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
-}
-
 void
 hrm_users_page_free (HrmUsersPage *page)
 {

@@ -71,26 +71,6 @@ static GParamSpec *properties[N_PROPS];
 
 static const char *state_names[] = { "not_linked", "pending", "linked" };
 
-GType
-hrm_connection_state_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { HRM_CONNECTION_NOT_LINKED, "HRM_CONNECTION_NOT_LINKED", "not-linked" },
-        { HRM_CONNECTION_PENDING, "HRM_CONNECTION_PENDING", "pending" },
-        { HRM_CONNECTION_LINKED, "HRM_CONNECTION_LINKED", "linked" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("HrmConnectionState"), values);
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
-}
-
 const char *
 hrm_connection_state_to_string (HrmConnectionState state)
 {
