@@ -307,6 +307,133 @@ test_put_authorisations_refused (Fixture       *f,
   }
 }
 
+/* PUT with a member the server does not know: 422 naming it, nothing saved. */
+static void
+assert_unknown_refused (Fixture    *f,
+                        const char *path,
+                        const char *body,
+                        const char *field)
+{
+  g_autofree char *before = get_text (f, path);
+  g_autofree char *after = NULL;
+  g_autoptr(HrmTestResponse) r = NULL;
+
+  g_test_message ("PUT %s %s", path, body);
+  r = api (f, "PUT", path, body);
+  hrm_test_assert_status (r, 422);
+  g_assert_cmpstr (hrm_test_response_error_code (r), ==, "invalid");
+  g_assert_nonnull (hrm_test_response_error_field (r, field));
+
+  after = get_text (f, path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_put_authorisations_unknown_members (Fixture       *f,
+                                         gconstpointer  data)
+{
+  Catalogue c;
+  g_autofree char *path = NULL;
+  gint64 id;
+  struct {
+    const char *body;  /* ROLE stands for a role's id */
+    const char *field;
+  } cases[] = {
+    { "{\"items\": [{\"role_id\": ROLE, \"scope\": {\"type\": \"company\"}}], \"extra\": 1}",
+      "extra" },
+    { "{\"items\": [{\"role_id\": ROLE, \"scope\": {\"type\": \"company\"}, \"extra\": 1}]}",
+      "items[0].extra" },
+    { "{\"items\": [{\"role_id\": ROLE, \"scope\": {\"type\": \"company\", \"extra\": 1}}]}",
+      "items[0].scope.extra" },
+    /* A member of another scope type is not this one's. */
+    { "{\"items\": [{\"role_id\": ROLE, \"scope\": {\"type\": \"company\", \"employee_id\": 1}}]}",
+      "items[0].scope.employee_id" },
+    /* A misspelt member in the second item, after a good one. */
+    { "{\"items\": [{\"role_id\": ROLE, \"scope\": {\"type\": \"company\"}},"
+      " {\"role_id\": ROLE, \"scope\": {\"type\": \"company\"}, \"roleid\": 2}]}",
+      "items[1].roleid" },
+  };
+
+  SKIP_WITHOUT_SERVER (f);
+  load_catalogue (f, &c);
+
+  id = some_user_id (f, 0);
+  path = authz_path (id);
+
+  /* Something other than the demo's roles to start from. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"items\": [{\"role_id\": %" G_GINT64_FORMAT ","
+                                             " \"scope\": {\"type\": \"account_code\","
+                                             " \"account_code_id\": %" G_GINT64_FORMAT "}}]}",
+                                             c.other_role, c.code_a);
+    g_autoptr(HrmTestResponse) r = api (f, "PUT", path, body);
+    hrm_test_assert_status (r, 200);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *role = g_strdup_printf ("%" G_GINT64_FORMAT, c.users_view_role);
+      g_auto(GStrv) parts = g_strsplit (cases[i].body, "ROLE", -1);
+      g_autofree char *body = g_strjoinv (role, parts);
+
+      assert_unknown_refused (f, path, body, cases[i].field);
+    }
+
+  /* What GET answers may be sent back as it is: role_name and the scope's
+   * label are the server's own, documented as ignored in a PUT. */
+  {
+    g_autofree char *before = get_text (f, path);
+    g_autoptr(HrmTestResponse) r = api (f, "PUT", path, before);
+    g_autofree char *after = NULL;
+
+    hrm_test_assert_status (r, 200);
+    after = get_text (f, path);
+    g_assert_cmpstr (before, ==, after);
+  }
+}
+
+static void
+test_put_audit_unknown_members (Fixture       *f,
+                                gconstpointer  data)
+{
+  Catalogue c;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *top = NULL;
+  g_autofree char *item = NULL;
+  gint64 id;
+
+  SKIP_WITHOUT_SERVER (f);
+  load_catalogue (f, &c);
+
+  id = some_user_id (f, 0);
+  path = audit_path (id);
+  body = g_strdup_printf ("{\"items\": [{\"id\": %" G_GINT64_FORMAT "}]}", c.code_a);
+  {
+    g_autoptr(HrmTestResponse) r = api (f, "PUT", path, body);
+    hrm_test_assert_status (r, 200);
+  }
+
+  top = g_strdup_printf ("{\"items\": [{\"id\": %" G_GINT64_FORMAT "}], \"replace\": false}",
+                         c.code_b);
+  item = g_strdup_printf ("{\"items\": [{\"id\": %" G_GINT64_FORMAT "},"
+                          " {\"id\": %" G_GINT64_FORMAT ", \"audit\": false}]}", c.code_a, c.code_b);
+  assert_unknown_refused (f, path, top, "replace");
+  assert_unknown_refused (f, path, item, "items[1].audit");
+  assert_unknown_refused (f, path, "{\"items\": [], \"extra\": 1}", "extra");
+
+  /* The account codes as GET answers them may be sent back as they are. */
+  {
+    g_autofree char *before = get_text (f, path);
+    g_autoptr(HrmTestResponse) r = api (f, "PUT", path, before);
+    g_autofree char *after = NULL;
+
+    hrm_test_assert_status (r, 200);
+    after = get_text (f, path);
+    g_assert_cmpstr (before, ==, after);
+  }
+}
+
 static void
 test_granting_users_view (Fixture       *f,
                           gconstpointer  data)
@@ -455,6 +582,8 @@ main (int   argc,
   ADD_TEST ("/server/authz/admin-has-users-view-role", test_admin_has_users_view_role);
   ADD_TEST ("/server/authz/put", test_put_authorisations);
   ADD_TEST ("/server/authz/put-refused", test_put_authorisations_refused);
+  ADD_TEST ("/server/authz/put-unknown-members", test_put_authorisations_unknown_members);
+  ADD_TEST ("/server/authz/account-code-audit-unknown-members", test_put_audit_unknown_members);
   ADD_TEST ("/server/authz/granting-users-view", test_granting_users_view);
   ADD_TEST ("/server/authz/account-code-audit", test_account_code_audit);
 
