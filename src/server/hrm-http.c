@@ -265,6 +265,78 @@ hrm_http_read_json (SoupServerMessage *msg,
   return object;
 }
 
+/**
+ * hrm_http_new_fields:
+ * A table for the "fields" of a 422 answer: member name → reason, both owned.
+ */
+GHashTable *
+hrm_http_new_fields (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/**
+ * hrm_http_check_members:
+ * @object: an object of a request body
+ * @where: (nullable): where @object is in the body ("items[0].scope"), or
+ *   %NULL for the body itself
+ * @allowed: (array zero-terminated=1): the members @object may have
+ * @fields: a table from hrm_http_new_fields()
+ *
+ * A body is taken as a whole or not at all: a member the server does not know
+ * (a misspelt one, or one meant for another endpoint) is refused, never
+ * ignored. Each unknown member goes into @fields under its place in the body
+ * ("extra", "items[1].scope.extra") with the same reason PATCH gives.
+ *
+ * Returns: whether every member of @object is in @allowed
+ */
+gboolean
+hrm_http_check_members (JsonObject         *object,
+                        const char         *where,
+                        const char * const *allowed,
+                        GHashTable         *fields)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+  gboolean known_all = TRUE;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (allowed != NULL, FALSE);
+  g_return_val_if_fail (fields != NULL, FALSE);
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      char *key;
+
+      if (g_strv_contains (allowed, name))
+        continue;
+
+      known_all = FALSE;
+      key = where ? g_strconcat (where, ".", name, NULL) : g_strdup (name);
+      if (g_hash_table_contains (fields, key))
+        g_free (key);
+      else
+        g_hash_table_insert (fields, key, g_strdup (_("There is no such field")));
+    }
+
+  return known_all;
+}
+
+/**
+ * hrm_http_send_invalid_fields:
+ * Sends 422 with @fields (which must not be empty).
+ */
+void
+hrm_http_send_invalid_fields (SoupServerMessage *msg,
+                              GHashTable        *fields)
+{
+  g_return_if_fail (fields != NULL && g_hash_table_size (fields) > 0);
+
+  hrm_http_send_error (msg, 422, "invalid", _("Some fields are not valid"), fields);
+}
+
 /* The token of an "Authorization: Bearer …" header, or NULL. */
 const char *
 hrm_http_get_bearer (SoupServerMessage *msg)

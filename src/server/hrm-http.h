@@ -42,6 +42,13 @@ gboolean    hrm_http_check_body_size    (SoupServerMessage  *msg);
 GHashTable *hrm_http_read_form          (SoupServerMessage  *msg);
 JsonObject *hrm_http_read_json          (SoupServerMessage  *msg,
                                          gboolean            merge_patch);
+GHashTable *hrm_http_new_fields         (void);
+gboolean    hrm_http_check_members      (JsonObject         *object,
+                                         const char         *where,
+                                         const char * const *allowed,
+                                         GHashTable         *fields);
+void        hrm_http_send_invalid_fields (SoupServerMessage *msg,
+                                         GHashTable         *fields);
 const char *hrm_http_get_bearer         (SoupServerMessage  *msg);
 gboolean    hrm_http_prefers_swedish    (SoupServerMessage  *msg);
 

@@ -5,7 +5,8 @@
  * GET|PUT /api/v1/users/{id}/account-code-audit.
  *
  * A PUT replaces the whole list in one transaction and records one event; a
- * user keeps at least one role.
+ * user keeps at least one role. A member the server does not know, anywhere
+ * in the body, refuses the whole PUT (422 naming it).
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -247,6 +248,88 @@ run_with_id (HrmDb      *db,
   return hrm_stmt_run (stmt, error);
 }
 
+/* The members a PUT body may have. What GET answers may be sent back as it
+ * is, so the server's own role_name, scope label and account code names are
+ * known (and ignored); anything else is refused (hrm_http_check_members). */
+static const char * const put_members[] = { "items", NULL };
+static const char * const authorisation_members[] = { "role_id", "role_name", "scope", NULL };
+static const char * const company_scope_members[] = { "type", NULL };
+static const char * const account_code_scope_members[] = { "type", "account_code_id", "label", NULL };
+static const char * const employee_scope_members[] = { "type", "employee_id", "label", NULL };
+static const char * const audit_item_members[] = { "id", "dimension", "code", "name", NULL };
+
+/* The object member @name of @object, or NULL when it is something else. */
+static JsonObject *
+get_object_or_null (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static const char * const *
+scope_members (JsonObject *scope)
+{
+  JsonNode *node = json_object_get_member (scope, "type");
+  const char *type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  type = json_node_get_string (node);
+  if (g_str_equal (type, "company"))
+    return company_scope_members;
+  if (g_str_equal (type, "account_code"))
+    return account_code_scope_members;
+  if (g_str_equal (type, "employee"))
+    return employee_scope_members;
+  return NULL;  /* an unknown type is refused on its own */
+}
+
+/* Checks the members of a PUT body {"items": [...]}, and of each item with
+ * @item_members, and of each authorisation's scope when @scopes. Sends 422
+ * and returns FALSE when some are unknown. Wrong types and missing members are
+ * left to the parsers after. */
+static gboolean
+check_put_members (HrmRequest         *req,
+                   JsonObject         *body,
+                   const char * const *item_members,
+                   gboolean            scopes)
+{
+  g_autoptr(GHashTable) fields = hrm_http_new_fields ();
+  JsonNode *node = json_object_get_member (body, "items");
+
+  hrm_http_check_members (body, NULL, put_members, fields);
+
+  for (guint i = 0; node && JSON_NODE_HOLDS_ARRAY (node)
+                    && i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      JsonNode *element = json_array_get_element (json_node_get_array (node), i);
+      g_autofree char *where = g_strdup_printf ("items[%u]", i);
+      JsonObject *scope;
+      const char * const *members;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      hrm_http_check_members (json_node_get_object (element), where, item_members, fields);
+
+      if (scopes
+          && (scope = get_object_or_null (json_node_get_object (element), "scope")) != NULL
+          && (members = scope_members (scope)) != NULL)
+        {
+          g_autofree char *scope_where = g_strconcat (where, ".scope", NULL);
+
+          hrm_http_check_members (scope, scope_where, members, fields);
+        }
+    }
+
+  if (g_hash_table_size (fields) == 0)
+    return TRUE;
+
+  hrm_http_send_invalid_fields (req->msg, fields);
+  return FALSE;
+}
+
 /* Reads and checks the PUT body; sends 400/422 and returns NULL when it is wrong. */
 static GPtrArray *
 parse_authorisations (HrmRequest *req,
@@ -360,6 +443,7 @@ handle_put_authorisations (HrmRequest *req)
   g_autofree char *details = NULL;
 
   if (user == NULL || (body = hrm_http_read_json (req->msg, FALSE)) == NULL
+      || !check_put_members (req, body, authorisation_members, TRUE)
       || (list = parse_authorisations (req, body)) == NULL)
     return;
 
@@ -434,7 +518,8 @@ handle_put_audit (HrmRequest *req)
   g_autoptr(GString) details = g_string_new (NULL);
   JsonArray *items;
 
-  if (user == NULL || (body = hrm_http_read_json (req->msg, FALSE)) == NULL)
+  if (user == NULL || (body = hrm_http_read_json (req->msg, FALSE)) == NULL
+      || !check_put_members (req, body, audit_item_members, FALSE))
     return;
 
   items = hrm_json_get_array (body, "items", &error);

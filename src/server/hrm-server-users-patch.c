@@ -79,7 +79,8 @@ add_field_error (GHashTable *fields,
     g_hash_table_insert (fields, g_strdup (name), g_strdup (message));
 }
 
-/* Applies @patch to @user, noting every reason a field is refused in @fields. */
+/* Applies @patch to @user, noting every reason a field is refused in @fields;
+ * members that are no field at all are check_members()'s. */
 static void
 apply_patch (HrmServerUser *user,
              JsonObject    *patch,
@@ -163,9 +164,23 @@ apply_patch (HrmServerUser *user,
           *(char **) field = g_steal_pointer (&text);
         }
 
-      if (!known)
-        add_field_error (fields, name, _("There is no such field"));
     }
+}
+
+/* Notes every member of @patch that is not a field of a user in @fields. */
+static void
+check_members (JsonObject *patch,
+               GHashTable *fields)
+{
+  const char *known[G_N_ELEMENTS (patchable) + G_N_ELEMENTS (read_only) + 1] = { NULL };
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (patchable); i++)
+    known[n++] = patchable[i].name;
+  for (guint i = 0; i < G_N_ELEMENTS (read_only); i++)
+    known[n++] = read_only[i];
+
+  hrm_http_check_members (patch, NULL, known, fields);
 }
 
 /* A human account of what changed, for the audit trail; NULL when nothing did. */
@@ -365,11 +380,12 @@ handle_patch (HrmRequest *req)
       return;
     }
 
-  fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  fields = hrm_http_new_fields ();
+  check_members (patch, fields);
   apply_patch (after, patch, fields);
   if (g_hash_table_size (fields) > 0)
     {
-      hrm_http_send_error (req->msg, 422, "invalid", _("Some fields are not valid"), fields);
+      hrm_http_send_invalid_fields (req->msg, fields);
       return;
     }
 
