@@ -383,8 +383,9 @@ wait_cb (GObject      *source,
   *done = TRUE;
 }
 
-void
-hrm_test_server_stop (HrmTestServer *self)
+static void
+end_process (HrmTestServer *self,
+             int            signal_number)
 {
   g_autoptr(GMainContext) context = NULL;
   gboolean done = FALSE;
@@ -394,7 +395,7 @@ hrm_test_server_stop (HrmTestServer *self)
 
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);
-  g_subprocess_send_signal (self->process, SIGTERM);
+  g_subprocess_send_signal (self->process, signal_number);
   g_subprocess_wait_async (self->process, NULL, wait_cb, &done);
   if (!spin_until (&done, STOP_TIMEOUT_MS))
     {
@@ -409,6 +410,26 @@ hrm_test_server_stop (HrmTestServer *self)
   g_clear_pointer (&self->stderr_thread, g_thread_join);
   g_clear_object (&self->process);
   g_clear_pointer (&self->uri, g_free);
+}
+
+void
+hrm_test_server_stop (HrmTestServer *self)
+{
+  end_process (self, SIGTERM);
+}
+
+void
+hrm_test_server_kill (HrmTestServer *self)
+{
+  end_process (self, SIGKILL);
+}
+
+void
+hrm_test_server_set_env (HrmTestServer      *self,
+                         const char * const *extra_env)
+{
+  g_strfreev (self->extra_env);
+  self->extra_env = g_strdupv ((char **) extra_env);
 }
 
 gboolean
@@ -560,6 +581,33 @@ take_newest_mail (HrmTestServer *self,
 
   g_free (best.name);
   return best.text;
+}
+
+guint
+hrm_test_server_count_mail (HrmTestServer *self,
+                            const char    *to_address)
+{
+  const char *subdirs[] = { "new", "cur" };
+  guint count = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    {
+      g_autofree char *path = g_build_filename (self->mail_dir, subdirs[i], NULL);
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *file = g_build_filename (path, name, NULL);
+          g_autofree char *text = NULL;
+
+          if (name[0] != '.' && g_file_get_contents (file, &text, NULL, NULL)
+              && mail_is_to (text, to_address))
+            count++;
+        }
+    }
+
+  return count;
 }
 
 char *

@@ -88,6 +88,10 @@ char          *hrm_test_server_build_uri     (HrmTestServer       *self,
 char          *hrm_test_server_wait_for_mail (HrmTestServer       *self,
                                               const char          *to_address,
                                               guint                timeout_ms);
+/* How many messages to @to_address are in the Maildir (new/ and cur/), seen
+ * or not. Does not wait. */
+guint          hrm_test_server_count_mail    (HrmTestServer       *self,
+                                              const char          *to_address);
 /* The first absolute URL in @message that contains @path_prefix (e.g.
  * "/connect/verify?token="); quoted-printable bodies are decoded. Or %NULL. */
 char          *hrm_test_mail_extract_link    (const char          *message,
@@ -99,6 +103,13 @@ char          *hrm_test_mail_get_header      (const char          *message,
 /* SIGTERM and wait for the process to exit (SIGKILL after 10 s). The temporary
  * directory stays. Requests after this fail to connect. */
 void           hrm_test_server_stop          (HrmTestServer       *self);
+/* SIGKILL, as a crash: the server cannot finish anything. The temporary
+ * directory stays; hrm_test_server_restart() starts it again. */
+void           hrm_test_server_kill          (HrmTestServer       *self);
+/* Replaces the extra environment (as in hrm_test_server_new_full()) for the
+ * next hrm_test_server_restart(). */
+void           hrm_test_server_set_env       (HrmTestServer       *self,
+                                              const char * const  *extra_env);
 /* Starts the server again on the same database and Maildir, on the same port
  * when it is free (else another one: read hrm_test_server_get_uri() again). */
 gboolean       hrm_test_server_restart       (HrmTestServer       *self,

@@ -315,6 +315,29 @@ db_exec (Fixture    *f,
   sqlite3_close (db);
 }
 
+gint64
+db_query_int (Fixture    *f,
+              const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+  int rc;
+
+  rc = sqlite3_open_v2 (hrm_test_server_get_db_path (f->server), &db, SQLITE_OPEN_READONLY, NULL);
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    g_test_message ("SQL failed: %s", sqlite3_errmsg (db));
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
 int
 compare_names (const char *a,
                const char *b)

@@ -101,6 +101,11 @@ char            *link_token               (const char    *link);
 void             db_exec                  (Fixture       *f,
                                            const char    *sql);
 
+/* The first column of the first row of @sql on the server's database (read
+ * only), or -1 when there is no row. */
+gint64           db_query_int             (Fixture    *f,
+                                           const char *sql);
+
 /* Compares two names the way the server sorts the users list (its collation
  * when the server has one, else ASCII case-insensitively). */
 int              compare_names            (const char    *a,
