@@ -19,6 +19,8 @@
 #include "hrm-db.h"
 #include "hrm-error.h"
 
+#define BUSY_TIMEOUT_MS 5000
+
 struct _HrmDb
 {
   sqlite3    *handle;
@@ -193,6 +195,36 @@ static const char *migrations[] = {
   "INSERT INTO users_search (users_search) VALUES ('rebuild');"
   "INSERT INTO users_words (users_words) VALUES ('rebuild');"
   SEARCH_TRIGGERS,
+
+  /* 5 → 6: the outbox (hrm-outbox.c). A mail with a one-time link is queued
+   * in the transaction that makes its token and delivered after the commit,
+   * so only committed links are mailed, and a server that dies in between
+   * delivers it when it starts again. The row keeps what renders the mail;
+   * its link (with the raw token) only until the row is sent or has failed:
+   * then link is NULL, and the row stays as a record without secrets. uid
+   * names the message wherever it goes, so a repeated delivery is the same
+   * message. */
+  "CREATE TABLE outbox ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uid TEXT NOT NULL UNIQUE,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('verify', 'reset')),"
+  "  user_pk INTEGER REFERENCES users (id) ON DELETE SET NULL,"
+  "  recipient TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  language TEXT NOT NULL,"
+  "  organisation TEXT,"
+  "  subject TEXT NOT NULL,"
+  "  link TEXT,"
+  "  link_expires_at INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'failed')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL,"
+  "  last_error TEXT,"
+  "  sent_at INTEGER,"
+  "  CHECK (state = 'queued' OR link IS NULL));"
+  "CREATE INDEX outbox_queued ON outbox (next_attempt_at, id) WHERE state = 'queued';"
+  "CREATE INDEX outbox_by_user ON outbox (user_pk, kind) WHERE state = 'queued';",
 };
 
 /**
@@ -414,7 +446,7 @@ hrm_db_open (const char  *path,
     }
 
   sqlite3_extended_result_codes (db->handle, 1);
-  sqlite3_busy_timeout (db->handle, 5000);
+  sqlite3_busy_timeout (db->handle, BUSY_TIMEOUT_MS);
   sqlite3_create_function_v2 (db->handle, "hrm_fold", 1,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                               NULL, sql_fold, NULL, NULL, NULL);
@@ -430,6 +462,9 @@ hrm_db_open (const char  *path,
   if (!hrm_db_exec (db, "PRAGMA journal_mode = WAL", error)
       || !hrm_db_exec (db, "PRAGMA foreign_keys = ON", error)
       || !hrm_db_exec (db, "PRAGMA synchronous = NORMAL", error)
+      /* Deleted and overwritten values (an outbox link once sent) are zeroed
+       * in their page rather than left readable in free space. */
+      || !hrm_db_exec (db, "PRAGMA secure_delete = FAST", error)
       || !migrate (db, error))
     return NULL;
 
@@ -579,6 +614,38 @@ hrm_stmt_is_null (HrmStmt *stmt,
                   int      column)
 {
   return sqlite3_column_type (stmt, column) == SQLITE_NULL;
+}
+
+/* Whether a transaction of hrm_db_begin() is open. */
+gboolean
+hrm_db_in_transaction (HrmDb *db)
+{
+  return db->in_txn;
+}
+
+/**
+ * hrm_db_checkpoint:
+ * Copies the write-ahead log into the database and empties it, so what was
+ * overwritten is no longer in the log either. Not inside a transaction. It
+ * does not wait: while another connection reads, it fails (try again later).
+ */
+gboolean
+hrm_db_checkpoint (HrmDb   *db,
+                   GError **error)
+{
+  int rc;
+
+  g_assert (!db->in_txn);
+
+  sqlite3_busy_timeout (db->handle, 0);
+  rc = sqlite3_wal_checkpoint_v2 (db->handle, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  sqlite3_busy_timeout (db->handle, BUSY_TIMEOUT_MS);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, db->handle, _("Cannot checkpoint the database"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gint64

@@ -72,6 +72,9 @@ gboolean    hrm_stmt_is_null        (HrmStmt     *stmt,
                                      int          column);
 
 gint64      hrm_db_last_insert_id   (HrmDb       *db);
+gboolean    hrm_db_in_transaction   (HrmDb       *db);
+gboolean    hrm_db_checkpoint       (HrmDb       *db,
+                                     GError     **error);
 int         hrm_db_changes          (HrmDb       *db);
 
 HrmDbTxn   *hrm_db_begin            (HrmDb       *db,

@@ -1,8 +1,10 @@
-/* hrm-mailer.c — writes outgoing mail into a Maildir
+/* hrm-mailer.c — the Maildir mail transport
  *
  * The server sends no mail itself: each message becomes one RFC 5322 file in
  * DIR/new/, written to DIR/tmp/ first and renamed, so a reader never sees half
- * a message. A person (or a test) opens the file to follow the link.
+ * a message. A person (or a test) opens the file to follow the link. The file
+ * is named after the outbox row's uid, so delivering a row again (after a
+ * crash before the outbox noted the delivery) gives no second message.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,25 +22,32 @@
 
 #include "hrm-error.h"
 #include "hrm-mailer.h"
-#include "hrm-tokens.h"
 
 #define FROM_ADDRESS "\"Visma Connect (HRM demo)\" <no-reply@hrm-server.invalid>"
 
 struct _HrmMailer
 {
-  char  *directory;
-  guint  counter;
+  GObject  parent_instance;
+
+  char    *directory;  /* owned */
 };
+
+static void hrm_mailer_transport_init (HrmMailTransportInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HrmMailer, hrm_mailer, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (HRM_TYPE_MAIL_TRANSPORT,
+                                                      hrm_mailer_transport_init))
 
 HrmMailer *
 hrm_mailer_new (const char  *directory,
                 GError     **error)
 {
   const char *subdirs[] = { "tmp", "new", "cur" };
-  g_autoptr(HrmMailer) self = g_new0 (HrmMailer, 1);
+  g_autoptr(HrmMailer) self = NULL;
 
   g_return_val_if_fail (directory != NULL, NULL);
 
+  self = g_object_new (HRM_TYPE_MAILER, NULL);
   self->directory = g_strdup (directory);
   for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
     {
@@ -57,13 +66,25 @@ hrm_mailer_new (const char  *directory,
   return g_steal_pointer (&self);
 }
 
-void
-hrm_mailer_free (HrmMailer *self)
+static void
+hrm_mailer_finalize (GObject *object)
 {
-  if (self == NULL)
-    return;
-  g_free (self->directory);
-  g_free (self);
+  HrmMailer *self = HRM_MAILER (object);
+
+  g_clear_pointer (&self->directory, g_free);
+
+  G_OBJECT_CLASS (hrm_mailer_parent_class)->finalize (object);
+}
+
+static void
+hrm_mailer_class_init (HrmMailerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = hrm_mailer_finalize;
+}
+
+static void
+hrm_mailer_init (HrmMailer *self)
+{
 }
 
 /* RFC 2047 encoded-word for a header with non-ASCII text. */
@@ -101,55 +122,80 @@ format_date (void)
                           g_date_time_get_second (now));
 }
 
-/**
- * hrm_mailer_send:
- * Writes one plain-text message to @to. The body should end in a newline;
- * lines are sent as they are (8bit).
- */
-gboolean
-hrm_mailer_send (HrmMailer   *self,
-                 const char  *to,
-                 const char  *subject,
-                 const char  *body,
-                 GError     **error)
+/* Whether the message named @name is in new/ or, already seen, in cur/
+ * (where a mail reader renames it to NAME:2,FLAGS). */
+static gboolean
+already_delivered (HrmMailer  *self,
+                   const char *name)
+{
+  g_autofree char *new_path = g_build_filename (self->directory, "new", name, NULL);
+  g_autofree char *cur_dir = g_build_filename (self->directory, "cur", NULL);
+  g_autofree char *prefix = g_strconcat (name, ":", NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *entry;
+
+  if (g_file_test (new_path, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  dir = g_dir_open (cur_dir, 0, NULL);
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    if (g_str_equal (entry, name) || g_str_has_prefix (entry, prefix))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Writes one plain-text message as DIR/new/UID.hrm-server (through tmp/).
+ * The name comes from the message's uid, so writing it again replaces the
+ * same file: a repeated delivery is still one message. */
+static gboolean
+write_message (HrmMailer             *self,
+               const HrmMailMessage  *message,
+               GError               **error)
 {
   g_autofree char *date = format_date ();
-  g_autofree char *random = hrm_token_generate ();
-  g_autofree char *subject_header = encode_header (subject);
+  g_autofree char *subject_header = encode_header (message->subject);
   g_autofree char *name = NULL;
   g_autofree char *tmp_path = NULL;
   g_autofree char *new_path = NULL;
-  g_autoptr(GString) message = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
   g_auto(GStrv) lines = NULL;
 
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (to != NULL && strpbrk (to, "\r\n") == NULL, FALSE);
+  if (strpbrk (message->to, "\r\n") != NULL || strpbrk (message->uid, "/:.") != NULL)
+    {
+      g_set_error_literal (error, HRM_ERROR, HRM_ERROR_INVALID, _("The message cannot be written"));
+      return FALSE;
+    }
 
-  g_string_append_printf (message, "Date: %s\r\n", date);
-  g_string_append_printf (message, "From: %s\r\n", FROM_ADDRESS);
-  g_string_append_printf (message, "To: <%s>\r\n", to);
-  g_string_append_printf (message, "Subject: %s\r\n", subject_header);
-  g_string_append_printf (message, "Message-ID: <%.16s.%u@hrm-server.invalid>\r\n", random,
-                          ++self->counter);
-  g_string_append (message, "MIME-Version: 1.0\r\n");
-  g_string_append (message, "Content-Type: text/plain; charset=utf-8\r\n");
-  g_string_append (message, "Content-Transfer-Encoding: 8bit\r\n");
-  g_string_append (message, "\r\n");
+  name = g_strconcat (message->uid, ".hrm-server", NULL);
+  if (already_delivered (self, name))
+    {
+      g_debug ("The message is in the mail folder already");
+      return TRUE;
+    }
 
-  lines = g_strsplit (body, "\n", -1);
+  g_string_append_printf (text, "Date: %s\r\n", date);
+  g_string_append_printf (text, "From: %s\r\n", FROM_ADDRESS);
+  g_string_append_printf (text, "To: <%s>\r\n", message->to);
+  g_string_append_printf (text, "Subject: %s\r\n", subject_header);
+  g_string_append_printf (text, "Message-ID: <%s@hrm-server.invalid>\r\n", message->uid);
+  g_string_append (text, "MIME-Version: 1.0\r\n");
+  g_string_append (text, "Content-Type: text/plain; charset=utf-8\r\n");
+  g_string_append (text, "Content-Transfer-Encoding: 8bit\r\n");
+  g_string_append (text, "\r\n");
+
+  lines = g_strsplit (message->body, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
       if (lines[i + 1] == NULL && lines[i][0] == '\0')
         break;
-      g_string_append_printf (message, "%s\r\n", lines[i]);
+      g_string_append_printf (text, "%s\r\n", lines[i]);
     }
 
-  name = g_strdup_printf ("%" G_GINT64_FORMAT ".P%dQ%u.%.12s.hrm-server",
-                          g_get_real_time () / G_USEC_PER_SEC, (int) getpid (), self->counter, random);
   tmp_path = g_build_filename (self->directory, "tmp", name, NULL);
   new_path = g_build_filename (self->directory, "new", name, NULL);
 
-  if (!g_file_set_contents_full (tmp_path, message->str, message->len,
+  if (!g_file_set_contents_full (tmp_path, text->str, text->len,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
     return FALSE;
 
@@ -165,4 +211,43 @@ hrm_mailer_send (HrmMailer   *self,
 
   g_debug ("Wrote a message to the mail folder");
   return TRUE;
+}
+
+/* A local write: done at once, the answer comes from the main loop as a
+ * network transport's would. */
+static void
+hrm_mailer_send_async (HrmMailTransport     *transport,
+                       const HrmMailMessage *message,
+                       GCancellable         *cancellable,
+                       GAsyncReadyCallback   callback,
+                       gpointer              user_data)
+{
+  HrmMailer *self = HRM_MAILER (transport);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+
+  g_task_set_source_tag (task, hrm_mailer_send_async);
+
+  if (write_message (self, message, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static gboolean
+hrm_mailer_send_finish (HrmMailTransport  *transport,
+                        GAsyncResult      *result,
+                        GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, transport), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hrm_mailer_send_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+hrm_mailer_transport_init (HrmMailTransportInterface *iface)
+{
+  iface->send_async = hrm_mailer_send_async;
+  iface->send_finish = hrm_mailer_send_finish;
 }

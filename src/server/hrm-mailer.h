@@ -1,4 +1,4 @@
-/* hrm-mailer.h — writes outgoing mail into a Maildir
+/* hrm-mailer.h — the Maildir mail transport
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,21 +6,15 @@
 
 #pragma once
 
-#include <glib.h>
+#include "hrm-mail-transport.h"
 
 G_BEGIN_DECLS
 
-typedef struct _HrmMailer HrmMailer;
+#define HRM_TYPE_MAILER (hrm_mailer_get_type ())
 
-HrmMailer *hrm_mailer_new  (const char  *directory,
-                            GError     **error);
-void       hrm_mailer_free (HrmMailer   *self);
-gboolean   hrm_mailer_send (HrmMailer   *self,
-                            const char  *to,
-                            const char  *subject,
-                            const char  *body,
-                            GError     **error);
+G_DECLARE_FINAL_TYPE (HrmMailer, hrm_mailer, HRM, MAILER, GObject)
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HrmMailer, hrm_mailer_free)
+HrmMailer *hrm_mailer_new (const char  *directory,
+                           GError     **error);
 
 G_END_DECLS

@@ -6,8 +6,9 @@
  *
  * Each sends (or stops) a one-time link: a new link replaces the previous one
  * of its kind, and deleting the connection ends every outstanding link and
- * sign-in of the user. Mails go to the Maildir in the user's language
- * (hrm-mail-texts.c); the link stands on its own line.
+ * sign-in of the user. Mails are in the user's language (hrm-mail-texts.c),
+ * the link on its own line; they are queued in the outbox with the token and
+ * delivered once that transaction has committed (hrm-outbox.c).
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -26,14 +27,6 @@
 #include "hrm-validate.h"
 
 static char *
-format_time (gint64 seconds)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
-
-  return g_date_time_format (time, "%Y-%m-%d %H:%M UTC");
-}
-
-static char *
 build_link (HrmServer  *self,
             const char *page,
             const char *token)
@@ -50,52 +43,33 @@ greeting_name (const HrmServerUser *user)
   return user->first_name && user->first_name[0] ? user->first_name : user->user_id;
 }
 
+/* Queues the mail with @token's link to @to in the open transaction: it
+ * leaves only if that commits (hrm-outbox.c). */
 static gboolean
-send_verification_mail (HrmServer            *self,
-                        const HrmServerUser  *user,
-                        const char           *token,
-                        gint64                expires_at,
-                        GError              **error)
+queue_mail (HrmServer            *self,
+            HrmDb                *db,
+            HrmMailKind           kind,
+            const HrmServerUser  *user,
+            const char           *to,
+            const char           *token,
+            gint64                expires_at,
+            GError              **error)
 {
-  g_autofree char *organisation = _hrm_server_organisation_name (self);
-  g_autofree char *link = build_link (self, "verify", token);
-  g_autofree char *until = format_time (expires_at);
-  g_autofree char *subject = NULL;
-  g_autofree char *body = NULL;
-  HrmMailFacts facts = {
-    .locale = user->locale,
+  g_autofree char *organisation = kind == HRM_MAIL_VERIFY ? _hrm_server_organisation_name (self)
+                                                          : NULL;
+  g_autofree char *link = build_link (self, kind == HRM_MAIL_VERIFY ? "verify" : "reset", token);
+  HrmOutboxMail mail = {
+    .kind = kind,
+    .user_pk = user->id,
+    .to = to,
     .name = greeting_name (user),
+    .language = user->locale,
     .organisation = organisation,
-    .address = user->email,
-    .until = until,
     .link = link,
+    .link_expires_at = expires_at,
   };
 
-  hrm_mail_compose (HRM_MAIL_VERIFY, &facts, &subject, &body);
-  return hrm_mailer_send (self->mailer, user->email, subject, body, error);
-}
-
-static gboolean
-send_reset_mail (HrmServer            *self,
-                 const HrmServerUser  *user,
-                 const char           *token,
-                 gint64                expires_at,
-                 GError              **error)
-{
-  g_autofree char *link = build_link (self, "reset", token);
-  g_autofree char *until = format_time (expires_at);
-  g_autofree char *subject = NULL;
-  g_autofree char *body = NULL;
-  HrmMailFacts facts = {
-    .locale = user->locale,
-    .name = greeting_name (user),
-    .address = user->conn_email,
-    .until = until,
-    .link = link,
-  };
-
-  hrm_mail_compose (HRM_MAIL_RESET, &facts, &subject, &body);
-  return hrm_mailer_send (self->mailer, user->conn_email, subject, body, error);
+  return hrm_outbox_queue (db, &mail, error);
 }
 
 static void
@@ -184,10 +158,11 @@ handle_verification (HrmRequest *req)
       || !hrm_server_user_bump (req->db, user->id, &error)
       || !_hrm_server_record_event (req->db, user->id, req->caller_name, "verification_sent",
                                     details, &error)
-      || !send_verification_mail (self, user, token, now + ttl, &error)
+      || !queue_mail (self, req->db, HRM_MAIL_VERIFY, user, user->email, token, now + ttl, &error)
       || !hrm_db_txn_commit (txn, &error))
     goto failed;
 
+  _hrm_server_deliver_mail (self);
   send_times (req->msg, now, now + ttl);
   return;
 
@@ -258,10 +233,12 @@ handle_password_reset (HrmRequest *req)
   if (token == NULL
       || !_hrm_server_record_event (req->db, user->id, req->caller_name, "password_reset_sent",
                                     details, &error)
-      || !send_reset_mail (self, user, token, now + HRM_RESET_TOKEN_TTL, &error)
+      || !queue_mail (self, req->db, HRM_MAIL_RESET, user, user->conn_email, token,
+                      now + HRM_RESET_TOKEN_TTL, &error)
       || !hrm_db_txn_commit (txn, &error))
     goto failed;
 
+  _hrm_server_deliver_mail (self);
   send_times (req->msg, now, now + HRM_RESET_TOKEN_TTL);
   return;
 
@@ -300,6 +277,7 @@ handle_delete (HrmRequest *req)
   details = g_strdup_printf (_("Connection to Visma Connect deleted (it was %s)"), user->conn_email);
   if (!hrm_stmt_run (stmt, &error)
       || !hrm_token_revoke_all (req->db, user->id, &error)
+      || !hrm_outbox_cancel (req->db, user->id, HRM_OUTBOX_ANY_KIND, &error)
       || !hrm_server_user_bump (req->db, user->id, &error)
       || !_hrm_server_record_event (req->db, user->id, req->caller_name, "connection_deleted",
                                     details, &error)

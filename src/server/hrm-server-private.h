@@ -10,7 +10,7 @@
 
 #include "hrm-db.h"
 #include "hrm-http.h"
-#include "hrm-mailer.h"
+#include "hrm-outbox.h"
 #include "hrm-server.h"
 #include "hrm-server-user.h"
 #include "hrm-tokens.h"
@@ -32,7 +32,7 @@ struct _HrmServer
   /* owned */
   SoupServer      *soup;
   HrmDb           *db;
-  HrmMailer       *mailer;
+  HrmOutbox       *outbox;      /* mail, delivered after the commit that queued it */
   GTlsCertificate *tls_certificate;
   GPtrArray       *routes;
   char            *base_url;    /* what it listens on, with a trailing slash */
@@ -75,6 +75,8 @@ void        _hrm_server_add_route             (HrmServer      *self,
                                                HrmRouteFunc    func);
 const char *_hrm_server_link_base             (HrmServer      *self);
 gint64      _hrm_server_verification_ttl      (HrmServer      *self);
+/* After a commit that queued mail (hrm_outbox_queue). */
+void        _hrm_server_deliver_mail          (HrmServer      *self);
 /* The organisation's name, or NULL when the database has none (no --demo). */
 char       *_hrm_server_organisation_name     (HrmServer      *self);
 

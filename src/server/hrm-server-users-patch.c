@@ -320,7 +320,8 @@ cancel_pending (HrmDb   *db,
   if (stmt == NULL)
     return FALSE;
   hrm_stmt_bind_int (stmt, 1, id);
-  return hrm_stmt_run (stmt, error) && hrm_token_revoke_user (db, id, HRM_TOKEN_VERIFY, error);
+  return hrm_stmt_run (stmt, error) && hrm_token_revoke_user (db, id, HRM_TOKEN_VERIFY, error)
+         && hrm_outbox_cancel (db, id, HRM_MAIL_VERIFY, error);
 }
 
 /* Sends the user as stored now. */

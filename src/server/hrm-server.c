@@ -429,19 +429,30 @@ purge_expired (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/**
+ * hrm_server_new:
+ * @db: (transfer full): the database
+ * @transport: (transfer full): where mail goes
+ *
+ * Also delivers the mail a previous run left queued (unless
+ * HRM_SERVER_OUTBOX_HOLD=1 holds every delivery, for tests).
+ */
 HrmServer *
-hrm_server_new (HrmDb           *db,
-                HrmMailer       *mailer,
-                GTlsCertificate *tls_certificate)
+hrm_server_new (HrmDb            *db,
+                HrmMailTransport *transport,
+                GTlsCertificate  *tls_certificate)
 {
   HrmServer *self;
 
   g_return_val_if_fail (db != NULL, NULL);
-  g_return_val_if_fail (mailer != NULL, NULL);
+  g_return_val_if_fail (HRM_IS_MAIL_TRANSPORT (transport), NULL);
 
   self = g_object_new (HRM_TYPE_SERVER, NULL);
   self->db = db;
-  self->mailer = mailer;
+  self->outbox = hrm_outbox_new (db, transport);
+  g_object_unref (transport);
+  hrm_outbox_set_held (self->outbox, g_strcmp0 (g_getenv ("HRM_SERVER_OUTBOX_HOLD"), "1") == 0);
+  hrm_outbox_deliver_soon (self->outbox);
   g_set_object (&self->tls_certificate, tls_certificate);
 
   self->soup = soup_server_new ("server-header", "hrm-server/" PACKAGE_VERSION " ",
@@ -589,6 +600,13 @@ _hrm_server_organisation_name (HrmServer *self)
   return NULL;
 }
 
+void
+_hrm_server_deliver_mail (HrmServer *self)
+{
+  if (self->outbox != NULL)
+    hrm_outbox_deliver_soon (self->outbox);
+}
+
 /* Stops listening and closes the database. */
 void
 hrm_server_shutdown (HrmServer *self)
@@ -599,8 +617,10 @@ hrm_server_shutdown (HrmServer *self)
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
+  if (self->outbox != NULL)
+    hrm_outbox_stop (self->outbox);
+  g_clear_object (&self->outbox);
   g_clear_pointer (&self->db, hrm_db_close);
-  g_clear_pointer (&self->mailer, hrm_mailer_free);
 }
 
 static gint64

@@ -9,7 +9,7 @@
 #include <gio/gio.h>
 
 #include "hrm-db.h"
-#include "hrm-mailer.h"
+#include "hrm-mail-transport.h"
 
 G_BEGIN_DECLS
 
@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HrmServer, hrm_server, HRM, SERVER, GObject)
 
 HrmServer  *hrm_server_new            (HrmDb            *db,
-                                       HrmMailer        *mailer,
+                                       HrmMailTransport *transport,
                                        GTlsCertificate  *tls_certificate);
 gboolean    hrm_server_listen         (HrmServer        *self,
                                        const char       *host,

@@ -332,7 +332,8 @@ main (int   argc,
         return fail (error->message);
     }
 
-  server = hrm_server_new (g_steal_pointer (&db), g_steal_pointer (&mailer), certificate);
+  server = hrm_server_new (g_steal_pointer (&db), HRM_MAIL_TRANSPORT (g_steal_pointer (&mailer)),
+                           certificate);
   if (opt_public_url != NULL)
     hrm_server_set_public_url (server, opt_public_url);
 
