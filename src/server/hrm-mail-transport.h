@@ -19,6 +19,7 @@ G_DECLARE_INTERFACE (HrmMailTransport, hrm_mail_transport, HRM, MAIL_TRANSPORT, 
 typedef struct
 {
   const char *uid;      /* names the message (file name, Message-ID); the same on every attempt */
+  gint64      created;  /* when it was queued (its Date), seconds since the epoch */
   const char *to;       /* one address, no CR or LF */
   const char *subject;
   const char *body;     /* lines end in '\n' */

@@ -105,21 +105,21 @@ encode_header (const char *text)
 
 /* RFC 5322 date in UTC, with English names whatever the locale. */
 static char *
-format_date (void)
+format_date (gint64 seconds)
 {
   static const char *days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
   static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
 
   return g_strdup_printf ("%s, %02d %s %d %02d:%02d:%02d +0000",
-                          days[g_date_time_get_day_of_week (now) - 1],
-                          g_date_time_get_day_of_month (now),
-                          months[g_date_time_get_month (now) - 1],
-                          g_date_time_get_year (now),
-                          g_date_time_get_hour (now),
-                          g_date_time_get_minute (now),
-                          g_date_time_get_second (now));
+                          days[g_date_time_get_day_of_week (time) - 1],
+                          g_date_time_get_day_of_month (time),
+                          months[g_date_time_get_month (time) - 1],
+                          g_date_time_get_year (time),
+                          g_date_time_get_hour (time),
+                          g_date_time_get_minute (time),
+                          g_date_time_get_second (time));
 }
 
 /* Whether the message named @name is in new/ or, already seen, in cur/
@@ -145,15 +145,16 @@ already_delivered (HrmMailer  *self,
   return FALSE;
 }
 
-/* Writes one plain-text message as DIR/new/UID.hrm-server (through tmp/).
- * The name comes from the message's uid, so writing it again replaces the
- * same file: a repeated delivery is still one message. */
+/* Writes one plain-text message as DIR/new/CREATED.UID.hrm-server (through
+ * tmp/; names sort by age). The name and the text come from the message
+ * alone, so a repeated delivery finds it there, or writes the same file:
+ * still one message. */
 static gboolean
 write_message (HrmMailer             *self,
                const HrmMailMessage  *message,
                GError               **error)
 {
-  g_autofree char *date = format_date ();
+  g_autofree char *date = format_date (message->created);
   g_autofree char *subject_header = encode_header (message->subject);
   g_autofree char *name = NULL;
   g_autofree char *tmp_path = NULL;
@@ -167,7 +168,7 @@ write_message (HrmMailer             *self,
       return FALSE;
     }
 
-  name = g_strconcat (message->uid, ".hrm-server", NULL);
+  name = g_strdup_printf ("%" G_GINT64_FORMAT ".%s.hrm-server", message->created, message->uid);
   if (already_delivered (self, name))
     {
       g_debug ("The message is in the mail folder already");

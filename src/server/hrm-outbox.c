@@ -80,6 +80,7 @@ typedef struct
   char        *link;
   gint64       link_expires_at;
   gint64       attempts;
+  gint64       created_at;
 } Row;
 
 static void
@@ -241,7 +242,7 @@ load_due (HrmOutbox  *self,
 
   stmt = hrm_db_prepare (self->db,
                          "SELECT id, uid, kind, recipient, name, language, organisation, subject,"
-                         " link, link_expires_at, attempts FROM outbox"
+                         " link, link_expires_at, attempts, created_at FROM outbox"
                          " WHERE state = 'queued' AND next_attempt_at <= ?"
                          " ORDER BY next_attempt_at, id LIMIT 1", error);
   if (stmt == NULL)
@@ -262,6 +263,7 @@ load_due (HrmOutbox  *self,
   row->link = hrm_stmt_dup_text (stmt, 8);
   row->link_expires_at = hrm_stmt_get_int (stmt, 9);
   row->attempts = hrm_stmt_get_int (stmt, 10);
+  row->created_at = hrm_stmt_get_int (stmt, 11);
   return row;
 }
 
@@ -484,6 +486,7 @@ deliver_next (HrmOutbox *self)
            row->link_expires_at, &subject, &body);
   message = (HrmMailMessage) {
     .uid = row->uid,
+    .created = row->created_at,
     .to = row->to,
     .subject = row->subject ? row->subject : subject,
     .body = body,
