@@ -147,8 +147,8 @@ hrm_outbox_cancel (HrmDb   *db,
   g_autoptr(HrmStmt) stmt = NULL;
 
   g_return_val_if_fail (hrm_db_in_transaction (db), FALSE);
-  g_return_val_if_fail (kind == HRM_OUTBOX_ANY_KIND || (kind >= 0 && kind < (int) G_N_ELEMENTS (kind_names)),
-                        FALSE);
+  g_return_val_if_fail (kind == HRM_OUTBOX_ANY_KIND
+                        || (kind >= 0 && kind < (int) G_N_ELEMENTS (kind_names)), FALSE);
 
   stmt = hrm_db_prepare (db,
                          "UPDATE outbox SET state = 'failed', link = NULL,"
@@ -254,7 +254,8 @@ load_due (HrmOutbox  *self,
   row = g_new0 (Row, 1);
   row->id = hrm_stmt_get_int (stmt, 0);
   row->uid = hrm_stmt_dup_text (stmt, 1);
-  row->kind = g_strcmp0 (hrm_stmt_get_text (stmt, 2), "reset") == 0 ? HRM_MAIL_RESET : HRM_MAIL_VERIFY;
+  row->kind = g_strcmp0 (hrm_stmt_get_text (stmt, 2), "reset") == 0 ? HRM_MAIL_RESET
+                                                                     : HRM_MAIL_VERIFY;
   row->to = hrm_stmt_dup_text (stmt, 3);
   row->name = hrm_stmt_dup_text (stmt, 4);
   row->language = hrm_stmt_dup_text (stmt, 5);
@@ -292,7 +293,8 @@ mark_sent (HrmOutbox  *self,
     return FALSE;
   stmt = hrm_db_prepare (self->db,
                          "UPDATE outbox SET state = 'sent', link = NULL, attempts = attempts + 1,"
-                         " last_error = NULL, sent_at = ? WHERE id = ? AND state = 'queued'", error);
+                         " last_error = NULL, sent_at = ? WHERE id = ? AND state = 'queued'",
+                         error);
   if (stmt == NULL)
     return FALSE;
   hrm_stmt_bind_int (stmt, 1, hrm_db_now ());

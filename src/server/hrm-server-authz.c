@@ -254,7 +254,9 @@ run_with_id (HrmDb      *db,
 static const char * const put_members[] = { "items", NULL };
 static const char * const authorisation_members[] = { "role_id", "role_name", "scope", NULL };
 static const char * const company_scope_members[] = { "type", NULL };
-static const char * const account_code_scope_members[] = { "type", "account_code_id", "label", NULL };
+static const char * const account_code_scope_members[] = {
+  "type", "account_code_id", "label", NULL
+};
 static const char * const employee_scope_members[] = { "type", "employee_id", "label", NULL };
 static const char * const audit_item_members[] = { "id", "dimension", "code", "name", NULL };
 
@@ -274,7 +276,8 @@ scope_members (JsonObject *scope)
   JsonNode *node = json_object_get_member (scope, "type");
   const char *type;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   type = json_node_get_string (node);
   if (g_str_equal (type, "company"))

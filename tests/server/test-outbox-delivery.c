@@ -297,7 +297,8 @@ test_retried_then_given_up (Fixture       *f,
 
   queue (f, HRM_MAIL_VERIFY);
   for (guint i = 1; i < HRM_OUTBOX_MAX_ATTEMPTS; i++)
-    g_test_expect_message ("hrm-outbox", G_LOG_LEVEL_MESSAGE, "Mail * not delivered (try *): The disk is full");
+    g_test_expect_message ("hrm-outbox", G_LOG_LEVEL_MESSAGE,
+                           "Mail * not delivered (try *): The disk is full");
   g_test_expect_message ("hrm-outbox", G_LOG_LEVEL_WARNING, "Gave up mail *The disk is full");
   hrm_outbox_deliver_soon (f->outbox);
   run_until_nothing_queued (f);
