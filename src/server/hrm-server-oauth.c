@@ -6,8 +6,9 @@
  * for one username within 15 minutes lock that username for 15 minutes.
  *
  * Checking an Argon2id hash takes a noticeable fraction of a second and 64 MiB,
- * so it runs on a small pool of worker threads while the request is paused;
- * the database is only touched from the main thread.
+ * so it runs on the hash pool (hrm-server-hash.c) while the request is
+ * paused; when that pool is full the answer is 503. The database is only
+ * touched from the main thread.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -28,7 +29,6 @@ typedef struct
 {
   HrmServer         *server;    /* owned */
   SoupServerMessage *msg;       /* owned */
-  GMainContext      *context;   /* owned */
   char              *username;  /* folded: the key of failures and lockouts */
   char              *password;
   char              *hash;      /* NULL for an unknown username */
@@ -37,14 +37,11 @@ typedef struct
   gboolean           verified;  /* set by the worker */
 } SignIn;
 
-static GThreadPool *hash_pool;
-
 static void
 sign_in_free (SignIn *job)
 {
   g_clear_object (&job->server);
   g_clear_object (&job->msg);
-  g_clear_pointer (&job->context, g_main_context_unref);
   g_free (job->username);
   if (job->password != NULL)
     {
@@ -290,8 +287,6 @@ verify_in_thread (gpointer data,
       (void) hrm_password_verify (dummy_hash (), job->password);
       job->verified = FALSE;
     }
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, finish_sign_in, job,
-                              (GDestroyNotify) sign_in_free);
 }
 
 static void
@@ -330,7 +325,6 @@ password_grant (HrmRequest *req,
   job = g_new0 (SignIn, 1);
   job->server = g_object_ref (req->server);
   job->msg = g_object_ref (req->msg);
-  job->context = g_main_context_ref_thread_default ();
   job->username = g_steal_pointer (&key);
   job->password = g_strdup (password);
 
@@ -351,11 +345,17 @@ password_grant (HrmRequest *req,
       job->enabled = hrm_stmt_get_int (stmt, 2) != 0;
     }
 
-  if (hash_pool == NULL)
-    hash_pool = g_thread_pool_new (verify_in_thread, NULL, 2, FALSE, NULL);
-
+  if (!_hrm_server_push_hash_job (req->server, verify_in_thread, finish_sign_in, job,
+                                  (GDestroyNotify) sign_in_free))
+    {
+      sign_in_free (job);
+      hrm_http_set_retry_after (req->msg, HRM_HASH_BUSY_RETRY);
+      hrm_http_send_oauth_error (req->msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                                 "temporarily_unavailable",
+                                 _("The server is busy checking other sign-ins. Try again in a few seconds."));
+      return;
+    }
   soup_server_message_pause (req->msg);
-  g_thread_pool_push (hash_pool, job, NULL);
 }
 
 static void

@@ -338,14 +338,87 @@ set_password (HrmDb        *db,
          && hrm_db_txn_commit (txn, error);
 }
 
+/* A new password on its way through the hash pool. */
+typedef struct
+{
+  HrmServer         *server;    /* owned */
+  SoupServerMessage *msg;       /* owned */
+  gboolean           swedish;
+  char              *token;
+  char              *password;  /* wiped when freed */
+  HrmTokenInfo       info;      /* owned */
+  char              *hash;      /* set by the worker */
+  GError            *error;     /* set by the worker */
+} Reset;
+
+static void
+reset_free (Reset *job)
+{
+  g_clear_object (&job->server);
+  g_clear_object (&job->msg);
+  g_free (job->token);
+  if (job->password != NULL)
+    {
+      memset (job->password, 0, strlen (job->password));
+      g_free (job->password);
+    }
+  hrm_token_info_clear (&job->info);
+  g_free (job->hash);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void
+hash_in_thread (gpointer data,
+                gpointer user_data)
+{
+  Reset *job = data;
+
+  job->hash = hrm_password_hash (job->password, &job->error);
+}
+
+static gboolean
+finish_reset (gpointer data)
+{
+  Reset *job = data;
+  HrmRequest req = { .server = job->server, .db = job->server->db, .msg = job->msg };
+  gboolean swedish = job->swedish;
+  g_autofree char *content = NULL;
+
+  if (job->server->db == NULL || job->server->soup == NULL)
+    return G_SOURCE_REMOVE;  /* shut down meanwhile: nobody to answer */
+
+  if (job->hash == NULL || !set_password (req.db, job->token, &job->info, job->hash, &job->error))
+    {
+      if (g_error_matches (job->error, HRM_ERROR, HRM_ERROR_CONFLICT))
+        send_bad_link (&req, swedish, HRM_TOKEN_STATUS_USED);
+      else
+        hrm_http_send_internal_error (job->msg, job->error);
+    }
+  else
+    {
+      content = g_markup_printf_escaped (
+        "<p class=\"done\">%s</p>\n<p>%s</p>",
+        T ("Ditt lösenord är ändrat.", "Your password is changed."),
+        T ("Logga in med det nya lösenordet. Du kan stänga den här sidan.",
+           "Sign in with the new password. You can close this page."));
+      send_page (&req, SOUP_STATUS_OK, swedish, T ("Lösenordet är sparat", "Password saved"),
+                 content);
+    }
+
+  soup_server_message_unpause (job->msg);
+  return G_SOURCE_REMOVE;
+}
+
+/* Checks the new password on the main loop (cheap), then hashes it in the
+ * hash pool (slow) and stores it when that is done. */
 static void
 handle_reset_post (HrmRequest *req)
 {
   gboolean swedish = hrm_http_prefers_swedish (req->msg);
   g_autoptr(GHashTable) form = hrm_http_read_form (req->msg);
   g_autoptr(GError) error = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *content = NULL;
+  Reset *job;
   const char *token;
   const char *password;
   const char *confirm;
@@ -393,24 +466,28 @@ handle_reset_post (HrmRequest *req)
       return;
     }
 
-  hash = hrm_password_hash (password, &error);
-  if (hash == NULL || !set_password (req->db, token, &info, hash, &error))
+  job = g_new0 (Reset, 1);
+  job->server = g_object_ref (req->server);
+  job->msg = g_object_ref (req->msg);
+  job->swedish = swedish;
+  job->token = g_strdup (token);
+  job->password = g_strdup (password);
+  job->info = info;
+  if (!_hrm_server_push_hash_job (req->server, hash_in_thread, finish_reset, job,
+                                  (GDestroyNotify) reset_free))
     {
-      if (g_error_matches (error, HRM_ERROR, HRM_ERROR_CONFLICT))
-        send_bad_link (req, swedish, HRM_TOKEN_STATUS_USED);
-      else
-        hrm_http_send_internal_error (req->msg, error);
-      hrm_token_info_clear (&info);
+      g_autofree char *busy = g_markup_printf_escaped (
+        "<p>%s</p>",
+        T ("Servern har mycket att göra just nu. Vänta några sekunder och skicka formuläret igen.",
+           "The server is busy right now. Wait a few seconds and send the form again."));
+
+      reset_free (job);
+      hrm_http_set_retry_after (req->msg, HRM_HASH_BUSY_RETRY);
+      send_page (req, SOUP_STATUS_SERVICE_UNAVAILABLE, swedish,
+                 T ("Försök igen om en stund", "Try again in a moment"), busy);
       return;
     }
-
-  content = g_markup_printf_escaped (
-    "<p class=\"done\">%s</p>\n<p>%s</p>",
-    T ("Ditt lösenord är ändrat.", "Your password is changed."),
-    T ("Logga in med det nya lösenordet. Du kan stänga den här sidan.",
-       "Sign in with the new password. You can close this page."));
-  send_page (req, SOUP_STATUS_OK, swedish, T ("Lösenordet är sparat", "Password saved"), content);
-  hrm_token_info_clear (&info);
+  soup_server_message_pause (req->msg);
 }
 
 void

@@ -25,6 +25,11 @@ G_BEGIN_DECLS
 #define HRM_LOCKOUT_FAILURES     5
 #define HRM_LOCKOUT_WINDOW       (15 * 60)
 
+/* Password hashes queued or running at most (HRM_SERVER_HASH_QUEUE), and the
+ * Retry-After of the 503 beyond. */
+#define HRM_HASH_QUEUE_LIMIT     32
+#define HRM_HASH_BUSY_RETRY      5
+
 struct _HrmServer
 {
   GObject          parent_instance;
@@ -43,6 +48,7 @@ struct _HrmServer
   gint64           access_token_ttl;
   gint64           resend_interval;
   gint64           verification_ttl;  /* -1: the organisation's setting */
+  int              hash_queue_limit;
 };
 
 typedef enum
@@ -77,6 +83,12 @@ const char *_hrm_server_link_base             (HrmServer      *self);
 gint64      _hrm_server_verification_ttl      (HrmServer      *self);
 /* The organisation's name, or NULL when the database has none (no --demo). */
 char       *_hrm_server_organisation_name     (HrmServer      *self);
+
+gboolean    _hrm_server_push_hash_job         (HrmServer      *self,
+                                               GFunc           work,
+                                               GSourceFunc     done,
+                                               gpointer        data,
+                                               GDestroyNotify  free_data);
 
 void        _hrm_server_oauth_register        (HrmServer      *self);
 void        _hrm_server_users_register        (HrmServer      *self);

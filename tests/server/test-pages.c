@@ -402,6 +402,141 @@ test_disabled_user_cannot_sign_in (Fixture       *f,
   g_assert_cmpuint (sign_in_status (f, user_id, "a-brand-new-password"), ==, 200);
 }
 
+static const char * const slow_hash_env[] = { "HRM_SERVER_HASH_DELAY_MS=1500", NULL };
+
+static void
+setup_slow_hash (Fixture       *f,
+                 gconstpointer  data)
+{
+  fixture_setup_with_env (f, slow_hash_env);
+}
+
+/* Spins the main context until *@out is set; fails after 30 s. */
+static void
+wait_for_answer (HrmTestResponse **out)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  while (*out == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Runs the main context for @ms, so that requests sent async go out. */
+static void
+spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (5 * G_TIME_SPAN_MILLISECOND);
+}
+
+/* Hashing the new password (made 1.5 s slower here) runs off the main loop:
+ * a request sent after the form is answered before it. */
+static void
+test_reset_does_not_block (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *link = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *reset_uri = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) reset = NULL;
+  HrmTestResponse *reset_answer = NULL;
+  g_autofree char *me_uri = NULL;
+  g_autofree char *bearer = NULL;
+  g_autoptr(SoupMessage) me = NULL;
+  HrmTestResponse *me_answer = NULL;
+  gboolean reset_was_pending;
+  gint64 id;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  id = some_user_id (f, 0);
+  link = reset_link_for (f, id, "slow.hash@example.com");
+  token = link_token (link);
+
+  session = g_object_new (SOUP_TYPE_SESSION, "max-conns", 8, "max-conns-per-host", 8,
+                          "timeout", 60, NULL);
+  reset_uri = hrm_test_server_build_uri (f->server, "/connect/reset");
+  reset = hrm_test_form_message (reset_uri, "token", token, "password", "kanelbulle-vid-sjön",
+                                 "confirm", "kanelbulle-vid-sjön", NULL);
+  hrm_test_send_async (session, reset, &reset_answer);
+  /* Let the form reach the server before the cheap request goes out. */
+  spin_for (300);
+  me_uri = hrm_test_server_build_uri (f->server, "/api/v1/me");
+  me = soup_message_new ("GET", me_uri);
+  bearer = g_strconcat ("Bearer ", f->admin_token, NULL);
+  soup_message_headers_append (soup_message_get_request_headers (me), "Authorization", bearer);
+  hrm_test_send_async (session, me, &me_answer);
+  wait_for_answer (&me_answer);
+  hrm_test_assert_status (me_answer, 200);
+  hrm_test_response_free (me_answer);
+  reset_was_pending = reset_answer == NULL;
+  wait_for_answer (&reset_answer);
+  assert_html (reset_answer, 200);
+  hrm_test_response_free (reset_answer);
+  g_assert_true (reset_was_pending);
+}
+
+static const char * const one_hash_env[] = {
+  "HRM_SERVER_HASH_DELAY_MS=1500", "HRM_SERVER_HASH_QUEUE=1", NULL
+};
+
+static void
+setup_one_hash (Fixture       *f,
+                gconstpointer  data)
+{
+  fixture_setup_with_env (f, one_hash_env);
+}
+
+/* The reset page shares the hash queue with sign-ins: when it is full the
+ * page says to try again (503), and the link still works afterwards. */
+static void
+test_reset_shares_hash_queue (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *link = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token_uri = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) sign_in = NULL;
+  HrmTestResponse *sign_in_answer = NULL;
+  gint64 id;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  id = some_user_id (f, 0);
+  link = reset_link_for (f, id, "busy.hash@example.com");
+  token = link_token (link);
+
+  session = hrm_test_session_new ();
+  token_uri = hrm_test_server_build_uri (f->server, "/oauth/token");
+  sign_in = hrm_test_form_message (token_uri, "grant_type", "password", "username", "admin",
+                                   "password", "wrong-password", NULL);
+  hrm_test_send_async (session, sign_in, &sign_in_answer);
+  spin_for (300);
+  {
+    g_autoptr(HrmTestResponse) r = post_reset (f, token, "kanelbulle-vid-sjön", "kanelbulle-vid-sjön");
+
+    assert_html (r, 503);
+    g_assert_nonnull (hrm_test_response_get_header (r, "Retry-After"));
+  }
+  wait_for_answer (&sign_in_answer);
+  hrm_test_assert_status (sign_in_answer, 400);
+  hrm_test_response_free (sign_in_answer);
+
+  {
+    g_autoptr(HrmTestResponse) r = post_reset (f, token, "kanelbulle-vid-sjön", "kanelbulle-vid-sjön");
+
+    assert_html (r, 200);
+  }
+}
+
 static void
 test_pages_speak_swedish (Fixture       *f,
                           gconstpointer  data)
@@ -443,6 +578,10 @@ main (int   argc,
   ADD_TEST ("/server/pages/reset/expired", test_reset_expired);
   ADD_TEST ("/server/pages/reset/disabled-user-cannot-sign-in", test_disabled_user_cannot_sign_in);
   ADD_TEST ("/server/pages/language", test_pages_speak_swedish);
+  g_test_add ("/server/pages/reset/does-not-block", Fixture, NULL,
+              setup_slow_hash, test_reset_does_not_block, fixture_teardown);
+  g_test_add ("/server/pages/reset/shares-hash-queue", Fixture, NULL,
+              setup_one_hash, test_reset_shares_hash_queue, fixture_teardown);
 
   return g_test_run ();
 }
