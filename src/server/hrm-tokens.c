@@ -322,7 +322,8 @@ hrm_token_revoke_all (HrmDb       *db,
 /**
  * hrm_token_purge_expired:
  * Forgets tokens that expired more than a week ago (the week keeps "this link
- * has expired" pages meaningful for a while), and old failed sign-ins.
+ * has expired" pages meaningful for a while), old failed sign-ins and
+ * lockouts, and addresses nobody signed in from for 30 days.
  */
 gboolean
 hrm_token_purge_expired (HrmDb   *db,
@@ -344,22 +345,22 @@ hrm_token_purge_expired (HrmDb   *db,
       return FALSE;
   }
   {
-    g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "DELETE FROM login_failures WHERE time < ?", error);
+    static const char * const purges[] = {
+      "DELETE FROM login_failures WHERE time_ms < ?1 - 24 * 3600 * 1000",
+      "DELETE FROM lockouts WHERE locked_until_ms < ?1",
+      "DELETE FROM sign_in_addresses WHERE last_success_ms < ?1 - 30 * 24 * 3600 * 1000",
+    };
 
-    if (stmt == NULL)
-      return FALSE;
-    hrm_stmt_bind_int (stmt, 1, now - 24 * 3600);
-    if (!hrm_stmt_run (stmt, error))
-      return FALSE;
-  }
-  {
-    g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "DELETE FROM lockouts WHERE locked_until < ?", error);
+    for (guint i = 0; i < G_N_ELEMENTS (purges); i++)
+      {
+        g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, purges[i], error);
 
-    if (stmt == NULL)
-      return FALSE;
-    hrm_stmt_bind_int (stmt, 1, now);
-    if (!hrm_stmt_run (stmt, error))
-      return FALSE;
+        if (stmt == NULL)
+          return FALSE;
+        hrm_stmt_bind_int (stmt, 1, now * 1000);
+        if (!hrm_stmt_run (stmt, error))
+          return FALSE;
+      }
   }
 
   return hrm_db_txn_commit (txn, error);

@@ -13,6 +13,7 @@
 
 #define G_LOG_DOMAIN "hrm-test"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "server-test.h"
@@ -43,6 +44,157 @@ retry_after (HrmTestResponse *r)
   g_assert_nonnull (value);
   g_assert_true (g_ascii_string_to_signed (value, 10, 1, 24 * 3600, &seconds, NULL));
   return seconds;
+}
+
+static void
+assert_rate_limited (HrmTestResponse *r)
+{
+  hrm_test_assert_status (r, 429);
+  g_assert_nonnull (r->json);
+  g_assert_cmpstr (hrm_test_json_get_string (r->json, "error"), ==, "rate_limited");
+  g_assert_nonnull (hrm_test_json_get_string (r->json, "error_description"));
+  g_assert_null (hrm_test_json_get_string (r->json, "access_token"));
+  (void) retry_after (r);
+}
+
+/* Five failures from one address lock that address out of the account, not
+ * everyone: the administrator at another computer still signs in. */
+static void
+test_lockout_per_address (Fixture       *f,
+                          gconstpointer  data)
+{
+  SKIP_WITHOUT_SERVER (f);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(HrmTestResponse) r = sign_in_from (f, "127.0.0.2", "admin", "wrong-password-attempt");
+      hrm_test_assert_status (r, 400);
+    }
+
+  /* That address is locked, even with the right password. */
+  {
+    g_autoptr(HrmTestResponse) r = sign_in_from (f, "127.0.0.2", "admin", HRM_TEST_PASSWORD);
+    assert_rate_limited (r);
+    g_assert_cmpint (retry_after (r), <=, 15 * 60);
+  }
+
+  /* The administrator's own computer, and a third one, are not. */
+  {
+    g_autoptr(HrmTestResponse) r = sign_in_from (f, NULL, "admin", HRM_TEST_PASSWORD);
+    hrm_test_assert_status (r, 200);
+  }
+  {
+    g_autoptr(HrmTestResponse) r = sign_in_from (f, "127.0.0.3", "admin", "wrong-password-attempt");
+    hrm_test_assert_status (r, 400);
+  }
+  {
+    g_autoptr(HrmTestResponse) r = sign_in_from (f, "127.0.0.3", "admin", HRM_TEST_PASSWORD);
+    hrm_test_assert_status (r, 200);
+  }
+}
+
+static const char * const throttle_env[] = { "HRM_SERVER_THROTTLE_AFTER=6", NULL };
+
+/* Failures spread over many addresses slow guessing at one account down:
+ * past the threshold every further attempt waits, from any address but one
+ * that recently signed in to that account. A delay, not a lock: once it has
+ * passed, the right password works from a new address too. */
+static void
+test_throttle_across_addresses (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *addresses[] = { "127.0.0.10", "127.0.0.11", "127.0.0.12" };
+  gint64 wait;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  /* Two failures from each of three addresses: none is locked by itself. */
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(HrmTestResponse) r =
+        sign_in_from (f, addresses[i % G_N_ELEMENTS (addresses)], "clerk", "wrong-password-attempt");
+      hrm_test_assert_status (r, 400);
+    }
+
+  /* The account is throttled for addresses it has not signed in from. */
+  {
+    g_autoptr(HrmTestResponse) r = sign_in_from (f, "127.0.0.13", "clerk", "wrong-password-attempt");
+    assert_rate_limited (r);
+  }
+  {
+    g_autoptr(HrmTestResponse) r = sign_in_from (f, "127.0.0.14", "clerk", HRM_TEST_PASSWORD);
+    assert_rate_limited (r);
+    wait = retry_after (r);
+    g_assert_cmpint (wait, <=, 5);
+  }
+  /* Other accounts are not. */
+  {
+    g_autoptr(HrmTestResponse) r = sign_in_from (f, "127.0.0.14", "admin", HRM_TEST_PASSWORD);
+    hrm_test_assert_status (r, 200);
+  }
+
+  /* 127.0.0.1 signed in as clerk (the fixture did) and has no failures: it
+   * is not slowed down by the others' failures. */
+  {
+    g_autoptr(HrmTestResponse) r = sign_in_from (f, NULL, "clerk", HRM_TEST_PASSWORD);
+    hrm_test_assert_status (r, 200);
+  }
+
+  /* After the delay, a new address gets its turn. */
+  g_usleep ((wait * 1000 + 300) * G_TIME_SPAN_MILLISECOND);
+  {
+    g_autoptr(HrmTestResponse) r = sign_in_from (f, "127.0.0.14", "clerk", HRM_TEST_PASSWORD);
+    hrm_test_assert_status (r, 200);
+  }
+}
+
+static gint64
+count_rows (Fixture    *f,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (hrm_test_server_get_db_path (f->server), &db,
+                                    SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+static const char * const unknown_env[] = { "HRM_SERVER_UNKNOWN_FAILURES_MAX=8", NULL };
+
+/* Guessing at names that do not exist must not grow the database without
+ * bound; and an unknown name is answered like a known one, lockout included. */
+static void
+test_unknown_names_bounded (Fixture       *f,
+                            gconstpointer  data)
+{
+  SKIP_WITHOUT_SERVER (f);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("nobody-%u", i);
+      g_autoptr(HrmTestResponse) r = sign_in_from (f, NULL, name, "wrong-password-attempt");
+
+      hrm_test_assert_status (r, 400);
+    }
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM login_failures"), <=, 8);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(HrmTestResponse) r = sign_in_from (f, "127.0.0.2", "nobody-else", "wrong-password");
+      hrm_test_assert_status (r, 400);
+    }
+  {
+    g_autoptr(HrmTestResponse) r = sign_in_from (f, "127.0.0.2", "nobody-else", "wrong-password");
+    assert_rate_limited (r);
+  }
 }
 
 static const char * const queue_env[] = {
@@ -147,6 +299,11 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  ADD_TEST ("/server/sign-in-limits/lockout-per-address", test_lockout_per_address);
+  g_test_add ("/server/sign-in-limits/throttle-across-addresses", Fixture, throttle_env,
+              fixture_setup, test_throttle_across_addresses, fixture_teardown);
+  g_test_add ("/server/sign-in-limits/unknown-names-bounded", Fixture, unknown_env,
+              fixture_setup, test_unknown_names_bounded, fixture_teardown);
   g_test_add ("/server/sign-in-limits/hash-queue-full", Fixture, queue_env,
               fixture_setup, test_hash_queue_full, fixture_teardown);
 
