@@ -28,6 +28,7 @@ typedef struct
 
 static GThreadPool *pool;
 static gint in_flight;  /* queued or running jobs, of all servers of the process */
+static gboolean refusing;  /* the main thread's: whether the last push was refused */
 
 static void
 hash_job_free (gpointer data)
@@ -81,9 +82,14 @@ _hrm_server_push_hash_job (HrmServer      *self,
 
   if (g_atomic_int_get (&in_flight) >= self->hash_queue_limit)
     {
-      g_message ("Too many password hashes queued (%d); refusing one", self->hash_queue_limit);
+      /* Once per flood, not once per refused request. */
+      if (!refusing)
+        g_message ("The password hash queue is full (%d); refusing sign-ins with 503 until it has room",
+                   self->hash_queue_limit);
+      refusing = TRUE;
       return FALSE;
     }
+  refusing = FALSE;
 
   if (pool == NULL)
     pool = g_thread_pool_new (run_in_thread, NULL, 2, FALSE, NULL);

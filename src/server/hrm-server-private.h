@@ -100,6 +100,8 @@ typedef enum
 } HrmSignInVerdict;
 
 char            *_hrm_sign_in_client_address  (SoupServerMessage  *msg);
+gint64           _hrm_sign_in_throttle_delay_ms (gint64            failures,
+                                                 gint64            threshold);
 HrmSignInVerdict _hrm_sign_in_check           (HrmServer          *self,
                                                const char         *username,
                                                const char         *address,

@@ -133,6 +133,26 @@ is_known_address (HrmDb       *db,
   return hrm_stmt_step (stmt, error);
 }
 
+/**
+ * _hrm_sign_in_throttle_delay_ms:
+ * @failures: failed sign-ins for a username from all addresses in the window
+ * @threshold: from how many failures on attempts wait
+ *
+ * Returns: how long after the latest failure the next attempt may come: 0
+ *   below @threshold, then 1 s, 2 s, 4 s … up to HRM_THROTTLE_MAX_DELAY.
+ */
+gint64
+_hrm_sign_in_throttle_delay_ms (gint64 failures,
+                                gint64 threshold)
+{
+  gint64 doublings;
+
+  if (failures < threshold)
+    return 0;
+  doublings = MIN (failures - threshold, 20);
+  return MIN ((gint64) 1000 << doublings, (gint64) HRM_THROTTLE_MAX_DELAY * 1000);
+}
+
 /* Milliseconds an attempt at @username must still wait because of failures
  * from all addresses, or 0. */
 static gint64
@@ -146,7 +166,6 @@ throttled_for (HrmServer   *self,
   gint64 failures;
   gint64 latest;
   gint64 delay;
-  gint64 doublings;
 
   if (stmt == NULL)
     return 0;
@@ -156,11 +175,9 @@ throttled_for (HrmServer   *self,
     return 0;
   failures = hrm_stmt_get_int (stmt, 0);
   latest = hrm_stmt_get_int (stmt, 1);
-  if (failures < self->throttle_after)
+  delay = _hrm_sign_in_throttle_delay_ms (failures, self->throttle_after);
+  if (delay == 0)
     return 0;
-
-  doublings = MIN (failures - self->throttle_after, 20);
-  delay = MIN ((gint64) 1000 << doublings, (gint64) HRM_THROTTLE_MAX_DELAY * 1000);
   return MAX (0, latest + delay - now);
 }
 

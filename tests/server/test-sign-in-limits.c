@@ -91,6 +91,12 @@ test_lockout_per_address (Fixture       *f,
     g_autoptr(HrmTestResponse) r = sign_in_from (f, "127.0.0.3", "admin", HRM_TEST_PASSWORD);
     hrm_test_assert_status (r, 200);
   }
+
+  /* Their successes do not unlock the guessing address. */
+  {
+    g_autoptr(HrmTestResponse) r = sign_in_from (f, "127.0.0.2", "admin", HRM_TEST_PASSWORD);
+    assert_rate_limited (r);
+  }
 }
 
 static const char * const throttle_env[] = { "HRM_SERVER_THROTTLE_AFTER=6", NULL };
