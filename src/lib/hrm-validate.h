@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define HRM_USER_ID_MAX_LENGTH   64
 #define HRM_EMAIL_MAX_LENGTH     254
 #define HRM_TEXT_MAX_LENGTH      200
-#define HRM_PASSWORD_MIN_LENGTH  10
+#define HRM_PASSWORD_MIN_LENGTH  12
 #define HRM_PASSWORD_MAX_LENGTH  256
 
 gboolean hrm_validate_user_id            (const char  *user_id,

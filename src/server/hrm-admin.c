@@ -18,6 +18,7 @@
 
 #include "hrm-admin.h"
 #include "hrm-error.h"
+#include "hrm-password-quality.h"
 #include "hrm-server-private.h"
 #include "hrm-tokens.h"
 #include "hrm-validate.h"
@@ -57,7 +58,7 @@ validate_name (const char  *name,
  * hrm_admin_add:
  * @db: the database
  * @username: the User-ID to sign in with
- * @password: the password; refused when hrm_validate_new_password() refuses it
+ * @password: the password; refused when hrm_password_quality_check() refuses it
  * @first_name: (nullable): the first name
  * @last_name: (nullable): the last name
  * @error: HRM_ERROR_INVALID for a bad name or weak password,
@@ -85,10 +86,16 @@ hrm_admin_add (HrmDb       *db,
   g_return_val_if_fail (db != NULL, 0);
 
   if (!hrm_validate_user_id (username, error)
-      || !hrm_validate_new_password (password, error)
       || !validate_name (first_name, "--first-name", error)
       || !validate_name (last_name, "--last-name", error))
     return 0;
+
+  {
+    const char *personal[] = { first_name, last_name, NULL };
+
+    if (!hrm_password_quality_validate (password, username, personal, error))
+      return 0;
+  }
 
   txn = hrm_db_begin (db, error);
   if (txn == NULL)

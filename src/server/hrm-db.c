@@ -225,6 +225,36 @@ static const char *migrations[] = {
   "  CHECK (state = 'queued' OR link IS NULL));"
   "CREATE INDEX outbox_queued ON outbox (next_attempt_at, id) WHERE state = 'queued';"
   "CREATE INDEX outbox_by_user ON outbox (user_pk, kind) WHERE state = 'queued';",
+
+  /* 6 → 7: failed sign-ins count per username and client address, so that
+   * failures from one address no longer lock everyone out of an account
+   * (hrm-server-sign-in-limits.c). Times are in milliseconds. Failures for
+   * names that are no user (known = 0) are capped in number. The old tables
+   * held only short-lived counts: they are dropped, not converted. */
+  "DROP TABLE IF EXISTS login_failures;"
+  "DROP TABLE IF EXISTS lockouts;"
+  "DROP TABLE IF EXISTS sign_in_addresses;"
+  "CREATE TABLE login_failures ("
+  "  id INTEGER PRIMARY KEY,"
+  "  username TEXT NOT NULL,"
+  "  address TEXT NOT NULL,"
+  "  known INTEGER NOT NULL,"
+  "  time_ms INTEGER NOT NULL);"
+  "CREATE INDEX login_failures_by_name ON login_failures (username, time_ms);"
+  "CREATE INDEX login_failures_by_time ON login_failures (time_ms);"
+  "CREATE INDEX login_failures_unknown ON login_failures (id) WHERE known = 0;"
+  "CREATE TABLE lockouts ("
+  "  username TEXT NOT NULL,"
+  "  address TEXT NOT NULL,"
+  "  known INTEGER NOT NULL,"
+  "  locked_until_ms INTEGER NOT NULL,"
+  "  PRIMARY KEY (username, address));"
+  "CREATE INDEX lockouts_unknown ON lockouts (locked_until_ms) WHERE known = 0;"
+  "CREATE TABLE sign_in_addresses ("
+  "  username TEXT NOT NULL,"
+  "  address TEXT NOT NULL,"
+  "  last_success_ms INTEGER NOT NULL,"
+  "  PRIMARY KEY (username, address));",
 };
 
 /**

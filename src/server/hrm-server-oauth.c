@@ -2,12 +2,14 @@
  *
  * The resource-owner password grant and refresh-token rotation of RFC 6749,
  * token revocation of RFC 7009. A refresh token works once; presenting a used
- * one again revokes the whole sign-in (its "family"). Five failed passwords
- * for one username within 15 minutes lock that username for 15 minutes.
+ * one again revokes the whole sign-in (its "family"). How many wrong passwords
+ * a username and a client address may send is hrm-server-sign-in-limits.c's
+ * business.
  *
  * Checking an Argon2id hash takes a noticeable fraction of a second and 64 MiB,
- * so it runs on a small pool of worker threads while the request is paused;
- * the database is only touched from the main thread.
+ * so it runs on the hash pool (hrm-server-hash.c) while the request is
+ * paused; when that pool is full the answer is 503. The database is only
+ * touched from the main thread.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -28,8 +30,8 @@ typedef struct
 {
   HrmServer         *server;    /* owned */
   SoupServerMessage *msg;       /* owned */
-  GMainContext      *context;   /* owned */
   char              *username;  /* folded: the key of failures and lockouts */
+  char              *address;   /* the client's, as failures count it */
   char              *password;
   char              *hash;      /* NULL for an unknown username */
   gint64             user_pk;
@@ -37,15 +39,13 @@ typedef struct
   gboolean           verified;  /* set by the worker */
 } SignIn;
 
-static GThreadPool *hash_pool;
-
 static void
 sign_in_free (SignIn *job)
 {
   g_clear_object (&job->server);
   g_clear_object (&job->msg);
-  g_clear_pointer (&job->context, g_main_context_unref);
   g_free (job->username);
+  g_free (job->address);
   if (job->password != NULL)
     {
       memset (job->password, 0, strlen (job->password));
@@ -102,91 +102,32 @@ issue_tokens (HrmServer          *self,
   return TRUE;
 }
 
-/* Seconds the username stays locked, or 0. */
-static gint64
-locked_for (HrmDb       *db,
-            const char  *username,
-            GError     **error)
+/* Sends 429 when the limits refuse this attempt now (or 500 when they cannot
+ * be read) and returns TRUE; FALSE when the attempt may go on. */
+static gboolean
+send_if_limited (HrmServer         *self,
+                 SoupServerMessage *msg,
+                 const char        *username,
+                 const char        *address)
 {
-  g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "SELECT locked_until FROM lockouts WHERE username = ?",
-                                            error);
-  gint64 now = hrm_db_now ();
+  g_autoptr(GError) error = NULL;
+  gint64 seconds = 0;
+  HrmSignInVerdict verdict = _hrm_sign_in_check (self, username, address, &seconds, &error);
 
-  if (stmt == NULL)
-    return 0;
-  hrm_stmt_bind_text (stmt, 1, username);
-  if (hrm_stmt_step (stmt, error) && hrm_stmt_get_int (stmt, 0) > now)
-    return hrm_stmt_get_int (stmt, 0) - now;
-  return 0;
-}
+  if (error != NULL)
+    {
+      hrm_http_send_internal_error (msg, error);
+      return TRUE;
+    }
+  if (verdict == HRM_SIGN_IN_ALLOWED)
+    return FALSE;
 
-static void
-send_locked (SoupServerMessage *msg,
-             gint64             seconds)
-{
   hrm_http_set_retry_after (msg, seconds);
   hrm_http_send_oauth_error (msg, 429, "rate_limited",
-                             _("Too many failed sign-ins. Wait 15 minutes and try again."));
-}
-
-/* Counts one failed password; the fifth within the window locks the username. */
-static gboolean
-record_failure (HrmDb       *db,
-                const char  *username,
-                GError     **error)
-{
-  g_autoptr(HrmDbTxn) txn = hrm_db_begin (db, error);
-  g_autoptr(HrmStmt) insert = NULL;
-  gint64 now = hrm_db_now ();
-  gint64 failures = 0;
-
-  if (txn == NULL)
-    return FALSE;
-
-  insert = hrm_db_prepare (db, "INSERT INTO login_failures (username, time) VALUES (?, ?)", error);
-  if (insert == NULL)
-    return FALSE;
-  hrm_stmt_bind_text (insert, 1, username);
-  hrm_stmt_bind_int (insert, 2, now);
-  if (!hrm_stmt_run (insert, error))
-    return FALSE;
-
-  {
-    g_autoptr(HrmStmt) count = hrm_db_prepare (db,
-                                               "SELECT count(*) FROM login_failures"
-                                               " WHERE username = ? AND time > ?", error);
-    if (count == NULL)
-      return FALSE;
-    hrm_stmt_bind_text (count, 1, username);
-    hrm_stmt_bind_int (count, 2, now - HRM_LOCKOUT_WINDOW);
-    if (hrm_stmt_step (count, error))
-      failures = hrm_stmt_get_int (count, 0);
-  }
-
-  if (failures >= HRM_LOCKOUT_FAILURES)
-    {
-      g_autoptr(HrmStmt) lock = NULL;
-      g_autoptr(HrmStmt) clear = NULL;
-
-      g_message ("Too many failed sign-ins; locking a username for %d s", HRM_LOCKOUT_WINDOW);
-      lock = hrm_db_prepare (db, "INSERT OR REPLACE INTO lockouts (username, locked_until)"
-                                 " VALUES (?, ?)", error);
-      if (lock == NULL)
-        return FALSE;
-      hrm_stmt_bind_text (lock, 1, username);
-      hrm_stmt_bind_int (lock, 2, now + HRM_LOCKOUT_WINDOW);
-      if (!hrm_stmt_run (lock, error))
-        return FALSE;
-
-      clear = hrm_db_prepare (db, "DELETE FROM login_failures WHERE username = ?", error);
-      if (clear == NULL)
-        return FALSE;
-      hrm_stmt_bind_text (clear, 1, username);
-      if (!hrm_stmt_run (clear, error))
-        return FALSE;
-    }
-
-  return hrm_db_txn_commit (txn, error);
+                             verdict == HRM_SIGN_IN_LOCKED
+                             ? _("Too many failed sign-ins. Wait 15 minutes and try again.")
+                             : _("Too many failed sign-ins to this account. Wait a moment and try again."));
+  return TRUE;
 }
 
 static gboolean
@@ -198,8 +139,6 @@ finish_sign_in (gpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(HrmDbTxn) txn = NULL;
   g_autofree char *family = NULL;
-  g_autoptr(HrmStmt) clear = NULL;
-  gint64 seconds;
 
   if (self->db == NULL || self->soup == NULL)
     return G_SOURCE_REMOVE;  /* shut down meanwhile: nobody to answer */
@@ -207,22 +146,14 @@ finish_sign_in (gpointer data)
   /* Locked while the hash was being checked? Then every waiting guess gets
    * the same answer, right or wrong: a batch of guesses sent at once would
    * otherwise each learn whether it was right, past the lockout. */
-  seconds = locked_for (self->db, job->username, &error);
-  if (error != NULL)
-    {
-      hrm_http_send_internal_error (msg, error);
-      goto done;
-    }
-  if (seconds > 0)
-    {
-      send_locked (msg, seconds);
-      goto done;
-    }
+  if (send_if_limited (self, msg, job->username, job->address))
+    goto done;
 
   if (!job->verified)
     {
       g_debug ("Failed sign-in");
-      if (!record_failure (self->db, job->username, &error))
+      if (!_hrm_sign_in_record_failure (self, job->username, job->address, job->user_pk != 0,
+                                        &error))
         hrm_http_send_internal_error (msg, error);
       else
         hrm_http_send_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
@@ -240,14 +171,7 @@ finish_sign_in (gpointer data)
   family = hrm_token_generate ();
   txn = hrm_db_begin (self->db, &error);
   if (txn == NULL
-      || (clear = hrm_db_prepare (self->db, "DELETE FROM login_failures WHERE username = ?",
-                                  &error)) == NULL)
-    {
-      hrm_http_send_internal_error (msg, error);
-      goto done;
-    }
-  hrm_stmt_bind_text (clear, 1, job->username);
-  if (!hrm_stmt_run (clear, &error)
+      || !_hrm_sign_in_record_success (self, job->username, job->address, &error)
       || !issue_tokens (self, msg, job->user_pk, family, &error)
       || !hrm_db_txn_commit (txn, &error))
     hrm_http_send_internal_error (msg, error);
@@ -290,8 +214,6 @@ verify_in_thread (gpointer data,
       (void) hrm_password_verify (dummy_hash (), job->password);
       job->verified = FALSE;
     }
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, finish_sign_in, job,
-                              (GDestroyNotify) sign_in_free);
 }
 
 static void
@@ -303,8 +225,8 @@ password_grant (HrmRequest *req,
   g_autoptr(GError) error = NULL;
   g_autoptr(HrmStmt) stmt = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *address = NULL;
   SignIn *job;
-  gint64 seconds;
 
   if (username == NULL || username[0] == '\0' || password == NULL)
     {
@@ -315,23 +237,15 @@ password_grant (HrmRequest *req,
 
   /* Failures and lockouts count per username whatever its case. */
   key = hrm_db_fold (username);
-  seconds = locked_for (req->db, key, &error);
-  if (error != NULL)
-    {
-      hrm_http_send_internal_error (req->msg, error);
-      return;
-    }
-  if (seconds > 0)
-    {
-      send_locked (req->msg, seconds);
-      return;
-    }
+  address = _hrm_sign_in_client_address (req->msg);
+  if (send_if_limited (req->server, req->msg, key, address))
+    return;
 
   job = g_new0 (SignIn, 1);
   job->server = g_object_ref (req->server);
   job->msg = g_object_ref (req->msg);
-  job->context = g_main_context_ref_thread_default ();
   job->username = g_steal_pointer (&key);
+  job->address = g_steal_pointer (&address);
   job->password = g_strdup (password);
 
   stmt = hrm_db_prepare (req->db, "SELECT id, password_hash, enabled FROM users"
@@ -351,11 +265,17 @@ password_grant (HrmRequest *req,
       job->enabled = hrm_stmt_get_int (stmt, 2) != 0;
     }
 
-  if (hash_pool == NULL)
-    hash_pool = g_thread_pool_new (verify_in_thread, NULL, 2, FALSE, NULL);
-
+  if (!_hrm_server_push_hash_job (req->server, verify_in_thread, finish_sign_in, job,
+                                  (GDestroyNotify) sign_in_free))
+    {
+      sign_in_free (job);
+      hrm_http_set_retry_after (req->msg, HRM_HASH_BUSY_RETRY);
+      hrm_http_send_oauth_error (req->msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                                 "temporarily_unavailable",
+                                 _("The server is busy checking other sign-ins. Try again in a few seconds."));
+      return;
+    }
   soup_server_message_pause (req->msg);
-  g_thread_pool_push (hash_pool, job, NULL);
 }
 
 static void

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "hrm-error.h"
+#include "hrm-password-quality.h"
 #include "hrm-server-private.h"
 #include "hrm-validate.h"
 
@@ -253,45 +254,122 @@ handle_verify_post (HrmRequest *req)
   hrm_token_info_clear (&info);
 }
 
+/* What to say about a refused password, in the page's language. */
+static char *
+password_problem_text (HrmPasswordProblem problem,
+                       gboolean           swedish)
+{
+  switch (problem)
+    {
+    case HRM_PASSWORD_TOO_SHORT:
+      return swedish
+             ? g_strdup_printf ("Lösenordet måste vara minst %d tecken långt.", HRM_PASSWORD_MIN_LENGTH)
+             : g_strdup_printf ("The password must be at least %d characters long.",
+                                HRM_PASSWORD_MIN_LENGTH);
+    case HRM_PASSWORD_TOO_LONG:
+      return swedish
+             ? g_strdup_printf ("Lösenordet får vara högst %d tecken långt.", HRM_PASSWORD_MAX_LENGTH)
+             : g_strdup_printf ("The password can be at most %d characters long.",
+                                HRM_PASSWORD_MAX_LENGTH);
+    case HRM_PASSWORD_COMMON:
+      return g_strdup (T ("Välj ett lösenord som inte bygger på ett ordboksord eller ett vanligt lösenord.",
+                          "Choose a password that is not based on a dictionary word or a common password."));
+    case HRM_PASSWORD_PERSONAL:
+      return g_strdup (T ("Välj ett lösenord som inte innehåller ditt namn, ditt användar-id eller din e-postadress.",
+                          "Choose a password that does not contain your name, your User-ID or your email address."));
+    case HRM_PASSWORD_PATTERN:
+      return g_strdup (T ("Välj ett lösenord utan följder som 12345 eller abcde och utan samma tecken många gånger i rad.",
+                          "Choose a password without runs like 12345 or abcde and without the same character many times in a row."));
+    case HRM_PASSWORD_WEAK:
+    case HRM_PASSWORD_OK:
+    default:
+      return g_strdup (T ("Välj ett lösenord som är svårare att gissa. Några ord som inte hör ihop blir ett bra lösenord.",
+                          "Choose a password that is harder to guess. A few unrelated words make a good one."));
+    }
+}
+
+/* The form for a new password. @user_id (for password managers) may be NULL;
+ * a problem is shown beside the field it concerns. */
 static void
 send_reset_form (HrmRequest   *req,
                  guint         status,
                  gboolean      swedish,
                  const char   *token,
                  HrmTokenInfo *info,
-                 const char   *problem)
+                 const char   *user_id,
+                 const char   *password_problem,
+                 const char   *confirm_problem)
 {
   g_autoptr(GString) content = g_string_new (NULL);
   g_autofree char *intro = NULL;
-  g_autofree char *form = NULL;
   g_autofree char *hint = swedish
-                          ? g_strdup_printf ("Minst %d tecken.", HRM_PASSWORD_MIN_LENGTH)
-                          : g_strdup_printf ("At least %d characters.", HRM_PASSWORD_MIN_LENGTH);
+                          ? g_strdup_printf ("Minst %d tecken. Några ord som inte hör ihop blir ett bra lösenord.",
+                                             HRM_PASSWORD_MIN_LENGTH)
+                          : g_strdup_printf ("At least %d characters. A few unrelated words make a good password.",
+                                             HRM_PASSWORD_MIN_LENGTH);
+  g_autofree char *part = NULL;
 
   intro = g_markup_printf_escaped ("<p>%s <b>%s</b>.</p>\n",
                                    T ("Välj ett nytt lösenord för", "Choose a new password for"),
                                    info->email);
   g_string_append (content, intro);
 
-  if (problem != NULL)
-    {
-      g_autofree char *error_html = g_markup_printf_escaped ("<p class=\"error\">%s</p>\n", problem);
+  part = g_markup_printf_escaped ("<form method=\"post\" action=\"reset\">\n"
+                                  "<input type=\"hidden\" name=\"token\" value=\"%s\">\n", token);
+  g_string_append (content, part);
+  g_clear_pointer (&part, g_free);
 
-      g_string_append (content, error_html);
+  /* So that a password manager saves the new password for the right account. */
+  if (user_id != NULL)
+    {
+      part = g_markup_printf_escaped ("<input type=\"text\" name=\"username\" value=\"%s\" "
+                                      "autocomplete=\"username\" readonly hidden>\n", user_id);
+      g_string_append (content, part);
+      g_clear_pointer (&part, g_free);
     }
 
-  form = g_markup_printf_escaped (
-    "<form method=\"post\" action=\"reset\">\n"
-    "<input type=\"hidden\" name=\"token\" value=\"%s\">\n"
+  part = g_markup_printf_escaped (
     "<label for=\"password\">%s</label>\n"
     "<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"new-password\" "
-    "required minlength=\"%d\">\n<p>%s</p>\n"
+    "required minlength=\"%d\" aria-describedby=\"password-hint\"",
+    T ("Nytt lösenord", "New password"), HRM_PASSWORD_MIN_LENGTH);
+  g_string_append (content, part);
+  g_clear_pointer (&part, g_free);
+  g_string_append (content, password_problem
+                            ? " aria-invalid=\"true\" aria-errormessage=\"password-problem\">\n"
+                            : ">\n");
+  if (password_problem != NULL)
+    {
+      part = g_markup_printf_escaped ("<p class=\"error\" id=\"password-problem\">%s</p>\n",
+                                      password_problem);
+      g_string_append (content, part);
+      g_clear_pointer (&part, g_free);
+    }
+  part = g_markup_printf_escaped ("<p id=\"password-hint\">%s</p>\n", hint);
+  g_string_append (content, part);
+  g_clear_pointer (&part, g_free);
+
+  part = g_markup_printf_escaped (
     "<label for=\"confirm\">%s</label>\n"
-    "<input type=\"password\" id=\"confirm\" name=\"confirm\" autocomplete=\"new-password\" required>\n"
-    "<button type=\"submit\">%s</button>\n</form>",
-    token, T ("Nytt lösenord", "New password"), HRM_PASSWORD_MIN_LENGTH, hint,
-    T ("Upprepa lösenordet", "Repeat the password"), T ("Spara lösenordet", "Save password"));
-  g_string_append (content, form);
+    "<input type=\"password\" id=\"confirm\" name=\"confirm\" autocomplete=\"new-password\" "
+    "required",
+    T ("Upprepa lösenordet", "Repeat the password"));
+  g_string_append (content, part);
+  g_clear_pointer (&part, g_free);
+  g_string_append (content, confirm_problem
+                            ? " aria-invalid=\"true\" aria-errormessage=\"confirm-problem\">\n"
+                            : ">\n");
+  if (confirm_problem != NULL)
+    {
+      part = g_markup_printf_escaped ("<p class=\"error\" id=\"confirm-problem\">%s</p>\n",
+                                      confirm_problem);
+      g_string_append (content, part);
+      g_clear_pointer (&part, g_free);
+    }
+
+  part = g_markup_printf_escaped ("<button type=\"submit\">%s</button>\n</form>",
+                                  T ("Spara lösenordet", "Save password"));
+  g_string_append (content, part);
 
   send_page (req, status, swedish, T ("Välj ett nytt lösenord", "Choose a new password"),
              content->str);
@@ -305,7 +383,12 @@ handle_reset_get (HrmRequest *req)
   HrmTokenInfo info;
 
   if (check_token (req, swedish, HRM_TOKEN_RESET, token, &info))
-    send_reset_form (req, SOUP_STATUS_OK, swedish, token, &info, NULL);
+    {
+      g_autoptr(HrmServerUser) user = hrm_server_user_load (req->db, info.user_pk, NULL);
+
+      send_reset_form (req, SOUP_STATUS_OK, swedish, token, &info, user ? user->user_id : NULL,
+                       NULL, NULL);
+    }
   hrm_token_info_clear (&info);
 }
 
@@ -338,14 +421,88 @@ set_password (HrmDb        *db,
          && hrm_db_txn_commit (txn, error);
 }
 
+/* A new password on its way through the hash pool. */
+typedef struct
+{
+  HrmServer         *server;    /* owned */
+  SoupServerMessage *msg;       /* owned */
+  gboolean           swedish;
+  char              *token;
+  char              *password;  /* wiped when freed */
+  HrmTokenInfo       info;      /* owned */
+  char              *hash;      /* set by the worker */
+  GError            *error;     /* set by the worker */
+} Reset;
+
+static void
+reset_free (Reset *job)
+{
+  g_clear_object (&job->server);
+  g_clear_object (&job->msg);
+  g_free (job->token);
+  if (job->password != NULL)
+    {
+      memset (job->password, 0, strlen (job->password));
+      g_free (job->password);
+    }
+  hrm_token_info_clear (&job->info);
+  g_free (job->hash);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void
+hash_in_thread (gpointer data,
+                gpointer user_data)
+{
+  Reset *job = data;
+
+  job->hash = hrm_password_hash (job->password, &job->error);
+}
+
+static gboolean
+finish_reset (gpointer data)
+{
+  Reset *job = data;
+  HrmRequest req = { .server = job->server, .db = job->server->db, .msg = job->msg };
+  gboolean swedish = job->swedish;
+  g_autofree char *content = NULL;
+
+  if (job->server->db == NULL || job->server->soup == NULL)
+    return G_SOURCE_REMOVE;  /* shut down meanwhile: nobody to answer */
+
+  if (job->hash == NULL || !set_password (req.db, job->token, &job->info, job->hash, &job->error))
+    {
+      if (g_error_matches (job->error, HRM_ERROR, HRM_ERROR_CONFLICT))
+        send_bad_link (&req, swedish, HRM_TOKEN_STATUS_USED);
+      else
+        hrm_http_send_internal_error (job->msg, job->error);
+    }
+  else
+    {
+      content = g_markup_printf_escaped (
+        "<p class=\"done\">%s</p>\n<p>%s</p>",
+        T ("Ditt lösenord är ändrat.", "Your password is changed."),
+        T ("Logga in med det nya lösenordet. Du kan stänga den här sidan.",
+           "Sign in with the new password. You can close this page."));
+      send_page (&req, SOUP_STATUS_OK, swedish, T ("Lösenordet är sparat", "Password saved"),
+                 content);
+    }
+
+  soup_server_message_unpause (job->msg);
+  return G_SOURCE_REMOVE;
+}
+
+/* Checks the new password on the main loop (cheap), then hashes it in the
+ * hash pool (slow) and stores it when that is done. */
 static void
 handle_reset_post (HrmRequest *req)
 {
   gboolean swedish = hrm_http_prefers_swedish (req->msg);
   g_autoptr(GHashTable) form = hrm_http_read_form (req->msg);
   g_autoptr(GError) error = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *content = NULL;
+  g_autoptr(HrmServerUser) user = NULL;
+  Reset *job;
   const char *token;
   const char *password;
   const char *confirm;
@@ -363,54 +520,60 @@ handle_reset_post (HrmRequest *req)
       return;
     }
 
-  if (!hrm_validate_new_password (password, &error))
+  user = hrm_server_user_load (req->db, info.user_pk, &error);
+  if (user == NULL)
     {
-      g_autofree char *problem = NULL;
-
-      /* Not error->message: that follows the server's locale. */
-      if (password != NULL && strlen (password) > HRM_PASSWORD_MAX_LENGTH)
-        problem = swedish
-                  ? g_strdup_printf ("Lösenordet får vara högst %d tecken långt.",
-                                     HRM_PASSWORD_MAX_LENGTH)
-                  : g_strdup_printf ("The password can be at most %d characters long.",
-                                     HRM_PASSWORD_MAX_LENGTH);
-      else
-        problem = swedish
-                  ? g_strdup_printf ("Lösenordet måste vara minst %d tecken långt.",
-                                     HRM_PASSWORD_MIN_LENGTH)
-                  : g_strdup_printf ("The password must be at least %d characters long.",
-                                     HRM_PASSWORD_MIN_LENGTH);
-
-      send_reset_form (req, 422, swedish, token, &info, problem);
+      hrm_http_send_internal_error (req->msg, error);
       hrm_token_info_clear (&info);
       return;
     }
+
+  {
+    const char *personal[] = {
+      user->first_name, user->last_name, user->email, user->conn_email, info.email, NULL
+    };
+    HrmPasswordProblem problem = hrm_password_quality_check (password ? password : "",
+                                                             user->user_id, personal);
+
+    if (problem != HRM_PASSWORD_OK)
+      {
+        g_autofree char *text = password_problem_text (problem, swedish);
+
+        send_reset_form (req, 422, swedish, token, &info, user->user_id, text, NULL);
+        hrm_token_info_clear (&info);
+        return;
+      }
+  }
   if (g_strcmp0 (password, confirm) != 0)
     {
-      send_reset_form (req, 422, swedish, token, &info,
+      send_reset_form (req, 422, swedish, token, &info, user->user_id, NULL,
                        T ("Lösenorden är inte lika.", "The passwords do not match."));
       hrm_token_info_clear (&info);
       return;
     }
 
-  hash = hrm_password_hash (password, &error);
-  if (hash == NULL || !set_password (req->db, token, &info, hash, &error))
+  job = g_new0 (Reset, 1);
+  job->server = g_object_ref (req->server);
+  job->msg = g_object_ref (req->msg);
+  job->swedish = swedish;
+  job->token = g_strdup (token);
+  job->password = g_strdup (password);
+  job->info = info;
+  if (!_hrm_server_push_hash_job (req->server, hash_in_thread, finish_reset, job,
+                                  (GDestroyNotify) reset_free))
     {
-      if (g_error_matches (error, HRM_ERROR, HRM_ERROR_CONFLICT))
-        send_bad_link (req, swedish, HRM_TOKEN_STATUS_USED);
-      else
-        hrm_http_send_internal_error (req->msg, error);
-      hrm_token_info_clear (&info);
+      g_autofree char *busy = g_markup_printf_escaped (
+        "<p>%s</p>",
+        T ("Servern har mycket att göra just nu. Vänta några sekunder och skicka formuläret igen.",
+           "The server is busy right now. Wait a few seconds and send the form again."));
+
+      reset_free (job);
+      hrm_http_set_retry_after (req->msg, HRM_HASH_BUSY_RETRY);
+      send_page (req, SOUP_STATUS_SERVICE_UNAVAILABLE, swedish,
+                 T ("Försök igen om en stund", "Try again in a moment"), busy);
       return;
     }
-
-  content = g_markup_printf_escaped (
-    "<p class=\"done\">%s</p>\n<p>%s</p>",
-    T ("Ditt lösenord är ändrat.", "Your password is changed."),
-    T ("Logga in med det nya lösenordet. Du kan stänga den här sidan.",
-       "Sign in with the new password. You can close this page."));
-  send_page (req, SOUP_STATUS_OK, swedish, T ("Lösenordet är sparat", "Password saved"), content);
-  hrm_token_info_clear (&info);
+  soup_server_message_pause (req->msg);
 }
 
 void

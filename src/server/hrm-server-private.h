@@ -22,8 +22,19 @@ G_BEGIN_DECLS
 #define HRM_REFRESH_TOKEN_TTL    (30 * 24 * 3600)
 #define HRM_RESET_TOKEN_TTL      3600
 #define HRM_RESEND_INTERVAL      60
+/* Failed sign-ins (hrm-server-sign-in-limits.c): lockout per username and
+ * address, throttle per username, and the bound on unknown names. */
 #define HRM_LOCKOUT_FAILURES     5
 #define HRM_LOCKOUT_WINDOW       (15 * 60)
+#define HRM_THROTTLE_AFTER       50
+#define HRM_THROTTLE_MAX_DELAY   (5 * 60)
+#define HRM_KNOWN_ADDRESS_DAYS   30
+#define HRM_UNKNOWN_FAILURES_MAX 10000
+
+/* Password hashes queued or running at most (HRM_SERVER_HASH_QUEUE), and the
+ * Retry-After of the 503 beyond. */
+#define HRM_HASH_QUEUE_LIMIT     32
+#define HRM_HASH_BUSY_RETRY      5
 
 struct _HrmServer
 {
@@ -43,6 +54,9 @@ struct _HrmServer
   gint64           access_token_ttl;
   gint64           resend_interval;
   gint64           verification_ttl;  /* -1: the organisation's setting */
+  int              hash_queue_limit;
+  gint64           throttle_after;
+  gint64           unknown_failures_max;
 };
 
 typedef enum
@@ -79,6 +93,37 @@ gint64      _hrm_server_verification_ttl      (HrmServer      *self);
 void        _hrm_server_deliver_mail          (HrmServer      *self);
 /* The organisation's name, or NULL when the database has none (no --demo). */
 char       *_hrm_server_organisation_name     (HrmServer      *self);
+
+typedef enum
+{
+  HRM_SIGN_IN_ALLOWED,
+  HRM_SIGN_IN_LOCKED,     /* this address, for this username */
+  HRM_SIGN_IN_THROTTLED,  /* this username, for addresses it has not signed in from */
+} HrmSignInVerdict;
+
+char            *_hrm_sign_in_client_address  (SoupServerMessage  *msg);
+gint64           _hrm_sign_in_throttle_delay_ms (gint64            failures,
+                                                 gint64            threshold);
+HrmSignInVerdict _hrm_sign_in_check           (HrmServer          *self,
+                                               const char         *username,
+                                               const char         *address,
+                                               gint64             *out_seconds,
+                                               GError            **error);
+gboolean         _hrm_sign_in_record_failure  (HrmServer          *self,
+                                               const char         *username,
+                                               const char         *address,
+                                               gboolean            known,
+                                               GError            **error);
+gboolean         _hrm_sign_in_record_success  (HrmServer          *self,
+                                               const char         *username,
+                                               const char         *address,
+                                               GError            **error);
+
+gboolean    _hrm_server_push_hash_job         (HrmServer      *self,
+                                               GFunc           work,
+                                               GSourceFunc     done,
+                                               gpointer        data,
+                                               GDestroyNotify  free_data);
 
 void        _hrm_server_oauth_register        (HrmServer      *self);
 void        _hrm_server_users_register        (HrmServer      *self);

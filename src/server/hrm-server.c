@@ -723,4 +723,8 @@ hrm_server_init (HrmServer *self)
   self->access_token_ttl = env_seconds ("HRM_SERVER_ACCESS_TOKEN_TTL", HRM_ACCESS_TOKEN_TTL);
   self->resend_interval = env_seconds ("HRM_SERVER_RESEND_INTERVAL", HRM_RESEND_INTERVAL);
   self->verification_ttl = env_seconds ("HRM_SERVER_VERIFICATION_TTL", -1);
+  self->hash_queue_limit = MAX (1, env_seconds ("HRM_SERVER_HASH_QUEUE", HRM_HASH_QUEUE_LIMIT));
+  self->throttle_after = MAX (1, env_seconds ("HRM_SERVER_THROTTLE_AFTER", HRM_THROTTLE_AFTER));
+  self->unknown_failures_max = MAX (1, env_seconds ("HRM_SERVER_UNKNOWN_FAILURES_MAX",
+                                                    HRM_UNKNOWN_FAILURES_MAX));
 }

@@ -60,12 +60,36 @@ token_hash (const char *token,
   crypto_hash_sha256 (out, (const guint8 *) token, strlen (token));
 }
 
+/* Tests only: HRM_SERVER_HASH_DELAY_MS makes every password hash and check
+ * take that much longer, so that a test can tell whether it blocks the main
+ * loop and fill the hash queue without a machine-dependent Argon2 cost. */
+static void
+test_delay (void)
+{
+  static gsize delay_ms_plus_one;
+
+  if (g_once_init_enter (&delay_ms_plus_one))
+    {
+      const char *value = g_getenv ("HRM_SERVER_HASH_DELAY_MS");
+      guint64 ms = 0;
+
+      if (value != NULL)
+        g_ascii_string_to_unsigned (value, 10, 0, 60000, &ms, NULL);
+      g_once_init_leave (&delay_ms_plus_one, ms + 1);
+    }
+  if (delay_ms_plus_one > 1)
+    g_usleep ((delay_ms_plus_one - 1) * G_TIME_SPAN_MILLISECOND);
+}
+
+/* Slow (Argon2id, about 64 MiB): call it from the hash pool
+ * (_hrm_server_push_hash_job), not the main loop. */
 char *
 hrm_password_hash (const char  *password,
                    GError     **error)
 {
   char hash[crypto_pwhash_STRBYTES];
 
+  test_delay ();
   if (crypto_pwhash_str (hash, password, strlen (password),
                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
@@ -84,6 +108,7 @@ hrm_password_verify (const char *hash,
 {
   if (hash == NULL || password == NULL)
     return FALSE;
+  test_delay ();
   return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
 }
 
@@ -297,7 +322,8 @@ hrm_token_revoke_all (HrmDb       *db,
 /**
  * hrm_token_purge_expired:
  * Forgets tokens that expired more than a week ago (the week keeps "this link
- * has expired" pages meaningful for a while), and old failed sign-ins.
+ * has expired" pages meaningful for a while), old failed sign-ins and
+ * lockouts, and addresses nobody signed in from for 30 days.
  */
 gboolean
 hrm_token_purge_expired (HrmDb   *db,
@@ -319,22 +345,22 @@ hrm_token_purge_expired (HrmDb   *db,
       return FALSE;
   }
   {
-    g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "DELETE FROM login_failures WHERE time < ?", error);
+    static const char * const purges[] = {
+      "DELETE FROM login_failures WHERE time_ms < ?1 - 24 * 3600 * 1000",
+      "DELETE FROM lockouts WHERE locked_until_ms < ?1",
+      "DELETE FROM sign_in_addresses WHERE last_success_ms < ?1 - 30 * 24 * 3600 * 1000",
+    };
 
-    if (stmt == NULL)
-      return FALSE;
-    hrm_stmt_bind_int (stmt, 1, now - 24 * 3600);
-    if (!hrm_stmt_run (stmt, error))
-      return FALSE;
-  }
-  {
-    g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "DELETE FROM lockouts WHERE locked_until < ?", error);
+    for (guint i = 0; i < G_N_ELEMENTS (purges); i++)
+      {
+        g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, purges[i], error);
 
-    if (stmt == NULL)
-      return FALSE;
-    hrm_stmt_bind_int (stmt, 1, now);
-    if (!hrm_stmt_run (stmt, error))
-      return FALSE;
+        if (stmt == NULL)
+          return FALSE;
+        hrm_stmt_bind_int (stmt, 1, now * 1000);
+        if (!hrm_stmt_run (stmt, error))
+          return FALSE;
+      }
   }
 
   return hrm_db_txn_commit (txn, error);

@@ -78,7 +78,7 @@ static GOptionEntry admin_entries[] = {
        "(needs --db and --password-file)"), N_("USERNAME") },
   { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_password_file,
     N_("Read the new administrator's password from the first line of FILE "
-       "(at least 10 characters)"), N_("FILE") },
+       "(at least 12 characters, not easy to guess)"), N_("FILE") },
   { "first-name", 0, 0, G_OPTION_ARG_STRING, &opt_first_name,
     N_("First name of the new administrator"), N_("NAME") },
   { "last-name", 0, 0, G_OPTION_ARG_STRING, &opt_last_name,
@@ -267,8 +267,9 @@ main (int   argc,
       "             --first-name Agnes --last-name Lindqvist\n"
       "  hrm-server --db hrm.db --mail-dir mail\n\n"
       "--add-admin gives the user the System administrator role (the database gets the\n"
-      "standard roles when it has none), refuses a password shorter than 10 characters\n"
-      "and a User-ID that is taken, and exits (status 1 when refused)."));
+      "standard roles when it has none), refuses a password that is shorter than 12\n"
+      "characters or easy to guess (the reset page's rules) and a User-ID that is taken,\n"
+      "and exits (status 1 when refused)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, admin_entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);

@@ -34,6 +34,21 @@ hrm_test_session_new (void)
 }
 
 SoupSession *
+hrm_test_session_new_from (const char *local_ip)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (local_ip);
+  g_autoptr(GInetSocketAddress) local = NULL;
+
+  g_assert_nonnull (address);
+  local = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (address, 0));
+  return soup_session_new_with_options ("timeout", 30,
+                                        "idle-timeout", 30,
+                                        "proxy-resolver", NULL,
+                                        "local-address", local,
+                                        NULL);
+}
+
+SoupSession *
 hrm_test_session_new_trusting (const char *ca_file)
 {
   g_autoptr(GError) error = NULL;
@@ -66,6 +81,25 @@ parse_object (GBytes *body)
   return json_object_ref (json_node_get_object (root));
 }
 
+/* Completes @response from @msg once its body (or error) is in. */
+static void
+fill_response (HrmTestResponse *response,
+               SoupMessage     *msg)
+{
+  gsize size;
+  const char *data;
+
+  if (response->body == NULL)
+    response->body = g_bytes_new (NULL, 0);
+  else
+    response->status = soup_message_get_status (msg);
+
+  response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  data = g_bytes_get_data (response->body, &size);
+  response->text = g_strndup (data ? data : "", size);
+  response->json = parse_object (response->body);
+}
+
 static HrmTestResponse *
 send_request (SoupSession *session,
               const char  *method,
@@ -77,8 +111,6 @@ send_request (SoupSession *session,
 {
   g_autoptr(SoupMessage) msg = NULL;
   HrmTestResponse *response = g_new0 (HrmTestResponse, 1);
-  gsize size;
-  const char *data;
 
   g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
 
@@ -106,16 +138,7 @@ send_request (SoupSession *session,
     }
 
   response->body = soup_session_send_and_read (session, msg, NULL, &response->error);
-  if (response->body == NULL)
-    response->body = g_bytes_new (NULL, 0);
-  else
-    response->status = soup_message_get_status (msg);
-
-  response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-  data = g_bytes_get_data (response->body, &size);
-  response->text = g_strndup (data ? data : "", size);
-  response->json = parse_object (response->body);
-
+  fill_response (response, msg);
   return response;
 }
 
@@ -324,4 +347,50 @@ hrm_test_response_error_field (HrmTestResponse *response,
   JsonObject *fields = hrm_test_json_get_object (response->json, "error.fields");
 
   return fields ? hrm_test_json_get_string (fields, name) : NULL;
+}
+
+static void
+on_async_answered (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  HrmTestResponse **out = user_data;
+  SoupSession *session = SOUP_SESSION (source);
+  SoupMessage *msg = soup_session_get_async_result_message (session, result);
+  HrmTestResponse *response = g_new0 (HrmTestResponse, 1);
+
+  response->body = soup_session_send_and_read_finish (session, result, &response->error);
+  fill_response (response, msg);
+  *out = response;
+}
+
+void
+hrm_test_send_async (SoupSession      *session,
+                     SoupMessage      *msg,
+                     HrmTestResponse **out)
+{
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (out != NULL && *out == NULL);
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_async_answered, out);
+}
+
+SoupMessage *
+hrm_test_form_message (const char *uri,
+                       ...)
+{
+  SoupMessage *msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) body = NULL;
+  const char *first;
+  char *form;
+  va_list args;
+
+  g_assert_nonnull (msg);
+  va_start (args, uri);
+  first = va_arg (args, const char *);
+  form = soup_form_encode_valist (first, args);
+  va_end (args);
+  body = g_bytes_new_take (form, strlen (form));
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", body);
+  return msg;
 }

@@ -37,6 +37,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HrmTestResponse, hrm_test_response_free)
 
 /* A session with a 30 s timeout and no proxy. */
 SoupSession     *hrm_test_session_new          (void);
+/* The same, with requests sent from @local_ip ("127.0.0.2"): all of
+ * 127.0.0.0/8 is loopback on Linux, so tests can act as several clients. */
+SoupSession     *hrm_test_session_new_from     (const char      *local_ip);
 /* The same, trusting only the certificates in PEM file @ca_file. */
 SoupSession     *hrm_test_session_new_trusting (const char      *ca_file);
 
@@ -74,6 +77,16 @@ HrmTestResponse *hrm_test_api                  (SoupSession     *session,
 HrmTestResponse *hrm_test_post_form            (SoupSession     *session,
                                                 const char      *base_uri,
                                                 const char      *path,
+                                                ...) G_GNUC_NULL_TERMINATED;
+
+/* Sends @msg without waiting; when the answer is in (spin the thread-default
+ * main context), *@out (which must be %NULL) is set to it. Keep @out alive
+ * until then. */
+void             hrm_test_send_async           (SoupSession      *session,
+                                                SoupMessage      *msg,
+                                                HrmTestResponse **out);
+/* A form POST to @uri of %NULL-terminated name/value pairs, not yet sent. */
+SoupMessage     *hrm_test_form_message         (const char      *uri,
                                                 ...) G_GNUC_NULL_TERMINATED;
 
 const char      *hrm_test_response_get_header  (HrmTestResponse *response,

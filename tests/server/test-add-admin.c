@@ -186,7 +186,18 @@ test_add_admin_refuses_weak_password (AdminFixture  *f,
   g_assert_no_error (error);
 
   g_assert_cmpint (run_add_admin (f, &output, "boss", weak, NULL), ==, 1);
-  g_assert_nonnull (strstr (output, "10"));
+  g_assert_nonnull (strstr (output, "12"));
+
+  /* Long enough is not enough: the same rules as the reset page. */
+  g_file_set_contents (weak, "password12345\n", -1, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&output, g_free);
+  g_assert_cmpint (run_add_admin (f, &output, "boss", weak, NULL), ==, 1);
+  g_file_set_contents (weak, "the-big-boss-of-it-all\n", -1, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&output, g_free);
+  g_assert_cmpint (run_add_admin (f, &output, "boss", weak, NULL), ==, 1);
+  g_assert_nonnull (strstr (output, "name"));
 
   /* Nobody was added: the name does not sign in. */
   r = sign_in (f, "boss", "short");
@@ -208,7 +219,7 @@ test_add_admin_refuses_taken_username (AdminFixture  *f,
     return;
 
   other = g_build_filename (hrm_test_server_get_dir (f->server), "other", NULL);
-  g_file_set_contents (other, "another-long-password\n", -1, &error);
+  g_file_set_contents (other, "another-long-passphrase\n", -1, &error);
   g_assert_no_error (error);
 
   g_assert_cmpint (run_add_admin (f, NULL, "boss", f->password_file, NULL), ==, 0);
@@ -219,7 +230,7 @@ test_add_admin_refuses_taken_username (AdminFixture  *f,
   /* The first one keeps its password; the refused one changed nothing. */
   first = sign_in (f, "boss", HRM_TEST_PASSWORD);
   hrm_test_assert_status (first, 200);
-  second = sign_in (f, "boss", "another-long-password");
+  second = sign_in (f, "boss", "another-long-passphrase");
   hrm_test_assert_status (second, 400);
 }
 

@@ -421,7 +421,7 @@ test_responses_match_document (Fixture       *f,
     g_autofree char *token = link_token (link);
     g_autofree char *path = g_strdup (link + strlen (hrm_test_server_get_uri (f->server)));
     g_autofree char *short_password = g_strconcat ("token=", token, "&password=short&confirm=short", NULL);
-    g_autofree char *good = g_strconcat ("token=", token, "&password=contract-password&confirm=contract-password", NULL);
+    g_autofree char *good = g_strconcat ("token=", token, "&password=orchard-lantern-quince&confirm=orchard-lantern-quince", NULL);
 
     CHECK (&c, NULL, "GET", "/connect/reset", path, NULL, NULL, NULL);
     CHECK (&c, NULL, "POST", "/connect/reset", "/connect/reset", form, short_password, NULL);

@@ -164,13 +164,13 @@ test_every_write_records_one (Fixture       *f,
     expect_one_more (&t, "password reset", "admin");
     link = wait_for_link (f, "events@example.com", "/connect/reset?token=");
     g_ptr_array_add (t.secrets, link_token (link));
-    g_ptr_array_add (t.secrets, g_strdup ("secret-new-password-1"));
+    g_ptr_array_add (t.secrets, g_strdup ("secret-new-phrase-1"));
     {
       g_autoptr(HrmTestResponse) set =
         hrm_test_post_form (f->session, hrm_test_server_get_uri (f->server), "/connect/reset",
                             "token", t.secrets->pdata[t.secrets->len - 2],
-                            "password", "secret-new-password-1",
-                            "confirm", "secret-new-password-1", NULL);
+                            "password", "secret-new-phrase-1",
+                            "confirm", "secret-new-phrase-1", NULL);
       hrm_test_assert_status (set, 200);
     }
     expect_one_more (&t, "password set", NULL);
@@ -181,7 +181,7 @@ test_every_write_records_one (Fixture       *f,
     g_autoptr(HrmTestResponse) r =
       hrm_test_post_form (f->session, hrm_test_server_get_uri (f->server), "/oauth/token",
                           "grant_type", "password", "username", user_id,
-                          "password", "secret-new-password-1", NULL);
+                          "password", "secret-new-phrase-1", NULL);
     hrm_test_assert_status (r, 200);
     g_ptr_array_add (t.secrets, g_strdup (hrm_test_json_get_string (r->json, "access_token")));
     g_ptr_array_add (t.secrets, g_strdup (hrm_test_json_get_string (r->json, "refresh_token")));

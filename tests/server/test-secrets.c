@@ -100,22 +100,22 @@ test_log_has_no_secrets (Fixture       *f,
   }
   reset_link = wait_for_link (f, "secret.keeper@example.com", "/connect/reset?token=");
   g_ptr_array_add (secrets, link_token (reset_link));
-  g_ptr_array_add (secrets, g_strdup ("a-very-secret-new-password"));
+  g_ptr_array_add (secrets, g_strdup ("a-very-hidden-new-passphrase"));
   {
     g_autoptr(HrmTestResponse) mismatch =
       hrm_test_post_form (f->session, uri, "/connect/reset", "token", secrets->pdata[secrets->len - 2],
-                          "password", "a-very-secret-new-password", "confirm", "another-secret-password", NULL);
+                          "password", "a-very-hidden-new-passphrase", "confirm", "another-hidden-passphrase", NULL);
     g_autoptr(HrmTestResponse) set =
       hrm_test_post_form (f->session, uri, "/connect/reset", "token", secrets->pdata[secrets->len - 2],
-                          "password", "a-very-secret-new-password", "confirm", "a-very-secret-new-password", NULL);
+                          "password", "a-very-hidden-new-passphrase", "confirm", "a-very-hidden-new-passphrase", NULL);
     g_autoptr(HrmTestResponse) sign_in =
       hrm_test_post_form (f->session, uri, "/oauth/token", "grant_type", "password",
-                          "username", user_id, "password", "a-very-secret-new-password", NULL);
+                          "username", user_id, "password", "a-very-hidden-new-passphrase", NULL);
 
     hrm_test_assert_status (mismatch, 422);
     hrm_test_assert_status (set, 200);
     hrm_test_assert_status (sign_in, 200);
-    g_ptr_array_add (secrets, g_strdup ("another-secret-password"));
+    g_ptr_array_add (secrets, g_strdup ("another-hidden-passphrase"));
     g_ptr_array_add (secrets, g_strdup (hrm_test_json_get_string (sign_in->json, "access_token")));
   }
 

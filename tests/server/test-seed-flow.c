@@ -117,13 +117,13 @@ test_seed_flow (Fixture       *f,
 
     hrm_test_assert_status (page, 200);
     set = hrm_test_post_form (f->session, hrm_test_server_get_uri (f->server), "/connect/reset",
-                              "token", token, "password", "maja-has-a-good-password",
-                              "confirm", "maja-has-a-good-password", NULL);
+                              "token", token, "password", "river-stone-garden-lamp",
+                              "confirm", "river-stone-garden-lamp", NULL);
     hrm_test_assert_status (set, 200);
 
     sign_in = hrm_test_post_form (f->session, hrm_test_server_get_uri (f->server), "/oauth/token",
                                   "grant_type", "password", "username", user_id,
-                                  "password", "maja-has-a-good-password", NULL);
+                                  "password", "river-stone-garden-lamp", NULL);
     hrm_test_assert_status (sign_in, 200);
   }
 
