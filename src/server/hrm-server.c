@@ -418,6 +418,17 @@ handle_early (SoupServer        *soup,
     }
 }
 
+/* Headers every answer carries, libsoup's own (400 for a request it cannot
+ * parse) too: no browser may sniff an answer as another type than it says. */
+static void
+on_request_started (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "X-Content-Type-Options", "nosniff");
+}
+
 static gboolean
 purge_expired (gpointer user_data)
 {
@@ -444,9 +455,12 @@ hrm_server_new (HrmDb           *db,
   self->mailer = mailer;
   g_set_object (&self->tls_certificate, tls_certificate);
 
-  self->soup = soup_server_new ("server-header", "hrm-server/" PACKAGE_VERSION " ",
+  /* No versions (ours, or libsoup's, which a trailing space would add):
+   * they only help someone look up which holes to try. */
+  self->soup = soup_server_new ("server-header", "hrm-server",
                                 "tls-certificate", tls_certificate,
                                 NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   soup_server_add_early_handler (self->soup, NULL, handle_early, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
 
