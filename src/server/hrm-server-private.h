@@ -43,6 +43,16 @@ struct _HrmServer
   gint64           access_token_ttl;
   gint64           resend_interval;
   gint64           verification_ttl;  /* -1: the organisation's setting */
+
+  /* connection limits (hrm-server-transport.c); timeouts in seconds */
+  GHashTable      *connections;       /* GSocket (weak) → its state, owned */
+  GHashTable      *per_client;        /* peer address → open connections */
+  guint            max_connections;
+  guint            max_per_client;
+  guint            header_timeout;
+  guint            idle_timeout;
+  guint            body_timeout;
+  guint            io_timeout;
 };
 
 typedef enum
@@ -77,6 +87,13 @@ const char *_hrm_server_link_base             (HrmServer      *self);
 gint64      _hrm_server_verification_ttl      (HrmServer      *self);
 /* The organisation's name, or NULL when the database has none (no --demo). */
 char       *_hrm_server_organisation_name     (HrmServer      *self);
+
+/* The number of seconds in environment variable @name, or @fallback. */
+gint64      _hrm_server_env_seconds           (const char     *name,
+                                               gint64          fallback);
+
+void        _hrm_server_transport_init        (HrmServer      *self);
+void        _hrm_server_transport_shutdown    (HrmServer      *self);
 
 void        _hrm_server_oauth_register        (HrmServer      *self);
 void        _hrm_server_users_register        (HrmServer      *self);
