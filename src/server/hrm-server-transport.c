@@ -152,7 +152,7 @@ set_deadline (HrmConnection *conn,
   g_clear_handle_id (&conn->deadline_id, g_source_remove);
   conn->waiting_for = waiting_for;
   if (seconds > 0)
-    conn->deadline_id = g_timeout_add (seconds * 1000, on_deadline, conn);
+    conn->deadline_id = g_timeout_add (MIN (seconds, G_MAXUINT / 1000) * 1000, on_deadline, conn);
 }
 
 /* A complete HTTP/1.1 answer with the API's error body that ends the

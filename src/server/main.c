@@ -311,7 +311,11 @@ main (int   argc,
       "  hrm-server --db hrm.db --mail-dir mail\n\n"
       "--add-admin gives the user the System administrator role (the database gets the\n"
       "standard roles when it has none), refuses a password shorter than 10 characters\n"
-      "and a User-ID that is taken, and exits (status 1 when refused)."));
+      "and a User-ID that is taken, and exits (status 1 when refused).\n\n"
+      "Limits: a request body may be 1 MiB. A connection must send its request head\n"
+      "within 10 s and its body within 30 s, and an idle keep-alive connection is\n"
+      "closed after 30 s. Connections past --max-connections or\n"
+      "--max-connections-per-client get 503."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, admin_entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
