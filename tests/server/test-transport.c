@@ -265,6 +265,20 @@ server_peak_kib (HrmTestServer *server)
   return g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10);
 }
 
+/* The server's open file descriptors. */
+static guint
+server_fds (HrmTestServer *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", hrm_test_server_get_pid (server));
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
 /* Streams a chunked body of up to 200 MiB, in 1 MiB chunks or as one chunk
  * that announces 1 GiB, until the server answers. The answer is 413,
  * it comes long before 200 MiB are sent, the connection closes, and the
@@ -463,8 +477,6 @@ test_idle_keep_alive_closed (void)
   g_assert_true (closed);
 }
 
-static guint server_fds (HrmTestServer *server);
-
 /* Keep-alive connections that their clients close after an answer are
  * closed on the server too (libsoup 3.2 alone keeps their file descriptors
  * for ever), and stop counting against the connection limits. */
@@ -542,22 +554,9 @@ test_slow_sign_in_not_cut (void)
                   (g_get_monotonic_time () - start) / 1000);
 }
 
-/* The server's open file descriptors. */
-static guint
-server_fds (HrmTestServer *server)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", hrm_test_server_get_pid (server));
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
-/* Opens @n connections from @local_ip (rotating through 127.0.0.@first and
- * up, @per_ip each) that send half a request head and wait. */
+/* Opens @n connections from 127.0.0.@first and up, @per_ip from each
+ * address, that send half a request head and wait; adds them to
+ * @connections. */
 static void
 flood (HrmTestServer *server,
        GPtrArray     *connections,
@@ -635,10 +634,6 @@ test_connection_caps (void)
     g_usleep (100 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpuint (status, ==, 404);
 }
-
-/* Over TLS too, a Content-Length over the limit is answered at once and the
- * connection closed, and a client that never completes a handshake is closed
- * after the header timeout. */
 static gboolean
 accept_any (GTlsConnection       *connection,
             GTlsCertificate      *certificate,
@@ -648,6 +643,9 @@ accept_any (GTlsConnection       *connection,
   return TRUE;
 }
 
+/* Over TLS too, a Content-Length over the limit is answered at once and the
+ * connection closed, and a client that never completes a handshake is closed
+ * after the header timeout. */
 static void
 test_tls_limits (void)
 {
