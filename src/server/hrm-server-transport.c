@@ -54,11 +54,13 @@ typedef struct
   GSource     *idle_watch;     /* between requests: has the client closed it? */
   const char  *waiting_for;    /* what the deadline is for (static, for the log) */
   gsize        body_received;  /* of the current request */
+  gboolean     refusing;       /* answered by hand, counts until closed */
 } HrmConnection;
 
 /* An answer written by hand on a stolen connection, which then closes. */
 typedef struct
 {
+  HrmServer    *server;
   GIOStream    *stream;
   GSocket      *socket;       /* under the stream (and its TLS, if any) */
   gboolean      tls;
@@ -186,9 +188,23 @@ build_answer (guint       status,
   return g_string_free_to_bytes (text);
 }
 
+/* Until its refusal has closed it, a connection counts against the limits. */
+static void
+forget_refused (HrmServer *self,
+                GSocket   *socket)
+{
+  HrmConnection *conn;
+
+  if (socket != NULL && self->connections != NULL
+      && (conn = g_hash_table_lookup (self->connections, socket)) != NULL)
+    forget_connection (conn, FALSE);
+}
+
 static void
 hrm_refusal_free (HrmRefusal *refusal)
 {
+  forget_refused (refusal->server, refusal->socket);
+  g_clear_object (&refusal->server);
   g_clear_handle_id (&refusal->timeout_id, g_source_remove);
   g_clear_object (&refusal->stream);
   g_clear_object (&refusal->socket);
@@ -290,7 +306,8 @@ steal_and_answer (gpointer user_data)
 {
   g_autoptr(SoupServerMessage) msg = user_data;
   GBytes *answer = g_object_steal_data (G_OBJECT (msg), "hrm-refusal");
-  GSocket *socket = soup_server_message_get_socket (msg);
+  HrmServer *self = g_object_get_data (G_OBJECT (msg), "hrm-server");
+  GSocket *socket = g_object_get_data (G_OBJECT (msg), "hrm-socket");
   HrmRefusal *refusal;
   GIOStream *stream;
 
@@ -300,13 +317,15 @@ steal_and_answer (gpointer user_data)
   if (stream == NULL)
     {
       g_bytes_unref (answer);
+      forget_refused (self, socket);
       g_clear_object (&socket);
       return G_SOURCE_REMOVE;
     }
 
   refusal = g_new0 (HrmRefusal, 1);
-  refusal->stream = stream;
+  refusal->server = g_object_ref (self);
   refusal->socket = socket;
+  refusal->stream = stream;
   refusal->tls = g_object_get_data (G_OBJECT (msg), "hrm-tls") != NULL;
   refusal->answer = answer;
   refusal->cancellable = g_cancellable_new ();
@@ -337,6 +356,8 @@ refuse_request (HrmConnection     *conn,
                           (GDestroyNotify) g_bytes_unref);
   g_object_set_data (G_OBJECT (msg), "hrm-tls",
                      GINT_TO_POINTER (conn->server->tls_certificate != NULL));
+  g_object_set_data (G_OBJECT (msg), "hrm-server", conn->server);
+  conn->refusing = TRUE;
   g_idle_add (steal_and_answer, g_object_ref (msg));
 }
 
@@ -451,7 +472,8 @@ on_disconnected (SoupServerMessage *msg,
   HrmConnection *conn;
   /* The socket is alive still: this runs while libsoup lets it go. */
   if (socket != NULL && self->connections != NULL
-      && (conn = g_hash_table_lookup (self->connections, socket)) != NULL)
+      && (conn = g_hash_table_lookup (self->connections, socket)) != NULL
+      && !conn->refusing)
     forget_connection (conn, FALSE);
 }
 
