@@ -12,13 +12,16 @@
  *   bodies); one over 1 MiB gets 413 before any of the body is read; a chunked
  *   body gets 413 as soon as more than 1 MiB has arrived. A refused request is
  *   answered at once on the stolen connection, which then closes: the rest of
- *   the body is never read.
- * - Time: the head of the first request must arrive within the header timeout
- *   (10 s) of the connection, later requests' heads within the idle timeout
- *   (30 s) of the previous answer. A body must be complete within the body
- *   timeout (30 s), and while a body or an answer moves, no pause may be longer
- *   than the I/O timeout (10 s). A request being handled (a sign-in hashing a
- *   password on a worker thread) reads and writes nothing and is not limited.
+ *   the body is never kept, and only read (and dropped) for a moment so that
+ *   the client sees the answer.
+ * - Time: a request head must be complete within the header timeout (10 s)
+ *   of the connection (TLS handshake included), or on a keep-alive connection
+ *   of its first bytes (libsoup 3.2 starts a request then); between requests
+ *   a connection may stay idle for the idle timeout (30 s). A body must be
+ *   complete within the body timeout (30 s) of its head, and while a body or
+ *   an answer moves, no pause may be longer than the I/O timeout (10 s). A
+ *   request being handled (a sign-in hashing a password on a worker thread)
+ *   reads and writes nothing and is not limited.
  *   The HRM_SERVER_{HEADER,IDLE,BODY,IO}_TIMEOUT environment variables (in
  *   seconds) shorten them for tests.
  * - Numbers: at most max_connections connections at once, and at most
@@ -26,7 +29,9 @@
  *   HTTPS it is only closed: there is no TLS session yet to answer in).
  *
  * A connection past its deadline is shut down (not closed: libsoup still owns
- * the file descriptor and closes it when it sees the end of the stream).
+ * the file descriptor and closes it when it sees the end of the stream),
+ * except between requests, where libsoup 3.2 never closes it: see
+ * on_idle_readable().
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
