@@ -129,8 +129,11 @@ hrm_http_send_html (SoupServerMessage *msg,
 
   soup_server_message_set_status (msg, status, reason_phrase (status));
   hrm_http_set_no_store (msg);
+  /* frame-ancestors and base-uri do not fall back to default-src: without
+   * them a page could be framed, or a <base> could redirect its form. */
   soup_message_headers_replace (headers, "Content-Security-Policy",
-                                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+                                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                                "frame-ancestors 'none'; base-uri 'none'");
   soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
   soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
   soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY,

@@ -57,6 +57,16 @@ struct _HrmServer
   int              hash_queue_limit;
   gint64           throttle_after;
   gint64           unknown_failures_max;
+
+  /* connection limits (hrm-server-transport.c); timeouts in seconds */
+  GHashTable      *connections;       /* GSocket (weak) → its state, owned */
+  GHashTable      *per_client;        /* peer address → open connections */
+  guint            max_connections;
+  guint            max_per_client;
+  guint            header_timeout;
+  guint            idle_timeout;
+  guint            body_timeout;
+  guint            io_timeout;
 };
 
 typedef enum
@@ -124,6 +134,12 @@ gboolean    _hrm_server_push_hash_job         (HrmServer      *self,
                                                GSourceFunc     done,
                                                gpointer        data,
                                                GDestroyNotify  free_data);
+/* The number of seconds in environment variable @name, or @fallback. */
+gint64      _hrm_server_env_seconds           (const char     *name,
+                                               gint64          fallback);
+
+void        _hrm_server_transport_init        (HrmServer      *self);
+void        _hrm_server_transport_shutdown    (HrmServer      *self);
 
 void        _hrm_server_oauth_register        (HrmServer      *self);
 void        _hrm_server_users_register        (HrmServer      *self);

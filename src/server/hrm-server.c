@@ -380,42 +380,15 @@ handle_request (SoupServer        *soup,
   g_free (req.caller_name);
 }
 
-/* A chunked body has no length up front: past the limit its chunks are no
- * longer kept, and the handler's size check answers 413. */
+/* Headers every answer carries, libsoup's own (400 for a request it cannot
+ * parse) too: no browser may sniff an answer as another type than it says. */
 static void
-on_request_chunk (SoupServerMessage *msg,
-                  GBytes            *chunk,
-                  gpointer           user_data)
+on_request_started (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-
-  if (body->length > HRM_HTTP_MAX_BODY)
-    soup_message_body_set_accumulate (body, FALSE);
-}
-
-/* Refuses announced bodies over the limit before reading them. Setting a
- * status here does not stop libsoup from reading the body (unless the client
- * waits for "100 Continue"), so the body is read without being kept: a huge
- * Content-Length or an endless chunked body cannot fill the memory. */
-static void
-handle_early (SoupServer        *soup,
-              SoupServerMessage *msg,
-              const char        *path,
-              GHashTable        *query,
-              gpointer           user_data)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
-    g_signal_connect (msg, "got-chunk", G_CALLBACK (on_request_chunk), NULL);
-  else if (soup_message_headers_get_content_length (headers) > HRM_HTTP_MAX_BODY)
-    {
-      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
-      hrm_http_send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
-                           _("The request body is larger than 1 MiB"), NULL);
-    }
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "X-Content-Type-Options", "nosniff");
 }
 
 static gboolean
@@ -455,11 +428,14 @@ hrm_server_new (HrmDb            *db,
   hrm_outbox_deliver_soon (self->outbox);
   g_set_object (&self->tls_certificate, tls_certificate);
 
-  self->soup = soup_server_new ("server-header", "hrm-server/" PACKAGE_VERSION " ",
+  /* No versions (ours, or libsoup's, which a trailing space would add):
+   * they only help someone look up which holes to try. */
+  self->soup = soup_server_new ("server-header", "hrm-server",
                                 "tls-certificate", tls_certificate,
                                 NULL);
-  soup_server_add_early_handler (self->soup, NULL, handle_early, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
+  _hrm_server_transport_init (self);
 
   _hrm_server_oauth_register (self);
   _hrm_server_users_register (self);
@@ -614,6 +590,7 @@ hrm_server_shutdown (HrmServer *self)
   g_return_if_fail (HRM_IS_SERVER (self));
 
   g_clear_handle_id (&self->purge_id, g_source_remove);
+  _hrm_server_transport_shutdown (self);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -623,9 +600,9 @@ hrm_server_shutdown (HrmServer *self)
   g_clear_pointer (&self->db, hrm_db_close);
 }
 
-static gint64
-env_seconds (const char *name,
-             gint64      fallback)
+gint64
+_hrm_server_env_seconds (const char *name,
+                         gint64      fallback)
 {
   const char *value = g_getenv (name);
   gint64 seconds;
@@ -720,11 +697,11 @@ static void
 hrm_server_init (HrmServer *self)
 {
   self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) hrm_route_free);
-  self->access_token_ttl = env_seconds ("HRM_SERVER_ACCESS_TOKEN_TTL", HRM_ACCESS_TOKEN_TTL);
-  self->resend_interval = env_seconds ("HRM_SERVER_RESEND_INTERVAL", HRM_RESEND_INTERVAL);
-  self->verification_ttl = env_seconds ("HRM_SERVER_VERIFICATION_TTL", -1);
-  self->hash_queue_limit = MAX (1, env_seconds ("HRM_SERVER_HASH_QUEUE", HRM_HASH_QUEUE_LIMIT));
-  self->throttle_after = MAX (1, env_seconds ("HRM_SERVER_THROTTLE_AFTER", HRM_THROTTLE_AFTER));
-  self->unknown_failures_max = MAX (1, env_seconds ("HRM_SERVER_UNKNOWN_FAILURES_MAX",
+  self->access_token_ttl = _hrm_server_env_seconds ("HRM_SERVER_ACCESS_TOKEN_TTL", HRM_ACCESS_TOKEN_TTL);
+  self->resend_interval = _hrm_server_env_seconds ("HRM_SERVER_RESEND_INTERVAL", HRM_RESEND_INTERVAL);
+  self->verification_ttl = _hrm_server_env_seconds ("HRM_SERVER_VERIFICATION_TTL", -1);
+  self->hash_queue_limit = MAX (1, _hrm_server_env_seconds ("HRM_SERVER_HASH_QUEUE", HRM_HASH_QUEUE_LIMIT));
+  self->throttle_after = MAX (1, _hrm_server_env_seconds ("HRM_SERVER_THROTTLE_AFTER", HRM_THROTTLE_AFTER));
+  self->unknown_failures_max = MAX (1, _hrm_server_env_seconds ("HRM_SERVER_UNKNOWN_FAILURES_MAX",
                                                     HRM_UNKNOWN_FAILURES_MAX));
 }

@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 
 #define HRM_TYPE_SERVER (hrm_server_get_type ())
 
+/* Connections open at once, in all and from one address (see --help). */
+#define HRM_SERVER_MAX_CONNECTIONS            256
+#define HRM_SERVER_MAX_CONNECTIONS_PER_CLIENT 32
+
 G_DECLARE_FINAL_TYPE (HrmServer, hrm_server, HRM, SERVER, GObject)
 
 HrmServer  *hrm_server_new            (HrmDb            *db,
@@ -28,6 +32,9 @@ const char *hrm_server_get_base_url   (HrmServer        *self);
 const char *hrm_server_get_public_url (HrmServer        *self);
 void        hrm_server_set_public_url (HrmServer        *self,
                                        const char       *url);
+void        hrm_server_set_connection_limits (HrmServer  *self,
+                                              guint       max_connections,
+                                              guint       max_per_client);
 void        hrm_server_shutdown       (HrmServer        *self);
 
 G_END_DECLS

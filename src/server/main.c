@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -39,6 +40,8 @@ static int opt_demo_users = HRM_DEMO_DEFAULT_USERS;
 static char *opt_tls_cert = NULL;
 static char *opt_tls_key = NULL;
 static char *opt_public_url = NULL;
+static int opt_max_connections = HRM_SERVER_MAX_CONNECTIONS;
+static int opt_max_per_client = HRM_SERVER_MAX_CONNECTIONS_PER_CLIENT;
 static gboolean opt_version = FALSE;
 static char *opt_add_admin = NULL;
 static char *opt_password_file = NULL;
@@ -68,6 +71,12 @@ static GOptionEntry entries[] = {
   { "public-url", 0, 0, G_OPTION_ARG_STRING, &opt_public_url,
     N_("Base URL for links in mail when clients reach the server under another address"),
     N_("URL") },
+  { "max-connections", 0, 0, G_OPTION_ARG_INT, &opt_max_connections,
+    N_("Connections open at once; more get 503 and are closed (default 256, "
+       "lowered to what the file descriptor limit allows)"), N_("N") },
+  { "max-connections-per-client", 0, 0, G_OPTION_ARG_INT, &opt_max_per_client,
+    N_("Connections open at once from one IP address (default 32; behind a reverse "
+       "proxy every client has the proxy’s address)"), N_("N") },
   { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Show the version and exit"), NULL },
   { NULL }
 };
@@ -180,6 +189,40 @@ exit_with_parent (void)
 #endif
 }
 
+/* Raises the soft limit on open files as far as @max_connections needs
+ * (and the hard limit allows) and returns how many connections then fit:
+ * libsoup stops accepting for good once accept() fails for want of file
+ * descriptors, so the connection limit must stay below the fd limit. */
+static guint
+fit_connections_to_fd_limit (guint max_connections)
+{
+  const rlim_t reserve = 64;  /* database, Maildir, listeners, threads' wakeups */
+  struct rlimit limit;
+  rlim_t wanted = (rlim_t) max_connections + reserve;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
+    return max_connections;
+
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted)
+    {
+      struct rlimit raised = limit;
+
+      raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : MIN (wanted, limit.rlim_max);
+      if (setrlimit (RLIMIT_NOFILE, &raised) == 0)
+        limit = raised;
+    }
+
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted)
+    {
+      guint fits = limit.rlim_cur > reserve + 1 ? (guint) (limit.rlim_cur - reserve) : 1;
+
+      g_message ("Allowing %u connections instead of %u: the limit on open files is %ju",
+                 fits, max_connections, (uintmax_t) limit.rlim_cur);
+      return fits;
+    }
+  return max_connections;
+}
+
 static int
 fail (const char *message)
 {
@@ -269,7 +312,11 @@ main (int   argc,
       "--add-admin gives the user the System administrator role (the database gets the\n"
       "standard roles when it has none), refuses a password that is shorter than 12\n"
       "characters or easy to guess (the reset page's rules) and a User-ID that is taken,\n"
-      "and exits (status 1 when refused)."));
+      "and exits (status 1 when refused).\n\n"
+      "Limits: a request body may be 1 MiB. A connection must send its request head\n"
+      "within 10 s and its body within 30 s, and an idle keep-alive connection is\n"
+      "closed after 30 s. Connections past --max-connections or\n"
+      "--max-connections-per-client get 503."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, admin_entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -293,6 +340,8 @@ main (int   argc,
     return fail (_("--tls-cert and --tls-key go together"));
   if (opt_demo_users < 1)
     return fail (_("--demo-users needs a positive number"));
+  if (opt_max_connections < 1 || opt_max_per_client < 1)
+    return fail (_("--max-connections and --max-connections-per-client need positive numbers"));
 
   if (!parse_listen (opt_listen ? opt_listen : "127.0.0.1:8080", &host, &port, &error))
     return fail (error->message);
@@ -337,6 +386,8 @@ main (int   argc,
                            certificate);
   if (opt_public_url != NULL)
     hrm_server_set_public_url (server, opt_public_url);
+  hrm_server_set_connection_limits (server, fit_connections_to_fd_limit (opt_max_connections),
+                                    MIN (opt_max_per_client, opt_max_connections));
 
   if (!hrm_server_listen (server, host, port, &error))
     return fail (error->message);

@@ -204,6 +204,25 @@ test_unknown_route (Fixture       *f,
   g_assert_cmpstr (hrm_test_response_error_code (r), ==, "not_found");
 }
 
+/* Every JSON answer tells browsers not to guess another type, and the Server
+ * header names no versions. */
+static void
+test_response_headers (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char *paths[] = { "/api/v1/no-such-thing", "/api/v1/me" };
+
+  SKIP_WITHOUT_SERVER (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(HrmTestResponse) r = api (f, "GET", paths[i], NULL);
+
+      g_assert_cmpstr (hrm_test_response_get_header (r, "X-Content-Type-Options"), ==, "nosniff");
+      g_assert_cmpstr (hrm_test_response_get_header (r, "Server"), ==, "hrm-server");
+    }
+}
+
 static void
 test_unknown_user (Fixture       *f,
                    gconstpointer  data)
@@ -260,6 +279,7 @@ main (int   argc,
   ADD_TEST ("/server/access/me", test_me);
   ADD_TEST ("/server/access/organisation", test_organisation);
   ADD_TEST ("/server/access/unknown-route", test_unknown_route);
+  ADD_TEST ("/server/access/response-headers", test_response_headers);
   ADD_TEST ("/server/access/unknown-user", test_unknown_user);
 
   return g_test_run ();

@@ -42,10 +42,19 @@ assert_html (HrmTestResponse *r,
 {
   const char *type = hrm_test_response_get_header (r, "Content-Type");
 
+  const char *csp = hrm_test_response_get_header (r, "Content-Security-Policy");
+
   hrm_test_assert_status (r, status);
   g_assert_nonnull (type);
   g_assert_true (g_str_has_prefix (type, "text/html"));
   g_assert_nonnull (strstr (r->text, "<html"));
+
+  /* Not framed (clickjacking), no <base> to redirect the form, no sniffing. */
+  g_assert_nonnull (csp);
+  g_assert_nonnull (strstr (csp, "frame-ancestors 'none'"));
+  g_assert_nonnull (strstr (csp, "base-uri 'none'"));
+  g_assert_nonnull (strstr (csp, "default-src 'none'"));
+  g_assert_cmpstr (hrm_test_response_get_header (r, "X-Content-Type-Options"), ==, "nosniff");
 }
 
 static void
