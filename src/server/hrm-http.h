@@ -9,9 +9,9 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
-G_BEGIN_DECLS
+#include "hrm-http-body.h"
 
-#define HRM_HTTP_MAX_BODY (1024 * 1024)
+G_BEGIN_DECLS
 
 void        hrm_http_send_json          (SoupServerMessage  *msg,
                                          guint               status,
