@@ -196,6 +196,7 @@ hrm_json_get_datetime (JsonObject  *object,
                        GError     **error)
 {
   g_autofree char *text = NULL;
+  g_autoptr(GDateTime) utc = NULL;
   GDateTime *value;
 
   if (!hrm_json_get_string (object, member, TRUE, &text, error))
@@ -208,8 +209,10 @@ hrm_json_get_datetime (JsonObject  *object,
     }
 
   value = g_date_time_new_from_iso8601 (text, NULL);
-  if (value == NULL)
+  utc = value ? g_date_time_to_utc (value) : NULL;
+  if (utc == NULL)
     {
+      g_clear_pointer (&value, g_date_time_unref);
       set_type_error (error, member, _("a date and time"));
       return FALSE;
     }
@@ -258,8 +261,15 @@ hrm_datetime_to_iso8601 (GDateTime *datetime)
   if (datetime == NULL)
     return NULL;
 
+  /* hrm_json_get_datetime() takes only times that have a UTC. */
   utc = g_date_time_to_utc (datetime);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  g_return_val_if_fail (utc != NULL, NULL);
+
+  /* Not "%Y": it leaves years before 1000 unpadded, which is not RFC 3339. */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          g_date_time_get_year (utc), g_date_time_get_month (utc),
+                          g_date_time_get_day_of_month (utc), g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc), g_date_time_get_second (utc));
 }
 
 void

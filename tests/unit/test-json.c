@@ -257,6 +257,36 @@ test_datetime_to_iso8601 (void)
   g_assert_cmpstr (json, ==, "{\"t\":\"2026-11-24T09:12:00Z\",\"none\":null,\"s\":\"x\",\"null_s\":null}");
 }
 
+/* Found by fuzz-models: "%Y" does not pad years before 1000, so 0835 was
+ * written as "835-…", which no RFC 3339 reader (this one included) takes
+ * back; and a time whose UTC falls before year 1 cannot be written at all. */
+static void
+test_datetime_small_years (void)
+{
+  g_autoptr(GDateTime) early = g_date_time_new_utc (835, 11, 30, 3, 28, 15);
+  g_autoptr(GDateTime) first = g_date_time_new_utc (1, 1, 1, 0, 0, 0);
+  g_autofree char *early_text = hrm_datetime_to_iso8601 (early);
+  g_autofree char *first_text = hrm_datetime_to_iso8601 (first);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  GDateTime *value = NULL;
+
+  g_assert_cmpstr (early_text, ==, "0835-11-30T03:28:15Z");
+  g_assert_cmpstr (first_text, ==, "0001-01-01T00:00:00Z");
+
+  object = hrm_json_parse_object ("{\"t\": \"0835-11-30T03:28:15Z\","
+                                  " \"before_1\": \"0001-01-01T00:00:00+01:00\"}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (hrm_json_get_datetime (object, "t", &value, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_date_time_equal (value, early));
+  g_clear_pointer (&value, g_date_time_unref);
+
+  g_assert_false (hrm_json_get_datetime (object, "before_1", &value, &error));
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_INVALID);
+  g_assert_null (value);
+}
+
 static void
 test_api_error_round_trip (void)
 {
@@ -812,6 +842,7 @@ main (int   argc,
   g_test_add_func ("/json/get/datetime", test_get_datetime);
   g_test_add_func ("/json/get/object-array", test_get_object_array);
   g_test_add_func ("/json/datetime-to-iso8601", test_datetime_to_iso8601);
+  g_test_add_func ("/json/datetime-small-years", test_datetime_small_years);
   g_test_add_func ("/json/api-error/round-trip", test_api_error_round_trip);
   g_test_add_func ("/json/api-error/parse", test_api_error_parse);
 
