@@ -218,6 +218,32 @@ hrm_http_read_form (SoupServerMessage *msg)
 }
 
 /**
+ * hrm_http_read_oauth_form:
+ * Like hrm_http_read_form(), for /oauth/: a malformed form (400) is an
+ * RFC 6749 §5.2 invalid_request, as a repeated parameter must be.
+ */
+GHashTable *
+hrm_http_read_oauth_form (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(GBytes) bytes = get_body (msg);
+  g_autoptr(GError) error = NULL;
+  GHashTable *form;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+  guint status;
+
+  form = hrm_http_parse_form_body (type, data, length, &status, &error);
+  if (form == NULL && status == SOUP_STATUS_BAD_REQUEST)
+    hrm_http_send_oauth_error (msg, status, "invalid_request", error->message);
+  else if (form == NULL)
+    send_refusal (msg, status, NULL, error);
+
+  return form;
+}
+
+/**
  * hrm_http_read_json:
  * Parses the request body as a JSON object (hrm_http_parse_json_body()).
  * Returns %NULL with a response sent (400, 413, 415 or 422) when that is not

@@ -40,6 +40,7 @@ void        hrm_http_set_no_store       (SoupServerMessage  *msg);
 
 gboolean    hrm_http_check_body_size    (SoupServerMessage  *msg);
 GHashTable *hrm_http_read_form          (SoupServerMessage  *msg);
+GHashTable *hrm_http_read_oauth_form    (SoupServerMessage  *msg);
 JsonObject *hrm_http_read_json          (SoupServerMessage  *msg,
                                          gboolean            merge_patch);
 const char *hrm_http_get_bearer         (SoupServerMessage  *msg);
