@@ -644,10 +644,13 @@ hrm_json_check (const char  *data,
         g_set_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL,
                      _("The body nests arrays and objects more than %u deep"), max_depth);
       else
-        /* TRANSLATORS: the first %s says what is wrong, the second is a position in bytes */
-        g_set_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL,
-                     _("The body is not valid JSON: %s (at byte %" G_GSIZE_FORMAT ")"),
-                     _(self.reason), self.reason_pos);
+        {
+          g_autofree char *where = g_strdup_printf ("%" G_GSIZE_FORMAT, self.reason_pos);
+
+          /* TRANSLATORS: the first %s says what is wrong, the second is a position in bytes */
+          g_set_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL,
+                       _("The body is not valid JSON: %s (at byte %s)"), _(self.reason), where);
+        }
       return FALSE;
     }
 

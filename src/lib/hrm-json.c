@@ -71,8 +71,8 @@ hrm_json_parse (const char  *data,
 
 /**
  * hrm_json_parse_object:
- * Reads a JSON object (hrm_json_parse() with %HRM_JSON_MAX_DEPTH). Anything
- * else is %HRM_ERROR_PROTOCOL.
+ * Reads a JSON object (hrm_json_parse() with %HRM_JSON_MAX_DEPTH): its
+ * errors, and %HRM_ERROR_PROTOCOL when the value is not an object.
  */
 JsonObject *
 hrm_json_parse_object (const char  *data,
