@@ -245,11 +245,14 @@ read_string (Checker   *self,
                 ch = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
                 self->pos += 6;
               }
-            else if (*out_bad == BAD_NONE)
+            else
               {
                 /* What follows is read as it is, on the next turn. */
-                *out_bad = BAD_SURROGATE;
-                *out_unit = unit;
+                if (*out_bad == BAD_NONE)
+                  {
+                    *out_bad = BAD_SURROGATE;
+                    *out_unit = unit;
+                  }
                 continue;
               }
           }
