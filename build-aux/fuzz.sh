@@ -61,7 +61,7 @@ for target in $targets; do
        -dict="$dict" -artifact_prefix="$artifacts/$target-" -print_final_stats=1 \
        "$corpus" >"$log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-    echo "fuzz-$target: ok, ${runs:-?} inputs in ${seconds} s, corpus $(ls "$corpus" | wc -l) files"
+    echo "fuzz-$target: ok, ${runs:-?} inputs in ${seconds} s, corpus $(find "$corpus" -type f | wc -l) files"
   else
     echo "fuzz-$target: FAILED; the input is in $artifacts/, the end of the log:"
     tail -n 40 "$log" | sed 's/^/  /'
