@@ -14,55 +14,28 @@
 
 #include "hrm-error.h"
 #include "hrm-json.h"
+#include "hrm-json-check.h"
 
 /**
- * hrm_json_nesting_ok:
- * @data: JSON text, @length bytes
+ * hrm_json_parse:
+ * @data: JSON text, @length bytes (-1: up to a NUL)
  * @max_depth: how many arrays and objects may nest
+ * @out_member: (out) (optional): on %HRM_ERROR_INVALID, the top-level member
+ *   whose string json-glib would cut or mangle
+ * @error: return location for an error
  *
- * json-glib parses nested values by recursion, without a limit: a megabyte
- * of "[" overflows the stack. This counts the nesting (outside strings)
- * before parsing.
+ * Reads any JSON value. The text passes hrm_json_check() (strict RFC 8259,
+ * the nesting limit, unique member names; %HRM_ERROR_PROTOCOL or
+ * %HRM_ERROR_INVALID) before json-glib sees it.
  *
- * Returns: whether @data nests no deeper than @max_depth
+ * Returns: (transfer full): the root node, or %NULL
  */
-gboolean
-hrm_json_nesting_ok (const char *data,
-                     gsize       length,
-                     guint       max_depth)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
-}
-
-JsonObject *
-hrm_json_parse_object (const char  *data,
-                       gssize       length,
-                       GError     **error)
+JsonNode *
+hrm_json_parse (const char  *data,
+                gssize       length,
+                guint        max_depth,
+                char       **out_member,
+                GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -70,36 +43,48 @@ hrm_json_parse_object (const char  *data,
 
   if (length < 0)
     length = data ? strlen (data) : 0;
+  if (data == NULL)
+    length = 0;
 
-  if (data == NULL || length == 0)
-    {
-      g_set_error_literal (error, HRM_ERROR, HRM_ERROR_PROTOCOL, _("The body is empty; JSON was expected"));
-      return NULL;
-    }
-
-  if (!g_utf8_validate_len (data, length, NULL))
-    {
-      g_set_error_literal (error, HRM_ERROR, HRM_ERROR_PROTOCOL, _("The body is not valid UTF-8"));
-      return NULL;
-    }
-
-  if (!hrm_json_nesting_ok (data, length, HRM_JSON_MAX_DEPTH))
-    {
-      g_set_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL,
-                   _("The body nests arrays and objects more than %d deep"), HRM_JSON_MAX_DEPTH);
-      return NULL;
-    }
+  if (!hrm_json_check (data, length, max_depth, out_member, error))
+    return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
+      /* The check and json-glib disagree: a bug, but not one to crash on. */
       g_set_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL, _("The body is not valid JSON: %s"),
                    local_error->message);
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  root = json_parser_steal_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, HRM_ERROR, HRM_ERROR_PROTOCOL,
+                           _("The body is empty; JSON was expected"));
+      return NULL;
+    }
+
+  return root;
+}
+
+/**
+ * hrm_json_parse_object:
+ * Reads a JSON object (hrm_json_parse() with %HRM_JSON_MAX_DEPTH): its
+ * errors, and %HRM_ERROR_PROTOCOL when the value is not an object.
+ */
+JsonObject *
+hrm_json_parse_object (const char  *data,
+                       gssize       length,
+                       GError     **error)
+{
+  g_autoptr(JsonNode) root = hrm_json_parse (data, length, HRM_JSON_MAX_DEPTH, NULL, error);
+
+  if (root == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, HRM_ERROR, HRM_ERROR_PROTOCOL, _("A JSON object was expected"));
       return NULL;
@@ -211,6 +196,7 @@ hrm_json_get_datetime (JsonObject  *object,
                        GError     **error)
 {
   g_autofree char *text = NULL;
+  g_autoptr(GDateTime) utc = NULL;
   GDateTime *value;
 
   if (!hrm_json_get_string (object, member, TRUE, &text, error))
@@ -223,8 +209,10 @@ hrm_json_get_datetime (JsonObject  *object,
     }
 
   value = g_date_time_new_from_iso8601 (text, NULL);
-  if (value == NULL)
+  utc = value ? g_date_time_to_utc (value) : NULL;
+  if (utc == NULL)
     {
+      g_clear_pointer (&value, g_date_time_unref);
       set_type_error (error, member, _("a date and time"));
       return FALSE;
     }
@@ -273,8 +261,15 @@ hrm_datetime_to_iso8601 (GDateTime *datetime)
   if (datetime == NULL)
     return NULL;
 
+  /* hrm_json_get_datetime() takes only times that have a UTC. */
   utc = g_date_time_to_utc (datetime);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  g_return_val_if_fail (utc != NULL, NULL);
+
+  /* Not "%Y": it leaves years before 1000 unpadded, which is not RFC 3339. */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          g_date_time_get_year (utc), g_date_time_get_month (utc),
+                          g_date_time_get_day_of_month (utc), g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc), g_date_time_get_second (utc));
 }
 
 void

@@ -13,9 +13,11 @@ G_BEGIN_DECLS
 /* How deep hrm_json_parse_object() lets arrays and objects nest. */
 #define HRM_JSON_MAX_DEPTH 64
 
-gboolean    hrm_json_nesting_ok          (const char   *data,
-                                          gsize         length,
-                                          guint         max_depth);
+JsonNode   *hrm_json_parse               (const char   *data,
+                                          gssize        length,
+                                          guint         max_depth,
+                                          char        **out_member,
+                                          GError      **error);
 JsonObject *hrm_json_parse_object        (const char   *data,
                                           gssize        length,
                                           GError      **error);

@@ -8,5 +8,6 @@
 
 #include "hrm-error.h"
 #include "hrm-json.h"
+#include "hrm-json-check.h"
 #include "hrm-user.h"
 #include "hrm-validate.h"

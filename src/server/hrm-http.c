@@ -167,71 +167,91 @@ hrm_http_check_body_size (SoupServerMessage *msg)
   return TRUE;
 }
 
-/* NUL-terminated copy of the request body, or NULL with a response sent. */
-static char *
-dup_body (SoupServerMessage *msg,
-          gsize             *out_length)
+/* Sends what hrm_http_parse_*_body() decided on. */
+static void
+send_refusal (SoupServerMessage *msg,
+              guint              status,
+              const char        *field,
+              const GError      *error)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = NULL;
-  gconstpointer data;
-  gsize length;
+  g_autoptr(GHashTable) fields = NULL;
 
-  if (!hrm_http_check_body_size (msg))
-    return NULL;
-
-  bytes = soup_message_body_flatten (body);
-  data = g_bytes_get_data (bytes, &length);
-  if (memchr (data, '\0', length) != NULL)
+  if (status == 422 && field != NULL)
     {
-      hrm_http_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                           _("The request body contains a NUL character"), NULL);
-      return NULL;
+      fields = g_hash_table_new (g_str_hash, g_str_equal);
+      g_hash_table_insert (fields, (char *) field, error->message);
+      hrm_http_send_error (msg, status, hrm_http_status_api_code (status),
+                           _("Some fields are not valid"), fields);
+      return;
     }
 
-  *out_length = length;
-  return g_strndup (data, length);
+  hrm_http_send_error (msg, status, hrm_http_status_api_code (status), error->message, NULL);
+}
+
+static GBytes *
+get_body (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  return body != NULL ? soup_message_body_flatten (body) : g_bytes_new (NULL, 0);
 }
 
 /**
  * hrm_http_read_form:
- * Decodes an application/x-www-form-urlencoded body. Returns %NULL with a
- * response sent when the body is too large or not a form.
+ * Decodes an application/x-www-form-urlencoded body (hrm_http_parse_form_body()).
+ * Returns %NULL with a response sent when the body is too large or not a form.
  */
 GHashTable *
 hrm_http_read_form (SoupServerMessage *msg)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *type = soup_message_headers_get_content_type (headers, NULL);
-  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = get_body (msg);
+  g_autoptr(GError) error = NULL;
+  GHashTable *form;
   gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+  guint status;
 
-  if (type != NULL && g_ascii_strcasecmp (type, "application/x-www-form-urlencoded") != 0)
-    {
-      hrm_http_send_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                           _("Send the form as application/x-www-form-urlencoded"), NULL);
-      return NULL;
-    }
+  form = hrm_http_parse_form_body (type, data, length, &status, &error);
+  if (form == NULL)
+    send_refusal (msg, status, NULL, error);
 
-  text = dup_body (msg, &length);
-  if (text == NULL)
-    return NULL;
+  return form;
+}
 
-  if (!g_utf8_validate (text, length, NULL))
-    {
-      hrm_http_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                           _("The body is not valid UTF-8"), NULL);
-      return NULL;
-    }
+/**
+ * hrm_http_read_oauth_form:
+ * Like hrm_http_read_form(), for /oauth/: a malformed form (400) is an
+ * RFC 6749 §5.2 invalid_request, as a repeated parameter must be.
+ */
+GHashTable *
+hrm_http_read_oauth_form (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(GBytes) bytes = get_body (msg);
+  g_autoptr(GError) error = NULL;
+  GHashTable *form;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+  guint status;
 
-  return soup_form_decode (text);
+  form = hrm_http_parse_form_body (type, data, length, &status, &error);
+  if (form == NULL && status == SOUP_STATUS_BAD_REQUEST)
+    hrm_http_send_oauth_error (msg, status, "invalid_request", error->message);
+  else if (form == NULL)
+    send_refusal (msg, status, NULL, error);
+
+  return form;
 }
 
 /**
  * hrm_http_read_json:
- * Parses the request body as a JSON object. Returns %NULL with a response sent
- * (400, 413 or 415) when that is not possible. With @merge_patch,
- * application/merge-patch+json is accepted besides application/json.
+ * Parses the request body as a JSON object (hrm_http_parse_json_body()).
+ * Returns %NULL with a response sent (400, 413, 415 or 422) when that is not
+ * possible. With @merge_patch, application/merge-patch+json is accepted
+ * besides application/json.
  */
 JsonObject *
 hrm_http_read_json (SoupServerMessage *msg,
@@ -239,31 +259,17 @@ hrm_http_read_json (SoupServerMessage *msg,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(GBytes) bytes = get_body (msg);
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *field = NULL;
   JsonObject *object;
   gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+  guint status;
 
-  if (type != NULL && g_ascii_strcasecmp (type, "application/json") != 0
-      && !(merge_patch && g_ascii_strcasecmp (type, "application/merge-patch+json") == 0))
-    {
-      hrm_http_send_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                           merge_patch ? _("Send the body as application/merge-patch+json")
-                                       : _("Send the body as application/json"),
-                           NULL);
-      return NULL;
-    }
-
-  text = dup_body (msg, &length);
-  if (text == NULL)
-    return NULL;
-
-  object = hrm_json_parse_object (text, length, &error);
+  object = hrm_http_parse_json_body (type, data, length, merge_patch, &status, &field, &error);
   if (object == NULL)
-    {
-      hrm_http_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message, NULL);
-      return NULL;
-    }
+    send_refusal (msg, status, field, error);
 
   return object;
 }

@@ -9,9 +9,9 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
-G_BEGIN_DECLS
+#include "hrm-http-body.h"
 
-#define HRM_HTTP_MAX_BODY (1024 * 1024)
+G_BEGIN_DECLS
 
 void        hrm_http_send_json          (SoupServerMessage  *msg,
                                          guint               status,
@@ -40,6 +40,7 @@ void        hrm_http_set_no_store       (SoupServerMessage  *msg);
 
 gboolean    hrm_http_check_body_size    (SoupServerMessage  *msg);
 GHashTable *hrm_http_read_form          (SoupServerMessage  *msg);
+GHashTable *hrm_http_read_oauth_form    (SoupServerMessage  *msg);
 JsonObject *hrm_http_read_json          (SoupServerMessage  *msg,
                                          gboolean            merge_patch);
 GHashTable *hrm_http_new_fields         (void);

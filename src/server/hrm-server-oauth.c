@@ -351,7 +351,7 @@ failed:
 static void
 handle_token (HrmRequest *req)
 {
-  g_autoptr(GHashTable) form = hrm_http_read_form (req->msg);
+  g_autoptr(GHashTable) form = hrm_http_read_oauth_form (req->msg);
   const char *grant_type;
 
   if (form == NULL)
@@ -375,7 +375,7 @@ handle_token (HrmRequest *req)
 static void
 handle_revoke (HrmRequest *req)
 {
-  g_autoptr(GHashTable) form = hrm_http_read_form (req->msg);
+  g_autoptr(GHashTable) form = hrm_http_read_oauth_form (req->msg);
   g_autoptr(GError) error = NULL;
   g_autoptr(HrmDbTxn) txn = NULL;
   const char *token;

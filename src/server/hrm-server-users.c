@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "hrm-collate.h"
+#include "hrm-cursor.h"
 #include "hrm-error.h"
 #include "hrm-json.h"
 #include "hrm-server-private.h"
@@ -172,59 +173,11 @@ static gboolean
 decode_cursor (const char *text,
                ListQuery  *lq)
 {
-  g_autofree char *json = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonArray *array;
-  JsonNode *root;
-  gsize length;
-
-  json = hrm_base64url_decode (text, &length);
-  if (json == NULL || !g_utf8_validate (json, length, NULL)
-      || !hrm_json_nesting_ok (json, length, 1)
-      || !json_parser_load_from_data (parser, json, length, NULL))
+  if (!hrm_cursor_decode (text, &lq->cursor_last, &lq->cursor_first, &lq->cursor_id))
     return FALSE;
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
-    return FALSE;
-  array = json_node_get_array (root);
-  if (json_array_get_length (array) != 3)
-    return FALSE;
-
-  for (guint i = 0; i < 3; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      GType want = i < 2 ? G_TYPE_STRING : G_TYPE_INT64;
-
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != want)
-        return FALSE;
-    }
 
   lq->has_cursor = TRUE;
-  lq->cursor_last = g_strdup (json_array_get_string_element (array, 0));
-  lq->cursor_first = g_strdup (json_array_get_string_element (array, 1));
-  lq->cursor_id = json_array_get_int_element (array, 2);
   return TRUE;
-}
-
-static char *
-encode_cursor (const char *last_name,
-               const char *first_name,
-               gint64      id)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *json = NULL;
-
-  json_builder_begin_array (builder);
-  json_builder_add_string_value (builder, last_name ? last_name : "");
-  json_builder_add_string_value (builder, first_name ? first_name : "");
-  json_builder_add_int_value (builder, id);
-  json_builder_end_array (builder);
-  node = json_builder_get_root (builder);
-  json = hrm_json_to_string (node);
-
-  return hrm_base64url_encode (json, strlen (json));
 }
 
 /* The full-text query for the folded @q: the whole text as one phrase (its
@@ -600,7 +553,7 @@ handle_list (HrmRequest *req)
 
       g_ptr_array_set_size (users, lq.limit);
       last = g_ptr_array_index (users, users->len - 1);
-      next_cursor = encode_cursor (last->last_name, last->first_name, last->id);
+      next_cursor = hrm_cursor_encode (last->last_name, last->first_name, last->id);
     }
 
   json_builder_begin_object (builder);

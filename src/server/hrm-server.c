@@ -343,12 +343,16 @@ handle_request (SoupServer        *soup,
 
   {
     const char *raw_query = g_uri_get_query (soup_server_message_get_uri (msg));
+    g_autoptr(GError) error = NULL;
 
-    /* Decoded parameters are C strings: a NUL would cut them short unseen. */
-    if (raw_query != NULL && strstr (raw_query, "%00") != NULL)
+    /* Decoded by the same strict rules as a form body (hrm-http-body.c), not
+     * by libsoup: a %00 would cut a parameter short unseen, a %FF make it
+     * invalid UTF-8. */
+    req.query = hrm_http_decode_form (raw_query ? raw_query : "",
+                                      raw_query ? strlen (raw_query) : 0, &error);
+    if (req.query == NULL)
       {
-        hrm_http_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                             _("The query contains a NUL character"), NULL);
+        hrm_http_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message, NULL);
         return;
       }
   }
@@ -356,8 +360,6 @@ handle_request (SoupServer        *soup,
   req.server = self;
   req.db = self->db;
   req.msg = msg;
-  req.query = query ? g_hash_table_ref (query)
-                    : g_hash_table_new (g_str_hash, g_str_equal);
 
   /* Error messages (and what the caller writes to the audit trail) follow
    * the request's language when the server has it. */

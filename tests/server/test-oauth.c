@@ -160,6 +160,36 @@ test_bad_requests (Fixture       *f,
   }
 }
 
+/* A form the strict decoding refuses is an RFC 6749 invalid_request (a
+ * repeated parameter must be), never read as libsoup would have: the last
+ * of two passwords, or a password cut at %00. */
+static void
+test_malformed_forms (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char *forms[] = {
+    "grant_type=password&username=admin&password=x&password=" HRM_TEST_PASSWORD,
+    "grant_type=password&username=admin%00evil&password=" HRM_TEST_PASSWORD,
+    "grant_type=password&username=%FFadmin&password=" HRM_TEST_PASSWORD,
+    "grant_type=password&username=admin&password=%G0",
+  };
+  const char *paths[] = { "/oauth/token", "/oauth/revoke" };
+
+  SKIP_WITHOUT_SERVER (f);
+
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+      {
+        g_autofree char *uri = hrm_test_server_build_uri (f->server, paths[p]);
+        g_autoptr(HrmTestResponse) r =
+          hrm_test_http (f->session, "POST", uri, "application/x-www-form-urlencoded", forms[i], -1,
+                         NULL);
+
+        g_test_message ("%s %s", paths[p], forms[i]);
+        assert_oauth_error (r, 400, "invalid_request");
+      }
+}
+
 static void
 test_lockout (Fixture       *f,
               gconstpointer  data)
@@ -559,6 +589,7 @@ main (int   argc,
   ADD_TEST ("/server/oauth/sign-in/wrong-password", test_sign_in_wrong_password);
   ADD_TEST ("/server/oauth/sign-in/unknown-user", test_sign_in_unknown_user);
   ADD_TEST ("/server/oauth/bad-requests", test_bad_requests);
+  ADD_TEST ("/server/oauth/malformed-forms", test_malformed_forms);
   ADD_TEST ("/server/oauth/huge-bodies-not-kept", test_huge_bodies_not_kept);
   ADD_TEST ("/server/oauth/lockout", test_lockout);
   ADD_TEST ("/server/oauth/lockout-concurrent-guesses", test_lockout_concurrent_guesses);

@@ -400,6 +400,121 @@ test_body_too_large (Fixture       *f,
   patch_user_ok (f, id, "{\"first_name\": \"AfterBigBody\"}");
 }
 
+static char *
+repeat (const char *prefix,
+        const char *unit,
+        gsize       n,
+        const char *middle,
+        const char *close,
+        const char *suffix)
+{
+  g_autoptr(GString) text = g_string_new (prefix);
+
+  for (gsize i = 0; i < n; i++)
+    g_string_append (text, unit);
+  g_string_append (text, middle);
+  for (gsize i = 0; i < n; i++)
+    g_string_append (text, close);
+  g_string_append (text, suffix);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* A quote in a comment (or in single quotes) hid the brackets from the old
+ * nesting pre-check, and json-glib recursed through them until the server's
+ * stack overflowed. */
+static void
+test_nesting_bypass (Fixture       *f,
+                     gconstpointer  data)
+{
+  const gsize n = 300 * 1000;
+  g_autofree char *comment = repeat ("{\"first_name\": /*\"*/ ", "[", n, "", "]", " /*\"*/}");
+  g_autofree char *quote = repeat ("{\"a\": '\"', \"first_name\": ", "[", n, "", "]", ", \"b\": '\"'}");
+  const char *bodies[] = { comment, quote };
+  gint64 id;
+
+  SKIP_WITHOUT_SERVER (f);
+  id = some_user_id (f, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autofree char *etag = NULL;
+      g_autoptr(JsonObject) user = get_user (f, id, &etag);
+      g_autoptr(HrmTestResponse) r =
+        patch_refused (f, id, etag, "application/merge-patch+json", bodies[i], -1, 400, "bad_request");
+    }
+
+  /* Still alive, and still taking changes. */
+  patch_user_ok (f, id, "{\"first_name\": \"AfterDeepBody\"}");
+}
+
+/* Only RFC 8259 JSON is read: what json-glib accepts besides is refused and
+ * stores nothing. */
+static void
+test_not_strict_json (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char *bodies[] = {
+    "{\"first_name\": /* a comment */ \"Commented\"}",
+    "{\"first_name\": \"Commented\"} // a comment",
+    "{'first_name': 'Quoted'}",
+    "{\"first_name\": 'Quoted'}",
+    "{\"first_name\": \"Trailing\",}",
+    "{\"first_name\": \"Twice\", \"first_name\": \"Again\"}",
+    "{\"first_name\": \"\\x41\"}",
+    "{\"first_name\": \"Tab\there\"}",
+    "{\"first_name\": \"Two\"} {\"last_name\": \"Values\"}",
+    "{\"first_name\": \"Ok\", \"n\": 01}",
+    "{\"first_name\": \"Ok\", \"n\": 18446744073709551615}",
+    "{\"first_name\": \"Ok\", \"n\": 1e999}",
+    "{\"first_name\":\f\"Feed\"}",
+  };
+  gint64 id;
+
+  SKIP_WITHOUT_SERVER (f);
+  id = some_user_id (f, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autofree char *etag = NULL;
+      g_autoptr(JsonObject) user = get_user (f, id, &etag);
+      g_autoptr(HrmTestResponse) r =
+        patch_refused (f, id, etag, "application/merge-patch+json", bodies[i], -1, 400, "bad_request");
+    }
+}
+
+/* json-glib cut "a\u0000b" to "a" and made garbage of a lone surrogate:
+ * both are 422 for the field, never stored. */
+static void
+test_nul_and_surrogates (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char *bodies[] = {
+    "{\"first_name\":\"a\\u0000b\"}",
+    "{\"first_name\": \"\\u0000\"}",
+    "{\"first_name\": \"\\ud800\"}",
+    "{\"first_name\": \"\\udc00\"}",
+    "{\"first_name\": \"x\\ud800y\"}",
+    "{\"first_name\": \"\\ud800\\u0041\"}",
+  };
+  gint64 id;
+
+  SKIP_WITHOUT_SERVER (f);
+  id = some_user_id (f, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    assert_field_refused (f, id, bodies[i], "first_name");
+
+  /* In a member name it is malformed. */
+  {
+    g_autofree char *etag = NULL;
+    g_autoptr(JsonObject) user = get_user (f, id, &etag);
+    g_autoptr(HrmTestResponse) r =
+      patch_refused (f, id, etag, "application/merge-patch+json", "{\"first\\u0000name\": \"x\"}", -1,
+                     400, "bad_request");
+  }
+}
+
 typedef struct
 {
   guint  pending;
@@ -511,6 +626,9 @@ main (int   argc,
   ADD_TEST ("/server/users/patch/email-of-linked-user", test_email_of_linked_user);
   ADD_TEST ("/server/users/patch/malformed-bodies", test_malformed_bodies);
   ADD_TEST ("/server/users/patch/body-too-large", test_body_too_large);
+  ADD_TEST ("/server/users/patch/nesting-bypass", test_nesting_bypass);
+  ADD_TEST ("/server/users/patch/not-strict-json", test_not_strict_json);
+  ADD_TEST ("/server/users/patch/nul-and-surrogates", test_nul_and_surrogates);
   ADD_TEST ("/server/users/patch/concurrent", test_concurrent_patches);
 
   return g_test_run ();

@@ -257,6 +257,36 @@ test_datetime_to_iso8601 (void)
   g_assert_cmpstr (json, ==, "{\"t\":\"2026-11-24T09:12:00Z\",\"none\":null,\"s\":\"x\",\"null_s\":null}");
 }
 
+/* Found by fuzz-models: "%Y" does not pad years before 1000, so 0835 was
+ * written as "835-…", which no RFC 3339 reader (this one included) takes
+ * back; and a time whose UTC falls before year 1 cannot be written at all. */
+static void
+test_datetime_small_years (void)
+{
+  g_autoptr(GDateTime) early = g_date_time_new_utc (835, 11, 30, 3, 28, 15);
+  g_autoptr(GDateTime) first = g_date_time_new_utc (1, 1, 1, 0, 0, 0);
+  g_autofree char *early_text = hrm_datetime_to_iso8601 (early);
+  g_autofree char *first_text = hrm_datetime_to_iso8601 (first);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  GDateTime *value = NULL;
+
+  g_assert_cmpstr (early_text, ==, "0835-11-30T03:28:15Z");
+  g_assert_cmpstr (first_text, ==, "0001-01-01T00:00:00Z");
+
+  object = hrm_json_parse_object ("{\"t\": \"0835-11-30T03:28:15Z\","
+                                  " \"before_1\": \"0001-01-01T00:00:00+01:00\"}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (hrm_json_get_datetime (object, "t", &value, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_date_time_equal (value, early));
+  g_clear_pointer (&value, g_date_time_unref);
+
+  g_assert_false (hrm_json_get_datetime (object, "before_1", &value, &error));
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_INVALID);
+  g_assert_null (value);
+}
+
 static void
 test_api_error_round_trip (void)
 {
@@ -356,6 +386,431 @@ test_parse_deep_nesting (void)
   assert_parse_fails (ok_text, -1);
 }
 
+/* ---- strict RFC 8259 ------------------------------------------------- */
+
+typedef struct
+{
+  const char *json;
+  gssize      length;
+} Doc;
+
+static void
+assert_all_fail (const Doc *docs,
+                 guint      n_docs)
+{
+  for (guint i = 0; i < n_docs; i++)
+    {
+      g_test_message ("refused? %s", docs[i].json);
+      assert_parse_fails (docs[i].json, docs[i].length);
+    }
+}
+
+static void
+assert_all_pass (const char * const *docs,
+                 guint               n_docs)
+{
+  for (guint i = 0; i < n_docs; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) object = NULL;
+
+      g_test_message ("accepted? %s", docs[i]);
+      object = hrm_json_parse_object (docs[i], -1, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (object);
+    }
+}
+
+static void
+test_strict_comments (void)
+{
+  static const Doc docs[] = {
+    { "{\"a\": /* c */ 1}", -1 },
+    { "{\"a\": 1 /* c */}", -1 },
+    { "/* c */ {\"a\": 1}", -1 },
+    { "{\"a\": 1} /* c */", -1 },
+    { "{\"a\": 1 // c\n}", -1 },
+    { "{\"a\": 1}\n// c", -1 },
+    { "# c\n{\"a\": 1}", -1 },
+  };
+
+  assert_all_fail (docs, G_N_ELEMENTS (docs));
+}
+
+static void
+test_strict_single_quotes (void)
+{
+  static const Doc docs[] = {
+    { "{'a': 1}", -1 },
+    { "{\"a\": 'x'}", -1 },
+    { "{\"a\": ['x', \"y\"]}", -1 },
+    { "{\"a\": \"it\\'s\"}", -1 },
+  };
+
+  assert_all_fail (docs, G_N_ELEMENTS (docs));
+}
+
+static void
+test_strict_trailing_commas (void)
+{
+  static const Doc docs[] = {
+    { "{\"a\": 1,}", -1 },
+    { "{\"a\": [1,]}", -1 },
+    { "{\"a\": [1,,2]}", -1 },
+    { "{,\"a\": 1}", -1 },
+    { "{\"a\": 1,,\"b\": 2}", -1 },
+    { "{\"a\": [,]}", -1 },
+    { "{\"a\" 1}", -1 },
+    { "{\"a\": 1 \"b\": 2}", -1 },
+    { "{a: 1}", -1 },
+    { "{1: 1}", -1 },
+  };
+
+  assert_all_fail (docs, G_N_ELEMENTS (docs));
+}
+
+static void
+test_strict_numbers (void)
+{
+  static const Doc bad[] = {
+    { "{\"n\": 01}", -1 },
+    { "{\"n\": -01}", -1 },
+    { "{\"n\": 00}", -1 },
+    { "{\"n\": +1}", -1 },
+    { "{\"n\": .5}", -1 },
+    { "{\"n\": -.5}", -1 },
+    { "{\"n\": 1.}", -1 },
+    { "{\"n\": 1.e5}", -1 },
+    { "{\"n\": 1e}", -1 },
+    { "{\"n\": 1e+}", -1 },
+    { "{\"n\": 1E-}", -1 },
+    { "{\"n\": -}", -1 },
+    { "{\"n\": --1}", -1 },
+    { "{\"n\": 0x10}", -1 },
+    { "{\"n\": 1_000}", -1 },
+    { "{\"n\": NaN}", -1 },
+    { "{\"n\": Infinity}", -1 },
+    { "{\"n\": -Infinity}", -1 },
+    /* Too large for a double: json-glib would make it inf. */
+    { "{\"n\": 1e999}", -1 },
+    { "{\"n\": -1e999}", -1 },
+    /* Outside int64: json-glib wraps them (18446744073709551615 becomes -1). */
+    { "{\"n\": 9223372036854775808}", -1 },
+    { "{\"n\": -9223372036854775809}", -1 },
+    { "{\"n\": 18446744073709551615}", -1 },
+    { "{\"n\": 99999999999999999999999}", -1 },
+  };
+  static const char * const good[] = {
+    "{\"n\": 0}",
+    "{\"n\": -0}",
+    "{\"n\": 1.5}",
+    "{\"n\": -1.5e-3}",
+    "{\"n\": 1E+2}",
+    "{\"n\": 0.0}",
+    "{\"n\": 10}",
+    "{\"n\": 1e-999}",
+    "{\"n\": 9223372036854775807}",
+    "{\"n\": -9223372036854775808}",
+    "{\"n\": 99999999999999999999999.0}",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+
+  assert_all_fail (bad, G_N_ELEMENTS (bad));
+  assert_all_pass (good, G_N_ELEMENTS (good));
+
+  object = hrm_json_parse_object ("{\"max\": 9223372036854775807, \"min\": -9223372036854775808}", -1,
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (object, "max"), ==, G_MAXINT64);
+  g_assert_cmpint (json_object_get_int_member (object, "min"), ==, G_MININT64);
+}
+
+static void
+test_strict_literals (void)
+{
+  static const Doc bad[] = {
+    { "{\"b\": TRUE}", -1 },
+    { "{\"b\": True}", -1 },
+    { "{\"b\": FALSE}", -1 },
+    { "{\"b\": Null}", -1 },
+    { "{\"b\": nul}", -1 },
+    { "{\"b\": truex}", -1 },
+    { "{\"b\": true1}", -1 },
+    { "{\"b\": undefined}", -1 },
+    { "{\"b\": x}", -1 },
+  };
+  static const char * const good[] = {
+    "{\"a\": true, \"b\": false, \"c\": null}",
+    "{\"a\":[true,false,null]}",
+  };
+
+  assert_all_fail (bad, G_N_ELEMENTS (bad));
+  assert_all_pass (good, G_N_ELEMENTS (good));
+}
+
+static void
+test_strict_strings (void)
+{
+  static const Doc bad[] = {
+    { "{\"s\": \"a\tb\"}", -1 },
+    { "{\"s\": \"a\nb\"}", -1 },
+    { "{\"s\": \"a\rb\"}", -1 },
+    { "{\"s\": \"\x01\"}", -1 },
+    { "{\"s\": \"\x1f\"}", -1 },
+    { "{\"a\tb\": 1}", -1 },
+    { "{\"s\": \"\\x41\"}", -1 },
+    { "{\"s\": \"\\a\"}", -1 },
+    { "{\"s\": \"\\'\"}", -1 },
+    { "{\"s\": \"\\U0041\"}", -1 },
+    { "{\"s\": \"\\u12\"}", -1 },
+    { "{\"s\": \"\\u12G4\"}", -1 },
+    { "{\"s\": \"\\u\"}", -1 },
+    { "{\"s\": \"\\", -1 },
+    { "{\"s\": \"abc}", -1 },
+    { "{\"s\": \"abc", -1 },
+  };
+  static const char * const good[] = {
+    "{\"s\": \"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e5 \\u00C5\"}",
+    "{\"s\": \"\\ud83d\\ude00\"}",
+    "{\"s\": \"\x7f\"}",
+    "{\"s\": \"\xf0\x9f\x98\x80 Åsa\"}",
+    "{\"\": \"\"}",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+
+  assert_all_fail (bad, G_N_ELEMENTS (bad));
+  assert_all_pass (good, G_N_ELEMENTS (good));
+
+  object = hrm_json_parse_object ("{\"s\": \"\\ud83d\\ude00\\u00e5\"}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (object, "s"), ==, "\xf0\x9f\x98\x80\xc3\xa5");
+}
+
+static void
+test_strict_utf8 (void)
+{
+  static const Doc bad[] = {
+    { "{\"s\": \"\xed\xa0\x80\"}", -1 },        /* a surrogate, encoded */
+    { "{\"s\": \"\xf4\x90\x80\x80\"}", -1 },    /* past U+10FFFF */
+    { "{\"s\": \"\xe2\x82\"}", -1 },            /* cut short */
+    { "{\"s\": \"\x80\"}", -1 },
+    { "{\"s\":\xc3\xa5 1}", -1 },               /* outside a string */
+    { "{\"s\": 1}\xff", -1 },
+  };
+
+  assert_all_fail (bad, G_N_ELEMENTS (bad));
+}
+
+static void
+test_strict_whitespace (void)
+{
+  static const Doc bad[] = {
+    { "{\"a\":\f1}", -1 },
+    { "{\"a\":\v1}", -1 },
+    { "{\"a\":\xc2\xa0" "1}", -1 },             /* NO-BREAK SPACE */
+    { "\xef\xbb\xbf{\"a\": 1}", -1 },           /* a byte order mark */
+    { "{\"a\":\xe2\x80\xa8" "1}", -1 },         /* LINE SEPARATOR */
+    { "{\"a\": 1}\0", 10 },
+  };
+  static const char * const good[] = {
+    " \t\r\n{ \t\r\n\"a\" \t\r\n: \t\r\n[ \t\r\n1 \t\r\n, \t\r\n2 \t\r\n] \t\r\n} \t\r\n",
+  };
+
+  assert_all_fail (bad, G_N_ELEMENTS (bad));
+  assert_all_pass (good, G_N_ELEMENTS (good));
+}
+
+static void
+test_strict_one_value (void)
+{
+  static const Doc bad[] = {
+    { "{} {}", -1 },
+    { "{}{}", -1 },
+    { "{}x", -1 },
+    { "{},", -1 },
+    { "{}]", -1 },
+    { "{}}", -1 },
+    { " ", -1 },
+    { "\n", -1 },
+  };
+
+  assert_all_fail (bad, G_N_ELEMENTS (bad));
+}
+
+/* json-glib keeps the last of two members with one name: two programs that
+ * read the body differently could see different values. */
+static void
+test_strict_duplicate_names (void)
+{
+  static const Doc bad[] = {
+    { "{\"a\": 1, \"a\": 2}", -1 },
+    { "{\"a\": 1, \"b\": 2, \"a\": 1}", -1 },
+    { "{\"a\": 1, \"\\u0061\": 2}", -1 },
+    { "{\"o\": {\"x\": 1, \"x\": 1}}", -1 },
+    { "{\"o\": [{\"x\": 1}, {\"y\": 1, \"y\": 2}]}", -1 },
+    { "{\"\\u00e5\": 1, \"\xc3\xa5\": 2}", -1 },
+  };
+  static const char * const good[] = {
+    "{\"a\": {\"a\": 1}}",
+    "{\"o\": [{\"a\": 1}, {\"a\": 2}]}",
+    "{\"a\": 1, \"A\": 2, \"a \": 3}",
+    "{\"o\": {\"x\": 1}, \"p\": {\"x\": 1}}",
+  };
+
+  assert_all_fail (bad, G_N_ELEMENTS (bad));
+  assert_all_pass (good, G_N_ELEMENTS (good));
+}
+
+static char *
+nested (const char *prefix,
+        const char *open,
+        gsize       n,
+        const char *inner,
+        const char *close,
+        const char *suffix)
+{
+  g_autoptr(GString) text = g_string_new (prefix);
+
+  for (gsize i = 0; i < n; i++)
+    g_string_append (text, open);
+  g_string_append (text, inner);
+  for (gsize i = 0; i < n; i++)
+    g_string_append (text, close);
+  g_string_append (text, suffix);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The old pre-check only knew double-quoted strings: a quote inside a comment
+ * or single quotes made it skip the brackets, and json-glib recursed through
+ * 300 000 of them until the stack overflowed. */
+static void
+test_strict_nesting_bypass (void)
+{
+  const gsize n = 300 * 1000;
+  g_autofree char *comment = nested ("{\"first_name\": /*\"*/ ", "[", n, "", "]", " /*\"*/}");
+  g_autofree char *quote = nested ("{\"a\": '\"', \"first_name\": ", "[", n, "", "]",
+                                   ", \"b\": '\"'}");
+  g_autofree char *objects = nested ("{\"first_name\": /*\"*/ ", "{\"a\":", n, "1", "}", " /*\"*/}");
+  g_autofree char *escaped = nested ("{\"s\": \"\\\\\", \"first_name\": ", "[", n, "", "]", "}");
+
+  assert_parse_fails (comment, -1);
+  assert_parse_fails (quote, -1);
+  assert_parse_fails (objects, -1);
+  assert_parse_fails (escaped, -1);
+}
+
+/* Exactly HRM_JSON_MAX_DEPTH arrays and objects (the outer object counts) are
+ * read; one more is refused. */
+static void
+test_strict_depth_limit (void)
+{
+  g_autofree char *at_limit = nested ("{\"a\": ", "[", HRM_JSON_MAX_DEPTH - 1, "1", "]", "}");
+  g_autofree char *over = nested ("{\"a\": ", "[", HRM_JSON_MAX_DEPTH, "1", "]", "}");
+  g_autofree char *objects_at = nested ("", "{\"a\": ", HRM_JSON_MAX_DEPTH, "1", "}", "");
+  g_autofree char *objects_over = nested ("", "{\"a\": ", HRM_JSON_MAX_DEPTH + 1, "1", "}", "");
+  g_autofree char *empty_over = nested ("{\"a\": ", "[", HRM_JSON_MAX_DEPTH, "", "]", "}");
+  const char *at[] = { at_limit, objects_at };
+  g_autoptr(GError) error = NULL;
+
+  assert_all_pass (at, G_N_ELEMENTS (at));
+  assert_parse_fails (over, -1);
+  assert_parse_fails (objects_over, -1);
+  assert_parse_fails (empty_over, -1);
+
+  {
+    g_autoptr(JsonObject) object = hrm_json_parse_object (over, -1, &error);
+
+    g_assert_null (object);
+    g_assert_nonnull (strstr (error->message, "64"));
+  }
+}
+
+/* A string value that json-glib would cut or mangle is invalid input (the
+ * field is named), never silently stored. */
+static void
+assert_bad_value (const char *json,
+                  const char *member)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autofree char *quoted = g_strdup_printf ("“%s”", member);
+
+  g_test_message ("invalid? %s", json);
+  object = hrm_json_parse_object (json, -1, &error);
+  g_assert_null (object);
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, quoted));
+}
+
+static void
+test_strict_nul (void)
+{
+  static const Doc malformed[] = {
+    /* In a member name it is malformed. */
+    { "{\"a\\u0000b\": 1}", -1 },
+    { "{\"o\": {\"\\u0000\": 1}}", -1 },
+    /* Malformed wins over invalid wherever it comes. */
+    { "{\"first_name\": \"\\u0000\", }", -1 },
+    { "{\"first_name\": \"\\u0000\"", -1 },
+  };
+
+  assert_bad_value ("{\"first_name\":\"a\\u0000b\"}", "first_name");
+  assert_bad_value ("{\"last_name\": \"x\", \"first_name\": \"\\u0000\"}", "first_name");
+  assert_bad_value ("{\"roles\": [\"a\", {\"x\": \"\\u0000\"}]}", "roles");
+  assert_all_fail (malformed, G_N_ELEMENTS (malformed));
+}
+
+static void
+test_strict_surrogates (void)
+{
+  static const Doc malformed[] = {
+    { "{\"\\ud800\": 1}", -1 },
+    { "{\"\\udc00\": 1}", -1 },
+    { "{\"\\ud800\\u0041\": 1}", -1 },
+  };
+
+  assert_bad_value ("{\"first_name\": \"\\ud800\"}", "first_name");
+  assert_bad_value ("{\"first_name\": \"\\udc00\"}", "first_name");
+  assert_bad_value ("{\"first_name\": \"\\udc00x\"}", "first_name");
+  assert_bad_value ("{\"first_name\": \"\\ud800x\"}", "first_name");
+  assert_bad_value ("{\"first_name\": \"\\ud800\\u0041\"}", "first_name");
+  assert_bad_value ("{\"first_name\": \"\\ud800\\ud800\"}", "first_name");
+  assert_bad_value ("{\"first_name\": \"\\ude00\\ud83d\"}", "first_name");
+  assert_bad_value ("{\"first_name\": \"\\uDBFF\"}", "first_name");
+  assert_all_fail (malformed, G_N_ELEMENTS (malformed));
+}
+
+/* hrm_json_check() names the member for the server's 422 "fields". */
+static void
+test_check_member (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *member = NULL;
+  const char *nul = "{\"a\": 1, \"first_name\": \"a\\u0000b\", \"last_name\": \"\\ud800\"}";
+  const char *array = "[\"a\\u0000b\"]";
+
+  g_assert_false (hrm_json_check (nul, strlen (nul), HRM_JSON_MAX_DEPTH, &member, &error));
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_INVALID);
+  g_assert_cmpstr (member, ==, "first_name");
+  g_clear_error (&error);
+  g_clear_pointer (&member, g_free);
+
+  /* No top-level object, no field to name: malformed. */
+  g_assert_false (hrm_json_check (array, strlen (array), HRM_JSON_MAX_DEPTH, &member, &error));
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL);
+  g_assert_null (member);
+  g_clear_error (&error);
+
+  g_assert_true (hrm_json_check ("[1, \"x\", {}]", 12, 2, &member, &error));
+  g_assert_no_error (error);
+  g_assert_false (hrm_json_check ("[1, \"x\", {}]", 12, 1, &member, &error));
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL);
+  g_assert_null (member);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -367,11 +822,27 @@ main (int   argc,
   g_test_add_func ("/json/parse/not-an-object", test_parse_not_an_object);
   g_test_add_func ("/json/parse/malformed", test_parse_malformed);
   g_test_add_func ("/json/parse/deep-nesting", test_parse_deep_nesting);
+  g_test_add_func ("/json/strict/comments", test_strict_comments);
+  g_test_add_func ("/json/strict/single-quotes", test_strict_single_quotes);
+  g_test_add_func ("/json/strict/trailing-commas", test_strict_trailing_commas);
+  g_test_add_func ("/json/strict/numbers", test_strict_numbers);
+  g_test_add_func ("/json/strict/literals", test_strict_literals);
+  g_test_add_func ("/json/strict/strings", test_strict_strings);
+  g_test_add_func ("/json/strict/utf8", test_strict_utf8);
+  g_test_add_func ("/json/strict/whitespace", test_strict_whitespace);
+  g_test_add_func ("/json/strict/one-value", test_strict_one_value);
+  g_test_add_func ("/json/strict/duplicate-names", test_strict_duplicate_names);
+  g_test_add_func ("/json/strict/nesting-bypass", test_strict_nesting_bypass);
+  g_test_add_func ("/json/strict/depth-limit", test_strict_depth_limit);
+  g_test_add_func ("/json/strict/nul", test_strict_nul);
+  g_test_add_func ("/json/strict/surrogates", test_strict_surrogates);
+  g_test_add_func ("/json/check/member", test_check_member);
   g_test_add_func ("/json/get/string", test_get_string);
   g_test_add_func ("/json/get/int-bool", test_get_int_bool);
   g_test_add_func ("/json/get/datetime", test_get_datetime);
   g_test_add_func ("/json/get/object-array", test_get_object_array);
   g_test_add_func ("/json/datetime-to-iso8601", test_datetime_to_iso8601);
+  g_test_add_func ("/json/datetime-small-years", test_datetime_small_years);
   g_test_add_func ("/json/api-error/round-trip", test_api_error_round_trip);
   g_test_add_func ("/json/api-error/parse", test_api_error_parse);
 
