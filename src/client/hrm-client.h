@@ -70,10 +70,21 @@ const char  *hrm_client_get_base_uri              (HrmClient            *self);
 /* For tests and private CAs: the CA database the session trusts. */
 void         hrm_client_set_tls_database          (HrmClient            *self,
                                                    GTlsDatabase         *database);
-/* Request timeout in seconds (default 30). Set it before the first request:
- * connections already open keep the timeout they were made with. */
+/* Request timeout in seconds (default 30): how long the server may stay silent
+ * while connecting or answering. Set it before the first request: connections
+ * already open keep the timeout they were made with. */
 void         hrm_client_set_timeout               (HrmClient            *self,
                                                    guint                 seconds);
+/* The most a whole exchange may take, answer included, in seconds (default 60),
+ * so a server that trickles its answer cannot hold a call forever. Applies to
+ * requests sent after the call. */
+void         hrm_client_set_deadline              (HrmClient            *self,
+                                                   guint                 seconds);
+
+/* The largest answer the client reads, in bytes; a larger one fails with
+ * HRM_ERROR_PROTOCOL. The largest real answers (a page of 200 users, 500 events)
+ * stay well under 2 MiB. */
+#define HRM_CLIENT_MAX_ANSWER_SIZE (8 * 1024 * 1024)
 const char  *hrm_client_get_username              (HrmClient            *self);
 gboolean     hrm_client_get_signed_in             (HrmClient            *self);
 /* The current refresh token, to keep in the keyring (never the password).
