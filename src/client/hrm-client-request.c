@@ -428,6 +428,18 @@ handle_unauthorized (GTask *task)
   _hrm_client_refresh_async (self, g_task_get_cancellable (task), on_refreshed, task);
 }
 
+/* Whether @message's Content-Type says JSON (application/json or application/…+json). */
+static gboolean
+is_json (SoupMessage *message)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+
+  return type != NULL
+         && (g_ascii_strcasecmp (type, "application/json") == 0
+             || (g_str_has_prefix (type, "application/") && g_str_has_suffix (type, "+json")));
+}
+
 /* The whole answer is there: what does it say? Takes @task's reference. */
 static void
 handle_answer (GTask  *task,
@@ -467,6 +479,14 @@ handle_answer (GTask  *task,
 
   if (status != SOUP_STATUS_NO_CONTENT && g_bytes_get_size (body) > 0)
     {
+      if (!is_json (request->message))
+        {
+          g_set_error_literal (&error, HRM_ERROR, HRM_ERROR_PROTOCOL, _("It is not JSON"));
+          g_task_return_error (task, _hrm_client_protocol_error (error));
+          g_object_unref (task);
+          return;
+        }
+
       root = _hrm_client_parse_body (body, &error);
       if (root == NULL)
         {

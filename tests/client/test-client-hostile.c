@@ -56,7 +56,7 @@ typedef struct
 
 static const Case cases[] = {
   { "garbage", HRM_ERROR_PROTOCOL, UNDERSTOOD },
-  { "html", HRM_ERROR_PROTOCOL, UNDERSTOOD },
+  { "html", HRM_ERROR_PROTOCOL, UNDERSTOOD "It is not JSON" },
   { "nul-byte", HRM_ERROR_PROTOCOL, UNDERSTOOD },
   { "deep", HRM_ERROR_PROTOCOL, UNDERSTOOD },
   { "top-array", HRM_ERROR_PROTOCOL, UNDERSTOOD },
@@ -64,6 +64,7 @@ static const Case cases[] = {
   { "wrong-id", HRM_ERROR_PROTOCOL, UNDERSTOOD "“id” must be a whole number" },
   { "wrong-connection", HRM_ERROR_PROTOCOL, UNDERSTOOD "“connection” must be an object" },
   { "missing", HRM_ERROR_PROTOCOL, UNDERSTOOD "“user_id” must be a string" },
+  { "wrong-type", HRM_ERROR_PROTOCOL, UNDERSTOOD "It is not JSON" },
   { "empty-200", HRM_ERROR_PROTOCOL, UNDERSTOOD "The body is empty" },
   { "500-garbage", HRM_ERROR_UNAVAILABLE, "The server is unavailable (error 500). Try again later." },
   { "50mib-length", HRM_ERROR_PROTOCOL, TOO_LARGE },
