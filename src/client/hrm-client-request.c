@@ -219,6 +219,52 @@ _hrm_client_protocol_error (const GError *error)
                       error->message);
 }
 
+/* No name or text in an answer is longer than HRM_CLIENT_MAX_STRING_SIZE: the
+ * server's fields are at most a few hundred characters, and megabytes in a
+ * label would stall the window. (Nesting is already bounded by the parser.) */
+static gboolean
+string_fits (const char  *text,
+             GError     **error)
+{
+  if (strlen (text) <= HRM_CLIENT_MAX_STRING_SIZE)
+    return TRUE;
+
+  g_set_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL, _("A text in it is longer than %u bytes"),
+               (guint) HRM_CLIENT_MAX_STRING_SIZE);
+  return FALSE;
+}
+
+static gboolean
+strings_fit (JsonNode  *node,
+             GError   **error)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        if (!string_fits (name, error) || !strings_fit (member, error))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!strings_fit (json_array_get_element (array, i), error))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      return string_fits (json_node_get_string (node), error);
+    }
+
+  return TRUE;
+}
+
 JsonObject *
 _hrm_client_parse_body (GBytes  *body,
                         GError **error)
@@ -229,6 +275,13 @@ _hrm_client_parse_body (GBytes  *body,
   JsonObject *root;
 
   root = hrm_json_parse_object (data, size, &local_error);
+  if (root != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), root);
+
+      if (!strings_fit (node, &local_error))
+        g_clear_pointer (&root, json_object_unref);
+    }
   if (root == NULL)
     g_propagate_error (error, _hrm_client_protocol_error (local_error));
 
@@ -332,8 +385,9 @@ _hrm_client_error_from_response (HrmClient    *self,
   gsize size = 0;
   const char *data = body ? g_bytes_get_data (body, &size) : NULL;
 
+  /* A body that is not JSON, or has absurd texts, gives the generic message. */
   if (data != NULL && size > 0)
-    root = hrm_json_parse_object (data, size, NULL);
+    root = _hrm_client_parse_body (body, NULL);
 
   if (root != NULL)
     {

@@ -85,6 +85,8 @@ void         hrm_client_set_deadline              (HrmClient            *self,
  * HRM_ERROR_PROTOCOL. The largest real answers (a page of 200 users, 500 events)
  * stay well under 2 MiB. */
 #define HRM_CLIENT_MAX_ANSWER_SIZE (8 * 1024 * 1024)
+/* The longest string the client accepts in an answer, in bytes. */
+#define HRM_CLIENT_MAX_STRING_SIZE (64 * 1024)
 const char  *hrm_client_get_username              (HrmClient            *self);
 gboolean     hrm_client_get_signed_in             (HrmClient            *self);
 /* The current refresh token, to keep in the keyring (never the password).

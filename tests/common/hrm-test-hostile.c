@@ -18,6 +18,7 @@
  *   wrong-type      a well-formed body labelled text/plain
  *   empty-200       200 with an empty body
  *   500-garbage     500 with random bytes
+ *   503-huge-message 503 with an error message 1 MiB long
  *   50mib-length    50 MiB, announced by Content-Length
  *   50mib-chunked   50 MiB, chunked
  *   endless         a chunked body that never ends, as fast as it goes
@@ -381,6 +382,14 @@ answer_hostile (HrmTestHostile    *self,
     respond (message, 200, json, "", 0);
   else if (g_str_equal (mode, "500-garbage"))
     respond_take (message, 500, "text/html", random_bytes (4096), 4096);
+  else if (g_str_equal (mode, "503-huge-message"))
+    {
+      g_autofree char *text = g_strnfill (1024 * 1024, 'A');
+      char *body = g_strdup_printf ("{\"error\": {\"code\": \"unavailable\", \"message\": \"%s\"}}",
+                                    text);
+
+      respond_take (message, 503, json, body, strlen (body));
+    }
   else if (g_str_equal (mode, "50mib-length"))
     stream_fast (self, message, FIFTY_MIB, FALSE);
   else if (g_str_equal (mode, "50mib-chunked"))
