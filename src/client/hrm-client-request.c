@@ -50,6 +50,7 @@ struct _HrmRequest
 };
 
 #define READ_CHUNK_SIZE (64 * 1024)
+#define MAX_REASON_CHARS 160
 
 static void send_message (GTask *task);
 
@@ -211,12 +212,37 @@ _hrm_client_error_from_transport (HrmClient    *self,
                       host_of (self));
 }
 
+/* The parser's reason can quote the answer (json-glib shows a bad string
+ * constant as it was sent): keep it valid UTF-8, on one line and short. */
+static char *
+sanitize_reason (const char *reason)
+{
+  g_autofree char *valid = g_utf8_make_valid (reason, -1);
+  GString *text = g_string_new (NULL);
+  guint n_chars = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars++ == MAX_REASON_CHARS)
+        {
+          g_string_append (text, "…");
+          break;
+        }
+      g_string_append_unichar (text, g_unichar_iscntrl (c) ? ' ' : c);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
 GError *
 _hrm_client_protocol_error (const GError *error)
 {
+  g_autofree char *reason = sanitize_reason (error->message);
+
   return g_error_new (HRM_ERROR, HRM_ERROR_PROTOCOL,
-                      _("The server sent an answer that could not be understood: %s"),
-                      error->message);
+                      _("The server sent an answer that could not be understood: %s"), reason);
 }
 
 /* No name or text in an answer is longer than HRM_CLIENT_MAX_STRING_SIZE: the

@@ -59,6 +59,7 @@ static const Case cases[] = {
   { "html", HRM_ERROR_PROTOCOL, UNDERSTOOD "It is not JSON" },
   { "nul-byte", HRM_ERROR_PROTOCOL, UNDERSTOOD },
   { "deep", HRM_ERROR_PROTOCOL, UNDERSTOOD },
+  { "lone-surrogate", HRM_ERROR_PROTOCOL, UNDERSTOOD },
   { "top-array", HRM_ERROR_PROTOCOL, UNDERSTOOD },
   { "top-string", HRM_ERROR_PROTOCOL, UNDERSTOOD },
   { "wrong-id", HRM_ERROR_PROTOCOL, UNDERSTOOD "“id” must be a whole number" },
