@@ -698,11 +698,20 @@ static gboolean
 on_deadline (gpointer user_data)
 {
   HrmRequest *request = user_data;
+  g_autoptr(GCancellable) attempt = g_object_ref (request->attempt);
 
   g_debug ("%s %s: no complete answer within the deadline", request->method, request->path);
   request->timed_out = TRUE;
-  g_cancellable_cancel (request->attempt);
   g_clear_pointer (&request->deadline, g_source_unref);
+  /* Last: the attempt's callbacks may run, and free @request, from here. */
+  g_cancellable_cancel (attempt);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+cancel_attempt (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -710,7 +719,10 @@ static void
 on_caller_cancelled (GCancellable *cancellable,
                      GCancellable *attempt)
 {
-  g_cancellable_cancel (attempt);
+  /* Not from inside the caller's "cancelled" emission: what cancelling sets
+   * off can end in g_cancellable_disconnect() on the caller's cancellable,
+   * which waits for that emission to end. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, cancel_attempt, g_object_ref (attempt), g_object_unref);
 }
 
 /* Sends request->message with a fresh cancellable that the caller's
