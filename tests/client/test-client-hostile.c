@@ -46,6 +46,7 @@
 #define UNDERSTOOD "The server sent an answer that could not be understood: "
 #define TOO_LARGE "The server’s answer is too large"
 #define TOO_SLOW "The server did not answer in time"
+#define UNREADABLE "The server’s answer could not be read"
 
 typedef struct
 {
@@ -77,6 +78,10 @@ static const Case cases[] = {
   { "trickle", HRM_ERROR_UNAVAILABLE, TOO_SLOW },
   { "stall", HRM_ERROR_UNAVAILABLE, TOO_SLOW },
   { "stall-body", HRM_ERROR_UNAVAILABLE, TOO_SLOW },
+  { "gzip-bomb", HRM_ERROR_PROTOCOL, TOO_LARGE },
+  { "bad-gzip", HRM_ERROR_PROTOCOL, UNDERSTOOD },
+  { "not-http", HRM_ERROR_PROTOCOL, UNREADABLE },
+  { "bad-chunk", HRM_ERROR_PROTOCOL, UNDERSTOOD },
 };
 
 static const Case strict_json_cases[] = {

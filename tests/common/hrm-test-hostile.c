@@ -25,6 +25,11 @@
  *   trickle         a chunked body that never ends, one byte every 100 ms
  *   stall           nothing for 30 s, then a good answer
  *   stall-body      headers and the start of the body, then nothing
+ *   gzip-bomb       50 MiB of JSON gzipped into 50 KiB
+ *   bad-gzip        Content-Encoding: gzip on what is not
+ *   not-http        an SSH banner instead of HTTP, then the connection closes
+ *   bad-chunk       a chunked body whose chunk size is not a number
+ *   cut-body        Content-Length: 1000, then 10 bytes and the connection closes
  *
  * and what a strict JSON parser must refuse (json-glib accepts all but the
  * trailing comma):
@@ -230,6 +235,79 @@ on_stall_over (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* ---- raw bytes instead of HTTP ------------------------------------------ */
+
+static void
+on_raw_closed (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_io_stream_close_finish (G_IO_STREAM (object), result, NULL);
+}
+
+static void
+on_raw_written (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GIOStream) connection = user_data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL);
+  g_io_stream_close_async (connection, G_PRIORITY_DEFAULT, NULL, on_raw_closed, NULL);
+}
+
+/* Takes the connection away from libsoup, writes @text (static) on it and
+ * closes it. @message may be gone afterwards. */
+static void
+answer_raw (SoupServerMessage *message,
+            const char        *text)
+{
+  GIOStream *connection = soup_server_message_steal_connection (message);
+
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (connection), text, strlen (text),
+                                   G_PRIORITY_DEFAULT, NULL, on_raw_written, connection);
+}
+
+/* ---- compressed answers --------------------------------------------------- */
+
+/* {"user": followed by 50 MiB of spaces, gzipped: about 50 KiB on the wire. */
+static GBytes *
+gzip_bomb (void)
+{
+  static GBytes *bomb;
+
+  if (bomb == NULL)
+    {
+      g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP,
+                                                                     9);
+      g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+      g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory,
+                                                                    G_CONVERTER (compressor));
+      g_autofree char *spaces = g_strnfill (CHUNK_SIZE, ' ');
+      g_autoptr(GError) error = NULL;
+
+      g_output_stream_write_all (out, "{\"user\": ", 9, NULL, NULL, &error);
+      for (guint64 written = 0; written < FIFTY_MIB && error == NULL; written += CHUNK_SIZE)
+        g_output_stream_write_all (out, spaces, CHUNK_SIZE, NULL, NULL, &error);
+      g_output_stream_close (out, NULL, &error);
+      g_assert_no_error (error);
+      bomb = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+    }
+
+  return g_bytes_ref (bomb);
+}
+
+static void
+respond_gzip (SoupServerMessage *message,
+              GBytes            *body)
+{
+  soup_server_message_set_status (message, 200, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  soup_message_headers_replace (soup_server_message_get_response_headers (message),
+                                "Content-Encoding", "gzip");
+}
+
 /* ---- the modes ------------------------------------------------------------ */
 
 static char *
@@ -417,6 +495,27 @@ answer_hostile (HrmTestHostile    *self,
 
       stream_append (stream, "{\"user\": {\"id\": 42, ", 20);
     }
+  else if (g_str_equal (mode, "gzip-bomb"))
+    {
+      g_autoptr(GBytes) bomb = gzip_bomb ();
+
+      respond_gzip (message, bomb);
+    }
+  else if (g_str_equal (mode, "bad-gzip"))
+    {
+      static const char garbage[] = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03 this is not deflate";
+      g_autoptr(GBytes) body = g_bytes_new_static (garbage, sizeof garbage - 1);
+
+      respond_gzip (message, body);
+    }
+  else if (g_str_equal (mode, "not-http"))
+    answer_raw (message, "SSH-2.0-OpenSSH_9.2\r\n\r\n");
+  else if (g_str_equal (mode, "bad-chunk"))
+    answer_raw (message, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         "Transfer-Encoding: chunked\r\n\r\nZZZZ\r\n{}\r\n0\r\n\r\n");
+  else if (g_str_equal (mode, "cut-body"))
+    answer_raw (message, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         "Content-Length: 1000\r\n\r\n{\"user\": {");
   else if (g_str_equal (mode, "comments"))
     {
       char *body = me_with ("\"may_manage_users\"", "/* a comment */ \"may_manage_users\"");
@@ -566,6 +665,10 @@ char *
 hrm_test_hostile_get_uri (HrmTestHostile *self,
                           const char     *mode)
 {
+  /* Compressing 50 MiB takes a moment: not while the test times the client. */
+  if (g_str_equal (mode, "gzip-bomb"))
+    g_bytes_unref (gzip_bomb ());
+
   return g_strdup_printf ("http://127.0.0.1:%u/%s", self->port, mode);
 }
 
