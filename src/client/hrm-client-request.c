@@ -584,11 +584,33 @@ handle_answer (GTask  *task,
   g_object_unref (task);
 }
 
-/* The attempt failed on the wire (@error) or was stopped: say why, in the
- * caller's words. Takes @task's reference. */
+/* An error while reading the body: the server was reached and answered, so
+ * it is never "cannot reach". */
+static GError *
+error_in_body (const GError *error)
+{
+  g_debug ("Reading the answer failed: %s (%s %d)", error->message,
+           g_quark_to_string (error->domain), error->code);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
+    return g_error_new_literal (HRM_ERROR, HRM_ERROR_UNAVAILABLE,
+                                _("The connection to the server broke off during its answer"));
+
+  /* A chunk or a compressed body that cannot be decoded. */
+  return g_error_new_literal (HRM_ERROR, HRM_ERROR_PROTOCOL,
+                              _("The server’s answer could not be read"));
+}
+
+/* The attempt failed on the wire (@error), while sending or, when @in_body,
+ * while reading the answer, or it was stopped: say why, in the caller's
+ * words. Takes @task's reference. */
 static void
 fail_attempt (GTask        *task,
-              const GError *error)
+              const GError *error,
+              gboolean      in_body)
 {
   HrmClient *self = g_task_get_source_object (task);
   HrmRequest *request = g_task_get_task_data (task);
@@ -598,8 +620,10 @@ fail_attempt (GTask        *task,
 
   if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &cancelled))
     g_task_return_error (task, cancelled);
-  else if (request->timed_out)
+  else if (request->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     g_task_return_error (task, timed_out_error ());
+  else if (in_body)
+    g_task_return_error (task, error_in_body (error));
   else
     g_task_return_error (task, _hrm_client_error_from_transport (self, error));
   g_object_unref (task);
@@ -622,7 +646,7 @@ on_chunk (GObject      *object,
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (chunk == NULL)
     {
-      fail_attempt (task, error);
+      fail_attempt (task, error, TRUE);
       return;
     }
 
@@ -672,7 +696,7 @@ on_sent (GObject      *object,
   request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (request->stream == NULL)
     {
-      fail_attempt (task, error);
+      fail_attempt (task, error, FALSE);
       return;
     }
 

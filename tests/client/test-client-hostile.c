@@ -82,6 +82,7 @@ static const Case cases[] = {
   { "bad-gzip", HRM_ERROR_PROTOCOL, UNDERSTOOD },
   { "not-http", HRM_ERROR_PROTOCOL, UNREADABLE },
   { "bad-chunk", HRM_ERROR_PROTOCOL, UNDERSTOOD },
+  { "cut-body", HRM_ERROR_UNAVAILABLE, "The connection to the server broke off during its answer" },
 };
 
 static const Case strict_json_cases[] = {
