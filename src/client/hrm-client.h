@@ -81,11 +81,13 @@ void         hrm_client_set_timeout               (HrmClient            *self,
 void         hrm_client_set_deadline              (HrmClient            *self,
                                                    guint                 seconds);
 
-/* The largest answer the client reads, in bytes; a larger one fails with
- * HRM_ERROR_PROTOCOL. The largest real answers (a page of 200 users, 500 events)
- * stay well under 2 MiB. */
+/* The largest answer the client reads, in bytes (after decompression); a
+ * larger one fails with HRM_ERROR_PROTOCOL. The largest real answers stay far
+ * below it: a page of 200 users with every text at its longest is about 1 MiB,
+ * the 500 newest events a few hundred KiB. */
 #define HRM_CLIENT_MAX_ANSWER_SIZE (8 * 1024 * 1024)
-/* The longest string the client accepts in an answer, in bytes. */
+/* The longest name or string the client accepts in an answer, in bytes (no
+ * field may be longer than 254 characters; event details run to a few KiB). */
 #define HRM_CLIENT_MAX_STRING_SIZE (64 * 1024)
 const char  *hrm_client_get_username              (HrmClient            *self);
 gboolean     hrm_client_get_signed_in             (HrmClient            *self);
