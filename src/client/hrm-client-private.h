@@ -26,6 +26,7 @@ struct _HrmClient
   GPtrArray    *refresh_waiters;  /* (element-type GTask): requests waiting for the one refresh */
   GCancellable *cancellable;      /* cancelled on dispose; owns the shared refresh */
   gboolean      refreshing;
+  guint         deadline_seconds; /* for one whole exchange, answer included */
 };
 
 /* Turns a successful response body into the result of a call.

@@ -5,6 +5,11 @@
  * one refresh between concurrent calls) and turns statuses and transport
  * failures into HRM_ERROR codes with messages a person can act on.
  *
+ * The answer is read as a stream, never more than HRM_CLIENT_MAX_ANSWER_SIZE
+ * bytes of it, and each exchange has a deadline (HrmClient's deadline_seconds)
+ * besides the session's timeout for silence, so a hostile or broken server can
+ * neither fill the memory nor hold a call forever.
+ *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,7 +38,19 @@ struct _HrmRequest
   char              *sent_token;   /* the access token this attempt carried */
   gboolean           retried;
   GHashTable        *fields;       /* 422 field errors */
+
+  /* one attempt (the 401 retry is another) */
+  GCancellable      *attempt;      /* cancelled by the caller's cancellable or the deadline */
+  GCancellable      *caller;       /* the task's cancellable, connected to attempt */
+  gulong             caller_handler;
+  GSource           *deadline;
+  gboolean           timed_out;
+  GInputStream      *stream;
+  GByteArray        *buffer;       /* the answer so far */
 };
+
+#define READ_CHUNK_SIZE (64 * 1024)
+#define MAX_REASON_CHARS 160
 
 static void send_message (GTask *task);
 
@@ -51,9 +68,34 @@ _hrm_request_new (const char      *method,
   return request;
 }
 
+/* Stops the current attempt: whatever is still on the wire is cancelled
+ * (libsoup then drops the connection instead of reading the rest). */
+static void
+end_attempt (HrmRequest *request,
+             gboolean    abort)
+{
+  if (request->caller_handler != 0)
+    g_cancellable_disconnect (request->caller, request->caller_handler);
+  request->caller_handler = 0;
+  g_clear_object (&request->caller);
+
+  if (request->deadline != NULL)
+    g_source_destroy (request->deadline);
+  g_clear_pointer (&request->deadline, g_source_unref);
+
+  if (abort && request->attempt != NULL)
+    g_cancellable_cancel (request->attempt);
+  else if (request->stream != NULL)
+    g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&request->attempt);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+}
+
 void
 _hrm_request_free (HrmRequest *request)
 {
+  end_attempt (request, TRUE);
   g_clear_pointer (&request->method, g_free);
   g_clear_pointer (&request->path, g_free);
   g_clear_pointer (&request->body, g_bytes_unref);
@@ -127,6 +169,19 @@ host_of (HrmClient *self)
   return g_uri_get_host (self->base_uri);
 }
 
+static GError *
+timed_out_error (void)
+{
+  return g_error_new_literal (HRM_ERROR, HRM_ERROR_UNAVAILABLE,
+                              _("The server did not answer in time"));
+}
+
+static GError *
+too_large_error (void)
+{
+  return g_error_new_literal (HRM_ERROR, HRM_ERROR_PROTOCOL, _("The server’s answer is too large"));
+}
+
 GError *
 _hrm_client_error_from_transport (HrmClient    *self,
                                   const GError *error)
@@ -147,8 +202,7 @@ _hrm_client_error_from_transport (HrmClient    *self,
     }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new_literal (HRM_ERROR, HRM_ERROR_UNAVAILABLE,
-                                _("The server did not answer in time"));
+    return timed_out_error ();
 
   if (error->domain == SOUP_SESSION_ERROR)
     return g_error_new_literal (HRM_ERROR, HRM_ERROR_PROTOCOL,
@@ -158,12 +212,83 @@ _hrm_client_error_from_transport (HrmClient    *self,
                       host_of (self));
 }
 
+/* The parser's reason can quote the answer (json-glib shows a bad string
+ * constant as it was sent): keep it valid UTF-8, on one line and short. */
+static char *
+sanitize_reason (const char *reason)
+{
+  g_autofree char *valid = g_utf8_make_valid (reason, -1);
+  GString *text = g_string_new (NULL);
+  guint n_chars = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars++ == MAX_REASON_CHARS)
+        {
+          g_string_append (text, "…");
+          break;
+        }
+      g_string_append_unichar (text, g_unichar_iscntrl (c) ? ' ' : c);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
 GError *
 _hrm_client_protocol_error (const GError *error)
 {
+  g_autofree char *reason = sanitize_reason (error->message);
+
   return g_error_new (HRM_ERROR, HRM_ERROR_PROTOCOL,
-                      _("The server sent an answer that could not be understood: %s"),
-                      error->message);
+                      _("The server sent an answer that could not be understood: %s"), reason);
+}
+
+/* No name or text in an answer is longer than HRM_CLIENT_MAX_STRING_SIZE: the
+ * server's fields are at most a few hundred characters, and megabytes in a
+ * label would stall the window. (Nesting is already bounded by the parser.) */
+static gboolean
+string_fits (const char  *text,
+             GError     **error)
+{
+  if (strlen (text) <= HRM_CLIENT_MAX_STRING_SIZE)
+    return TRUE;
+
+  g_set_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL, _("A text in it is longer than %u bytes"),
+               (guint) HRM_CLIENT_MAX_STRING_SIZE);
+  return FALSE;
+}
+
+static gboolean
+strings_fit (JsonNode  *node,
+             GError   **error)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        if (!string_fits (name, error) || !strings_fit (member, error))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!strings_fit (json_array_get_element (array, i), error))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      return string_fits (json_node_get_string (node), error);
+    }
+
+  return TRUE;
 }
 
 JsonObject *
@@ -176,6 +301,13 @@ _hrm_client_parse_body (GBytes  *body,
   JsonObject *root;
 
   root = hrm_json_parse_object (data, size, &local_error);
+  if (root != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), root);
+
+      if (!strings_fit (node, &local_error))
+        g_clear_pointer (&root, json_object_unref);
+    }
   if (root == NULL)
     g_propagate_error (error, _hrm_client_protocol_error (local_error));
 
@@ -279,8 +411,9 @@ _hrm_client_error_from_response (HrmClient    *self,
   gsize size = 0;
   const char *data = body ? g_bytes_get_data (body, &size) : NULL;
 
+  /* A body that is not JSON, or has absurd texts, gives the generic message. */
   if (data != NULL && size > 0)
-    root = hrm_json_parse_object (data, size, NULL);
+    root = _hrm_client_parse_body (body, NULL);
 
   if (root != NULL)
     {
@@ -375,33 +508,36 @@ handle_unauthorized (GTask *task)
   _hrm_client_refresh_async (self, g_task_get_cancellable (task), on_refreshed, task);
 }
 
-static void
-on_read (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+/* Whether @message's Content-Type says JSON (application/json or application/…+json). */
+static gboolean
+is_json (SoupMessage *message)
 {
-  g_autoptr(GTask) task = user_data;
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+
+  return type != NULL
+         && (g_ascii_strcasecmp (type, "application/json") == 0
+             || (g_str_has_prefix (type, "application/") && g_str_has_suffix (type, "+json")));
+}
+
+/* The whole answer is there: what does it say? Takes @task's reference. */
+static void
+handle_answer (GTask  *task,
+               GBytes *body)
+{
   HrmClient *self = g_task_get_source_object (task);
   HrmRequest *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GError) error = NULL;
   gpointer value = NULL;
   guint status;
-
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (body == NULL)
-    {
-      g_task_return_error (task, _hrm_client_error_from_transport (self, error));
-      return;
-    }
 
   status = soup_message_get_status (request->message);
 
   if (status == SOUP_STATUS_UNAUTHORIZED && (request->flags & HRM_REQUEST_AUTHORIZED)
       && !request->retried)
     {
-      handle_unauthorized (g_steal_pointer (&task));
+      handle_unauthorized (task);
       return;
     }
 
@@ -410,33 +546,237 @@ on_read (GObject      *object,
       g_clear_pointer (&request->fields, g_hash_table_unref);
       g_task_return_error (task, _hrm_client_error_from_response (self, request->message, body,
                                                                   &request->fields));
+      g_object_unref (task);
       return;
     }
 
   if (request->parse == NULL)
     {
       g_task_return_pointer (task, NULL, NULL);
+      g_object_unref (task);
       return;
     }
 
   if (status != SOUP_STATUS_NO_CONTENT && g_bytes_get_size (body) > 0)
     {
+      if (!is_json (request->message))
+        {
+          g_set_error_literal (&error, HRM_ERROR, HRM_ERROR_PROTOCOL, _("It is not JSON"));
+          g_task_return_error (task, _hrm_client_protocol_error (error));
+          g_object_unref (task);
+          return;
+        }
+
       root = _hrm_client_parse_body (body, &error);
       if (root == NULL)
         {
           g_task_return_error (task, g_steal_pointer (&error));
+          g_object_unref (task);
           return;
         }
     }
 
   value = request->parse (root, request->message, &error);
   if (error != NULL)
+    g_task_return_error (task, _hrm_client_protocol_error (error));
+  else
+    g_task_return_pointer (task, value, request->result_free);
+  g_object_unref (task);
+}
+
+/* An error while reading the body: the server was reached and answered, so
+ * it is never "cannot reach". */
+static GError *
+error_in_body (const GError *error)
+{
+  g_debug ("Reading the answer failed: %s (%s %d)", error->message,
+           g_quark_to_string (error->domain), error->code);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
+    return g_error_new_literal (HRM_ERROR, HRM_ERROR_UNAVAILABLE,
+                                _("The connection to the server broke off during its answer"));
+
+  /* A chunk or a compressed body that cannot be decoded. */
+  return g_error_new_literal (HRM_ERROR, HRM_ERROR_PROTOCOL,
+                              _("The server’s answer could not be read"));
+}
+
+/* The attempt failed on the wire (@error), while sending or, when @in_body,
+ * while reading the answer, or it was stopped: say why, in the caller's
+ * words. Takes @task's reference. */
+static void
+fail_attempt (GTask        *task,
+              const GError *error,
+              gboolean      in_body)
+{
+  HrmClient *self = g_task_get_source_object (task);
+  HrmRequest *request = g_task_get_task_data (task);
+  GError *cancelled = NULL;
+
+  end_attempt (request, TRUE);
+
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &cancelled))
+    g_task_return_error (task, cancelled);
+  else if (request->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    g_task_return_error (task, timed_out_error ());
+  else if (in_body)
+    g_task_return_error (task, error_in_body (error));
+  else
+    g_task_return_error (task, _hrm_client_error_from_transport (self, error));
+  g_object_unref (task);
+}
+
+static void read_more (GTask *task);
+
+static void
+on_chunk (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GTask *task = user_data;
+  HrmRequest *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  gsize size;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
     {
-      g_task_return_error (task, _hrm_client_protocol_error (error));
+      fail_attempt (task, error, TRUE);
       return;
     }
 
-  g_task_return_pointer (task, value, request->result_free);
+  size = g_bytes_get_size (chunk);
+  if (size == 0)
+    {
+      body = g_byte_array_free_to_bytes (g_steal_pointer (&request->buffer));
+      end_attempt (request, FALSE);
+      handle_answer (task, body);
+      return;
+    }
+
+  if (request->buffer->len + size > HRM_CLIENT_MAX_ANSWER_SIZE)
+    {
+      g_debug ("%s %s: the answer is larger than %u bytes", request->method, request->path,
+               HRM_CLIENT_MAX_ANSWER_SIZE);
+      end_attempt (request, TRUE);
+      g_task_return_error (task, too_large_error ());
+      g_object_unref (task);
+      return;
+    }
+
+  g_byte_array_append (request->buffer, g_bytes_get_data (chunk, NULL), size);
+  read_more (task);
+}
+
+static void
+read_more (GTask *task)
+{
+  HrmRequest *request = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   request->attempt, on_chunk, task);
+}
+
+static void
+on_sent (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  HrmRequest *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+  goffset length;
+
+  request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (request->stream == NULL)
+    {
+      fail_attempt (task, error, FALSE);
+      return;
+    }
+
+  /* Refuse an announced size at once instead of reading up to the limit. */
+  headers = soup_message_get_response_headers (request->message);
+  length = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+           ? soup_message_headers_get_content_length (headers) : 0;
+  if (length > HRM_CLIENT_MAX_ANSWER_SIZE)
+    {
+      g_debug ("%s %s: the answer would be %" G_GOFFSET_FORMAT " bytes", request->method,
+               request->path, length);
+      end_attempt (request, TRUE);
+      g_task_return_error (task, too_large_error ());
+      g_object_unref (task);
+      return;
+    }
+
+  request->buffer = g_byte_array_sized_new (MAX (length, 0));
+  read_more (task);
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  HrmRequest *request = user_data;
+  g_autoptr(GCancellable) attempt = g_object_ref (request->attempt);
+
+  g_debug ("%s %s: no complete answer within the deadline", request->method, request->path);
+  request->timed_out = TRUE;
+  g_clear_pointer (&request->deadline, g_source_unref);
+  /* Last: the attempt's callbacks may run, and free @request, from here. */
+  g_cancellable_cancel (attempt);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+cancel_attempt (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_caller_cancelled (GCancellable *cancellable,
+                     GCancellable *attempt)
+{
+  /* Not from inside the caller's "cancelled" emission: what cancelling sets
+   * off can end in g_cancellable_disconnect() on the caller's cancellable,
+   * which waits for that emission to end. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, cancel_attempt, g_object_ref (attempt), g_object_unref);
+}
+
+/* Sends request->message with a fresh cancellable that the caller's
+ * cancellable and the deadline both cancel. Takes @task's reference. */
+static void
+start_attempt (GTask *task)
+{
+  HrmClient *self = g_task_get_source_object (task);
+  HrmRequest *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  end_attempt (request, TRUE);
+  request->timed_out = FALSE;
+  request->attempt = g_cancellable_new ();
+
+  if (cancellable != NULL)
+    {
+      request->caller = g_object_ref (cancellable);
+      request->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
+                                                       g_object_ref (request->attempt),
+                                                       g_object_unref);
+    }
+
+  request->deadline = g_timeout_source_new_seconds (self->deadline_seconds);
+  g_source_set_callback (request->deadline, on_deadline, request, NULL);
+  g_source_set_static_name (request->deadline, "[hrm-client] request deadline");
+  g_source_attach (request->deadline, g_main_context_get_thread_default ());
+
+  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT, request->attempt,
+                           on_sent, task);
 }
 
 /* Takes @task's reference. */
@@ -499,8 +839,7 @@ send_message (GTask *task)
       request->sent_token = g_strdup (self->access_token);
     }
 
-  soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), on_read, task);
+  start_attempt (task);
 }
 
 void

@@ -21,6 +21,7 @@
 
 #define DEFAULT_TIMEOUT_SECONDS 30
 #define IDLE_TIMEOUT_SECONDS 60
+#define DEFAULT_DEADLINE_SECONDS 60
 
 G_DEFINE_FINAL_TYPE (HrmClient, hrm_client, G_TYPE_OBJECT)
 
@@ -155,6 +156,7 @@ hrm_client_init (HrmClient *self)
 
   self->cancellable = g_cancellable_new ();
   self->refresh_waiters = g_ptr_array_new ();
+  self->deadline_seconds = DEFAULT_DEADLINE_SECONDS;
   self->session = soup_session_new_with_options ("timeout", DEFAULT_TIMEOUT_SECONDS,
                                                  "idle-timeout", IDLE_TIMEOUT_SECONDS,
                                                  "user-agent", user_agent,
@@ -291,6 +293,16 @@ hrm_client_set_timeout (HrmClient *self,
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
   soup_session_set_timeout (self->session, seconds);
+}
+
+void
+hrm_client_set_deadline (HrmClient *self,
+                         guint      seconds)
+{
+  g_return_if_fail (HRM_IS_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+
+  self->deadline_seconds = seconds;
 }
 
 const char *

@@ -70,10 +70,25 @@ const char  *hrm_client_get_base_uri              (HrmClient            *self);
 /* For tests and private CAs: the CA database the session trusts. */
 void         hrm_client_set_tls_database          (HrmClient            *self,
                                                    GTlsDatabase         *database);
-/* Request timeout in seconds (default 30). Set it before the first request:
- * connections already open keep the timeout they were made with. */
+/* Request timeout in seconds (default 30): how long the server may stay silent
+ * while connecting or answering. Set it before the first request: connections
+ * already open keep the timeout they were made with. */
 void         hrm_client_set_timeout               (HrmClient            *self,
                                                    guint                 seconds);
+/* The most a whole exchange may take, answer included, in seconds (default 60),
+ * so a server that trickles its answer cannot hold a call forever. Applies to
+ * requests sent after the call. */
+void         hrm_client_set_deadline              (HrmClient            *self,
+                                                   guint                 seconds);
+
+/* The largest answer the client reads, in bytes (after decompression); a
+ * larger one fails with HRM_ERROR_PROTOCOL. The largest real answers stay far
+ * below it: a page of 200 users with every text at its longest is about 1 MiB,
+ * the 500 newest events a few hundred KiB. */
+#define HRM_CLIENT_MAX_ANSWER_SIZE (8 * 1024 * 1024)
+/* The longest name or string the client accepts in an answer, in bytes (no
+ * field may be longer than 254 characters; event details run to a few KiB). */
+#define HRM_CLIENT_MAX_STRING_SIZE (64 * 1024)
 const char  *hrm_client_get_username              (HrmClient            *self);
 gboolean     hrm_client_get_signed_in             (HrmClient            *self);
 /* The current refresh token, to keep in the keyring (never the password).
