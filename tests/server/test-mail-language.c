@@ -112,7 +112,11 @@ test_verification_swedish (Fixture       *f,
   assert_contains (message, "Länken gäller till");
   assert_lacks (message, "Confirm");
   assert_lacks (message, "Hello");
-  g_assert_nonnull (hrm_test_mail_extract_link (message, "/connect/verify?token="));
+  {
+    g_autofree char *link = hrm_test_mail_extract_link (message, "/connect/verify?token=");
+
+    g_assert_nonnull (link);
+  }
 }
 
 static void
@@ -136,7 +140,11 @@ test_verification_english (Fixture       *f,
   assert_contains (message, "The link is valid until");
   assert_lacks (message, "Bekräfta");
   assert_lacks (message, "Hej");
-  g_assert_nonnull (hrm_test_mail_extract_link (message, "/connect/verify?token="));
+  {
+    g_autofree char *link = hrm_test_mail_extract_link (message, "/connect/verify?token=");
+
+    g_assert_nonnull (link);
+  }
 }
 
 static void
