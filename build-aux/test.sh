@@ -1,9 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The README's test command: installs what the tests need, builds, and runs the
-# whole suite (unit, server, client, ui, data) the way CI does.
+# whole suite (unit, server, client, ui, data) the way CI does; then the same
+# suites again in a build with AddressSanitizer and UBSan, then every fuzz
+# target for a bounded time (HRM_FUZZ_SECONDS, 60 by default).
+# HRM_TEST_QUICK=1 runs only the first part (for a quick look while developing).
 set -eu
 cd "$(dirname "$0")/.."
+top=$(pwd)
 
 ./build-aux/install-deps.sh locales
 
@@ -14,30 +18,74 @@ if ! locale -a 2>/dev/null | grep -qix 'sv_SE.utf8'; then
   $as_root localedef -i sv_SE -c -f UTF-8 -A /usr/share/locale/locale.alias sv_SE.UTF-8
 fi
 
-builddir=${HRM_BUILDDIR:-_build}
-if [ -f "$builddir/build.ninja" ]; then
-  meson setup --reconfigure "$builddir"
-else
-  meson setup "$builddir"
-fi
-meson compile -C "$builddir"
+setup() {
+  dir=$1; shift
+  if [ -f "$dir/build.ninja" ]; then
+    meson setup --reconfigure "$dir" "$@"
+  else
+    meson setup "$dir" "$@"
+  fi
+  meson compile -C "$dir"
+}
 
 status=0
-meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=$?
+logs=
 
-# One plain closing line, whatever the runner printed above.
-python3 - "$builddir/meson-logs/testlog.json" <<'PY'
+# 1. Everything, in the build a developer uses.
+builddir=${HRM_BUILDDIR:-_build}
+setup "$builddir"
+meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=$?
+logs="$logs $builddir/meson-logs/testlog.json"
+
+if [ "${HRM_TEST_QUICK:-0}" != 1 ]; then
+  # 2. The same code under AddressSanitizer and UBSan. Leak reports count as
+  # failures; tests/lsan.supp names the few leaks that live inside libraries
+  # we do not own (each explained there). G_SLICE=always-malloc lets the leak
+  # checker see GLib's allocations.
+  asandir=${HRM_ASAN_BUILDDIR:-_build-asan}
+  setup "$asandir" -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+  ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:halt_on_error=1:abort_on_error=1:print_summary=1:detect_stack_use_after_return=0 \
+  UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1 \
+  LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0" \
+  G_SLICE=always-malloc \
+    meson test -C "$asandir" --print-errorlogs --num-processes 2 \
+      --suite unit --suite server --suite client --suite ui --timeout-multiplier 3 || status=1
+  logs="$logs $asandir/meson-logs/testlog.json"
+
+  # 3. The fuzz targets, each for a bounded time on a copy of its corpus.
+  fuzz_result=$(mktemp)
+  if ./build-aux/fuzz.sh; then
+    echo OK > "$fuzz_result"
+  else
+    echo FAIL > "$fuzz_result"
+    status=1
+  fi
+fi
+
+# One plain closing line, whatever the runners printed above.
+python3 - ${fuzz_result:-} -- $logs <<'PY'
 import json, sys
+args = sys.argv[1:]
+split = args.index("--")
+extra, logs = args[:split], args[split + 1:]
 passed = failed = skipped = 0
-with open(sys.argv[1]) as log:
-    for line in log:
-        result = json.loads(line).get("result")
-        if result in ("OK", "EXPECTEDFAIL"):
+for path in logs:
+    with open(path) as log:
+        for line in log:
+            result = json.loads(line).get("result")
+            if result in ("OK", "EXPECTEDFAIL"):
+                passed += 1
+            elif result == "SKIP":
+                skipped += 1
+            else:
+                failed += 1
+for path in extra:
+    with open(path) as f:
+        if f.read().strip() == "OK":
             passed += 1
-        elif result == "SKIP":
-            skipped += 1
         else:
             failed += 1
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
+if [ -n "${fuzz_result:-}" ]; then rm -f "$fuzz_result"; fi
 exit $status
