@@ -121,18 +121,6 @@ skip_whitespace (Checker *self)
     }
 }
 
-static int
-hex_value (guchar c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 /* The four hex digits of a \u escape at @pos (just after "\u"), or -1. */
 static int
 read_hex4 (Checker *self,
@@ -145,7 +133,7 @@ read_hex4 (Checker *self,
 
   for (gsize i = pos; i < pos + 4; i++)
     {
-      int digit = hex_value (self->data[i]);
+      int digit = g_ascii_xdigit_value (self->data[i]);
 
       if (digit < 0)
         return -1;

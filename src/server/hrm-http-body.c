@@ -26,18 +26,6 @@
 #include "hrm-http-body.h"
 #include "hrm-json.h"
 
-static int
-hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 /* One name or value: "+" is a space, %XX a byte. */
 static char *
 decode_part (const char  *text,
@@ -54,8 +42,8 @@ decode_part (const char  *text,
         c = ' ';
       else if (c == '%')
         {
-          int high = i + 2 < length ? hex_value (text[i + 1]) : -1;
-          int low = i + 2 < length ? hex_value (text[i + 2]) : -1;
+          int high = i + 2 < length ? g_ascii_xdigit_value (text[i + 1]) : -1;
+          int low = i + 2 < length ? g_ascii_xdigit_value (text[i + 2]) : -1;
 
           if (high < 0 || low < 0)
             {

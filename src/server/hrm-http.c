@@ -196,13 +196,9 @@ get_body (SoupServerMessage *msg)
   return body != NULL ? soup_message_body_flatten (body) : g_bytes_new (NULL, 0);
 }
 
-/**
- * hrm_http_read_form:
- * Decodes an application/x-www-form-urlencoded body (hrm_http_parse_form_body()).
- * Returns %NULL with a response sent when the body is too large or not a form.
- */
-GHashTable *
-hrm_http_read_form (SoupServerMessage *msg)
+static GHashTable *
+read_form (SoupServerMessage *msg,
+           gboolean           oauth)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *type = soup_message_headers_get_content_type (headers, NULL);
@@ -214,10 +210,23 @@ hrm_http_read_form (SoupServerMessage *msg)
   guint status;
 
   form = hrm_http_parse_form_body (type, data, length, &status, &error);
-  if (form == NULL)
+  if (form == NULL && oauth && status == SOUP_STATUS_BAD_REQUEST)
+    hrm_http_send_oauth_error (msg, status, "invalid_request", error->message);
+  else if (form == NULL)
     send_refusal (msg, status, NULL, error);
 
   return form;
+}
+
+/**
+ * hrm_http_read_form:
+ * Decodes an application/x-www-form-urlencoded body (hrm_http_parse_form_body()).
+ * Returns %NULL with a response sent when the body is too large or not a form.
+ */
+GHashTable *
+hrm_http_read_form (SoupServerMessage *msg)
+{
+  return read_form (msg, FALSE);
 }
 
 /**
@@ -228,22 +237,7 @@ hrm_http_read_form (SoupServerMessage *msg)
 GHashTable *
 hrm_http_read_oauth_form (SoupServerMessage *msg)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *type = soup_message_headers_get_content_type (headers, NULL);
-  g_autoptr(GBytes) bytes = get_body (msg);
-  g_autoptr(GError) error = NULL;
-  GHashTable *form;
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
-  guint status;
-
-  form = hrm_http_parse_form_body (type, data, length, &status, &error);
-  if (form == NULL && status == SOUP_STATUS_BAD_REQUEST)
-    hrm_http_send_oauth_error (msg, status, "invalid_request", error->message);
-  else if (form == NULL)
-    send_refusal (msg, status, NULL, error);
-
-  return form;
+  return read_form (msg, TRUE);
 }
 
 /**
