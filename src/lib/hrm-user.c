@@ -37,6 +37,7 @@ struct _HrmUser
   char               *pending_email;
   GDateTime          *sent_at;
   GDateTime          *expires_at;
+  gboolean            expired;      /* pending and the link has run out, as the server said */
   GDateTime          *updated_at;
   char               *etag;
 };
@@ -62,6 +63,7 @@ enum {
   PROP_PENDING_EMAIL,
   PROP_SENT_AT,
   PROP_EXPIRES_AT,
+  PROP_EXPIRED,
   PROP_UPDATED_AT,
   PROP_ETAG,
   N_PROPS
@@ -142,6 +144,7 @@ hrm_user_get_property (GObject    *object,
     case PROP_PENDING_EMAIL: g_value_set_string (value, self->pending_email); break;
     case PROP_SENT_AT: g_value_set_boxed (value, self->sent_at); break;
     case PROP_EXPIRES_AT: g_value_set_boxed (value, self->expires_at); break;
+    case PROP_EXPIRED: g_value_set_boolean (value, self->expired); break;
     case PROP_UPDATED_AT: g_value_set_boxed (value, self->updated_at); break;
     case PROP_ETAG: g_value_set_string (value, self->etag); break;
     default:
@@ -191,6 +194,13 @@ hrm_user_class_init (HrmUserClass *klass)
   properties[PROP_PENDING_EMAIL] = string_property ("pending-email");
   properties[PROP_SENT_AT] = datetime_property ("sent-at");
   properties[PROP_EXPIRES_AT] = datetime_property ("expires-at");
+  /**
+   * HrmUser:expired:
+   * Whether the user is pending and the verification link has expired, at
+   * the time the server answered (connection.expired).
+   */
+  properties[PROP_EXPIRED] =
+    g_param_spec_boolean ("expired", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_UPDATED_AT] = datetime_property ("updated-at");
   properties[PROP_ETAG] = string_property ("etag");
 
@@ -257,6 +267,19 @@ hrm_user_new_from_json (JsonObject  *object,
       || !hrm_json_get_datetime (connection, "expires_at", &self->expires_at, error))
     return NULL;
 
+  /* A server from before connection.expired: judge by the link's expiry. */
+  if (json_object_has_member (connection, "expired"))
+    {
+      if (!hrm_json_get_bool (connection, "expired", &self->expired, error))
+        return NULL;
+    }
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      self->expired = hrm_user_is_pending_expired (self, now);
+    }
+
   return g_steal_pointer (&self);
 }
 
@@ -292,6 +315,8 @@ hrm_user_to_json (HrmUser *self)
   hrm_json_builder_add_string (builder, "pending_email", self->pending_email);
   hrm_json_builder_add_datetime (builder, "sent_at", self->sent_at);
   hrm_json_builder_add_datetime (builder, "expires_at", self->expires_at);
+  json_builder_set_member_name (builder, "expired");
+  json_builder_add_boolean_value (builder, self->expired);
   json_builder_end_object (builder);
   hrm_json_builder_add_datetime (builder, "updated_at", self->updated_at);
   json_builder_end_object (builder);
@@ -379,6 +404,11 @@ hrm_user_update_from (HrmUser *self,
   update_string (self, &self->pending_email, other->pending_email, PROP_PENDING_EMAIL);
   update_datetime (self, &self->sent_at, other->sent_at, PROP_SENT_AT);
   update_datetime (self, &self->expires_at, other->expires_at, PROP_EXPIRES_AT);
+  if (self->expired != other->expired)
+    {
+      self->expired = other->expired;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRED]);
+    }
   update_datetime (self, &self->updated_at, other->updated_at, PROP_UPDATED_AT);
   if (other->etag != NULL)
     update_string (self, &self->etag, other->etag, PROP_ETAG);
@@ -415,6 +445,18 @@ GDateTime *hrm_user_get_sent_at (HrmUser *self) { g_return_val_if_fail (HRM_IS_U
 GDateTime *hrm_user_get_expires_at (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), NULL); return self->expires_at; }
 GDateTime *hrm_user_get_updated_at (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), NULL); return self->updated_at; }
 gboolean hrm_user_get_enabled (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), FALSE); return self->enabled; }
+
+/**
+ * hrm_user_get_expired:
+ * Whether the user is pending and its verification link had expired when the
+ * server answered. The user's state stays %HRM_CONNECTION_PENDING.
+ */
+gboolean
+hrm_user_get_expired (HrmUser *self)
+{
+  g_return_val_if_fail (HRM_IS_USER (self), FALSE);
+  return self->expired;
+}
 
 HrmConnectionState
 hrm_user_get_connection_state (HrmUser *self)

@@ -56,6 +56,7 @@ GDateTime          *hrm_user_get_verified_at             (HrmUser     *self);
 const char         *hrm_user_get_pending_email           (HrmUser     *self);
 GDateTime          *hrm_user_get_sent_at                 (HrmUser     *self);
 GDateTime          *hrm_user_get_expires_at              (HrmUser     *self);
+gboolean            hrm_user_get_expired                 (HrmUser     *self);
 gboolean            hrm_user_is_pending_expired          (HrmUser     *self,
                                                           GDateTime   *now);
 GDateTime          *hrm_user_get_updated_at              (HrmUser     *self);

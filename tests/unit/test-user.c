@@ -17,7 +17,7 @@ static const char user_json[] =
   " \"enabled\": true,"
   " \"connection\": {\"state\": \"pending\", \"email\": null, \"verified_at\": null,"
   "   \"pending_email\": \"anna@example.com\", \"sent_at\": \"2026-11-24T09:12:00Z\","
-  "   \"expires_at\": \"2026-11-25T09:12:00Z\"},"
+  "   \"expires_at\": \"2026-11-25T09:12:00Z\", \"expired\": false},"
   " \"updated_at\": \"2026-11-24T09:10:30Z\"}";
 
 static JsonObject *
@@ -94,7 +94,7 @@ test_round_trip_minimal (void)
     " \"card_tag_id\": null, \"external_reference\": null, \"first_name\": null,"
     " \"last_name\": null, \"email\": null, \"enabled\": false,"
     " \"connection\": {\"state\": \"not_linked\", \"email\": null, \"verified_at\": null,"
-    "   \"pending_email\": null, \"sent_at\": null, \"expires_at\": null},"
+    "   \"pending_email\": null, \"sent_at\": null, \"expires_at\": null, \"expired\": false},"
     " \"updated_at\": null}";
   g_autoptr(HrmUser) user = user_from (json);
   g_autoptr(JsonObject) original = parse (json);
@@ -188,6 +188,9 @@ test_type_errors (void)
   assert_rejected ("connection", "\"linked\"", HRM_ERROR_INVALID);
   assert_rejected ("connection", "null", HRM_ERROR_INVALID);
   assert_rejected ("connection", NULL, HRM_ERROR_INVALID);
+  assert_rejected ("connection.expired", "\"true\"", HRM_ERROR_INVALID);
+  assert_rejected ("connection.expired", "1", HRM_ERROR_INVALID);
+  assert_rejected ("connection.expired", "null", HRM_ERROR_INVALID);
   assert_rejected ("connection.state", "2", HRM_ERROR_INVALID);
   assert_rejected ("connection.state", "null", HRM_ERROR_INVALID);
   assert_rejected ("connection.state", NULL, HRM_ERROR_INVALID);
@@ -339,6 +342,49 @@ test_pending_expired (void)
   g_assert_false (hrm_user_is_pending_expired (linked, at));
 }
 
+/* The server says whether a pending link has expired, at the time of the
+ * request; the record keeps what it said and notifies when it changes. A
+ * server from before "expired" existed is read by the link's expiry. */
+static void
+test_expired (void)
+{
+  g_autoptr(HrmUser) user = user_from (user_json);
+  g_autofree char *expired_json = replace_member (user_json, "connection.expired", "true");
+  g_autoptr(HrmUser) expired = user_from (expired_json);
+  g_autofree char *notified = notified_by (expired_json);
+  gboolean value = TRUE;
+
+  g_assert_false (hrm_user_get_expired (user));
+  g_object_get (user, "expired", &value, NULL);
+  g_assert_false (value);
+  g_assert_true (hrm_user_get_expired (expired));
+  g_object_get (expired, "expired", &value, NULL);
+  g_assert_true (value);
+  g_assert_cmpstr (notified, ==, "expired");
+
+  {
+    g_autoptr(JsonNode) node = hrm_user_to_json (expired);
+    JsonObject *connection = json_object_get_object_member (json_node_get_object (node), "connection");
+
+    g_assert_true (json_object_get_boolean_member (connection, "expired"));
+  }
+
+  /* Without the member: pending with a link in the past is expired. */
+  {
+    g_autofree char *json1 = replace_member (user_json, "connection.expired", NULL);
+    g_autofree char *past = replace_member (json1, "connection.expires_at", "\"2001-01-01T00:00:00Z\"");
+    g_autofree char *future = replace_member (json1, "connection.expires_at", "\"2999-01-01T00:00:00Z\"");
+    g_autofree char *linked = replace_member (past, "connection.state", "\"linked\"");
+    g_autoptr(HrmUser) old_past = user_from (past);
+    g_autoptr(HrmUser) old_future = user_from (future);
+    g_autoptr(HrmUser) old_linked = user_from (linked);
+
+    g_assert_true (hrm_user_get_expired (old_past));
+    g_assert_false (hrm_user_get_expired (old_future));
+    g_assert_false (hrm_user_get_expired (old_linked));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -353,6 +399,7 @@ main (int   argc,
   g_test_add_func ("/user/update-from/notifies-changes-only", test_update_from_notifies_changes_only);
   g_test_add_func ("/user/update-from/etag", test_update_from_etag);
   g_test_add_func ("/user/pending-expired", test_pending_expired);
+  g_test_add_func ("/user/expired", test_expired);
 
   return g_test_run ();
 }
