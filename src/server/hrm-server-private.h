@@ -157,6 +157,14 @@ char       *_hrm_server_users_page_sql        (int             search,
 char       *_hrm_server_users_count_sql       (int             search,
                                                gboolean        with_state,
                                                gboolean        with_enabled);
+char       *_hrm_server_users_expiry_page_sql (int             search,
+                                               gboolean        dense,
+                                               gboolean        expired,
+                                               gboolean        with_enabled,
+                                               gboolean        with_cursor);
+char       *_hrm_server_users_expiry_count_sql (int            search,
+                                                gboolean       expired,
+                                                gboolean       with_enabled);
 
 gboolean    _hrm_server_record_event          (HrmDb          *db,
                                                gint64          user_pk,

@@ -101,8 +101,27 @@ add_time (JsonBuilder *builder,
   hrm_json_builder_add_datetime (builder, member, time);
 }
 
+/* Whether @user is pending with a link that has run out at @now; as the
+ * users list's connection=expired filter decides (hrm-server-users.c). */
+gboolean
+hrm_server_user_is_expired_at (const HrmServerUser *user,
+                               gint64               now)
+{
+  return g_strcmp0 (user->conn_state, "pending") == 0 && user->expires_at != 0
+         && user->expires_at <= now;
+}
+
 JsonNode *
 hrm_server_user_to_json (const HrmServerUser *user)
+{
+  return hrm_server_user_to_json_at (user, hrm_db_now ());
+}
+
+/* The API's user object, with connection.expired judged at @now (the time
+ * of the request). */
+JsonNode *
+hrm_server_user_to_json_at (const HrmServerUser *user,
+                            gint64               now)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
 
@@ -128,6 +147,8 @@ hrm_server_user_to_json (const HrmServerUser *user)
   hrm_json_builder_add_string (builder, "pending_email", user->pending_email);
   add_time (builder, "sent_at", user->sent_at);
   add_time (builder, "expires_at", user->expires_at);
+  json_builder_set_member_name (builder, "expired");
+  json_builder_add_boolean_value (builder, hrm_server_user_is_expired_at (user, now));
   json_builder_end_object (builder);
 
   add_time (builder, "updated_at", user->updated_at);

@@ -49,6 +49,10 @@ HrmServerUser *hrm_server_user_load          (HrmDb                *db,
                                               GError              **error);
 void           hrm_server_user_free          (HrmServerUser        *user);
 JsonNode      *hrm_server_user_to_json       (const HrmServerUser  *user);
+JsonNode      *hrm_server_user_to_json_at    (const HrmServerUser  *user,
+                                              gint64                now);
+gboolean       hrm_server_user_is_expired_at (const HrmServerUser  *user,
+                                              gint64                now);
 char          *hrm_server_user_etag          (const HrmServerUser  *user);
 char          *hrm_server_user_display_name  (const HrmServerUser  *user);
 gboolean       hrm_server_user_is_linked     (const HrmServerUser  *user);

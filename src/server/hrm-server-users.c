@@ -13,6 +13,13 @@
  * q= is answered from full-text indexes over a folded search text (see
  * SearchKind), never by reading every user.
  *
+ * connection=expired lists the pending users whose link has run out at the
+ * time of the request, connection=pending those whose link still works (the
+ * time is bound, so one request sees one moment). Like a search: few matches
+ * are found through the index users_pending_expiry and sorted; with many the
+ * list's order is walked among pending users (users_by_state) and each is
+ * checked, which fills a page soon when matches are that common.
+ *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -141,13 +148,23 @@ typedef enum
  * when matches are that common. */
 #define SORT_MATCHES_MAX 5000
 
+/* The expiry part of connection=: any, or pending split by the clock. */
+typedef enum
+{
+  EXPIRY_ANY,
+  EXPIRY_UNEXPIRED,  /* connection=pending: the link still works */
+  EXPIRY_EXPIRED,    /* connection=expired: pending, the link has run out */
+} Expiry;
+
 typedef struct
 {
   char       *q;          /* folded */
   char       *match;      /* the full-text query for q */
   SearchKind  search;
   gboolean    dense;      /* many matches: walk the list rather than sort the matches */
-  char       *state;
+  char       *state;      /* not_linked or linked; NULL for any or a pending one */
+  Expiry      expiry;
+  gint64      now;        /* the time of the request, for the expiry */
   int         enabled;    /* -1 for either */
   gint64      limit;
   gint64      offset;     /* -1 when not asked for */
@@ -223,6 +240,7 @@ parse_list_query (HrmRequest *req,
   lq->enabled = -1;
   lq->limit = DEFAULT_LIMIT;
   lq->offset = -1;
+  lq->now = hrm_db_now ();
 
   if (q != NULL)
     {
@@ -246,14 +264,18 @@ parse_list_query (HrmRequest *req,
 
   if (connection != NULL && connection[0] != '\0')
     {
-      if (!g_str_equal (connection, "not_linked") && !g_str_equal (connection, "pending")
-          && !g_str_equal (connection, "linked"))
+      if (g_str_equal (connection, "pending"))
+        lq->expiry = EXPIRY_UNEXPIRED;
+      else if (g_str_equal (connection, "expired"))
+        lq->expiry = EXPIRY_EXPIRED;
+      else if (g_str_equal (connection, "not_linked") || g_str_equal (connection, "linked"))
+        lq->state = g_strdup (connection);
+      else
         {
           send_bad_parameter (req, "connection",
-                              _("The connection filter must be not_linked, pending or linked"));
+                              _("The connection filter must be not_linked, pending, expired or linked"));
           return FALSE;
         }
-      lq->state = g_strdup (connection);
     }
 
   if (enabled != NULL && enabled[0] != '\0')
@@ -319,7 +341,9 @@ append_from_where (GString   *sql,
 {
   const char *fts = search_table (lq);
 
-  if (lq->search == SEARCH_NONE)
+  if (lq->search == SEARCH_NONE && lq->expiry != EXPIRY_ANY && !lq->dense)
+    g_string_append (sql, " FROM users INDEXED BY users_pending_expiry WHERE 1");
+  else if (lq->search == SEARCH_NONE)
     g_string_append (sql, " FROM users WHERE 1");
   else if (lq->search == SEARCH_SCAN)
     g_string_append (sql, " FROM users WHERE instr (search_text, :q) > 0");
@@ -332,6 +356,12 @@ append_from_where (GString   *sql,
 
   if (lq->state != NULL)
     g_string_append (sql, " AND conn_state = :state");
+  /* The literal 'pending' lets SQLite use the partial index; the unary +
+   * keeps it from that index where another one drives. */
+  if (lq->expiry != EXPIRY_ANY)
+    g_string_append_printf (sql, " AND conn_state = 'pending' AND %sexpires_at %s :now",
+                            lq->search == SEARCH_NONE && !lq->dense ? "" : "+",
+                            lq->expiry == EXPIRY_EXPIRED ? "<=" : ">");
   if (lq->enabled >= 0)
     g_string_append (sql, " AND enabled = :enabled");
   if (with_cursor && lq->has_cursor)
@@ -347,7 +377,7 @@ count_sql (ListQuery *lq)
 
   /* Only the index is read when nothing else filters. */
   if ((lq->search == SEARCH_TRIGRAMS || lq->search == SEARCH_WORDS)
-      && lq->state == NULL && lq->enabled < 0)
+      && lq->state == NULL && lq->expiry == EXPIRY_ANY && lq->enabled < 0)
     return g_strdup_printf ("SELECT count(*) FROM %s WHERE %s MATCH :match", fts, fts);
 
   sql = g_string_new ("SELECT count(*)");
@@ -387,6 +417,7 @@ bind_filters (HrmStmt   *stmt,
   bind_named (stmt, ":match", lq->match, 0);
   bind_named (stmt, ":state", lq->state, 0);
   bind_named (stmt, ":enabled", NULL, lq->enabled);
+  bind_named (stmt, ":now", NULL, lq->now);
   bind_named (stmt, ":last", lq->cursor_last, 0);
   bind_named (stmt, ":first", lq->cursor_first, 0);
   bind_named (stmt, ":id", NULL, lq->cursor_id);
@@ -457,6 +488,47 @@ _hrm_server_users_count_sql (int      search,
   ListQuery lq = {
     .search = search == 1 ? SEARCH_TRIGRAMS : search == 2 ? SEARCH_WORDS : SEARCH_NONE,
     .state = with_state ? (char *) "linked" : NULL,
+    .enabled = with_enabled ? 1 : -1,
+  };
+
+  return count_sql (&lq);
+}
+
+/**
+ * _hrm_server_users_expiry_page_sql:
+ * Like _hrm_server_users_page_sql() with connection=expired (@expired) or
+ * connection=pending.
+ */
+char *
+_hrm_server_users_expiry_page_sql (int      search,
+                                   gboolean dense,
+                                   gboolean expired,
+                                   gboolean with_enabled,
+                                   gboolean with_cursor)
+{
+  ListQuery lq = {
+    .search = search == 1 ? SEARCH_TRIGRAMS : search == 2 ? SEARCH_WORDS : SEARCH_NONE,
+    .dense = dense,
+    .expiry = expired ? EXPIRY_EXPIRED : EXPIRY_UNEXPIRED,
+    .enabled = with_enabled ? 1 : -1,
+    .has_cursor = with_cursor,
+  };
+
+  return page_sql (&lq);
+}
+
+/**
+ * _hrm_server_users_expiry_count_sql:
+ * The count of the list with connection=expired (@expired) or =pending.
+ */
+char *
+_hrm_server_users_expiry_count_sql (int      search,
+                                    gboolean expired,
+                                    gboolean with_enabled)
+{
+  ListQuery lq = {
+    .search = search == 1 ? SEARCH_TRIGRAMS : search == 2 ? SEARCH_WORDS : SEARCH_NONE,
+    .expiry = expired ? EXPIRY_EXPIRED : EXPIRY_UNEXPIRED,
     .enabled = with_enabled ? 1 : -1,
   };
 
@@ -560,7 +632,8 @@ handle_list (HrmRequest *req)
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
   for (guint i = 0; i < users->len; i++)
-    json_builder_add_value (builder, hrm_server_user_to_json (g_ptr_array_index (users, i)));
+    json_builder_add_value (builder, hrm_server_user_to_json_at (g_ptr_array_index (users, i),
+                                                                 lq.now));
   json_builder_end_array (builder);
   hrm_json_builder_add_string (builder, "next_cursor", next_cursor);
   json_builder_set_member_name (builder, "total");

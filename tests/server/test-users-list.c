@@ -124,7 +124,9 @@ static void
 test_filters (Fixture       *f,
               gconstpointer  data)
 {
-  static const char *states[] = { "not_linked", "pending", "linked" };
+  /* connection=expired: pending users whose link has run out. */
+  static const char *filters[] = { "not_linked", "pending", "expired", "linked" };
+  static const char *states[] = { "not_linked", "pending", "pending", "linked" };
   g_autoptr(GArray) all = NULL;
   guint sum = 0;
   gint64 linked, pending, disabled;
@@ -142,7 +144,7 @@ test_filters (Fixture       *f,
 
   for (guint s = 0; s < G_N_ELEMENTS (states); s++)
     {
-      g_autofree char *query = g_strdup_printf ("connection=%s", states[s]);
+      g_autofree char *query = g_strdup_printf ("connection=%s", filters[s]);
       g_autoptr(GPtrArray) users = list_all_users (f, query, 200);
 
       for (guint i = 0; i < users->len; i++)
@@ -150,7 +152,7 @@ test_filters (Fixture       *f,
                          ==, states[s]);
       sum += users->len;
     }
-  /* The three states partition the users. */
+  /* The four filters partition the users. */
   g_assert_cmpuint (sum, ==, all->len);
 
   {
