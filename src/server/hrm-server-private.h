@@ -148,6 +148,7 @@ void        _hrm_server_connection_register   (HrmServer      *self);
 void        _hrm_server_authz_register        (HrmServer      *self);
 void        _hrm_server_events_register       (HrmServer      *self);
 void        _hrm_server_pages_register        (HrmServer      *self);
+void        _hrm_server_provisioning_register (HrmServer      *self);
 
 char       *_hrm_server_users_page_sql        (int             search,
                                                gboolean        dense,
@@ -165,6 +166,7 @@ char       *_hrm_server_users_expiry_page_sql (int             search,
 char       *_hrm_server_users_expiry_count_sql (int            search,
                                                 gboolean       expired,
                                                 gboolean       with_enabled);
+const char *_hrm_server_provisioning_summary_sql (void);
 
 gboolean    _hrm_server_record_event          (HrmDb          *db,
                                                gint64          user_pk,

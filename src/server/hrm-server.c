@@ -446,6 +446,7 @@ hrm_server_new (HrmDb            *db,
   _hrm_server_authz_register (self);
   _hrm_server_events_register (self);
   _hrm_server_pages_register (self);
+  _hrm_server_provisioning_register (self);
 
   purge_expired (self);
   self->purge_id = g_timeout_add_seconds (3600, purge_expired, self);

@@ -380,6 +380,15 @@ test_responses_match_document (Fixture       *f,
   CHECK (&c, admin, "GET", "/api/v1/users", "/api/v1/users?limit=0", NULL, NULL, NULL);
   CHECK (&c, "bogus", "GET", "/api/v1/users", "/api/v1/users", NULL, NULL, NULL);
   CHECK (&c, f->clerk_token, "GET", "/api/v1/users", "/api/v1/users", NULL, NULL, NULL);
+  CHECK (&c, admin, "GET", "/api/v1/users", "/api/v1/users?connection=expired", NULL, NULL, NULL);
+  CHECK (&c, admin, "GET", "/api/v1/users", "/api/v1/users?connection=pending&enabled=true", NULL, NULL, NULL);
+  CHECK (&c, admin, "GET", "/api/v1/users", "/api/v1/users?connection=lapsed", NULL, NULL, NULL);
+
+  /* The provisioning overview */
+  CHECK (&c, admin, "GET", "/api/v1/provisioning/summary", "/api/v1/provisioning/summary", NULL, NULL, NULL);
+  CHECK (&c, f->clerk_token, "GET", "/api/v1/provisioning/summary", "/api/v1/provisioning/summary",
+         NULL, NULL, NULL);
+  CHECK (&c, NULL, "GET", "/api/v1/provisioning/summary", "/api/v1/provisioning/summary", NULL, NULL, NULL);
 
   /* One user */
   {

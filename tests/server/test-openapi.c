@@ -31,6 +31,7 @@ static const char *contract[] = {
   "get /api/v1/users/{id}/account-code-audit",
   "put /api/v1/users/{id}/account-code-audit",
   "get /api/v1/users/{id}/events",
+  "get /api/v1/provisioning/summary",
   "get /connect/verify",
   "post /connect/verify",
   "get /connect/reset",
@@ -141,7 +142,7 @@ test_document (void)
   {
     static const char *required[] = {
       "User", "Connection", "Error", "Organisation", "Role", "Authorisation", "AccountCode",
-      "Event", "UserPage", "TokenResponse", "OAuthError",
+      "Event", "UserPage", "TokenResponse", "OAuthError", "ProvisioningSummary",
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (required); i++)
