@@ -244,6 +244,8 @@ read_user_ids (JsonNode   *node,
       return;
     }
 
+  /* The set points into the array: it is sized for all @n ids at once, so
+   * it is never moved while the set is in use. */
   seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   r->user_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
   for (guint i = 0; i < n; i++)
