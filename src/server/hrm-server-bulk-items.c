@@ -86,19 +86,32 @@ item_from_stmt (HrmStmt *stmt)
   return json_builder_get_root (builder);
 }
 
+/* Whether a spreadsheet would take @text as a formula (=, +, -, @, a tab or a
+ * carriage return first): the results file is opened in one, and a name like
+ * =HYPERLINK(…) must stay a name. */
+static gboolean
+looks_like_formula (const char *text)
+{
+  return text != NULL && text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL;
+}
+
 /* One CSV field: quoted when it holds a comma, a quote, a line break or
- * leading or trailing space; quotes doubled (RFC 4180). */
+ * leading or trailing space; quotes doubled (RFC 4180). A field that looks
+ * like a formula gets a leading apostrophe, and quotes. */
 static void
 append_field (GString    *csv,
               const char *text,
               gboolean    last)
 {
   gsize length = text ? strlen (text) : 0;
+  gboolean formula = looks_like_formula (text);
 
-  if (text != NULL && (strpbrk (text, ",\"\r\n") != NULL
+  if (text != NULL && (formula || strpbrk (text, ",\"\r\n") != NULL
                        || (length > 0 && (text[0] == ' ' || text[length - 1] == ' '))))
     {
       g_string_append_c (csv, '"');
+      if (formula)
+        g_string_append_c (csv, '\'');
       for (const char *p = text; *p != '\0'; p++)
         {
           if (*p == '"')

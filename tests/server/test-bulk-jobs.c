@@ -721,6 +721,7 @@ test_csv (Fixture       *f,
   SKIP_WITHOUT_SERVER (f);
 
   patch_user_ok (f, 4, "{\"first_name\": \"Erik, \\\"the first\\\"\"}");
+  patch_user_ok (f, 12, "{\"first_name\": \"=HYPERLINK(1)\"}");
   id = start_job (f, "{\"action\": \"send_verification\", " NOT_LINKED_FILTER "}");
   job = wait_job_ended (f, id);
 
@@ -747,9 +748,12 @@ test_csv (Fixture       *f,
       JsonObject *item = g_ptr_array_index (items, i);
       g_autofree char *user = g_strdup_printf ("%" G_GINT64_FORMAT, hrm_test_json_get_int (item, "user.id"));
 
+      const char *first = hrm_test_json_get_string (item, "user.first_name");
+      g_autofree char *as_text = g_strconcat ("'", first, NULL);
+
       g_assert_cmpuint (row->len, ==, 8);
       g_assert_cmpstr (g_ptr_array_index (row, 0), ==, user);
-      g_assert_cmpstr (g_ptr_array_index (row, 2), ==, hrm_test_json_get_string (item, "user.first_name"));
+      g_assert_cmpstr (g_ptr_array_index (row, 2), ==, first != NULL && first[0] == '=' ? as_text : first);
       g_assert_cmpstr (g_ptr_array_index (row, 3), ==, hrm_test_json_get_string (item, "user.last_name"));
       g_assert_cmpstr (g_ptr_array_index (row, 4), ==, hrm_test_json_get_string (item, "outcome"));
       g_assert_cmpstr (g_ptr_array_index (row, 7), ==, hrm_test_json_get_string (item, "at"));
@@ -762,6 +766,16 @@ test_csv (Fixture       *f,
     for (guint i = 1; i < rows->len; i++)
       found |= g_strcmp0 (g_ptr_array_index ((GPtrArray *) g_ptr_array_index (rows, i), 2),
                           "Erik, \"the first\"") == 0;
+    g_assert_true (found);
+  }
+
+  /* A name a spreadsheet would run as a formula is kept as text. */
+  {
+    gboolean found = FALSE;
+
+    for (guint i = 1; i < rows->len; i++)
+      found |= g_strcmp0 (g_ptr_array_index ((GPtrArray *) g_ptr_array_index (rows, i), 2),
+                          "'=HYPERLINK(1)") == 0;
     g_assert_true (found);
   }
 
