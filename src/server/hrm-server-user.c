@@ -107,8 +107,7 @@ gboolean
 hrm_server_user_is_expired_at (const HrmServerUser *user,
                                gint64               now)
 {
-  return g_strcmp0 (user->conn_state, "pending") == 0 && user->expires_at != 0
-         && user->expires_at <= now;
+  return g_strcmp0 (user->conn_state, "pending") == 0 && user->expires_at <= now;
 }
 
 JsonNode *

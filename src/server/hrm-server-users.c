@@ -226,6 +226,39 @@ has_alnum (const char *text)
 }
 
 /* Reads q, connection, enabled, limit, cursor and offset; sends 400 on a bad one. */
+/* The folded search text and the way to look it up, from the raw q=. */
+static void
+list_query_set_q (ListQuery  *lq,
+                  const char *q)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (q));
+
+  if (stripped[0] != '\0')
+    lq->q = hrm_server_search_fold (stripped);
+  if (lq->q != NULL && lq->q[0] != '\0')
+    {
+      lq->search = g_utf8_strlen (lq->q, -1) >= 3 ? SEARCH_TRIGRAMS
+                   : has_alnum (lq->q) ? SEARCH_WORDS : SEARCH_SCAN;
+      lq->match = match_expression (lq->q, lq->search);
+    }
+}
+
+/* connection=: FALSE for a value the list does not know. */
+static gboolean
+list_query_set_connection (ListQuery  *lq,
+                           const char *connection)
+{
+  if (g_str_equal (connection, "pending"))
+    lq->expiry = EXPIRY_UNEXPIRED;
+  else if (g_str_equal (connection, "expired"))
+    lq->expiry = EXPIRY_EXPIRED;
+  else if (g_str_equal (connection, "not_linked") || g_str_equal (connection, "linked"))
+    lq->state = g_strdup (connection);
+  else
+    return FALSE;
+  return TRUE;
+}
+
 static gboolean
 parse_list_query (HrmRequest *req,
                   ListQuery  *lq)
@@ -244,33 +277,17 @@ parse_list_query (HrmRequest *req,
 
   if (q != NULL)
     {
-      g_autofree char *stripped = NULL;
-
       if (!g_utf8_validate (q, -1, NULL) || strlen (q) > 1000)
         {
           send_bad_parameter (req, "q", _("The search text is not valid"));
           return FALSE;
         }
-      stripped = g_strstrip (g_strdup (q));
-      if (stripped[0] != '\0')
-        lq->q = hrm_server_search_fold (stripped);
-      if (lq->q != NULL && lq->q[0] != '\0')
-        {
-          lq->search = g_utf8_strlen (lq->q, -1) >= 3 ? SEARCH_TRIGRAMS
-                       : has_alnum (lq->q) ? SEARCH_WORDS : SEARCH_SCAN;
-          lq->match = match_expression (lq->q, lq->search);
-        }
+      list_query_set_q (lq, q);
     }
 
   if (connection != NULL && connection[0] != '\0')
     {
-      if (g_str_equal (connection, "pending"))
-        lq->expiry = EXPIRY_UNEXPIRED;
-      else if (g_str_equal (connection, "expired"))
-        lq->expiry = EXPIRY_EXPIRED;
-      else if (g_str_equal (connection, "not_linked") || g_str_equal (connection, "linked"))
-        lq->state = g_strdup (connection);
-      else
+      if (!list_query_set_connection (lq, connection))
         {
           send_bad_parameter (req, "connection",
                               _("The connection filter must be not_linked, pending, expired or linked"));
@@ -533,6 +550,45 @@ _hrm_server_users_expiry_count_sql (int      search,
   };
 
   return count_sql (&lq);
+}
+
+/**
+ * _hrm_server_users_filter_prepare:
+ * @q: (nullable): the search text, as q= of the list
+ * @connection: (nullable): not_linked, pending, expired or linked
+ * @enabled: 1, 0, or -1 for either
+ *
+ * Every user the list's filters let through, in the list's order, as a
+ * statement over HRM_SERVER_USER_COLUMNS (hrm_server_user_from_stmt): the
+ * same FROM and WHERE as the list's pages. The bulk jobs use it.
+ */
+HrmStmt *
+_hrm_server_users_filter_prepare (HrmDb       *db,
+                                  const char  *q,
+                                  const char  *connection,
+                                  int          enabled,
+                                  GError     **error)
+{
+  g_auto(ListQuery) lq = { .enabled = enabled, .offset = -1, .dense = TRUE };
+  g_autoptr(GString) sql = g_string_new ("SELECT " HRM_SERVER_USER_COLUMNS);
+  HrmStmt *stmt;
+
+  lq.now = hrm_db_now ();
+  if (q != NULL)
+    list_query_set_q (&lq, q);
+  if (connection != NULL && connection[0] != '\0' && !list_query_set_connection (&lq, connection))
+    {
+      g_set_error (error, HRM_ERROR, HRM_ERROR_INVALID,
+                   _("The connection filter must be not_linked, pending, expired or linked"));
+      return NULL;
+    }
+  append_from_where (sql, &lq, FALSE);
+  g_string_append (sql, " ORDER BY " SORT_KEY);
+
+  stmt = hrm_db_prepare (db, sql->str, error);
+  if (stmt != NULL)
+    bind_filters (stmt, &lq);
+  return stmt;
 }
 
 static gboolean

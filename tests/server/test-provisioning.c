@@ -520,6 +520,8 @@ test_counts_migration (void)
                               "DROP TRIGGER user_counts_update;"
                               "DROP TABLE user_counts;"
                               "DROP INDEX users_pending_expiry;"
+                              "DROP TABLE bulk_job_items;"
+                              "DROP TABLE bulk_jobs;"
                               "INSERT INTO users (user_id, user_id_key, email, updated_at)"
                               " VALUES ('a', 'a', 'a@example.com', 0), ('b', 'b', NULL, 0),"
                               " ('c', 'c', '', 0);"

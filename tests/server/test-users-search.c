@@ -528,6 +528,8 @@ test_migration (void)
    * of the later tables). */
   g_assert_true (hrm_db_exec (db,
                               "DROP TABLE outbox;"
+                              "DROP TABLE bulk_job_items;"
+                              "DROP TABLE bulk_jobs;"
                               "DROP TRIGGER users_search_insert;"
                               "DROP TRIGGER users_search_delete;"
                               "DROP TRIGGER users_search_update;"
