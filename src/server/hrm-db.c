@@ -315,6 +315,46 @@ static const char *migrations[] = {
   "DROP INDEX IF EXISTS users_by_state;"
   "CREATE INDEX users_by_state ON users (conn_state, last_name COLLATE HRM_SV,"
   "  first_name COLLATE HRM_SV, id, expires_at);",
+  /* 8 → 9: bulk jobs (hrm-server-bulk-jobs.c, hrm-server-bulk-runner.c).
+   * The users a job is for are listed when it is made (bulk_job_items, in
+   * order), so its total never changes; an item's outcome is written in
+   * the transaction that made its link and queued its mail, so a restart
+   * goes on from the first item without one and mails nobody twice. The
+   * counters of bulk_jobs are kept in the same transactions. An
+   * Idempotency-Key is kept with a hash of the request body that made the
+   * job. IF NOT EXISTS: a test winds user_version back to 7 and runs
+   * 7 → 8 and this again. */
+  "CREATE TABLE IF NOT EXISTS bulk_jobs ("
+  "  id INTEGER PRIMARY KEY,"
+  "  action TEXT NOT NULL CHECK (action IN ('send_verification')),"
+  "  state TEXT NOT NULL DEFAULT 'queued'"
+  "    CHECK (state IN ('queued', 'running', 'done', 'cancelled')),"
+  "  created_at INTEGER NOT NULL,"
+  "  created_by INTEGER REFERENCES users (id) ON DELETE SET NULL,"
+  "  creator_user_id TEXT NOT NULL,"
+  "  total INTEGER NOT NULL,"
+  "  processed INTEGER NOT NULL DEFAULT 0,"
+  "  succeeded INTEGER NOT NULL DEFAULT 0,"
+  "  skipped INTEGER NOT NULL DEFAULT 0,"
+  "  failed INTEGER NOT NULL DEFAULT 0,"
+  "  started_at INTEGER,"
+  "  finished_at INTEGER,"
+  "  retry_of INTEGER REFERENCES bulk_jobs (id),"
+  "  idempotency_key TEXT,"
+  "  request_hash TEXT);"
+  "CREATE INDEX IF NOT EXISTS bulk_jobs_active ON bulk_jobs (id) WHERE state IN ('queued', 'running');"
+  "CREATE INDEX IF NOT EXISTS bulk_jobs_by_key ON bulk_jobs (created_by, idempotency_key)"
+  "  WHERE idempotency_key IS NOT NULL;"
+  "CREATE TABLE IF NOT EXISTS bulk_job_items ("
+  "  job_id INTEGER NOT NULL REFERENCES bulk_jobs (id) ON DELETE CASCADE,"
+  "  seq INTEGER NOT NULL,"
+  "  user_pk INTEGER REFERENCES users (id) ON DELETE SET NULL,"
+  "  outcome TEXT CHECK (outcome IN ('succeeded', 'skipped', 'failed')),"
+  "  reason TEXT,"
+  "  message TEXT,"
+  "  at INTEGER,"
+  "  PRIMARY KEY (job_id, seq)) WITHOUT ROWID;"
+  "CREATE INDEX IF NOT EXISTS bulk_job_items_by_outcome ON bulk_job_items (job_id, outcome, seq);",
 };
 
 /**

@@ -91,16 +91,73 @@ send_times (SoupServerMessage *msg,
   hrm_http_send_json (msg, SOUP_STATUS_ACCEPTED, node);
 }
 
+/**
+ * _hrm_server_queue_verification:
+ * @actor: who sends it, for the user's history
+ * @job_id: the bulk job it is part of, or 0
+ *
+ * Makes a new verification link for @user (ending the previous one), makes
+ * the user pending, writes the event and queues the mail, all in the open
+ * transaction: nothing of it happens unless that commits. The caller has
+ * checked that the user may get one (not linked, a valid email address, not
+ * mailed within the resend interval) and calls _hrm_server_deliver_mail()
+ * after the commit.
+ */
+gboolean
+_hrm_server_queue_verification (HrmServer            *self,
+                                HrmDb                *db,
+                                const HrmServerUser  *user,
+                                const char           *actor,
+                                gint64                job_id,
+                                gint64                now,
+                                GError              **error)
+{
+  g_autoptr(HrmStmt) stmt = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *details = NULL;
+  gint64 ttl = _hrm_server_verification_ttl (self);
+
+  g_assert (hrm_db_in_transaction (db));
+
+  if (!hrm_token_revoke_user (db, user->id, HRM_TOKEN_VERIFY, error))
+    return FALSE;
+
+  token = hrm_token_issue (db, HRM_TOKEN_VERIFY, user->id, NULL, user->email, ttl, error);
+  stmt = token ? hrm_db_prepare (db,
+                                 "UPDATE users SET conn_state = 'pending', pending_email = ?,"
+                                 " sent_at = ?, expires_at = ?, last_mail_at = ? WHERE id = ?",
+                                 error) : NULL;
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_text (stmt, 1, user->email);
+  hrm_stmt_bind_int (stmt, 2, now);
+  hrm_stmt_bind_int (stmt, 3, now + ttl);
+  hrm_stmt_bind_int (stmt, 4, now);
+  hrm_stmt_bind_int (stmt, 5, user->id);
+
+  if (job_id > 0)
+    {
+      g_autofree char *job = g_strdup_printf ("%" G_GINT64_FORMAT, job_id);
+
+      /* Translators: the second %s is the number of a bulk job. */
+      details = g_strdup_printf (_("Verification email sent to %s (bulk job %s)"), user->email, job);
+    }
+  else
+    details = g_strdup_printf (_("Verification email sent to %s"), user->email);
+
+  return hrm_stmt_run (stmt, error)
+         && hrm_server_user_bump (db, user->id, error)
+         && _hrm_server_record_event (db, user->id, actor, "verification_sent", details, error)
+         && queue_mail (self, db, HRM_MAIL_VERIFY, user, user->email, token, now + ttl, error);
+}
+
 static void
 handle_verification (HrmRequest *req)
 {
   HrmServer *self = req->server;
   g_autoptr(HrmServerUser) user = _hrm_request_load_user (req);
   g_autoptr(HrmDbTxn) txn = NULL;
-  g_autoptr(HrmStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *details = NULL;
   gint64 now = hrm_db_now ();
   gint64 ttl = _hrm_server_verification_ttl (self);
   gint64 wait;
@@ -137,28 +194,8 @@ handle_verification (HrmRequest *req)
     }
 
   txn = hrm_db_begin (req->db, &error);
-  if (txn == NULL || !hrm_token_revoke_user (req->db, user->id, HRM_TOKEN_VERIFY, &error))
-    goto failed;
-
-  token = hrm_token_issue (req->db, HRM_TOKEN_VERIFY, user->id, NULL, user->email, ttl, &error);
-  stmt = token ? hrm_db_prepare (req->db,
-                                 "UPDATE users SET conn_state = 'pending', pending_email = ?,"
-                                 " sent_at = ?, expires_at = ?, last_mail_at = ? WHERE id = ?",
-                                 &error) : NULL;
-  if (stmt == NULL)
-    goto failed;
-  hrm_stmt_bind_text (stmt, 1, user->email);
-  hrm_stmt_bind_int (stmt, 2, now);
-  hrm_stmt_bind_int (stmt, 3, now + ttl);
-  hrm_stmt_bind_int (stmt, 4, now);
-  hrm_stmt_bind_int (stmt, 5, user->id);
-
-  details = g_strdup_printf (_("Verification email sent to %s"), user->email);
-  if (!hrm_stmt_run (stmt, &error)
-      || !hrm_server_user_bump (req->db, user->id, &error)
-      || !_hrm_server_record_event (req->db, user->id, req->caller_name, "verification_sent",
-                                    details, &error)
-      || !queue_mail (self, req->db, HRM_MAIL_VERIFY, user, user->email, token, now + ttl, &error)
+  if (txn == NULL
+      || !_hrm_server_queue_verification (self, req->db, user, req->caller_name, 0, now, &error)
       || !hrm_db_txn_commit (txn, &error))
     goto failed;
 

@@ -49,6 +49,9 @@ struct _HrmServer
   char            *base_url;    /* what it listens on, with a trailing slash */
   char            *public_url;  /* for links in mail; with a trailing slash, or NULL */
   guint            purge_id;    /* hourly clean-up of expired tokens */
+  guint            bulk_id;     /* the bulk-job runner's next step (hrm-server-bulk-runner.c) */
+  gint64           bulk_next_at; /* monotonic µs before which no further mail is queued */
+  double           mail_rate;   /* bulk mails per second */
 
   /* settings (tests shorten them through the environment) */
   gint64           access_token_ttl;
@@ -167,6 +170,14 @@ char       *_hrm_server_users_expiry_count_sql (int            search,
                                                 gboolean       expired,
                                                 gboolean       with_enabled);
 const char *_hrm_server_provisioning_summary_sql (void);
+HrmStmt    *_hrm_server_users_filter_prepare  (HrmDb          *db,
+                                               const char     *q,
+                                               const char     *connection,
+                                               int             enabled,
+                                               GError        **error);
+/* A pending user whose link no longer works (connection=expired). */
+gboolean    _hrm_server_link_expired          (const HrmServerUser *user,
+                                               gint64          now);
 
 gboolean    _hrm_server_record_event          (HrmDb          *db,
                                                gint64          user_pk,
@@ -178,6 +189,23 @@ gboolean    _hrm_server_may_manage_users      (HrmDb          *db,
                                                gint64          user_pk,
                                                gboolean       *out_may,
                                                GError        **error);
+
+gboolean    _hrm_server_queue_verification    (HrmServer           *self,
+                                               HrmDb               *db,
+                                               const HrmServerUser *user,
+                                               const char          *actor,
+                                               gint64               job_id,
+                                               gint64               now,
+                                               GError             **error);
+void        _hrm_server_bulk_jobs_register    (HrmServer      *self);
+void        _hrm_server_bulk_items_register   (HrmServer      *self);
+/* Looks for queued or running bulk jobs and works on them, paced by the mail rate. */
+void        _hrm_server_bulk_runner_wake      (HrmServer      *self);
+void        _hrm_server_bulk_runner_stop      (HrmServer      *self);
+/* Why a bulk verification skips @user at @now, or NULL when it sends. */
+const char *_hrm_server_bulk_skip_reason      (HrmServer           *self,
+                                               const HrmServerUser *user,
+                                               gint64               now);
 
 /* Loads the user of the path's {id}; sends 404 (or 500) and returns NULL when
  * that is not possible. */

@@ -225,6 +225,34 @@ has_alnum (const char *text)
   return FALSE;
 }
 
+/* What makes a pending user's link expired, in SQL over users (":now" bound
+ * by bind_filters) and in C: the one place that says it. */
+#define LINK_EXPIRED_SQL "(conn_state = 'pending' AND expires_at <= :now)"
+
+gboolean
+_hrm_server_link_expired (const HrmServerUser *user,
+                          gint64               now)
+{
+  return g_strcmp0 (user->conn_state, "pending") == 0 && user->expires_at <= now;
+}
+
+/* The folded search text and the way to look it up, from the raw q=. */
+static void
+list_query_set_q (ListQuery  *lq,
+                  const char *q)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (q));
+
+  if (stripped[0] != '\0')
+    lq->q = hrm_server_search_fold (stripped);
+  if (lq->q != NULL && lq->q[0] != '\0')
+    {
+      lq->search = g_utf8_strlen (lq->q, -1) >= 3 ? SEARCH_TRIGRAMS
+                   : has_alnum (lq->q) ? SEARCH_WORDS : SEARCH_SCAN;
+      lq->match = match_expression (lq->q, lq->search);
+    }
+}
+
 /* Reads q, connection, enabled, limit, cursor and offset; sends 400 on a bad one. */
 static gboolean
 parse_list_query (HrmRequest *req,
@@ -244,22 +272,12 @@ parse_list_query (HrmRequest *req,
 
   if (q != NULL)
     {
-      g_autofree char *stripped = NULL;
-
       if (!g_utf8_validate (q, -1, NULL) || strlen (q) > 1000)
         {
           send_bad_parameter (req, "q", _("The search text is not valid"));
           return FALSE;
         }
-      stripped = g_strstrip (g_strdup (q));
-      if (stripped[0] != '\0')
-        lq->q = hrm_server_search_fold (stripped);
-      if (lq->q != NULL && lq->q[0] != '\0')
-        {
-          lq->search = g_utf8_strlen (lq->q, -1) >= 3 ? SEARCH_TRIGRAMS
-                       : has_alnum (lq->q) ? SEARCH_WORDS : SEARCH_SCAN;
-          lq->match = match_expression (lq->q, lq->search);
-        }
+      list_query_set_q (lq, q);
     }
 
   if (connection != NULL && connection[0] != '\0')
@@ -354,7 +372,9 @@ append_from_where (GString   *sql,
     g_string_append_printf (sql, " FROM users WHERE +id IN (SELECT rowid FROM %s"
                             " WHERE %s MATCH :match)", fts, fts);
 
-  if (lq->state != NULL)
+  if (g_strcmp0 (lq->state, "expired") == 0)
+    g_string_append (sql, " AND " LINK_EXPIRED_SQL);
+  else if (lq->state != NULL)
     g_string_append (sql, " AND conn_state = :state");
   /* The literal 'pending' lets SQLite use the partial index; the unary +
    * keeps it from that index where another one drives. */
@@ -423,6 +443,7 @@ bind_filters (HrmStmt   *stmt,
   bind_named (stmt, ":id", NULL, lq->cursor_id);
   bind_named (stmt, ":limit", NULL, lq->limit + 1);
   bind_named (stmt, ":skip", NULL, lq->offset - 1);
+  bind_named (stmt, ":now", NULL, hrm_db_now ());
 }
 
 /* The SQL of one page of the list with the filters of @lq. */
@@ -533,6 +554,46 @@ _hrm_server_users_expiry_count_sql (int      search,
   };
 
   return count_sql (&lq);
+}
+
+/**
+ * _hrm_server_users_filter_prepare:
+ * @q: (nullable): the search text, as q= of the list
+ * @connection: (nullable): not_linked, pending, linked or expired
+ * @enabled: 1, 0, or -1 for either
+ *
+ * Every user the list's filters let through, in the list's order, as a
+ * statement over HRM_SERVER_USER_COLUMNS (hrm_server_user_from_stmt): the
+ * same FROM and WHERE as the list's pages. The bulk jobs use it.
+ */
+HrmStmt *
+_hrm_server_users_filter_prepare (HrmDb       *db,
+                                  const char  *q,
+                                  const char  *connection,
+                                  int          enabled,
+                                  GError     **error)
+{
+  g_auto(ListQuery) lq = { .enabled = enabled, .offset = -1, .dense = TRUE };
+  g_autoptr(GString) sql = g_string_new ("SELECT " HRM_SERVER_USER_COLUMNS);
+  HrmStmt *stmt;
+
+  if (q != NULL)
+    list_query_set_q (&lq, q);
+  lq.now = hrm_db_now ();
+  /* As parse_list_query() reads connection=: pending is split by the clock. */
+  if (g_strcmp0 (connection, "pending") == 0)
+    lq.expiry = EXPIRY_UNEXPIRED;
+  else if (g_strcmp0 (connection, "expired") == 0)
+    lq.expiry = EXPIRY_EXPIRED;
+  else
+    lq.state = g_strdup (connection != NULL && connection[0] != '\0' ? connection : NULL);
+  append_from_where (sql, &lq, FALSE);
+  g_string_append (sql, " ORDER BY " SORT_KEY);
+
+  stmt = hrm_db_prepare (db, sql->str, error);
+  if (stmt != NULL)
+    bind_filters (stmt, &lq);
+  return stmt;
 }
 
 static gboolean

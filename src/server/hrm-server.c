@@ -447,6 +447,8 @@ hrm_server_new (HrmDb            *db,
   _hrm_server_events_register (self);
   _hrm_server_pages_register (self);
   _hrm_server_provisioning_register (self);
+  /* Last: it also goes on with the bulk jobs a previous run left running. */
+  _hrm_server_bulk_jobs_register (self);
 
   purge_expired (self);
   self->purge_id = g_timeout_add_seconds (3600, purge_expired, self);
@@ -593,6 +595,7 @@ hrm_server_shutdown (HrmServer *self)
   g_return_if_fail (HRM_IS_SERVER (self));
 
   g_clear_handle_id (&self->purge_id, g_source_remove);
+  _hrm_server_bulk_runner_stop (self);
   _hrm_server_transport_shutdown (self);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
@@ -702,6 +705,7 @@ hrm_server_init (HrmServer *self)
   self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) hrm_route_free);
   self->access_token_ttl = _hrm_server_env_seconds ("HRM_SERVER_ACCESS_TOKEN_TTL", HRM_ACCESS_TOKEN_TTL);
   self->resend_interval = _hrm_server_env_seconds ("HRM_SERVER_RESEND_INTERVAL", HRM_RESEND_INTERVAL);
+  self->mail_rate = MAX (1, _hrm_server_env_seconds ("HRM_SERVER_MAIL_RATE", HRM_SERVER_MAIL_RATE));
   self->verification_ttl = _hrm_server_env_seconds ("HRM_SERVER_VERIFICATION_TTL", -1);
   self->hash_queue_limit = MAX (1, _hrm_server_env_seconds ("HRM_SERVER_HASH_QUEUE", HRM_HASH_QUEUE_LIMIT));
   self->throttle_after = MAX (1, _hrm_server_env_seconds ("HRM_SERVER_THROTTLE_AFTER", HRM_THROTTLE_AFTER));

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
 /* Connections open at once, in all and from one address (see --help). */
 #define HRM_SERVER_MAX_CONNECTIONS            256
 #define HRM_SERVER_MAX_CONNECTIONS_PER_CLIENT 32
+/* Bulk-job mails queued per second at most (--mail-rate). */
+#define HRM_SERVER_MAIL_RATE                  10
 
 G_DECLARE_FINAL_TYPE (HrmServer, hrm_server, HRM, SERVER, GObject)
 
@@ -35,6 +37,8 @@ void        hrm_server_set_public_url (HrmServer        *self,
 void        hrm_server_set_connection_limits (HrmServer  *self,
                                               guint       max_connections,
                                               guint       max_per_client);
+void        hrm_server_set_mail_rate  (HrmServer        *self,
+                                       double            rate);
 void        hrm_server_shutdown       (HrmServer        *self);
 
 G_END_DECLS

@@ -42,6 +42,7 @@ static char *opt_tls_key = NULL;
 static char *opt_public_url = NULL;
 static int opt_max_connections = HRM_SERVER_MAX_CONNECTIONS;
 static int opt_max_per_client = HRM_SERVER_MAX_CONNECTIONS_PER_CLIENT;
+static int opt_mail_rate = 0;
 static gboolean opt_version = FALSE;
 static char *opt_add_admin = NULL;
 static char *opt_password_file = NULL;
@@ -77,6 +78,8 @@ static GOptionEntry entries[] = {
   { "max-connections-per-client", 0, 0, G_OPTION_ARG_INT, &opt_max_per_client,
     N_("Connections open at once from one IP address (default 32; behind a reverse "
        "proxy every client has the proxy’s address)"), N_("N") },
+  { "mail-rate", 0, 0, G_OPTION_ARG_INT, &opt_mail_rate,
+    N_("Mails per second that bulk jobs send at most (default 10)"), N_("N") },
   { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Show the version and exit"), NULL },
   { NULL }
 };
@@ -342,6 +345,8 @@ main (int   argc,
     return fail (_("--demo-users needs a positive number"));
   if (opt_max_connections < 1 || opt_max_per_client < 1)
     return fail (_("--max-connections and --max-connections-per-client need positive numbers"));
+  if (opt_mail_rate < 0)
+    return fail (_("--mail-rate needs a positive number"));
 
   if (!parse_listen (opt_listen ? opt_listen : "127.0.0.1:8080", &host, &port, &error))
     return fail (error->message);
@@ -388,6 +393,8 @@ main (int   argc,
     hrm_server_set_public_url (server, opt_public_url);
   hrm_server_set_connection_limits (server, fit_connections_to_fd_limit (opt_max_connections),
                                     MIN (opt_max_per_client, opt_max_connections));
+  if (opt_mail_rate > 0)
+    hrm_server_set_mail_rate (server, opt_mail_rate);
 
   if (!hrm_server_listen (server, host, port, &error))
     return fail (error->message);

@@ -36,6 +36,12 @@ static const char *contract[] = {
   "post /connect/verify",
   "get /connect/reset",
   "post /connect/reset",
+  "post /api/v1/bulk-jobs",
+  "get /api/v1/bulk-jobs",
+  "get /api/v1/bulk-jobs/{id}",
+  "delete /api/v1/bulk-jobs/{id}",
+  "get /api/v1/bulk-jobs/{id}/items",
+  "post /api/v1/bulk-jobs/{id}/retry",
 };
 
 static const char *methods[] = { "get", "put", "post", "delete", "patch" };
@@ -243,6 +249,7 @@ test_server_serves_every_path (Fixture       *f,
 {
   g_autoptr(JsonObject) doc = NULL;
   g_autofree char *admin_id = NULL;
+  g_autofree char *job_id = NULL;
   JsonObject *paths;
   JsonObjectIter iter;
   const char *path;
@@ -255,6 +262,14 @@ test_server_serves_every_path (Fixture       *f,
   paths = hrm_test_json_get_object (doc, "paths");
   /* {id} is a user that exists, so a JSON 404 can only mean "no such route". */
   admin_id = g_strdup_printf ("%" G_GINT64_FORMAT, me_id (f, f->admin_token));
+  /* And under /api/v1/bulk-jobs/, a job that exists. */
+  {
+    g_autoptr(HrmTestResponse) r = api (f, "POST", "/api/v1/bulk-jobs",
+                                        "{\"action\": \"send_verification\", \"user_ids\": [3]}");
+
+    hrm_test_assert_status (r, 202);
+    job_id = g_strdup_printf ("%" G_GINT64_FORMAT, hrm_test_json_get_int (r->json, "id"));
+  }
 
   json_object_iter_init (&iter, paths);
   while (json_object_iter_next (&iter, &path, &node))
@@ -262,7 +277,8 @@ test_server_serves_every_path (Fixture       *f,
       JsonObject *item = json_node_get_object (node);
       g_autoptr(GString) concrete = g_string_new (path);
 
-      g_string_replace (concrete, "{id}", admin_id, 0);
+      g_string_replace (concrete, "{id}",
+                        g_str_has_prefix (path, "/api/v1/bulk-jobs/") ? job_id : admin_id, 0);
 
       for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
         {
