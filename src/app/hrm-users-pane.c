@@ -49,7 +49,7 @@ static guint signals[N_SIGNALS];
 
 /* The nicks of the schema's enums, in the order of the drop-downs' items
  * and of HrmConnectionFilter / HrmEnabledFilter. */
-static const char * const connection_nicks[] = { "all", "not-linked", "pending", "linked", NULL };
+static const char * const connection_nicks[] = { "all", "not-linked", "pending", "linked", "expired", NULL };
 static const char * const enabled_nicks[] = { "all", "enabled", "disabled", NULL };
 
 static gboolean
@@ -274,7 +274,7 @@ apply_filters (HrmUsersPane *self)
   if (self->list == NULL)
     return;
 
-  if (connection <= HRM_CONNECTION_FILTER_LINKED)
+  if (connection <= HRM_CONNECTION_FILTER_EXPIRED)
     hrm_user_list_set_connection_filter (self->list, (HrmConnectionFilter) connection);
   if (enabled <= HRM_ENABLED_FILTER_DISABLED)
     hrm_user_list_set_enabled_filter (self->list, (HrmEnabledFilter) enabled);

@@ -30,6 +30,7 @@ struct _HrmRequest
   GBytes            *body;
   char              *content_type;
   char              *if_match;
+  char              *idempotency_key;
   HrmResponseParser  parse;
   GDestroyNotify     result_free;
 
@@ -101,6 +102,7 @@ _hrm_request_free (HrmRequest *request)
   g_clear_pointer (&request->body, g_bytes_unref);
   g_clear_pointer (&request->content_type, g_free);
   g_clear_pointer (&request->if_match, g_free);
+  g_clear_pointer (&request->idempotency_key, g_free);
   g_clear_object (&request->message);
   if (request->sent_token != NULL)
     {
@@ -150,6 +152,16 @@ _hrm_request_set_if_match (HrmRequest *request,
 {
   g_free (request->if_match);
   request->if_match = g_strdup (etag);
+}
+
+/* The same key on every attempt of this request (the 401 retry, and a caller's
+ * retry after a network error if it keeps the key), so the server makes one job. */
+void
+_hrm_request_set_idempotency_key (HrmRequest *request,
+                                  const char *key)
+{
+  g_free (request->idempotency_key);
+  request->idempotency_key = g_strdup (key);
 }
 
 void
@@ -811,6 +823,9 @@ send_message (GTask *task)
 
   if (request->if_match != NULL)
     soup_message_headers_replace (headers, "If-Match", request->if_match);
+
+  if (request->idempotency_key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", request->idempotency_key);
 
   if (request->flags & HRM_REQUEST_AUTHORIZED)
     {
