@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "hrm-user-row.h"
+#include "hrm-provisioning-overview.h"
 #include "hrm-users-pane.h"
 
 struct _HrmUsersPane
@@ -18,6 +19,7 @@ struct _HrmUsersPane
   AdwBin              parent_instance;
 
   /* Template widgets */
+  HrmProvisioningOverview *overview;
   GtkSearchEntry     *search_entry;
   GtkDropDown        *connection_dropdown;
   GtkDropDown        *enabled_dropdown;
@@ -278,6 +280,29 @@ apply_filters (HrmUsersPane *self)
     hrm_user_list_set_connection_filter (self->list, (HrmConnectionFilter) connection);
   if (enabled <= HRM_ENABLED_FILTER_DISABLED)
     hrm_user_list_set_enabled_filter (self->list, (HrmEnabledFilter) enabled);
+  /* The list starts over: the counts may have moved too. */
+  hrm_provisioning_overview_refresh (self->overview);
+}
+
+/* A part of the overview was clicked: show those users (enabled ones: the
+ * overview counts only them). */
+static void
+filter_connection_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (widget);
+  const char *nick = g_variant_get_string (parameter, NULL);
+
+  for (guint i = 0; connection_nicks[i] != NULL; i++)
+    if (g_str_equal (nick, connection_nicks[i]))
+      {
+        gtk_drop_down_set_selected (self->enabled_dropdown, HRM_ENABLED_FILTER_ENABLED);
+        gtk_drop_down_set_selected (self->connection_dropdown, i);
+        gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+        return;
+      }
+  g_warning ("Unknown connection filter “%s”", nick);
 }
 
 static void
@@ -294,7 +319,10 @@ retry_action (GtkWidget  *widget,
   HrmUsersPane *self = HRM_USERS_PANE (widget);
 
   if (self->list != NULL)
-    hrm_user_list_reload (self->list);
+    {
+      hrm_user_list_reload (self->list);
+      hrm_provisioning_overview_refresh (self->overview);
+    }
 }
 
 /* Rows */
@@ -346,6 +374,7 @@ hrm_users_pane_set_client (HrmUsersPane *self,
   g_clear_object (&self->list);
   g_clear_object (&self->selected_user);
   self->accepted_position = GTK_INVALID_LIST_POSITION;
+  hrm_provisioning_overview_set_client (self->overview, client);
 
   if (client != NULL)
     {
@@ -463,9 +492,11 @@ hrm_users_pane_class_init (HrmUsersPaneClass *klass)
                   G_TYPE_NONE, 1, HRM_TYPE_USER);
 
   g_type_ensure (HRM_TYPE_USER_ROW);
+  g_type_ensure (HRM_TYPE_PROVISIONING_OVERVIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-users-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, overview);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, connection_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, enabled_dropdown);
@@ -480,6 +511,8 @@ hrm_users_pane_class_init (HrmUsersPaneClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
 
   gtk_widget_class_install_action (widget_class, "users.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "users.filter-connection", "s",
+                                   filter_connection_action);
 }
 
 static void
