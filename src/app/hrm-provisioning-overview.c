@@ -44,6 +44,10 @@ struct _HrmProvisioningOverview
   GtkDrawingArea         *bar;
   GtkButton              *part_buttons[N_PARTS];
   GtkLabel               *count_labels[N_PARTS];
+  GtkButton              *send_not_linked_button;
+  GtkLabel               *send_not_linked_label;
+  GtkButton              *resend_expired_button;
+  GtkLabel               *resend_expired_label;
 
   /* Owned */
   HrmClient              *client;
@@ -188,6 +192,18 @@ update (HrmProvisioningOverview *self)
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->part_buttons[part]), label);
     }
+
+  {
+    guint with_email = hrm_provisioning_summary_get_not_linked_with_email (self->summary);
+    guint expired = hrm_provisioning_summary_get_expired (self->summary);
+    g_autofree char *send = g_strdup_printf (_("Send to all not linked with email (%u)"), with_email);
+    g_autofree char *resend = g_strdup_printf (_("Resend expired (%u)"), expired);
+
+    gtk_label_set_label (self->send_not_linked_label, send);
+    gtk_label_set_label (self->resend_expired_label, resend);
+    gtk_widget_set_visible (GTK_WIDGET (self->send_not_linked_button), with_email > 0);
+    gtk_widget_set_visible (GTK_WIDGET (self->resend_expired_button), expired > 0);
+  }
 
   /* TRANSLATORS: the bar's name for a screen reader: "62 % linked, 84 of 239 enabled users" */
   bar_label = g_strdup_printf (_("%s, %s"), percent, enabled);
@@ -355,6 +371,10 @@ hrm_provisioning_overview_class_init (HrmProvisioningOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, percent_label);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, enabled_label);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, bar);
+  gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, send_not_linked_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, send_not_linked_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, resend_expired_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, resend_expired_label);
   for (guint part = 0; part < N_PARTS; part++)
     {
       gtk_widget_class_bind_template_child_full (widget_class, buttons[part], FALSE,

@@ -22,7 +22,8 @@ G_DECLARE_FINAL_TYPE (HrmProvisioningOverview, hrm_provisioning_overview, HRM,
  * an email), percent linked and the numbers. Each part is a button that
  * activates "users.filter-connection" with the filter's nick ("linked",
  * "pending", "expired", "not-linked"), which an ancestor (HrmUsersPane)
- * installs.
+ * installs. "Send to all not linked with email (N)" and "Resend expired (N)"
+ * activate "users.send-verification" with "not-linked" or "expired".
  *
  * Properties: "client" (HrmClient, the overview fetches the summary itself and
  * again every 30 s while it is mapped), "summary" (HrmProvisioningSummary, the

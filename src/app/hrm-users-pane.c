@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "hrm-user-row.h"
+#include "hrm-bulk-dialog.h"
 #include "hrm-provisioning-overview.h"
 #include "hrm-users-pane.h"
 
@@ -284,6 +285,47 @@ apply_filters (HrmUsersPane *self)
   hrm_provisioning_overview_refresh (self->overview);
 }
 
+/* A bulk job may have changed many users: show what it did. */
+static void
+on_bulk_dialog_destroy (HrmUsersPane *self)
+{
+  if (self->list != NULL)
+    hrm_user_list_reload (self->list);
+  hrm_provisioning_overview_refresh (self->overview);
+}
+
+/* "Send to all not linked with email" / "Resend expired": a bulk job over
+ * the enabled users in that state, previewed first. */
+static void
+send_verification_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (widget);
+  const char *nick = g_variant_get_string (parameter, NULL);
+  g_autoptr(HrmClient) client = NULL;
+  HrmConnectionFilter connection;
+  HrmBulkDialog *dialog;
+
+  if (self->list == NULL)
+    return;
+  g_object_get (self->list, "client", &client, NULL);
+
+  if (g_str_equal (nick, "expired"))
+    connection = HRM_CONNECTION_FILTER_EXPIRED;
+  else if (g_str_equal (nick, "not-linked"))
+    connection = HRM_CONNECTION_FILTER_NOT_LINKED;
+  else
+    g_return_if_reached ();
+
+  dialog = hrm_bulk_dialog_new_for_filter (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                           client, NULL, connection,
+                                           HRM_ENABLED_FILTER_ENABLED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_bulk_dialog_destroy), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* A part of the overview was clicked: show those users (enabled ones: the
  * overview counts only them). */
 static void
@@ -511,6 +553,8 @@ hrm_users_pane_class_init (HrmUsersPaneClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
 
   gtk_widget_class_install_action (widget_class, "users.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "users.send-verification", "s",
+                                   send_verification_action);
   gtk_widget_class_install_action (widget_class, "users.filter-connection", "s",
                                    filter_connection_action);
 }

@@ -1,0 +1,127 @@
+/* test-bulk-dialog.c — "Resend expired (N)" from the overview in the real
+ * window: preview, run, watch the progress to the end, the results, and the
+ * overview afterwards
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test-bulk-dialog"
+
+#include "config.h"
+
+#include "hrm-bulk-dialog.h"
+#include "hrm-provisioning-overview.h"
+#include "hrm-ui-test.h"
+
+static HrmBulkDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (HRM_IS_BULK_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return HRM_BULK_DIALOG (window);
+    }
+  return NULL;
+}
+
+static const char *
+page (HrmBulkDialog *dialog)
+{
+  GtkWidget *stack = hrm_ui_test_child (dialog, HRM_TYPE_BULK_DIALOG, "stack");
+
+  return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+}
+
+static void
+test_resend_expired (void)
+{
+  const char * const env[] = { "HRM_SERVER_MAIL_RATE=20", NULL };
+  g_autoptr(GError) error = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmProvisioningOverview *overview;
+  HrmBulkDialog *dialog;
+  HrmBulkJob *job;
+  GtkWidget *resend;
+  g_autofree char *resend_label = NULL;
+  guint expired;
+  gboolean saw_progress = FALSE;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server");
+      return;
+    }
+  server = hrm_test_server_new_full (TRUE, NULL, env, &error);
+  g_assert_no_error (error);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  overview = HRM_PROVISIONING_OVERVIEW (hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE,
+                                                           "overview"));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (overview) != NULL);
+  expired = hrm_provisioning_summary_get_expired (hrm_provisioning_overview_get_summary (overview));
+  g_assert_cmpuint (expired, >, 0);
+
+  resend = hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW, "resend_expired_button");
+  resend_label = g_strdup_printf ("Resend expired (%u)", expired);
+  g_assert_true (gtk_widget_get_visible (resend));
+  g_assert_cmpstr (hrm_ui_test_label (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                      "resend_expired_label"), ==, resend_label);
+
+  /* The preview first: every expired user, nobody skipped. */
+  gtk_widget_activate (resend);
+  HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  g_assert_cmpstr (page (dialog), ==, "preview");
+  g_assert_cmpuint (hrm_bulk_dialog_get_preview (dialog)->will_run, ==, expired);
+  g_assert_true (gtk_widget_has_focus (hrm_ui_test_child (dialog, HRM_TYPE_BULK_DIALOG,
+                                                          "run_button")));
+
+  /* Run, and follow it to the end. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "bulk.run", NULL));
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_job (dialog) != NULL);
+  job = hrm_bulk_dialog_get_job (dialog);
+  {
+    gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    while (!hrm_bulk_job_is_finished (job) && g_get_monotonic_time () < end)
+      {
+        saw_progress |= g_strcmp0 (page (dialog), "progress") == 0;
+        hrm_ui_test_iterate ();
+      }
+  }
+  g_assert_true (hrm_bulk_job_is_finished (job));
+  g_assert_true (saw_progress);
+  g_assert_cmpint (hrm_bulk_job_get_state (job), ==, HRM_BULK_JOB_DONE);
+  g_assert_cmpuint (hrm_bulk_job_get_succeeded (job), ==, expired);
+  g_assert_cmpuint (hrm_bulk_job_get_failed (job), ==, 0);
+  g_assert_cmpstr (page (dialog), ==, "results");
+  g_assert_false (gtk_widget_get_visible (hrm_ui_test_child (dialog, HRM_TYPE_BULK_DIALOG,
+                                                             "retry_button")));
+
+  /* Closed, the overview reads the counts again: nobody's link has expired now. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_summary_get_expired (
+                       hrm_provisioning_overview_get_summary (overview)) == 0);
+  g_assert_false (gtk_widget_get_visible (resend));
+
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hrm_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/ui/bulk-dialog/resend-expired", test_resend_expired);
+
+  return g_test_run ();
+}
