@@ -33,9 +33,9 @@ struct _HrmBulkDialog
   GtkLabel            *progress_label;
   GtkLabel            *time_left_label;
   AdwStatusPage       *results_page;
-  AdwActionRow        *succeeded_row;
-  AdwActionRow        *skipped_row;
-  AdwActionRow        *failed_row;
+  GtkLabel            *succeeded_count;
+  GtkLabel            *skipped_count;
+  GtkLabel            *failed_count;
   GtkButton           *retry_button;
   AdwStatusPage       *error_page;
 
@@ -82,8 +82,14 @@ show_preview (HrmBulkDialog *self)
                            self->preview->will_run);
   adw_status_page_set_title (self->preview_page, title);
   if (skipped > 0)
-    description = g_strdup_printf (g_dngettext (NULL, "%u user is skipped:",
-                                                "%u users are skipped:", skipped), skipped);
+    {
+      g_autofree char *group = g_strdup_printf (g_dngettext (NULL, "%u skipped", "%u skipped",
+                                                             skipped), skipped);
+
+      adw_preferences_group_set_title (self->skipped_group, group);
+      adw_preferences_group_set_description (self->skipped_group,
+                                             _("They get no email, for these reasons:"));
+    }
   else if (self->preview->will_run > 0)
     description = g_strdup (_("Nobody is skipped."));
   else
@@ -114,7 +120,7 @@ show_preview (HrmBulkDialog *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->skipped_group), skipped > 0);
 
-  run = g_strdup_printf (g_dngettext (NULL, "_Send %u Email", "_Send %u Emails",
+  run = g_strdup_printf (g_dngettext (NULL, "_Send %u email", "_Send %u emails",
                                       self->preview->will_run), self->preview->will_run);
   gtk_button_set_label (self->run_button, run);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bulk.run", self->preview->will_run > 0);
@@ -207,9 +213,9 @@ show_results (HrmBulkDialog *self)
   adw_status_page_set_icon_name (self->results_page,
                                  hrm_bulk_job_get_failed (job) > 0 ? "dialog-warning-symbolic"
                                  : "emblem-ok-symbolic");
-  adw_action_row_set_subtitle (self->succeeded_row, sent);
-  adw_action_row_set_subtitle (self->skipped_row, skipped);
-  adw_action_row_set_subtitle (self->failed_row, failed);
+  gtk_label_set_label (self->succeeded_count, sent);
+  gtk_label_set_label (self->skipped_count, skipped);
+  gtk_label_set_label (self->failed_count, failed);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), hrm_bulk_job_get_failed (job) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bulk.retry-failed",
                                  hrm_bulk_job_get_failed (job) > 0);
@@ -444,9 +450,9 @@ hrm_bulk_dialog_class_init (HrmBulkDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, time_left_label);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, results_page);
-  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, succeeded_row);
-  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, skipped_row);
-  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, failed_row);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, succeeded_count);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, skipped_count);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, failed_count);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, retry_button);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, error_page);
 
@@ -484,6 +490,24 @@ hrm_bulk_dialog_new_for_filter (GtkWindow           *parent,
   self->connection = connection;
   self->enabled = enabled;
   ask_preview (self);
+
+  return self;
+}
+
+HrmBulkDialog *
+hrm_bulk_dialog_new_for_job (GtkWindow  *parent,
+                             HrmClient  *client,
+                             HrmBulkJob *job)
+{
+  HrmBulkDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (HRM_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (HRM_IS_BULK_JOB (job), NULL);
+
+  self = g_object_new (HRM_TYPE_BULK_DIALOG, "transient-for", parent, NULL);
+  self->client = g_object_ref (client);
+  follow_job (self, job);
 
   return self;
 }

@@ -24,6 +24,11 @@ HrmBulkDialog *hrm_bulk_dialog_new_for_filter (GtkWindow           *parent,
                                                const char          *query,
                                                HrmConnectionFilter  connection,
                                                HrmEnabledFilter     enabled);
+/* A dialog that follows @job, already running in the server (one the app
+ * left running when it last closed). */
+HrmBulkDialog *hrm_bulk_dialog_new_for_job    (GtkWindow           *parent,
+                                               HrmClient           *client,
+                                               HrmBulkJob          *job);
 /* The job once it runs (NULL before), followed until it ends. */
 HrmBulkJob    *hrm_bulk_dialog_get_job        (HrmBulkDialog       *self);
 /* The preview once it is there (NULL before). */

@@ -326,6 +326,47 @@ send_verification_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Jobs run in the server, not in the app: one still running when the app
+ * opens (it was closed mid-job) is shown again. */
+static void
+bulk_jobs_listed (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(HrmUsersPane) self = user_data;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  jobs = hrm_client_list_bulk_jobs_finish (HRM_CLIENT (object), result, &error);
+  if (jobs == NULL)
+    {
+      /* 403 for those who may not manage users; nothing to show either way. */
+      g_debug ("No bulk jobs: %s", error->message);
+      return;
+    }
+  if (self->list == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      HrmBulkJob *job = g_ptr_array_index (jobs, i);
+      g_autoptr(HrmClient) client = NULL;
+      HrmBulkDialog *dialog;
+
+      if (hrm_bulk_job_is_finished (job))
+        continue;
+
+      g_object_get (self->list, "client", &client, NULL);
+      dialog = hrm_bulk_dialog_new_for_job (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                            client, job);
+      g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_bulk_dialog_destroy), self,
+                               G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
+      /* The newest running one; the list is newest first. */
+      return;
+    }
+}
+
 /* A part of the overview was clicked: show those users (enabled ones: the
  * overview counts only them). */
 static void
@@ -417,6 +458,8 @@ hrm_users_pane_set_client (HrmUsersPane *self,
   g_clear_object (&self->selected_user);
   self->accepted_position = GTK_INVALID_LIST_POSITION;
   hrm_provisioning_overview_set_client (self->overview, client);
+  if (client != NULL)
+    hrm_client_list_bulk_jobs_async (client, NULL, bulk_jobs_listed, g_object_ref (self));
 
   if (client != NULL)
     {

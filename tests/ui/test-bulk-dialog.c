@@ -115,6 +115,59 @@ test_resend_expired (void)
   hrm_test_server_free (server);
 }
 
+/* Closed mid-job (the window too), the job goes on in the server; the next
+ * window shows it again and follows it to the end. */
+static void
+test_shown_again (void)
+{
+  const char * const env[] = { "HRM_SERVER_MAIL_RATE=4", NULL };
+  g_autoptr(GError) error = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmProvisioningOverview *overview;
+  HrmBulkDialog *dialog;
+  gint64 id;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server");
+      return;
+    }
+  server = hrm_test_server_new_full (TRUE, NULL, env, &error);
+  g_assert_no_error (error);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  overview = HRM_PROVISIONING_OVERVIEW (hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE,
+                                                           "overview"));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (overview) != NULL);
+  gtk_widget_activate (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                          "resend_expired_button"));
+  HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "bulk.run", NULL));
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_job (dialog) != NULL);
+  id = hrm_bulk_job_get_id (hrm_bulk_dialog_get_job (dialog));
+  g_assert_false (hrm_bulk_job_is_finished (hrm_bulk_dialog_get_job (dialog)));
+
+  /* Close — keep running, and the window with it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  HRM_UI_WAIT_UNTIL (find_dialog () == NULL);
+  hrm_ui_test_window_destroy (window);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  g_assert_cmpint (hrm_bulk_job_get_id (hrm_bulk_dialog_get_job (dialog)), ==, id);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_job_is_finished (hrm_bulk_dialog_get_job (dialog)));
+  g_assert_cmpstr (page (dialog), ==, "results");
+  g_assert_cmpint (hrm_bulk_job_get_state (hrm_bulk_dialog_get_job (dialog)), ==, HRM_BULK_JOB_DONE);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -122,6 +175,7 @@ main (int   argc,
   hrm_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/bulk-dialog/resend-expired", test_resend_expired);
+  g_test_add_func ("/ui/bulk-dialog/shown-again", test_shown_again);
 
   return g_test_run ();
 }
