@@ -222,11 +222,44 @@ show_results (HrmBulkDialog *self)
   gtk_stack_set_visible_child_name (self->stack, "results");
 }
 
+/* Closed while the job ran: the desktop says how it ended, and the dialog
+ * goes (its "destroy" tells the pane to show the changes). */
+static void
+notify_finished (HrmBulkDialog *self)
+{
+  GApplication *application = g_application_get_default ();
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *body = NULL;
+  HrmBulkJob *job = self->job;
+
+  if (application != NULL && g_application_get_is_registered (application))
+    {
+      notification = g_notification_new (hrm_bulk_job_get_state (job) == HRM_BULK_JOB_CANCELLED
+                                         ? _("Sending verification emails cancelled")
+                                         : _("Verification emails sent"));
+      /* TRANSLATORS: the body of the desktop notification at the end of a bulk job */
+      body = g_strdup_printf (_("%u sent, %u skipped, %u failed"), hrm_bulk_job_get_succeeded (job),
+                              hrm_bulk_job_get_skipped (job), hrm_bulk_job_get_failed (job));
+      g_notification_set_body (notification, body);
+      g_notification_set_default_action (notification, "app.activate");
+      id = g_strdup_printf ("bulk-job-%" G_GINT64_FORMAT, hrm_bulk_job_get_id (job));
+      g_application_send_notification (application, id, notification);
+    }
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 static void
 on_job_notify (HrmBulkDialog *self)
 {
   if (hrm_bulk_job_is_finished (self->job))
-    show_results (self);
+    {
+      /* Closing now closes. */
+      gtk_window_set_hide_on_close (GTK_WINDOW (self), FALSE);
+      show_results (self);
+      if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+        notify_finished (self);
+    }
   else
     update_progress (self);
 }
@@ -240,6 +273,8 @@ follow_job (HrmBulkDialog *self,
   g_set_object (&self->job, job);
   g_signal_connect_swapped (job, "notify", G_CALLBACK (on_job_notify), self);
 
+  /* While it runs, closing hides: the dialog keeps following the job. */
+  gtk_window_set_hide_on_close (GTK_WINDOW (self), !hrm_bulk_job_is_finished (job));
   self->first_poll_time = g_get_monotonic_time ();
   self->first_processed = hrm_bulk_job_get_processed (job);
   gtk_stack_set_visible_child_name (self->stack, "progress");

@@ -18,7 +18,9 @@ G_DECLARE_FINAL_TYPE (HrmBulkDialog, hrm_bulk_dialog, HRM, BULK_DIALOG, AdwWindo
 
 /* A dialog over the users the list's filters let through; it previews at once.
  * Run starts the job in the server; the dialog then follows it to the end.
- * Closing it does not stop the job. */
+ * Closing it does not stop the job: while the job runs, closing hides the
+ * dialog, which goes on following the job ("job" property, for a banner) and
+ * sends a GNotification when it ends, then is destroyed. */
 HrmBulkDialog *hrm_bulk_dialog_new_for_filter (GtkWindow           *parent,
                                                HrmClient           *client,
                                                const char          *query,

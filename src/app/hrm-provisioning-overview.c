@@ -44,6 +44,9 @@ struct _HrmProvisioningOverview
   GtkDrawingArea         *bar;
   GtkButton              *part_buttons[N_PARTS];
   GtkLabel               *count_labels[N_PARTS];
+  GtkRevealer            *job_revealer;
+  GtkLabel               *job_label;
+  GtkProgressBar         *job_progress;
   GtkButton              *send_not_linked_button;
   GtkLabel               *send_not_linked_label;
   GtkButton              *resend_expired_button;
@@ -52,6 +55,7 @@ struct _HrmProvisioningOverview
   /* Owned */
   HrmClient              *client;
   HrmProvisioningSummary *summary;
+  HrmBulkJob             *job;          /* running in the server, shown in the banner */
   GCancellable           *cancellable;  /* the summary being read; cancelled in dispose */
   guint                   refresh_id;   /* while mapped */
 };
@@ -297,6 +301,7 @@ hrm_provisioning_overview_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_object (&self->client);
+  hrm_provisioning_overview_set_job (self, NULL);
   g_clear_object (&self->summary);
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_PROVISIONING_OVERVIEW);
   /* The template's box has no id, so dispose_template leaves it. */
@@ -371,6 +376,9 @@ hrm_provisioning_overview_class_init (HrmProvisioningOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, percent_label);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, enabled_label);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, bar);
+  gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, job_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, job_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, job_progress);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, send_not_linked_button);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, send_not_linked_label);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, resend_expired_button);
@@ -441,4 +449,47 @@ hrm_provisioning_overview_set_summary (HrmProvisioningOverview *self,
 
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
+}
+
+static void
+on_job_progress (HrmProvisioningOverview *self)
+{
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: the banner while a bulk job runs: "Sending verification emails: 12 of 40" */
+  text = g_strdup_printf (_("Sending verification emails: %u of %u"),
+                          hrm_bulk_job_get_processed (self->job), hrm_bulk_job_get_total (self->job));
+  gtk_label_set_label (self->job_label, text);
+  gtk_progress_bar_set_fraction (self->job_progress, hrm_bulk_job_get_fraction (self->job));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->job_progress),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text, -1);
+  /* The counts move as the job goes. */
+  hrm_provisioning_overview_refresh (self);
+}
+
+/**
+ * hrm_provisioning_overview_set_job:
+ * @job: (nullable): a job running in the server (followed by whoever polls
+ *   it), shown in a banner above the bar with a Show button
+ *   ("users.show-job"); %NULL hides the banner.
+ */
+void
+hrm_provisioning_overview_set_job (HrmProvisioningOverview *self,
+                                   HrmBulkJob              *job)
+{
+  g_return_if_fail (HRM_IS_PROVISIONING_OVERVIEW (self));
+  g_return_if_fail (job == NULL || HRM_IS_BULK_JOB (job));
+
+  if (self->job == job)
+    return;
+
+  if (self->job != NULL)
+    g_signal_handlers_disconnect_by_data (self->job, self);
+  g_set_object (&self->job, job);
+  gtk_revealer_set_reveal_child (self->job_revealer, job != NULL);
+  if (job != NULL)
+    {
+      g_signal_connect_swapped (job, "notify::processed", G_CALLBACK (on_job_progress), self);
+      on_job_progress (self);
+    }
 }

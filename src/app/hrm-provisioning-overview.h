@@ -35,6 +35,8 @@ void                    hrm_provisioning_overview_set_client  (HrmProvisioningOv
 HrmProvisioningSummary *hrm_provisioning_overview_get_summary (HrmProvisioningOverview *self);
 void                    hrm_provisioning_overview_set_summary (HrmProvisioningOverview *self,
                                                                HrmProvisioningSummary  *summary);
+void                    hrm_provisioning_overview_set_job     (HrmProvisioningOverview *self,
+                                                               HrmBulkJob              *job);
 /* Reads the summary again now (after the list reloaded, or while a job runs). */
 void                    hrm_provisioning_overview_refresh     (HrmProvisioningOverview *self);
 

@@ -35,6 +35,7 @@ struct _HrmUsersPane
   GtkSingleSelection *selection;
   HrmUserList        *list;           /* NULL without a client */
   HrmUser            *selected_user;  /* the accepted selection */
+  HrmBulkDialog      *hidden_dialog;  /* (weak) closed while its job runs */
 
   guint               accepted_position;
   guint               selecting : 1;  /* changing the selection ourselves */
@@ -289,9 +290,49 @@ apply_filters (HrmUsersPane *self)
 static void
 on_bulk_dialog_destroy (HrmUsersPane *self)
 {
+  hrm_provisioning_overview_set_job (self->overview, NULL);
   if (self->list != NULL)
     hrm_user_list_reload (self->list);
   hrm_provisioning_overview_refresh (self->overview);
+}
+
+/* Closed while its job runs: the dialog hides and goes on following the job;
+ * the overview shows it in a banner until it ends or is shown again. */
+static void
+on_bulk_dialog_visible (HrmBulkDialog *dialog,
+                        GParamSpec    *pspec,
+                        HrmUsersPane  *self)
+{
+  HrmBulkJob *job = hrm_bulk_dialog_get_job (dialog);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (dialog)) || job == NULL
+      || hrm_bulk_job_is_finished (job))
+    {
+      hrm_provisioning_overview_set_job (self->overview, NULL);
+      return;
+    }
+  g_set_weak_pointer (&self->hidden_dialog, dialog);
+  hrm_provisioning_overview_set_job (self->overview, job);
+}
+
+static void
+show_job_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (widget);
+
+  if (self->hidden_dialog != NULL)
+    gtk_window_present (GTK_WINDOW (self->hidden_dialog));
+}
+
+static void
+watch_bulk_dialog (HrmUsersPane  *self,
+                   HrmBulkDialog *dialog)
+{
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_bulk_dialog_destroy), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "notify::visible", G_CALLBACK (on_bulk_dialog_visible), self, 0);
 }
 
 /* "Send to all not linked with email" / "Resend expired": a bulk job over
@@ -321,8 +362,7 @@ send_verification_action (GtkWidget  *widget,
   dialog = hrm_bulk_dialog_new_for_filter (GTK_WINDOW (gtk_widget_get_root (widget)),
                                            client, NULL, connection,
                                            HRM_ENABLED_FILTER_ENABLED);
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_bulk_dialog_destroy), self,
-                           G_CONNECT_SWAPPED);
+  watch_bulk_dialog (self, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -359,8 +399,7 @@ bulk_jobs_listed (GObject      *object,
       g_object_get (self->list, "client", &client, NULL);
       dialog = hrm_bulk_dialog_new_for_job (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                             client, job);
-      g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_bulk_dialog_destroy), self,
-                               G_CONNECT_SWAPPED);
+      watch_bulk_dialog (self, dialog);
       gtk_window_present (GTK_WINDOW (dialog));
       /* The newest running one; the list is newest first. */
       return;
@@ -546,6 +585,7 @@ hrm_users_pane_dispose (GObject *object)
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);
+  g_clear_weak_pointer (&self->hidden_dialog);
   g_clear_object (&self->selected_user);
   g_clear_object (&self->selection);
   g_clear_object (&self->settings);
@@ -596,6 +636,7 @@ hrm_users_pane_class_init (HrmUsersPaneClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
 
   gtk_widget_class_install_action (widget_class, "users.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "users.show-job", NULL, show_job_action);
   gtk_widget_class_install_action (widget_class, "users.send-verification", "s",
                                    send_verification_action);
   gtk_widget_class_install_action (widget_class, "users.filter-connection", "s",

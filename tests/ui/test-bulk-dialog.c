@@ -168,6 +168,62 @@ test_shown_again (void)
   hrm_test_server_free (server);
 }
 
+/* Close — keep running: the dialog hides and goes on following the job, the
+ * overview shows it in a banner; at the end the banner goes, the dialog
+ * goes, and the overview has the new counts. */
+static void
+test_keep_running (void)
+{
+  const char * const env[] = { "HRM_SERVER_MAIL_RATE=8", NULL };
+  g_autoptr(GError) error = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmProvisioningOverview *overview;
+  HrmBulkDialog *dialog;
+  GtkRevealer *banner;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server");
+      return;
+    }
+  server = hrm_test_server_new_full (TRUE, NULL, env, &error);
+  g_assert_no_error (error);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  overview = HRM_PROVISIONING_OVERVIEW (hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE,
+                                                           "overview"));
+  banner = GTK_REVEALER (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                            "job_revealer"));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (overview) != NULL);
+  g_assert_false (gtk_revealer_get_reveal_child (banner));
+  gtk_widget_activate (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                          "resend_expired_button"));
+  HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "bulk.run", NULL));
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_job (dialog) != NULL);
+  g_assert_false (hrm_bulk_job_is_finished (hrm_bulk_dialog_get_job (dialog)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  HRM_UI_WAIT_UNTIL (find_dialog () == NULL);
+  g_assert_true (gtk_revealer_get_reveal_child (banner));
+
+  /* Show brings it back; closing again hides it again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (overview), "users.show-job", NULL));
+  HRM_UI_WAIT_UNTIL (find_dialog () == dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  HRM_UI_WAIT_UNTIL (find_dialog () == NULL);
+
+  HRM_UI_WAIT_UNTIL (!gtk_revealer_get_reveal_child (banner));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_summary_get_expired (
+                       hrm_provisioning_overview_get_summary (overview)) == 0);
+
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -176,6 +232,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/bulk-dialog/resend-expired", test_resend_expired);
   g_test_add_func ("/ui/bulk-dialog/shown-again", test_shown_again);
+  g_test_add_func ("/ui/bulk-dialog/keep-running", test_keep_running);
 
   return g_test_run ();
 }
