@@ -1000,3 +1000,101 @@ hrm_client_list_bulk_jobs_finish (HrmClient     *self,
 {
   return _hrm_client_send_finish (self, result, hrm_client_list_bulk_jobs_async, NULL, error);
 }
+
+/* ---- the results file ---------------------------------------------------- */
+
+/* The inner request's source tag: its address is what counts. */
+static const char save_items_send[] = "save-items-send";
+
+static void
+items_saved (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GOutputStream *stream = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  _hrm_client_send_finish (HRM_CLIENT (object), result, (gpointer) save_items_send, NULL, &error);
+  /* Closing commits the file (it replaces the old one only now). */
+  if (error == NULL)
+    g_output_stream_close (stream, NULL, &error);
+  else
+    {
+      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+      /* A cancelled close leaves the old file as it was. */
+      g_cancellable_cancel (cancelled);
+      g_output_stream_close (stream, cancelled, NULL);
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+items_file_opened (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HrmClient *self = g_task_get_source_object (task);
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  HrmRequest *request;
+  char *path;
+
+  stream = g_file_replace_finish (G_FILE (object), result, &error);
+  if (stream == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_set_task_data (task, g_object_ref (stream), g_object_unref);
+  path = g_object_steal_data (G_OBJECT (task), "hrm-path");
+  request = _hrm_request_new ("GET", path, HRM_REQUEST_AUTHORIZED);
+  g_free (path);
+  _hrm_request_set_sink (request, "text/csv", G_OUTPUT_STREAM (stream));
+  _hrm_client_send (self, request, (gpointer) save_items_send, g_task_get_cancellable (task), items_saved,
+                    g_object_ref (task));
+}
+
+/**
+ * hrm_client_save_bulk_job_items_async:
+ * GET /api/v1/bulk-jobs/{id}/items with Accept: text/csv, streamed into
+ * @file (replaced only when the whole answer arrived).
+ */
+void
+hrm_client_save_bulk_job_items_async (HrmClient           *self,
+                                      gint64               id,
+                                      GFile               *file,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HRM_IS_CLIENT (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hrm_client_save_bulk_job_items_async);
+  g_object_set_data_full (G_OBJECT (task), "hrm-path", bulk_job_path (id, "/items"), g_free);
+  g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, G_PRIORITY_DEFAULT,
+                        cancellable, items_file_opened, g_object_ref (task));
+}
+
+gboolean
+hrm_client_save_bulk_job_items_finish (HrmClient     *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hrm_client_save_bulk_job_items_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

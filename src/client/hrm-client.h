@@ -377,6 +377,17 @@ void               hrm_client_retry_bulk_job_async     (HrmClient           *sel
 HrmBulkJob        *hrm_client_retry_bulk_job_finish    (HrmClient           *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
+/* The job's per-user results as RFC 4180 CSV, streamed into @file (the
+ * "Save results…" file); @file is replaced only when all of it arrived. */
+void               hrm_client_save_bulk_job_items_async  (HrmClient           *self,
+                                                          gint64               id,
+                                                          GFile               *file,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean           hrm_client_save_bulk_job_items_finish (HrmClient           *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
 /* GET /api/v1/bulk-jobs: the recent jobs, newest first (the first page). */
 void               hrm_client_list_bulk_jobs_async     (HrmClient           *self,
                                                         GCancellable        *cancellable,

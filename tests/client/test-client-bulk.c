@@ -7,6 +7,9 @@
 
 #define G_LOG_DOMAIN "hrm-test-client"
 
+#include <string.h>
+#include <glib/gstdio.h>
+
 #include "hrm-client-test.h"
 
 #define CB hrm_client_test_keep_result, &slot
@@ -167,6 +170,27 @@ test_job (Fixture       *fixture,
   g_assert_cmpuint (hrm_bulk_job_get_succeeded (job), ==, 2);
   g_assert_cmpuint (hrm_bulk_job_get_skipped (job), ==, 1);
   g_assert_cmpuint (hrm_bulk_job_get_failed (job), ==, 0);
+
+  /* The results file: a header row and one row per user, streamed to disk. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("hrm-test-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "results.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *csv = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    hrm_client_save_bulk_job_items_async (client, hrm_bulk_job_get_id (job), file, NULL, CB);
+    g_assert_true (hrm_client_save_bulk_job_items_finish (client, AWAIT (), &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+    lines = g_strsplit (g_strchomp (csv), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 4);
+    g_assert_true (strstr (lines[0], "outcome") != NULL);
+    g_assert_true (strstr (csv, "succeeded") != NULL);
+    g_assert_true (strstr (csv, "already_linked") != NULL);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
 
   hrm_client_list_bulk_jobs_async (client, NULL, CB);
   jobs = hrm_client_list_bulk_jobs_finish (client, AWAIT (), &error);
