@@ -25,6 +25,7 @@ struct _HrmBulkDialog
   AdwWindow            parent_instance;
 
   /* Template widgets */
+  AdwToastOverlay     *toast_overlay;
   GtkStack            *stack;
   AdwStatusPage       *preview_page;
   AdwPreferencesGroup *skipped_group;
@@ -435,6 +436,68 @@ try_again_action (GtkWidget  *widget,
     ask_preview (self);
 }
 
+/* ---- the results file ---------------------------------------------------- */
+
+static void
+results_saved (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HrmBulkDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!hrm_client_save_bulk_job_items_finish (HRM_CLIENT (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("The results could not be saved: %s"), error->message);
+    }
+  else
+    message = g_strdup (_("Results saved"));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+on_save_response (GtkNativeDialog *chooser,
+                  int              response,
+                  gpointer         user_data)
+{
+  g_autoptr(HrmBulkDialog) self = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_object_unref (chooser);
+
+  if (file != NULL)
+    hrm_bulk_dialog_save_results_to (self, file);
+}
+
+/* The file chooser portal inside the Flatpak (GtkFileChooserNative). */
+static void
+save_results_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  HrmBulkDialog *self = HRM_BULK_DIALOG (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (self->job != NULL);
+
+  chooser = gtk_file_chooser_native_new (_("Save Results"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* TRANSLATORS: the suggested file name of a bulk job's results; %s is the job's number */
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, hrm_bulk_job_get_id (self->job));
+  name = g_strdup_printf (_("verification-results-%s.csv"), id);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* ---- GObject ------------------------------------------------------------- */
 
 static void
@@ -477,6 +540,7 @@ hrm_bulk_dialog_class_init (HrmBulkDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-bulk-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, preview_page);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, skipped_group);
@@ -495,6 +559,7 @@ hrm_bulk_dialog_class_init (HrmBulkDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "bulk.cancel-job", NULL, cancel_job_action);
   gtk_widget_class_install_action (widget_class, "bulk.retry-failed", NULL, retry_failed_action);
   gtk_widget_class_install_action (widget_class, "bulk.try-again", NULL, try_again_action);
+  gtk_widget_class_install_action (widget_class, "bulk.save-results", NULL, save_results_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -545,6 +610,22 @@ hrm_bulk_dialog_new_for_job (GtkWindow  *parent,
   follow_job (self, job);
 
   return self;
+}
+
+/**
+ * hrm_bulk_dialog_save_results_to:
+ * What "Save results…" does once the file is chosen; a toast says how it went.
+ */
+void
+hrm_bulk_dialog_save_results_to (HrmBulkDialog *self,
+                                 GFile         *file)
+{
+  g_return_if_fail (HRM_IS_BULK_DIALOG (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (self->job != NULL);
+
+  hrm_client_save_bulk_job_items_async (self->client, hrm_bulk_job_get_id (self->job), file,
+                                        self->cancellable, results_saved, g_object_ref (self));
 }
 
 HrmBulkJob *

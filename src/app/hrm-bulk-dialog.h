@@ -31,6 +31,10 @@ HrmBulkDialog *hrm_bulk_dialog_new_for_filter (GtkWindow           *parent,
 HrmBulkDialog *hrm_bulk_dialog_new_for_job    (GtkWindow           *parent,
                                                HrmClient           *client,
                                                HrmBulkJob          *job);
+/* Saves the job's results (CSV) to @file, as "Save results…" does after the
+ * file chooser. */
+void           hrm_bulk_dialog_save_results_to (HrmBulkDialog      *self,
+                                                GFile              *file);
 /* The job once it runs (NULL before), followed until it ends. */
 HrmBulkJob    *hrm_bulk_dialog_get_job        (HrmBulkDialog       *self);
 /* The preview once it is there (NULL before). */

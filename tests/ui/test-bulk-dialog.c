@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "hrm-bulk-dialog.h"
 #include "hrm-provisioning-overview.h"
 #include "hrm-ui-test.h"
@@ -27,6 +29,13 @@ find_dialog (void)
         return HRM_BULK_DIALOG (window);
     }
   return NULL;
+}
+
+static gboolean
+is_label (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
 }
 
 static const char *
@@ -104,6 +113,24 @@ test_resend_expired (void)
   g_assert_cmpstr (page (dialog), ==, "results");
   g_assert_false (gtk_widget_get_visible (hrm_ui_test_child (dialog, HRM_TYPE_BULK_DIALOG,
                                                              "retry_button")));
+
+  /* Save results…: the CSV, a row per user. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("hrm-test-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "results.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *csv = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    hrm_bulk_dialog_save_results_to (dialog, file);
+    /* Done when the toast says so. */
+    HRM_UI_WAIT_UNTIL (hrm_ui_test_find (GTK_WIDGET (dialog), is_label, "Results saved") != NULL);
+    g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+    lines = g_strsplit (g_strchomp (csv), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, expired + 1);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
 
   /* Closed, the overview reads the counts again: nobody's link has expired now. */
   gtk_window_close (GTK_WINDOW (dialog));
