@@ -104,10 +104,12 @@ update_total (HrmUsersPane *self)
        g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0))
     {
       gtk_label_set_label (self->total_label, "");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.send-to-listed", FALSE);
       return;
     }
 
   total = hrm_user_list_get_total (self->list);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.send-to-listed", total > 0);
   /* Digits grouped as the locale does it: "1 234" */
   number = g_strdup_printf ("%'u", total);
   text = g_strdup_printf (ngettext ("%s user", "%s users", total), number);
@@ -406,6 +408,29 @@ bulk_jobs_listed (GObject      *object,
     }
 }
 
+/* Flex HRM's "Verifiera konton", previewed: every user the search and the
+ * filters let through, not only those loaded. */
+static void
+send_to_listed_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (widget);
+  g_autoptr(HrmClient) client = NULL;
+  HrmBulkDialog *dialog;
+
+  if (self->list == NULL)
+    return;
+
+  g_object_get (self->list, "client", &client, NULL);
+  dialog = hrm_bulk_dialog_new_for_filter (GTK_WINDOW (gtk_widget_get_root (widget)), client,
+                                           hrm_user_list_get_query (self->list),
+                                           hrm_user_list_get_connection_filter (self->list),
+                                           hrm_user_list_get_enabled_filter (self->list));
+  watch_bulk_dialog (self, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* A part of the overview was clicked: show those users (enabled ones: the
  * overview counts only them). */
 static void
@@ -637,6 +662,8 @@ hrm_users_pane_class_init (HrmUsersPaneClass *klass)
 
   gtk_widget_class_install_action (widget_class, "users.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "users.show-job", NULL, show_job_action);
+  gtk_widget_class_install_action (widget_class, "users.send-to-listed", NULL,
+                                   send_to_listed_action);
   gtk_widget_class_install_action (widget_class, "users.send-verification", "s",
                                    send_verification_action);
   gtk_widget_class_install_action (widget_class, "users.filter-connection", "s",

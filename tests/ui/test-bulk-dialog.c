@@ -251,6 +251,47 @@ test_keep_running (void)
   hrm_test_server_free (server);
 }
 
+/* "Send verification email…" beside the count: a preview over exactly what
+ * the search and the filters list. */
+static void
+test_send_to_listed (void)
+{
+  g_autoptr(GError) error = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmUserList *list;
+  HrmBulkDialog *dialog;
+  GtkWidget *search;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server");
+      return;
+    }
+  server = hrm_test_server_new (TRUE, &error);
+  g_assert_no_error (error);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  list = hrm_users_pane_get_list (window->users_pane);
+  search = hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE, "search_entry");
+  gtk_editable_set_text (GTK_EDITABLE (search), "erik.johansson");
+  HRM_UI_WAIT_UNTIL (g_strcmp0 (hrm_user_list_get_query (list), "erik.johansson") == 0
+                     && !hrm_user_list_get_loading (list) && hrm_user_list_get_total (list) == 1);
+  hrm_ui_test_spin (50);
+
+  gtk_widget_activate (hrm_ui_test_find_button (GTK_WIDGET (window->users_pane),
+                                                "Send _verification email…"));
+  HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  g_assert_cmpuint (hrm_bulk_dialog_get_preview (dialog)->total, ==, 1);
+  g_assert_cmpuint (hrm_bulk_dialog_get_preview (dialog)->will_run, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +301,7 @@ main (int   argc,
   g_test_add_func ("/ui/bulk-dialog/resend-expired", test_resend_expired);
   g_test_add_func ("/ui/bulk-dialog/shown-again", test_shown_again);
   g_test_add_func ("/ui/bulk-dialog/keep-running", test_keep_running);
+  g_test_add_func ("/ui/bulk-dialog/send-to-listed", test_send_to_listed);
 
   return g_test_run ();
 }
