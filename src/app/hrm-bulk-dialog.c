@@ -255,6 +255,10 @@ on_job_notify (HrmBulkDialog *self)
 {
   if (hrm_bulk_job_is_finished (self->job))
     {
+      /* One change notifies several properties: end once. */
+      if (self->poll_id == 0 && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack),
+                                           "results") == 0)
+        return;
       /* Closing now closes. */
       gtk_window_set_hide_on_close (GTK_WINDOW (self), FALSE);
       show_results (self);
