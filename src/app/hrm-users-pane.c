@@ -292,6 +292,9 @@ apply_filters (HrmUsersPane *self)
 static void
 on_bulk_dialog_destroy (HrmUsersPane *self)
 {
+  /* The window may be going with its dialogs (destroy-with-parent). */
+  if (self->overview == NULL)
+    return;
   hrm_provisioning_overview_set_job (self->overview, NULL);
   if (self->list != NULL)
     hrm_user_list_reload (self->list);
@@ -307,6 +310,8 @@ on_bulk_dialog_visible (HrmBulkDialog *dialog,
 {
   HrmBulkJob *job = hrm_bulk_dialog_get_job (dialog);
 
+  if (self->overview == NULL)
+    return;
   if (gtk_widget_get_visible (GTK_WIDGET (dialog)) || job == NULL
       || hrm_bulk_job_is_finished (job))
     {
