@@ -4,8 +4,9 @@
 #
 # Makes data/screenshots/*.png from the real window against a real demo
 # hrm-server, under Xvfb on a private bus with a throwaway gnome-keyring
-# (tests/with-session.sh). The metainfo links users.png, linked.png and
-# sign-in.png; the others are for looking at the UI (dark, high contrast,
+# (tests/with-session.sh). The metainfo links users.png, overview.png,
+# bulk-preview.png, linked.png, sign-in.png, pending.png and
+# authorisations.png; the others are for looking at the UI (dark, high contrast,
 # narrow, Swedish).
 #   build-aux/screenshots.sh [OUTDIR]      (default data/screenshots)
 # HRM_BUILDDIR picks the build directory (default _build). Cantarell
@@ -39,7 +40,12 @@ shots="$top/$builddir/tests/ui/make-screenshots"
 session="$top/tests/with-session.sh --keyring --display --"
 
 run LC_ALL=C.UTF-8 LANGUAGE= $session "$shots" "$outdir" \
-  sign-in users linked pending authorisations narrow narrow-user disabled expired no-email
+  sign-in users linked pending authorisations narrow narrow-user disabled expired no-email \
+  overview
+# Bulk jobs change the demo data: a server of their own (results before
+# progress, see shot_bulk in tests/ui/make-screenshots.c).
+run LC_ALL=C.UTF-8 LANGUAGE= $session "$shots" "$outdir" \
+  bulk-preview bulk-results bulk-progress
 run LC_ALL=C.UTF-8 LANGUAGE= ADW_DEBUG_COLOR_SCHEME=prefer-dark $session "$shots" "$outdir" \
   dark=linked
 run LC_ALL=C.UTF-8 LANGUAGE= ADW_DEBUG_HIGH_CONTRAST=1 $session "$shots" "$outdir" \

@@ -21,6 +21,7 @@ struct _HrmUserRow
   GtkStack   *stack;
   GtkLabel   *name_label;
   GtkLabel   *disabled_label;
+  GtkLabel   *expired_label;
   GtkLabel   *user_id_label;
   GtkLabel   *email_label;
   GtkImage   *state_image;
@@ -54,6 +55,8 @@ update_state (HrmUserRow *self)
   g_autofree char *label = NULL;
   const char *email;
 
+  gtk_widget_set_visible (GTK_WIDGET (self->expired_label), FALSE);
+
   switch (hrm_user_get_connection_state (self->user))
     {
     case HRM_CONNECTION_LINKED:
@@ -66,6 +69,11 @@ update_state (HrmUserRow *self)
       break;
 
     case HRM_CONNECTION_PENDING:
+      /* Words, not only the icon: the list is where the administrator
+       * looks for whom to chase. */
+      gtk_widget_set_visible (GTK_WIDGET (self->expired_label),
+                              hrm_user_get_expired (self->user)
+                              || hrm_user_is_pending_expired (self->user, now));
       if (hrm_user_is_pending_expired (self->user, now))
         set_state (self, now, _("Verification link expired: send a new one"));
       else
@@ -177,6 +185,7 @@ hrm_user_row_class_init (HrmUserRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, stack);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, disabled_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, expired_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, user_id_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, email_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, state_image);

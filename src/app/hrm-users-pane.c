@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 
 #include "hrm-user-row.h"
+#include "hrm-bulk-dialog.h"
+#include "hrm-provisioning-overview.h"
 #include "hrm-users-pane.h"
 
 struct _HrmUsersPane
@@ -18,6 +20,7 @@ struct _HrmUsersPane
   AdwBin              parent_instance;
 
   /* Template widgets */
+  HrmProvisioningOverview *overview;
   GtkSearchEntry     *search_entry;
   GtkDropDown        *connection_dropdown;
   GtkDropDown        *enabled_dropdown;
@@ -32,6 +35,7 @@ struct _HrmUsersPane
   GtkSingleSelection *selection;
   HrmUserList        *list;           /* NULL without a client */
   HrmUser            *selected_user;  /* the accepted selection */
+  HrmBulkDialog      *hidden_dialog;  /* (weak) closed while its job runs */
 
   guint               accepted_position;
   guint               selecting : 1;  /* changing the selection ourselves */
@@ -49,7 +53,7 @@ static guint signals[N_SIGNALS];
 
 /* The nicks of the schema's enums, in the order of the drop-downs' items
  * and of HrmConnectionFilter / HrmEnabledFilter. */
-static const char * const connection_nicks[] = { "all", "not-linked", "pending", "linked", NULL };
+static const char * const connection_nicks[] = { "all", "not-linked", "pending", "linked", "expired", NULL };
 static const char * const enabled_nicks[] = { "all", "enabled", "disabled", NULL };
 
 static gboolean
@@ -100,10 +104,12 @@ update_total (HrmUsersPane *self)
        g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0))
     {
       gtk_label_set_label (self->total_label, "");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.send-to-listed", FALSE);
       return;
     }
 
   total = hrm_user_list_get_total (self->list);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.send-to-listed", total > 0);
   /* Digits grouped as the locale does it: "1 234" */
   number = g_strdup_printf ("%'u", total);
   text = g_strdup_printf (ngettext ("%s user", "%s users", total), number);
@@ -274,10 +280,181 @@ apply_filters (HrmUsersPane *self)
   if (self->list == NULL)
     return;
 
-  if (connection <= HRM_CONNECTION_FILTER_LINKED)
+  if (connection <= HRM_CONNECTION_FILTER_EXPIRED)
     hrm_user_list_set_connection_filter (self->list, (HrmConnectionFilter) connection);
   if (enabled <= HRM_ENABLED_FILTER_DISABLED)
     hrm_user_list_set_enabled_filter (self->list, (HrmEnabledFilter) enabled);
+  /* The list starts over: the counts may have moved too. */
+  hrm_provisioning_overview_refresh (self->overview);
+}
+
+/* A bulk job may have changed many users: show what it did. */
+static void
+on_bulk_dialog_destroy (HrmUsersPane *self)
+{
+  /* The window may be going with its dialogs (destroy-with-parent). */
+  if (self->overview == NULL)
+    return;
+  hrm_provisioning_overview_set_job (self->overview, NULL);
+  if (self->list != NULL)
+    hrm_user_list_reload (self->list);
+  hrm_provisioning_overview_refresh (self->overview);
+}
+
+/* Closed while its job runs: the dialog hides and goes on following the job;
+ * the overview shows it in a banner until it ends or is shown again. */
+static void
+on_bulk_dialog_visible (HrmBulkDialog *dialog,
+                        GParamSpec    *pspec,
+                        HrmUsersPane  *self)
+{
+  HrmBulkJob *job = hrm_bulk_dialog_get_job (dialog);
+
+  if (self->overview == NULL)
+    return;
+  if (gtk_widget_get_visible (GTK_WIDGET (dialog)) || job == NULL
+      || hrm_bulk_job_is_finished (job))
+    {
+      hrm_provisioning_overview_set_job (self->overview, NULL);
+      return;
+    }
+  g_set_weak_pointer (&self->hidden_dialog, dialog);
+  hrm_provisioning_overview_set_job (self->overview, job);
+}
+
+static void
+show_job_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (widget);
+
+  if (self->hidden_dialog != NULL)
+    gtk_window_present (GTK_WINDOW (self->hidden_dialog));
+}
+
+static void
+watch_bulk_dialog (HrmUsersPane  *self,
+                   HrmBulkDialog *dialog)
+{
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_bulk_dialog_destroy), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "notify::visible", G_CALLBACK (on_bulk_dialog_visible), self, 0);
+}
+
+/* "Send to all not linked with email" / "Resend expired": a bulk job over
+ * the enabled users in that state, previewed first. */
+static void
+send_verification_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (widget);
+  const char *nick = g_variant_get_string (parameter, NULL);
+  g_autoptr(HrmClient) client = NULL;
+  HrmConnectionFilter connection;
+  HrmBulkDialog *dialog;
+
+  if (self->list == NULL)
+    return;
+  g_object_get (self->list, "client", &client, NULL);
+
+  if (g_str_equal (nick, "expired"))
+    connection = HRM_CONNECTION_FILTER_EXPIRED;
+  else if (g_str_equal (nick, "not-linked"))
+    connection = HRM_CONNECTION_FILTER_NOT_LINKED;
+  else
+    g_return_if_reached ();
+
+  dialog = hrm_bulk_dialog_new_for_filter (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                           client, NULL, connection,
+                                           HRM_ENABLED_FILTER_ENABLED);
+  watch_bulk_dialog (self, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Jobs run in the server, not in the app: one still running when the app
+ * opens (it was closed mid-job) is shown again. */
+static void
+bulk_jobs_listed (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(HrmUsersPane) self = user_data;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  jobs = hrm_client_list_bulk_jobs_finish (HRM_CLIENT (object), result, &error);
+  if (jobs == NULL)
+    {
+      /* 403 for those who may not manage users; nothing to show either way. */
+      g_debug ("No bulk jobs: %s", error->message);
+      return;
+    }
+  if (self->list == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      HrmBulkJob *job = g_ptr_array_index (jobs, i);
+      g_autoptr(HrmClient) client = NULL;
+      HrmBulkDialog *dialog;
+
+      if (hrm_bulk_job_is_finished (job))
+        continue;
+
+      g_object_get (self->list, "client", &client, NULL);
+      dialog = hrm_bulk_dialog_new_for_job (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                            client, job);
+      watch_bulk_dialog (self, dialog);
+      gtk_window_present (GTK_WINDOW (dialog));
+      /* The newest running one; the list is newest first. */
+      return;
+    }
+}
+
+/* Flex HRM's "Verifiera konton", previewed: every user the search and the
+ * filters let through, not only those loaded. */
+static void
+send_to_listed_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (widget);
+  g_autoptr(HrmClient) client = NULL;
+  HrmBulkDialog *dialog;
+
+  if (self->list == NULL)
+    return;
+
+  g_object_get (self->list, "client", &client, NULL);
+  dialog = hrm_bulk_dialog_new_for_filter (GTK_WINDOW (gtk_widget_get_root (widget)), client,
+                                           hrm_user_list_get_query (self->list),
+                                           hrm_user_list_get_connection_filter (self->list),
+                                           hrm_user_list_get_enabled_filter (self->list));
+  watch_bulk_dialog (self, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A part of the overview was clicked: show those users (enabled ones: the
+ * overview counts only them). */
+static void
+filter_connection_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (widget);
+  const char *nick = g_variant_get_string (parameter, NULL);
+
+  for (guint i = 0; connection_nicks[i] != NULL; i++)
+    if (g_str_equal (nick, connection_nicks[i]))
+      {
+        gtk_drop_down_set_selected (self->enabled_dropdown, HRM_ENABLED_FILTER_ENABLED);
+        gtk_drop_down_set_selected (self->connection_dropdown, i);
+        gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+        return;
+      }
+  g_warning ("Unknown connection filter “%s”", nick);
 }
 
 static void
@@ -294,7 +471,10 @@ retry_action (GtkWidget  *widget,
   HrmUsersPane *self = HRM_USERS_PANE (widget);
 
   if (self->list != NULL)
-    hrm_user_list_reload (self->list);
+    {
+      hrm_user_list_reload (self->list);
+      hrm_provisioning_overview_refresh (self->overview);
+    }
 }
 
 /* Rows */
@@ -346,6 +526,9 @@ hrm_users_pane_set_client (HrmUsersPane *self,
   g_clear_object (&self->list);
   g_clear_object (&self->selected_user);
   self->accepted_position = GTK_INVALID_LIST_POSITION;
+  hrm_provisioning_overview_set_client (self->overview, client);
+  if (client != NULL)
+    hrm_client_list_bulk_jobs_async (client, NULL, bulk_jobs_listed, g_object_ref (self));
 
   if (client != NULL)
     {
@@ -432,6 +615,7 @@ hrm_users_pane_dispose (GObject *object)
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);
+  g_clear_weak_pointer (&self->hidden_dialog);
   g_clear_object (&self->selected_user);
   g_clear_object (&self->selection);
   g_clear_object (&self->settings);
@@ -463,9 +647,11 @@ hrm_users_pane_class_init (HrmUsersPaneClass *klass)
                   G_TYPE_NONE, 1, HRM_TYPE_USER);
 
   g_type_ensure (HRM_TYPE_USER_ROW);
+  g_type_ensure (HRM_TYPE_PROVISIONING_OVERVIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-users-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, overview);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, connection_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, enabled_dropdown);
@@ -480,6 +666,13 @@ hrm_users_pane_class_init (HrmUsersPaneClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
 
   gtk_widget_class_install_action (widget_class, "users.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "users.show-job", NULL, show_job_action);
+  gtk_widget_class_install_action (widget_class, "users.send-to-listed", NULL,
+                                   send_to_listed_action);
+  gtk_widget_class_install_action (widget_class, "users.send-verification", "s",
+                                   send_verification_action);
+  gtk_widget_class_install_action (widget_class, "users.filter-connection", "s",
+                                   filter_connection_action);
 }
 
 static void

@@ -241,7 +241,7 @@ list_users (HrmClient           *self,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  static const char *connections[] = { NULL, "not_linked", "pending", "linked" };
+  static const char *connections[] = { NULL, "not_linked", "pending", "linked", "expired" };
   static const char *enableds[] = { NULL, "true", "false" };
   GString *path;
   char separator = '?';
@@ -293,7 +293,7 @@ hrm_client_list_users_async (HrmClient           *self,
                              gpointer             user_data)
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LINKED);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_EXPIRED);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   list_users (self, query, connection, enabled, cursor, -1, limit, cancellable, callback,
@@ -312,7 +312,7 @@ hrm_client_list_users_at_async (HrmClient           *self,
                                 gpointer             user_data)
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LINKED);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_EXPIRED);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   list_users (self, query, connection, enabled, NULL, offset, limit, cancellable, callback,
@@ -742,4 +742,359 @@ hrm_client_list_events_finish (HrmClient     *self,
                                GError       **error)
 {
   return _hrm_client_send_finish (self, result, hrm_client_list_events_async, NULL, error);
+}
+
+/* ---- provisioning and bulk jobs ------------------------------------------ */
+
+static gpointer
+parse_summary (JsonObject   *root,
+               SoupMessage  *message,
+               GError      **error)
+{
+  if (!require_body (root, error))
+    return NULL;
+  return hrm_provisioning_summary_new_from_json (root, error);
+}
+
+void
+hrm_client_get_provisioning_summary_async (HrmClient           *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_return_if_fail (HRM_IS_CLIENT (self));
+
+  send_simple (self, "GET", g_strdup ("/api/v1/provisioning/summary"), parse_summary,
+               g_object_unref, hrm_client_get_provisioning_summary_async, cancellable, callback,
+               user_data);
+}
+
+HrmProvisioningSummary *
+hrm_client_get_provisioning_summary_finish (HrmClient     *self,
+                                            GAsyncResult  *result,
+                                            GError       **error)
+{
+  return _hrm_client_send_finish (self, result, hrm_client_get_provisioning_summary_async, NULL,
+                                  error);
+}
+
+char *
+hrm_client_new_idempotency_key (void)
+{
+  return g_uuid_string_random ();
+}
+
+/* {"action": "send_verification", "user_ids": [..]} or {…, "filter": {…}}, and "dry_run". */
+static JsonNode *
+bulk_job_body (const gint64        *user_ids,
+               guint                n_user_ids,
+               const char          *query,
+               HrmConnectionFilter  connection,
+               HrmEnabledFilter     enabled,
+               gboolean             dry_run)
+{
+  static const char *connections[] = { NULL, "not_linked", "pending", "linked", "expired" };
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  hrm_json_builder_add_string (builder, "action", "send_verification");
+  if (user_ids != NULL)
+    {
+      json_builder_set_member_name (builder, "user_ids");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n_user_ids; i++)
+        json_builder_add_int_value (builder, user_ids[i]);
+      json_builder_end_array (builder);
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "filter");
+      json_builder_begin_object (builder);
+      if (query != NULL && query[0] != '\0')
+        hrm_json_builder_add_string (builder, "q", query);
+      if (connections[connection] != NULL)
+        hrm_json_builder_add_string (builder, "connection", connections[connection]);
+      if (enabled != HRM_ENABLED_FILTER_ALL)
+        {
+          json_builder_set_member_name (builder, "enabled");
+          json_builder_add_boolean_value (builder, enabled == HRM_ENABLED_FILTER_ENABLED);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_set_member_name (builder, "dry_run");
+  json_builder_add_boolean_value (builder, dry_run);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static gpointer
+parse_preview (JsonObject   *root,
+               SoupMessage  *message,
+               GError      **error)
+{
+  if (!require_body (root, error))
+    return NULL;
+  return hrm_bulk_job_preview_new_from_json (root, error);
+}
+
+static gpointer
+parse_bulk_job (JsonObject   *root,
+                SoupMessage  *message,
+                GError      **error)
+{
+  if (!require_body (root, error))
+    return NULL;
+  return hrm_bulk_job_new_from_json (root, error);
+}
+
+static void
+send_bulk_job (HrmClient           *self,
+               const gint64        *user_ids,
+               guint                n_user_ids,
+               const char          *query,
+               HrmConnectionFilter  connection,
+               HrmEnabledFilter     enabled,
+               gboolean             dry_run,
+               const char          *idempotency_key,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  HrmRequest *request = _hrm_request_new ("POST", "/api/v1/bulk-jobs", HRM_REQUEST_AUTHORIZED);
+  g_autoptr(JsonNode) body = bulk_job_body (user_ids, n_user_ids, query, connection, enabled,
+                                            dry_run);
+
+  _hrm_request_set_json_body (request, body, NULL);
+  if (idempotency_key != NULL)
+    _hrm_request_set_idempotency_key (request, idempotency_key);
+  if (dry_run)
+    _hrm_request_set_parser (request, parse_preview, (GDestroyNotify) hrm_bulk_job_preview_free);
+  else
+    _hrm_request_set_parser (request, parse_bulk_job, g_object_unref);
+  _hrm_client_send (self, request, source_tag, cancellable, callback, user_data);
+}
+
+void
+hrm_client_preview_bulk_job_async (HrmClient           *self,
+                                   const gint64        *user_ids,
+                                   guint                n_user_ids,
+                                   const char          *query,
+                                   HrmConnectionFilter  connection,
+                                   HrmEnabledFilter     enabled,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (HRM_IS_CLIENT (self));
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_EXPIRED);
+  g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
+
+  send_bulk_job (self, user_ids, n_user_ids, query, connection, enabled, TRUE, NULL,
+                 hrm_client_preview_bulk_job_async, cancellable, callback, user_data);
+}
+
+HrmBulkJobPreview *
+hrm_client_preview_bulk_job_finish (HrmClient     *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return _hrm_client_send_finish (self, result, hrm_client_preview_bulk_job_async, NULL, error);
+}
+
+void
+hrm_client_start_bulk_job_async (HrmClient           *self,
+                                 const gint64        *user_ids,
+                                 guint                n_user_ids,
+                                 const char          *query,
+                                 HrmConnectionFilter  connection,
+                                 HrmEnabledFilter     enabled,
+                                 const char          *idempotency_key,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (HRM_IS_CLIENT (self));
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_EXPIRED);
+  g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
+
+  /* Always with a key: the 401 retry inside _hrm_client_send() must not make a second job. */
+  if (idempotency_key == NULL)
+    idempotency_key = key = hrm_client_new_idempotency_key ();
+
+  send_bulk_job (self, user_ids, n_user_ids, query, connection, enabled, FALSE, idempotency_key,
+                 hrm_client_start_bulk_job_async, cancellable, callback, user_data);
+}
+
+HrmBulkJob *
+hrm_client_start_bulk_job_finish (HrmClient     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return _hrm_client_send_finish (self, result, hrm_client_start_bulk_job_async, NULL, error);
+}
+
+static char *
+bulk_job_path (gint64      id,
+               const char *suffix)
+{
+  return g_strdup_printf ("/api/v1/bulk-jobs/%" G_GINT64_FORMAT "%s", id, suffix ? suffix : "");
+}
+
+#define BULK_JOB_CALL(name, method, suffix) \
+  void \
+  hrm_client_##name##_bulk_job_async (HrmClient           *self, \
+                                      gint64               id, \
+                                      GCancellable        *cancellable, \
+                                      GAsyncReadyCallback  callback, \
+                                      gpointer             user_data) \
+  { \
+    g_return_if_fail (HRM_IS_CLIENT (self)); \
+    send_simple (self, method, bulk_job_path (id, suffix), parse_bulk_job, g_object_unref, \
+                 hrm_client_##name##_bulk_job_async, cancellable, callback, user_data); \
+  } \
+  \
+  HrmBulkJob * \
+  hrm_client_##name##_bulk_job_finish (HrmClient     *self, \
+                                       GAsyncResult  *result, \
+                                       GError       **error) \
+  { \
+    return _hrm_client_send_finish (self, result, hrm_client_##name##_bulk_job_async, NULL, \
+                                    error); \
+  }
+
+BULK_JOB_CALL (get, "GET", NULL)
+BULK_JOB_CALL (cancel, "DELETE", NULL)
+BULK_JOB_CALL (retry, "POST", "/retry")
+
+#undef BULK_JOB_CALL
+
+static gpointer
+parse_bulk_jobs (JsonObject   *root,
+                 SoupMessage  *message,
+                 GError      **error)
+{
+  return parse_items (root, (FromJson) hrm_bulk_job_new_from_json, error);
+}
+
+void
+hrm_client_list_bulk_jobs_async (HrmClient           *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (HRM_IS_CLIENT (self));
+
+  send_simple (self, "GET", g_strdup ("/api/v1/bulk-jobs"), parse_bulk_jobs,
+               (GDestroyNotify) g_ptr_array_unref, hrm_client_list_bulk_jobs_async, cancellable,
+               callback, user_data);
+}
+
+GPtrArray *
+hrm_client_list_bulk_jobs_finish (HrmClient     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return _hrm_client_send_finish (self, result, hrm_client_list_bulk_jobs_async, NULL, error);
+}
+
+/* ---- the results file ---------------------------------------------------- */
+
+/* The inner request's source tag: its address is what counts. */
+static const char save_items_send[] = "save-items-send";
+
+static void
+items_saved (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GOutputStream *stream = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  _hrm_client_send_finish (HRM_CLIENT (object), result, (gpointer) save_items_send, NULL, &error);
+  /* Closing commits the file (it replaces the old one only now). */
+  if (error == NULL)
+    g_output_stream_close (stream, NULL, &error);
+  else
+    {
+      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+      /* A cancelled close leaves the old file as it was. */
+      g_cancellable_cancel (cancelled);
+      g_output_stream_close (stream, cancelled, NULL);
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+items_file_opened (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HrmClient *self = g_task_get_source_object (task);
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  HrmRequest *request;
+  char *path;
+
+  stream = g_file_replace_finish (G_FILE (object), result, &error);
+  if (stream == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_set_task_data (task, g_object_ref (stream), g_object_unref);
+  path = g_object_steal_data (G_OBJECT (task), "hrm-path");
+  request = _hrm_request_new ("GET", path, HRM_REQUEST_AUTHORIZED);
+  g_free (path);
+  _hrm_request_set_sink (request, "text/csv", G_OUTPUT_STREAM (stream));
+  _hrm_client_send (self, request, (gpointer) save_items_send, g_task_get_cancellable (task), items_saved,
+                    g_object_ref (task));
+}
+
+/**
+ * hrm_client_save_bulk_job_items_async:
+ * GET /api/v1/bulk-jobs/{id}/items with Accept: text/csv, streamed into
+ * @file (replaced only when the whole answer arrived).
+ */
+void
+hrm_client_save_bulk_job_items_async (HrmClient           *self,
+                                      gint64               id,
+                                      GFile               *file,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HRM_IS_CLIENT (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hrm_client_save_bulk_job_items_async);
+  g_object_set_data_full (G_OBJECT (task), "hrm-path", bulk_job_path (id, "/items"), g_free);
+  g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, G_PRIORITY_DEFAULT,
+                        cancellable, items_file_opened, g_object_ref (task));
+}
+
+gboolean
+hrm_client_save_bulk_job_items_finish (HrmClient     *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hrm_client_save_bulk_job_items_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

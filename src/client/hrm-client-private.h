@@ -52,6 +52,11 @@ void        _hrm_request_set_form_body       (HrmRequest         *request,
                                               char               *form);
 void        _hrm_request_set_if_match        (HrmRequest         *request,
                                               const char         *etag);
+void        _hrm_request_set_idempotency_key (HrmRequest         *request,
+                                              const char         *key);
+void        _hrm_request_set_sink            (HrmRequest         *request,
+                                              const char         *accept,
+                                              GOutputStream      *sink);
 void        _hrm_request_set_parser          (HrmRequest         *request,
                                               HrmResponseParser   parse,
                                               GDestroyNotify      result_free);

@@ -30,6 +30,9 @@ struct _HrmRequest
   GBytes            *body;
   char              *content_type;
   char              *if_match;
+  char              *idempotency_key;
+  char              *accept;         /* NULL: application/json */
+  GOutputStream     *sink;           /* a 2xx answer's body goes here, not to the parser */
   HrmResponseParser  parse;
   GDestroyNotify     result_free;
 
@@ -101,6 +104,9 @@ _hrm_request_free (HrmRequest *request)
   g_clear_pointer (&request->body, g_bytes_unref);
   g_clear_pointer (&request->content_type, g_free);
   g_clear_pointer (&request->if_match, g_free);
+  g_clear_pointer (&request->idempotency_key, g_free);
+  g_clear_pointer (&request->accept, g_free);
+  g_clear_object (&request->sink);
   g_clear_object (&request->message);
   if (request->sent_token != NULL)
     {
@@ -150,6 +156,29 @@ _hrm_request_set_if_match (HrmRequest *request,
 {
   g_free (request->if_match);
   request->if_match = g_strdup (etag);
+}
+
+/* The same key on every attempt of this request (the 401 retry, and a caller's
+ * retry after a network error if it keeps the key), so the server makes one job. */
+void
+_hrm_request_set_idempotency_key (HrmRequest *request,
+                                  const char *key)
+{
+  g_free (request->idempotency_key);
+  request->idempotency_key = g_strdup (key);
+}
+
+/* Streams a successful answer's body (of type @accept, e.g. text/csv) into
+ * @sink as it arrives, with no size limit; errors are read as usual. The
+ * call's result is then NULL. */
+void
+_hrm_request_set_sink (HrmRequest    *request,
+                       const char    *accept,
+                       GOutputStream *sink)
+{
+  g_free (request->accept);
+  request->accept = g_strdup (accept);
+  g_set_object (&request->sink, sink);
 }
 
 void
@@ -630,6 +659,8 @@ fail_attempt (GTask        *task,
 }
 
 static void read_more (GTask *task);
+static gboolean streams_to_sink (HrmRequest *request);
+static gboolean sink_chunk (GTask *task, GBytes *chunk);
 
 static void
 on_chunk (GObject      *object,
@@ -649,6 +680,9 @@ on_chunk (GObject      *object,
       fail_attempt (task, error, TRUE);
       return;
     }
+
+  if (streams_to_sink (request) && sink_chunk (task, chunk))
+    return;
 
   size = g_bytes_get_size (chunk);
   if (size == 0)
@@ -671,6 +705,52 @@ on_chunk (GObject      *object,
 
   g_byte_array_append (request->buffer, g_bytes_get_data (chunk, NULL), size);
   read_more (task);
+}
+
+static gboolean
+streams_to_sink (HrmRequest *request)
+{
+  return request->sink != NULL
+         && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (request->message));
+}
+
+static void
+on_sink_written (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    {
+      HrmRequest *request = g_task_get_task_data (task);
+
+      end_attempt (request, TRUE);
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  read_more (task);
+}
+
+/* A chunk of an answer that goes to the sink: written, then the next is read. */
+static gboolean
+sink_chunk (GTask  *task,
+            GBytes *chunk)
+{
+  HrmRequest *request = g_task_get_task_data (task);
+  gsize size = g_bytes_get_size (chunk);
+
+  if (size == 0)
+    return FALSE;
+
+  /* The task data owns the bytes until the write is done. */
+  g_object_set_data_full (G_OBJECT (task), "hrm-chunk", g_bytes_ref (chunk),
+                          (GDestroyNotify) g_bytes_unref);
+  g_output_stream_write_all_async (request->sink, g_bytes_get_data (chunk, NULL), size,
+                                   G_PRIORITY_DEFAULT, request->attempt, on_sink_written, task);
+  return TRUE;
 }
 
 static void
@@ -704,7 +784,7 @@ on_sent (GObject      *object,
   headers = soup_message_get_response_headers (request->message);
   length = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
            ? soup_message_headers_get_content_length (headers) : 0;
-  if (length > HRM_CLIENT_MAX_ANSWER_SIZE)
+  if (length > HRM_CLIENT_MAX_ANSWER_SIZE && !streams_to_sink (request))
     {
       g_debug ("%s %s: the answer would be %" G_GOFFSET_FORMAT " bytes", request->method,
                request->path, length);
@@ -714,7 +794,7 @@ on_sent (GObject      *object,
       return;
     }
 
-  request->buffer = g_byte_array_sized_new (MAX (length, 0));
+  request->buffer = g_byte_array_sized_new (streams_to_sink (request) ? 0 : MAX (length, 0));
   read_more (task);
 }
 
@@ -803,7 +883,8 @@ send_message (GTask *task)
   soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
 
   headers = soup_message_get_request_headers (request->message);
-  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_headers_replace (headers, "Accept",
+                                request->accept != NULL ? request->accept : "application/json");
 
   if (request->body != NULL)
     soup_message_set_request_body_from_bytes (request->message, request->content_type,
@@ -811,6 +892,9 @@ send_message (GTask *task)
 
   if (request->if_match != NULL)
     soup_message_headers_replace (headers, "If-Match", request->if_match);
+
+  if (request->idempotency_key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", request->idempotency_key);
 
   if (request->flags & HRM_REQUEST_AUTHORIZED)
     {

@@ -39,6 +39,7 @@ typedef enum
   HRM_CONNECTION_FILTER_NOT_LINKED,
   HRM_CONNECTION_FILTER_PENDING,
   HRM_CONNECTION_FILTER_LINKED,
+  HRM_CONNECTION_FILTER_EXPIRED,  /* pending, and the link has run out */
 } HrmConnectionFilter;
 
 typedef enum
@@ -49,7 +50,7 @@ typedef enum
 } HrmEnabledFilter;
 
 /* Enum types whose nicks match the GSettings keys connection-filter
- * (all|not-linked|pending|linked) and enabled-filter (all|enabled|disabled),
+ * (all|not-linked|pending|linked|expired) and enabled-filter (all|enabled|disabled),
  * so g_settings_bind() can drive HrmUserList's properties directly. */
 G_END_DECLS
 
@@ -305,5 +306,95 @@ void         hrm_client_list_events_async         (HrmClient            *self,
 GPtrArray   *hrm_client_list_events_finish        (HrmClient            *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
+
+/* GET /api/v1/provisioning/summary */
+void                    hrm_client_get_provisioning_summary_async  (HrmClient           *self,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+HrmProvisioningSummary *hrm_client_get_provisioning_summary_finish (HrmClient           *self,
+                                                                    GAsyncResult        *result,
+                                                                    GError             **error);
+
+/* Bulk verification jobs (POST /api/v1/bulk-jobs). A job is for @user_ids when
+ * not NULL, else for every user the list's filters (@query, @connection,
+ * @enabled) let through. */
+/* A fresh Idempotency-Key. Keep it while the administrator retries one start
+ * (after a network error): the server then answers with the same job. */
+char              *hrm_client_new_idempotency_key      (void);
+/* dry_run: true — what a job would do; nothing changes. */
+void               hrm_client_preview_bulk_job_async   (HrmClient           *self,
+                                                        const gint64        *user_ids,
+                                                        guint                n_user_ids,
+                                                        const char          *query,
+                                                        HrmConnectionFilter  connection,
+                                                        HrmEnabledFilter     enabled,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+HrmBulkJobPreview *hrm_client_preview_bulk_job_finish  (HrmClient           *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* dry_run: false — the job, queued. @idempotency_key: (nullable): one is made when NULL. */
+void               hrm_client_start_bulk_job_async     (HrmClient           *self,
+                                                        const gint64        *user_ids,
+                                                        guint                n_user_ids,
+                                                        const char          *query,
+                                                        HrmConnectionFilter  connection,
+                                                        HrmEnabledFilter     enabled,
+                                                        const char          *idempotency_key,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+HrmBulkJob        *hrm_client_start_bulk_job_finish    (HrmClient           *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* GET /api/v1/bulk-jobs/{id} */
+void               hrm_client_get_bulk_job_async       (HrmClient           *self,
+                                                        gint64               id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+HrmBulkJob        *hrm_client_get_bulk_job_finish      (HrmClient           *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* DELETE /api/v1/bulk-jobs/{id}: HRM_ERROR_CONFLICT when the job has finished. */
+void               hrm_client_cancel_bulk_job_async    (HrmClient           *self,
+                                                        gint64               id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+HrmBulkJob        *hrm_client_cancel_bulk_job_finish   (HrmClient           *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* POST /api/v1/bulk-jobs/{id}/retry: a new job over the failed items;
+ * HRM_ERROR_CONFLICT when none failed. */
+void               hrm_client_retry_bulk_job_async     (HrmClient           *self,
+                                                        gint64               id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+HrmBulkJob        *hrm_client_retry_bulk_job_finish    (HrmClient           *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* The job's per-user results as RFC 4180 CSV, streamed into @file (the
+ * "Save results…" file); @file is replaced only when all of it arrived. */
+void               hrm_client_save_bulk_job_items_async  (HrmClient           *self,
+                                                          gint64               id,
+                                                          GFile               *file,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean           hrm_client_save_bulk_job_items_finish (HrmClient           *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+/* GET /api/v1/bulk-jobs: the recent jobs, newest first (the first page). */
+void               hrm_client_list_bulk_jobs_async     (HrmClient           *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GPtrArray         *hrm_client_list_bulk_jobs_finish    (HrmClient           *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 
 G_END_DECLS

@@ -6,8 +6,10 @@
 
 #pragma once
 
+#include "hrm-bulk-job.h"
 #include "hrm-error.h"
 #include "hrm-json.h"
 #include "hrm-json-check.h"
+#include "hrm-provisioning-summary.h"
 #include "hrm-user.h"
 #include "hrm-validate.h"

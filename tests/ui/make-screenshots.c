@@ -24,6 +24,8 @@
 #include <gdk/x11/gdkx.h>
 
 #include "hrm-application.h"
+#include "hrm-bulk-dialog.h"
+#include "hrm-provisioning-overview.h"
 #include "hrm-ui-test.h"
 #include "hrm-user-page-private.h"
 #include "hrm-user-row.h"
@@ -429,6 +431,92 @@ xdotool (HrmWindow  *window,
   hrm_ui_test_spin (400);
 }
 
+/* The provisioning overview, its Expired part clicked: the list of expired
+ * users, each saying so, and one of them open. */
+static void
+shot_overview (Shot *shot)
+{
+  HrmWindow *window = signed_in_window (shot, WIDE_WIDTH, WIDE_HEIGHT);
+  HrmUserList *list = hrm_users_pane_get_list (window->users_pane);
+  GtkWidget *overview = pane_child (window, "overview");
+
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (overview)));
+  gtk_widget_activate (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                          "expired_button"));
+  HRM_UI_WAIT_UNTIL (hrm_user_list_get_connection_filter (list) == HRM_CONNECTION_FILTER_EXPIRED);
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (list));
+  show_user (window, "lars.nilsson");
+  scroll_to_connection (window);
+  save_png (GTK_WIDGET (window), shot->path);
+  hrm_ui_test_window_destroy (window);
+}
+
+static HrmBulkDialog *
+find_bulk_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (HRM_IS_BULK_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return HRM_BULK_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* A bulk job from the overview's @button: the preview, the job running
+ * (@when is "progress") or its results ("results"). The dialog alone, as it
+ * opens. Jobs go on in the server: "progress" comes after "results" and
+ * resends the expired links, as the not linked have theirs by then. */
+static void
+shot_bulk (Shot       *shot,
+           const char *button,
+           const char *when)
+{
+  HrmWindow *window = signed_in_window (shot, WIDE_WIDTH, WIDE_HEIGHT);
+  GtkWidget *overview = pane_child (window, "overview");
+  HrmBulkDialog *dialog;
+
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (overview)));
+  gtk_widget_activate (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW, button));
+  HRM_UI_WAIT_UNTIL ((dialog = find_bulk_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+
+  if (when != NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (dialog), "bulk.run", NULL);
+      HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_job (dialog) != NULL);
+      if (g_str_equal (when, "progress"))
+        HRM_UI_WAIT_UNTIL (hrm_bulk_job_get_processed (hrm_bulk_dialog_get_job (dialog)) > 8);
+      else
+        HRM_UI_WAIT_UNTIL (hrm_bulk_job_is_finished (hrm_bulk_dialog_get_job (dialog)));
+    }
+
+  save_png (GTK_WIDGET (dialog), shot->path);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hrm_ui_test_window_destroy (window);
+}
+
+static void
+shot_bulk_preview (Shot *shot)
+{
+  shot_bulk (shot, "send_not_linked_button", NULL);
+}
+
+static void
+shot_bulk_progress (Shot *shot)
+{
+  shot_bulk (shot, "resend_expired_button", "progress");
+}
+
+static void
+shot_bulk_results (Shot *shot)
+{
+  shot_bulk (shot, "send_not_linked_button", "results");
+}
+
 static char *
 describe_focus (HrmWindow *window)
 {
@@ -635,6 +723,10 @@ static const struct {
   { "authorisations", shot_authorisations },
   { "disabled", shot_disabled },
   { "expired", shot_expired },
+  { "overview", shot_overview },
+  { "bulk-preview", shot_bulk_preview },
+  { "bulk-progress", shot_bulk_progress },
+  { "bulk-results", shot_bulk_results },
   { "no-email", shot_no_email },
   { "narrow", shot_narrow },
   { "narrow-user", shot_narrow_user },

@@ -1,0 +1,43 @@
+/* hrm-provisioning-overview.h — the organisation's linking progress at a glance
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "hrm-client.h"
+
+G_BEGIN_DECLS
+
+#define HRM_TYPE_PROVISIONING_OVERVIEW (hrm_provisioning_overview_get_type ())
+
+G_DECLARE_FINAL_TYPE (HrmProvisioningOverview, hrm_provisioning_overview, HRM,
+                      PROVISIONING_OVERVIEW, GtkWidget)
+
+/*
+ * A segmented bar of linked / pending / expired / not linked (with and without
+ * an email), percent linked and the numbers. Each part is a button that
+ * activates "users.filter-connection" with the filter's nick ("linked",
+ * "pending", "expired", "not-linked"), which an ancestor (HrmUsersPane)
+ * installs. "Send to all not linked with email (N)" and "Resend expired (N)"
+ * activate "users.send-verification" with "not-linked" or "expired".
+ *
+ * Properties: "client" (HrmClient, the overview fetches the summary itself and
+ * again every 30 s while it is mapped), "summary" (HrmProvisioningSummary, the
+ * last one read, or NULL; tests may set it directly).
+ */
+GtkWidget              *hrm_provisioning_overview_new         (void);
+void                    hrm_provisioning_overview_set_client  (HrmProvisioningOverview *self,
+                                                               HrmClient               *client);
+HrmProvisioningSummary *hrm_provisioning_overview_get_summary (HrmProvisioningOverview *self);
+void                    hrm_provisioning_overview_set_summary (HrmProvisioningOverview *self,
+                                                               HrmProvisioningSummary  *summary);
+void                    hrm_provisioning_overview_set_job     (HrmProvisioningOverview *self,
+                                                               HrmBulkJob              *job);
+/* Reads the summary again now (after the list reloaded, or while a job runs). */
+void                    hrm_provisioning_overview_refresh     (HrmProvisioningOverview *self);
+
+G_END_DECLS

@@ -1,0 +1,309 @@
+/* test-bulk-dialog.c — "Resend expired (N)" from the overview in the real
+ * window: preview, run, watch the progress to the end, the results, and the
+ * overview afterwards
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test-bulk-dialog"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "hrm-bulk-dialog.h"
+#include "hrm-provisioning-overview.h"
+#include "hrm-ui-test.h"
+
+static HrmBulkDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (HRM_IS_BULK_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return HRM_BULK_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+is_label (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
+}
+
+static const char *
+page (HrmBulkDialog *dialog)
+{
+  GtkWidget *stack = hrm_ui_test_child (dialog, HRM_TYPE_BULK_DIALOG, "stack");
+
+  return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+}
+
+static void
+test_resend_expired (void)
+{
+  const char * const env[] = { "HRM_SERVER_MAIL_RATE=20", NULL };
+  g_autoptr(GError) error = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmProvisioningOverview *overview;
+  HrmBulkDialog *dialog;
+  HrmBulkJob *job;
+  GtkWidget *resend;
+  g_autofree char *resend_label = NULL;
+  guint expired;
+  gboolean saw_progress = FALSE;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server");
+      return;
+    }
+  server = hrm_test_server_new_full (TRUE, NULL, env, &error);
+  g_assert_no_error (error);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  overview = HRM_PROVISIONING_OVERVIEW (hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE,
+                                                           "overview"));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (overview) != NULL);
+  expired = hrm_provisioning_summary_get_expired (hrm_provisioning_overview_get_summary (overview));
+  g_assert_cmpuint (expired, >, 0);
+
+  resend = hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW, "resend_expired_button");
+  resend_label = g_strdup_printf ("Resend expired (%u)", expired);
+  g_assert_true (gtk_widget_get_visible (resend));
+  g_assert_cmpstr (hrm_ui_test_label (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                      "resend_expired_label"), ==, resend_label);
+
+  /* The preview first: every expired user, nobody skipped. */
+  gtk_widget_activate (resend);
+  HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  g_assert_cmpstr (page (dialog), ==, "preview");
+  g_assert_cmpuint (hrm_bulk_dialog_get_preview (dialog)->will_run, ==, expired);
+  g_assert_true (gtk_widget_has_focus (hrm_ui_test_child (dialog, HRM_TYPE_BULK_DIALOG,
+                                                          "run_button")));
+
+  /* Run, and follow it to the end. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "bulk.run", NULL));
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_job (dialog) != NULL);
+  job = hrm_bulk_dialog_get_job (dialog);
+  {
+    gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    while (!hrm_bulk_job_is_finished (job) && g_get_monotonic_time () < end)
+      {
+        saw_progress |= g_strcmp0 (page (dialog), "progress") == 0;
+        hrm_ui_test_iterate ();
+      }
+  }
+  g_assert_true (hrm_bulk_job_is_finished (job));
+  g_assert_true (saw_progress);
+  g_assert_cmpint (hrm_bulk_job_get_state (job), ==, HRM_BULK_JOB_DONE);
+  g_assert_cmpuint (hrm_bulk_job_get_succeeded (job), ==, expired);
+  g_assert_cmpuint (hrm_bulk_job_get_failed (job), ==, 0);
+  g_assert_cmpstr (page (dialog), ==, "results");
+  g_assert_false (gtk_widget_get_visible (hrm_ui_test_child (dialog, HRM_TYPE_BULK_DIALOG,
+                                                             "retry_button")));
+
+  /* Save results…: the CSV, a row per user. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("hrm-test-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "results.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *csv = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    hrm_bulk_dialog_save_results_to (dialog, file);
+    /* Done when the toast says so. */
+    HRM_UI_WAIT_UNTIL (hrm_ui_test_find (GTK_WIDGET (dialog), is_label, "Results saved") != NULL);
+    g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+    lines = g_strsplit (g_strchomp (csv), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, expired + 1);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+
+  /* Closed, the overview reads the counts again: nobody's link has expired now. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_summary_get_expired (
+                       hrm_provisioning_overview_get_summary (overview)) == 0);
+  g_assert_false (gtk_widget_get_visible (resend));
+
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
+/* Closed mid-job (the window too), the job goes on in the server; the next
+ * window shows it again and follows it to the end. */
+static void
+test_shown_again (void)
+{
+  /* Slow enough that the job still runs when the second window (slower
+   * still under ASan) has signed in. */
+  const char * const env[] = { "HRM_SERVER_MAIL_RATE=1", NULL };
+  g_autoptr(GError) error = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmProvisioningOverview *overview;
+  HrmBulkDialog *dialog;
+  gint64 id;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server");
+      return;
+    }
+  server = hrm_test_server_new_full (TRUE, NULL, env, &error);
+  g_assert_no_error (error);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  overview = HRM_PROVISIONING_OVERVIEW (hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE,
+                                                           "overview"));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (overview) != NULL);
+  gtk_widget_activate (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                          "resend_expired_button"));
+  HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "bulk.run", NULL));
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_job (dialog) != NULL);
+  id = hrm_bulk_job_get_id (hrm_bulk_dialog_get_job (dialog));
+  g_assert_false (hrm_bulk_job_is_finished (hrm_bulk_dialog_get_job (dialog)));
+
+  /* Close — keep running, and the window with it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  HRM_UI_WAIT_UNTIL (find_dialog () == NULL);
+  hrm_ui_test_window_destroy (window);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  g_assert_cmpint (hrm_bulk_job_get_id (hrm_bulk_dialog_get_job (dialog)), ==, id);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_job_is_finished (hrm_bulk_dialog_get_job (dialog)));
+  g_assert_cmpstr (page (dialog), ==, "results");
+  g_assert_cmpint (hrm_bulk_job_get_state (hrm_bulk_dialog_get_job (dialog)), ==, HRM_BULK_JOB_DONE);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
+/* Close — keep running: the dialog hides and goes on following the job, the
+ * overview shows it in a banner; at the end the banner goes, the dialog
+ * goes, and the overview has the new counts. */
+static void
+test_keep_running (void)
+{
+  const char * const env[] = { "HRM_SERVER_MAIL_RATE=8", NULL };
+  g_autoptr(GError) error = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmProvisioningOverview *overview;
+  HrmBulkDialog *dialog;
+  GtkRevealer *banner;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server");
+      return;
+    }
+  server = hrm_test_server_new_full (TRUE, NULL, env, &error);
+  g_assert_no_error (error);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  overview = HRM_PROVISIONING_OVERVIEW (hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE,
+                                                           "overview"));
+  banner = GTK_REVEALER (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                            "job_revealer"));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (overview) != NULL);
+  g_assert_false (gtk_revealer_get_reveal_child (banner));
+  gtk_widget_activate (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                          "resend_expired_button"));
+  HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "bulk.run", NULL));
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_job (dialog) != NULL);
+  g_assert_false (hrm_bulk_job_is_finished (hrm_bulk_dialog_get_job (dialog)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  HRM_UI_WAIT_UNTIL (find_dialog () == NULL);
+  g_assert_true (gtk_revealer_get_reveal_child (banner));
+
+  /* Show brings it back; closing again hides it again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (overview), "users.show-job", NULL));
+  HRM_UI_WAIT_UNTIL (find_dialog () == dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  HRM_UI_WAIT_UNTIL (find_dialog () == NULL);
+
+  HRM_UI_WAIT_UNTIL (!gtk_revealer_get_reveal_child (banner));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_summary_get_expired (
+                       hrm_provisioning_overview_get_summary (overview)) == 0);
+
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
+/* "Send verification email…" beside the count: a preview over exactly what
+ * the search and the filters list. */
+static void
+test_send_to_listed (void)
+{
+  g_autoptr(GError) error = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmUserList *list;
+  HrmBulkDialog *dialog;
+  GtkWidget *search;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server");
+      return;
+    }
+  server = hrm_test_server_new (TRUE, &error);
+  g_assert_no_error (error);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  list = hrm_users_pane_get_list (window->users_pane);
+  search = hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE, "search_entry");
+  gtk_editable_set_text (GTK_EDITABLE (search), "erik.johansson");
+  HRM_UI_WAIT_UNTIL (g_strcmp0 (hrm_user_list_get_query (list), "erik.johansson") == 0
+                     && !hrm_user_list_get_loading (list) && hrm_user_list_get_total (list) == 1);
+  hrm_ui_test_spin (50);
+
+  gtk_widget_activate (hrm_ui_test_find_button (GTK_WIDGET (window->users_pane),
+                                                "Send _verification email…"));
+  HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  g_assert_cmpuint (hrm_bulk_dialog_get_preview (dialog)->total, ==, 1);
+  g_assert_cmpuint (hrm_bulk_dialog_get_preview (dialog)->will_run, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hrm_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/ui/bulk-dialog/resend-expired", test_resend_expired);
+  g_test_add_func ("/ui/bulk-dialog/shown-again", test_shown_again);
+  g_test_add_func ("/ui/bulk-dialog/keep-running", test_keep_running);
+  g_test_add_func ("/ui/bulk-dialog/send-to-listed", test_send_to_listed);
+
+  return g_test_run ();
+}

@@ -1,0 +1,194 @@
+/* test-provisioning-overview.c — the overview at the top of the users pane:
+ * fed a summary on its own, and in the real window against the demo data,
+ * where a click on a part filters the list
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test-provisioning-overview"
+
+#include "config.h"
+
+#include "hrm-provisioning-overview.h"
+#include "hrm-ui-test.h"
+#include "hrm-user-row.h"
+
+static HrmProvisioningSummary *
+summary_new (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = hrm_json_parse_object (json, -1, &error);
+  HrmProvisioningSummary *summary;
+
+  g_assert_no_error (error);
+  summary = hrm_provisioning_summary_new_from_json (object, &error);
+  g_assert_no_error (error);
+  return summary;
+}
+
+static const char *
+label (GtkWidget  *overview,
+       const char *name)
+{
+  return hrm_ui_test_label (overview, HRM_TYPE_PROVISIONING_OVERVIEW, name);
+}
+
+static char *
+accessible_label (GtkWidget *widget)
+{
+  /* GTK 4.8 has no getter: the tooltip carries the same words. */
+  return g_strdup (gtk_widget_get_tooltip_text (widget));
+}
+
+/* Fed a summary, the overview shows its numbers; without one it hides. */
+static void
+test_fed (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *overview = hrm_provisioning_overview_new ();
+  g_autoptr(HrmProvisioningSummary) summary =
+    summary_new ("{\"total\": 250, \"disabled\": 11, \"linked\": 84, \"pending\": 37,"
+                 " \"expired\": 22, \"not_linked_with_email\": 42, \"not_linked_without_email\": 54,"
+                 " \"updated_at\": \"2026-11-30T12:00:00Z\"}");
+  g_autofree char *expired_name = NULL;
+
+  gtk_window_set_child (GTK_WINDOW (window), overview);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, -1);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_false (gtk_widget_get_visible (overview));
+
+  hrm_provisioning_overview_set_summary (HRM_PROVISIONING_OVERVIEW (overview), summary);
+  hrm_ui_test_spin (50);
+  g_assert_true (gtk_widget_get_visible (overview));
+  /* 84 of 239 enabled users */
+  g_assert_cmpstr (label (overview, "percent_label"), ==, "35 % linked");
+  g_assert_cmpstr (label (overview, "enabled_label"), ==, "84 of 239 enabled users");
+  g_assert_cmpstr (label (overview, "linked_count"), ==, "84");
+  g_assert_cmpstr (label (overview, "pending_count"), ==, "37");
+  g_assert_cmpstr (label (overview, "expired_count"), ==, "22");
+  g_assert_cmpstr (label (overview, "with_email_count"), ==, "42");
+  g_assert_cmpstr (label (overview, "without_email_count"), ==, "54");
+
+  expired_name = accessible_label (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                                      "expired_button"));
+  g_assert_cmpstr (expired_name, ==, "Link expired: 22 users. Show them");
+
+  /* At 360 px it fits: nothing wider than the window. */
+  {
+    int minimum;
+
+    gtk_widget_measure (overview, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_assert_cmpint (minimum, <=, 360 - 24);
+  }
+
+  hrm_provisioning_overview_set_summary (HRM_PROVISIONING_OVERVIEW (overview), NULL);
+  g_assert_false (gtk_widget_get_visible (overview));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  HrmTestServer *server;
+  HrmWindow     *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->server = hrm_test_server_new_or_skip (TRUE);
+  if (fixture->server == NULL)
+    return;
+
+  fixture->window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (fixture->window, fixture->server, "admin");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    hrm_ui_test_window_destroy (fixture->window);
+  g_clear_pointer (&fixture->server, hrm_test_server_free);
+}
+
+static gboolean
+is_visible_expired_tag (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget)
+         && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), "Link expired") == 0;
+}
+
+/* The demo's numbers (docs/demo-data.md); a click on Expired lists the
+ * expired users, each row saying so in words. */
+static void
+test_demo (Fixture       *fixture,
+           gconstpointer  data)
+{
+  HrmUsersPane *pane;
+  HrmUserList *list;
+  GtkWidget *overview;
+  HrmProvisioningSummary *summary;
+  GtkDropDown *connection;
+
+  if (fixture->server == NULL)
+    return;
+
+  pane = fixture->window->users_pane;
+  list = hrm_users_pane_get_list (pane);
+  overview = hrm_ui_test_child (pane, HRM_TYPE_USERS_PANE, "overview");
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (overview)));
+  summary = hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (overview));
+
+  g_assert_true (gtk_widget_get_mapped (overview));
+  g_assert_cmpuint (hrm_provisioning_summary_get_total (summary), ==, 250);
+  g_assert_cmpuint (hrm_provisioning_summary_get_linked (summary), ==, 84);
+  g_assert_cmpstr (label (overview, "linked_count"), ==, "84");
+  g_assert_cmpuint (hrm_provisioning_summary_get_not_linked_with_email (summary), ==, 42);
+  g_assert_cmpstr (label (overview, "with_email_count"), ==, "42");
+  /* Pending and expired trade places as the clock runs; together they stay. */
+  g_assert_cmpuint (hrm_provisioning_summary_get_pending (summary)
+                    + hrm_provisioning_summary_get_expired (summary), ==, 59);
+
+  gtk_widget_activate (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                          "expired_button"));
+  connection = GTK_DROP_DOWN (hrm_ui_test_child (pane, HRM_TYPE_USERS_PANE, "connection_dropdown"));
+  /* A keyboard activation clicks after a short pressed look. */
+  HRM_UI_WAIT_UNTIL (gtk_drop_down_get_selected (connection) == HRM_CONNECTION_FILTER_EXPIRED);
+  g_assert_cmpint (hrm_user_list_get_connection_filter (list), ==, HRM_CONNECTION_FILTER_EXPIRED);
+
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (list)
+                     && hrm_user_list_get_total (list)
+                        == hrm_provisioning_summary_get_expired (
+                             hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (overview))));
+  hrm_ui_test_spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 0);
+  for (guint i = 0; i < MIN (g_list_model_get_n_items (G_LIST_MODEL (list)), 10); i++)
+    {
+      g_autoptr(HrmUser) user = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (hrm_user_get_id (user) != 0)
+        g_assert_true (hrm_user_get_expired (user));
+    }
+
+  /* The rows say it in words. */
+  HRM_UI_WAIT_UNTIL (hrm_ui_test_find (GTK_WIDGET (pane), is_visible_expired_tag, NULL) != NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hrm_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/ui/provisioning-overview/fed", test_fed);
+  g_test_add ("/ui/provisioning-overview/demo", Fixture, NULL, fixture_set_up, test_demo,
+              fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,163 @@
+/* test-bulk-job.c — the bulk job record, its preview and its states
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-test"
+
+#include "hrm-lib.h"
+
+#define JOB(state, processed, succeeded, skipped, failed, finished_at) \
+  "{\"id\": 7, \"action\": \"send_verification\", \"state\": \"" state "\"," \
+  " \"created_at\": \"2026-11-30T12:00:00Z\", \"created_by\": {\"id\": 1, \"user_id\": \"admin\"}," \
+  " \"total\": 10, \"processed\": " processed ", \"succeeded\": " succeeded "," \
+  " \"skipped\": " skipped ", \"failed\": " failed "," \
+  " \"started_at\": \"2026-11-30T12:00:01Z\", \"finished_at\": " finished_at "}"
+
+static HrmBulkJob *
+job_from (const char  *json,
+          GError     **error)
+{
+  g_autoptr(JsonObject) object = hrm_json_parse_object (json, -1, NULL);
+
+  g_assert_nonnull (object);
+  return hrm_bulk_job_new_from_json (object, error);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              GPtrArray  *names)
+{
+  g_ptr_array_add (names, g_strdup (pspec->name));
+}
+
+static void
+test_from_json (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmBulkJob) job = job_from (JOB ("running", "4", "2", "1", "1", "null"), &error);
+  HrmBulkJobState state;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (hrm_bulk_job_get_id (job), ==, 7);
+  g_assert_cmpstr (hrm_bulk_job_get_action (job), ==, "send_verification");
+  g_assert_cmpint (hrm_bulk_job_get_state (job), ==, HRM_BULK_JOB_RUNNING);
+  g_assert_false (hrm_bulk_job_is_finished (job));
+  g_assert_cmpstr (hrm_bulk_job_get_created_by_user_id (job), ==, "admin");
+  g_assert_cmpuint (hrm_bulk_job_get_total (job), ==, 10);
+  g_assert_cmpuint (hrm_bulk_job_get_processed (job), ==, 4);
+  g_assert_cmpuint (hrm_bulk_job_get_succeeded (job), ==, 2);
+  g_assert_cmpuint (hrm_bulk_job_get_skipped (job), ==, 1);
+  g_assert_cmpuint (hrm_bulk_job_get_failed (job), ==, 1);
+  g_assert_cmpfloat_with_epsilon (hrm_bulk_job_get_fraction (job), 0.4, 1e-9);
+  g_assert_nonnull (hrm_bulk_job_get_started_at (job));
+  g_assert_null (hrm_bulk_job_get_finished_at (job));
+  g_object_get (job, "state", &state, NULL);
+  g_assert_cmpint (state, ==, HRM_BULK_JOB_RUNNING);
+}
+
+static void
+test_refused (void)
+{
+  static const char *bad[] = {
+    JOB ("paused", "0", "0", "0", "0", "null"),          /* unknown state */
+    JOB ("running", "11", "11", "0", "0", "null"),       /* more processed than total */
+    JOB ("running", "4", "1", "1", "1", "null"),         /* outcomes do not add up */
+    JOB ("done", "10", "10", "0", "0", "\"yesterday\""), /* not a time */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HrmBulkJob) job = job_from (bad[i], &error);
+
+      g_assert_null (job);
+      g_assert_error (error, HRM_ERROR, HRM_ERROR_INVALID);
+    }
+}
+
+static void
+test_update_from (void)
+{
+  g_autoptr(HrmBulkJob) job = job_from (JOB ("running", "4", "2", "1", "1", "null"), NULL);
+  g_autoptr(HrmBulkJob) same = job_from (JOB ("running", "4", "2", "1", "1", "null"), NULL);
+  g_autoptr(HrmBulkJob) done =
+    job_from (JOB ("done", "10", "8", "1", "1", "\"2026-11-30T12:01:00Z\""), NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  g_signal_connect (job, "notify", G_CALLBACK (count_notify), names);
+
+  hrm_bulk_job_update_from (job, same);
+  g_assert_cmpuint (names->len, ==, 0);
+
+  hrm_bulk_job_update_from (job, done);
+  g_assert_true (hrm_bulk_job_is_finished (job));
+  g_assert_cmpuint (hrm_bulk_job_get_succeeded (job), ==, 8);
+  g_assert_true (g_ptr_array_find_with_equal_func (names, "state", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (names, "finished", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (names, "processed", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (names, "fraction", g_str_equal, NULL));
+  g_assert_false (g_ptr_array_find_with_equal_func (names, "failed", g_str_equal, NULL));
+}
+
+static void
+test_preview (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object =
+    hrm_json_parse_object ("{\"total\": 20, \"will_run\": 12, \"skipped\": {\"disabled\": 1,"
+                           " \"already_linked\": 4, \"no_email\": 3, \"invalid_email\": 0,"
+                           " \"pending_not_expired\": 0, \"sent_recently\": 0}}", -1, NULL);
+  g_autoptr(JsonObject) bad =
+    hrm_json_parse_object ("{\"total\": 2, \"will_run\": 2, \"skipped\": {\"no_email\": 1}}", -1,
+                           NULL);
+  g_autoptr(HrmBulkJobPreview) preview = hrm_bulk_job_preview_new_from_json (object, &error);
+  g_autoptr(HrmBulkJobPreview) refused = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->total, ==, 20);
+  g_assert_cmpuint (preview->will_run, ==, 12);
+  g_assert_cmpuint (preview->skipped[HRM_BULK_SKIP_ALREADY_LINKED], ==, 4);
+  g_assert_cmpuint (preview->skipped[HRM_BULK_SKIP_NO_EMAIL], ==, 3);
+  g_assert_cmpuint (hrm_bulk_job_preview_get_skipped (preview), ==, 8);
+
+  refused = hrm_bulk_job_preview_new_from_json (bad, &error);
+  g_assert_null (refused);
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_INVALID);
+}
+
+static void
+test_strings (void)
+{
+  HrmBulkJobState state;
+
+  for (guint i = HRM_BULK_JOB_QUEUED; i <= HRM_BULK_JOB_CANCELLED; i++)
+    {
+      g_assert_true (hrm_bulk_job_state_from_string (hrm_bulk_job_state_to_string (i), &state));
+      g_assert_cmpint (state, ==, i);
+    }
+  g_assert_false (hrm_bulk_job_state_from_string ("paused", &state));
+
+  g_assert_cmpstr (hrm_bulk_skip_reason_to_string (HRM_BULK_SKIP_PENDING_NOT_EXPIRED), ==,
+                   "pending_not_expired");
+  for (guint i = 0; i < HRM_BULK_SKIP_N_REASONS; i++)
+    g_assert_nonnull (hrm_bulk_skip_reason_describe (i));
+  g_assert_true (g_type_is_a (HRM_TYPE_BULK_JOB_STATE, G_TYPE_ENUM));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bulk-job/json/from-json", test_from_json);
+  g_test_add_func ("/bulk-job/json/refused", test_refused);
+  g_test_add_func ("/bulk-job/update-from", test_update_from);
+  g_test_add_func ("/bulk-job/preview", test_preview);
+  g_test_add_func ("/bulk-job/strings", test_strings);
+
+  return g_test_run ();
+}
