@@ -732,9 +732,11 @@ test_tls_limits (void)
   g_assert_true (closed);
 
   /* Closed once the header timeout has passed since it connected (with a
-   * second's slack for a busy machine), whatever this test did meanwhile. */
+   * second's slack for a busy machine), whatever this test did meanwhile;
+   * if that is past already, it must be closed by now (reading the end of
+   * a closed connection takes no time). */
   left_ms = (silent_since - g_get_monotonic_time ()) / 1000 + (TLS_HEADER_TIMEOUT_S + 1) * 1000;
-  g_assert_true (closed_within (silent, MAX (left_ms, 0)));
+  g_assert_true (closed_within (silent, MAX (left_ms, 100)));
 
   g_clear_pointer (&server, hrm_test_server_free);
   g_unlink (cert);
