@@ -129,6 +129,7 @@ gboolean    _hrm_user_page_email_saved     (HrmUserPage   *self,
 /* hrm-user-page-save.c */
 void        _hrm_user_page_fail_save_tasks (HrmUserPage   *self,
                                             const GError  *error);
+void        _hrm_user_page_run_waiting_saves (HrmUserPage *self);
 
 /* hrm-user-page-connection.c */
 void        _hrm_user_page_connection_class_init (GtkWidgetClass *widget_class);

@@ -371,16 +371,35 @@ hrm_user_page_save_async (HrmUserPage         *self,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (!self->loaded || self->client == NULL)
+  if (self->client == NULL)
     {
       g_task_return_new_error (task, HRM_ERROR, HRM_ERROR_FAILED,
                                _("The user is still loading; try again in a moment"));
       return;
     }
 
+  /* Edits made while the user loads are kept when it arrives, so a save
+   * asked for meanwhile (leaving the page: "Save" in the unsaved-changes
+   * dialog) waits for it: see _hrm_user_page_run_waiting_saves(). */
   g_ptr_array_add (self->save_tasks, g_steal_pointer (&task));
-  if (!self->saving)
+  if (!self->loaded)
+    g_debug ("Saving once the user has loaded");
+  else if (!self->saving)
     start_save (self);
+}
+
+/* The user has loaded: saves asked for while it was loading start now. */
+void
+_hrm_user_page_run_waiting_saves (HrmUserPage *self)
+{
+  g_assert (self->loaded);
+
+  if (self->save_tasks->len == 0 || self->saving)
+    return;
+  if (_hrm_user_page_compute_dirty (self))
+    start_save (self);
+  else
+    continue_save_tasks (self);
 }
 
 gboolean

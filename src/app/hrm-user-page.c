@@ -377,12 +377,14 @@ on_user_loaded (GObject      *source,
       adw_status_page_set_description (self->error_page, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->retry_button), !gone);
       gtk_stack_set_visible_child_name (self->main_stack, "error");
+      _hrm_user_page_fail_save_tasks (self, error);
       return;
     }
 
   self->loaded = TRUE;
   _hrm_user_page_apply_user (self, fresh, _hrm_user_page_dirty_mask (self));
   _hrm_user_page_start_polling (self);
+  _hrm_user_page_run_waiting_saves (self);
 }
 
 static void

@@ -1,8 +1,8 @@
 /* test-client-refresh.c — expired access tokens, rotation and a spent refresh token
  *
- * The server runs with HRM_SERVER_ACCESS_TOKEN_TTL=1, so access tokens expire
- * after a second: waiting past that (a precondition, not a timing assertion)
- * makes the next call meet a real 401 from the real server.
+ * The server runs with a short HRM_SERVER_ACCESS_TOKEN_TTL, so access tokens
+ * expire within seconds: waiting past that (a precondition, not a timing
+ * assertion) makes the next call meet a real 401 from the real server.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,6 +14,12 @@
 
 #define CB hrm_client_test_keep_result, &slot
 #define N_CONCURRENT 5
+
+/* The server counts whole seconds: a token issued with a TTL of N seconds
+ * lives for between N - 1 and N. A refreshed token must outlive the calls
+ * retried with it (5 at once, slower in a sanitizer build), so N is not 1,
+ * which could leave a few milliseconds. */
+#define ACCESS_TOKEN_TTL_S 3
 
 static GAsyncResult *
 await (GAsyncResult **slot)
@@ -27,7 +33,7 @@ await (GAsyncResult **slot)
 static HrmTestServer *
 start_server (void)
 {
-  const char *env[] = { "HRM_SERVER_ACCESS_TOKEN_TTL=1", NULL };
+  const char *env[] = { "HRM_SERVER_ACCESS_TOKEN_TTL=" G_STRINGIFY (ACCESS_TOKEN_TTL_S), NULL };
   g_autoptr(GError) error = NULL;
   HrmTestServer *server;
 
@@ -61,7 +67,7 @@ let_access_token_expire (void)
 {
   gboolean done = FALSE;
 
-  g_timeout_add (2200, set_true, &done);
+  g_timeout_add (ACCESS_TOKEN_TTL_S * 1000 + 200, set_true, &done);
   hrm_client_test_wait_until (is_true, &done);
 }
 

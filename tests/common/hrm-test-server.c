@@ -405,6 +405,21 @@ end_process (HrmTestServer *self,
     }
   g_main_context_pop_thread_default (context);
 
+  /* Asked to stop, the server shuts down and exits with 0. Anything else (a
+   * crash, or in a sanitizer build a leak or error report, which aborts it)
+   * fails the test that ran it: its stderr, above, says why. */
+  if (signal_number == SIGTERM && done
+      && !(g_subprocess_get_if_exited (self->process)
+           && g_subprocess_get_exit_status (self->process) == 0))
+    {
+      if (g_subprocess_get_if_signaled (self->process))
+        g_test_fail_printf ("hrm-server ended by signal %d instead of exiting",
+                            g_subprocess_get_term_sig (self->process));
+      else
+        g_test_fail_printf ("hrm-server exited with status %d",
+                            g_subprocess_get_exit_status (self->process));
+    }
+
   /* The process is gone: its pipes are at end of file. */
   g_clear_pointer (&self->stdout_thread, g_thread_join);
   g_clear_pointer (&self->stderr_thread, g_thread_join);

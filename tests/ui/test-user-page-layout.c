@@ -169,11 +169,14 @@ test_narrow_window (void)
   HRM_UI_WAIT_UNTIL (window->user_page != NULL && HRM_USER_PAGE (window->user_page)->loaded);
   page = HRM_USER_PAGE (window->user_page);
   HRM_UI_WAIT_UNTIL (adw_leaflet_get_visible_child (window->leaflet) == window->user_box);
-  hrm_ui_test_spin (100);
-
+  HRM_UI_WAIT_UNTIL (!adw_leaflet_get_child_transition_running (window->leaflet));
   HRM_UI_WAIT_UNTIL (!adw_squeezer_get_transition_running (page->switcher_squeezer));
-  /* On a phone the tabs are in a bar at the bottom, all four can be picked. */
+
+  /* On a phone the tabs are in a bar at the bottom, all four can be picked.
+   * The bar's revealer shows (maps) them at a later frame than the one that
+   * decided to reveal them: wait for that frame, however slow it comes. */
   g_assert_true (adw_view_switcher_bar_get_reveal (page->switcher_bar));
+  HRM_UI_WAIT_UNTIL (count_tab_buttons (GTK_WIDGET (page), GTK_WIDGET (page)) == G_N_ELEMENTS (tabs));
   g_assert_cmpuint (count_tab_buttons (GTK_WIDGET (page), GTK_WIDGET (page)), ==,
                     G_N_ELEMENTS (tabs));
 

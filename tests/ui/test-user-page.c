@@ -290,6 +290,41 @@ test_save_async (PageFixture   *fixture,
   g_assert_nonnull (page_fixture_error (fixture, FIELD_USER_ID));
 }
 
+/* Leaving a user edited while it still loads (the window's "Save" in its
+ * discard dialog, however quick the administrator was): the save waits for
+ * the user to arrive, keeps the edit over it and saves it. */
+static void
+test_save_while_loading (PageFixture   *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+
+  if (fixture->server == NULL)
+    return;
+
+  /* A list's object: no ETag yet, like a row of GET /users. */
+  json = page_fixture_get_user (fixture, DEMO_ERIK);
+  fixture->user = hrm_user_new_from_json (json, &error);
+  g_assert_no_error (error);
+  hrm_user_set_etag (fixture->user, NULL);
+
+  /* No main-loop iteration in between: the user cannot have loaded yet. */
+  hrm_user_page_set_user (fixture->page, fixture->user);
+  g_assert_false (fixture->page->loaded);
+  page_fixture_type (fixture, FIELD_ALIAS_USER_ID, "EARLY");
+  hrm_user_page_save_async (fixture->page, NULL, store_result, &result);
+  HRM_UI_WAIT_UNTIL (result != NULL);
+  g_assert_true (fixture->page->loaded);
+  g_assert_true (hrm_user_page_save_finish (fixture->page, result, &error));
+  g_assert_no_error (error);
+  g_assert_false (hrm_user_page_get_has_unsaved_changes (fixture->page));
+  stored = page_fixture_get_user (fixture, DEMO_ERIK);
+  g_assert_cmpstr (hrm_test_json_get_string (stored, "alias_user_id"), ==, "EARLY");
+}
+
 /* Picking another user while the first still loads: only the second shows,
  * nothing of the first arrives late; no user shows "Select a user". */
 static void
@@ -365,6 +400,7 @@ main (int   argc,
   TEST ("/ui/user-page/stale/reload", test_stale_reload);
   TEST ("/ui/user-page/server-stopped", test_server_stopped);
   TEST ("/ui/user-page/save-async", test_save_async);
+  TEST ("/ui/user-page/save-while-loading", test_save_while_loading);
   TEST ("/ui/user-page/switch-users", test_switch_users);
   TEST ("/ui/user-page/not-found", test_not_found);
 
