@@ -97,9 +97,28 @@ char *
 hrm_json_to_string (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  GString *escaped;
 
   json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  text = json_generator_to_data (generator, NULL);
+
+  /* json-glib 1.6 escapes every control character but U+001F, which it
+   * writes raw: RFC 8259 (and hrm_json_check()) refuse that. The byte 0x1F
+   * is never part of a longer UTF-8 sequence, and the generator writes it
+   * only inside strings, so escaping it here is exact. */
+  if (strchr (text, 0x1f) == NULL)
+    return g_steal_pointer (&text);
+
+  escaped = g_string_sized_new (strlen (text) + 16);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == 0x1f)
+        g_string_append (escaped, "\\u001f");
+      else
+        g_string_append_c (escaped, *p);
+    }
+  return g_string_free (escaped, FALSE);
 }
 
 char *

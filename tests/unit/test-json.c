@@ -811,6 +811,38 @@ test_check_member (void)
   g_assert_null (member);
 }
 
+/* json-glib 1.6 writes U+001F raw, which no strict reader (ours included)
+ * accepts: what we write must read back, control characters and all. */
+static void
+test_to_string_control_characters (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *value = NULL;
+  char all[32];
+
+  for (guint i = 0; i < 31; i++)
+    all[i] = (char) (i + 1);
+  all[31] = '\0';
+
+  json_builder_begin_object (builder);
+  hrm_json_builder_add_string (builder, "name", all);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  text = hrm_json_to_string (root);
+  for (const char *p = text; *p; p++)
+    g_assert_cmpint ((guchar) *p, >=, 0x20);
+
+  object = hrm_json_parse_object (text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (hrm_json_get_string (object, "name", FALSE, &value, &error));
+  g_assert_cmpstr (value, ==, all);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -845,6 +877,7 @@ main (int   argc,
   g_test_add_func ("/json/datetime-small-years", test_datetime_small_years);
   g_test_add_func ("/json/api-error/round-trip", test_api_error_round_trip);
   g_test_add_func ("/json/api-error/parse", test_api_error_parse);
+  g_test_add_func ("/json/to-string/control-characters", test_to_string_control_characters);
 
   return g_test_run ();
 }
