@@ -543,6 +543,7 @@ ITEMS_PARSER (parse_roles, hrm_role_new_from_json)
 ITEMS_PARSER (parse_account_codes, hrm_account_code_new_from_json)
 ITEMS_PARSER (parse_authorisations, hrm_authorisation_new_from_json)
 ITEMS_PARSER (parse_events, hrm_event_new_from_json)
+ITEMS_PARSER (parse_bulk_jobs, hrm_bulk_job_new_from_json)
 
 #undef ITEMS_PARSER
 
@@ -972,13 +973,6 @@ BULK_JOB_CALL (retry, "POST", "/retry")
 
 #undef BULK_JOB_CALL
 
-static gpointer
-parse_bulk_jobs (JsonObject   *root,
-                 SoupMessage  *message,
-                 GError      **error)
-{
-  return parse_items (root, (FromJson) hrm_bulk_job_new_from_json, error);
-}
 
 void
 hrm_client_list_bulk_jobs_async (HrmClient           *self,

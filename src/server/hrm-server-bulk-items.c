@@ -262,10 +262,7 @@ handle_items (HrmRequest *req)
   const char *cursor = g_hash_table_lookup (req->query, "cursor");
   g_autoptr(HrmStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *next = NULL;
-  gint64 limit = DEFAULT_LIMIT, after = 0, last = 0, n = 0;
+  gint64 limit = DEFAULT_LIMIT, after = 0;
 
   if (outcome != NULL && !g_str_equal (outcome, "succeeded") && !g_str_equal (outcome, "skipped")
       && !g_str_equal (outcome, "failed"))
@@ -297,26 +294,7 @@ handle_items (HrmRequest *req)
   if (stmt == NULL)
     goto failed;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  while (hrm_stmt_step (stmt, &error))
-    {
-      if (++n > limit)
-        {
-          next = g_strdup_printf ("%" G_GINT64_FORMAT, last);
-          break;
-        }
-      last = hrm_stmt_get_int (stmt, 0);
-      json_builder_add_value (builder, item_from_stmt (stmt));
-    }
-  if (error != NULL)
-    goto failed;
-  json_builder_end_array (builder);
-  hrm_json_builder_add_string (builder, "next_cursor", next);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
+  _hrm_request_send_page (req, stmt, limit, item_from_stmt);
   return;
 
 failed:

@@ -661,10 +661,7 @@ handle_list (HrmRequest *req)
 {
   g_autoptr(HrmStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *next = NULL;
-  gint64 limit, after, n = 0, last = 0;
+  gint64 limit, after;
 
   if (!read_limit_and_cursor (req, &limit, &after))
     return;
@@ -676,26 +673,7 @@ handle_list (HrmRequest *req)
   hrm_stmt_bind_int (stmt, 1, after);
   hrm_stmt_bind_int (stmt, 2, limit + 1);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  while (hrm_stmt_step (stmt, &error))
-    {
-      if (++n > limit)
-        {
-          next = g_strdup_printf ("%" G_GINT64_FORMAT, last);
-          break;
-        }
-      last = hrm_stmt_get_int (stmt, 0);
-      json_builder_add_value (builder, job_from_stmt (stmt));
-    }
-  if (error != NULL)
-    goto failed;
-  json_builder_end_array (builder);
-  hrm_json_builder_add_string (builder, "next_cursor", next);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
+  _hrm_request_send_page (req, stmt, limit, job_from_stmt);
   return;
 
 failed:

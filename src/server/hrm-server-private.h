@@ -232,4 +232,16 @@ void           _hrm_request_send_rows         (HrmRequest      *req,
                                                const HrmColumn *columns,
                                                guint            n_columns);
 
+/* Makes a JSON node of the current row of a statement. */
+typedef JsonNode *(*HrmRowToJson) (HrmStmt *stmt);
+
+/* Sends 200 {"items": [...], "next_cursor"} from @stmt, which must give at
+ * most @limit + 1 rows whose column 0 is the position the next page starts
+ * after: with a row past @limit, next_cursor is the last sent row's
+ * position; otherwise null. 500 when stepping fails. */
+void           _hrm_request_send_page         (HrmRequest      *req,
+                                               HrmStmt         *stmt,
+                                               gint64           limit,
+                                               HrmRowToJson     row_to_json);
+
 G_END_DECLS

@@ -288,6 +288,43 @@ _hrm_request_send_rows (HrmRequest      *req,
   hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
 }
 
+void
+_hrm_request_send_page (HrmRequest   *req,
+                        HrmStmt      *stmt,
+                        gint64        limit,
+                        HrmRowToJson  row_to_json)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
+  gint64 n = 0, last = 0;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  while (hrm_stmt_step (stmt, &error))
+    {
+      if (++n > limit)
+        {
+          next = g_strdup_printf ("%" G_GINT64_FORMAT, last);
+          break;
+        }
+      last = hrm_stmt_get_int (stmt, 0);
+      json_builder_add_value (builder, row_to_json (stmt));
+    }
+  if (error != NULL)
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return;
+    }
+  json_builder_end_array (builder);
+  hrm_json_builder_add_string (builder, "next_cursor", next);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
+}
+
 static void
 handle_request (SoupServer        *soup,
                 SoupServerMessage *msg,
