@@ -53,7 +53,10 @@ static guint signals[N_SIGNALS];
 
 /* The nicks of the schema's enums, in the order of the drop-downs' items
  * and of HrmConnectionFilter / HrmEnabledFilter. */
-static const char * const connection_nicks[] = { "all", "not-linked", "pending", "linked", "expired", NULL };
+static const char * const connection_nicks[] = {
+  "all", "not-linked", "pending", "linked", "expired", "not-linked-with-email",
+  "not-linked-without-email", NULL
+};
 static const char * const enabled_nicks[] = { "all", "enabled", "disabled", NULL };
 
 static gboolean
@@ -280,7 +283,7 @@ apply_filters (HrmUsersPane *self)
   if (self->list == NULL)
     return;
 
-  if (connection <= HRM_CONNECTION_FILTER_EXPIRED)
+  if (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL)
     hrm_user_list_set_connection_filter (self->list, (HrmConnectionFilter) connection);
   if (enabled <= HRM_ENABLED_FILTER_DISABLED)
     hrm_user_list_set_enabled_filter (self->list, (HrmEnabledFilter) enabled);
@@ -361,8 +364,9 @@ send_verification_action (GtkWidget  *widget,
 
   if (g_str_equal (nick, "expired"))
     connection = HRM_CONNECTION_FILTER_EXPIRED;
-  else if (g_str_equal (nick, "not-linked"))
-    connection = HRM_CONNECTION_FILTER_NOT_LINKED;
+  else if (g_str_equal (nick, "not-linked-with-email"))
+    /* Exactly the overview's number: users without an email are not even previewed. */
+    connection = HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL;
   else
     g_return_if_reached ();
 
