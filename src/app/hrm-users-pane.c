@@ -481,6 +481,42 @@ retry_action (GtkWidget  *widget,
     }
 }
 
+/* The connection filter's button: its longest names ("Not linked, with
+ * email") would not fit beside the enabled filter at 360 px, so the button
+ * ellipsizes them; the drop-down's list (its own factory) shows them whole. */
+
+static void
+setup_filter_label (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_filter_label (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       gtk_string_object_get_string (string));
+}
+
+static void
+ellipsize_filter_button (GtkDropDown *dropdown)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_filter_label), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_filter_label), NULL);
+  gtk_drop_down_set_list_factory (dropdown, gtk_drop_down_get_factory (dropdown));
+  gtk_drop_down_set_factory (dropdown, factory);
+}
+
 /* Rows */
 
 static void
@@ -708,6 +744,8 @@ hrm_users_pane_init (HrmUsersPane *self)
   gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (on_search_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), key);
+
+  ellipsize_filter_button (self->connection_dropdown);
 
   /* The filters are remembered between runs. */
   self->settings = g_settings_new (APPLICATION_ID);

@@ -253,6 +253,19 @@ test_not_linked_parts (Fixture       *fixture,
   g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (connection)), ==,
                    "Not linked, no email");
   assert_not_linked_list (list, without_email, FALSE);
+
+  /* The longest filter names still fit a 360 px window. */
+  for (guint filter = HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL;
+       filter <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL; filter++)
+    {
+      int minimum;
+
+      gtk_drop_down_set_selected (connection, filter);
+      hrm_ui_test_spin (50);
+      gtk_widget_measure (GTK_WIDGET (pane), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_test_message ("users pane minimum width %d with filter %u", minimum, filter);
+      g_assert_cmpint (minimum, <=, 360);
+    }
 }
 
 int
