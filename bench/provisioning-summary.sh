@@ -12,6 +12,8 @@
 #   2. GET /api/v1/users?connection=expired&limit=50      (first page)
 #   3. GET /api/v1/users?connection=expired&limit=50&offset=… (half-way)
 #   4. GET /api/v1/users?connection=pending&limit=50
+#   5. GET /api/v1/users?connection=not_linked&email=present|absent&enabled=true
+#      (first page, and half-way for present)
 # and then, on the same database with python3's sqlite3 (read only), the raw
 # SQL beside it:
 #   a. the summary's statement (counts table + a range of the expiry index);
@@ -86,6 +88,9 @@ echo "summary: $(get /api/v1/provisioning/summary)"
 expired_total=$(get "/api/v1/users?connection=expired&limit=1" | sed -n 's/.*"total" *: *\([0-9]*\).*/\1/p')
 pending_total=$(get "/api/v1/users?connection=pending&limit=1" | sed -n 's/.*"total" *: *\([0-9]*\).*/\1/p')
 echo "connection=expired: $expired_total users; connection=pending: $pending_total users"
+with_email_total=$(get "/api/v1/users?connection=not_linked&email=present&enabled=true&limit=1" \
+                   | sed -n 's/.*"total" *: *\([0-9]*\).*/\1/p')
+echo "connection=not_linked&email=present&enabled=true: $with_email_total users"
 
 # Times $requests sequential requests of $2 and prints median, p90 and p99.
 measure() {
@@ -109,6 +114,12 @@ measure "GET /api/v1/users?connection=expired" "/api/v1/users?connection=expired
 measure "  …&offset=$(( ${expired_total:-0} / 2 ))" \
   "/api/v1/users?connection=expired&limit=50&offset=$(( ${expired_total:-0} / 2 ))"
 measure "GET /api/v1/users?connection=pending" "/api/v1/users?connection=pending&limit=50"
+measure "GET /api/v1/users?…not_linked&email=present" \
+  "/api/v1/users?connection=not_linked&email=present&enabled=true&limit=50"
+measure "  …&offset=$(( ${with_email_total:-0} / 2 ))" \
+  "/api/v1/users?connection=not_linked&email=present&enabled=true&limit=50&offset=$(( ${with_email_total:-0} / 2 ))"
+measure "GET /api/v1/users?…not_linked&email=absent" \
+  "/api/v1/users?connection=not_linked&email=absent&enabled=true&limit=50"
 measure "GET /api/v1/users (no filter, for scale)" "/api/v1/users?limit=50"
 
 # The raw SQL, on the server's database (read only; no collation needed).

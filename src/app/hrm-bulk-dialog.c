@@ -1,7 +1,8 @@
 /* hrm-bulk-dialog.c — preview, run and watch a bulk verification job
  *
  * The pages follow the job: "loading" while the preview is asked, "preview"
- * (will send N, skipped M by reason), "progress" while the job runs in the
+ * (will send N, skipped M by reason, each reason a row that expands to the
+ * users the server named for it), "progress" while the job runs in the
  * server (polled every second), "results" at the end, "error" when a request
  * failed. The job is one HrmBulkJob updated in place; the pages follow its
  * notifications.
@@ -49,7 +50,7 @@ struct _HrmBulkDialog
   HrmBulkJob          *job;
   char                *idempotency_key;  /* kept while Run is retried after an error */
   GCancellable        *cancellable;      /* cancelled in dispose */
-  GPtrArray           *skipped_rows;     /* (element-type AdwActionRow) in skipped_group */
+  GPtrArray           *skipped_rows;     /* (element-type AdwPreferencesRow) in skipped_group */
   guint                poll_id;
   gint64               first_poll_time;  /* for the time left */
   guint                first_processed;
@@ -68,6 +69,74 @@ show_error (HrmBulkDialog *self,
 }
 
 /* ---- the preview --------------------------------------------------------- */
+
+/* "Anna Svensson · 10023": a skipped user the preview names. */
+static GtkWidget *
+sample_row_new (const HrmBulkJobSample *sample)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+
+  if (sample->first_name[0] != '\0' && sample->last_name[0] != '\0')
+    name = g_strdup_printf ("%s %s", sample->first_name, sample->last_name);
+  else
+    name = g_strconcat (sample->first_name, sample->last_name, NULL);
+
+  if (name[0] != '\0')
+    /* TRANSLATORS: a skipped user in the bulk preview: name · User-ID ("Anna Svensson · 10023") */
+    title = g_strdup_printf (_("%s · %s"), name, sample->user_id);
+  else
+    title = g_strdup (sample->user_id);
+  /* Names are text, not Pango markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  return row;
+}
+
+/* A skip reason with its count. When the server named users for it, the
+ * row expands to them, with "and N more" when it named only the first. */
+static GtkWidget *
+skipped_row_new (const HrmBulkJobPreview *preview,
+                 HrmBulkSkipReason        reason)
+{
+  GPtrArray *samples = hrm_bulk_job_preview_get_samples (preview, reason);
+  g_autofree char *count = g_strdup_printf ("%u", preview->skipped[reason]);
+  GtkWidget *label = gtk_label_new (count);
+  GtkWidget *row;
+  guint more;
+
+  gtk_widget_add_css_class (label, "numeric");
+  if (samples->len == 0)
+    {
+      /* An older server names nobody: the count alone, as before. */
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hrm_bulk_skip_reason_describe (reason));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      return row;
+    }
+
+  row = adw_expander_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hrm_bulk_skip_reason_describe (reason));
+  /* libadwaita 1.2 has no suffixes on an expander row; its actions sit there. */
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), label);
+  for (guint i = 0; i < samples->len; i++)
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (row), sample_row_new (g_ptr_array_index (samples, i)));
+
+  more = preview->skipped[reason] > samples->len ? preview->skipped[reason] - samples->len : 0;
+  if (more > 0)
+    {
+      GtkWidget *more_row = adw_action_row_new ();
+      g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "and %u more", "and %u more", more),
+                                               more);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (more_row), text);
+      gtk_widget_add_css_class (more_row, "dim-label");
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), more_row);
+    }
+  return row;
+}
 
 static void
 show_preview (HrmBulkDialog *self)
@@ -103,19 +172,11 @@ show_preview (HrmBulkDialog *self)
 
   for (guint reason = 0; reason < HRM_BULK_SKIP_N_REASONS; reason++)
     {
-      g_autofree char *count = NULL;
       GtkWidget *row;
-      GtkWidget *label;
 
       if (self->preview->skipped[reason] == 0)
         continue;
-      count = g_strdup_printf ("%u", self->preview->skipped[reason]);
-      row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     hrm_bulk_skip_reason_describe (reason));
-      label = gtk_label_new (count);
-      gtk_widget_add_css_class (label, "numeric");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      row = skipped_row_new (self->preview, reason);
       adw_preferences_group_add (self->skipped_group, row);
       g_ptr_array_add (self->skipped_rows, row);
     }

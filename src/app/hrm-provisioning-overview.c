@@ -103,12 +103,12 @@ part_accessible_label (guint part,
       return g_strdup_printf (g_dngettext (NULL, "Link expired: %u user. Show them",
                                            "Link expired: %u users. Show them", count), count);
     case PART_WITH_EMAIL:
-      return g_strdup_printf (g_dngettext (NULL, "Not linked, with email: %u user. Show not linked users",
-                                           "Not linked, with email: %u users. Show not linked users",
+      return g_strdup_printf (g_dngettext (NULL, "Not linked, with email: %u user. Show them",
+                                           "Not linked, with email: %u users. Show them",
                                            count), count);
     case PART_WITHOUT_EMAIL:
-      return g_strdup_printf (g_dngettext (NULL, "Not linked, without email: %u user. Show not linked users",
-                                           "Not linked, without email: %u users. Show not linked users",
+      return g_strdup_printf (g_dngettext (NULL, "Not linked, without email: %u user. Show them",
+                                           "Not linked, without email: %u users. Show them",
                                            count), count);
     default:
       g_assert_not_reached ();

@@ -21,9 +21,10 @@ G_DECLARE_FINAL_TYPE (HrmProvisioningOverview, hrm_provisioning_overview, HRM,
  * A segmented bar of linked / pending / expired / not linked (with and without
  * an email), percent linked and the numbers. Each part is a button that
  * activates "users.filter-connection" with the filter's nick ("linked",
- * "pending", "expired", "not-linked"), which an ancestor (HrmUsersPane)
- * installs. "Send to all not linked with email (N)" and "Resend expired (N)"
- * activate "users.send-verification" with "not-linked" or "expired".
+ * "pending", "expired", "not-linked-with-email", "not-linked-without-email"),
+ * which an ancestor (HrmUsersPane) installs. "Send to all not linked with
+ * email (N)" and "Resend expired (N)" activate "users.send-verification" with
+ * "not-linked-with-email" or "expired".
  *
  * Properties: "client" (HrmClient, the overview fetches the summary itself and
  * again every 30 s while it is mapped), "summary" (HrmProvisioningSummary, the

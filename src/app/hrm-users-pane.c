@@ -53,7 +53,10 @@ static guint signals[N_SIGNALS];
 
 /* The nicks of the schema's enums, in the order of the drop-downs' items
  * and of HrmConnectionFilter / HrmEnabledFilter. */
-static const char * const connection_nicks[] = { "all", "not-linked", "pending", "linked", "expired", NULL };
+static const char * const connection_nicks[] = {
+  "all", "not-linked", "pending", "linked", "expired", "not-linked-with-email",
+  "not-linked-without-email", NULL
+};
 static const char * const enabled_nicks[] = { "all", "enabled", "disabled", NULL };
 
 static gboolean
@@ -280,7 +283,7 @@ apply_filters (HrmUsersPane *self)
   if (self->list == NULL)
     return;
 
-  if (connection <= HRM_CONNECTION_FILTER_EXPIRED)
+  if (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL)
     hrm_user_list_set_connection_filter (self->list, (HrmConnectionFilter) connection);
   if (enabled <= HRM_ENABLED_FILTER_DISABLED)
     hrm_user_list_set_enabled_filter (self->list, (HrmEnabledFilter) enabled);
@@ -361,8 +364,9 @@ send_verification_action (GtkWidget  *widget,
 
   if (g_str_equal (nick, "expired"))
     connection = HRM_CONNECTION_FILTER_EXPIRED;
-  else if (g_str_equal (nick, "not-linked"))
-    connection = HRM_CONNECTION_FILTER_NOT_LINKED;
+  else if (g_str_equal (nick, "not-linked-with-email"))
+    /* Exactly the overview's number: users without an email are not even previewed. */
+    connection = HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL;
   else
     g_return_if_reached ();
 
@@ -475,6 +479,42 @@ retry_action (GtkWidget  *widget,
       hrm_user_list_reload (self->list);
       hrm_provisioning_overview_refresh (self->overview);
     }
+}
+
+/* The connection filter's button: its longest names ("Not linked, with
+ * email") would not fit beside the enabled filter at 360 px, so the button
+ * ellipsizes them; the drop-down's list (its own factory) shows them whole. */
+
+static void
+setup_filter_label (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_filter_label (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       gtk_string_object_get_string (string));
+}
+
+static void
+ellipsize_filter_button (GtkDropDown *dropdown)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_filter_label), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_filter_label), NULL);
+  gtk_drop_down_set_list_factory (dropdown, gtk_drop_down_get_factory (dropdown));
+  gtk_drop_down_set_factory (dropdown, factory);
 }
 
 /* Rows */
@@ -704,6 +744,8 @@ hrm_users_pane_init (HrmUsersPane *self)
   gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (on_search_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), key);
+
+  ellipsize_filter_button (self->connection_dropdown);
 
   /* The filters are remembered between runs. */
   self->settings = g_settings_new (APPLICATION_ID);

@@ -229,6 +229,25 @@ parse_user_page (JsonObject   *root,
   return g_steal_pointer (&page);
 }
 
+/* connection= and email= of the users list (and of a bulk job's filter)
+ * for @filter: "not linked, with email" is connection=not_linked&email=present. */
+static void
+connection_filter_params (HrmConnectionFilter   filter,
+                          const char          **out_connection,
+                          const char          **out_email)
+{
+  static const char *connections[] = {
+    NULL, "not_linked", "pending", "linked", "expired", "not_linked", "not_linked",
+  };
+  static const char *emails[] = { NULL, NULL, NULL, NULL, NULL, "present", "absent" };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (connections) == HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL + 1);
+  G_STATIC_ASSERT (G_N_ELEMENTS (emails) == G_N_ELEMENTS (connections));
+
+  *out_connection = connections[filter];
+  *out_email = emails[filter];
+}
+
 static void
 list_users (HrmClient           *self,
             const char          *query,
@@ -241,11 +260,12 @@ list_users (HrmClient           *self,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  static const char *connections[] = { NULL, "not_linked", "pending", "linked", "expired" };
   static const char *enableds[] = { NULL, "true", "false" };
+  const char *connection_param, *email_param;
   GString *path;
   char separator = '?';
 
+  connection_filter_params (connection, &connection_param, &email_param);
   path = g_string_new ("/api/v1/users");
 
 #define ADD_PARAM(name, value) \
@@ -257,8 +277,10 @@ list_users (HrmClient           *self,
 
   if (query != NULL && query[0] != '\0')
     ADD_PARAM ("q", query);
-  if (connections[connection] != NULL)
-    ADD_PARAM ("connection", connections[connection]);
+  if (connection_param != NULL)
+    ADD_PARAM ("connection", connection_param);
+  if (email_param != NULL)
+    ADD_PARAM ("email", email_param);
   if (enableds[enabled] != NULL)
     ADD_PARAM ("enabled", enableds[enabled]);
   if (cursor != NULL)
@@ -293,7 +315,7 @@ hrm_client_list_users_async (HrmClient           *self,
                              gpointer             user_data)
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_EXPIRED);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   list_users (self, query, connection, enabled, cursor, -1, limit, cancellable, callback,
@@ -312,7 +334,7 @@ hrm_client_list_users_at_async (HrmClient           *self,
                                 gpointer             user_data)
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_EXPIRED);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   list_users (self, query, connection, enabled, NULL, offset, limit, cancellable, callback,
@@ -794,8 +816,8 @@ bulk_job_body (const gint64        *user_ids,
                HrmEnabledFilter     enabled,
                gboolean             dry_run)
 {
-  static const char *connections[] = { NULL, "not_linked", "pending", "linked", "expired" };
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  const char *connection_param, *email_param;
 
   json_builder_begin_object (builder);
   hrm_json_builder_add_string (builder, "action", "send_verification");
@@ -813,8 +835,11 @@ bulk_job_body (const gint64        *user_ids,
       json_builder_begin_object (builder);
       if (query != NULL && query[0] != '\0')
         hrm_json_builder_add_string (builder, "q", query);
-      if (connections[connection] != NULL)
-        hrm_json_builder_add_string (builder, "connection", connections[connection]);
+      connection_filter_params (connection, &connection_param, &email_param);
+      if (connection_param != NULL)
+        hrm_json_builder_add_string (builder, "connection", connection_param);
+      if (email_param != NULL)
+        hrm_json_builder_add_string (builder, "email", email_param);
       if (enabled != HRM_ENABLED_FILTER_ALL)
         {
           json_builder_set_member_name (builder, "enabled");
@@ -889,7 +914,7 @@ hrm_client_preview_bulk_job_async (HrmClient           *self,
                                    gpointer             user_data)
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_EXPIRED);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   send_bulk_job (self, user_ids, n_user_ids, query, connection, enabled, TRUE, NULL,
@@ -919,7 +944,7 @@ hrm_client_start_bulk_job_async (HrmClient           *self,
   g_autofree char *key = NULL;
 
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_EXPIRED);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   /* Always with a key: the 401 retry inside _hrm_client_send() must not make a second job. */

@@ -40,6 +40,9 @@ typedef enum
   HRM_CONNECTION_FILTER_PENDING,
   HRM_CONNECTION_FILTER_LINKED,
   HRM_CONNECTION_FILTER_EXPIRED,  /* pending, and the link has run out */
+  /* not linked, with a saved email (connection=not_linked&email=present) or without one */
+  HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL,
+  HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL,
 } HrmConnectionFilter;
 
 typedef enum
@@ -50,7 +53,7 @@ typedef enum
 } HrmEnabledFilter;
 
 /* Enum types whose nicks match the GSettings keys connection-filter
- * (all|not-linked|pending|linked|expired) and enabled-filter (all|enabled|disabled),
+ * (all|not-linked|pending|linked|expired|not-linked-with-email|not-linked-without-email) and enabled-filter (all|enabled|disabled),
  * so g_settings_bind() can drive HrmUserList's properties directly. */
 G_END_DECLS
 

@@ -81,6 +81,88 @@ get_count (JsonObject  *object,
   return TRUE;
 }
 
+static void
+sample_free (HrmBulkJobSample *sample)
+{
+  g_free (sample->user_id);
+  g_free (sample->first_name);
+  g_free (sample->last_name);
+  g_free (sample);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HrmBulkJobSample, sample_free)
+
+/* One user of "samples": {"id", "user_id", "first_name", "last_name"}, nothing else. */
+static HrmBulkJobSample *
+sample_new_from_json (JsonNode  *node,
+                      GError   **error)
+{
+  g_autoptr(HrmBulkJobSample) sample = g_new0 (HrmBulkJobSample, 1);
+  JsonObject *object;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, HRM_ERROR, HRM_ERROR_INVALID, _("“%s” must be %s"), "samples",
+                   _("lists of users"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  if (!hrm_json_get_int (object, "id", &sample->id, error)
+      || !hrm_json_get_string (object, "user_id", FALSE, &sample->user_id, error)
+      || !hrm_json_get_string (object, "first_name", FALSE, &sample->first_name, error)
+      || !hrm_json_get_string (object, "last_name", FALSE, &sample->last_name, error))
+    return NULL;
+  if (sample->id <= 0 || json_object_get_size (object) != 4)
+    {
+      g_set_error (error, HRM_ERROR, HRM_ERROR_INVALID, _("“%s” must be %s"), "samples",
+                   _("lists of users"));
+      return NULL;
+    }
+  return g_steal_pointer (&sample);
+}
+
+/* "samples", when the server sent them: for each reason the client knows a
+ * list of users, no longer than that reason's count. */
+static gboolean
+read_samples (JsonObject         *object,
+              HrmBulkJobPreview  *preview,
+              GError            **error)
+{
+  JsonObject *samples;
+
+  if (!json_object_has_member (object, "samples"))
+    return TRUE;
+  samples = hrm_json_get_object (object, "samples", FALSE, error);
+  if (samples == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < HRM_BULK_SKIP_N_REASONS; i++)
+    {
+      JsonArray *list;
+
+      if (!json_object_has_member (samples, reason_names[i]))
+        continue;
+      list = hrm_json_get_array (samples, reason_names[i], error);
+      if (list == NULL)
+        return FALSE;
+      if (json_array_get_length (list) > preview->skipped[i])
+        {
+          g_set_error (error, HRM_ERROR, HRM_ERROR_INVALID,
+                       _("The preview names more users than it skips for “%s”"), reason_names[i]);
+          return FALSE;
+        }
+      for (guint k = 0; k < json_array_get_length (list); k++)
+        {
+          HrmBulkJobSample *sample = sample_new_from_json (json_array_get_element (list, k), error);
+
+          if (sample == NULL)
+            return FALSE;
+          g_ptr_array_add (preview->samples[i], sample);
+        }
+    }
+  return TRUE;
+}
+
 /**
  * hrm_bulk_job_preview_new_from_json:
  * Reasons the client does not know are counted in the total only (a newer server may add some).
@@ -94,6 +176,9 @@ hrm_bulk_job_preview_new_from_json (JsonObject  *object,
   JsonObject *skipped;
 
   g_return_val_if_fail (object != NULL, NULL);
+
+  for (guint i = 0; i < HRM_BULK_SKIP_N_REASONS; i++)
+    preview->samples[i] = g_ptr_array_new_with_free_func ((GDestroyNotify) sample_free);
 
   if (!get_count (object, "total", &preview->total, error)
       || !get_count (object, "will_run", &preview->will_run, error))
@@ -116,6 +201,9 @@ hrm_bulk_job_preview_new_from_json (JsonObject  *object,
       return NULL;
     }
 
+  if (!read_samples (object, preview, error))
+    return NULL;
+
   return g_steal_pointer (&preview);
 }
 
@@ -132,9 +220,21 @@ hrm_bulk_job_preview_get_skipped (const HrmBulkJobPreview *preview)
   return MIN (sum, G_MAXUINT);
 }
 
+GPtrArray *
+hrm_bulk_job_preview_get_samples (const HrmBulkJobPreview *preview,
+                                  HrmBulkSkipReason        reason)
+{
+  g_return_val_if_fail (preview != NULL, NULL);
+  g_return_val_if_fail (reason < HRM_BULK_SKIP_N_REASONS, NULL);
+
+  return preview->samples[reason];
+}
+
 void
 hrm_bulk_job_preview_free (HrmBulkJobPreview *preview)
 {
+  for (guint i = 0; i < HRM_BULK_SKIP_N_REASONS; i++)
+    g_clear_pointer (&preview->samples[i], g_ptr_array_unref);
   g_free (preview);
 }
 

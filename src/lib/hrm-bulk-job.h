@@ -45,17 +45,32 @@ const char *hrm_bulk_skip_reason_to_string (HrmBulkSkipReason  reason);
 /* What a skip reason means to an administrator, translated ("No email saved"). */
 const char *hrm_bulk_skip_reason_describe  (HrmBulkSkipReason  reason);
 
-/* The answer to a dry run: {"total", "will_run", "skipped": {"<reason>": n, …}}. */
+/* A user the preview names among the skipped: {"id", "user_id", "first_name", "last_name"}. */
 typedef struct
 {
-  guint total;
-  guint will_run;
-  guint skipped[HRM_BULK_SKIP_N_REASONS];
+  gint64  id;
+  char   *user_id;
+  char   *first_name;
+  char   *last_name;
+} HrmBulkJobSample;
+
+/* The answer to a dry run: {"total", "will_run", "skipped": {"<reason>": n, …},
+ * "samples": {"<reason>": [user, …], …}}. The samples are the first skipped users of
+ * each reason (at most 50) in the users list's order; a server without them sends none. */
+typedef struct
+{
+  guint      total;
+  guint      will_run;
+  guint      skipped[HRM_BULK_SKIP_N_REASONS];
+  GPtrArray *samples[HRM_BULK_SKIP_N_REASONS];  /* of HrmBulkJobSample; never NULL */
 } HrmBulkJobPreview;
 
 HrmBulkJobPreview *hrm_bulk_job_preview_new_from_json (JsonObject         *object,
                                                        GError            **error);
 guint              hrm_bulk_job_preview_get_skipped   (const HrmBulkJobPreview *preview);
+/* The named users skipped for @reason: (transfer none), of HrmBulkJobSample, maybe empty. */
+GPtrArray         *hrm_bulk_job_preview_get_samples   (const HrmBulkJobPreview *preview,
+                                                       HrmBulkSkipReason        reason);
 void               hrm_bulk_job_preview_free          (HrmBulkJobPreview  *preview);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HrmBulkJobPreview, hrm_bulk_job_preview_free)
 

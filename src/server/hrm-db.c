@@ -355,6 +355,18 @@ static const char *migrations[] = {
   "  at INTEGER,"
   "  PRIMARY KEY (job_id, seq)) WITHOUT ROWID;"
   "CREATE INDEX bulk_job_items_by_outcome ON bulk_job_items (job_id, outcome, seq);",
+
+  /* 9 → 10: the users list's email= filter (hrm-server-users.c), above all
+   * connection=not_linked&email=present|absent, the provisioning summary's
+   * "not linked with / without email". The index has a connection state and
+   * whether an email is saved (the expression of user_counts.has_email and
+   * of HAS_EMAIL in hrm-server-users.c, which SQLite matches to it), then
+   * the list's order, so a page walks the index from its cursor; enabled is
+   * in it so that a count reads the index alone. Dropped first, so a test
+   * that winds user_version back can run this again. */
+  "DROP INDEX IF EXISTS users_by_state_email;"
+  "CREATE INDEX users_by_state_email ON users (conn_state, (coalesce (email, '') <> ''),"
+  "  last_name COLLATE HRM_SV, first_name COLLATE HRM_SV, id, enabled);",
 };
 
 /**

@@ -10,7 +10,9 @@
  * A job lists its users when it is made; the runner works on them later
  * (hrm-server-bulk-runner.c). The users come from "user_ids" or from a
  * "filter" read by the same SQL as the users list
- * (_hrm_server_users_filter_prepare).
+ * (_hrm_server_users_filter_prepare). A preview (dry_run) counts the
+ * skipped users by reason and names the first 50 of each by name
+ * ("samples"), from the same single walk over the users.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -23,6 +25,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "hrm-collate.h"
 #include "hrm-error.h"
 #include "hrm-json.h"
 #include "hrm-server-private.h"
@@ -33,6 +36,7 @@
 #define DEFAULT_LIMIT       50
 #define MAX_LIMIT           200
 #define CSV_ROWS_PER_CHUNK  200
+#define MAX_SAMPLES         50   /* skipped users shown per reason in a preview */
 
 /* In the order in which they are decided. */
 static const char * const skip_reasons[] = {
@@ -156,6 +160,7 @@ typedef struct
   GArray     *user_ids;   /* gint64, without repeats, or NULL for the filter */
   const char *q;          /* borrowed from the body */
   const char *connection;
+  const char *email;      /* present or absent; NULL for either */
   int         enabled;    /* -1 for either */
   gboolean    dry_run;
 } Request;
@@ -173,7 +178,7 @@ read_filter (JsonNode   *node,
              Request    *r,
              GHashTable *fields)
 {
-  static const char * const allowed[] = { "q", "connection", "enabled", NULL };
+  static const char * const allowed[] = { "q", "connection", "enabled", "email", NULL };
   JsonObject *filter;
   JsonNode *member;
 
@@ -207,6 +212,18 @@ read_filter (JsonNode   *node,
                                          "expired or linked")));
       else
         r->connection = value;
+    }
+
+  if ((member = json_object_get_member (filter, "email")) != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      const char *value = json_node_get_value_type (member) == G_TYPE_STRING
+                          ? json_node_get_string (member) : NULL;
+
+      if (g_strcmp0 (value, "present") != 0 && g_strcmp0 (value, "absent") != 0)
+        g_hash_table_insert (fields, g_strdup ("filter.email"),
+                             g_strdup (_("The email filter must be present or absent")));
+      else
+        r->email = value;
     }
 
   if ((member = json_object_get_member (filter, "enabled")) != NULL && !JSON_NODE_HOLDS_NULL (member))
@@ -366,7 +383,7 @@ for_each_target (HrmRequest  *req,
   else
     {
       g_autoptr(HrmStmt) stmt = _hrm_server_users_filter_prepare (req->db, r->q, r->connection,
-                                                                  r->enabled, error);
+                                                                  r->enabled, r->email, error);
 
       if (stmt == NULL)
         return FALSE;
@@ -381,14 +398,89 @@ for_each_target (HrmRequest  *req,
     }
 }
 
+/* A skipped user shown in the preview. */
 typedef struct
 {
-  HrmServer *server;
-  gint64     now;
-  gint64     total;
-  gint64     will_run;
-  GHashTable *skipped;  /* reason (static) → count */
+  gint64  id;
+  char   *user_id;
+  char   *first_name;
+  char   *last_name;
+} Sample;
+
+static void
+sample_free (Sample *sample)
+{
+  g_free (sample->user_id);
+  g_free (sample->first_name);
+  g_free (sample->last_name);
+  g_free (sample);
+}
+
+/* The users list's order: last name, first name (Swedish), id. */
+static int
+sample_compare (gconstpointer a,
+                gconstpointer b)
+{
+  const Sample *sa = *(const Sample * const *) a;
+  const Sample *sb = *(const Sample * const *) b;
+  int order = hrm_collate_sv (sa->last_name, -1, sb->last_name, -1);
+
+  if (order == 0)
+    order = hrm_collate_sv (sa->first_name, -1, sb->first_name, -1);
+  if (order == 0)
+    order = (sa->id > sb->id) - (sa->id < sb->id);
+  return order;
+}
+
+/* Keeps the first MAX_SAMPLES of @samples in the list's order. */
+static void
+samples_trim (GPtrArray *samples)
+{
+  g_ptr_array_sort (samples, sample_compare);
+  if (samples->len > MAX_SAMPLES)
+    g_ptr_array_set_size (samples, MAX_SAMPLES);
+}
+
+typedef struct
+{
+  HrmServer  *server;
+  gint64      now;
+  gint64      total;
+  gint64      will_run;
+  GHashTable *skipped;   /* reason (static) → count */
+  GHashTable *samples;   /* reason (static) → GPtrArray of Sample */
+  gboolean    in_order;  /* users come in the list's order (a filter) */
 } Preview;
+
+/* The preview reads every user of the request once already, so its
+ * samples cost no query of their own. A filter gives the users in the
+ * list's order and the first MAX_SAMPLES per reason are the ones; user_ids
+ * come in any order, so a few more are kept and sorted now and then. */
+static void
+preview_add_sample (Preview             *p,
+                    const char          *reason,
+                    const HrmServerUser *user)
+{
+  GPtrArray *samples = g_hash_table_lookup (p->samples, reason);
+  Sample *sample;
+
+  if (samples == NULL)
+    {
+      samples = g_ptr_array_new_with_free_func ((GDestroyNotify) sample_free);
+      g_hash_table_insert (p->samples, (char *) reason, samples);
+    }
+  if (p->in_order && samples->len >= MAX_SAMPLES)
+    return;
+
+  sample = g_new0 (Sample, 1);
+  sample->id = user->id;
+  sample->user_id = g_strdup (user->user_id);
+  sample->first_name = g_strdup (user->first_name ? user->first_name : "");
+  sample->last_name = g_strdup (user->last_name ? user->last_name : "");
+  g_ptr_array_add (samples, sample);
+  if (samples->len >= 4 * MAX_SAMPLES)
+    samples_trim (samples);
+}
 
 static gboolean
 preview_one (const HrmServerUser  *user,
@@ -403,9 +495,35 @@ preview_one (const HrmServerUser  *user,
   if (reason == NULL)
     p->will_run++;
   else
-    g_hash_table_replace (p->skipped, (char *) reason,
-                          GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (p->skipped, reason)) + 1));
+    {
+      g_hash_table_replace (p->skipped, (char *) reason,
+                            GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (p->skipped, reason)) + 1));
+      preview_add_sample (p, reason, user);
+    }
   return TRUE;
+}
+
+static void
+add_samples (JsonBuilder *builder,
+             GPtrArray   *samples)
+{
+  json_builder_begin_array (builder);
+  if (samples != NULL)
+    {
+      samples_trim (samples);
+      for (guint i = 0; i < samples->len; i++)
+        {
+          const Sample *sample = g_ptr_array_index (samples, i);
+
+          json_builder_begin_object (builder);
+          add_int (builder, "id", sample->id);
+          hrm_json_builder_add_string (builder, "user_id", sample->user_id);
+          hrm_json_builder_add_string (builder, "first_name", sample->first_name);
+          hrm_json_builder_add_string (builder, "last_name", sample->last_name);
+          json_builder_end_object (builder);
+        }
+    }
+  json_builder_end_array (builder);
 }
 
 static void
@@ -422,6 +540,14 @@ send_preview (HrmRequest *req,
   json_builder_begin_object (builder);
   for (guint i = 0; skip_reasons[i] != NULL; i++)
     add_int (builder, skip_reasons[i], GPOINTER_TO_INT (g_hash_table_lookup (p->skipped, skip_reasons[i])));
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "samples");
+  json_builder_begin_object (builder);
+  for (guint i = 0; skip_reasons[i] != NULL; i++)
+    {
+      json_builder_set_member_name (builder, skip_reasons[i]);
+      add_samples (builder, g_hash_table_lookup (p->samples, skip_reasons[i]));
+    }
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
@@ -568,7 +694,9 @@ handle_create (HrmRequest *req)
   if (r.dry_run)
     {
       g_autoptr(GHashTable) skipped = g_hash_table_new (g_str_hash, g_str_equal);
-      Preview p = { req->server, hrm_db_now (), 0, 0, skipped };
+      g_autoptr(GHashTable) samples = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                             (GDestroyNotify) g_ptr_array_unref);
+      Preview p = { req->server, hrm_db_now (), 0, 0, skipped, samples, r.user_ids == NULL };
 
       if (!for_each_target (req, &r, fields, preview_one, &p, &error))
         hrm_http_send_internal_error (req->msg, error);

@@ -169,11 +169,20 @@ char       *_hrm_server_users_expiry_page_sql (int             search,
 char       *_hrm_server_users_expiry_count_sql (int            search,
                                                 gboolean       expired,
                                                 gboolean       with_enabled);
+char       *_hrm_server_users_email_page_sql  (gboolean        dense,
+                                               gboolean        with_state,
+                                               int             email,
+                                               gboolean        with_enabled,
+                                               gboolean        with_cursor);
+char       *_hrm_server_users_email_count_sql (gboolean        with_state,
+                                               int             email,
+                                               gboolean        with_enabled);
 const char *_hrm_server_provisioning_summary_sql (void);
 HrmStmt    *_hrm_server_users_filter_prepare  (HrmDb          *db,
                                                const char     *q,
                                                const char     *connection,
                                                int             enabled,
+                                               const char     *email,
                                                GError        **error);
 
 gboolean    _hrm_server_record_event          (HrmDb          *db,

@@ -96,6 +96,80 @@ test_summary (Fixture       *fixture,
   g_assert_cmpuint (linked->total, ==, hrm_provisioning_summary_get_linked (summary));
 }
 
+/* "Not linked, with email" and "without email" are list filters and bulk
+ * filters: their totals are the summary's numbers, their users have (or
+ * lack) an email, and a preview over "with email" covers exactly them,
+ * none skipped for want of an email. */
+static void
+test_not_linked_email (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(HrmProvisioningSummary) summary = NULL;
+  g_autoptr(HrmUsersPage) with = NULL;
+  g_autoptr(HrmUsersPage) without = NULL;
+  g_autoptr(HrmBulkJobPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+
+  if (fixture->server == NULL)
+    return;
+
+  hrm_client_get_provisioning_summary_async (fixture->client, NULL, CB);
+  summary = hrm_client_get_provisioning_summary_finish (fixture->client, AWAIT (), &error);
+  g_assert_no_error (error);
+
+  with = list (fixture->client, HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL, HRM_ENABLED_FILTER_ENABLED);
+  without = list (fixture->client, HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL,
+                  HRM_ENABLED_FILTER_ENABLED);
+  g_assert_cmpuint (with->total, >, 0);
+  g_assert_cmpuint (without->total, >, 0);
+  g_assert_cmpuint (with->total, ==, hrm_provisioning_summary_get_not_linked_with_email (summary));
+  g_assert_cmpuint (without->total, ==, hrm_provisioning_summary_get_not_linked_without_email (summary));
+  for (guint i = 0; i < with->items->len; i++)
+    {
+      HrmUser *user = g_ptr_array_index (with->items, i);
+
+      g_assert_cmpint (hrm_user_get_connection_state (user), ==, HRM_CONNECTION_NOT_LINKED);
+      g_assert_cmpstr (hrm_user_get_email (user), !=, NULL);
+      g_assert_cmpstr (hrm_user_get_email (user), !=, "");
+    }
+  for (guint i = 0; i < without->items->len; i++)
+    {
+      HrmUser *user = g_ptr_array_index (without->items, i);
+      const char *email = hrm_user_get_email (user);
+
+      g_assert_cmpint (hrm_user_get_connection_state (user), ==, HRM_CONNECTION_NOT_LINKED);
+      g_assert_true (email == NULL || email[0] == '\0');
+    }
+
+  hrm_client_preview_bulk_job_async (fixture->client, NULL, 0, NULL,
+                                     HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL,
+                                     HRM_ENABLED_FILTER_ENABLED, NULL, CB);
+  preview = hrm_client_preview_bulk_job_finish (fixture->client, AWAIT (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->total, ==, hrm_provisioning_summary_get_not_linked_with_email (summary));
+  g_assert_cmpuint (preview->skipped[HRM_BULK_SKIP_NO_EMAIL], ==, 0);
+  g_clear_pointer (&preview, hrm_bulk_job_preview_free);
+
+  /* Without email: every one of them is skipped, and the preview names them. */
+  hrm_client_preview_bulk_job_async (fixture->client, NULL, 0, NULL,
+                                     HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL,
+                                     HRM_ENABLED_FILTER_ENABLED, NULL, CB);
+  preview = hrm_client_preview_bulk_job_finish (fixture->client, AWAIT (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->total, ==, without->total);
+  g_assert_cmpuint (preview->will_run, ==, 0);
+  g_assert_cmpuint (preview->skipped[HRM_BULK_SKIP_NO_EMAIL], ==, without->total);
+  {
+    GPtrArray *samples = hrm_bulk_job_preview_get_samples (preview, HRM_BULK_SKIP_NO_EMAIL);
+
+    g_assert_cmpuint (samples->len, ==, MIN (without->total, 50));
+    for (guint i = 0; i < samples->len; i++)
+      g_assert_cmpint (((HrmBulkJobSample *) g_ptr_array_index (samples, i))->id, ==,
+                       hrm_user_get_id (g_ptr_array_index (without->items, i)));
+  }
+}
+
 static HrmBulkJob *
 wait_until_finished (HrmClient  *client,
                      HrmBulkJob *job)
@@ -245,6 +319,8 @@ main (int   argc,
 
   g_test_add ("/client/provisioning/summary", Fixture, NULL, fixture_set_up, test_summary,
               fixture_tear_down);
+  g_test_add ("/client/provisioning/not-linked-email", Fixture, NULL, fixture_set_up,
+              test_not_linked_email, fixture_tear_down);
   g_test_add ("/client/bulk-jobs/preview-start-finish", Fixture, NULL, fixture_set_up, test_job,
               fixture_tear_down);
   g_test_add ("/client/bulk-jobs/cancel", Fixture, NULL, fixture_set_up, test_cancel,

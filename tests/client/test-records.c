@@ -218,6 +218,12 @@ test_filter_nicks (void)
                    HRM_CONNECTION_FILTER_PENDING);
   g_assert_cmpint (g_enum_get_value_by_nick (connection, "linked")->value, ==,
                    HRM_CONNECTION_FILTER_LINKED);
+  g_assert_cmpint (g_enum_get_value_by_nick (connection, "expired")->value, ==,
+                   HRM_CONNECTION_FILTER_EXPIRED);
+  g_assert_cmpint (g_enum_get_value_by_nick (connection, "not-linked-with-email")->value, ==,
+                   HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL);
+  g_assert_cmpint (g_enum_get_value_by_nick (connection, "not-linked-without-email")->value, ==,
+                   HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
   g_assert_cmpint (g_enum_get_value_by_nick (enabled, "all")->value, ==, HRM_ENABLED_FILTER_ALL);
   g_assert_cmpint (g_enum_get_value_by_nick (enabled, "enabled")->value, ==, HRM_ENABLED_FILTER_ENABLED);
   g_assert_cmpint (g_enum_get_value_by_nick (enabled, "disabled")->value, ==,

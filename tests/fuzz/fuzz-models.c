@@ -1,8 +1,8 @@
 /* fuzz-models.c — every record parser of src/lib on any JSON object
  *
  * The input goes through hrm_json_parse_object() (the client reads every
- * answer so) and then to each *_new_from_json() and to
- * hrm_api_error_parse(). A record that parses is written back with its
+ * answer so) and then to each *_new_from_json(), to
+ * hrm_bulk_job_preview_new_from_json() and to hrm_api_error_parse(). A record that parses is written back with its
  * *_to_json() and must parse again from that.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
@@ -14,6 +14,7 @@
 #include "fuzz-common.h"
 #include "hrm-account-code.h"
 #include "hrm-authorisation.h"
+#include "hrm-bulk-job.h"
 #include "hrm-error.h"
 #include "hrm-event.h"
 #include "hrm-json.h"
@@ -96,6 +97,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       if (parsers[i].to_json != NULL)
         check_round_trip (i, record);
     }
+
+  /* A bulk preview with its samples: never more users than a reason skips. */
+  {
+    g_autoptr(GError) local_error = NULL;
+    g_autoptr(HrmBulkJobPreview) preview = hrm_bulk_job_preview_new_from_json (root, &local_error);
+
+    FUZZ_ASSERT ((preview == NULL) == (local_error != NULL));
+    if (preview == NULL)
+      FUZZ_ASSERT (local_error->domain == HRM_ERROR);
+    else
+      for (guint r = 0; r < HRM_BULK_SKIP_N_REASONS; r++)
+        FUZZ_ASSERT (hrm_bulk_job_preview_get_samples (preview, r)->len <= preview->skipped[r]);
+  }
 
   {
     g_autoptr(GHashTable) fields = NULL;

@@ -182,6 +182,114 @@ assert_one_mail_each (Fixture *f,
     }
 }
 
+/* Asserts that the samples of @reason in preview @r are the first of its
+ * skipped users in the list's order (at most 50), each one the list has
+ * under @check_query (it is a user who was skipped for that reason).
+ * Returns how many there are. */
+static guint
+assert_samples (Fixture         *f,
+                HrmTestResponse *r,
+                const char      *reason,
+                const char      *check_query)
+{
+  JsonObject *samples = hrm_test_json_get_object (r->json, "samples");
+  JsonArray *list;
+  g_autofree char *count_path = g_strconcat ("skipped.", reason, NULL);
+  gint64 count = hrm_test_json_get_int (r->json, count_path);
+  guint n;
+
+  g_assert_nonnull (samples);
+  list = json_object_get_array_member (samples, reason);
+  g_assert_nonnull (list);
+  n = json_array_get_length (list);
+  g_assert_cmpint (n, ==, MIN (count, 50));
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *user = json_array_get_object_element (list, i);
+
+      g_assert_cmpuint (json_object_get_size (user), ==, 4);
+      g_assert_nonnull (hrm_test_json_get_string (user, "user_id"));
+      if (check_query != NULL)
+        {
+          g_autofree char *query = g_strdup_printf ("/api/v1/users/%" G_GINT64_FORMAT,
+                                                    hrm_test_json_get_int (user, "id"));
+          g_autoptr(HrmTestResponse) one = api (f, "GET", query, NULL);
+
+          hrm_test_assert_status (one, 200);
+          g_assert_cmpstr (hrm_test_json_get_string (one->json, "user_id"), ==,
+                           hrm_test_json_get_string (user, "user_id"));
+        }
+      if (i > 0)
+        {
+          JsonObject *before = json_array_get_object_element (list, i - 1);
+          int order = compare_names (hrm_test_json_get_string (before, "last_name"),
+                                     hrm_test_json_get_string (user, "last_name"));
+
+          if (order == 0)
+            order = compare_names (hrm_test_json_get_string (before, "first_name"),
+                                   hrm_test_json_get_string (user, "first_name"));
+          if (order == 0)
+            order = hrm_test_json_get_int (before, "id") < hrm_test_json_get_int (user, "id") ? -1 : 1;
+          g_assert_cmpint (order, <, 0);
+        }
+    }
+  return n;
+}
+
+/* The samples of a preview: per reason the first 50 skipped users by name,
+ * exactly the list's first 50 not-linked users without an email. */
+static void
+test_preview_samples (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(HrmTestResponse) r = NULL;
+  g_autoptr(GPtrArray) no_email = NULL;
+  JsonArray *samples;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  r = post_job (f, "{\"action\": \"send_verification\", " NOT_LINKED_FILTER ", \"dry_run\": true}", NULL);
+  hrm_test_assert_status (r, 200);
+  g_assert_cmpuint (json_object_get_size (hrm_test_json_get_object (r->json, "samples")), ==, 6);
+  g_assert_cmpuint (assert_samples (f, r, "no_email", NULL), ==, 50);
+  g_assert_cmpuint (assert_samples (f, r, "disabled", NULL), ==, 0);
+  g_assert_cmpuint (assert_samples (f, r, "already_linked", NULL), ==, 0);
+
+  /* The very users of the list's first page without an email. */
+  no_email = list_all_users (f, "connection=not_linked&enabled=true&email=absent", 200);
+  g_assert_cmpuint (no_email->len, ==, NOT_LINKED_NO_EMAIL);
+  samples = hrm_test_json_get_array (r->json, "samples.no_email");
+  for (guint i = 0; i < 50; i++)
+    g_assert_cmpint (hrm_test_json_get_int (json_array_get_object_element (samples, i), "id"), ==,
+                     hrm_test_json_get_int (g_ptr_array_index (no_email, i), "id"));
+
+  /* user_ids in any order: the samples still come sorted by name, and
+   * every reason of the request has its users. */
+  {
+    g_autoptr(GPtrArray) all = list_all_users (f, "", 200);
+    g_autoptr(GString) body = g_string_new ("{\"action\": \"send_verification\", \"dry_run\": true,"
+                                            " \"user_ids\": [");
+    g_autoptr(HrmTestResponse) ids = NULL;
+    guint sampled = 0;
+
+    /* Backwards: the last name first. */
+    for (guint i = all->len; i > 0; i--)
+      g_string_append_printf (body, "%s%" G_GINT64_FORMAT, i < all->len ? ", " : "",
+                              hrm_test_json_get_int (g_ptr_array_index (all, i - 1), "id"));
+    g_string_append (body, "]}");
+    ids = post_job (f, body->str, NULL);
+    hrm_test_assert_status (ids, 200);
+    g_assert_cmpint (hrm_test_json_get_int (ids->json, "total"), ==, all->len);
+    sampled += assert_samples (f, ids, "disabled", "check");
+    sampled += assert_samples (f, ids, "already_linked", NULL);
+    sampled += assert_samples (f, ids, "no_email", NULL);
+    sampled += assert_samples (f, ids, "invalid_email", NULL);
+    sampled += assert_samples (f, ids, "pending_not_expired", NULL);
+    sampled += assert_samples (f, ids, "sent_recently", NULL);
+    g_assert_cmpuint (sampled, >, 50);
+  }
+}
+
 static void
 test_preview (Fixture       *f,
               gconstpointer  data)
@@ -201,6 +309,21 @@ test_preview (Fixture       *f,
     g_autoptr(HrmTestResponse) list = api (f, "GET", "/api/v1/users?connection=not_linked&enabled=true&limit=1", NULL);
 
     g_assert_cmpint (hrm_test_json_get_int (list->json, "total"), ==, NOT_LINKED_TOTAL);
+  }
+
+  /* With email=present: exactly the not-linked users with an email, none
+   * of them skipped for having none. */
+  {
+    g_autoptr(HrmTestResponse) with = NULL;
+
+    with = post_job (f, "{\"action\": \"send_verification\", \"filter\": {\"connection\":"
+                     " \"not_linked\", \"enabled\": true, \"email\": \"present\"}, \"dry_run\": true}",
+                     NULL);
+    hrm_test_assert_status (with, 200);
+    g_assert_cmpint (hrm_test_json_get_int (with->json, "total"), ==,
+                     NOT_LINKED_TOTAL - NOT_LINKED_NO_EMAIL);
+    g_assert_cmpint (hrm_test_json_get_int (with->json, "skipped.no_email"), ==, 0);
+    g_assert_cmpint (hrm_test_json_get_int (with->json, "will_run"), ==, NOT_LINKED_WILL_RUN);
   }
 
   /* Nothing changed. */
@@ -369,6 +492,8 @@ test_bad_requests (Fixture       *f,
     { "{\"action\": \"send_verification\", \"filter\": {\"connection\": \"gone\"}}", "filter.connection" },
     { "{\"action\": \"send_verification\", \"filter\": {\"enabled\": \"yes\"}}", "filter.enabled" },
     { "{\"action\": \"send_verification\", \"filter\": {\"state\": \"x\"}}", "filter.state" },
+    { "{\"action\": \"send_verification\", \"filter\": {\"email\": \"yes\"}}", "filter.email" },
+    { "{\"action\": \"send_verification\", \"filter\": {\"email\": true}}", "filter.email" },
     { "{\"action\": \"send_verification\", \"user_ids\": [4], \"dry_run\": 1}", "dry_run" },
   };
 
@@ -801,6 +926,7 @@ main (int   argc,
 #define ADD_FAST(path, func) g_test_add (path, Fixture, NULL, setup_fast, func, fixture_teardown)
   ADD_FAST ("/server/bulk-jobs/preview", test_preview);
   ADD_FAST ("/server/bulk-jobs/run-not-linked", test_run_not_linked);
+  ADD_FAST ("/server/bulk-jobs/preview-samples", test_preview_samples);
   ADD_FAST ("/server/bulk-jobs/skip-reasons", test_skip_reasons);
   ADD_FAST ("/server/bulk-jobs/bad-requests", test_bad_requests);
   ADD_FAST ("/server/bulk-jobs/retry", test_retry);

@@ -389,6 +389,8 @@ test_responses_match_document (Fixture       *f,
   CHECK (&c, admin, "GET", "/api/v1/users", "/api/v1/users?connection=expired", NULL, NULL, NULL);
   CHECK (&c, admin, "GET", "/api/v1/users", "/api/v1/users?connection=pending&enabled=true", NULL, NULL, NULL);
   CHECK (&c, admin, "GET", "/api/v1/users", "/api/v1/users?connection=lapsed", NULL, NULL, NULL);
+  CHECK (&c, admin, "GET", "/api/v1/users", "/api/v1/users?connection=not_linked&email=present", NULL, NULL, NULL);
+  CHECK (&c, admin, "GET", "/api/v1/users", "/api/v1/users?email=maybe", NULL, NULL, NULL);
 
   /* The provisioning overview */
   CHECK (&c, admin, "GET", "/api/v1/provisioning/summary", "/api/v1/provisioning/summary", NULL, NULL, NULL);

@@ -297,6 +297,72 @@ test_summary_matches_lists (Fixture       *f,
   g_assert_cmpint (ABS (g_date_time_difference (updated, now)), <, 60 * G_USEC_PER_SEC);
 }
 
+/* The overview's "not linked (with email)" and "(without email)" are list
+ * filters: connection=not_linked&email=present|absent with enabled=true
+ * lists exactly the users the summary counts, each with (or without) a
+ * saved email, and the two add up to the not-linked enabled users. */
+static void
+test_not_linked_email_filters (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(GPtrArray) with = NULL;
+  g_autoptr(GPtrArray) without = NULL;
+  g_autoptr(GPtrArray) not_linked = NULL;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  summary = get_summary (f);
+  with = list_checked (f, "enabled=true&connection=not_linked&email=present", "not_linked", FALSE);
+  without = list_checked (f, "enabled=true&connection=not_linked&email=absent", "not_linked", FALSE);
+  not_linked = list_checked (f, "enabled=true&connection=not_linked", "not_linked", FALSE);
+
+  g_assert_cmpint (with->len, >, 0);
+  g_assert_cmpint (without->len, >, 0);
+  g_assert_cmpint (with->len, ==, part (summary, "not_linked_with_email"));
+  g_assert_cmpint (without->len, ==, part (summary, "not_linked_without_email"));
+  g_assert_cmpuint (count_with_email (with, TRUE), ==, with->len);
+  g_assert_cmpuint (count_with_email (without, FALSE), ==, without->len);
+  g_assert_cmpuint (with->len + without->len, ==, not_linked->len);
+
+  /* Without the other filters, email= alone splits every user in two. */
+  {
+    g_autoptr(GPtrArray) all = list_checked (f, "", NULL, -1);
+    g_autoptr(GPtrArray) present = list_checked (f, "email=present", NULL, -1);
+    g_autoptr(GPtrArray) absent = list_checked (f, "email=absent", NULL, -1);
+
+    g_assert_cmpuint (count_with_email (present, TRUE), ==, present->len);
+    g_assert_cmpuint (count_with_email (absent, FALSE), ==, absent->len);
+    g_assert_cmpuint (present->len + absent->len, ==, all->len);
+  }
+
+  /* An email taken away moves the user from one list to the other. */
+  {
+    JsonObject *first = g_ptr_array_index (with, 0);
+    gint64 id = hrm_test_json_get_int (first, "id");
+
+    g_assert_true (list_has (f, "connection=not_linked&email=present", id));
+    patch_user_ok (f, id, "{\"email\": null}");
+    g_assert_false (list_has (f, "connection=not_linked&email=present", id));
+    g_assert_true (list_has (f, "connection=not_linked&email=absent", id));
+  }
+
+  /* Any other value is refused with a message naming the parameter. */
+  {
+    const char *bad[] = { "email=yes", "email=PRESENT", "email=1", "connection=not_linked&email=none" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *path = g_strconcat ("/api/v1/users?", bad[i], NULL);
+        g_autoptr(HrmTestResponse) r = api (f, "GET", path, NULL);
+
+        g_test_message ("%s", path);
+        hrm_test_assert_status (r, 400);
+        g_assert_nonnull (hrm_test_response_error_field (r, "email"));
+      }
+  }
+}
+
 /* 403 for a user who may not manage users, 401 without a valid token. */
 static void
 test_summary_access (Fixture       *f,
@@ -472,6 +538,29 @@ test_plan (void)
       g_assert_false (scans_users (plan));
     }
 
+  /* The email filter with a connection state walks users_by_state_email
+   * from the cursor in the list's order; its count reads user_counts, as
+   * the summary does. */
+  for (int email = 0; email < 2; email++)
+    for (guint filters = 0; filters < 4; filters++)
+      {
+        gboolean enabled = filters & 1, cursor = filters & 2;
+        g_autofree char *sparse = _hrm_server_users_email_page_sql (FALSE, TRUE, email, enabled, cursor);
+        g_autofree char *dense = _hrm_server_users_email_page_sql (TRUE, TRUE, email, enabled, cursor);
+        g_autofree char *count = _hrm_server_users_email_count_sql (TRUE, email, enabled);
+        g_autofree char *sparse_plan = plan_of (db, sparse);
+        g_autofree char *dense_plan = plan_of (db, dense);
+        g_autofree char *count_plan = plan_of (db, count);
+
+        g_assert_nonnull (strstr (sparse_plan, "USING INDEX users_by_state_email (conn_state=? AND <expr>=?"));
+        g_assert_nonnull (strstr (dense_plan, "USING INDEX users_by_state_email (conn_state=? AND <expr>=?"));
+        g_assert_null (strstr (sparse_plan, "TEMP B-TREE"));
+        g_assert_null (strstr (dense_plan, "TEMP B-TREE"));
+        g_assert_nonnull (strstr (count_plan, "user_counts"));
+        g_assert_false (scans_users (sparse_plan));
+        g_assert_false (scans_users (count_plan));
+      }
+
   {
     g_autofree char *plan = plan_of (db, _hrm_server_provisioning_summary_sql ());
 
@@ -563,6 +652,7 @@ main (int   argc,
   ADD_TEST_ENV ("/server/provisioning/expired-after-ttl", short_ttl_env, test_expired_after_ttl);
   ADD_TEST ("/server/provisioning/summary-matches-lists", test_summary_matches_lists);
   ADD_TEST ("/server/provisioning/summary-access", test_summary_access);
+  ADD_TEST ("/server/provisioning/not-linked-email-filters", test_not_linked_email_filters);
   ADD_TEST_ENV ("/server/provisioning/summary-follows-changes", no_resend_wait_env,
                 test_summary_follows_changes);
 #ifdef HRM_TEST_HAVE_COLLATE

@@ -499,10 +499,35 @@ shot_bulk (Shot       *shot,
   hrm_ui_test_window_destroy (window);
 }
 
+/* The preview over every not-linked user (the list's filter and "Send
+ * verification email…"): those without an email are skipped, and their
+ * group is open on the first of them. */
 static void
 shot_bulk_preview (Shot *shot)
 {
-  shot_bulk (shot, "send_not_linked_button", NULL);
+  HrmWindow *window = signed_in_window (shot, WIDE_WIDTH, WIDE_HEIGHT);
+  HrmUserList *list = hrm_users_pane_get_list (window->users_pane);
+  HrmBulkDialog *dialog;
+  GtkWidget *group;
+
+  gtk_widget_activate_action (GTK_WIDGET (window->users_pane), "users.filter-connection", "s",
+                              "not-linked");
+  HRM_UI_WAIT_UNTIL (hrm_user_list_get_connection_filter (list) == HRM_CONNECTION_FILTER_NOT_LINKED
+                     && !hrm_user_list_get_loading (list));
+  hrm_ui_test_spin (50);
+  gtk_widget_activate (hrm_ui_test_find_button (GTK_WIDGET (window->users_pane),
+                                                "Send _verification email…"));
+  HRM_UI_WAIT_UNTIL ((dialog = find_bulk_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  group = hrm_ui_test_find_row (GTK_WIDGET (dialog),
+                                hrm_bulk_skip_reason_describe (HRM_BULK_SKIP_NO_EMAIL));
+  if (ADW_IS_EXPANDER_ROW (group))
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (group), TRUE);
+  hrm_ui_test_spin (300);
+
+  save_png (GTK_WIDGET (dialog), shot->path);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hrm_ui_test_window_destroy (window);
 }
 
 static void

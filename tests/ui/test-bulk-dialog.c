@@ -294,6 +294,167 @@ test_send_to_listed (void)
   hrm_test_server_free (server);
 }
 
+/* "Send to all not linked with email (N)" previews exactly those N users:
+ * nobody is in it only to be skipped for having no email. */
+static void
+test_send_not_linked (void)
+{
+  g_autoptr(GError) error = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmProvisioningOverview *overview;
+  HrmBulkDialog *dialog;
+  const HrmBulkJobPreview *preview;
+  g_autofree char *send_label = NULL;
+  guint with_email;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server");
+      return;
+    }
+  server = hrm_test_server_new (TRUE, &error);
+  g_assert_no_error (error);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  overview = HRM_PROVISIONING_OVERVIEW (hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE,
+                                                           "overview"));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (overview) != NULL);
+  with_email = hrm_provisioning_summary_get_not_linked_with_email (
+                 hrm_provisioning_overview_get_summary (overview));
+  g_assert_cmpuint (with_email, >, 0);
+  send_label = g_strdup_printf ("Send to all not linked with email (%u)", with_email);
+  g_assert_cmpstr (hrm_ui_test_label (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                      "send_not_linked_label"), ==, send_label);
+
+  gtk_widget_activate (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                          "send_not_linked_button"));
+  HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  preview = hrm_bulk_dialog_get_preview (dialog);
+  g_assert_cmpuint (preview->total, ==, with_email);
+  g_assert_cmpuint (preview->skipped[HRM_BULK_SKIP_NO_EMAIL], ==, 0);
+  g_assert_null (hrm_ui_test_find_row (GTK_WIDGET (dialog),
+                                       hrm_bulk_skip_reason_describe (HRM_BULK_SKIP_NO_EMAIL)));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
+static void
+keep_result (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The first @n users of the list with these filters, as the preview names
+ * them: "Anna Svensson · 10023". */
+static GPtrArray *
+expected_titles (HrmClient           *client,
+                 HrmConnectionFilter  connection,
+                 guint                n)
+{
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(HrmUsersPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  hrm_client_list_users_async (client, NULL, connection, HRM_ENABLED_FILTER_ENABLED, NULL, n, NULL,
+                               keep_result, &result);
+  HRM_UI_WAIT_UNTIL (result != NULL);
+  page = hrm_client_list_users_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      HrmUser *user = g_ptr_array_index (page->items, i);
+
+      g_ptr_array_add (titles, g_strdup_printf ("%s %s · %s", hrm_user_get_first_name (user),
+                                                hrm_user_get_last_name (user),
+                                                hrm_user_get_user_id (user)));
+    }
+  return g_steal_pointer (&titles);
+}
+
+/* A skip group expands to the users in it, in the list's order, and says
+ * how many more there are than it shows. */
+static void
+test_skip_group_expands (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmClient) client = NULL;
+  g_autoptr(GPtrArray) titles = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmUserList *list;
+  HrmBulkDialog *dialog;
+  const HrmBulkJobPreview *preview;
+  GtkWidget *group;
+  GtkWidget *first;
+  guint no_email;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server");
+      return;
+    }
+  server = hrm_test_server_new (TRUE, &error);
+  g_assert_no_error (error);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  list = hrm_users_pane_get_list (window->users_pane);
+  g_object_get (list, "client", &client, NULL);
+  titles = expected_titles (client, HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL, 50);
+
+  /* Every enabled not-linked user: those without an email are skipped. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window->users_pane), "users.filter-connection",
+                                             "s", "not-linked"));
+  HRM_UI_WAIT_UNTIL (hrm_user_list_get_connection_filter (list) == HRM_CONNECTION_FILTER_NOT_LINKED
+                     && !hrm_user_list_get_loading (list));
+  hrm_ui_test_spin (50);
+  gtk_widget_activate (hrm_ui_test_find_button (GTK_WIDGET (window->users_pane),
+                                                "Send _verification email…"));
+  HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  preview = hrm_bulk_dialog_get_preview (dialog);
+  no_email = preview->skipped[HRM_BULK_SKIP_NO_EMAIL];
+  /* The demo has more than a group shows. */
+  g_assert_cmpuint (no_email, >, 50);
+  g_assert_cmpuint (titles->len, ==, 50);
+
+  group = hrm_ui_test_find_row (GTK_WIDGET (dialog),
+                                hrm_bulk_skip_reason_describe (HRM_BULK_SKIP_NO_EMAIL));
+  g_assert_true (ADW_IS_EXPANDER_ROW (group));
+  first = hrm_ui_test_find_row (group, g_ptr_array_index (titles, 0));
+  g_assert_nonnull (first);
+  g_assert_false (gtk_widget_get_mapped (first));
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (group), TRUE);
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (first));
+  for (guint i = 0; i < titles->len; i++)
+    {
+      GtkWidget *row = hrm_ui_test_find_row (group, g_ptr_array_index (titles, i));
+
+      g_test_message ("%s", (char *) g_ptr_array_index (titles, i));
+      g_assert_nonnull (row);
+      g_assert_true (gtk_widget_get_visible (row));
+    }
+  {
+    g_autofree char *more = g_strdup_printf ("and %u more", no_email - 50);
+
+    g_assert_nonnull (hrm_ui_test_find_row (group, more));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -304,6 +465,8 @@ main (int   argc,
   g_test_add_func ("/ui/bulk-dialog/shown-again", test_shown_again);
   g_test_add_func ("/ui/bulk-dialog/keep-running", test_keep_running);
   g_test_add_func ("/ui/bulk-dialog/send-to-listed", test_send_to_listed);
+  g_test_add_func ("/ui/bulk-dialog/send-not-linked", test_send_not_linked);
+  g_test_add_func ("/ui/bulk-dialog/skip-group-expands", test_skip_group_expands);
 
   return g_test_run ();
 }

@@ -180,6 +180,94 @@ test_demo (Fixture       *fixture,
   HRM_UI_WAIT_UNTIL (hrm_ui_test_find (GTK_WIDGET (pane), is_visible_expired_tag, NULL) != NULL);
 }
 
+/* The list has settled on @filter with @expected users: every loaded row is
+ * not linked, with (or without) an email as @with_email says. */
+static void
+assert_not_linked_list (HrmUserList *list,
+                        guint        expected,
+                        gboolean     with_email)
+{
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (list) && hrm_user_list_get_total (list) == expected);
+  hrm_ui_test_spin (100);
+  g_assert_cmpuint (hrm_user_list_get_total (list), ==, expected);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected);
+  for (guint i = 0; i < MIN (expected, 30); i++)
+    {
+      g_autoptr(HrmUser) user = g_list_model_get_item (G_LIST_MODEL (list), i);
+      const char *email;
+
+      if (hrm_user_get_id (user) == 0)
+        continue;  /* not loaded yet */
+      email = hrm_user_get_email (user);
+      g_assert_cmpint (hrm_user_get_connection_state (user), ==, HRM_CONNECTION_NOT_LINKED);
+      g_assert_cmpint (email != NULL && email[0] != '\0', ==, with_email);
+    }
+}
+
+/* "Not linked (with email)" and "(without email)" each filter the list to
+ * exactly the users the overview counts there, and the drop-down says which. */
+static void
+test_not_linked_parts (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  HrmUsersPane *pane;
+  HrmUserList *list;
+  GtkWidget *overview;
+  HrmProvisioningSummary *summary;
+  GtkDropDown *connection;
+  guint with_email, without_email;
+
+  if (fixture->server == NULL)
+    return;
+
+  pane = fixture->window->users_pane;
+  list = hrm_users_pane_get_list (pane);
+  overview = hrm_ui_test_child (pane, HRM_TYPE_USERS_PANE, "overview");
+  connection = GTK_DROP_DOWN (hrm_ui_test_child (pane, HRM_TYPE_USERS_PANE, "connection_dropdown"));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (overview)));
+  summary = hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (overview));
+  with_email = hrm_provisioning_summary_get_not_linked_with_email (summary);
+  without_email = hrm_provisioning_summary_get_not_linked_without_email (summary);
+  /* The two differ, so a list of all not-linked users could pass for neither. */
+  g_assert_cmpuint (with_email, >, 0);
+  g_assert_cmpuint (without_email, >, 0);
+  g_assert_cmpuint (with_email, !=, without_email);
+
+  gtk_widget_activate (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                          "with_email_button"));
+  HRM_UI_WAIT_UNTIL (gtk_drop_down_get_selected (connection)
+                     == HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL);
+  g_assert_cmpint (hrm_user_list_get_connection_filter (list), ==,
+                   HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (connection)), ==,
+                   "Not linked, with email");
+  assert_not_linked_list (list, with_email, TRUE);
+  g_assert_cmpuint (hrm_user_list_get_total (list), ==,
+                    hrm_provisioning_summary_get_not_linked_with_email (
+                      hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (overview))));
+
+  gtk_widget_activate (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                          "without_email_button"));
+  HRM_UI_WAIT_UNTIL (gtk_drop_down_get_selected (connection)
+                     == HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (connection)), ==,
+                   "Not linked, no email");
+  assert_not_linked_list (list, without_email, FALSE);
+
+  /* The longest filter names still fit a 360 px window. */
+  for (guint filter = HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL;
+       filter <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL; filter++)
+    {
+      int minimum;
+
+      gtk_drop_down_set_selected (connection, filter);
+      hrm_ui_test_spin (50);
+      gtk_widget_measure (GTK_WIDGET (pane), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_test_message ("users pane minimum width %d with filter %u", minimum, filter);
+      g_assert_cmpint (minimum, <=, 360);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -189,6 +277,8 @@ main (int   argc,
   g_test_add_func ("/ui/provisioning-overview/fed", test_fed);
   g_test_add ("/ui/provisioning-overview/demo", Fixture, NULL, fixture_set_up, test_demo,
               fixture_tear_down);
+  g_test_add ("/ui/provisioning-overview/not-linked-parts", Fixture, NULL, fixture_set_up,
+              test_not_linked_parts, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -128,6 +128,74 @@ test_preview (void)
   g_assert_error (error, HRM_ERROR, HRM_ERROR_INVALID);
 }
 
+#define PREVIEW_WITH(samples) \
+  "{\"total\": 5, \"will_run\": 2, \"skipped\": {\"disabled\": 0, \"already_linked\": 0," \
+  " \"no_email\": 3, \"invalid_email\": 0, \"pending_not_expired\": 0, \"sent_recently\": 0}," \
+  " \"samples\": " samples "}"
+#define ANNA "{\"id\": 4, \"user_id\": \"10023\", \"first_name\": \"Anna\", \"last_name\": \"Svensson\"}"
+
+/* The skipped users each reason names, read strictly. */
+static void
+test_preview_samples (void)
+{
+  static const char * const refused[] = {
+    PREVIEW_WITH ("[]"),
+    PREVIEW_WITH ("null"),
+    PREVIEW_WITH ("{\"no_email\": {}}"),
+    PREVIEW_WITH ("{\"no_email\": [4]}"),
+    PREVIEW_WITH ("{\"no_email\": [null]}"),
+    PREVIEW_WITH ("{\"no_email\": [{\"id\": 4, \"user_id\": \"10023\", \"first_name\": \"Anna\"}]}"),
+    PREVIEW_WITH ("{\"no_email\": [{\"id\": 4, \"user_id\": null, \"first_name\": \"A\", \"last_name\": \"B\"}]}"),
+    PREVIEW_WITH ("{\"no_email\": [{\"id\": \"4\", \"user_id\": \"x\", \"first_name\": \"A\", \"last_name\": \"B\"}]}"),
+    PREVIEW_WITH ("{\"no_email\": [{\"id\": 0, \"user_id\": \"x\", \"first_name\": \"A\", \"last_name\": \"B\"}]}"),
+    PREVIEW_WITH ("{\"no_email\": [{\"id\": 4, \"user_id\": \"x\", \"first_name\": \"A\", \"last_name\": \"B\", \"email\": \"a@b.se\"}]}"),
+    /* More users than the reason skips. */
+    PREVIEW_WITH ("{\"disabled\": [" ANNA "]}"),
+    PREVIEW_WITH ("{\"no_email\": [" ANNA ", " ANNA ", " ANNA ", " ANNA "]}"),
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object =
+    hrm_json_parse_object (PREVIEW_WITH ("{\"no_email\": [" ANNA ", {\"id\": 9, \"user_id\": \"10030\","
+                                         " \"first_name\": \"\", \"last_name\": \"Åberg\"}],"
+                                         " \"disabled\": [], \"some_new_reason\": [1]}"), -1, NULL);
+  g_autoptr(JsonObject) without =
+    hrm_json_parse_object ("{\"total\": 1, \"will_run\": 0, \"skipped\": {\"no_email\": 1}}", -1, NULL);
+  g_autoptr(HrmBulkJobPreview) preview = hrm_bulk_job_preview_new_from_json (object, &error);
+  g_autoptr(HrmBulkJobPreview) old = NULL;
+  GPtrArray *samples;
+  HrmBulkJobSample *anna;
+
+  g_assert_no_error (error);
+  samples = hrm_bulk_job_preview_get_samples (preview, HRM_BULK_SKIP_NO_EMAIL);
+  g_assert_cmpuint (samples->len, ==, 2);
+  anna = g_ptr_array_index (samples, 0);
+  g_assert_cmpint (anna->id, ==, 4);
+  g_assert_cmpstr (anna->user_id, ==, "10023");
+  g_assert_cmpstr (anna->first_name, ==, "Anna");
+  g_assert_cmpstr (anna->last_name, ==, "Svensson");
+  g_assert_cmpstr (((HrmBulkJobSample *) g_ptr_array_index (samples, 1))->last_name, ==, "Åberg");
+  g_assert_cmpuint (hrm_bulk_job_preview_get_samples (preview, HRM_BULK_SKIP_DISABLED)->len, ==, 0);
+  g_assert_cmpuint (hrm_bulk_job_preview_get_samples (preview, HRM_BULK_SKIP_SENT_RECENTLY)->len, ==, 0);
+
+  /* A server from before samples: none, not an error. */
+  old = hrm_bulk_job_preview_new_from_json (without, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hrm_bulk_job_preview_get_samples (old, HRM_BULK_SKIP_NO_EMAIL)->len, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(JsonObject) bad = hrm_json_parse_object (refused[i], -1, NULL);
+      g_autoptr(HrmBulkJobPreview) none = NULL;
+
+      g_test_message ("%s", refused[i]);
+      g_assert_nonnull (bad);
+      none = hrm_bulk_job_preview_new_from_json (bad, &error);
+      g_assert_null (none);
+      g_assert_error (error, HRM_ERROR, HRM_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+}
+
 static void
 test_strings (void)
 {
@@ -157,6 +225,7 @@ main (int   argc,
   g_test_add_func ("/bulk-job/json/refused", test_refused);
   g_test_add_func ("/bulk-job/update-from", test_update_from);
   g_test_add_func ("/bulk-job/preview", test_preview);
+  g_test_add_func ("/bulk-job/preview-samples", test_preview_samples);
   g_test_add_func ("/bulk-job/strings", test_strings);
 
   return g_test_run ();
