@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "hrm-bulk-dialog.h"
 #include "hrm-provisioning-overview.h"
@@ -44,6 +45,126 @@ page (HrmBulkDialog *dialog)
   GtkWidget *stack = hrm_ui_test_child (dialog, HRM_TYPE_BULK_DIALOG, "stack");
 
   return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+}
+
+/* Runs @sql on the test server's database beside the running server (the
+ * way tests/server/test-bulk-jobs.c makes a user fail). */
+static void
+db_exec (HrmTestServer *server,
+         const char    *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (hrm_test_server_get_db_path (server), &db, SQLITE_OPEN_READWRITE, NULL);
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  rc = sqlite3_exec (db, sql, NULL, NULL, &message);
+  if (rc != SQLITE_OK)
+    g_test_message ("SQL failed: %s", message);
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  sqlite3_free (message);
+  sqlite3_close (db);
+}
+
+/* Queueing Erik's mail fails, as a full disk would make it. */
+#define REFUSE_ERIK \
+  "CREATE TRIGGER test_refuse_mail BEFORE INSERT ON outbox" \
+  "  WHEN new.recipient = 'erik.johansson@nordljus.se'" \
+  "  BEGIN SELECT RAISE (ABORT, 'refused by the test'); END;"
+
+static void
+wait_finished (HrmBulkDialog *dialog)
+{
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_job (dialog) != NULL
+                     && hrm_bulk_job_is_finished (hrm_bulk_dialog_get_job (dialog))
+                     && g_strcmp0 (page (dialog), "results") == 0);
+}
+
+static const char *
+dialog_label (HrmBulkDialog *dialog,
+              const char    *name)
+{
+  return hrm_ui_test_label (dialog, HRM_TYPE_BULK_DIALOG, name);
+}
+
+/* One user of "Send to all not linked with email" fails: the results say
+ * so, and Retry failed makes a new job over exactly that user, which (the
+ * fault gone) succeeds; the dialog follows the new job to its results. */
+static void
+test_retry_failed (void)
+{
+  const char * const env[] = { "HRM_SERVER_MAIL_RATE=1000", NULL };
+  g_autoptr(GError) error = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmProvisioningOverview *overview;
+  HrmBulkDialog *dialog;
+  HrmBulkJob *job;
+  GtkWidget *retry;
+  g_autofree char *erik_mail = NULL;
+  guint will_run;
+  gint64 first_id;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server");
+      return;
+    }
+  server = hrm_test_server_new_full (TRUE, NULL, env, &error);
+  g_assert_no_error (error);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  overview = HRM_PROVISIONING_OVERVIEW (hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE,
+                                                           "overview"));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (overview) != NULL);
+  db_exec (server, REFUSE_ERIK);
+
+  gtk_widget_activate (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                          "send_not_linked_button"));
+  HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  will_run = hrm_bulk_dialog_get_preview (dialog)->will_run;
+  g_assert_cmpuint (will_run, >, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "bulk.run", NULL));
+  wait_finished (dialog);
+
+  /* The results: all but Erik sent, Erik failed, and the way to retry. */
+  job = hrm_bulk_dialog_get_job (dialog);
+  first_id = hrm_bulk_job_get_id (job);
+  g_assert_cmpuint (hrm_bulk_job_get_succeeded (job), ==, will_run - 1);
+  g_assert_cmpuint (hrm_bulk_job_get_failed (job), ==, 1);
+  g_assert_cmpstr (dialog_label (dialog, "failed_count"), ==, "1");
+  {
+    g_autofree char *sent = g_strdup_printf ("%u", will_run - 1);
+
+    g_assert_cmpstr (dialog_label (dialog, "succeeded_count"), ==, sent);
+  }
+  retry = hrm_ui_test_child (dialog, HRM_TYPE_BULK_DIALOG, "retry_button");
+  g_assert_true (gtk_widget_get_mapped (retry));
+  g_assert_cmpuint (hrm_test_server_count_mail (server, "erik.johansson@nordljus.se"), ==, 0);
+
+  /* The fault gone, Retry failed: a new job over Erik alone. */
+  db_exec (server, "DROP TRIGGER test_refuse_mail");
+  gtk_widget_activate (retry);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_job (dialog) != NULL
+                     && hrm_bulk_job_get_id (hrm_bulk_dialog_get_job (dialog)) != first_id);
+  wait_finished (dialog);
+  job = hrm_bulk_dialog_get_job (dialog);
+  g_assert_cmpuint (hrm_bulk_job_get_total (job), ==, 1);
+  g_assert_cmpuint (hrm_bulk_job_get_succeeded (job), ==, 1);
+  g_assert_cmpuint (hrm_bulk_job_get_failed (job), ==, 0);
+  g_assert_cmpstr (dialog_label (dialog, "succeeded_count"), ==, "1");
+  g_assert_cmpstr (dialog_label (dialog, "failed_count"), ==, "0");
+  g_assert_false (gtk_widget_get_visible (retry));
+  erik_mail = hrm_test_server_wait_for_mail (server, "erik.johansson@nordljus.se", 30000);
+  g_assert_nonnull (erik_mail);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
 }
 
 static void
@@ -301,6 +422,7 @@ main (int   argc,
   hrm_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/bulk-dialog/resend-expired", test_resend_expired);
+  g_test_add_func ("/ui/bulk-dialog/retry-failed", test_retry_failed);
   g_test_add_func ("/ui/bulk-dialog/shown-again", test_shown_again);
   g_test_add_func ("/ui/bulk-dialog/keep-running", test_keep_running);
   g_test_add_func ("/ui/bulk-dialog/send-to-listed", test_send_to_listed);
