@@ -33,12 +33,15 @@ struct _HrmBulkDialog
   GtkProgressBar      *progress_bar;
   GtkLabel            *progress_label;
   GtkLabel            *time_left_label;
+  GtkButton           *keep_running_button;
   AdwStatusPage       *results_page;
   GtkLabel            *succeeded_count;
   GtkLabel            *skipped_count;
   GtkLabel            *failed_count;
   GtkButton           *retry_button;
+  GtkButton           *close_button;
   AdwStatusPage       *error_page;
+  GtkButton           *try_again_button;
 
   /* Owned */
   HrmClient           *client;
@@ -65,6 +68,7 @@ show_error (HrmBulkDialog *self,
 {
   adw_status_page_set_description (self->error_page, error->message);
   gtk_stack_set_visible_child_name (self->stack, "error");
+  gtk_widget_grab_focus (GTK_WIDGET (self->try_again_button));
 }
 
 /* ---- the preview --------------------------------------------------------- */
@@ -221,6 +225,10 @@ show_results (HrmBulkDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bulk.retry-failed",
                                  hrm_bulk_job_get_failed (job) > 0);
   gtk_stack_set_visible_child_name (self->stack, "results");
+  /* The button of the progress page had the focus: the next step is Retry
+   * failed when there is something to retry, else Close. */
+  gtk_widget_grab_focus (hrm_bulk_job_get_failed (job) > 0 ? GTK_WIDGET (self->retry_button)
+                                                          : GTK_WIDGET (self->close_button));
 }
 
 /* Closed while the job ran: the desktop says how it ended, and the dialog
@@ -283,6 +291,9 @@ follow_job (HrmBulkDialog *self,
   self->first_poll_time = g_get_monotonic_time ();
   self->first_processed = hrm_bulk_job_get_processed (job);
   gtk_stack_set_visible_child_name (self->stack, "progress");
+  /* Run (or Retry failed) hides with its page: the focus goes to the safe
+   * choice of this one, not to nowhere. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->keep_running_button));
   on_job_notify (self);
 
   g_clear_handle_id (&self->poll_id, g_source_remove);
@@ -552,12 +563,15 @@ hrm_bulk_dialog_class_init (HrmBulkDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, time_left_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, keep_running_button);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, results_page);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, succeeded_count);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, skipped_count);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, failed_count);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, close_button);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, error_page);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, try_again_button);
 
   gtk_widget_class_install_action (widget_class, "bulk.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "bulk.cancel-job", NULL, cancel_job_action);

@@ -219,6 +219,11 @@ update (HrmProvisioningOverview *self)
 
     gtk_label_set_label (self->send_not_linked_label, send);
     gtk_label_set_label (self->resend_expired_label, resend);
+    /* A button with a label of its own as child has no name until given one. */
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->send_not_linked_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, send, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->resend_expired_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, resend, -1);
     gtk_widget_set_visible (GTK_WIDGET (self->send_not_linked_button), with_email > 0);
     gtk_widget_set_visible (GTK_WIDGET (self->resend_expired_button), expired > 0);
   }

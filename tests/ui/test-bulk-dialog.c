@@ -415,10 +415,156 @@ test_send_to_listed (void)
   hrm_test_server_free (server);
 }
 
+/* Whether a screen reader has a name to speak for @widget: its accessible
+ * label (GtkButton sets it from its own label), set and not empty, or a
+ * labelling widget. GTK 4.8 has no getter; its test API compares. */
+static gboolean
+has_accessible_name (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+
+  if (gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return TRUE;
+  if (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
+    {
+      g_autofree char *not_empty = gtk_test_accessible_check_property (accessible,
+                                                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                                      "");
+
+      return not_empty != NULL;
+    }
+  return FALSE;
+}
+
+/* Every button and toggle under @widget, shown or not (a page of a stack,
+ * a folded part), has a name; returns how many were checked. */
+static guint
+assert_controls_named (GtkWidget *widget,
+                       guint     *unnamed)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+  guint checked = 0;
+
+  /* GTK 4.8 gives toggle buttons the button role too. */
+  if (role == GTK_ACCESSIBLE_ROLE_BUTTON)
+    {
+      checked++;
+      if (!has_accessible_name (widget))
+        {
+          g_test_message ("no accessible name: %s \"%s\" in %s", G_OBJECT_TYPE_NAME (widget),
+                          gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)),
+                          G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)));
+          (*unnamed)++;
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    checked += assert_controls_named (child, unnamed);
+  return checked;
+}
+
+static void
+assert_all_named (GtkWidget *widget,
+                  guint      at_least)
+{
+  guint unnamed = 0;
+  guint checked = assert_controls_named (widget, &unnamed);
+
+  g_assert_cmpuint (unnamed, ==, 0);
+  g_assert_cmpuint (checked, >=, at_least);
+}
+
+/* The focus is somewhere the administrator can see, inside @dialog. */
+static void
+assert_focus_inside (HrmBulkDialog *dialog)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (dialog));
+
+  g_test_message ("focus on the %s page: %s", page (dialog),
+                  focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "nothing");
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (dialog)));
+  g_assert_true (gtk_widget_get_visible (focus));
+  g_assert_true (gtk_widget_get_mapped (focus));
+}
+
+/* The overview and the dialog from the keyboard, with a name for every
+ * control: Enter on Run, the focus follows the pages; Escape closes (and
+ * while the job runs the dialog keeps following it). */
+static void
+test_keyboard (void)
+{
+  const char * const env[] = { "HRM_SERVER_MAIL_RATE=5", NULL };
+  g_autoptr(GError) error = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmProvisioningOverview *overview;
+  HrmBulkDialog *dialog;
+  GtkWidget *run;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server");
+      return;
+    }
+  server = hrm_test_server_new_full (TRUE, NULL, env, &error);
+  g_assert_no_error (error);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  overview = HRM_PROVISIONING_OVERVIEW (hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE,
+                                                           "overview"));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (overview) != NULL);
+  /* Five parts, two send buttons, Show in the banner, the Details toggle. */
+  assert_all_named (GTK_WIDGET (overview), 9);
+
+  gtk_widget_grab_focus (hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW,
+                                            "resend_expired_button"));
+  gtk_widget_activate (gtk_window_get_focus (GTK_WINDOW (window)));
+  HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  run = hrm_ui_test_child (dialog, HRM_TYPE_BULK_DIALOG, "run_button");
+  g_assert_true (gtk_widget_has_focus (run));
+
+  /* Enter on Run: the progress page takes the focus from the hidden button. */
+  gtk_widget_activate (run);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_job (dialog) != NULL);
+  g_assert_cmpstr (page (dialog), ==, "progress");
+  hrm_ui_test_spin (50);
+  assert_focus_inside (dialog);
+
+  /* Escape closes; the job goes on and the dialog with it. */
+  g_assert_true (hrm_ui_test_press_shortcut (GTK_WIDGET (dialog), "Escape"));
+  HRM_UI_WAIT_UNTIL (find_dialog () == NULL);
+  g_assert_false (hrm_bulk_job_is_finished (hrm_bulk_dialog_get_job (dialog)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (overview), "users.show-job", NULL));
+  HRM_UI_WAIT_UNTIL (find_dialog () == dialog);
+  hrm_ui_test_spin (50);
+  assert_focus_inside (dialog);
+
+  HRM_UI_WAIT_UNTIL (g_strcmp0 (page (dialog), "results") == 0);
+  hrm_ui_test_spin (50);
+  assert_focus_inside (dialog);
+  /* Every page has been shown: every button of every page has its name. */
+  assert_all_named (GTK_WIDGET (dialog), 7);
+
+  /* Escape on the results closes for good. */
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_assert_true (hrm_ui_test_press_shortcut (GTK_WIDGET (dialog), "Escape"));
+  HRM_UI_WAIT_UNTIL (dialog == NULL);
+
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* GTK_A11Y=none (tests/meson.build) would drop the accessible properties
+   * that /ui/bulk-dialog/keyboard reads back; GTK's test context keeps them
+   * and talks to no bus. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   hrm_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/bulk-dialog/resend-expired", test_resend_expired);
@@ -426,6 +572,7 @@ main (int   argc,
   g_test_add_func ("/ui/bulk-dialog/shown-again", test_shown_again);
   g_test_add_func ("/ui/bulk-dialog/keep-running", test_keep_running);
   g_test_add_func ("/ui/bulk-dialog/send-to-listed", test_send_to_listed);
+  g_test_add_func ("/ui/bulk-dialog/keyboard", test_keyboard);
 
   return g_test_run ();
 }
