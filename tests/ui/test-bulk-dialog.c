@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -142,6 +144,17 @@ test_retry_failed (void)
 
     g_assert_cmpstr (dialog_label (dialog, "succeeded_count"), ==, sent);
   }
+  /* Who was not mailed, and the server's reason. */
+  {
+    GtkWidget *failed_group = hrm_ui_test_child (dialog, HRM_TYPE_BULK_DIALOG, "failed_group");
+    GtkWidget *erik;
+
+    HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (failed_group));
+    erik = hrm_ui_test_find_row (failed_group, "Erik Johansson");
+    g_assert_nonnull (erik);
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (erik)),
+                              "refused by the test"));
+  }
   retry = hrm_ui_test_child (dialog, HRM_TYPE_BULK_DIALOG, "retry_button");
   g_assert_true (gtk_widget_get_mapped (retry));
   g_assert_cmpuint (hrm_test_server_count_mail (server, "erik.johansson@nordljus.se"), ==, 0);
@@ -159,6 +172,8 @@ test_retry_failed (void)
   g_assert_cmpstr (dialog_label (dialog, "succeeded_count"), ==, "1");
   g_assert_cmpstr (dialog_label (dialog, "failed_count"), ==, "0");
   g_assert_false (gtk_widget_get_visible (retry));
+  g_assert_false (gtk_widget_get_visible (hrm_ui_test_child (dialog, HRM_TYPE_BULK_DIALOG,
+                                                             "failed_group")));
   erik_mail = hrm_test_server_wait_for_mail (server, "erik.johansson@nordljus.se", 30000);
   g_assert_nonnull (erik_mail);
 
