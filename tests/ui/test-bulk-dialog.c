@@ -291,6 +291,7 @@ test_shown_again (void)
   HrmWindow *window;
   HrmProvisioningOverview *overview;
   HrmBulkDialog *dialog;
+  guint will_run;
   gint64 id;
 
   if (!hrm_test_server_available ())
@@ -310,6 +311,7 @@ test_shown_again (void)
                                           "resend_expired_button"));
   HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
   HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  will_run = hrm_bulk_dialog_get_preview (dialog)->will_run;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "bulk.run", NULL));
   HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_job (dialog) != NULL);
   id = hrm_bulk_job_get_id (hrm_bulk_dialog_get_job (dialog));
@@ -323,10 +325,21 @@ test_shown_again (void)
   window = hrm_ui_test_window_new ();
   hrm_ui_test_sign_in (window, server, "admin");
   HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  /* Only a job still running is shown again: it opens on its progress. */
   g_assert_cmpint (hrm_bulk_job_get_id (hrm_bulk_dialog_get_job (dialog)), ==, id);
+  g_assert_cmpstr (page (dialog), ==, "progress");
   HRM_UI_WAIT_UNTIL (hrm_bulk_job_is_finished (hrm_bulk_dialog_get_job (dialog)));
   g_assert_cmpstr (page (dialog), ==, "results");
   g_assert_cmpint (hrm_bulk_job_get_state (hrm_bulk_dialog_get_job (dialog)), ==, HRM_BULK_JOB_DONE);
+  /* Followed to the very end: every user of the preview was mailed, once. */
+  g_assert_cmpuint (hrm_bulk_job_get_succeeded (hrm_bulk_dialog_get_job (dialog)), ==, will_run);
+  g_assert_cmpuint (hrm_bulk_job_get_processed (hrm_bulk_dialog_get_job (dialog)), ==,
+                    hrm_bulk_job_get_total (hrm_bulk_dialog_get_job (dialog)));
+  {
+    g_autofree char *sent = g_strdup_printf ("%u", will_run);
+
+    g_assert_cmpstr (dialog_label (dialog, "succeeded_count"), ==, sent);
+  }
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   hrm_ui_test_window_destroy (window);
