@@ -285,6 +285,34 @@ test_phone (void)
   hrm_test_server_free (server);
 }
 
+/* A wide but short window (a small laptop screen) folds the overview too. */
+static void
+test_short (void)
+{
+  HrmTestServer *server;
+  HrmWindow *window;
+  GtkWidget *overview;
+  GtkWidget *list_area;
+
+  server = hrm_test_server_new_or_skip (TRUE);
+  if (server == NULL)
+    return;
+
+  window = hrm_ui_test_window_new_sized (1100, 560);
+  hrm_ui_test_sign_in (window, server, "admin");
+  overview = hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE, "overview");
+  list_area = hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE, "content_stack");
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (overview)));
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (overview)
+                     && hrm_provisioning_overview_get_compact (HRM_PROVISIONING_OVERVIEW (overview)));
+  hrm_ui_test_spin (200);
+  g_assert_true (gtk_widget_get_mapped (overview_child (overview, "details_button")));
+  g_assert_cmpint (gtk_widget_get_height (list_area) * 2, >=, gtk_widget_get_height (GTK_WIDGET (window)));
+
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
 /* In the default window everything shows at once, with no toggle. */
 static void
 test_wide (Fixture       *fixture,
@@ -315,6 +343,7 @@ main (int   argc,
   g_test_add ("/ui/provisioning-overview/wide", Fixture, NULL, fixture_set_up, test_wide,
               fixture_tear_down);
   g_test_add_func ("/ui/provisioning-overview/phone", test_phone);
+  g_test_add_func ("/ui/provisioning-overview/short", test_short);
 
   return g_test_run ();
 }
