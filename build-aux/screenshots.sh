@@ -40,8 +40,8 @@ shots="$top/$builddir/tests/ui/make-screenshots"
 session="$top/tests/with-session.sh --keyring --display --"
 
 run LC_ALL=C.UTF-8 LANGUAGE= $session "$shots" "$outdir" \
-  sign-in users linked pending authorisations narrow narrow-user disabled expired no-email \
-  overview
+  sign-in users linked pending authorisations narrow narrow-user narrow-overview disabled \
+  expired no-email overview
 # Bulk jobs change the demo data: a server of their own (results before
 # progress, see shot_bulk in tests/ui/make-screenshots.c).
 run LC_ALL=C.UTF-8 LANGUAGE= $session "$shots" "$outdir" \

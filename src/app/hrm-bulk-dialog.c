@@ -20,6 +20,8 @@
 #include "hrm-bulk-dialog.h"
 
 #define POLL_MS 1000
+/* The failed users the results page lists; the results file has them all. */
+#define FAILED_SHOWN 50
 
 struct _HrmBulkDialog
 {
@@ -34,12 +36,16 @@ struct _HrmBulkDialog
   GtkProgressBar      *progress_bar;
   GtkLabel            *progress_label;
   GtkLabel            *time_left_label;
+  GtkButton           *keep_running_button;
   AdwStatusPage       *results_page;
   GtkLabel            *succeeded_count;
   GtkLabel            *skipped_count;
   GtkLabel            *failed_count;
+  AdwPreferencesGroup *failed_group;
   GtkButton           *retry_button;
+  GtkButton           *close_button;
   AdwStatusPage       *error_page;
+  GtkButton           *try_again_button;
 
   /* Owned */
   HrmClient           *client;
@@ -50,7 +56,9 @@ struct _HrmBulkDialog
   HrmBulkJob          *job;
   char                *idempotency_key;  /* kept while Run is retried after an error */
   GCancellable        *cancellable;      /* cancelled in dispose */
+  GCancellable        *failed_cancellable; /* the failed users being read, for self->job */
   GPtrArray           *skipped_rows;     /* (element-type AdwPreferencesRow) in skipped_group */
+  GPtrArray           *failed_rows;      /* (element-type AdwActionRow) in failed_group */
   guint                poll_id;
   gint64               first_poll_time;  /* for the time left */
   guint                first_processed;
@@ -66,6 +74,7 @@ show_error (HrmBulkDialog *self,
 {
   adw_status_page_set_description (self->error_page, error->message);
   gtk_stack_set_visible_child_name (self->stack, "error");
+  gtk_widget_grab_focus (GTK_WIDGET (self->try_again_button));
 }
 
 /* ---- the preview --------------------------------------------------------- */
@@ -261,6 +270,79 @@ update_progress (HrmBulkDialog *self)
 }
 
 static void
+remove_failed_rows (HrmBulkDialog *self)
+{
+  for (guint i = 0; i < self->failed_rows->len; i++)
+    adw_preferences_group_remove (self->failed_group, g_ptr_array_index (self->failed_rows, i));
+  g_ptr_array_set_size (self->failed_rows, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->failed_group), FALSE);
+}
+
+/* A new job (Retry failed) or new results: the failed users of the last
+ * ones go, and so does an answer still on its way about them. */
+static void
+clear_failed (HrmBulkDialog *self)
+{
+  g_cancellable_cancel (self->failed_cancellable);
+  g_clear_object (&self->failed_cancellable);
+  remove_failed_rows (self);
+}
+
+/* Each failed user by name, with the server's reason. */
+static void
+failed_items_read (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(HrmBulkDialog) self = user_data;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  guint failed;
+
+  items = hrm_client_list_bulk_job_items_finish (HRM_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* The counts above still say how many; the results file says who. */
+  if (items == NULL)
+    {
+      g_debug ("Reading the failed users: %s", error->message);
+      return;
+    }
+
+  remove_failed_rows (self);
+  for (guint i = 0; i < items->len; i++)
+    {
+      HrmBulkJobItem *item = g_ptr_array_index (items, i);
+      g_autofree char *name = hrm_bulk_job_item_dup_user_name (item);
+      const char *message = hrm_bulk_job_item_get_message (item);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     name != NULL ? name : _("A deleted user"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   message != NULL ? message : _("No reason given"));
+      adw_preferences_group_add (self->failed_group, row);
+      g_ptr_array_add (self->failed_rows, row);
+    }
+
+  failed = hrm_bulk_job_get_failed (self->job);
+  if (failed > items->len)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (NULL,
+                                                            "The first %u of %u. Save results… lists every user.",
+                                                            "The first %u of %u. Save results… lists every user.",
+                                                            failed),
+                                               items->len, failed);
+
+      adw_preferences_group_set_description (self->failed_group, more);
+    }
+  else
+    adw_preferences_group_set_description (self->failed_group, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->failed_group), items->len > 0);
+}
+
+static void
 show_results (HrmBulkDialog *self)
 {
   HrmBulkJob *job = self->job;
@@ -279,9 +361,21 @@ show_results (HrmBulkDialog *self)
   gtk_label_set_label (self->skipped_count, skipped);
   gtk_label_set_label (self->failed_count, failed);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), hrm_bulk_job_get_failed (job) > 0);
+  clear_failed (self);
+  if (hrm_bulk_job_get_failed (job) > 0)
+    {
+      self->failed_cancellable = g_cancellable_new ();
+      hrm_client_list_bulk_job_items_async (self->client, hrm_bulk_job_get_id (job), "failed",
+                                            FAILED_SHOWN, self->failed_cancellable,
+                                            failed_items_read, g_object_ref (self));
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bulk.retry-failed",
                                  hrm_bulk_job_get_failed (job) > 0);
   gtk_stack_set_visible_child_name (self->stack, "results");
+  /* The button of the progress page had the focus: the next step is Retry
+   * failed when there is something to retry, else Close. */
+  gtk_widget_grab_focus (hrm_bulk_job_get_failed (job) > 0 ? GTK_WIDGET (self->retry_button)
+                                                          : GTK_WIDGET (self->close_button));
 }
 
 /* Closed while the job ran: the desktop says how it ended, and the dialog
@@ -338,12 +432,16 @@ follow_job (HrmBulkDialog *self,
     g_signal_handlers_disconnect_by_data (self->job, self);
   g_set_object (&self->job, job);
   g_signal_connect_swapped (job, "notify", G_CALLBACK (on_job_notify), self);
+  clear_failed (self);
 
   /* While it runs, closing hides: the dialog keeps following the job. */
   gtk_window_set_hide_on_close (GTK_WINDOW (self), !hrm_bulk_job_is_finished (job));
   self->first_poll_time = g_get_monotonic_time ();
   self->first_processed = hrm_bulk_job_get_processed (job);
   gtk_stack_set_visible_child_name (self->stack, "progress");
+  /* Run (or Retry failed) hides with its page: the focus goes to the safe
+   * choice of this one, not to nowhere. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->keep_running_button));
   on_job_notify (self);
 
   g_clear_handle_id (&self->poll_id, g_source_remove);
@@ -571,6 +669,8 @@ hrm_bulk_dialog_dispose (GObject *object)
   HrmBulkDialog *self = (HrmBulkDialog *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->failed_cancellable);
+  g_clear_object (&self->failed_cancellable);
   g_clear_handle_id (&self->poll_id, g_source_remove);
   if (self->job != NULL)
     g_signal_handlers_disconnect_by_data (self->job, self);
@@ -578,6 +678,7 @@ hrm_bulk_dialog_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->skipped_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->failed_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (hrm_bulk_dialog_parent_class)->dispose (object);
 }
@@ -613,12 +714,16 @@ hrm_bulk_dialog_class_init (HrmBulkDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, time_left_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, keep_running_button);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, results_page);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, succeeded_count);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, skipped_count);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, failed_count);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, failed_group);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, close_button);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, error_page);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, try_again_button);
 
   gtk_widget_class_install_action (widget_class, "bulk.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "bulk.cancel-job", NULL, cancel_job_action);
@@ -634,6 +739,7 @@ hrm_bulk_dialog_init (HrmBulkDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->skipped_rows = g_ptr_array_new ();
+  self->failed_rows = g_ptr_array_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bulk.run", FALSE);
 }
 

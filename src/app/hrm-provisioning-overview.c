@@ -34,6 +34,14 @@ static const GdkRGBA part_colors[N_PARTS] = {
 
 #define REFRESH_SECONDS 30
 
+/* Below this width, or in a window shorter than this, the overview takes its
+ * compact form: the percentage and the bar on top, the parts and the send
+ * buttons folded under a Details toggle. At full size the overview is some
+ * 170 px high; the list below should keep at least half of a phone's screen
+ * (360 × 640) and of a short window. */
+#define COMPACT_WIDTH         480
+#define COMPACT_WINDOW_HEIGHT 700
+
 struct _HrmProvisioningOverview
 {
   GtkWidget               parent_instance;
@@ -41,6 +49,8 @@ struct _HrmProvisioningOverview
   /* Template widgets */
   GtkLabel               *percent_label;
   GtkLabel               *enabled_label;
+  GtkToggleButton        *details_button;
+  GtkRevealer            *details_revealer;
   GtkDrawingArea         *bar;
   GtkButton              *part_buttons[N_PARTS];
   GtkLabel               *count_labels[N_PARTS];
@@ -58,6 +68,8 @@ struct _HrmProvisioningOverview
   HrmBulkJob             *job;          /* running in the server, shown in the banner */
   GCancellable           *cancellable;  /* the summary being read; cancelled in dispose */
   guint                   refresh_id;   /* while mapped */
+  gboolean                compact;      /* narrow or short: the details fold */
+  gboolean                expanded;     /* the details shown in the compact form */
 };
 
 G_DEFINE_FINAL_TYPE (HrmProvisioningOverview, hrm_provisioning_overview, GTK_TYPE_WIDGET)
@@ -66,6 +78,8 @@ enum {
   PROP_0,
   PROP_CLIENT,
   PROP_SUMMARY,
+  PROP_COMPACT,
+  PROP_EXPANDED,
   N_PROPS
 };
 
@@ -205,6 +219,11 @@ update (HrmProvisioningOverview *self)
 
     gtk_label_set_label (self->send_not_linked_label, send);
     gtk_label_set_label (self->resend_expired_label, resend);
+    /* A button with a label of its own as child has no name until given one. */
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->send_not_linked_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, send, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->resend_expired_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, resend, -1);
     gtk_widget_set_visible (GTK_WIDGET (self->send_not_linked_button), with_email > 0);
     gtk_widget_set_visible (GTK_WIDGET (self->resend_expired_button), expired > 0);
   }
@@ -214,6 +233,83 @@ update (HrmProvisioningOverview *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   bar_label, -1);
   gtk_widget_queue_draw (GTK_WIDGET (self->bar));
+}
+
+/* ---- the compact form ---------------------------------------------------- */
+
+/* The parts and the send buttons: always at full size; in the compact form
+ * only when the administrator asked for them. */
+static void
+update_details (HrmProvisioningOverview *self,
+                gboolean                 animate)
+{
+  GtkRevealerTransitionType type = gtk_revealer_get_transition_type (self->details_revealer);
+
+  if (!animate)
+    gtk_revealer_set_transition_type (self->details_revealer, GTK_REVEALER_TRANSITION_TYPE_NONE);
+  gtk_revealer_set_reveal_child (self->details_revealer, !self->compact || self->expanded);
+  gtk_revealer_set_transition_type (self->details_revealer, type);
+  gtk_button_set_icon_name (GTK_BUTTON (self->details_button),
+                            self->expanded ? "pan-up-symbolic" : "pan-down-symbolic");
+}
+
+static void
+set_compact (HrmProvisioningOverview *self,
+             gboolean                 compact)
+{
+  if (self->compact == compact)
+    return;
+
+  self->compact = compact;
+  gtk_widget_set_visible (GTK_WIDGET (self->details_button), compact);
+  /* A window resized is no moment for a slide. */
+  update_details (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
+}
+
+static void
+hrm_provisioning_overview_measure (GtkWidget      *widget,
+                                   GtkOrientation  orientation,
+                                   int             for_size,
+                                   int            *minimum,
+                                   int            *natural,
+                                   int            *minimum_baseline,
+                                   int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
+                        natural_baseline);
+}
+
+/* The flow box of parts is shorter the wider it is. */
+static GtkSizeRequestMode
+hrm_provisioning_overview_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+/* The form follows the space there is: the overview's own width and the
+ * window's height (the overview's own height is what the form decides, so
+ * it cannot be the measure). */
+static void
+hrm_provisioning_overview_size_allocate (GtkWidget *widget,
+                                         int        width,
+                                         int        height,
+                                         int        baseline)
+{
+  HrmProvisioningOverview *self = HRM_PROVISIONING_OVERVIEW (widget);
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (widget));
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  gboolean short_window = GTK_IS_WINDOW (root)
+                          && gtk_widget_get_height (root) < COMPACT_WINDOW_HEIGHT;
+
+  set_compact (self, width < COMPACT_WIDTH || short_window);
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
 }
 
 /* ---- reading the summary ------------------------------------------------- */
@@ -323,6 +419,8 @@ hrm_provisioning_overview_get_property (GObject    *object,
     {
     case PROP_CLIENT: g_value_set_object (value, self->client); break;
     case PROP_SUMMARY: g_value_set_object (value, self->summary); break;
+    case PROP_COMPACT: g_value_set_boolean (value, self->compact); break;
+    case PROP_EXPANDED: g_value_set_boolean (value, self->expanded); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -340,6 +438,7 @@ hrm_provisioning_overview_set_property (GObject      *object,
     {
     case PROP_CLIENT: hrm_provisioning_overview_set_client (self, g_value_get_object (value)); break;
     case PROP_SUMMARY: hrm_provisioning_overview_set_summary (self, g_value_get_object (value)); break;
+    case PROP_EXPANDED: hrm_provisioning_overview_set_expanded (self, g_value_get_boolean (value)); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -362,6 +461,9 @@ hrm_provisioning_overview_class_init (HrmProvisioningOverviewClass *klass)
   object_class->set_property = hrm_provisioning_overview_set_property;
   widget_class->map = hrm_provisioning_overview_map;
   widget_class->unmap = hrm_provisioning_overview_unmap;
+  widget_class->get_request_mode = hrm_provisioning_overview_get_request_mode;
+  widget_class->measure = hrm_provisioning_overview_measure;
+  widget_class->size_allocate = hrm_provisioning_overview_size_allocate;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, HRM_TYPE_CLIENT,
@@ -369,12 +471,20 @@ hrm_provisioning_overview_class_init (HrmProvisioningOverviewClass *klass)
   properties[PROP_SUMMARY] =
     g_param_spec_object ("summary", NULL, NULL, HRM_TYPE_PROVISIONING_SUMMARY,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_EXPANDED] =
+    g_param_spec_boolean ("expanded", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-provisioning-overview.ui");
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, percent_label);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, enabled_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, details_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, details_revealer);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, bar);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, job_revealer);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, job_label);
@@ -392,7 +502,6 @@ hrm_provisioning_overview_class_init (HrmProvisioningOverviewClass *klass)
                                                  G_STRUCT_OFFSET (HrmProvisioningOverview,
                                                                   count_labels[part]));
     }
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "provisioning-overview");
 }
 
@@ -401,6 +510,8 @@ hrm_provisioning_overview_init (HrmProvisioningOverview *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_drawing_area_set_draw_func (self->bar, draw_bar, self, NULL);
+  g_object_bind_property (self, "expanded", self->details_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   update (self);
 }
 
@@ -492,4 +603,38 @@ hrm_provisioning_overview_set_job (HrmProvisioningOverview *self,
       g_signal_connect_swapped (job, "notify::processed", G_CALLBACK (on_job_progress), self);
       on_job_progress (self);
     }
+}
+
+gboolean
+hrm_provisioning_overview_get_compact (HrmProvisioningOverview *self)
+{
+  g_return_val_if_fail (HRM_IS_PROVISIONING_OVERVIEW (self), FALSE);
+  return self->compact;
+}
+
+gboolean
+hrm_provisioning_overview_get_expanded (HrmProvisioningOverview *self)
+{
+  g_return_val_if_fail (HRM_IS_PROVISIONING_OVERVIEW (self), FALSE);
+  return self->expanded;
+}
+
+/**
+ * hrm_provisioning_overview_set_expanded:
+ * Whether the compact form shows the parts and the send buttons (the Details
+ * toggle); at full size they always show.
+ */
+void
+hrm_provisioning_overview_set_expanded (HrmProvisioningOverview *self,
+                                        gboolean                 expanded)
+{
+  g_return_if_fail (HRM_IS_PROVISIONING_OVERVIEW (self));
+
+  expanded = !!expanded;
+  if (self->expanded == expanded)
+    return;
+
+  self->expanded = expanded;
+  update_details (self, TRUE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPANDED]);
 }

@@ -28,7 +28,10 @@ G_DECLARE_FINAL_TYPE (HrmProvisioningOverview, hrm_provisioning_overview, HRM,
  *
  * Properties: "client" (HrmClient, the overview fetches the summary itself and
  * again every 30 s while it is mapped), "summary" (HrmProvisioningSummary, the
- * last one read, or NULL; tests may set it directly).
+ * last one read, or NULL; tests may set it directly), "compact" (read-only: in
+ * a narrow or short window the parts and send buttons fold under a Details
+ * toggle) and "expanded" (whether the compact form shows them; the users pane
+ * keeps it in GSettings, "overview-expanded").
  */
 GtkWidget              *hrm_provisioning_overview_new         (void);
 void                    hrm_provisioning_overview_set_client  (HrmProvisioningOverview *self,
@@ -38,6 +41,10 @@ void                    hrm_provisioning_overview_set_summary (HrmProvisioningOv
                                                                HrmProvisioningSummary  *summary);
 void                    hrm_provisioning_overview_set_job     (HrmProvisioningOverview *self,
                                                                HrmBulkJob              *job);
+gboolean                hrm_provisioning_overview_get_compact  (HrmProvisioningOverview *self);
+gboolean                hrm_provisioning_overview_get_expanded (HrmProvisioningOverview *self);
+void                    hrm_provisioning_overview_set_expanded (HrmProvisioningOverview *self,
+                                                                gboolean                 expanded);
 /* Reads the summary again now (after the list reloaded, or while a job runs). */
 void                    hrm_provisioning_overview_refresh     (HrmProvisioningOverview *self);
 

@@ -759,6 +759,9 @@ hrm_users_pane_init (HrmUsersPane *self)
                                 G_SETTINGS_BIND_DEFAULT,
                                 nick_to_index, index_to_nick,
                                 (gpointer) enabled_nicks, NULL);
+  /* So is whether the overview's compact form shows its details. */
+  g_settings_bind (self->settings, "overview-expanded", self->overview, "expanded",
+                   G_SETTINGS_BIND_DEFAULT);
 
   update_content (self);
 }

@@ -566,6 +566,7 @@ ITEMS_PARSER (parse_account_codes, hrm_account_code_new_from_json)
 ITEMS_PARSER (parse_authorisations, hrm_authorisation_new_from_json)
 ITEMS_PARSER (parse_events, hrm_event_new_from_json)
 ITEMS_PARSER (parse_bulk_jobs, hrm_bulk_job_new_from_json)
+ITEMS_PARSER (parse_bulk_job_items, hrm_bulk_job_item_new_from_json)
 
 #undef ITEMS_PARSER
 
@@ -1018,6 +1019,38 @@ hrm_client_list_bulk_jobs_finish (HrmClient     *self,
                                   GError       **error)
 {
   return _hrm_client_send_finish (self, result, hrm_client_list_bulk_jobs_async, NULL, error);
+}
+
+void
+hrm_client_list_bulk_job_items_async (HrmClient           *self,
+                                      gint64               id,
+                                      const char          *outcome,
+                                      guint                limit,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *query = NULL;
+
+  g_return_if_fail (HRM_IS_CLIENT (self));
+  g_return_if_fail (outcome != NULL);
+  g_return_if_fail (limit >= 1 && limit <= 200);
+
+  escaped = g_uri_escape_string (outcome, NULL, FALSE);
+  query = g_strdup_printf ("/items?outcome=%s&limit=%u", escaped, limit);
+  send_simple (self, "GET", bulk_job_path (id, query), parse_bulk_job_items,
+               (GDestroyNotify) g_ptr_array_unref, hrm_client_list_bulk_job_items_async,
+               cancellable, callback, user_data);
+}
+
+GPtrArray *
+hrm_client_list_bulk_job_items_finish (HrmClient     *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return _hrm_client_send_finish (self, result, hrm_client_list_bulk_job_items_async, NULL,
+                                  error);
 }
 
 /* ---- the results file ---------------------------------------------------- */

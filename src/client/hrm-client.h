@@ -380,6 +380,18 @@ void               hrm_client_retry_bulk_job_async     (HrmClient           *sel
 HrmBulkJob        *hrm_client_retry_bulk_job_finish    (HrmClient           *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
+/* GET /api/v1/bulk-jobs/{id}/items?outcome=…&limit=…: the first @limit (1–200)
+ * per-user results with @outcome ("failed"), (element-type HrmBulkJobItem). */
+void               hrm_client_list_bulk_job_items_async  (HrmClient           *self,
+                                                          gint64               id,
+                                                          const char          *outcome,
+                                                          guint                limit,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+GPtrArray         *hrm_client_list_bulk_job_items_finish (HrmClient           *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
 /* The job's per-user results as RFC 4180 CSV, streamed into @file (the
  * "Save results…" file); @file is replaced only when all of it arrived. */
 void               hrm_client_save_bulk_job_items_async  (HrmClient           *self,

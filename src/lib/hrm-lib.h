@@ -7,6 +7,7 @@
 #pragma once
 
 #include "hrm-bulk-job.h"
+#include "hrm-bulk-job-item.h"
 #include "hrm-error.h"
 #include "hrm-json.h"
 #include "hrm-json-check.h"

@@ -266,6 +266,27 @@ test_job (Fixture       *fixture,
     g_rmdir (dir);
   }
 
+  /* The outcomes by kind, as the results page reads the failed ones. */
+  {
+    g_autoptr(GPtrArray) skipped = NULL;
+    g_autoptr(GPtrArray) failed = NULL;
+    HrmBulkJobItem *admin;
+
+    hrm_client_list_bulk_job_items_async (client, hrm_bulk_job_get_id (job), "skipped", 50, NULL, CB);
+    skipped = hrm_client_list_bulk_job_items_finish (client, AWAIT (), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (skipped->len, ==, 1);
+    admin = g_ptr_array_index (skipped, 0);
+    g_assert_cmpint (hrm_bulk_job_item_get_user_pk (admin), ==, 1);
+    g_assert_cmpstr (hrm_bulk_job_item_get_outcome (admin), ==, "skipped");
+    g_assert_cmpstr (hrm_bulk_job_item_get_reason (admin), ==, "already_linked");
+
+    hrm_client_list_bulk_job_items_async (client, hrm_bulk_job_get_id (job), "failed", 50, NULL, CB);
+    failed = hrm_client_list_bulk_job_items_finish (client, AWAIT (), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (failed->len, ==, 0);
+  }
+
   hrm_client_list_bulk_jobs_async (client, NULL, CB);
   jobs = hrm_client_list_bulk_jobs_finish (client, AWAIT (), &error);
   g_assert_no_error (error);

@@ -404,6 +404,20 @@ shot_narrow_user (Shot *shot)
   hrm_ui_test_window_destroy (window);
 }
 
+/* A phone (360 × 640): the overview's compact form with its details opened
+ * (the Details toggle), above the list. */
+static void
+shot_narrow_overview (Shot *shot)
+{
+  HrmWindow *window = signed_in_window (shot, NARROW_WIDTH, 640);
+  GtkWidget *overview = pane_child (window, "overview");
+
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (overview)));
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_compact (HRM_PROVISIONING_OVERVIEW (overview)));
+  hrm_provisioning_overview_set_expanded (HRM_PROVISIONING_OVERVIEW (overview), TRUE);
+  save_png (GTK_WIDGET (window), shot->path);
+  hrm_ui_test_window_destroy (window);
+}
 
 /* The keyboard walkthrough: real key presses (xdotool, XTEST) into the window,
  * a line per step on stdout. Writes the shortcuts window as the PNG. */
@@ -755,6 +769,7 @@ static const struct {
   { "no-email", shot_no_email },
   { "narrow", shot_narrow },
   { "narrow-user", shot_narrow_user },
+  { "narrow-overview", shot_narrow_overview },
   { "keyboard", shot_keyboard },
   { "measure", shot_measure },
 };

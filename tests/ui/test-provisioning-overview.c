@@ -180,6 +180,157 @@ test_demo (Fixture       *fixture,
   HRM_UI_WAIT_UNTIL (hrm_ui_test_find (GTK_WIDGET (pane), is_visible_expired_tag, NULL) != NULL);
 }
 
+/* Every widget Tab reaches from the top of the window down to the list
+ * (in the list Tab goes from row to row). */
+static GPtrArray *
+tab_cycle (GtkWindow *window)
+{
+  GPtrArray *reached = g_ptr_array_new ();
+
+  gtk_window_set_focus (window, NULL);
+  for (guint i = 0; i < 100; i++)
+    {
+      GtkWidget *focus;
+
+      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_window_get_focus (window);
+      if (focus == NULL || GTK_IS_LIST_VIEW (gtk_widget_get_parent (focus))
+          || g_ptr_array_find (reached, focus, NULL))
+        break;
+      g_ptr_array_add (reached, focus);
+    }
+  return reached;
+}
+
+static GtkWidget *
+overview_child (GtkWidget  *overview,
+                const char *name)
+{
+  return hrm_ui_test_child (overview, HRM_TYPE_PROVISIONING_OVERVIEW, name);
+}
+
+/* On a phone (360 × 640) the overview folds to a line and the bar: the list
+ * keeps most of the screen. The Details toggle brings the parts back, each
+ * reachable with Tab and still a filter; the choice is remembered. */
+static void
+test_phone (void)
+{
+  static const char * const parts[] = {
+    "linked_button", "pending_button", "expired_button", "with_email_button", "without_email_button",
+  };
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GPtrArray) reached = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmUsersPane *pane;
+  GtkWidget *overview;
+  GtkWidget *list_area;
+  GtkWidget *details;
+  GtkDropDown *connection;
+
+  server = hrm_test_server_new_or_skip (TRUE);
+  if (server == NULL)
+    return;
+
+  window = hrm_ui_test_window_new_sized (360, 640);
+  hrm_ui_test_sign_in (window, server, "admin");
+  pane = window->users_pane;
+  overview = hrm_ui_test_child (pane, HRM_TYPE_USERS_PANE, "overview");
+  list_area = hrm_ui_test_child (pane, HRM_TYPE_USERS_PANE, "content_stack");
+  details = overview_child (overview, "details_button");
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (overview)));
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (overview)
+                     && hrm_provisioning_overview_get_compact (HRM_PROVISIONING_OVERVIEW (overview)));
+  hrm_ui_test_spin (200);
+
+  /* The percentage and the bar stay; the list has at least half the height. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  g_assert_true (gtk_widget_get_mapped (overview_child (overview, "percent_label")));
+  g_assert_true (gtk_widget_get_mapped (overview_child (overview, "bar")));
+  g_assert_false (gtk_widget_get_mapped (overview_child (overview, "expired_button")));
+  g_test_message ("list %d px of %d px", gtk_widget_get_height (list_area),
+                  gtk_widget_get_height (GTK_WIDGET (window)));
+  g_assert_cmpint (gtk_widget_get_height (list_area) * 2, >=, gtk_widget_get_height (GTK_WIDGET (window)));
+
+  /* Tab reaches the Details toggle; Space (activate) unfolds the parts. */
+  reached = tab_cycle (GTK_WINDOW (window));
+  g_assert_true (g_ptr_array_find (reached, details, NULL));
+  g_clear_pointer (&reached, g_ptr_array_unref);
+  gtk_widget_grab_focus (details);
+  gtk_widget_activate (details);
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (overview_child (overview, "expired_button")));
+  settings = g_settings_new (APPLICATION_ID);
+  g_assert_true (g_settings_get_boolean (settings, "overview-expanded"));
+
+  reached = tab_cycle (GTK_WINDOW (window));
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      GtkWidget *part = overview_child (overview, parts[i]);
+
+      if (gtk_widget_get_visible (gtk_widget_get_parent (part)) && gtk_widget_get_visible (part))
+        g_assert_true (g_ptr_array_find (reached, part, NULL));
+    }
+
+  /* A part is still a filter. */
+  gtk_widget_activate (overview_child (overview, "expired_button"));
+  connection = GTK_DROP_DOWN (hrm_ui_test_child (pane, HRM_TYPE_USERS_PANE, "connection_dropdown"));
+  HRM_UI_WAIT_UNTIL (gtk_drop_down_get_selected (connection) == HRM_CONNECTION_FILTER_EXPIRED);
+
+  /* Folded again, the parts leave the Tab order with the picture. */
+  gtk_widget_activate (details);
+  HRM_UI_WAIT_UNTIL (!gtk_widget_get_mapped (overview_child (overview, "expired_button")));
+  g_assert_false (g_settings_get_boolean (settings, "overview-expanded"));
+
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
+/* A wide but short window (a small laptop screen) folds the overview too. */
+static void
+test_short (void)
+{
+  HrmTestServer *server;
+  HrmWindow *window;
+  GtkWidget *overview;
+  GtkWidget *list_area;
+
+  server = hrm_test_server_new_or_skip (TRUE);
+  if (server == NULL)
+    return;
+
+  window = hrm_ui_test_window_new_sized (1100, 560);
+  hrm_ui_test_sign_in (window, server, "admin");
+  overview = hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE, "overview");
+  list_area = hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE, "content_stack");
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (overview)));
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (overview)
+                     && hrm_provisioning_overview_get_compact (HRM_PROVISIONING_OVERVIEW (overview)));
+  hrm_ui_test_spin (200);
+  g_assert_true (gtk_widget_get_mapped (overview_child (overview, "details_button")));
+  g_assert_cmpint (gtk_widget_get_height (list_area) * 2, >=, gtk_widget_get_height (GTK_WIDGET (window)));
+
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
+/* In the default window everything shows at once, with no toggle. */
+static void
+test_wide (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkWidget *overview;
+
+  if (fixture->server == NULL)
+    return;
+
+  overview = hrm_ui_test_child (fixture->window->users_pane, HRM_TYPE_USERS_PANE, "overview");
+  HRM_UI_WAIT_UNTIL (hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (overview)));
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (overview_child (overview, "expired_button")));
+  g_assert_false (hrm_provisioning_overview_get_compact (HRM_PROVISIONING_OVERVIEW (overview)));
+  g_assert_false (gtk_widget_get_visible (overview_child (overview, "details_button")));
+  g_assert_true (gtk_widget_get_mapped (overview_child (overview, "send_not_linked_button")));
+}
+
 /* The list has settled on @filter with @expected users: every loaded row is
  * not linked, with (or without) an email as @with_email says. */
 static void
@@ -277,6 +428,10 @@ main (int   argc,
   g_test_add_func ("/ui/provisioning-overview/fed", test_fed);
   g_test_add ("/ui/provisioning-overview/demo", Fixture, NULL, fixture_set_up, test_demo,
               fixture_tear_down);
+  g_test_add ("/ui/provisioning-overview/wide", Fixture, NULL, fixture_set_up, test_wide,
+              fixture_tear_down);
+  g_test_add_func ("/ui/provisioning-overview/phone", test_phone);
+  g_test_add_func ("/ui/provisioning-overview/short", test_short);
   g_test_add ("/ui/provisioning-overview/not-linked-parts", Fixture, NULL, fixture_set_up,
               test_not_linked_parts, fixture_tear_down);
 

@@ -215,6 +215,60 @@ test_strings (void)
   g_assert_true (g_type_is_a (HRM_TYPE_BULK_JOB_STATE, G_TYPE_ENUM));
 }
 
+static HrmBulkJobItem *
+item_from (const char  *json,
+           GError     **error)
+{
+  g_autoptr(JsonObject) object = hrm_json_parse_object (json, -1, NULL);
+
+  g_assert_nonnull (object);
+  return hrm_bulk_job_item_new_from_json (object, error);
+}
+
+/* One user's outcome: named, or a user deleted since (user null); an item
+ * without its time is refused. */
+static void
+test_item (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmBulkJobItem) item = NULL;
+  g_autoptr(HrmBulkJobItem) deleted = NULL;
+  g_autoptr(HrmBulkJobItem) unnamed = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *user_id_only = NULL;
+
+  item = item_from ("{\"user\": {\"id\": 4, \"user_id\": \"erik.johansson\", \"first_name\": \"Erik\","
+                    " \"last_name\": \"Johansson\"}, \"outcome\": \"failed\", \"reason\": null,"
+                    " \"message\": \"Database error: disk full\", \"at\": \"2026-11-30T12:00:02Z\"}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hrm_bulk_job_item_get_user_pk (item), ==, 4);
+  g_assert_cmpstr (hrm_bulk_job_item_get_user_id (item), ==, "erik.johansson");
+  name = hrm_bulk_job_item_dup_user_name (item);
+  g_assert_cmpstr (name, ==, "Erik Johansson");
+  g_assert_cmpstr (hrm_bulk_job_item_get_outcome (item), ==, "failed");
+  g_assert_null (hrm_bulk_job_item_get_reason (item));
+  g_assert_cmpstr (hrm_bulk_job_item_get_message (item), ==, "Database error: disk full");
+  g_assert_nonnull (hrm_bulk_job_item_get_at (item));
+
+  deleted = item_from ("{\"user\": null, \"outcome\": \"skipped\", \"reason\": \"no_email\","
+                       " \"message\": null, \"at\": \"2026-11-30T12:00:02Z\"}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hrm_bulk_job_item_get_user_pk (deleted), ==, 0);
+  g_assert_null (hrm_bulk_job_item_dup_user_name (deleted));
+  g_assert_cmpstr (hrm_bulk_job_item_get_reason (deleted), ==, "no_email");
+
+  unnamed = item_from ("{\"user\": {\"id\": 9, \"user_id\": \"x9\", \"first_name\": null,"
+                       " \"last_name\": \"\"}, \"outcome\": \"succeeded\", \"reason\": null,"
+                       " \"message\": null, \"at\": \"2026-11-30T12:00:02Z\"}", &error);
+  g_assert_no_error (error);
+  user_id_only = hrm_bulk_job_item_dup_user_name (unnamed);
+  g_assert_cmpstr (user_id_only, ==, "x9");
+
+  g_assert_null (item_from ("{\"user\": null, \"outcome\": \"failed\", \"reason\": null,"
+                            " \"message\": null, \"at\": null}", &error));
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +281,7 @@ main (int   argc,
   g_test_add_func ("/bulk-job/preview", test_preview);
   g_test_add_func ("/bulk-job/preview-samples", test_preview_samples);
   g_test_add_func ("/bulk-job/strings", test_strings);
+  g_test_add_func ("/bulk-job/item", test_item);
 
   return g_test_run ();
 }
