@@ -245,6 +245,20 @@ hrm_user_row_get_checked (HrmUserRow *self)
   return gtk_check_button_get_active (self->check_button);
 }
 
+/* In selection mode the list item is not selectable and cannot take the
+ * focus (GTK 4.8): the check box takes it instead, so the list's keyboard
+ * navigation lands on something. */
+static gboolean
+hrm_user_row_grab_focus (GtkWidget *widget)
+{
+  HrmUserRow *self = HRM_USER_ROW (widget);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->check_button)))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->check_button));
+
+  return GTK_WIDGET_CLASS (hrm_user_row_parent_class)->grab_focus (widget);
+}
+
 static void
 hrm_user_row_get_property (GObject    *object,
                            guint       prop_id,
@@ -319,6 +333,8 @@ hrm_user_row_class_init (HrmUserRowClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  widget_class->grab_focus = hrm_user_row_grab_focus;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,

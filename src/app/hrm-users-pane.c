@@ -468,6 +468,35 @@ on_search_key_pressed (HrmUsersPane          *self,
   return gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
 }
 
+/* GTK 4.8's list view walks every row on Tab, and in selection mode each
+ * row has a check box: Tab goes on to the action bar, Shift+Tab back to the
+ * controls above the list, as the rows were one stop. */
+static gboolean
+on_list_key_pressed (HrmUsersPane          *self,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     GtkEventControllerKey *controller)
+{
+  GtkWidget *back;
+
+  if (!self->selection_mode
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) && (state & GDK_SHIFT_MASK) == 0)
+    return gtk_widget_child_focus (GTK_WIDGET (self->action_bar), GTK_DIR_TAB_FORWARD);
+
+  if (keyval == GDK_KEY_ISO_Left_Tab || keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
+    {
+      back = gtk_revealer_get_child_revealed (self->select_all_revealer)
+             ? GTK_WIDGET (self->select_all_button) : GTK_WIDGET (self->select_button);
+      return gtk_widget_grab_focus (back);
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
 /* Search and filters */
 
 static void
@@ -1179,6 +1208,10 @@ hrm_users_pane_init (HrmUsersPane *self)
   gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (on_search_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), key);
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (on_list_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), key);
 
   /* The filters are remembered between runs. */
   self->settings = g_settings_new (APPLICATION_ID);
