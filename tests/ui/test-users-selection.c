@@ -223,6 +223,7 @@ test_tick_and_send (Fixture       *fixture,
   HrmUser *shown_before;
   HrmBulkDialog *dialog;
   const HrmBulkJobPreview *preview;
+  GtkSingleSelection *selection;
   HrmBulkJob *job;
 
   if (fixture->server == NULL)
@@ -296,6 +297,18 @@ test_tick_and_send (Fixture       *fixture,
   activate_row (fixture, position_of (fixture, ANNA_SVENSSON));
   HRM_UI_WAIT_UNTIL (fixture->window->user != NULL
                      && hrm_user_get_id (fixture->window->user) == ANNA_SVENSSON);
+
+  /* Her row is highlighted; in selection mode the check boxes are the
+   * selection, and afterwards her row is highlighted again. */
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list_view (fixture))));
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==,
+                    position_of (fixture, ANNA_SVENSSON));
+  hrm_users_pane_set_selection_mode (fixture->pane, TRUE);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, GTK_INVALID_LIST_POSITION);
+  hrm_users_pane_set_selection_mode (fixture->pane, FALSE);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==,
+                    position_of (fixture, ANNA_SVENSSON));
+  g_assert_cmpint (hrm_user_get_id (fixture->window->user), ==, ANNA_SVENSSON);
 }
 
 /* Ctrl+A takes the users loaded; "Select all N" every one the search and
