@@ -88,6 +88,20 @@ list_view (Fixture *fixture)
   return pane_child (fixture, "list_view");
 }
 
+/* A button's activation, as a click (or Space) does: only once it is on
+ * screen (the action bar and the offer slide in), and the click comes after
+ * a short pressed look, so wait for its effect. */
+static void
+press (Fixture    *fixture,
+       const char *name)
+{
+  GtkWidget *button = pane_child (fixture, name);
+
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  gtk_widget_activate (button);
+}
+
 static const char *
 selected_text (Fixture *fixture)
 {
@@ -236,7 +250,7 @@ test_tick_and_send (Fixture       *fixture,
   assert_rows (fixture, FALSE, NULL, 0, FALSE);
 
   /* The Select button. */
-  gtk_widget_activate (pane_child (fixture, "select_button"));
+  press (fixture, "select_button");
   HRM_UI_WAIT_UNTIL (hrm_users_pane_get_selection_mode (fixture->pane));
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (pane_child (fixture,
                                                                                "select_button"))));
@@ -261,7 +275,7 @@ test_tick_and_send (Fixture       *fixture,
 
   /* Send: the bulk dialog previews the three; Anna has no email. */
   g_assert_true (gtk_widget_is_sensitive (pane_child (fixture, "send_selected_button")));
-  gtk_widget_activate (pane_child (fixture, "send_selected_button"));
+  press (fixture, "send_selected_button");
   HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
   HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
   preview = hrm_bulk_dialog_get_preview (dialog);
@@ -371,8 +385,7 @@ test_select_all (Fixture       *fixture,
   g_assert_cmpint (min_width, <=, 360);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->pane)), ==, 360);
 
-  /* (A button's activation clicks after a short pressed look.) */
-  gtk_widget_activate (pane_child (fixture, "select_all_button"));
+  press (fixture, "select_all_button");
   HRM_UI_WAIT_UNTIL (hrm_users_pane_get_all_matching (fixture->pane));
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("%u selected", total);
@@ -394,12 +407,12 @@ test_select_all (Fixture       *fixture,
                    ==, expected);
 
   /* All matching the filter: the preview counts them all, loaded or not. */
-  gtk_widget_activate (pane_child (fixture, "select_all_button"));
+  press (fixture, "select_all_button");
   HRM_UI_WAIT_UNTIL (hrm_users_pane_get_all_matching (fixture->pane));
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("%u selected", total);
   g_assert_cmpstr (selected_text (fixture), ==, expected);
-  gtk_widget_activate (pane_child (fixture, "send_selected_button"));
+  press (fixture, "send_selected_button");
   HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
   HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
   g_assert_cmpuint (hrm_bulk_dialog_get_preview (dialog)->total, ==, total);
