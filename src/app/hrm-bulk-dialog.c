@@ -49,6 +49,7 @@ struct _HrmBulkDialog
 
   /* Owned */
   HrmClient           *client;
+  GArray              *user_ids;         /* (element-type gint64) or NULL for the filter */
   char                *query;
   HrmConnectionFilter  connection;
   HrmEnabledFilter     enabled;
@@ -66,7 +67,28 @@ struct _HrmBulkDialog
 
 G_DEFINE_FINAL_TYPE (HrmBulkDialog, hrm_bulk_dialog, ADW_TYPE_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_JOB,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static gboolean poll_job (gpointer user_data);
+
+/* The users given by id (selection mode), or NULL and 0 for the filter. */
+static const gint64 *
+ids_data (HrmBulkDialog *self)
+{
+  return self->user_ids != NULL ? (const gint64 *) self->user_ids->data : NULL;
+}
+
+static guint
+ids_len (HrmBulkDialog *self)
+{
+  return self->user_ids != NULL ? self->user_ids->len : 0;
+}
 
 static void
 show_error (HrmBulkDialog *self,
@@ -226,9 +248,9 @@ static void
 ask_preview (HrmBulkDialog *self)
 {
   gtk_stack_set_visible_child_name (self->stack, "loading");
-  hrm_client_preview_bulk_job_async (self->client, NULL, 0, self->query, self->connection,
-                                     self->enabled, self->cancellable, preview_ready,
-                                     g_object_ref (self));
+  hrm_client_preview_bulk_job_async (self->client, ids_data (self), ids_len (self), self->query,
+                                     self->connection, self->enabled, self->cancellable,
+                                     preview_ready, g_object_ref (self));
 }
 
 /* ---- following the job --------------------------------------------------- */
@@ -433,6 +455,7 @@ follow_job (HrmBulkDialog *self,
   g_set_object (&self->job, job);
   g_signal_connect_swapped (job, "notify", G_CALLBACK (on_job_notify), self);
   clear_failed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
 
   /* While it runs, closing hides: the dialog keeps following the job. */
   gtk_window_set_hide_on_close (GTK_WINDOW (self), !hrm_bulk_job_is_finished (job));
@@ -515,9 +538,9 @@ run_action (GtkWidget  *widget,
   if (self->idempotency_key == NULL)
     self->idempotency_key = hrm_client_new_idempotency_key ();
   gtk_widget_action_set_enabled (widget, "bulk.run", FALSE);
-  hrm_client_start_bulk_job_async (self->client, NULL, 0, self->query, self->connection,
-                                   self->enabled, self->idempotency_key, self->cancellable,
-                                   job_started, g_object_ref (self));
+  hrm_client_start_bulk_job_async (self->client, ids_data (self), ids_len (self), self->query,
+                                   self->connection, self->enabled, self->idempotency_key,
+                                   self->cancellable, job_started, g_object_ref (self));
 }
 
 static void
@@ -689,10 +712,30 @@ hrm_bulk_dialog_finalize (GObject *object)
   HrmBulkDialog *self = (HrmBulkDialog *)object;
 
   g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->user_ids, g_array_unref);
   g_clear_pointer (&self->preview, hrm_bulk_job_preview_free);
   g_clear_pointer (&self->idempotency_key, g_free);
 
   G_OBJECT_CLASS (hrm_bulk_dialog_parent_class)->finalize (object);
+}
+
+static void
+hrm_bulk_dialog_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  HrmBulkDialog *self = HRM_BULK_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOB:
+      g_value_set_object (value, self->job);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -703,6 +746,12 @@ hrm_bulk_dialog_class_init (HrmBulkDialogClass *klass)
 
   object_class->dispose = hrm_bulk_dialog_dispose;
   object_class->finalize = hrm_bulk_dialog_finalize;
+  object_class->get_property = hrm_bulk_dialog_get_property;
+
+  properties[PROP_JOB] =
+    g_param_spec_object ("job", NULL, NULL, HRM_TYPE_BULK_JOB,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-bulk-dialog.ui");
@@ -760,6 +809,27 @@ hrm_bulk_dialog_new_for_filter (GtkWindow           *parent,
   self->query = g_strdup (query);
   self->connection = connection;
   self->enabled = enabled;
+  ask_preview (self);
+
+  return self;
+}
+
+HrmBulkDialog *
+hrm_bulk_dialog_new_for_users (GtkWindow    *parent,
+                               HrmClient    *client,
+                               const gint64 *ids,
+                               guint         n_ids)
+{
+  HrmBulkDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (HRM_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (ids != NULL && n_ids > 0, NULL);
+
+  self = g_object_new (HRM_TYPE_BULK_DIALOG, "transient-for", parent, NULL);
+  self->client = g_object_ref (client);
+  self->user_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  g_array_append_vals (self->user_ids, ids, n_ids);
   ask_preview (self);
 
   return self;

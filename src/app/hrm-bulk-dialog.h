@@ -26,6 +26,11 @@ HrmBulkDialog *hrm_bulk_dialog_new_for_filter (GtkWindow           *parent,
                                                const char          *query,
                                                HrmConnectionFilter  connection,
                                                HrmEnabledFilter     enabled);
+/* The same over the users @ids (selection mode), in that order. */
+HrmBulkDialog *hrm_bulk_dialog_new_for_users  (GtkWindow           *parent,
+                                               HrmClient           *client,
+                                               const gint64        *ids,
+                                               guint                n_ids);
 /* A dialog that follows @job, already running in the server (one the app
  * left running when it last closed). */
 HrmBulkDialog *hrm_bulk_dialog_new_for_job    (GtkWindow           *parent,

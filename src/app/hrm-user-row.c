@@ -18,6 +18,7 @@ struct _HrmUserRow
   GtkWidget   parent_instance;
 
   /* Template widgets */
+  GtkWidget  *box;
   GtkStack   *stack;
   GtkLabel   *name_label;
   GtkLabel   *disabled_label;
@@ -25,12 +26,31 @@ struct _HrmUserRow
   GtkLabel   *user_id_label;
   GtkLabel   *email_label;
   GtkImage   *state_image;
+  GtkCheckButton *check_button;
 
   /* Owned */
   HrmUser    *user;
+
+  guint       selection_mode : 1;
+  guint       setting_check : 1;  /* set_checked, not the administrator */
 };
 
 G_DEFINE_FINAL_TYPE (HrmUserRow, hrm_user_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SELECTION_MODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  CHECK_TOGGLED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 set_state (HrmUserRow *self,
@@ -88,6 +108,27 @@ update_state (HrmUserRow *self)
 }
 
 static void
+update_check (HrmUserRow *self,
+              const char *name)
+{
+  g_autofree char *label = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->check_button), self->selection_mode);
+  /* TRANSLATORS: the check box of a user's row in selection mode; %s is the name */
+  label = g_strdup_printf (_("Select %s"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->check_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
+static void
+on_check_toggled (HrmUserRow *self)
+{
+  if (!self->setting_check)
+    g_signal_emit (self, signals[CHECK_TOGGLED], 0);
+}
+
+static void
 update (HrmUserRow *self)
 {
   g_autofree char *name = NULL;
@@ -96,15 +137,20 @@ update (HrmUserRow *self)
 
   if (self->user == NULL || hrm_user_get_id (self->user) == 0)
     {
+      /* Nobody to select yet. */
+      gtk_widget_set_visible (GTK_WIDGET (self->check_button), FALSE);
       gtk_stack_set_visible_child_name (self->stack, "skeleton");
       return;
     }
 
   name = hrm_user_dup_display_name (self->user);
-  if (name != NULL && *name != '\0')
-    gtk_label_set_label (self->name_label, name);
-  else
-    gtk_label_set_label (self->name_label, _("Unnamed user"));
+  if (name == NULL || *name == '\0')
+    {
+      g_free (name);
+      name = g_strdup (_("Unnamed user"));
+    }
+  gtk_label_set_label (self->name_label, name);
+  update_check (self, name);
   gtk_label_set_label (self->user_id_label, hrm_user_get_user_id (self->user));
 
   email = hrm_user_get_email (self->user);
@@ -157,6 +203,100 @@ hrm_user_row_get_user (HrmUserRow *self)
   return self->user;
 }
 
+void
+hrm_user_row_set_selection_mode (HrmUserRow *self,
+                                 gboolean    selection_mode)
+{
+  g_return_if_fail (HRM_IS_USER_ROW (self));
+
+  selection_mode = !!selection_mode;
+  if (self->selection_mode == selection_mode)
+    return;
+
+  self->selection_mode = selection_mode;
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
+}
+
+gboolean
+hrm_user_row_get_selection_mode (HrmUserRow *self)
+{
+  g_return_val_if_fail (HRM_IS_USER_ROW (self), FALSE);
+
+  return self->selection_mode;
+}
+
+void
+hrm_user_row_set_checked (HrmUserRow *self,
+                          gboolean    checked)
+{
+  g_return_if_fail (HRM_IS_USER_ROW (self));
+
+  self->setting_check = TRUE;
+  gtk_check_button_set_active (self->check_button, checked);
+  self->setting_check = FALSE;
+}
+
+gboolean
+hrm_user_row_get_checked (HrmUserRow *self)
+{
+  g_return_val_if_fail (HRM_IS_USER_ROW (self), FALSE);
+
+  return gtk_check_button_get_active (self->check_button);
+}
+
+/* In selection mode the list item is not selectable and cannot take the
+ * focus (GTK 4.8): the check box takes it instead, so the list's keyboard
+ * navigation lands on something. */
+static gboolean
+hrm_user_row_grab_focus (GtkWidget *widget)
+{
+  HrmUserRow *self = HRM_USER_ROW (widget);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->check_button)))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->check_button));
+
+  return GTK_WIDGET_CLASS (hrm_user_row_parent_class)->grab_focus (widget);
+}
+
+static void
+hrm_user_row_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  HrmUserRow *self = HRM_USER_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTION_MODE:
+      g_value_set_boolean (value, self->selection_mode);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hrm_user_row_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  HrmUserRow *self = HRM_USER_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTION_MODE:
+      hrm_user_row_set_selection_mode (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 hrm_user_row_dispose (GObject *object)
 {
@@ -178,10 +318,28 @@ hrm_user_row_class_init (HrmUserRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = hrm_user_row_dispose;
+  object_class->get_property = hrm_user_row_get_property;
+  object_class->set_property = hrm_user_row_set_property;
+
+  properties[PROP_SELECTION_MODE] =
+    g_param_spec_boolean ("selection-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The administrator ticked or unticked the check box (not set_checked). */
+  signals[CHECK_TOGGLED] =
+    g_signal_new ("check-toggled",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  widget_class->grab_focus = hrm_user_row_grab_focus;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-user-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, box);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, stack);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, disabled_label);
@@ -189,6 +347,8 @@ hrm_user_row_class_init (HrmUserRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, user_id_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, email_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, state_image);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, check_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_check_toggled);
 }
 
 static void

@@ -22,5 +22,13 @@ GtkWidget *hrm_user_row_new      (void);
 void       hrm_user_row_set_user (HrmUserRow *self,
                                   HrmUser    *user);
 HrmUser   *hrm_user_row_get_user (HrmUserRow *self);
+/* Selection mode shows a check box ("check-toggled" when the administrator
+ * ticks it); the users pane keeps who is selected and sets the check. */
+void       hrm_user_row_set_selection_mode (HrmUserRow *self,
+                                            gboolean    selection_mode);
+gboolean   hrm_user_row_get_selection_mode (HrmUserRow *self);
+void       hrm_user_row_set_checked        (HrmUserRow *self,
+                                            gboolean    checked);
+gboolean   hrm_user_row_get_checked        (HrmUserRow *self);
 
 G_END_DECLS

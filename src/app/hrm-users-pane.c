@@ -1,5 +1,12 @@
 /* hrm-users-pane.c — search, filters and the list of users
  *
+ * Two selections: the GtkSingleSelection is the user the window shows; in
+ * selection mode (the Select button) the rows get check boxes, and the users
+ * ticked are a set of ids kept here ("checked"), not in the rows, which the
+ * list view recycles: binding a row sets its check from the set. "All
+ * matching" is a flag instead of ids: the bulk job then takes the search and
+ * filters, including users never loaded.
+ *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +32,14 @@ struct _HrmUsersPane
   GtkDropDown        *connection_dropdown;
   GtkDropDown        *enabled_dropdown;
   GtkLabel           *total_label;
+  GtkButton          *send_listed_button;
+  GtkToggleButton    *select_button;
+  GtkRevealer        *select_all_revealer;
+  GtkButton          *select_all_button;
+  GtkLabel           *select_all_label;
+  GtkActionBar       *action_bar;
+  GtkLabel           *selected_label;
+  GtkButton          *send_selected_button;
   GtkStack           *content_stack;
   GtkListView        *list_view;
   GtkSpinner         *loading_spinner;
@@ -36,12 +51,24 @@ struct _HrmUsersPane
   HrmUserList        *list;           /* NULL without a client */
   HrmUser            *selected_user;  /* the accepted selection */
   HrmBulkDialog      *hidden_dialog;  /* (weak) closed while its job runs */
+  GHashTable         *checked;        /* (element-type gint64) ticked in selection mode */
+  GPtrArray          *rows;           /* (element-type HrmUserRow) set up, borrowed */
 
   guint               accepted_position;
   guint               selecting : 1;  /* changing the selection ourselves */
+  guint               selection_mode : 1;
+  guint               all_matching : 1;  /* every user of the search and filters */
 };
 
 G_DEFINE_FINAL_TYPE (HrmUsersPane, hrm_users_pane, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SELECTION_MODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   SELECTION_CHANGING,
@@ -205,6 +232,13 @@ on_selection_changed (HrmUsersPane *self)
 
   if (self->selecting)
     return;
+  /* Arrow keys move the list's selection along with the focus: in selection
+   * mode that opens nobody (the check boxes are the selection). */
+  if (self->selection_mode)
+    {
+      set_selected (self, GTK_INVALID_LIST_POSITION);
+      return;
+    }
 
   position = gtk_single_selection_get_selected (self->selection);
   user = gtk_single_selection_get_selected_item (self->selection);
@@ -220,6 +254,180 @@ on_selection_changed (HrmUsersPane *self)
     accept_selection (self, position, user);
 }
 
+/* Selection mode */
+
+static gboolean
+is_checked (HrmUsersPane *self,
+            HrmUser      *user)
+{
+  gint64 id = user != NULL ? hrm_user_get_id (user) : 0;
+
+  return id != 0 && (self->all_matching || g_hash_table_contains (self->checked, &id));
+}
+
+static guint
+count_checked (HrmUsersPane *self)
+{
+  if (self->all_matching)
+    return self->list != NULL ? hrm_user_list_get_total (self->list) : 0;
+  return g_hash_table_size (self->checked);
+}
+
+static gboolean
+is_filtered (HrmUsersPane *self)
+{
+  const char *query = hrm_user_list_get_query (self->list);
+
+  return (query != NULL && *query != '\0')
+         || hrm_user_list_get_connection_filter (self->list) != HRM_CONNECTION_FILTER_ALL
+         || hrm_user_list_get_enabled_filter (self->list) != HRM_ENABLED_FILTER_ALL;
+}
+
+static void
+sync_row (HrmUsersPane *self,
+          HrmUserRow   *row)
+{
+  hrm_user_row_set_checked (row, is_checked (self, hrm_user_row_get_user (row)));
+}
+
+/* The action bar's count, Send, and the offer to take every matching user. */
+static void
+update_selection_ui (HrmUsersPane *self)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *text = NULL;
+  guint n = count_checked (self);
+  guint total = self->list != NULL ? hrm_user_list_get_total (self->list) : 0;
+  gboolean offer;
+
+  number = g_strdup_printf ("%'u", n);
+  /* TRANSLATORS: in the action bar of selection mode: "3 selected" (users) */
+  text = g_strdup_printf (ngettext ("%s selected", "%s selected", n), number);
+  gtk_label_set_label (self->selected_label, text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.send-to-selected",
+                                 self->selection_mode && n > 0);
+
+  offer = self->selection_mode && !self->all_matching && total > n;
+  if (offer)
+    {
+      g_free (number);
+      g_free (text);
+      number = g_strdup_printf ("%'u", total);
+      if (is_filtered (self))
+        text = g_strdup_printf (ngettext ("Select the %s user matching the search and filters",
+                                          "Select all %s users matching the search and filters",
+                                          total), number);
+      else
+        text = g_strdup_printf (ngettext ("Select the %s user", "Select all %s users", total),
+                                number);
+      gtk_label_set_label (self->select_all_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->select_all_revealer, offer);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.select-all-matching", offer);
+}
+
+/* The set changed: the rows on screen and the action bar follow. */
+static void
+checked_changed (HrmUsersPane *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    sync_row (self, g_ptr_array_index (self->rows, i));
+  update_selection_ui (self);
+}
+
+static void
+set_selection_mode (HrmUsersPane *self,
+                    gboolean      selection_mode)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gboolean focus_in_list = focus != NULL && gtk_widget_is_ancestor (focus,
+                                                                    GTK_WIDGET (self->list_view));
+
+  selection_mode = !!selection_mode;
+  if (self->selection_mode == selection_mode)
+    return;
+
+  self->selection_mode = selection_mode;
+  if (!selection_mode)
+    {
+      g_hash_table_remove_all (self->checked);
+      self->all_matching = FALSE;
+    }
+
+  /* A click ticks a row (rows are not selectable: see setup_row). */
+  gtk_list_view_set_single_click_activate (self->list_view, selection_mode);
+  /* The action bar's Send takes over from the one for the whole list. */
+  gtk_widget_set_visible (GTK_WIDGET (self->send_listed_button), !selection_mode);
+  gtk_action_bar_set_revealed (self->action_bar, selection_mode);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.leave-selection", selection_mode);
+  if (selection_mode)
+    set_selected (self, GTK_INVALID_LIST_POSITION);
+  else
+    restore_selection (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
+  checked_changed (self);
+
+  /* The focused row's check box came or went: keep the focus in the list,
+   * on the check box (as Tab would; the row may not take the focus now) or
+   * on the row. */
+  if (focus_in_list && selection_mode)
+    gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
+  else if (focus_in_list)
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+set_checked (HrmUsersPane *self,
+             HrmUser      *user,
+             gboolean      checked)
+{
+  gint64 id = hrm_user_get_id (user);
+
+  g_assert (id != 0);
+
+  /* One user out of "all matching": the server has no "all but", so the
+   * selection becomes the users loaded, less this one (the count says so). */
+  if (self->all_matching && !checked)
+    {
+      g_autoptr(GArray) ids = hrm_user_list_dup_loaded_ids (self->list);
+
+      self->all_matching = FALSE;
+      for (guint i = 0; i < ids->len; i++)
+        g_hash_table_add (self->checked, g_memdup2 (&g_array_index (ids, gint64, i),
+                                                    sizeof (gint64)));
+    }
+
+  if (checked)
+    g_hash_table_add (self->checked, g_memdup2 (&id, sizeof id));
+  else
+    g_hash_table_remove (self->checked, &id);
+  checked_changed (self);
+}
+
+/* A search or filter changed: the ids ticked are still those users, so they
+ * stay; "all matching" meant the old search and filters, so it goes. */
+static void
+forget_all_matching (HrmUsersPane *self)
+{
+  if (!self->all_matching)
+    return;
+  self->all_matching = FALSE;
+  checked_changed (self);
+}
+
+static void
+on_row_check_toggled (HrmUsersPane *self,
+                      HrmUserRow   *row)
+{
+  HrmUser *user = hrm_user_row_get_user (row);
+
+  if (!self->selection_mode || user == NULL || hrm_user_get_id (user) == 0)
+    return;
+  set_checked (self, user, hrm_user_row_get_checked (row));
+}
+
 static void
 on_list_activate (HrmUsersPane *self,
                   guint         position)
@@ -229,6 +437,13 @@ on_list_activate (HrmUsersPane *self,
   user = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
   if (user == NULL || hrm_user_get_id (user) == 0)
     return;
+
+  /* A click, Enter: tick or untick. */
+  if (self->selection_mode)
+    {
+      set_checked (self, user, !is_checked (self, user));
+      return;
+    }
 
   /* Enter on the selected row shows it again (when the window is narrow);
    * on another row (focused by Tab, not selected yet) it opens that user,
@@ -254,6 +469,35 @@ on_search_key_pressed (HrmUsersPane          *self,
     return GDK_EVENT_PROPAGATE;
 
   return gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
+}
+
+/* GTK 4.8's list view walks every row on Tab, and in selection mode each
+ * row has a check box: Tab goes on to the action bar, Shift+Tab back to the
+ * controls above the list, as the rows were one stop. */
+static gboolean
+on_list_key_pressed (HrmUsersPane          *self,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     GtkEventControllerKey *controller)
+{
+  GtkWidget *back;
+
+  if (!self->selection_mode
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) && (state & GDK_SHIFT_MASK) == 0)
+    return gtk_widget_child_focus (GTK_WIDGET (self->action_bar), GTK_DIR_TAB_FORWARD);
+
+  if (keyval == GDK_KEY_ISO_Left_Tab || keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
+    {
+      back = gtk_revealer_get_child_revealed (self->select_all_revealer)
+             ? GTK_WIDGET (self->select_all_button) : GTK_WIDGET (self->select_button);
+      return gtk_widget_grab_focus (back);
+    }
+
+  return GDK_EVENT_PROPAGATE;
 }
 
 /* Search and filters */
@@ -440,6 +684,111 @@ send_to_listed_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+on_selected_job (HrmUsersPane  *self,
+                 GParamSpec    *pspec,
+                 HrmBulkDialog *dialog)
+{
+  /* Sent: the selection has served. (Cancelled before Run, it stays.) */
+  if (hrm_bulk_dialog_get_job (dialog) != NULL)
+    set_selection_mode (self, FALSE);
+}
+
+/* The action bar's Send: the users ticked, or all matching by the search
+ * and filters (then the server lists them, loaded or not). */
+static void
+send_to_selected_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (widget);
+  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (widget));
+  g_autoptr(HrmClient) client = NULL;
+  HrmBulkDialog *dialog;
+
+  if (self->list == NULL || count_checked (self) == 0)
+    return;
+
+  g_object_get (self->list, "client", &client, NULL);
+  if (self->all_matching)
+    {
+      dialog = hrm_bulk_dialog_new_for_filter (parent, client,
+                                               hrm_user_list_get_query (self->list),
+                                               hrm_user_list_get_connection_filter (self->list),
+                                               hrm_user_list_get_enabled_filter (self->list));
+    }
+  else
+    {
+      g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
+                                                 g_hash_table_size (self->checked));
+      GHashTableIter iter;
+      gint64 *id;
+
+      g_hash_table_iter_init (&iter, self->checked);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+        g_array_append_val (ids, *id);
+      /* Some order the next time too (the job goes in this order). */
+      g_array_sort (ids, compare_ids);
+      dialog = hrm_bulk_dialog_new_for_users (parent, client, (const gint64 *) ids->data,
+                                              ids->len);
+    }
+  watch_bulk_dialog (self, dialog);
+  g_signal_connect_object (dialog, "notify::job", G_CALLBACK (on_selected_job), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+leave_selection_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  set_selection_mode (HRM_USERS_PANE (widget), FALSE);
+}
+
+/* Ctrl+A: every user loaded so far (not those never scrolled to: "Select
+ * all N" takes them). */
+static void
+select_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (widget);
+  g_autoptr(GArray) ids = NULL;
+
+  if (self->list == NULL)
+    return;
+
+  set_selection_mode (self, TRUE);
+  ids = hrm_user_list_dup_loaded_ids (self->list);
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_add (self->checked, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
+  checked_changed (self);
+}
+
+static void
+select_all_matching_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (widget);
+
+  if (self->list == NULL || !self->selection_mode)
+    return;
+  self->all_matching = TRUE;
+  checked_changed (self);
+}
+
 /* A part of the overview was clicked: show those users (enabled ones: the
  * overview counts only them). */
 static void
@@ -519,21 +868,44 @@ ellipsize_filter_button (GtkDropDown *dropdown)
 
 /* Rows */
 
+/* A row went with its list item. */
+static void
+forget_row (gpointer  data,
+            GObject  *row)
+{
+  HrmUsersPane *self = data;
+
+  g_ptr_array_remove_fast (self->rows, row);
+}
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
-           gpointer                  user_data)
+           HrmUsersPane             *self)
 {
-  gtk_list_item_set_child (item, hrm_user_row_new ());
+  GtkWidget *row = hrm_user_row_new ();
+
+  gtk_list_item_set_child (item, row);
+  g_object_bind_property (self, "selection-mode", row, "selection-mode", G_BINDING_SYNC_CREATE);
+  /* In selection mode a row is not selectable: a click activates it (ticks
+   * it) and the focus goes to its check box, where Space ticks it. */
+  g_object_bind_property (self, "selection-mode", item, "selectable",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_signal_connect_object (row, "check-toggled", G_CALLBACK (on_row_check_toggled), self,
+                           G_CONNECT_SWAPPED);
+  g_ptr_array_add (self->rows, row);
+  g_object_weak_ref (G_OBJECT (row), forget_row, self);
 }
 
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
-          gpointer                  user_data)
+          HrmUsersPane             *self)
 {
-  hrm_user_row_set_user (HRM_USER_ROW (gtk_list_item_get_child (item)),
-                         gtk_list_item_get_item (item));
+  HrmUserRow *row = HRM_USER_ROW (gtk_list_item_get_child (item));
+
+  hrm_user_row_set_user (row, gtk_list_item_get_item (item));
+  sync_row (self, row);
 }
 
 static void
@@ -561,6 +933,8 @@ hrm_users_pane_set_client (HrmUsersPane *self,
   g_return_if_fail (HRM_IS_USERS_PANE (self));
   g_return_if_fail (client == NULL || HRM_IS_CLIENT (client));
 
+  /* Another account, another organisation: nothing stays ticked. */
+  set_selection_mode (self, FALSE);
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);
@@ -580,12 +954,22 @@ hrm_users_pane_set_client (HrmUsersPane *self,
       g_signal_connect_swapped (self->list, "notify::loading", G_CALLBACK (update_content), self);
       g_signal_connect_swapped (self->list, "notify::error", G_CALLBACK (update_content), self);
       g_signal_connect_swapped (self->list, "notify::total", G_CALLBACK (update_total), self);
+      g_signal_connect_swapped (self->list, "notify::total", G_CALLBACK (update_selection_ui),
+                                self);
+      g_signal_connect_swapped (self->list, "notify::query", G_CALLBACK (forget_all_matching),
+                                self);
+      g_signal_connect_swapped (self->list, "notify::connection-filter",
+                                G_CALLBACK (forget_all_matching), self);
+      g_signal_connect_swapped (self->list, "notify::enabled-filter",
+                                G_CALLBACK (forget_all_matching), self);
     }
 
   self->selecting = TRUE;
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
   self->selecting = FALSE;
   update_content (self);
+  update_selection_ui (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.select-all", self->list != NULL);
 }
 
 HrmUserList *
@@ -630,6 +1014,39 @@ hrm_users_pane_unselect (HrmUsersPane *self)
 }
 
 void
+hrm_users_pane_set_selection_mode (HrmUsersPane *self,
+                                   gboolean      selection_mode)
+{
+  g_return_if_fail (HRM_IS_USERS_PANE (self));
+
+  set_selection_mode (self, selection_mode);
+}
+
+gboolean
+hrm_users_pane_get_selection_mode (HrmUsersPane *self)
+{
+  g_return_val_if_fail (HRM_IS_USERS_PANE (self), FALSE);
+
+  return self->selection_mode;
+}
+
+guint
+hrm_users_pane_get_n_checked (HrmUsersPane *self)
+{
+  g_return_val_if_fail (HRM_IS_USERS_PANE (self), 0);
+
+  return count_checked (self);
+}
+
+gboolean
+hrm_users_pane_get_all_matching (HrmUsersPane *self)
+{
+  g_return_val_if_fail (HRM_IS_USERS_PANE (self), FALSE);
+
+  return self->all_matching;
+}
+
+void
 hrm_users_pane_focus_search (HrmUsersPane *self)
 {
   g_return_if_fail (HRM_IS_USERS_PANE (self));
@@ -638,6 +1055,44 @@ hrm_users_pane_focus_search (HrmUsersPane *self)
 }
 
 /* GObject */
+
+static void
+hrm_users_pane_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTION_MODE:
+      g_value_set_boolean (value, self->selection_mode);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hrm_users_pane_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTION_MODE:
+      set_selection_mode (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 hrm_users_pane_dispose (GObject *object)
@@ -666,12 +1121,34 @@ hrm_users_pane_dispose (GObject *object)
 }
 
 static void
+hrm_users_pane_finalize (GObject *object)
+{
+  HrmUsersPane *self = HRM_USERS_PANE (object);
+
+  /* Rows normally go with the list view, in dispose. */
+  for (guint i = 0; i < self->rows->len; i++)
+    g_object_weak_unref (g_ptr_array_index (self->rows, i), forget_row, self);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->checked, g_hash_table_unref);
+
+  G_OBJECT_CLASS (hrm_users_pane_parent_class)->finalize (object);
+}
+
+static void
 hrm_users_pane_class_init (HrmUsersPaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = hrm_users_pane_dispose;
+  object_class->finalize = hrm_users_pane_finalize;
+  object_class->get_property = hrm_users_pane_get_property;
+  object_class->set_property = hrm_users_pane_set_property;
+
+  properties[PROP_SELECTION_MODE] =
+    g_param_spec_boolean ("selection-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SELECTION_CHANGING] =
     g_signal_new ("selection-changing",
@@ -696,6 +1173,14 @@ hrm_users_pane_class_init (HrmUsersPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, connection_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, enabled_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, total_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, send_listed_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, select_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, select_all_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, select_all_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, select_all_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, action_bar);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, selected_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, send_selected_button);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, content_stack);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, list_view);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, loading_spinner);
@@ -713,6 +1198,20 @@ hrm_users_pane_class_init (HrmUsersPaneClass *klass)
                                    send_verification_action);
   gtk_widget_class_install_action (widget_class, "users.filter-connection", "s",
                                    filter_connection_action);
+  /* Selection mode: the Select button, Escape, Ctrl+A, the action bar. */
+  gtk_widget_class_install_property_action (widget_class, "users.selection-mode",
+                                            "selection-mode");
+  gtk_widget_class_install_action (widget_class, "users.leave-selection", NULL,
+                                   leave_selection_action);
+  gtk_widget_class_install_action (widget_class, "users.select-all", NULL, select_all_action);
+  gtk_widget_class_install_action (widget_class, "users.select-all-matching", NULL,
+                                   select_all_matching_action);
+  gtk_widget_class_install_action (widget_class, "users.send-to-selected", NULL,
+                                   send_to_selected_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0,
+                                       "users.leave-selection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK,
+                                       "users.select-all", NULL);
 }
 
 static void
@@ -724,6 +1223,8 @@ hrm_users_pane_init (HrmUsersPane *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->accepted_position = GTK_INVALID_LIST_POSITION;
+  self->checked = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->rows = g_ptr_array_new ();
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -732,18 +1233,25 @@ hrm_users_pane_init (HrmUsersPane *self)
                             G_CALLBACK (on_selection_changed), self);
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  /* The list's own Ctrl+A would select all in a single selection, which does
+   * nothing: off, so Ctrl+A reaches ours (users.select-all). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self->list_view), "list.select-all", FALSE);
   /* Typing while the list has the focus searches. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
   key = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (on_search_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), key);
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (on_list_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), key);
 
   ellipsize_filter_button (self->connection_dropdown);
 
@@ -764,4 +1272,7 @@ hrm_users_pane_init (HrmUsersPane *self)
                    G_SETTINGS_BIND_DEFAULT);
 
   update_content (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.leave-selection", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.select-all", FALSE);
+  update_selection_ui (self);
 }

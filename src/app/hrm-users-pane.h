@@ -35,5 +35,13 @@ void         hrm_users_pane_select_position   (HrmUsersPane *self,
                                                guint         position);
 void         hrm_users_pane_unselect          (HrmUsersPane *self);
 void         hrm_users_pane_focus_search      (HrmUsersPane *self);
+/* Selection mode ("selection-mode" property): check boxes, an action bar. */
+void         hrm_users_pane_set_selection_mode (HrmUsersPane *self,
+                                                gboolean      selection_mode);
+gboolean     hrm_users_pane_get_selection_mode (HrmUsersPane *self);
+/* How many users are ticked (all matching: the list's total). */
+guint        hrm_users_pane_get_n_checked      (HrmUsersPane *self);
+/* TRUE after "Select all N": the search and filters, not ids. */
+gboolean     hrm_users_pane_get_all_matching   (HrmUsersPane *self);
 
 G_END_DECLS

@@ -697,6 +697,36 @@ hrm_user_list_reload (HrmUserList *self)
   restart (self);
 }
 
+/**
+ * hrm_user_list_dup_loaded_ids:
+ * The ids of the users whose pages have arrived, in the list's order
+ * ("select all" of what the administrator has seen). Unlike get_item() it
+ * never wants a page: it makes no request.
+ * Returns: (transfer full) (element-type gint64)
+ */
+GArray *
+hrm_user_list_dup_loaded_ids (HrmUserList *self)
+{
+  GArray *ids;
+
+  g_return_val_if_fail (HRM_IS_USER_LIST (self), NULL);
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      HrmUser *user = g_ptr_array_index (self->items, i);
+      gint64 id;
+
+      if (!page_is_loaded (self, i / PAGE_SIZE) || user == NULL)
+        continue;
+      id = hrm_user_get_id (user);
+      if (id != 0)
+        g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
 void
 hrm_user_list_update_user (HrmUserList *self,
                            HrmUser     *user)

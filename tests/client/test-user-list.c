@@ -190,6 +190,33 @@ test_no_scrolling_no_requests (Fixture       *fixture,
   g_assert_false (hrm_user_list_get_loading (fixture->list));
 }
 
+/* "Select all" takes what has arrived: the first page's ids, in order, and
+ * asking for them makes no request (the rest stay unloaded). */
+static void
+test_loaded_ids (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  if (fixture->server == NULL)
+    return;
+
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), >, 100);
+  ids = hrm_user_list_dup_loaded_ids (fixture->list);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  g_assert_false (hrm_user_list_get_loading (fixture->list));
+
+  g_assert_cmpuint (ids->len, ==, 100);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(HrmUser) user = get_item (fixture, i);
+
+      g_assert_cmpint (g_array_index (ids, gint64, i), ==, hrm_user_get_id (user));
+    }
+}
+
 static void
 assert_all (Fixture   *fixture,
             gboolean (*check) (HrmUser *user, gconstpointer data),
@@ -538,6 +565,7 @@ main (int   argc,
   g_test_add (path, Fixture, user, fixture_set_up, func, fixture_tear_down)
   ADD ("/client/user-list/pages", test_pages, NULL);
   ADD ("/client/user-list/no-scrolling-no-requests", test_no_scrolling_no_requests, NULL);
+  ADD ("/client/user-list/loaded-ids", test_loaded_ids, NULL);
   ADD ("/client/user-list/search", test_search, NULL);
   ADD ("/client/user-list/filters", test_filters, NULL);
   ADD ("/client/user-list/change-cancels", test_change_cancels, NULL);

@@ -393,6 +393,23 @@ shot_narrow (Shot *shot)
   hrm_ui_test_window_destroy (window);
 }
 
+/* Selection mode in a phone-sized window: three users ticked, the offer to
+ * take all, the action bar. */
+static void
+shot_users_selection (Shot *shot)
+{
+  HrmWindow *window = signed_in_window (shot, NARROW_WIDTH, WIDE_HEIGHT);
+  GtkWidget *list_view = pane_child (window, "list_view");
+
+  hrm_users_pane_set_selection_mode (window->users_pane, TRUE);
+  for (guint position = 1; position <= 5; position += 2)
+    gtk_widget_activate_action (list_view, "list.activate-item", "u", position);
+  /* The revealers' transitions. */
+  hrm_ui_test_spin (600);
+  save_png (GTK_WIDGET (window), shot->path);
+  hrm_ui_test_window_destroy (window);
+}
+
 /* A phone-sized window: one user's page, after picking the row. */
 static void
 shot_narrow_user (Shot *shot)
@@ -623,6 +640,103 @@ page_shows (HrmWindow  *window,
          g_strcmp0 (hrm_user_get_user_id (page->user), user_id) == 0;
 }
 
+/* A real click at the middle of @widget, through XTEST like a mouse's. */
+static void
+click (HrmWindow *window,
+       GtkWidget *widget)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  graphene_point_t point;
+  double dx, dy;
+  int status = 0;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (window),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                                                 gtk_widget_get_height (widget) / 2.f),
+                                           &point));
+  /* From the window's widget coordinates to its surface's (CSD shadow). */
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &dx, &dy);
+  line = g_strdup_printf ("xdotool mousemove --sync --window %lu %d %d click 1",
+                          (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))),
+                          (int) (point.x + dx), (int) (point.y + dy));
+  if (!g_spawn_command_line_sync (line, NULL, NULL, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    g_error ("%s: %s", line, error->message);
+  hrm_ui_test_spin (400);
+}
+
+static GtkWidget *
+visible_row (HrmWindow *window,
+             guint      nth)
+{
+  for (GtkWidget *item = gtk_widget_get_first_child (pane_child (window, "list_view"));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (row != NULL && HRM_IS_USER_ROW (row) && gtk_widget_get_mapped (row) && nth-- == 0)
+        return row;
+    }
+  return NULL;
+}
+
+/* Selection mode from the keyboard, and with clicks. */
+static void
+walk_selection_mode (HrmWindow *window)
+{
+  HrmUsersPane *pane = window->users_pane;
+  HrmUser *shown = window->user;
+  g_autoptr(GArray) loaded = NULL;
+  GtkWidget *row;
+  guint n;
+
+  xdotool (window, "key", "ctrl+f");
+  xdotool (window, "key", "ctrl+a BackSpace");
+  xdotool (window, "type", "berg");
+  hrm_ui_test_spin (800);
+  xdotool (window, "key", "Down");
+  shown = window->user;
+  xdotool (window, "key", "ctrl+a");
+  loaded = hrm_user_list_dup_loaded_ids (hrm_users_pane_get_list (pane));
+  step (window, "Ctrl+A in the list enters selection mode, every loaded user ticked",
+        hrm_users_pane_get_selection_mode (pane) && loaded->len > 3
+        && hrm_users_pane_get_n_checked (pane) == loaded->len);
+  step (window, "… the focus on the row's check box",
+        GTK_IS_CHECK_BUTTON (gtk_root_get_focus (GTK_ROOT (window))) && focus_in_list (window));
+  xdotool (window, "key", "space");
+  step (window, "Space unticks the focused row", hrm_users_pane_get_n_checked (pane) == loaded->len - 1);
+  xdotool (window, "key", "Down");
+  xdotool (window, "key", "space");
+  step (window, "Down, Space unticks the next row",
+        hrm_users_pane_get_n_checked (pane) == loaded->len - 2);
+  xdotool (window, "key", "Tab");
+  step (window, "Tab goes from the list to the action bar's Send",
+        focus_is (window, pane_child (window, "send_selected_button")));
+  xdotool (window, "key", "shift+Tab");
+  step (window, "Shift+Tab goes back into the list", focus_in_list (window));
+  xdotool (window, "key", "shift+Tab");
+  step (window, "Shift+Tab from the list goes to the controls above it",
+        focus_is (window, pane_child (window, "select_all_button")));
+
+  n = hrm_users_pane_get_n_checked (pane);
+  row = visible_row (window, 3);
+  if (row != NULL)
+    click (window, hrm_ui_test_child (row, HRM_TYPE_USER_ROW, "name_label"));
+  step (window, "A click on a row ticks or unticks it, and opens nobody",
+        row != NULL && hrm_users_pane_get_n_checked (pane) == n - 1 && window->user == shown);
+  if (row != NULL)
+    click (window, hrm_ui_test_child (row, HRM_TYPE_USER_ROW, "check_button"));
+  step (window, "A click on its check box ticks it again, once",
+        hrm_users_pane_get_n_checked (pane) == n);
+
+  click (window, visible_row (window, 0));
+  xdotool (window, "key", "Escape");
+  step (window, "Escape leaves selection mode, the focus in the list",
+        !hrm_users_pane_get_selection_mode (pane) && focus_in_list (window));
+}
+
 static void
 shot_keyboard (Shot *shot)
 {
@@ -736,6 +850,8 @@ shot_keyboard (Shot *shot)
   step (window, "Ctrl+S saves", !page->has_unsaved_changes &&
         g_strcmp0 (hrm_user_get_signature (page->user), "EJO") == 0);
 
+  walk_selection_mode (window);
+
   xdotool (window, "key", "ctrl+question");
   overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   step (window, "Ctrl+? shows the shortcuts window",
@@ -770,6 +886,7 @@ static const struct {
   { "narrow", shot_narrow },
   { "narrow-user", shot_narrow_user },
   { "narrow-overview", shot_narrow_overview },
+  { "users-selection", shot_users_selection },
   { "keyboard", shot_keyboard },
   { "measure", shot_measure },
 };
