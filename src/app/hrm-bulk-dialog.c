@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-a11y.h"
 #include "hrm-bulk-dialog.h"
 
 #define POLL_MS 1000
@@ -460,6 +461,7 @@ results_saved (GObject      *object,
   else
     message = g_strdup (_("Results saved"));
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  hrm_a11y_name_toasts (self->toast_overlay);
 }
 
 static void

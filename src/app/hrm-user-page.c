@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-a11y.h"
 #include "hrm-page-util.h"
 #include "hrm-user-page-private.h"
 
@@ -660,6 +661,11 @@ hrm_user_page_init (HrmUserPage *self)
                            G_CALLBACK (on_switcher_squeezed), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "map", G_CALLBACK (on_map_changed), NULL);
   g_signal_connect (self, "unmap", G_CALLBACK (on_map_changed), NULL);
+
+  /* A screen reader hears the page and the tab shown, and one set of tabs. */
+  hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->main_stack));
+  hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->view_stack));
+  hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->switcher_squeezer));
 
   gtk_stack_set_visible_child_name (self->main_stack, "empty");
   _hrm_user_page_update_state (self);

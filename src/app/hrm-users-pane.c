@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-a11y.h"
 #include "hrm-user-row.h"
 #include "hrm-bulk-dialog.h"
 #include "hrm-provisioning-overview.h"
@@ -545,6 +546,11 @@ hrm_users_pane_set_client (HrmUsersPane *self,
   self->selecting = TRUE;
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
   self->selecting = FALSE;
+  /* What the filters' buttons say, and only the content shown. */
+  hrm_a11y_name_drop_down (self->connection_dropdown, _("Connection filter"));
+  hrm_a11y_name_drop_down (self->enabled_dropdown, _("Enabled filter"));
+  hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->content_stack));
+
   update_content (self);
 }
 

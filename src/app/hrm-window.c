@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-a11y.h"
 #include "hrm-window-private.h"
 #include "hrm-users-resources.h"
 #include "hrm-user-page.h"
@@ -304,6 +305,7 @@ hrm_window_show_toast (HrmWindow  *self,
   g_return_if_fail (message != NULL);
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  hrm_a11y_name_toasts (self->toast_overlay);
 }
 
 HrmClient *
@@ -515,6 +517,9 @@ hrm_window_init (HrmWindow *self)
 
   if (g_str_has_suffix (APPLICATION_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  /* The sign-in page and the users are never heard at the same time. */
+  hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->stack));
 
   create_user_page (self);
   _hrm_window_session_init (self);

@@ -1,0 +1,158 @@
+/* hrm-a11y.c — what a screen reader hears where GTK 4.8 and libadwaita 1.2 say nothing
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-a11y"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hrm-a11y.h"
+
+/* Pages out of sight */
+
+static void
+update_unseen_pages (GtkWidget *stack)
+{
+  g_autoptr(GtkWidget) visible = NULL;
+
+  g_object_get (stack, "visible-child", &visible, NULL);
+  for (GtkWidget *child = gtk_widget_get_first_child (stack); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      /* An invisible child is hidden by GTK already; leave it so. */
+      if (!gtk_widget_get_visible (child))
+        continue;
+      gtk_accessible_update_state (GTK_ACCESSIBLE (child),
+                                   GTK_ACCESSIBLE_STATE_HIDDEN, child != visible,
+                                   -1);
+    }
+}
+
+void
+hrm_a11y_hide_unseen_pages (GtkWidget *stack)
+{
+  g_return_if_fail (GTK_IS_WIDGET (stack));
+  g_return_if_fail (g_object_class_find_property (G_OBJECT_GET_CLASS (stack), "visible-child"));
+
+  g_signal_connect (stack, "notify::visible-child", G_CALLBACK (update_unseen_pages), NULL);
+  update_unseen_pages (stack);
+}
+
+/* Buttons that only show an icon */
+
+static void
+name_after_tooltip (GtkWidget  *button,
+                    GParamSpec *pspec,
+                    const char *fallback)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (button);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip != NULL && *tooltip != '\0' ? tooltip : fallback,
+                                  -1);
+}
+
+static void
+name_icon_buttons (GtkWidget  *widget,
+                   const char *fallback)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL
+      && !g_object_get_data (G_OBJECT (widget), "hrm-a11y-named"))
+    {
+      /* @fallback is a translation: it lives as long as the program. */
+      g_object_set_data (G_OBJECT (widget), "hrm-a11y-named", GINT_TO_POINTER (TRUE));
+      name_after_tooltip (widget, NULL, fallback);
+      g_signal_connect (widget, "notify::tooltip-text", G_CALLBACK (name_after_tooltip),
+                        (gpointer) fallback);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_icon_buttons (child, fallback);
+}
+
+void
+hrm_a11y_name_icon_buttons (GtkWidget  *root,
+                            const char *fallback)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+  g_return_if_fail (fallback != NULL);
+
+  name_icon_buttons (root, fallback);
+}
+
+/* Drop-downs */
+
+static GtkWidget *
+find_toggle_button (GtkWidget *widget)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toggle_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+update_drop_down_name (GtkDropDown *drop_down)
+{
+  GtkWidget *button = find_toggle_button (GTK_WIDGET (drop_down));
+  const char *label = g_object_get_data (G_OBJECT (drop_down), "hrm-a11y-label");
+  gpointer item = gtk_drop_down_get_selected_item (drop_down);
+  g_autofree char *name = NULL;
+
+  if (button == NULL)
+    return;
+
+  if (GTK_IS_STRING_OBJECT (item))
+    /* Translators: how a screen reader names a filter's button, e.g.
+     * "Connection filter: Pending" */
+    name = g_strdup_printf (_("%s: %s"), label, gtk_string_object_get_string (item));
+  else
+    name = g_strdup (label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+}
+
+void
+hrm_a11y_name_drop_down (GtkDropDown *drop_down,
+                         const char  *label)
+{
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+  g_return_if_fail (label != NULL);
+
+  g_object_set_data_full (G_OBJECT (drop_down), "hrm-a11y-label", g_strdup (label), g_free);
+  g_signal_connect (drop_down, "notify::selected", G_CALLBACK (update_drop_down_name), NULL);
+  update_drop_down_name (drop_down);
+}
+
+/* Toasts */
+
+void
+hrm_a11y_name_toasts (AdwToastOverlay *overlay)
+{
+  GtkWidget *content;
+
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
+
+  /* The toasts are the overlay's children beside its content. */
+  content = adw_toast_overlay_get_child (overlay);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (overlay)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != content)
+      hrm_a11y_name_icon_buttons (child, _("Dismiss"));
+}
