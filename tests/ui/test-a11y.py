@@ -50,6 +50,12 @@ CONTROLS = {
 # What GTK says when it has nothing better: the widget's type name.
 CLASS_NAME = re.compile(r'^(Gtk|Adw|Hrm)[A-Z][A-Za-z]*$')
 
+
+def said_twice(name):
+    """GTK 4.8 names a button with a mnemonic "_Save Save"."""
+    half = len(name) // 2
+    return '_' in name[:half] and name[:half].replace('_', '') == name[half + 1:]
+
 failures = []
 
 
@@ -131,6 +137,8 @@ def check_screen(screen, root, absent=()):
             fail(screen, '%s has no name (under %s)' % (describe(acc), where))
         elif CLASS_NAME.match(name):
             fail(screen, '%s is named after its class (under %s)' % (describe(acc), where))
+        elif said_twice(name):
+            fail(screen, '%s says its label twice (under %s)' % (describe(acc), where))
     print('%s: %d controls checked' % (screen, n_controls), flush=True)
     present = names(root)
     for text in absent:
