@@ -218,6 +218,15 @@ is_connection_button (HrmUserPage *self,
          || widget == GTK_WIDGET (self->delete_connection_button);
 }
 
+/* Whether @widget is where the focus waits (the row or its text inside). */
+static gboolean
+is_parked (HrmUserPage *self,
+           GtkWidget   *widget)
+{
+  return widget != NULL && self->focus_parked != NULL
+         && (widget == self->focus_parked || gtk_widget_is_ancestor (widget, self->focus_parked));
+}
+
 static gboolean
 can_have_focus (GtkWidget *widget)
 {
@@ -256,7 +265,7 @@ keep_focus (HrmUserPage *self,
 
   if (root == NULL || focus_before == NULL)
     return;
-  if (!is_connection_button (self, focus_before) && focus_before != self->focus_parked)
+  if (!is_connection_button (self, focus_before) && !is_parked (self, focus_before))
     return;
 
   focus = gtk_root_get_focus (root);
@@ -266,13 +275,20 @@ keep_focus (HrmUserPage *self,
       if (focus != NULL)
         return;
     }
-  else if (can_have_focus (focus) && focus != self->focus_parked)
+  else if (can_have_focus (focus) && !is_parked (self, focus))
     return;
 
   target = connection_focus_target (self);
-  self->focus_parked = is_connection_button (self, target) ? NULL : target;
-  if (target != focus)
-    gtk_widget_grab_focus (target);
+  if (is_connection_button (self, target))
+    {
+      self->focus_parked = NULL;
+      gtk_widget_grab_focus (target);
+    }
+  else if (!is_parked (self, focus))
+    {
+      self->focus_parked = target;
+      gtk_widget_grab_focus (target);
+    }
 }
 
 void
