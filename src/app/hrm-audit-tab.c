@@ -1,4 +1,4 @@
-/* hrm-audit-tab.c — the accounting codes on which a user may attest
+/* hrm-audit-tab.c — the account codes a user audits
  *
  * The "Audit of account code" tab: the user's codes (dimension, code, name),
  * edited locally (add one of the codes not yet present, remove) and saved as
@@ -240,8 +240,8 @@ hrm_audit_tab_class_init (HrmAuditTabClass *klass)
   object_class->dispose = hrm_audit_tab_dispose;
   object_class->finalize = hrm_audit_tab_finalize;
 
-  tab_class->saved_message = N_("Accounting codes saved");
-  tab_class->duplicate_message = N_("The user may attest this accounting code already");
+  tab_class->saved_message = N_("Account codes saved");
+  tab_class->duplicate_message = N_("The user audits this account code already");
   tab_class->load = hrm_audit_tab_load;
   tab_class->save = hrm_audit_tab_save;
   tab_class->save_finish = hrm_audit_tab_save_finish;

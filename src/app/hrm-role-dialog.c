@@ -1,6 +1,6 @@
 /* hrm-role-dialog.c — choosing a role and its scope for a user
  *
- * A role applies to the whole company, to one accounting code, or to one
+ * A role applies to the whole company, to one account code, or to one
  * employee; employees are found by searching the users (GET /api/v1/users?q=).
  * "Add" is enabled once the choice is complete.
  *

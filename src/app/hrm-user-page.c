@@ -491,6 +491,30 @@ on_switcher_squeezed (HrmUserPage *self)
   adw_view_switcher_bar_set_reveal (self->switcher_bar, shown == self->switcher_placeholder);
 }
 
+/* On a phone a quarter of 360 px is too narrow for "Audit of account code"
+ * and "Authorisations": the bar's labels are a little smaller, as in a
+ * phone's tab bar, and wrap between words instead of being cut short. */
+static void
+wrap_tab_labels (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      g_autoptr(PangoAttrList) attributes = pango_attr_list_new ();
+
+      pango_attr_list_insert (attributes, pango_attr_scale_new (PANGO_SCALE_SMALL));
+      gtk_label_set_attributes (GTK_LABEL (widget), attributes);
+      gtk_label_set_ellipsize (GTK_LABEL (widget), PANGO_ELLIPSIZE_NONE);
+      gtk_label_set_wrap (GTK_LABEL (widget), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (widget), PANGO_WRAP_WORD);
+      gtk_label_set_justify (GTK_LABEL (widget), GTK_JUSTIFY_CENTER);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    wrap_tab_labels (child);
+}
+
 static void
 on_map_changed (HrmUserPage *self)
 {
@@ -666,6 +690,7 @@ hrm_user_page_init (HrmUserPage *self)
   hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->main_stack));
   hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->view_stack));
   hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->switcher_squeezer));
+  wrap_tab_labels (GTK_WIDGET (self->switcher_bar));
 
   gtk_stack_set_visible_child_name (self->main_stack, "empty");
   _hrm_user_page_update_state (self);

@@ -87,6 +87,43 @@ count_tab_buttons (GtkWidget *widget,
   return n;
 }
 
+/* The tab labels on screen under @widget that are cut short ("Audit of
+ * accou…"), named in the log. */
+static guint
+count_clipped_tab_labels (GtkWidget *widget,
+                          gboolean   in_tab)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+
+  in_tab = in_tab || g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwViewSwitcherButton");
+  if (in_tab && GTK_IS_LABEL (widget))
+    {
+      PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (widget));
+      const char *text = pango_layout_get_text (layout);
+      gboolean clipped = pango_layout_is_ellipsized (layout);
+
+      /* Wrapped is fine, but between words. */
+      for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+        {
+          PangoLayoutLine *line = l->data;
+
+          if (line->start_index > 0 && text[line->start_index - 1] != ' ')
+            clipped = TRUE;
+        }
+      if (clipped)
+        g_test_message ("The tab label \"%s\" is cut short", text);
+      return clipped ? 1 : 0;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_clipped_tab_labels (child, in_tab);
+  return n;
+}
+
 /* Every state of the page and every tab shrinks to a phone's width: before a
  * user is picked, while one loads, and for each state of the link. */
 static void
@@ -179,6 +216,8 @@ test_narrow_window (void)
   HRM_UI_WAIT_UNTIL (count_tab_buttons (GTK_WIDGET (page), GTK_WIDGET (page)) == G_N_ELEMENTS (tabs));
   g_assert_cmpuint (count_tab_buttons (GTK_WIDGET (page), GTK_WIDGET (page)), ==,
                     G_N_ELEMENTS (tabs));
+  /* Each says its whole name ("Audit of account code"). */
+  g_assert_cmpuint (count_clipped_tab_labels (GTK_WIDGET (page), FALSE), ==, 0);
 
   for (guint t = 0; t < G_N_ELEMENTS (tabs); t++)
     {
