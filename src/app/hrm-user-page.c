@@ -480,6 +480,20 @@ reload_action (GtkWidget  *widget,
     show_user (self);
 }
 
+/* user.show-tab N: the Nth tab (from 0), as Alt+1… in the window. */
+static void
+show_tab_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  HrmUserPage *self = HRM_USER_PAGE (widget);
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->view_stack);
+  guint n = g_variant_get_uint32 (parameter);
+
+  if (n < g_list_model_get_n_items (G_LIST_MODEL (pages)))
+    gtk_selection_model_select_item (pages, n, TRUE);
+}
+
 /* GObject */
 
 /* The tabs go to the bottom bar when they do not fit under the name. */
@@ -651,6 +665,7 @@ hrm_user_page_class_init (HrmUserPageClass *klass)
   gtk_widget_class_install_action (widget_class, "user.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "user.revert", NULL, revert_action);
   gtk_widget_class_install_action (widget_class, "user.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "user.show-tab", "u", show_tab_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "user.save", NULL);
 
   _hrm_user_page_connection_class_init (widget_class);
