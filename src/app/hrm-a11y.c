@@ -8,7 +8,6 @@
 
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "hrm-a11y.h"
@@ -88,54 +87,36 @@ hrm_a11y_name_icon_buttons (GtkWidget  *root,
   name_icon_buttons (root, fallback);
 }
 
-/* Buttons with a mnemonic */
+/* Buttons with a label */
 
+/* GTK 4.8's GtkButton sets both its label ("_Save", as given) as its
+ * accessible label and its label child ("Save") as labelled-by: the name is
+ * both, "_Save Save". The child alone says it right. */
 static void
-name_without_mnemonic (GtkButton  *button,
-                       GParamSpec *pspec,
-                       gpointer    data)
+name_by_label_child (GtkButton  *button,
+                     GParamSpec *pspec,
+                     gpointer    data)
 {
-  const char *label = gtk_button_get_label (button);
-  g_autoptr(GString) text = NULL;
-
-  /* A name given in the .ui stays: only mnemonics are ours to mend. */
-  if (label == NULL || !gtk_button_get_use_underline (button) || strchr (label, '_') == NULL)
-    return;
-
-  /* "_Save" is "Save", "a__b" is "a_b". */
-  text = g_string_sized_new (strlen (label));
-  for (const char *p = label; *p != '\0'; p++)
-    {
-      if (*p == '_')
-        {
-          p++;
-          if (*p == '\0')
-            break;
-        }
-      g_string_append_c (text, *p);
-    }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  text->str, -1);
+  if (gtk_button_get_label (button) != NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
 void
-hrm_a11y_name_mnemonic_buttons (GtkWidget *root)
+hrm_a11y_name_labelled_buttons (GtkWidget *root)
 {
   g_return_if_fail (GTK_IS_WIDGET (root));
 
-  if (GTK_IS_BUTTON (root) && !GTK_IS_LINK_BUTTON (root)
-      && !g_object_get_data (G_OBJECT (root), "hrm-a11y-mnemonic"))
+  if (GTK_IS_BUTTON (root) && !g_object_get_data (G_OBJECT (root), "hrm-a11y-labelled"))
     {
-      g_object_set_data (G_OBJECT (root), "hrm-a11y-mnemonic", GINT_TO_POINTER (TRUE));
-      if (gtk_button_get_label (GTK_BUTTON (root)) != NULL)
-        name_without_mnemonic (GTK_BUTTON (root), NULL, NULL);
-      g_signal_connect (root, "notify::label", G_CALLBACK (name_without_mnemonic), NULL);
-      g_signal_connect (root, "notify::use-underline", G_CALLBACK (name_without_mnemonic), NULL);
+      g_object_set_data (G_OBJECT (root), "hrm-a11y-labelled", GINT_TO_POINTER (TRUE));
+      name_by_label_child (GTK_BUTTON (root), NULL, NULL);
+      /* After GtkButton's own handler has set the label again. */
+      g_signal_connect_after (root, "notify::label", G_CALLBACK (name_by_label_child), NULL);
     }
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    hrm_a11y_name_mnemonic_buttons (child);
+    hrm_a11y_name_labelled_buttons (child);
 }
 
 /* Drop-downs */

@@ -27,10 +27,9 @@ void hrm_a11y_name_icon_buttons  (GtkWidget   *root,
 void hrm_a11y_name_drop_down     (GtkDropDown *drop_down,
                                   const char  *label);
 
-/* Names every button under @root whose label has a mnemonic ("_Save") by its
- * label without the underline, and follows label changes: GTK 4.8 names such
- * a button "_Save Save". */
-void hrm_a11y_name_mnemonic_buttons (GtkWidget *root);
+/* Names every button under @root that has a label by that label alone, and
+ * follows label changes: GTK 4.8 names such a button twice, "_Save Save". */
+void hrm_a11y_name_labelled_buttons (GtkWidget *root);
 
 /* Names the close buttons of the toasts that @overlay shows now. */
 void hrm_a11y_name_toasts        (AdwToastOverlay *overlay);

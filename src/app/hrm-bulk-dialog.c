@@ -573,7 +573,7 @@ static void
 hrm_bulk_dialog_init (HrmBulkDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  hrm_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
+  hrm_a11y_name_labelled_buttons (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->skipped_rows = g_ptr_array_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bulk.run", FALSE);

@@ -257,7 +257,7 @@ static void
 hrm_role_dialog_init (HrmRoleDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  hrm_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
+  hrm_a11y_name_labelled_buttons (GTK_WIDGET (self));
 
   self->employees = g_ptr_array_new_with_free_func (g_object_unref);
 

@@ -563,7 +563,7 @@ hrm_window_init (HrmWindow *self)
   hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->stack));
 
   create_user_page (self);
-  hrm_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
+  hrm_a11y_name_labelled_buttons (GTK_WIDGET (self));
   _hrm_window_session_init (self);
   _hrm_window_set_view (self, "sign-in");
   /* Typing goes into the first empty field, not to the main menu button
