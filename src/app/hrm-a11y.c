@@ -172,6 +172,100 @@ hrm_a11y_name_drop_down (GtkDropDown *drop_down,
   update_drop_down_name (drop_down);
 }
 
+/* Combo rows' popup lists */
+
+/* The check mark is for the popup's selected item; the row itself shows the
+ * selected item without one. */
+static void
+update_combo_item_check (GtkListItem *item)
+{
+  AdwComboRow *row = g_object_get_data (G_OBJECT (item), "hrm-a11y-row");
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *check = gtk_widget_get_last_child (box);
+  gboolean in_popup = gtk_widget_get_ancestor (box, GTK_TYPE_POPOVER) != NULL;
+
+  gtk_widget_set_visible (check, in_popup);
+  gtk_widget_set_opacity (check, adw_combo_row_get_selected (row)
+                                 == gtk_list_item_get_position (item) ? 1 : 0);
+}
+
+/* The list item widget is the box's parent: it may come after the bind. */
+static void
+name_combo_list_item (GtkWidget *box)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (box), "hrm-a11y-item");
+  GtkWidget *list_item_widget = gtk_widget_get_parent (box);
+  GtkWidget *label = gtk_widget_get_first_child (box);
+
+  if (list_item_widget != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (list_item_widget),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_label_get_label (GTK_LABEL (label)), -1);
+  if (item != NULL && gtk_list_item_get_item (item) != NULL)
+    update_combo_item_check (item);
+}
+
+static void
+setup_combo_item (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Selected"), -1);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_list_item_set_child (item, box);
+  g_object_set_data (G_OBJECT (item), "hrm-a11y-row", row);
+  /* (The item owns the box: a borrowed pointer back is safe.) */
+  g_object_set_data (G_OBJECT (box), "hrm-a11y-item", item);
+  g_signal_connect (box, "notify::parent", G_CALLBACK (name_combo_list_item), NULL);
+}
+
+static void
+bind_combo_item (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  gpointer string = gtk_list_item_get_item (item);
+  const char *text = GTK_IS_STRING_OBJECT (string) ? gtk_string_object_get_string (string) : "";
+
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)), text);
+  name_combo_list_item (box);
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (update_combo_item_check), item,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+unbind_combo_item (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   AdwComboRow              *row)
+{
+  g_signal_handlers_disconnect_by_func (row, update_combo_item_check, item);
+}
+
+void
+hrm_a11y_name_combo_items (AdwComboRow *row)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (row));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_combo_item), row);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_combo_item), row);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_combo_item), row);
+  adw_combo_row_set_factory (row, factory);
+}
+
 /* Toasts */
 
 void

@@ -31,6 +31,11 @@ void hrm_a11y_name_drop_down     (GtkDropDown *drop_down,
  * follows label changes: GTK 4.8 names such a button twice, "_Save Save". */
 void hrm_a11y_name_labelled_buttons (GtkWidget *root);
 
+/* Gives @row (whose model holds GtkStringObjects) a factory whose list items
+ * (in the row and in its popup, with a check mark on the selected one as
+ * libadwaita's own) are named by their text: GTK 4.8 leaves them empty. */
+void hrm_a11y_name_combo_items   (AdwComboRow *row);
+
 /* Names the close buttons of the toasts that @overlay shows now. */
 void hrm_a11y_name_toasts        (AdwToastOverlay *overlay);
 

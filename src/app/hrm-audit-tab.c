@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-a11y.h"
 #include "hrm-audit-tab.h"
 
 struct _HrmAuditTab
@@ -270,6 +271,8 @@ hrm_audit_tab_init (HrmAuditTab *self)
   self->addable = g_ptr_array_new_with_free_func (g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The codes in the popup are named for a screen reader. */
+  hrm_a11y_name_combo_items (self->add_row);
   _hrm_list_tab_set_widgets (HRM_LIST_TAB (self), self->stack, self->spinner, self->save_spinner,
                              self->error_page);
 }

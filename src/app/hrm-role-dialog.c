@@ -258,6 +258,10 @@ hrm_role_dialog_init (HrmRoleDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   hrm_a11y_name_labelled_buttons (GTK_WIDGET (self));
+  hrm_a11y_name_combo_items (self->role_row);
+  hrm_a11y_name_combo_items (self->scope_row);
+  hrm_a11y_name_combo_items (self->code_row);
+  hrm_a11y_name_combo_items (self->employee_row);
 
   self->employees = g_ptr_array_new_with_free_func (g_object_unref);
 

@@ -253,6 +253,20 @@ def run(url, password):
         if row.getState().contains(pyatspi.STATE_EDITABLE):
             fail('user page', 'the linked user\'s "%s" row says it is editable' % title)
 
+    # 4. The user's other tabs, picked from the tab list.
+    tabs = find(frame, pyatspi.ROLE_PAGE_TAB_LIST)
+    if tabs is None:
+        fail('user page', 'no tab list')
+        return
+    for i in range(1, tabs.childCount):
+        name = tabs.getChildAtIndex(i).name
+        click(tabs.getChildAtIndex(i))
+        wait_for('the %s tab' % name, lambda: tabs.getChildAtIndex(i).getState().contains(
+            pyatspi.STATE_SELECTED) or tabs.getChildAtIndex(i).getState().contains(
+            pyatspi.STATE_CHECKED))
+        time.sleep(1)  # its list loads
+        check_screen('%s tab' % name, frame)
+
 
 if __name__ == '__main__':
     main()
