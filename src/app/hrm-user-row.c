@@ -109,7 +109,7 @@ update_state (HrmUserRow *self)
         label = g_strdup_printf (_("Linked as %s"), email);
       else
         label = g_strdup (_("Linked"));
-      set_state (self, now, C_("user state", "Linked"), label);
+      set_state (self, now, _("Linked"), label);
       break;
 
     case HRM_CONNECTION_PENDING:
@@ -119,16 +119,16 @@ update_state (HrmUserRow *self)
                               hrm_user_get_expired (self->user)
                               || hrm_user_is_pending_expired (self->user, now));
       if (hrm_user_is_pending_expired (self->user, now))
-        set_state (self, now, C_("user state", "Pending"),
+        set_state (self, now, _("Pending"),
                    _("Verification link expired: send a new one"));
       else
-        set_state (self, now, C_("user state", "Pending"),
+        set_state (self, now, _("Pending"),
                    _("Pending: waiting for the user to confirm the email"));
       break;
 
     case HRM_CONNECTION_NOT_LINKED:
     default:
-      set_state (self, now, C_("user state", "Not linked"), _("Not linked"));
+      set_state (self, now, _("Not linked"), _("Not linked"));
       break;
     }
 }
