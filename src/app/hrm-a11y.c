@@ -280,5 +280,9 @@ hrm_a11y_name_toasts (AdwToastOverlay *overlay)
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (overlay)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (child != content)
-      hrm_a11y_name_icon_buttons (child, _("Dismiss"));
+      {
+        hrm_a11y_name_icon_buttons (child, _("Dismiss"));
+        /* Retry */
+        hrm_a11y_name_labelled_buttons (child);
+      }
 }

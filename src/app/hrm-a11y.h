@@ -36,7 +36,7 @@ void hrm_a11y_name_labelled_buttons (GtkWidget *root);
  * libadwaita's own) are named by their text: GTK 4.8 leaves them empty. */
 void hrm_a11y_name_combo_items   (AdwComboRow *row);
 
-/* Names the close buttons of the toasts that @overlay shows now. */
+/* Names the buttons (close, and Retry) of the toasts that @overlay shows now. */
 void hrm_a11y_name_toasts        (AdwToastOverlay *overlay);
 
 G_END_DECLS
