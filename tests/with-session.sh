@@ -50,7 +50,9 @@ if [ "$keyring" = yes ]; then
 fi
 
 if [ "$display" = yes ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-  exec xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" "$@"
+  # -noreset: Xvfb would reset when its first client leaves, and a program
+  # connecting at that moment fails with "cannot open display".
+  exec xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp -noreset" "$@"
 fi
 
 "$@"

@@ -1,4 +1,4 @@
-/* hrm-audit-tab.c — the accounting codes on which a user may attest
+/* hrm-audit-tab.c — the account codes a user audits
  *
  * The "Audit of account code" tab: the user's codes (dimension, code, name),
  * edited locally (add one of the codes not yet present, remove) and saved as
@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-a11y.h"
 #include "hrm-audit-tab.h"
 
 struct _HrmAuditTab
@@ -240,8 +241,8 @@ hrm_audit_tab_class_init (HrmAuditTabClass *klass)
   object_class->dispose = hrm_audit_tab_dispose;
   object_class->finalize = hrm_audit_tab_finalize;
 
-  tab_class->saved_message = N_("Accounting codes saved");
-  tab_class->duplicate_message = N_("The user may attest this accounting code already");
+  tab_class->saved_message = N_("Account codes saved");
+  tab_class->duplicate_message = N_("The user audits this account code already");
   tab_class->load = hrm_audit_tab_load;
   tab_class->save = hrm_audit_tab_save;
   tab_class->save_finish = hrm_audit_tab_save_finish;
@@ -270,6 +271,8 @@ hrm_audit_tab_init (HrmAuditTab *self)
   self->addable = g_ptr_array_new_with_free_func (g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The codes in the popup are named for a screen reader. */
+  hrm_a11y_name_combo_items (self->add_row);
   _hrm_list_tab_set_widgets (HRM_LIST_TAB (self), self->stack, self->spinner, self->save_spinner,
                              self->error_page);
 }

@@ -1,4 +1,4 @@
-/* hrm-audit-tab.h — the accounting codes on which a user may attest
+/* hrm-audit-tab.h — the account codes a user audits
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later

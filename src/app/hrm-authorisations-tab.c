@@ -1,7 +1,7 @@
 /* hrm-authorisations-tab.c — a user's roles and their scopes
  *
  * The "Authorisations" tab: each role the user has, with the company, the
- * accounting code or the employee it applies to. Roles are added (through
+ * account code or the employee it applies to. Roles are added (through
  * HrmRoleDialog) and removed locally and saved as a whole with
  * PUT /api/v1/users/{id}/authorisations (HrmListTab). A user keeps at least
  * one role.
@@ -60,8 +60,8 @@ dup_scope_text (HrmAuthorisation *authorisation)
   switch (hrm_authorisation_get_scope_type (authorisation))
     {
     case HRM_SCOPE_ACCOUNT_CODE:
-      /* Translators: the scope of a role: "Accounting code: Cost centre 4100 Warehouse" */
-      return g_strdup_printf (_("Accounting code: %s"), label);
+      /* Translators: the scope of a role: "Account code: Cost centre 4100 Warehouse" */
+      return g_strdup_printf (_("Account code: %s"), label);
     case HRM_SCOPE_EMPLOYEE:
       /* Translators: the scope of a role: "Employee: Anna Svensson" */
       return g_strdup_printf (_("Employee: %s"), label);

@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-a11y.h"
 #include "hrm-bulk-dialog.h"
 
 #define POLL_MS 1000
@@ -642,6 +643,7 @@ results_saved (GObject      *object,
   else
     message = g_strdup (_("Results saved"));
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  hrm_a11y_name_toasts (self->toast_overlay);
 }
 
 static void
@@ -786,6 +788,7 @@ static void
 hrm_bulk_dialog_init (HrmBulkDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  hrm_a11y_name_labelled_buttons (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->skipped_rows = g_ptr_array_new ();
   self->failed_rows = g_ptr_array_new ();

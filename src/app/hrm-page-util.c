@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-a11y.h"
 #include "hrm-page-util.h"
 
 char *
@@ -58,6 +59,7 @@ show_toast (GtkWidget *widget,
   g_object_set_data_full (G_OBJECT (overlay), "hrm-last-toast", g_object_ref (toast),
                           g_object_unref);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  hrm_a11y_name_toasts (ADW_TOAST_OVERLAY (overlay));
 }
 
 static AdwToast *

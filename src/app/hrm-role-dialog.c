@@ -1,6 +1,6 @@
 /* hrm-role-dialog.c — choosing a role and its scope for a user
  *
- * A role applies to the whole company, to one accounting code, or to one
+ * A role applies to the whole company, to one account code, or to one
  * employee; employees are found by searching the users (GET /api/v1/users?q=).
  * "Add" is enabled once the choice is complete.
  *
@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-a11y.h"
 #include "hrm-role-dialog.h"
 
 #define SEARCH_DELAY_MS 300
@@ -256,6 +257,11 @@ static void
 hrm_role_dialog_init (HrmRoleDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  hrm_a11y_name_labelled_buttons (GTK_WIDGET (self));
+  hrm_a11y_name_combo_items (self->role_row);
+  hrm_a11y_name_combo_items (self->scope_row);
+  hrm_a11y_name_combo_items (self->code_row);
+  hrm_a11y_name_combo_items (self->employee_row);
 
   self->employees = g_ptr_array_new_with_free_func (g_object_unref);
 

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-a11y.h"
 #include "hrm-sign-in-page.h"
 
 struct _HrmSignInPage
@@ -488,5 +489,7 @@ static void
 hrm_sign_in_page_init (HrmSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* libadwaita 1.2's eye button in the password row has no name. */
+  hrm_a11y_name_icon_buttons (GTK_WIDGET (self->password_row), _("Show password"));
   update_actions (self);
 }

@@ -85,8 +85,8 @@ update_header_state (HrmUserPage *self,
   gtk_widget_set_tooltip_text (gtk_widget_get_parent (GTK_WIDGET (self->state_label)), tooltip);
 }
 
-void
-_hrm_user_page_update_connection (HrmUserPage *self)
+static void
+update_connection (HrmUserPage *self)
 {
   const char *provider = _hrm_user_page_provider_name (self);
   g_autofree char *title = NULL;
@@ -180,6 +180,13 @@ _hrm_user_page_update_connection (HrmUserPage *self)
   /* A linked user's email belongs to the identity provider now. */
   gtk_editable_set_editable (GTK_EDITABLE (self->fields[FIELD_EMAIL].row), !linked);
   gtk_editable_set_editable (GTK_EDITABLE (self->fields[FIELD_CONFIRM_EMAIL].row), !linked);
+  /* GTK 4.8 does not tell a screen reader that a read-only entry row is read-only. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->fields[FIELD_EMAIL].row),
+                                  GTK_ACCESSIBLE_PROPERTY_READ_ONLY, linked,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->fields[FIELD_CONFIRM_EMAIL].row),
+                                  GTK_ACCESSIBLE_PROPERTY_READ_ONLY, linked,
+                                  -1);
   gtk_widget_set_visible (GTK_WIDGET (self->email_hint_row), linked);
 
   reason = linked ? NULL : send_blocked_reason (self);
@@ -198,6 +205,100 @@ _hrm_user_page_update_connection (HrmUserPage *self)
     _hrm_user_page_start_polling (self);
   else
     _hrm_user_page_stop_polling (self);
+}
+
+/* Focus */
+
+static gboolean
+is_connection_button (HrmUserPage *self,
+                      GtkWidget   *widget)
+{
+  return widget == GTK_WIDGET (self->send_button)
+         || widget == GTK_WIDGET (self->reset_password_button)
+         || widget == GTK_WIDGET (self->delete_connection_button);
+}
+
+/* Whether @widget is where the focus waits (the row or its text inside). */
+static gboolean
+is_parked (HrmUserPage *self,
+           GtkWidget   *widget)
+{
+  return widget != NULL && self->focus_parked != NULL
+         && (widget == self->focus_parked || gtk_widget_is_ancestor (widget, self->focus_parked));
+}
+
+static gboolean
+can_have_focus (GtkWidget *widget)
+{
+  return widget != NULL && gtk_widget_get_mapped (widget) && gtk_widget_is_sensitive (widget);
+}
+
+/* The next thing to press about the link: the first of its buttons that
+ * can be pressed, or while none can (the link is busy), its email. */
+static GtkWidget *
+connection_focus_target (HrmUserPage *self)
+{
+  GtkWidget *buttons[] = {
+    GTK_WIDGET (self->send_button),
+    GTK_WIDGET (self->reset_password_button),
+    GTK_WIDGET (self->delete_connection_button),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    if (can_have_focus (buttons[i]))
+      return buttons[i];
+  return GTK_WIDGET (self->fields[FIELD_EMAIL].row);
+}
+
+/* A connection button that hides or goes insensitive while it has the focus
+ * (Send verification, Reset password and Delete connection while they run,
+ * Send when a pending user turns linked) leaves the keyboard nowhere: GTK
+ * sets the window's focus to NULL. Give it to the next thing to press; when
+ * it had to wait on the email row, give it back to a button once one can be
+ * pressed again, unless the user has moved on. */
+static void
+keep_focus (HrmUserPage *self,
+            GtkWidget   *focus_before)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus, *target;
+
+  if (root == NULL || focus_before == NULL)
+    return;
+  if (!is_connection_button (self, focus_before) && !is_parked (self, focus_before))
+    return;
+
+  focus = gtk_root_get_focus (root);
+  if (focus != focus_before)
+    {
+      /* Moved by the user, or dropped by GTK. */
+      if (focus != NULL)
+        return;
+    }
+  else if (can_have_focus (focus) && !is_parked (self, focus))
+    return;
+
+  target = connection_focus_target (self);
+  if (is_connection_button (self, target))
+    {
+      self->focus_parked = NULL;
+      gtk_widget_grab_focus (target);
+    }
+  else if (!is_parked (self, focus))
+    {
+      self->focus_parked = target;
+      gtk_widget_grab_focus (target);
+    }
+}
+
+void
+_hrm_user_page_update_connection (HrmUserPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  update_connection (self);
+  keep_focus (self, focus);
 }
 
 static void

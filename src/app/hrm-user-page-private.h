@@ -81,6 +81,9 @@ struct _HrmUserPage
   GPtrArray            *save_tasks;       /* (element-type GTask) waiting for the save */
   JsonObject           *saving_patch;     /* the patch in flight */
   char                 *server_errors[N_FIELDS]; /* 422 reasons, until the field is edited */
+
+  /* borrowed */
+  GtkWidget            *focus_parked;     /* where the focus waits while the link is busy */
   guint                 poll_source;
 
   /* state */

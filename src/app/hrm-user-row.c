@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-a11y.h"
 #include "hrm-page-util.h"
 #include "hrm-user-row.h"
 
@@ -27,6 +28,7 @@ struct _HrmUserRow
   GtkLabel   *email_label;
   GtkImage   *state_image;
   GtkCheckButton *check_button;
+  GtkLabel   *state_caption;
 
   /* Owned */
   HrmUser    *user;
@@ -55,17 +57,59 @@ static guint signals[N_SIGNALS];
 static void
 set_state (HrmUserRow *self,
            GDateTime  *now,
+           const char *caption,
            const char *label)
 {
   const char *icon_name, *style_class;
 
-  /* The same picture as the user page (hrm-page-util.c). */
+  /* The same picture as the user page (hrm-page-util.c), with a word. */
   hrm_connection_look (self->user, now, &icon_name, &style_class);
   hrm_set_state_image (self->state_image, icon_name, style_class);
+  gtk_label_set_label (self->state_caption, caption);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_image), label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->state_image),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_caption), label);
+}
+
+/* GTK 4.8's list item (the row's parent in a GtkListView) has no name of its
+ * own and does not take its child's: it gets the row's. */
+static void
+set_accessible_name (HrmUserRow *self,
+                     const char *name)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  if (parent != NULL && gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent))
+                        == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
+}
+
+/* What a screen reader says for the row: "Anna Svensson, 10023, Not linked". */
+static void
+update_accessible_name (HrmUserRow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *name = NULL;
+  GString *extra = g_string_new (NULL);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->disabled_label)))
+    g_string_append_printf (extra, ", %s", gtk_label_get_label (self->disabled_label));
+  /* (The state says so already when the link expired while pending.) */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->expired_label))
+      && !hrm_user_is_pending_expired (self->user, now))
+    g_string_append_printf (extra, ", %s", gtk_label_get_label (self->expired_label));
+
+  /* Translators: a user in the list as a screen reader says it: name, user-ID,
+   * the state of the link ("Linked as …", "Not linked"), then tags such as
+   * ", Disabled" */
+  name = g_strdup_printf (_("%s, %s, %s%s"),
+                          gtk_label_get_label (self->name_label),
+                          gtk_label_get_label (self->user_id_label),
+                          gtk_widget_get_tooltip_text (GTK_WIDGET (self->state_caption)),
+                          extra->str);
+  g_string_free (extra, TRUE);
+  set_accessible_name (self, name);
 }
 
 static void
@@ -85,7 +129,7 @@ update_state (HrmUserRow *self)
         label = g_strdup_printf (_("Linked as %s"), email);
       else
         label = g_strdup (_("Linked"));
-      set_state (self, now, label);
+      set_state (self, now, _("Linked"), label);
       break;
 
     case HRM_CONNECTION_PENDING:
@@ -95,14 +139,16 @@ update_state (HrmUserRow *self)
                               hrm_user_get_expired (self->user)
                               || hrm_user_is_pending_expired (self->user, now));
       if (hrm_user_is_pending_expired (self->user, now))
-        set_state (self, now, _("Verification link expired: send a new one"));
+        set_state (self, now, _("Pending"),
+                   _("Verification link expired: send a new one"));
       else
-        set_state (self, now, _("Pending: waiting for the user to confirm the email"));
+        set_state (self, now, _("Pending"),
+                   _("Pending: waiting for the user to confirm the email"));
       break;
 
     case HRM_CONNECTION_NOT_LINKED:
     default:
-      set_state (self, now, _("Not linked"));
+      set_state (self, now, _("Not linked"), _("Not linked"));
       break;
     }
 }
@@ -139,6 +185,7 @@ update (HrmUserRow *self)
     {
       /* Nobody to select yet. */
       gtk_widget_set_visible (GTK_WIDGET (self->check_button), FALSE);
+      set_accessible_name (self, _("Loading"));
       gtk_stack_set_visible_child_name (self->stack, "skeleton");
       return;
     }
@@ -166,6 +213,7 @@ update (HrmUserRow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "disabled-user");
 
   update_state (self);
+  update_accessible_name (self);
   gtk_stack_set_visible_child_name (self->stack, "user");
 }
 
@@ -349,11 +397,13 @@ hrm_user_row_class_init (HrmUserRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, state_image);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, check_button);
   gtk_widget_class_bind_template_callback (widget_class, on_check_toggled);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, state_caption);
 }
 
 static void
 hrm_user_row_init (HrmUserRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->stack));
   update (self);
 }

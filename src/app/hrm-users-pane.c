@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-a11y.h"
 #include "hrm-user-row.h"
 #include "hrm-bulk-dialog.h"
 #include "hrm-provisioning-overview.h"
@@ -967,6 +968,11 @@ hrm_users_pane_set_client (HrmUsersPane *self,
   self->selecting = TRUE;
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
   self->selecting = FALSE;
+  /* What the filters' buttons say, and only the content shown. */
+  hrm_a11y_name_drop_down (self->connection_dropdown, _("Connection filter"));
+  hrm_a11y_name_drop_down (self->enabled_dropdown, _("Enabled filter"));
+  hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->content_stack));
+
   update_content (self);
   update_selection_ui (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.select-all", self->list != NULL);

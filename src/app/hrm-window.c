@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-a11y.h"
 #include "hrm-window-private.h"
 #include "hrm-users-resources.h"
 #include "hrm-user-page.h"
@@ -304,6 +305,7 @@ hrm_window_show_toast (HrmWindow  *self,
   g_return_if_fail (message != NULL);
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  hrm_a11y_name_toasts (self->toast_overlay);
 }
 
 HrmClient *
@@ -358,6 +360,39 @@ save_action (GtkWidget  *widget,
   HrmWindow *self = HRM_WINDOW (widget);
 
   gtk_widget_activate_action (self->user_page, "user.save", NULL);
+}
+
+/* Ctrl+R, F5: the users list and its overview again, and the user shown —
+ * unless that would throw away what was typed. */
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HrmWindow *self = HRM_WINDOW (widget);
+  HrmUserPage *page = HRM_USER_PAGE (self->user_page);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->users_pane), "users.retry", NULL);
+  if (hrm_user_page_get_user (page) == NULL)
+    return;
+  if (hrm_user_page_get_has_unsaved_changes (page))
+    hrm_window_show_toast (self, _("Save or revert the changes to the user to reload it"));
+  else
+    gtk_widget_activate_action (self->user_page, "user.reload", NULL);
+}
+
+/* Alt+1…: a tab of the user shown, in the order of the tabs (there are four). */
+static void
+show_tab_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  HrmWindow *self = HRM_WINDOW (widget);
+
+  if (hrm_user_page_get_user (HRM_USER_PAGE (self->user_page)) == NULL)
+    return;
+  show_pane (self, self->user_box);
+  gtk_widget_activate_action_variant (self->user_page, "user.show-tab", parameter);
 }
 
 static void
@@ -489,6 +524,8 @@ hrm_window_class_init (HrmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.show-tab", "u", show_tab_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
@@ -497,6 +534,12 @@ hrm_window_class_init (HrmWindowClass *klass)
                                        "win.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  for (guint i = 0; i < 9; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-tab", "u", i);
 }
 
 static void
@@ -516,7 +559,11 @@ hrm_window_init (HrmWindow *self)
   if (g_str_has_suffix (APPLICATION_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
+  /* The sign-in page and the users are never heard at the same time. */
+  hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->stack));
+
   create_user_page (self);
+  hrm_a11y_name_labelled_buttons (GTK_WIDGET (self));
   _hrm_window_session_init (self);
   _hrm_window_set_view (self, "sign-in");
   /* Typing goes into the first empty field, not to the main menu button

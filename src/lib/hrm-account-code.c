@@ -1,4 +1,4 @@
-/* hrm-account-code.c — an accounting code (dimension and code)
+/* hrm-account-code.c — an account code (dimension and code)
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -196,6 +196,72 @@ test_keyboard_search_keeps_query (Fixture       *fixture,
   g_assert_false (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), NULL, NULL));
 }
 
+/* Alt+1…4 show the user's tabs, from anywhere in the window. */
+static void
+test_keyboard_tab_shortcuts (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char * const tabs[] = { "general", "authorisations", "audit", "history" };
+  HrmUserPage *page;
+  HrmUser *user;
+
+  if (fixture->server == NULL)
+    return;
+
+  user = item (fixture, 1);
+  hrm_users_pane_select_position (fixture->window->users_pane, 1);
+  HRM_UI_WAIT_UNTIL (page_shows (fixture, user));
+  page = HRM_USER_PAGE (fixture->window->user_page);
+  /* From the list, where the focus was. */
+  g_assert_true (gtk_widget_child_focus (pane_child (fixture, "list_view"), GTK_DIR_TAB_FORWARD));
+
+  for (guint i = G_N_ELEMENTS (tabs); i > 0; i--)
+    {
+      g_autofree char *accelerator = g_strdup_printf ("<Alt>%u", i);
+
+      g_assert_true (hrm_ui_test_press_shortcut (GTK_WIDGET (fixture->window), accelerator));
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (page->view_stack), ==, tabs[i - 1]);
+    }
+}
+
+/* Ctrl+R and F5 load the list and the user shown again, but never throw
+ * away what was typed. */
+static void
+test_keyboard_reload (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  HrmUserList *list = hrm_users_pane_get_list (fixture->window->users_pane);
+  HrmUserPage *page;
+  HrmUser *user;
+  GtkEditable *signature;
+
+  if (fixture->server == NULL)
+    return;
+
+  user = item (fixture, 1);
+  hrm_users_pane_select_position (fixture->window->users_pane, 1);
+  HRM_UI_WAIT_UNTIL (page_shows (fixture, user));
+  page = HRM_USER_PAGE (fixture->window->user_page);
+
+  g_assert_true (hrm_ui_test_press_shortcut (GTK_WIDGET (fixture->window), "<Control>r"));
+  g_assert_true (hrm_user_list_get_loading (list));
+  g_assert_false (page->loaded);
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (list) && page->loaded);
+  g_assert_cmpint (hrm_user_get_id (page->user), ==, hrm_user_get_id (user));
+
+  /* With a change typed: the list reloads, the user stays as typed. */
+  signature = GTK_EDITABLE (page->fields[FIELD_SIGNATURE].row);
+  gtk_editable_set_text (signature, "TYPED");
+  g_assert_true (hrm_user_page_get_has_unsaved_changes (page));
+  g_assert_true (hrm_ui_test_press_shortcut (GTK_WIDGET (fixture->window), "F5"));
+  g_assert_true (hrm_user_list_get_loading (list));
+  g_assert_true (page->loaded);
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (list));
+  hrm_ui_test_spin (100);
+  g_assert_cmpstr (gtk_editable_get_text (signature), ==, "TYPED");
+  g_assert_true (hrm_user_page_get_has_unsaved_changes (page));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -212,6 +278,10 @@ main (int   argc,
 
   g_test_add ("/ui/keyboard/search-keeps-query", Fixture, NULL,
               fixture_set_up, test_keyboard_search_keeps_query, fixture_tear_down);
+  g_test_add ("/ui/keyboard/tab-shortcuts", Fixture, NULL,
+              fixture_set_up, test_keyboard_tab_shortcuts, fixture_tear_down);
+  g_test_add ("/ui/keyboard/reload", Fixture, NULL,
+              fixture_set_up, test_keyboard_reload, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -249,6 +249,88 @@ test_delete_and_relink (PageFixture   *fixture,
   g_assert_cmpstr (connection_title (fixture), ==, address);
 }
 
+/* The keyboard focus of the page's window is somewhere: set, on screen and
+ * inside the page. */
+static gboolean
+focus_in_page (PageFixture *fixture)
+{
+  GtkWidget *focus = gtk_window_get_focus (fixture->window);
+
+  if (focus == NULL || !gtk_widget_get_mapped (focus)
+      || !gtk_widget_is_ancestor (focus, GTK_WIDGET (fixture->page)))
+    {
+      g_test_message ("The focus is on %s%s", focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "nothing",
+                      focus != NULL && !gtk_widget_get_mapped (focus) ? ", which is not shown" : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* HRM_UI_WAIT_UNTIL, and the focus never lost on the way. */
+#define WAIT_KEEPING_FOCUS(fixture, expr)                                         \
+  G_STMT_START {                                                                  \
+    gint64 end_ = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;                  \
+    while (!(expr) && g_get_monotonic_time () < end_)                             \
+      {                                                                           \
+        hrm_ui_test_iterate ();                                                   \
+        g_assert_true (focus_in_page (fixture));                                  \
+      }                                                                           \
+    g_assert_true (expr);                                                         \
+  } G_STMT_END
+
+/* Send, the user turns linked, Reset password, Delete connection: each hides
+ * the focused button or makes it insensitive for a while, and the keyboard
+ * user is never left with the focus nowhere: it goes to the next thing to
+ * press about the link. */
+static void
+test_focus_kept (PageFixture   *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *mail = NULL;
+  g_autofree char *address = NULL;
+  GtkWidget *send, *reset, *delete;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_ERIK);
+  send = GTK_WIDGET (fixture->page->send_button);
+  reset = GTK_WIDGET (fixture->page->reset_password_button);
+  delete = GTK_WIDGET (fixture->page->delete_connection_button);
+  address = g_strdup (hrm_user_get_email (fixture->user));
+
+  /* Send verification email, from the keyboard. */
+  g_assert_true (gtk_widget_grab_focus (send));
+  g_assert_true (gtk_widget_activate (send));
+  WAIT_KEEPING_FOCUS (fixture, is_idle (fixture) && state (fixture) == HRM_CONNECTION_PENDING);
+  g_assert_true (gtk_window_get_focus (fixture->window) == send);
+
+  /* The employee confirms: Send hides, Reset password is the next action. */
+  mail = hrm_test_server_wait_for_mail (fixture->server, address, MAIL_TIMEOUT_MS);
+  g_assert_nonnull (mail);
+  confirm_link (fixture, mail);
+  WAIT_KEEPING_FOCUS (fixture, state (fixture) == HRM_CONNECTION_LINKED);
+  g_assert_false (gtk_widget_get_visible (send));
+  g_assert_true (gtk_window_get_focus (fixture->window) == reset);
+
+  /* Reset password. */
+  g_assert_true (gtk_widget_activate (reset));
+  WAIT_KEEPING_FOCUS (fixture, page_fixture_has_toast (fixture, "Password reset email sent to"));
+  WAIT_KEEPING_FOCUS (fixture, is_idle (fixture));
+  g_assert_true (gtk_window_get_focus (fixture->window) == reset);
+
+  /* Delete connection: Reset and Delete hide, Send is back. */
+  g_assert_true (gtk_widget_grab_focus (delete));
+  g_assert_true (gtk_widget_activate (delete));
+  g_free (page_fixture_answer_dialog (fixture, "delete"));
+  WAIT_KEEPING_FOCUS (fixture, is_idle (fixture) && state (fixture) == HRM_CONNECTION_NOT_LINKED);
+  g_free (page_fixture_answer_dialog (fixture, "close"));
+  hrm_ui_test_spin (50);
+  g_assert_true (focus_in_page (fixture));
+  g_assert_false (gtk_widget_get_visible (delete));
+  g_assert_true (gtk_window_get_focus (fixture->window) == send);
+}
+
 /* An expired link says so, and offers to send a new one. */
 static void
 test_expired (PageFixture   *fixture,
@@ -376,6 +458,7 @@ main (int   argc,
   TEST ("/ui/user-page/connection/sign-in-wording", test_sign_in_wording);
   TEST ("/ui/user-page/connection/reset-password", test_reset_password);
   TEST ("/ui/user-page/connection/delete-and-relink", test_delete_and_relink);
+  TEST ("/ui/user-page/connection/focus-kept", test_focus_kept);
 
   return g_test_run ();
 }

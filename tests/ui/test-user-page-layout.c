@@ -87,6 +87,43 @@ count_tab_buttons (GtkWidget *widget,
   return n;
 }
 
+/* The tab labels on screen under @widget that are cut short ("Audit of
+ * accou…"), named in the log. */
+static guint
+count_clipped_tab_labels (GtkWidget *widget,
+                          gboolean   in_tab)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+
+  in_tab = in_tab || g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwViewSwitcherButton");
+  if (in_tab && GTK_IS_LABEL (widget))
+    {
+      PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (widget));
+      const char *text = pango_layout_get_text (layout);
+      gboolean clipped = pango_layout_is_ellipsized (layout);
+
+      /* Wrapped is fine, but between words. */
+      for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+        {
+          PangoLayoutLine *line = l->data;
+
+          if (line->start_index > 0 && text[line->start_index - 1] != ' ')
+            clipped = TRUE;
+        }
+      if (clipped)
+        g_test_message ("The tab label \"%s\" is cut short", text);
+      return clipped ? 1 : 0;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_clipped_tab_labels (child, in_tab);
+  return n;
+}
+
 /* Every state of the page and every tab shrinks to a phone's width: before a
  * user is picked, while one loads, and for each state of the link. */
 static void
@@ -179,6 +216,8 @@ test_narrow_window (void)
   HRM_UI_WAIT_UNTIL (count_tab_buttons (GTK_WIDGET (page), GTK_WIDGET (page)) == G_N_ELEMENTS (tabs));
   g_assert_cmpuint (count_tab_buttons (GTK_WIDGET (page), GTK_WIDGET (page)), ==,
                     G_N_ELEMENTS (tabs));
+  /* Each says its whole name ("Audit of account code"). */
+  g_assert_cmpuint (count_clipped_tab_labels (GTK_WIDGET (page), FALSE), ==, 0);
 
   for (guint t = 0; t < G_N_ELEMENTS (tabs); t++)
     {
@@ -192,15 +231,69 @@ test_narrow_window (void)
   hrm_test_server_free (server);
 }
 
-/* Tab from the tabs to Send verification email: every stop does
- * something. The "User is enabled" row and its switch are one stop (the
- * switch), and the row that only tells the link's state is none. */
+/* Whether @widget is drawn whole inside the part of its scrolled window that
+ * is on screen, as the page opens (nothing scrolled). */
+static gboolean
+in_viewport (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (scrolled);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, scrolled, &bounds));
+  g_test_message ("%s: %.0f to %.0f px of %d", G_OBJECT_TYPE_NAME (widget), bounds.origin.y,
+                  bounds.origin.y + bounds.size.height, gtk_widget_get_height (scrolled));
+  return bounds.origin.y >= 0 && bounds.size.height > 0
+         && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
+}
+
+/* The real window at its default size: a user's Email fields and Send
+ * verification email — why the window is opened — are on screen without
+ * scrolling. */
+static void
+test_email_above_the_fold (void)
+{
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmUserPage *page;
+  GtkWidget *scrolled;
+
+  server = hrm_test_server_new_or_skip (TRUE);
+  if (server == NULL)
+    return;
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (hrm_users_pane_get_list (window->users_pane)));
+  hrm_users_pane_select_position (window->users_pane, 0);
+  HRM_UI_WAIT_UNTIL (window->user_page != NULL && HRM_USER_PAGE (window->user_page)->loaded);
+  page = HRM_USER_PAGE (window->user_page);
+  g_assert_false (adw_leaflet_get_folded (window->leaflet));
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (page->send_button)));
+  hrm_ui_test_spin (100);
+
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (page->send_button), GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (
+                       GTK_SCROLLED_WINDOW (scrolled))), ==, 0);
+  g_assert_true (in_viewport (GTK_WIDGET (page->fields[FIELD_EMAIL].row)));
+  g_assert_true (in_viewport (GTK_WIDGET (page->fields[FIELD_CONFIRM_EMAIL].row)));
+  g_assert_true (in_viewport (GTK_WIDGET (page->send_button)));
+
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+}
+
+/* Tab from the tabs through Send verification email to the account's
+ * fields: every stop does something. The "User is enabled" row and its
+ * switch are one stop (the switch), and the row that only tells the link's
+ * state is none. */
 static void
 test_tab_stops (PageFixture   *fixture,
                 gconstpointer  data)
 {
   GtkWidget *enabled_row, *tabs_shown, *focus = NULL;
-  guint switch_stops = 0;
+  guint send_stops = 0;
 
   if (fixture->server == NULL)
     return;
@@ -214,7 +307,7 @@ test_tab_stops (PageFixture   *fixture,
   HRM_UI_WAIT_UNTIL (!adw_squeezer_get_transition_running (fixture->page->switcher_squeezer));
   tabs_shown = adw_squeezer_get_visible_child (fixture->page->switcher_squeezer);
   g_assert_true (gtk_widget_child_focus (tabs_shown, GTK_DIR_TAB_FORWARD));
-  for (guint i = 0; i < 40 && focus != GTK_WIDGET (fixture->page->send_button); i++)
+  for (guint i = 0; i < 40 && focus != GTK_WIDGET (fixture->page->enabled_switch); i++)
     {
       g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
       focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
@@ -225,11 +318,17 @@ test_tab_stops (PageFixture   *fixture,
       g_assert_true (gtk_widget_is_drawable (focus));
       g_assert_true (focus != enabled_row);
       g_assert_true (focus != GTK_WIDGET (fixture->page->connection_row));
-      if (focus == GTK_WIDGET (fixture->page->enabled_switch))
-        switch_stops++;
+      if (focus == GTK_WIDGET (fixture->page->send_button))
+        send_stops++;
     }
-  g_assert_true (focus == GTK_WIDGET (fixture->page->send_button));
-  g_assert_cmpuint (switch_stops, ==, 1);
+  /* Send verification email comes first, the account after it. */
+  g_assert_cmpuint (send_stops, ==, 1);
+  g_assert_true (focus == GTK_WIDGET (fixture->page->enabled_switch));
+  /* The next Tab leaves the switch and its row behind. */
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus != enabled_row);
+  g_assert_true (focus != GTK_WIDGET (fixture->page->enabled_switch));
 
   /* A click on the row still flips the switch. */
   g_assert_true (gtk_switch_get_active (fixture->page->enabled_switch));
@@ -248,6 +347,7 @@ main (int   argc,
   TEST ("/ui/user-page/narrow/every-state-fits", test_narrow_page);
   g_test_add_func ("/ui/user-page/narrow/window-folds", test_narrow_window);
   TEST ("/ui/user-page/keyboard/tab-stops", test_tab_stops);
+  g_test_add_func ("/ui/user-page/default-size/email-above-the-fold", test_email_above_the_fold);
 
   return g_test_run ();
 }

@@ -48,7 +48,7 @@ open_role_dialog (PageFixture *fixture)
   return HRM_ROLE_DIALOG (hrm_authorisations_tab_get_dialog (tab));
 }
 
-/* Add a role for an accounting code and one for an employee found by
+/* Add a role for an account code and one for an employee found by
  * search, save; remove one, save; the last role cannot be removed. */
 static void
 test_authorisations (PageFixture   *fixture,
@@ -74,7 +74,7 @@ test_authorisations (PageFixture   *fixture,
                   && hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len == 0);
   g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, 1);
 
-  /* Manager for the first accounting code. */
+  /* Manager for the first account code. */
   dialog = open_role_dialog (fixture);
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add")
                   && FALSE);
@@ -117,7 +117,7 @@ test_authorisations (PageFixture   *fixture,
   g_assert_false (hrm_user_page_get_has_unsaved_changes (fixture->page));
 }
 
-/* Add an accounting code to attest, save; revert drops an unsaved one. */
+/* Add an account code to audit, save; revert drops an unsaved one. */
 static void
 test_audit (PageFixture   *fixture,
             gconstpointer  data)
@@ -153,7 +153,7 @@ test_audit (PageFixture   *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "user.save", NULL);
   HRM_UI_WAIT_UNTIL (!hrm_user_page_get_has_unsaved_changes (fixture->page));
   g_assert_false (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
-  HRM_UI_WAIT_UNTIL (page_fixture_has_toast (fixture, "Accounting codes saved"));
+  HRM_UI_WAIT_UNTIL (page_fixture_has_toast (fixture, "Account codes saved"));
   items = get_items (fixture, "account-code-audit", &root);
   g_assert_cmpuint (json_array_get_length (items), ==, before + 2);
 

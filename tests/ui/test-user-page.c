@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "hrm-page-util.h"
 #include "hrm-user-page-test.h"
 
 #define TEST(path, func) \
@@ -388,10 +389,55 @@ test_not_found (PageFixture   *fixture,
   page_fixture_screenshot (fixture, "not-found");
 }
 
+/* The buttons inside toasts under @widget, and those a screen reader could
+ * only call by their class ("GtkImage"): no label, no accessible name. */
+static void
+count_toast_buttons (GtkWidget *widget,
+                     gboolean   in_toast,
+                     guint     *n_buttons,
+                     guint     *n_unnamed)
+{
+  in_toast = in_toast || g_strcmp0 (gtk_widget_get_css_name (widget), "toast") == 0;
+  if (in_toast && GTK_IS_BUTTON (widget))
+    {
+      (*n_buttons)++;
+      if (gtk_button_get_label (GTK_BUTTON (widget)) == NULL
+          && !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL))
+        (*n_unnamed)++;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_toast_buttons (child, in_toast, n_buttons, n_unnamed);
+}
+
+/* A toast's close button has a name: libadwaita 1.2 gives it none. */
+static void
+test_toast_close_named (PageFixture   *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *overlay;
+  guint n_buttons = 0, n_unnamed = 0;
+
+  if (fixture->server == NULL)
+    return;
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (fixture->page), ADW_TYPE_TOAST_OVERLAY);
+  hrm_show_toast (GTK_WIDGET (fixture->page), "Something happened");
+  HRM_UI_WAIT_UNTIL (page_fixture_has_toast (fixture, "Something happened"));
+  count_toast_buttons (overlay, FALSE, &n_buttons, &n_unnamed);
+  g_assert_cmpuint (n_buttons, >=, 1);
+  g_assert_cmpuint (n_unnamed, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* GTK's own accessibility backend for tests: accessible names can be read
+   * (the suite's GTK_A11Y=none keeps none). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   hrm_ui_test_init (&argc, &argv);
 
   TEST ("/ui/user-page/edit-and-save", test_edit_and_save);
@@ -403,6 +449,7 @@ main (int   argc,
   TEST ("/ui/user-page/save-while-loading", test_save_while_loading);
   TEST ("/ui/user-page/switch-users", test_switch_users);
   TEST ("/ui/user-page/not-found", test_not_found);
+  TEST ("/ui/user-page/toast-close-named", test_toast_close_named);
 
   return g_test_run ();
 }
