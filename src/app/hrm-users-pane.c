@@ -324,6 +324,10 @@ update_selection_ui (HrmUsersPane *self)
       gtk_label_set_label (self->select_all_label, text);
     }
   gtk_revealer_set_reveal_child (self->select_all_revealer, offer);
+  /* A folded revealer keeps its child in the accessibility tree: hide it
+   * there while it is not offered (its label is empty then). */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->select_all_revealer),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, !offer, -1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.select-all-matching", offer);
 }
 
