@@ -169,11 +169,12 @@ typedef enum
  * when matches are that common. */
 #define SORT_MATCHES_MAX 5000
 
-/* A dense search of three characters or more tests each user's search text
- * as it walks the list (instr: the same substring test the trigram index
- * answers) when at least one user in this many matches, so a page reads at
- * most about this many times its length. Rarer matches are checked against
- * the set of matches, which the index gives at once. */
+/* A search of three characters or more walks the list and tests each
+ * user's search text (instr: the same substring test the trigram index
+ * answers) when at least one user in this many matches, however few users
+ * there are: a page then reads at most about this many times its length,
+ * where sorting the matches compares each with the collation (2 056 matches
+ * of "berg" among 10 000 users took longer to sort than the walk takes). */
 #define CHECK_TEXT_RATIO 16
 
 /* At most this many totals are remembered; past that they are forgotten
@@ -402,6 +403,17 @@ search_table (ListQuery *lq)
   return lq->search == SEARCH_WORDS ? "users_words" : "users_search";
 }
 
+/* Where no filter has an index of its own, the list's order is walked in
+ * users_by_name, the narrowest index that has it: SQLite would as soon take
+ * users_by_name_search (schema 11), which also holds the search text and is
+ * several times larger to walk. */
+static const char *
+by_name (ListQuery *lq)
+{
+  return lq->state == NULL && lq->expiry == EXPIRY_ANY && lq->email < 0
+         ? " INDEXED BY users_by_name" : "";
+}
+
 /* FROM and WHERE of the list with the filters of @lq (and its cursor when
  * @with_cursor). With a search and few matches, the full-text index drives:
  * its rows are looked up in users by id and sorted. With many, users are
@@ -417,15 +429,21 @@ append_from_where (GString   *sql,
   if (lq->search == SEARCH_NONE && lq->expiry != EXPIRY_ANY && !lq->dense)
     g_string_append (sql, " FROM users INDEXED BY users_pending_expiry WHERE 1");
   else if (lq->search == SEARCH_NONE)
-    g_string_append (sql, " FROM users WHERE 1");
-  else if (lq->search == SEARCH_SCAN || (lq->dense && lq->check_text))
+    g_string_append_printf (sql, " FROM users%s WHERE 1", by_name (lq));
+  else if (lq->check_text && lq->state == NULL && lq->expiry == EXPIRY_ANY && lq->email < 0)
+    /* The index has the order and the search text: the walk reads it alone
+     * and looks up only the users it keeps (SQLite would rather walk
+     * users_by_name and read every user's row). */
+    g_string_append (sql, " FROM users INDEXED BY users_by_name_search"
+                     " WHERE instr (search_text, :q) > 0");
+  else if (lq->search == SEARCH_SCAN || lq->check_text)
     g_string_append (sql, " FROM users WHERE instr (search_text, :q) > 0");
   else if (!lq->dense)
     g_string_append_printf (sql, " FROM %s CROSS JOIN users ON users.id = %s.rowid"
                             " WHERE %s MATCH :match", fts, fts, fts);
   else
-    g_string_append_printf (sql, " FROM users WHERE +id IN (SELECT rowid FROM %s"
-                            " WHERE %s MATCH :match)", fts, fts);
+    g_string_append_printf (sql, " FROM users%s WHERE +id IN (SELECT rowid FROM %s"
+                            " WHERE %s MATCH :match)", by_name (lq), fts, fts);
 
   if (lq->state != NULL)
     g_string_append (sql, " AND conn_state = :state");
@@ -799,9 +817,9 @@ count_users (HrmRequest  *req,
   return TRUE;
 }
 
-/* Whether a dense search's page should test each user's search text as it
- * walks (matches common enough, see CHECK_TEXT_RATIO) rather than check
- * each user against the set of all matches. */
+/* Whether a search's page should walk the list and test each user's search
+ * text (matches common enough, see CHECK_TEXT_RATIO) rather than sort the
+ * matches or check each user against the set of all matches. */
 static gboolean
 decide_check_text (HrmRequest  *req,
                    ListQuery   *lq,
@@ -812,13 +830,14 @@ decide_check_text (HrmRequest  *req,
   g_autofree char *sql = NULL;
   gint64 users = 0;
 
-  if (!lq->dense || lq->search != SEARCH_TRIGRAMS)
+  if (lq->search != SEARCH_TRIGRAMS)
     return TRUE;
 
   sql = count_sql (&all);
   if (!query_int (req, sql, &all, &users, error))
     return FALSE;
   lq->check_text = total * CHECK_TEXT_RATIO >= users;
+  lq->dense |= lq->check_text;
   return TRUE;
 }
 
