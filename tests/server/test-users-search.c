@@ -664,6 +664,42 @@ test_migration (void)
 }
 #endif
 
+#ifdef HRM_TEST_HAVE_COLLATE
+/* The list's pages write each user straight out; what a client parses is
+ * the object the other endpoints build, also for text that JSON must
+ * escape and for missing values. */
+static void
+test_json_writer (void)
+{
+  HrmServerUser user = {
+    .id = 42, .user_id = (char *) "q\"uote\\back", .alias_user_id = NULL,
+    .signature = (char *) "tab\tnl\ncr\rbell\a\x1f", .card_tag_id = (char *) "",
+    .external_reference = (char *) "Åsa Östlund ✓ </script>", .first_name = (char *) "Linnéa",
+    .last_name = (char *) "Ärlig", .email = NULL, .enabled = TRUE, .conn_state = (char *) "pending",
+    .conn_email = NULL, .verified_at = 0, .pending_email = (char *) "a@example.org",
+    .sent_at = 1764400000, .expires_at = 1764486400, .updated_at = 1764400001,
+  };
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(JsonNode) expected = NULL;
+      g_autoptr(JsonNode) written = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 now = i < 2 ? 1764486400 : 1764486399;  /* expired, then not */
+
+      user.enabled = i % 2;
+      user.conn_state = (char *) (i == 3 ? "linked" : "pending");
+      expected = hrm_server_user_to_json_at (&user, now);
+      hrm_server_user_append_json (out, &user, now);
+      g_test_message ("%s", out->str);
+      written = json_from_string (out->str, &error);
+      g_assert_no_error (error);
+      g_assert_true (json_node_equal (expected, written));
+    }
+}
+#endif
+
 int
 main (int   argc,
       char *argv[])
@@ -679,6 +715,7 @@ main (int   argc,
   g_test_add ("/server/users/search/dense", Fixture, "12000", fixture_setup_many, test_dense,
               fixture_teardown);
 #ifdef HRM_TEST_HAVE_COLLATE
+  g_test_add_func ("/server/users/list/json-writer", test_json_writer);
   g_test_add_func ("/server/users/search/plan", test_plan);
   g_test_add_func ("/server/users/search/migration", test_migration);
 #endif
