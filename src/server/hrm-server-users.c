@@ -13,8 +13,9 @@
  * q= is answered from full-text indexes over a folded search text (see
  * SearchKind), never by reading every user. When a search of three
  * characters or more matches many users (berg: a fifth of them), its page
- * walks the list's order and tests each user's search text, so it reads a
- * few hundred users rather than collect every match first.
+ * walks the list's order in an index that holds the search text and tests
+ * each user's, until the page is full, rather than collect every match
+ * first (see CHECK_TEXT_RATIO).
  *
  * The total is counted once per query and state of the database: without a
  * search or expiry it is a sum over user_counts (schema 8); otherwise it is
