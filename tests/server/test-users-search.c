@@ -393,6 +393,32 @@ test_offset (Fixture       *f,
   }
 }
 
+#ifdef HRM_TEST_HAVE_COLLATE
+/* A search's total is remembered until the database changes, also when
+ * another process changes it (hrm-server --add-admin, an administrator's
+ * sqlite3): the next request counts again. */
+static void
+test_total_after_outside_change (Fixture       *f,
+                                 gconstpointer  data)
+{
+  gint64 target;
+  g_autofree char *sql = NULL;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  target = some_user_id (f, 3);
+  g_assert_cmpint (total_of (f, "/api/v1/users?q=zqxoutside"), ==, 0);
+  g_assert_cmpint (total_of (f, "/api/v1/users?q=zqxoutside&limit=1"), ==, 0);
+
+  sql = g_strdup_printf ("UPDATE users SET search_text = search_text || char (10) || 'zqxoutside'"
+                         " WHERE id = %" G_GINT64_FORMAT, target);
+  db_exec (f, sql);
+
+  g_assert_cmpint (total_of (f, "/api/v1/users?q=zqxoutside"), ==, 1);
+  assert_finds (f, "zqxoutside", target, TRUE);
+}
+#endif
+
 /* A server whose demo has @users users (the fixture's has 250). */
 static void
 fixture_setup_many (Fixture       *f,
@@ -715,6 +741,7 @@ main (int   argc,
   g_test_add ("/server/users/search/dense", Fixture, "12000", fixture_setup_many, test_dense,
               fixture_teardown);
 #ifdef HRM_TEST_HAVE_COLLATE
+  ADD_TEST ("/server/users/search/total-after-outside-change", test_total_after_outside_change);
   g_test_add_func ("/server/users/list/json-writer", test_json_writer);
   g_test_add_func ("/server/users/search/plan", test_plan);
   g_test_add_func ("/server/users/search/migration", test_migration);
