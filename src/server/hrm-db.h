@@ -73,6 +73,8 @@ gboolean    hrm_stmt_is_null        (HrmStmt     *stmt,
 
 gint64      hrm_db_last_insert_id   (HrmDb       *db);
 gboolean    hrm_db_in_transaction   (HrmDb       *db);
+gboolean    hrm_db_generation       (HrmDb       *db,
+                                     guint64     *out_generation);
 gboolean    hrm_db_checkpoint       (HrmDb       *db,
                                      GError     **error);
 int         hrm_db_changes          (HrmDb       *db);

@@ -529,5 +529,8 @@ hrm_demo_seed (HrmDb       *db,
   g_rand_free (seeder.rand);
   g_hash_table_unref (seeder.user_ids);
 
-  return hrm_db_txn_commit (txn, error);
+  /* The seed's one transaction wrote the whole database into the WAL (85 MB
+   * at 100 000 users), and every read looked its pages up there; move them
+   * into the database file and empty the WAL. */
+  return hrm_db_txn_commit (txn, error) && hrm_db_checkpoint (db, error);
 }

@@ -44,12 +44,22 @@ hrm_http_send_json (SoupServerMessage *msg,
                     guint              status,
                     JsonNode          *node)
 {
-  g_autofree char *text = hrm_json_to_string (node);
+  hrm_http_send_json_text (msg, status, hrm_json_to_string (node));
+}
 
+/**
+ * hrm_http_send_json_text:
+ * @text: (transfer full): JSON already written, as hrm_http_send_json() would
+ */
+void
+hrm_http_send_json_text (SoupServerMessage *msg,
+                         guint              status,
+                         char              *text)
+{
   soup_server_message_set_status (msg, status, reason_phrase (status));
   hrm_http_set_no_store (msg);
   soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&text), strlen (text));
+                                    text, strlen (text));
 }
 
 void

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 void        hrm_http_send_json          (SoupServerMessage  *msg,
                                          guint               status,
                                          JsonNode           *node);
+void        hrm_http_send_json_text     (SoupServerMessage  *msg,
+                                         guint               status,
+                                         char               *text);
 void        hrm_http_send_error         (SoupServerMessage  *msg,
                                          guint               status,
                                          const char         *code,

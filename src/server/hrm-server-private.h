@@ -53,6 +53,11 @@ struct _HrmServer
   gint64           bulk_next_at; /* monotonic µs before which no further mail is queued */
   double           mail_rate;   /* bulk mails per second */
 
+  /* The users list's totals (hrm-server-users.c): count SQL and its
+   * parameters → total, valid while the database's generation is this. */
+  GHashTable      *list_totals;
+  guint64          list_totals_generation;
+
   /* settings (tests shorten them through the environment) */
   gint64           access_token_ttl;
   gint64           resend_interval;

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "hrm-collate.h"
@@ -154,6 +156,100 @@ hrm_server_user_to_json_at (const HrmServerUser *user,
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+/* Appends @text as a JSON string, or null for NULL: quotes, backslashes and
+ * every control character escaped (RFC 8259), the rest as it is, in runs. */
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  const char *run = text;
+
+  if (text == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default: g_string_append_printf (out, "\\u%04x", c); break;
+        }
+    }
+  g_string_append_len (out, run, strlen (run));
+  g_string_append_c (out, '"');
+}
+
+static void
+append_member (GString    *out,
+               const char *member,
+               const char *text)
+{
+  g_string_append_printf (out, ",\"%s\":", member);
+  append_json_string (out, text);
+}
+
+static void
+append_time (GString    *out,
+             const char *member,
+             gint64      seconds)
+{
+  g_autoptr(GDateTime) time = seconds ? g_date_time_new_from_unix_utc (seconds) : NULL;
+  g_autofree char *text = hrm_datetime_to_iso8601 (time);
+
+  append_member (out, member, text);
+}
+
+/**
+ * hrm_server_user_append_json:
+ * Appends the object hrm_server_user_to_json_at() makes, written straight
+ * into @out: a page of the users list holds up to 200 of them, and building
+ * each as a tree of JsonNodes and hash tables to print it at once cost more
+ * than reading the page from the database.
+ */
+void
+hrm_server_user_append_json (GString             *out,
+                             const HrmServerUser *user,
+                             gint64               now)
+{
+  g_string_append_printf (out, "{\"id\":%" G_GINT64_FORMAT, user->id);
+  append_member (out, "user_id", user->user_id);
+  append_member (out, "alias_user_id", user->alias_user_id);
+  append_member (out, "signature", user->signature);
+  append_member (out, "card_tag_id", user->card_tag_id);
+  append_member (out, "external_reference", user->external_reference);
+  append_member (out, "first_name", user->first_name);
+  append_member (out, "last_name", user->last_name);
+  append_member (out, "email", user->email);
+  g_string_append_printf (out, ",\"enabled\":%s", user->enabled ? "true" : "false");
+
+  g_string_append (out, ",\"connection\":{\"state\":");
+  append_json_string (out, user->conn_state);
+  append_member (out, "email", user->conn_email);
+  append_time (out, "verified_at", user->verified_at);
+  append_member (out, "pending_email", user->pending_email);
+  append_time (out, "sent_at", user->sent_at);
+  append_time (out, "expires_at", user->expires_at);
+  g_string_append_printf (out, ",\"expired\":%s}",
+                          hrm_server_user_is_expired_at (user, now) ? "true" : "false");
+
+  append_time (out, "updated_at", user->updated_at);
+  g_string_append_c (out, '}');
 }
 
 /* A strong validator: the row's version counter, quoted. */

@@ -51,6 +51,9 @@ void           hrm_server_user_free          (HrmServerUser        *user);
 JsonNode      *hrm_server_user_to_json       (const HrmServerUser  *user);
 JsonNode      *hrm_server_user_to_json_at    (const HrmServerUser  *user,
                                               gint64                now);
+void           hrm_server_user_append_json   (GString              *out,
+                                              const HrmServerUser  *user,
+                                              gint64                now);
 gboolean       hrm_server_user_is_expired_at (const HrmServerUser  *user,
                                               gint64                now);
 char          *hrm_server_user_etag          (const HrmServerUser  *user);
