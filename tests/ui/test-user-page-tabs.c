@@ -147,6 +147,7 @@ test_role_not_preselected (PageFixture   *fixture,
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (role_row)), ==, "Choose a role");
   g_assert_null (hrm_role_dialog_dup_authorisation (dialog));
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  page_fixture_screenshot (fixture, "role-dialog-unchosen");
 
   /* Enter (what the window does with it: activate the default response):
    * nothing is granted, the dialog stays. */
