@@ -58,6 +58,14 @@ if [ "$file_keyring" = yes ]; then
   # The password stands in for the one the portal would hand over.
   export SECRET_BACKEND=file SECRET_FILE_TEST_PATH="$XDG_DATA_HOME/keyrings/hrm-test.keyring"
   export SECRET_FILE_TEST_PASSWORD=test-password
+  # libsecret 0.20.5's file backend leaks the previous etag of the keyring file on every
+  # write (a plain secret_password_store() loop does it too; fixed in later libsecret). Only
+  # unsymbolised GIO frames are on that stack, so no suppression in tests/lsan.supp can name
+  # it without hiding leaks of our own; the same code of ours is leak-checked against
+  # gnome-keyring (--keyring), so under ASan these runs check memory errors, not leaks.
+  if [ -n "${ASAN_OPTIONS:-}" ]; then
+    export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"
+  fi
 fi
 
 if [ "$display" = yes ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
