@@ -1,17 +1,22 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# with-session.sh [--keyring] [--display] -- COMMAND...
+# with-session.sh [--keyring | --file-keyring] [--display] -- COMMAND...
 #
 # Runs COMMAND in a throwaway HOME on a private D-Bus session bus that has no
 # services. --keyring starts an unlocked gnome-keyring (secrets only) on that
-# bus and waits for it; --display runs COMMAND under Xvfb unless DISPLAY is set.
+# bus and waits for it; --file-keyring points libsecret at its file backend
+# instead (what the Flatpak uses through the Secret portal) with a keyring
+# file in the throwaway HOME and no Secret Service on the bus; --display runs
+# COMMAND under Xvfb unless DISPLAY is set.
 set -eu
 
 keyring=no
+file_keyring=no
 display=no
 while [ $# -gt 0 ]; do
   case "$1" in
     --keyring) keyring=yes; shift ;;
+    --file-keyring) file_keyring=yes; shift ;;
     --display) display=yes; shift ;;
     --) shift; break ;;
     *) break ;;
@@ -47,6 +52,20 @@ if [ "$keyring" = yes ]; then
     >"$tmp/keyring.log" 2>&1 &
   keyring_pid=$!
   gdbus wait --session --timeout 10 org.freedesktop.secrets
+fi
+
+if [ "$file_keyring" = yes ]; then
+  # The password stands in for the one the portal would hand over.
+  export SECRET_BACKEND=file SECRET_FILE_TEST_PATH="$XDG_DATA_HOME/keyrings/hrm-test.keyring"
+  export SECRET_FILE_TEST_PASSWORD=test-password
+  # libsecret 0.20.5's file backend leaks the previous etag of the keyring file on every
+  # write (a plain secret_password_store() loop does it too; fixed in later libsecret). Only
+  # unsymbolised GIO frames are on that stack, so no suppression in tests/lsan.supp can name
+  # it without hiding leaks of our own; the same code of ours is leak-checked against
+  # gnome-keyring (--keyring), so under ASan these runs check memory errors, not leaks.
+  if [ -n "${ASAN_OPTIONS:-}" ]; then
+    export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"
+  fi
 fi
 
 if [ "$display" = yes ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then

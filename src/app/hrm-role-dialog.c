@@ -2,7 +2,9 @@
  *
  * A role applies to the whole company, to one account code, or to one
  * employee; employees are found by searching the users (GET /api/v1/users?q=).
- * "Add" is enabled once the choice is complete.
+ * No role is chosen when the dialog opens (the first one would be System
+ * administrator, and Enter would grant it): "Add" is enabled once the
+ * administrator has picked a role and the choice is complete.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -116,9 +118,10 @@ update_state (HrmRoleDialog *self)
   g_autoptr(HrmAuthorisation) choice = hrm_role_dialog_dup_authorisation (self);
   HrmRole *role = selected_item (self->role_row, self->roles);
 
-  /* What the role allows, under its name. */
+  /* What the role allows, under its name; until one is picked, what to do. */
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->role_row),
-                               role != NULL ? hrm_role_get_description (role) : NULL);
+                               role != NULL ? hrm_role_get_description (role)
+                                            : _("Choose a role"));
 
   gtk_widget_set_visible (GTK_WIDGET (self->code_row), scope == HRM_SCOPE_ACCOUNT_CODE);
   gtk_widget_set_visible (GTK_WIDGET (self->search_row), scope == HRM_SCOPE_EMPLOYEE);
@@ -305,6 +308,8 @@ hrm_role_dialog_new (GtkWindow *parent,
       gtk_string_list_append (code_labels, label);
     }
   adw_combo_row_set_model (self->role_row, G_LIST_MODEL (role_names));
+  /* A combo row selects its first item with a model: undo that for the role. */
+  adw_combo_row_set_selected (self->role_row, GTK_INVALID_LIST_POSITION);
   adw_combo_row_set_model (self->code_row, G_LIST_MODEL (code_labels));
   gtk_widget_set_sensitive (GTK_WIDGET (self->employee_row), FALSE);
   update_state (self);

@@ -296,6 +296,10 @@ lookup_cb (GObject      *source,
     {
       if (error != NULL)
         g_debug ("No session to resume: %s", error->message);
+      /* A keyring that is missing or stayed locked is why the password is
+       * asked for again: say so, rather than seem to have forgotten. */
+      if (g_error_matches (error, HRM_ERROR, HRM_ERROR_UNAVAILABLE))
+        hrm_sign_in_page_set_message (self->sign_in_page, error->message, FALSE);
       _hrm_window_set_view (self, "sign-in");
       hrm_sign_in_page_focus (self->sign_in_page);
       return;

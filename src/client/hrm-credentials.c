@@ -1,9 +1,12 @@
 /* hrm-credentials.c — the refresh token in the desktop keyring (libsecret)
  *
- * Only the refresh token is kept, never the password. Whatever goes wrong
- * underneath (no session bus, no Secret Service, no default collection, a
- * locked keyring) becomes one HRM_ERROR_UNAVAILABLE with one clear message;
- * the details go to g_debug. There is no plaintext fallback.
+ * Only the refresh token is kept, never the password. Every call is a
+ * secret_password_* one, so it goes to whichever backend libsecret picks: the
+ * Secret Service on a desktop, its file backend (opened through the Secret
+ * portal) in the Flatpak. Whatever goes wrong underneath (no session bus, no
+ * Secret Service, no portal, no default collection, a locked keyring) becomes
+ * one HRM_ERROR_UNAVAILABLE with one clear message; the details go to g_debug.
+ * There is no plaintext fallback.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -43,7 +46,7 @@ unavailable_error (GError *error)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_steal_pointer (&owned);
 
-  g_debug ("Secret Service: %s (%s %d)", error->message, g_quark_to_string (error->domain),
+  g_debug ("Keyring: %s (%s %d)", error->message, g_quark_to_string (error->domain),
            error->code);
   return g_error_new_literal (HRM_ERROR, HRM_ERROR_UNAVAILABLE,
                               _("Credentials cannot be remembered on this desktop"));
@@ -98,17 +101,6 @@ hrm_credentials_store_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static GHashTable *
-attributes_for (const char *server,
-                const char *username)
-{
-  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
-
-  g_hash_table_insert (attributes, (char *) "server", (char *) server);
-  g_hash_table_insert (attributes, (char *) "username", (char *) username);
-  return attributes;
-}
-
 static GError *
 locked_error (void)
 {
@@ -117,6 +109,10 @@ locked_error (void)
 
   return unavailable_error (g_steal_pointer (&error));
 }
+
+/* Only the secret_password_* calls go through the backend libsecret picks:
+ * the Secret Service on a desktop, the file backend (unlocked through the
+ * Secret portal) in the Flatpak. secret_service_* would always ask D-Bus. */
 
 typedef struct
 {
@@ -133,7 +129,7 @@ lookup_free (Lookup *lookup)
   g_free (lookup);
 }
 
-static void search (GTask *task);
+static void lookup_token (GTask *task);
 
 static void
 on_searched (GObject      *object,
@@ -143,56 +139,75 @@ on_searched (GObject      *object,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
   GList *items;
-  SecretItem *item;
-  g_autoptr(SecretValue) value = NULL;
 
-  items = secret_service_search_finish (NULL, result, &error);
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, unavailable_error (error));
+      return;
+    }
+
+  /* The item is there but its keyring stayed locked (the unlock prompt was
+   * dismissed or could not be shown): a failure to say so, not "nothing
+   * remembered", or the app would silently ask for the password. */
+  if (items != NULL)
+    g_task_return_error (task, locked_error ());
+  else
+    g_task_return_pointer (task, NULL, NULL);
+
+  g_list_free_full (items, g_object_unref);
+}
+
+static void
+on_looked_up (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Lookup *lookup = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+  char *token;
+
+  token = secret_password_lookup_finish (result, &error);
   if (error != NULL)
     {
       /* The item found may be replaced (a rotated token stored) before its
-       * secret is read: that one race is worth a second search. */
-      Lookup *lookup = g_task_get_task_data (task);
-
+       * secret is read: that one race is worth a second lookup. */
       if (!lookup->retried && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_debug ("Secret Service: %s; searching again", error->message);
+          g_debug ("Keyring: %s; looking up again", error->message);
           g_clear_error (&error);
           lookup->retried = TRUE;
-          search (g_steal_pointer (&task));
+          lookup_token (g_steal_pointer (&task));
           return;
         }
       g_task_return_error (task, unavailable_error (error));
       return;
     }
 
-  if (items == NULL)
+  if (token != NULL)
     {
-      g_task_return_pointer (task, NULL, NULL);
+      /* g_free() may free it: libsecret's own string, not pageable memory. */
+      g_task_return_pointer (task, token, g_free);
       return;
     }
 
-  /* A locked keyring whose unlock prompt was dismissed (or could not be shown)
-   * is a failure to say so, not "nothing remembered". */
-  item = items->data;
-  value = secret_item_get_locked (item) ? NULL : secret_item_get_secret (item);
-  if (value == NULL)
-    g_task_return_error (task, locked_error ());
-  else
-    g_task_return_pointer (task, g_strdup (secret_value_get_text (value)), g_free);
-
-  g_list_free_full (items, g_object_unref);
+  /* libsecret answers NULL both for "not stored" and for "stored, but it stayed
+   * locked"; a search that does not unlock (so cannot prompt) tells them apart. */
+  secret_password_search (get_schema (), SECRET_SEARCH_NONE, cancellable,
+                          on_searched, g_steal_pointer (&task),
+                          "server", lookup->server, "username", lookup->username, NULL);
 }
 
-/* Takes @task. */
+/* Takes @task. Unlocks the keyring when it must (a desktop may prompt). */
 static void
-search (GTask *task)
+lookup_token (GTask *task)
 {
   Lookup *lookup = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = attributes_for (lookup->server, lookup->username);
 
-  secret_service_search (NULL, get_schema (), attributes,
-                         SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                         g_task_get_cancellable (task), on_searched, task);
+  secret_password_lookup (get_schema (), g_task_get_cancellable (task), on_looked_up, task,
+                          "server", lookup->server, "username", lookup->username, NULL);
 }
 
 void
@@ -215,7 +230,7 @@ hrm_credentials_lookup_async (const char          *server,
   lookup->username = g_strdup (username);
   g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
 
-  search (task);
+  lookup_token (task);
 }
 
 /**

@@ -10,7 +10,9 @@
 
 G_BEGIN_DECLS
 
-/* Errors from libsecret / D-Bus (no Secret Service, locked keyring, no bus)
+/* Through libsecret's secret_password_* API: the Secret Service or, in the
+ * Flatpak, the file backend behind the Secret portal.
+ * Errors from libsecret / D-Bus (no Secret Service, locked keyring, no bus)
  * all come back as HRM_ERROR_UNAVAILABLE with the message
  * "Credentials cannot be remembered on this desktop". No plaintext fallback. */
 

@@ -1,10 +1,14 @@
-/* test-credentials.c — the refresh token in a real gnome-keyring, and without one
+/* test-credentials.c — the refresh token in a real gnome-keyring, in libsecret's
+ * file backend, and without either
  *
- * Run twice by meson: through tests/with-session.sh --keyring (a real,
+ * Run several times by meson: through tests/with-session.sh --keyring (a real,
  * unlocked gnome-keyring on a private bus) with --keyring on our command
- * line, through the wrapper without a keyring (a bus on which nothing
- * provides org.freedesktop.secrets) without it, and with --no-bus (no session
- * bus at all).
+ * line; through tests/with-session.sh --file-keyring (libsecret's file
+ * backend, as in the Flatpak, with nothing providing org.freedesktop.secrets)
+ * with --file; through the wrapper without a keyring (a bus on which nothing
+ * provides org.freedesktop.secrets) without it, with --no-bus (no session
+ * bus at all), and with --file-no-portal (the file backend with no portal to
+ * hand over its password).
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -118,6 +122,33 @@ test_rotation_replaces (void)
   g_assert_no_error (error);
 }
 
+/* A remembered sign-in outlives the process: a new one (a fresh libsecret,
+ * which reads the keyring again) finds the token. */
+static void
+test_survives_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autofree char *token = lookup (SERVER, "restarted", &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (token, ==, "kept-token");
+      return;
+    }
+
+  g_assert_true (store (SERVER, "restarted", "kept-token", &error));
+  g_assert_no_error (error);
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT |
+                                   G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+
+  g_assert_true (clear (SERVER, "restarted", &error));
+  g_assert_no_error (error);
+}
+
 static void
 assert_unavailable (const GError *error)
 {
@@ -211,13 +242,20 @@ main (int   argc,
 
   for (int i = 1; i < argc; i++)
     {
-      if (g_str_equal (argv[i], "--keyring"))
+      /* The store works the same whichever backend libsecret uses. */
+      if (g_str_equal (argv[i], "--keyring") || g_str_equal (argv[i], "--file"))
         keyring = TRUE;
-      /* No session bus at all (a desktop session without D-Bus). */
       else if (g_str_equal (argv[i], "--locked"))
         locked = TRUE;
+      /* No session bus at all (a desktop session without D-Bus). */
       else if (g_str_equal (argv[i], "--no-bus"))
         g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/hrm-test-bus", TRUE);
+      /* The Flatpak's backend when the portal cannot give it its password. */
+      else if (g_str_equal (argv[i], "--file-no-portal"))
+        {
+          g_setenv ("SECRET_BACKEND", "file", TRUE);
+          g_unsetenv ("SECRET_FILE_TEST_PASSWORD");
+        }
     }
 
   if (locked)
@@ -228,6 +266,7 @@ main (int   argc,
     {
       g_test_add_func ("/client/credentials/store-lookup-clear", test_store_lookup_clear);
       g_test_add_func ("/client/credentials/rotation-replaces", test_rotation_replaces);
+      g_test_add_func ("/client/credentials/survives-restart", test_survives_restart);
     }
   else
     {

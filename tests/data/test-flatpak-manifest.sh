@@ -6,10 +6,13 @@
 # unknown keys, so warnings are made fatal) and sandbox the app as documented: network, IPC,
 # Wayland with X11 fallback, GPU, and nothing else. In particular no talk-name for
 # org.freedesktop.secrets: the credentials go through the Secret portal.
-#   test-flatpak-manifest.sh MANIFEST
+# The app is built from a git tag (what Flathub accepts; a commit, when given, is a full hash).
+# LOCAL_MANIFEST, the one that builds the checkout, must be the same but for that source.
+#   test-flatpak-manifest.sh MANIFEST [LOCAL_MANIFEST]
 set -eu
 
-manifest=${1:?usage: test-flatpak-manifest.sh MANIFEST}
+manifest=$(realpath "${1:?usage: test-flatpak-manifest.sh MANIFEST [LOCAL_MANIFEST]}")
+local_manifest=${2:+$(realpath "$2")}
 
 if ! command -v flatpak-builder >/dev/null 2>&1; then
   echo "SKIP: flatpak-builder is not installed (see build-aux/deps.txt)"
@@ -20,19 +23,26 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"   # flatpak-builder may leave a .flatpak-builder state dir behind
 
-if ! G_DEBUG=fatal-warnings flatpak-builder --show-manifest "$manifest" > manifest.json 2> stderr.txt; then
-  echo "flatpak-builder --show-manifest failed on $manifest:"
-  cat stderr.txt
-  exit 1
-fi
-if [ -s stderr.txt ]; then
-  echo "flatpak-builder --show-manifest complained:"
-  cat stderr.txt
-  exit 1
+show_manifest() {
+  if ! G_DEBUG=fatal-warnings flatpak-builder --show-manifest "$1" > "$2" 2> stderr.txt; then
+    echo "flatpak-builder --show-manifest failed on $1:"
+    cat stderr.txt
+    exit 1
+  fi
+  if [ -s stderr.txt ]; then
+    echo "flatpak-builder --show-manifest complained about $1:"
+    cat stderr.txt
+    exit 1
+  fi
+}
+
+show_manifest "$manifest" manifest.json
+if [ -n "$local_manifest" ]; then
+  show_manifest "$local_manifest" local.json
 fi
 
-exec python3 - manifest.json <<'PY'
-import json, sys
+exec python3 - manifest.json ${local_manifest:+local.json} <<'PY'
+import copy, json, re, sys
 
 with open(sys.argv[1], encoding="utf-8") as f:
     m = json.load(f)
@@ -72,8 +82,37 @@ else:
         if o not in opts:
             failures.append(f"hrm-users config-opts lacks {o}")
     sources = mod.get("sources", [])
-    if not any(s.get("type") == "dir" and s.get("path") == ".." for s in sources):
-        failures.append("hrm-users is not built from the checkout (type dir, path ..)")
+    git = [s for s in sources if s.get("type") == "git"]
+    if len(sources) != 1 or len(git) != 1:
+        failures.append(f"hrm-users must be built from one git source, not {sources}")
+    else:
+        src = git[0]
+        if not str(src.get("url", "")).startswith("https://"):
+            failures.append(f"hrm-users' git url is not https: {src.get('url')!r}")
+        if not src.get("tag"):
+            failures.append("hrm-users' git source names no tag")
+        if "branch" in src:
+            failures.append("hrm-users' git source follows a branch; Flathub wants a tag")
+        if "commit" in src and not re.fullmatch(r"[0-9a-f]{40}", str(src["commit"])):
+            failures.append(f"hrm-users' git commit is not a full hash: {src['commit']!r}")
+
+def without_app_sources(manifest):
+    manifest = copy.deepcopy(manifest)
+    for mod in manifest.get("modules", []):
+        if isinstance(mod, dict) and mod.get("name") == "hrm-users":
+            mod.pop("sources", None)
+    return manifest
+
+if len(sys.argv) > 2:
+    with open(sys.argv[2], encoding="utf-8") as f:
+        local = json.load(f)
+    if without_app_sources(local) != without_app_sources(m):
+        failures.append("the local manifest differs from the Flathub one in more than the source")
+    local_app = [mod for mod in local.get("modules", [])
+                 if isinstance(mod, dict) and mod.get("name") == "hrm-users"]
+    if not local_app or not any(s.get("type") == "dir" and s.get("path") == ".."
+                                for s in local_app[0].get("sources", [])):
+        failures.append("the local manifest does not build the checkout (type dir, path ..)")
 
 for f in failures:
     print(f)

@@ -1,7 +1,9 @@
 /* test-sign-in.c — signing in and out of the real window against a real server
  *
  * Run by meson under Xvfb on a private bus with an unlocked gnome-keyring
- * (tests/with-session.sh --keyring --display).
+ * (tests/with-session.sh --keyring --display), and the tests of a remembered
+ * sign-in again with libsecret's file backend, the Flatpak's, and no Secret
+ * Service on the bus (--file-keyring).
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +12,8 @@
 #define G_LOG_DOMAIN "hrm-test-sign-in"
 
 #include "config.h"
+
+#include <libsecret/secret.h>
 
 #include "hrm-credentials.h"
 #include "hrm-ui-test.h"
@@ -430,11 +434,158 @@ test_restore_session (void)
   hrm_ui_test_window_destroy (window);
 }
 
+/* The token stored for @username on @server as any libsecret client finds it
+ * (not through the code under test), or NULL. */
+static char *
+stored_token (const char *server,
+              const char *username)
+{
+  static const SecretSchema schema = {
+    "io.github.hrmusers.HrmUsers.RefreshToken", SECRET_SCHEMA_NONE,
+    { { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 } },
+    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  };
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  token = secret_password_lookup_sync (&schema, NULL, &error,
+                                       "server", server, "username", username, NULL);
+  g_assert_no_error (error);
+  return token;
+}
+
+static void
+on_view_changed (GtkStack   *stack,
+                 GParamSpec *pspec,
+                 GPtrArray  *views)
+{
+  g_ptr_array_add (views, g_strdup (gtk_stack_get_visible_child_name (stack)));
+}
+
+/* The second start, in a process of its own: only the keyring and the
+ * settings the first one left (passed down in the environment, as the memory
+ * GSettings backend of the tests keeps nothing) carry over. */
+static void
+restart_second_start (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GPtrArray) views = g_ptr_array_new_with_free_func (g_free);
+  const char *server = g_getenv ("HRM_TEST_RESTART_SERVER");
+  HrmWindow *window;
+
+  g_assert_nonnull (server);
+  window = hrm_ui_test_window_new ();
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "last-server", server);
+  g_settings_set_string (settings, "last-username", "admin");
+  g_signal_connect (window->stack, "notify::visible-child-name",
+                    G_CALLBACK (on_view_changed), views);
+
+  /* What HrmApplication does for a new window. */
+  hrm_window_restore_session (window);
+  HRM_UI_WAIT_UNTIL (!g_str_equal (hrm_window_get_view (window), "loading"));
+
+  /* Straight to the users list: the sign-in page never showed. */
+  g_assert_cmpstr (hrm_window_get_view (window), ==, "main");
+  for (guint i = 0; i < views->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (views, i), !=, "sign-in");
+  g_assert_cmpstr (hrm_client_get_username (hrm_window_get_client (window)), ==, "admin");
+  g_assert_cmpstr (hrm_client_get_base_uri (hrm_window_get_client (window)), ==, server);
+
+  g_signal_handlers_disconnect_by_func (window->stack, on_view_changed, views);
+  hrm_ui_test_window_destroy (window);
+}
+
+/* Signed in, the app quits and starts again: it lands on the users list
+ * without asking for the password. */
+static void
+test_restart (void)
+{
+  g_autoptr(HrmTestServer) server = NULL;
+  g_autofree char *token = NULL;
+  const char *uri;
+  HrmWindow *window;
+  gint64 end;
+
+  if (g_test_subprocess ())
+    {
+      restart_second_start ();
+      return;
+    }
+
+  server = hrm_test_server_new_or_skip (TRUE);
+  if (server == NULL)
+    return;
+  uri = hrm_test_server_get_uri (server);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  /* Storing finishes after the users list shows; quitting before would lose it. */
+  end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while ((token = stored_token (uri, "admin")) == NULL && g_get_monotonic_time () < end)
+    hrm_ui_test_spin (100);
+  g_assert_cmpstr (token, ==, hrm_client_get_refresh_token (hrm_window_get_client (window)));
+  hrm_ui_test_window_destroy (window);
+
+  g_setenv ("HRM_TEST_RESTART_SERVER", uri, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT |
+                                   G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("HRM_TEST_RESTART_SERVER");
+  g_test_trap_assert_passed ();
+}
+
+static gboolean
+is_label_saying (GtkWidget     *widget,
+                 gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
+/* No keyring at all (nothing provides the Secret Service): signing in works,
+ * a toast says the sign-in cannot be remembered, and the next start says why
+ * it asks for the password again. */
+static void
+test_no_keyring (void)
+{
+  g_autoptr(HrmTestServer) server = hrm_test_server_new_or_skip (TRUE);
+  const char *message = "Credentials cannot be remembered on this desktop";
+  HrmWindow *window;
+
+  if (server == NULL)
+    return;
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  HRM_UI_WAIT_UNTIL (hrm_ui_test_find (GTK_WIDGET (window), is_label_saying, message) != NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A new window, with the settings the first one left. */
+  window = hrm_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  hrm_window_restore_session (window);
+  HRM_UI_WAIT_UNTIL (g_str_equal (hrm_window_get_view (window), "sign-in"));
+  g_assert_true (is_label_saying (sign_in_child (window, "message_label"), message));
+  g_assert_cmpstr (sign_in_text (window, "username_row"), ==, "admin");
+
+  hrm_ui_test_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   hrm_ui_test_init (&argc, &argv);
+
+  /* Run without any keyring on the bus (tests/ui/meson.build). */
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--no-keyring"))
+      {
+        g_test_add_func ("/ui/sign-in/no-keyring", test_no_keyring);
+        return g_test_run ();
+      }
 
   g_test_add_func ("/ui/sign-in/success", test_sign_in_success);
   g_test_add_func ("/ui/sign-in/wrong-password", test_sign_in_wrong_password);
@@ -445,6 +596,7 @@ main (int   argc,
   g_test_add_func ("/ui/sign-in/certificate", test_sign_in_certificate);
   g_test_add_func ("/ui/sign-out", test_sign_out);
   g_test_add_func ("/ui/sign-in/restore-session", test_restore_session);
+  g_test_add_func ("/ui/sign-in/restart", test_restart);
   g_test_add_func ("/ui/sign-in/session-ended", test_session_ended);
 
   return g_test_run ();

@@ -76,8 +76,7 @@ test_authorisations (PageFixture   *fixture,
 
   /* Manager for the first account code. */
   dialog = open_role_dialog (fixture);
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add")
-                  && FALSE);
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
   hrm_role_dialog_select (dialog, 3, HRM_SCOPE_ACCOUNT_CODE, 0);
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
   page_fixture_screenshot (fixture, "role-dialog");
@@ -115,6 +114,60 @@ test_authorisations (PageFixture   *fixture,
   items = get_items (fixture, "authorisations", &root);
   g_assert_cmpuint (json_array_get_length (items), ==, before + 1);
   g_assert_false (hrm_user_page_get_has_unsaved_changes (fixture->page));
+}
+
+/* The dialog opens with no role chosen (the first is System administrator):
+ * Add is off and Enter grants nothing until the administrator picks one. */
+static void
+test_role_not_preselected (PageFixture   *fixture,
+                           gconstpointer  data)
+{
+  HrmAuthorisationsTab *tab;
+  HrmRoleDialog *dialog;
+  AdwComboRow *role_row;
+  g_autoptr(HrmAuthorisation) choice = NULL;
+  HrmAuthorisation *added;
+  GPtrArray *items;
+  guint before;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_ERIK);
+  tab = fixture->page->authorisations_tab;
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "authorisations");
+  HRM_UI_WAIT_UNTIL (tab_loaded (GTK_WIDGET (tab)));
+  items = hrm_list_tab_get_items (HRM_LIST_TAB (tab));
+  before = items->len;
+
+  dialog = open_role_dialog (fixture);
+  hrm_ui_test_spin (100);
+  role_row = ADW_COMBO_ROW (hrm_ui_test_child (dialog, HRM_TYPE_ROLE_DIALOG, "role_row"));
+  g_assert_cmpuint (adw_combo_row_get_selected (role_row), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (role_row)), ==, "Choose a role");
+  g_assert_null (hrm_role_dialog_dup_authorisation (dialog));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  page_fixture_screenshot (fixture, "role-dialog-unchosen");
+
+  /* Enter (what the window does with it: activate the default response):
+   * nothing is granted, the dialog stays. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
+  hrm_ui_test_spin (100);
+  g_assert_true (hrm_authorisations_tab_get_dialog (tab) == GTK_WIDGET (dialog));
+  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, before);
+  g_assert_false (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
+
+  /* Picked: Add is on, and Enter adds just that. */
+  adw_combo_row_set_selected (role_row, 0);
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  choice = hrm_role_dialog_dup_authorisation (dialog);
+  g_assert_nonnull (choice);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
+  HRM_UI_WAIT_UNTIL (hrm_authorisations_tab_get_dialog (tab) == NULL);
+  items = hrm_list_tab_get_items (HRM_LIST_TAB (tab));
+  g_assert_cmpuint (items->len, ==, before + 1);
+  added = g_ptr_array_index (items, items->len - 1);
+  g_assert_cmpint (hrm_authorisation_get_role_id (added), ==, hrm_authorisation_get_role_id (choice));
 }
 
 /* Add an account code to audit, save; revert drops an unsaved one. */
@@ -237,6 +290,7 @@ main (int   argc,
   hrm_ui_test_init (&argc, &argv);
 
   TEST ("/ui/user-page/tabs/authorisations", test_authorisations);
+  TEST ("/ui/user-page/tabs/role-not-preselected", test_role_not_preselected);
   TEST ("/ui/user-page/tabs/audit", test_audit);
   TEST ("/ui/user-page/tabs/history", test_history);
   TEST ("/ui/user-page/tabs/tab-stops", test_tab_stops);
