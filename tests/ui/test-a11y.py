@@ -24,7 +24,15 @@ import re
 import subprocess
 import sys
 import tempfile
+import ctypes
+import signal
 import time
+
+# The suite's G_DEBUG=fatal-warnings is for the app, not for this script: in
+# here libatspi warns (and would then trap) whenever it asks an application
+# for its cache before the application has published it. GLib reads G_DEBUG
+# when it is loaded, which is at the import of pyatspi below.
+APP_G_DEBUG = os.environ.pop('G_DEBUG', None)
 
 SKIP = 77
 BUS_LAUNCHER = '/usr/libexec/at-spi-bus-launcher'
@@ -168,6 +176,15 @@ def set_text(entry, text):
     entry.queryEditableText().setTextContents(text)
 
 
+def die_with_us():
+    """Run in each child before it execs: if this script dies — a signal
+    ends it before its finally: can stop them — the children get SIGTERM
+    instead of living on and holding the test's output open until meson's
+    timeout."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def start_server(tmp):
     server = os.environ.get('HRM_SERVER_PATH')
     if not server:
@@ -179,7 +196,8 @@ def start_server(tmp):
     out = open(os.path.join(tmp, 'server.out'), 'w+')
     proc = subprocess.Popen([server, '--listen', '127.0.0.1:0', '--db', os.path.join(tmp, 'hrm.db'),
                              '--mail-dir', os.path.join(tmp, 'mail'), '--demo',
-                             '--demo-password-file', password_file], stdout=out)
+                             '--demo-password-file', password_file], stdout=out,
+                            preexec_fn=die_with_us)
 
     def url():
         out.seek(0)
@@ -195,7 +213,7 @@ def main():
     procs = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            procs.append(subprocess.Popen([BUS_LAUNCHER]))
+            procs.append(subprocess.Popen([BUS_LAUNCHER], preexec_fn=die_with_us))
             subprocess.run(['gdbus', 'wait', '--session', '--timeout', '10', 'org.a11y.Bus'],
                            check=True)
             server, url, password = start_server(tmp)
@@ -204,7 +222,9 @@ def main():
             env = dict(os.environ)
             env.pop('GTK_A11Y', None)  # the suite's default silences it
             env.pop('NO_AT_BRIDGE', None)
-            procs.append(subprocess.Popen([program], env=env))
+            if APP_G_DEBUG is not None:
+                env['G_DEBUG'] = APP_G_DEBUG
+            procs.append(subprocess.Popen([program], env=env, preexec_fn=die_with_us))
             run(url, password)
     finally:
         for proc in reversed(procs):
