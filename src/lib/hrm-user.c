@@ -524,6 +524,23 @@ hrm_user_update_from (HrmUser *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/**
+ * hrm_user_get_string:
+ * The value of a string member of the user object (hrm-user-fields.c), as
+ * the server sent it; %NULL for none. Lets a form walk the table of fields
+ * instead of naming a getter per field.
+ */
+const char *
+hrm_user_get_string (HrmUser        *self,
+                     HrmUserFieldId  field)
+{
+  g_return_val_if_fail (HRM_IS_USER (self), NULL);
+  g_return_val_if_fail (field < HRM_N_USER_FIELDS, NULL);
+  g_return_val_if_fail (hrm_user_field_get_info (field)->kind == HRM_USER_FIELD_KIND_STRING, NULL);
+
+  return *(char **) FIELD_P (self, field);
+}
+
 gint64 hrm_user_get_id (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), 0); return self->id; }
 
 #define STRING_GETTER(field) \

@@ -54,6 +54,11 @@ test_members (void)
   g_assert_cmpuint (i, ==, HRM_N_USER_FIELDS);
   g_assert_false (hrm_user_field_lookup ("display_name", NULL));
   g_assert_false (hrm_user_field_lookup ("etag", NULL));
+
+  /* A form reads the strings by the table, as the getters do. */
+  g_assert_cmpstr (hrm_user_get_string (user, HRM_USER_FIELD_USER_ID), ==, hrm_user_get_user_id (user));
+  g_assert_cmpstr (hrm_user_get_string (user, HRM_USER_FIELD_CARD_TAG_ID), ==, "04A2B3C4");
+  g_assert_cmpstr (hrm_user_get_string (user, HRM_USER_FIELD_EMAIL), ==, "anna@example.com");
 }
 
 /* What PATCH may change: strings with a rule and a label, and enabled; the
