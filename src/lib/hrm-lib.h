@@ -13,4 +13,5 @@
 #include "hrm-json-check.h"
 #include "hrm-provisioning-summary.h"
 #include "hrm-user.h"
+#include "hrm-user-fields.h"
 #include "hrm-validate.h"

@@ -15,6 +15,7 @@
 #include "hrm-error.h"
 #include "hrm-json.h"
 #include "hrm-user.h"
+#include "hrm-user-fields.h"
 
 struct _HrmUser
 {
@@ -70,6 +71,30 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Where each member of the user object (hrm-user-fields.c) lives in the
+ * record, and the property that follows it; the connection is read and
+ * written by read_connection() and add_connection(). */
+static const struct {
+  gsize offset;
+  guint prop;
+} field_members[HRM_N_USER_FIELDS] = {
+  [HRM_USER_FIELD_ID] = { G_STRUCT_OFFSET (HrmUser, id), PROP_ID },
+  [HRM_USER_FIELD_USER_ID] = { G_STRUCT_OFFSET (HrmUser, user_id), PROP_USER_ID },
+  [HRM_USER_FIELD_ALIAS_USER_ID] = { G_STRUCT_OFFSET (HrmUser, alias_user_id), PROP_ALIAS_USER_ID },
+  [HRM_USER_FIELD_SIGNATURE] = { G_STRUCT_OFFSET (HrmUser, signature), PROP_SIGNATURE },
+  [HRM_USER_FIELD_CARD_TAG_ID] = { G_STRUCT_OFFSET (HrmUser, card_tag_id), PROP_CARD_TAG_ID },
+  [HRM_USER_FIELD_EXTERNAL_REFERENCE] = { G_STRUCT_OFFSET (HrmUser, external_reference),
+                                          PROP_EXTERNAL_REFERENCE },
+  [HRM_USER_FIELD_FIRST_NAME] = { G_STRUCT_OFFSET (HrmUser, first_name), PROP_FIRST_NAME },
+  [HRM_USER_FIELD_LAST_NAME] = { G_STRUCT_OFFSET (HrmUser, last_name), PROP_LAST_NAME },
+  [HRM_USER_FIELD_EMAIL] = { G_STRUCT_OFFSET (HrmUser, email), PROP_EMAIL },
+  [HRM_USER_FIELD_ENABLED] = { G_STRUCT_OFFSET (HrmUser, enabled), PROP_ENABLED },
+  [HRM_USER_FIELD_CONNECTION] = { 0, PROP_0 },
+  [HRM_USER_FIELD_UPDATED_AT] = { G_STRUCT_OFFSET (HrmUser, updated_at), PROP_UPDATED_AT },
+};
+
+#define FIELD_P(self, field) G_STRUCT_MEMBER_P ((self), field_members[(field)].offset)
 
 static const char *state_names[] = { "not_linked", "pending", "linked" };
 
@@ -224,40 +249,27 @@ hrm_user_new (void)
  * Builds a user from the API's user object, checking the type of every member.
  * Returns: (transfer full) (nullable): the user, or %NULL with @error set.
  */
-HrmUser *
-hrm_user_new_from_json (JsonObject  *object,
-                        GError     **error)
+/* Reads the connection object into @self. */
+static gboolean
+read_connection (HrmUser     *self,
+                 JsonObject  *object,
+                 const char  *member,
+                 GError     **error)
 {
-  g_autoptr(HrmUser) self = hrm_user_new ();
   g_autofree char *state = NULL;
   JsonObject *connection;
 
-  g_return_val_if_fail (object != NULL, NULL);
-
-  if (!hrm_json_get_int (object, "id", &self->id, error)
-      || !hrm_json_get_string (object, "user_id", FALSE, &self->user_id, error)
-      || !hrm_json_get_string (object, "alias_user_id", TRUE, &self->alias_user_id, error)
-      || !hrm_json_get_string (object, "signature", TRUE, &self->signature, error)
-      || !hrm_json_get_string (object, "card_tag_id", TRUE, &self->card_tag_id, error)
-      || !hrm_json_get_string (object, "external_reference", TRUE, &self->external_reference, error)
-      || !hrm_json_get_string (object, "first_name", TRUE, &self->first_name, error)
-      || !hrm_json_get_string (object, "last_name", TRUE, &self->last_name, error)
-      || !hrm_json_get_string (object, "email", TRUE, &self->email, error)
-      || !hrm_json_get_bool (object, "enabled", &self->enabled, error)
-      || !hrm_json_get_datetime (object, "updated_at", &self->updated_at, error))
-    return NULL;
-
-  connection = hrm_json_get_object (object, "connection", FALSE, error);
+  connection = hrm_json_get_object (object, member, FALSE, error);
   if (connection == NULL)
-    return NULL;
+    return FALSE;
 
   if (!hrm_json_get_string (connection, "state", FALSE, &state, error))
-    return NULL;
+    return FALSE;
 
   if (!hrm_connection_state_from_string (state, &self->connection_state))
     {
       g_set_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL, _("Unknown connection state “%s”"), state);
-      return NULL;
+      return FALSE;
     }
 
   if (!hrm_json_get_string (connection, "email", TRUE, &self->connection_email, error)
@@ -265,13 +277,13 @@ hrm_user_new_from_json (JsonObject  *object,
       || !hrm_json_get_string (connection, "pending_email", TRUE, &self->pending_email, error)
       || !hrm_json_get_datetime (connection, "sent_at", &self->sent_at, error)
       || !hrm_json_get_datetime (connection, "expires_at", &self->expires_at, error))
-    return NULL;
+    return FALSE;
 
   /* A server from before connection.expired: judge by the link's expiry. */
   if (json_object_has_member (connection, "expired"))
     {
       if (!hrm_json_get_bool (connection, "expired", &self->expired, error))
-        return NULL;
+        return FALSE;
     }
   else
     {
@@ -280,7 +292,70 @@ hrm_user_new_from_json (JsonObject  *object,
       self->expired = hrm_user_is_pending_expired (self, now);
     }
 
+  return TRUE;
+}
+
+/* Reads one member of the user object into @self, checking its type. */
+static gboolean
+read_field (HrmUser         *self,
+            JsonObject      *object,
+            HrmUserFieldId   field,
+            GError         **error)
+{
+  const HrmUserFieldInfo *info = hrm_user_field_get_info (field);
+
+  switch (info->kind)
+    {
+    case HRM_USER_FIELD_KIND_INT:
+      return hrm_json_get_int (object, info->json_name, FIELD_P (self, field), error);
+    case HRM_USER_FIELD_KIND_STRING:
+      return hrm_json_get_string (object, info->json_name, info->nullable, FIELD_P (self, field),
+                                  error);
+    case HRM_USER_FIELD_KIND_BOOLEAN:
+      return hrm_json_get_bool (object, info->json_name, FIELD_P (self, field), error);
+    case HRM_USER_FIELD_KIND_DATETIME:
+      return hrm_json_get_datetime (object, info->json_name, FIELD_P (self, field), error);
+    case HRM_USER_FIELD_KIND_CONNECTION:
+      return read_connection (self, object, info->json_name, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * hrm_user_new_from_json:
+ * Builds a user from the API's user object, checking the type of every member.
+ * Returns: (transfer full) (nullable): the user, or %NULL with @error set.
+ */
+HrmUser *
+hrm_user_new_from_json (JsonObject  *object,
+                        GError     **error)
+{
+  g_autoptr(HrmUser) self = hrm_user_new ();
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  for (guint i = 0; i < HRM_N_USER_FIELDS; i++)
+    if (!read_field (self, object, i, error))
+      return NULL;
+
   return g_steal_pointer (&self);
+}
+
+static void
+add_connection (JsonBuilder *builder,
+                HrmUser     *self)
+{
+  json_builder_begin_object (builder);
+  hrm_json_builder_add_string (builder, "state", hrm_connection_state_to_string (self->connection_state));
+  hrm_json_builder_add_string (builder, "email", self->connection_email);
+  hrm_json_builder_add_datetime (builder, "verified_at", self->verified_at);
+  hrm_json_builder_add_string (builder, "pending_email", self->pending_email);
+  hrm_json_builder_add_datetime (builder, "sent_at", self->sent_at);
+  hrm_json_builder_add_datetime (builder, "expires_at", self->expires_at);
+  json_builder_set_member_name (builder, "expired");
+  json_builder_add_boolean_value (builder, self->expired);
+  json_builder_end_object (builder);
 }
 
 /**
@@ -295,30 +370,34 @@ hrm_user_to_json (HrmUser *self)
   g_return_val_if_fail (HRM_IS_USER (self), NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, self->id);
-  hrm_json_builder_add_string (builder, "user_id", self->user_id);
-  hrm_json_builder_add_string (builder, "alias_user_id", self->alias_user_id);
-  hrm_json_builder_add_string (builder, "signature", self->signature);
-  hrm_json_builder_add_string (builder, "card_tag_id", self->card_tag_id);
-  hrm_json_builder_add_string (builder, "external_reference", self->external_reference);
-  hrm_json_builder_add_string (builder, "first_name", self->first_name);
-  hrm_json_builder_add_string (builder, "last_name", self->last_name);
-  hrm_json_builder_add_string (builder, "email", self->email);
-  json_builder_set_member_name (builder, "enabled");
-  json_builder_add_boolean_value (builder, self->enabled);
-  json_builder_set_member_name (builder, "connection");
-  json_builder_begin_object (builder);
-  hrm_json_builder_add_string (builder, "state", hrm_connection_state_to_string (self->connection_state));
-  hrm_json_builder_add_string (builder, "email", self->connection_email);
-  hrm_json_builder_add_datetime (builder, "verified_at", self->verified_at);
-  hrm_json_builder_add_string (builder, "pending_email", self->pending_email);
-  hrm_json_builder_add_datetime (builder, "sent_at", self->sent_at);
-  hrm_json_builder_add_datetime (builder, "expires_at", self->expires_at);
-  json_builder_set_member_name (builder, "expired");
-  json_builder_add_boolean_value (builder, self->expired);
-  json_builder_end_object (builder);
-  hrm_json_builder_add_datetime (builder, "updated_at", self->updated_at);
+  for (guint i = 0; i < HRM_N_USER_FIELDS; i++)
+    {
+      const HrmUserFieldInfo *info = hrm_user_field_get_info (i);
+
+      switch (info->kind)
+        {
+        case HRM_USER_FIELD_KIND_INT:
+          json_builder_set_member_name (builder, info->json_name);
+          json_builder_add_int_value (builder, *(gint64 *) FIELD_P (self, i));
+          break;
+        case HRM_USER_FIELD_KIND_STRING:
+          hrm_json_builder_add_string (builder, info->json_name, *(char **) FIELD_P (self, i));
+          break;
+        case HRM_USER_FIELD_KIND_BOOLEAN:
+          json_builder_set_member_name (builder, info->json_name);
+          json_builder_add_boolean_value (builder, *(gboolean *) FIELD_P (self, i));
+          break;
+        case HRM_USER_FIELD_KIND_DATETIME:
+          hrm_json_builder_add_datetime (builder, info->json_name, *(GDateTime **) FIELD_P (self, i));
+          break;
+        case HRM_USER_FIELD_KIND_CONNECTION:
+          json_builder_set_member_name (builder, info->json_name);
+          add_connection (builder, self);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -353,6 +432,67 @@ update_datetime (HrmUser    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
+/* Copies the connection's values from @other into @self, notifying each
+ * property that changed. */
+static void
+update_connection (HrmUser *self,
+                   HrmUser *other)
+{
+  if (self->connection_state != other->connection_state)
+    {
+      self->connection_state = other->connection_state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATE]);
+    }
+  update_string (self, &self->connection_email, other->connection_email, PROP_CONNECTION_EMAIL);
+  update_datetime (self, &self->verified_at, other->verified_at, PROP_VERIFIED_AT);
+  update_string (self, &self->pending_email, other->pending_email, PROP_PENDING_EMAIL);
+  update_datetime (self, &self->sent_at, other->sent_at, PROP_SENT_AT);
+  update_datetime (self, &self->expires_at, other->expires_at, PROP_EXPIRES_AT);
+  if (self->expired != other->expired)
+    {
+      self->expired = other->expired;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRED]);
+    }
+}
+
+/* Copies one member of the user object from @other into @self. */
+static void
+update_field (HrmUser        *self,
+              HrmUser        *other,
+              HrmUserFieldId  field)
+{
+  guint prop = field_members[field].prop;
+
+  switch (hrm_user_field_get_info (field)->kind)
+    {
+    case HRM_USER_FIELD_KIND_INT:
+      if (*(gint64 *) FIELD_P (self, field) != *(gint64 *) FIELD_P (other, field))
+        {
+          *(gint64 *) FIELD_P (self, field) = *(gint64 *) FIELD_P (other, field);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+        }
+      break;
+    case HRM_USER_FIELD_KIND_STRING:
+      update_string (self, FIELD_P (self, field), *(char **) FIELD_P (other, field), prop);
+      break;
+    case HRM_USER_FIELD_KIND_BOOLEAN:
+      if (*(gboolean *) FIELD_P (self, field) != *(gboolean *) FIELD_P (other, field))
+        {
+          *(gboolean *) FIELD_P (self, field) = *(gboolean *) FIELD_P (other, field);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+        }
+      break;
+    case HRM_USER_FIELD_KIND_DATETIME:
+      update_datetime (self, FIELD_P (self, field), *(GDateTime **) FIELD_P (other, field), prop);
+      break;
+    case HRM_USER_FIELD_KIND_CONNECTION:
+      update_connection (self, other);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 /**
  * hrm_user_update_from:
  * Copies @other's values into @self, notifying each property that changed.
@@ -374,46 +514,31 @@ hrm_user_update_from (HrmUser *self,
   name_changed = g_strcmp0 (self->first_name, other->first_name) != 0
                  || g_strcmp0 (self->last_name, other->last_name) != 0;
 
-  if (self->id != other->id)
-    {
-      self->id = other->id;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
-    }
-  update_string (self, &self->user_id, other->user_id, PROP_USER_ID);
-  update_string (self, &self->alias_user_id, other->alias_user_id, PROP_ALIAS_USER_ID);
-  update_string (self, &self->signature, other->signature, PROP_SIGNATURE);
-  update_string (self, &self->card_tag_id, other->card_tag_id, PROP_CARD_TAG_ID);
-  update_string (self, &self->external_reference, other->external_reference, PROP_EXTERNAL_REFERENCE);
-  update_string (self, &self->first_name, other->first_name, PROP_FIRST_NAME);
-  update_string (self, &self->last_name, other->last_name, PROP_LAST_NAME);
+  for (guint i = 0; i < HRM_N_USER_FIELDS; i++)
+    update_field (self, other, i);
   if (name_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
-  update_string (self, &self->email, other->email, PROP_EMAIL);
-  if (self->enabled != other->enabled)
-    {
-      self->enabled = other->enabled;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENABLED]);
-    }
-  if (self->connection_state != other->connection_state)
-    {
-      self->connection_state = other->connection_state;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATE]);
-    }
-  update_string (self, &self->connection_email, other->connection_email, PROP_CONNECTION_EMAIL);
-  update_datetime (self, &self->verified_at, other->verified_at, PROP_VERIFIED_AT);
-  update_string (self, &self->pending_email, other->pending_email, PROP_PENDING_EMAIL);
-  update_datetime (self, &self->sent_at, other->sent_at, PROP_SENT_AT);
-  update_datetime (self, &self->expires_at, other->expires_at, PROP_EXPIRES_AT);
-  if (self->expired != other->expired)
-    {
-      self->expired = other->expired;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRED]);
-    }
-  update_datetime (self, &self->updated_at, other->updated_at, PROP_UPDATED_AT);
   if (other->etag != NULL)
     update_string (self, &self->etag, other->etag, PROP_ETAG);
 
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * hrm_user_get_string:
+ * The value of a string member of the user object (hrm-user-fields.c), as
+ * the server sent it; %NULL for none. Lets a form walk the table of fields
+ * instead of naming a getter per field.
+ */
+const char *
+hrm_user_get_string (HrmUser        *self,
+                     HrmUserFieldId  field)
+{
+  g_return_val_if_fail (HRM_IS_USER (self), NULL);
+  g_return_val_if_fail (field < HRM_N_USER_FIELDS, NULL);
+  g_return_val_if_fail (hrm_user_field_get_info (field)->kind == HRM_USER_FIELD_KIND_STRING, NULL);
+
+  return *(char **) FIELD_P (self, field);
 }
 
 gint64 hrm_user_get_id (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), 0); return self->id; }

@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "hrm-user-fields.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -39,6 +41,8 @@ JsonNode           *hrm_user_to_json                     (HrmUser     *self);
 void                hrm_user_update_from                 (HrmUser     *self,
                                                           HrmUser     *other);
 
+const char         *hrm_user_get_string                  (HrmUser        *self,
+                                                          HrmUserFieldId  field);
 gint64              hrm_user_get_id                      (HrmUser     *self);
 const char         *hrm_user_get_user_id                 (HrmUser     *self);
 const char         *hrm_user_get_alias_user_id           (HrmUser     *self);

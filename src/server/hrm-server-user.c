@@ -16,6 +16,44 @@
 #include "hrm-error.h"
 #include "hrm-json.h"
 #include "hrm-server-user.h"
+#include "hrm-user-fields.h"
+
+/* Where each member of the user object (hrm-user-fields.c) lives in a row;
+ * times are seconds since the epoch, 0 for none. The connection is written
+ * by add_connection() and append_connection(). */
+static const gsize field_offsets[HRM_N_USER_FIELDS] = {
+  [HRM_USER_FIELD_ID] = G_STRUCT_OFFSET (HrmServerUser, id),
+  [HRM_USER_FIELD_USER_ID] = G_STRUCT_OFFSET (HrmServerUser, user_id),
+  [HRM_USER_FIELD_ALIAS_USER_ID] = G_STRUCT_OFFSET (HrmServerUser, alias_user_id),
+  [HRM_USER_FIELD_SIGNATURE] = G_STRUCT_OFFSET (HrmServerUser, signature),
+  [HRM_USER_FIELD_CARD_TAG_ID] = G_STRUCT_OFFSET (HrmServerUser, card_tag_id),
+  [HRM_USER_FIELD_EXTERNAL_REFERENCE] = G_STRUCT_OFFSET (HrmServerUser, external_reference),
+  [HRM_USER_FIELD_FIRST_NAME] = G_STRUCT_OFFSET (HrmServerUser, first_name),
+  [HRM_USER_FIELD_LAST_NAME] = G_STRUCT_OFFSET (HrmServerUser, last_name),
+  [HRM_USER_FIELD_EMAIL] = G_STRUCT_OFFSET (HrmServerUser, email),
+  [HRM_USER_FIELD_ENABLED] = G_STRUCT_OFFSET (HrmServerUser, enabled),
+  [HRM_USER_FIELD_CONNECTION] = 0,
+  [HRM_USER_FIELD_UPDATED_AT] = G_STRUCT_OFFSET (HrmServerUser, updated_at),
+};
+
+/**
+ * hrm_server_user_field:
+ * Where @user holds @field (for a string, a char *; a boolean, a gboolean;
+ * a number or a time, a gint64); %NULL for the connection, which is not one
+ * member of the row.
+ */
+gpointer
+hrm_server_user_field (HrmServerUser  *user,
+                       HrmUserFieldId  field)
+{
+  g_return_val_if_fail (field < HRM_N_USER_FIELDS, NULL);
+
+  if (hrm_user_field_get_info (field)->kind == HRM_USER_FIELD_KIND_CONNECTION)
+    return NULL;
+  return G_STRUCT_MEMBER_P (user, field_offsets[field]);
+}
+
+#define FIELD_P(user, field) G_STRUCT_MEMBER_P ((user), field_offsets[(field)])
 
 HrmServerUser *
 hrm_server_user_from_stmt (HrmStmt *stmt)
@@ -118,29 +156,11 @@ hrm_server_user_to_json (const HrmServerUser *user)
   return hrm_server_user_to_json_at (user, hrm_db_now ());
 }
 
-/* The API's user object, with connection.expired judged at @now (the time
- * of the request). */
-JsonNode *
-hrm_server_user_to_json_at (const HrmServerUser *user,
-                            gint64               now)
+static void
+add_connection (JsonBuilder         *builder,
+                const HrmServerUser *user,
+                gint64               now)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, user->id);
-  hrm_json_builder_add_string (builder, "user_id", user->user_id);
-  hrm_json_builder_add_string (builder, "alias_user_id", user->alias_user_id);
-  hrm_json_builder_add_string (builder, "signature", user->signature);
-  hrm_json_builder_add_string (builder, "card_tag_id", user->card_tag_id);
-  hrm_json_builder_add_string (builder, "external_reference", user->external_reference);
-  hrm_json_builder_add_string (builder, "first_name", user->first_name);
-  hrm_json_builder_add_string (builder, "last_name", user->last_name);
-  hrm_json_builder_add_string (builder, "email", user->email);
-  json_builder_set_member_name (builder, "enabled");
-  json_builder_add_boolean_value (builder, user->enabled);
-
-  json_builder_set_member_name (builder, "connection");
   json_builder_begin_object (builder);
   hrm_json_builder_add_string (builder, "state", user->conn_state);
   hrm_json_builder_add_string (builder, "email", user->conn_email);
@@ -151,8 +171,45 @@ hrm_server_user_to_json_at (const HrmServerUser *user,
   json_builder_set_member_name (builder, "expired");
   json_builder_add_boolean_value (builder, hrm_server_user_is_expired_at (user, now));
   json_builder_end_object (builder);
+}
 
-  add_time (builder, "updated_at", user->updated_at);
+/* The API's user object, with connection.expired judged at @now (the time
+ * of the request): its members as hrm-user-fields.c lists them. */
+JsonNode *
+hrm_server_user_to_json_at (const HrmServerUser *user,
+                            gint64               now)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < HRM_N_USER_FIELDS; i++)
+    {
+      const HrmUserFieldInfo *info = hrm_user_field_get_info (i);
+
+      switch (info->kind)
+        {
+        case HRM_USER_FIELD_KIND_INT:
+          json_builder_set_member_name (builder, info->json_name);
+          json_builder_add_int_value (builder, *(const gint64 *) FIELD_P (user, i));
+          break;
+        case HRM_USER_FIELD_KIND_STRING:
+          hrm_json_builder_add_string (builder, info->json_name, *(char * const *) FIELD_P (user, i));
+          break;
+        case HRM_USER_FIELD_KIND_BOOLEAN:
+          json_builder_set_member_name (builder, info->json_name);
+          json_builder_add_boolean_value (builder, *(const gboolean *) FIELD_P (user, i));
+          break;
+        case HRM_USER_FIELD_KIND_DATETIME:
+          add_time (builder, info->json_name, *(const gint64 *) FIELD_P (user, i));
+          break;
+        case HRM_USER_FIELD_KIND_CONNECTION:
+          json_builder_set_member_name (builder, info->json_name);
+          add_connection (builder, user, now);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -205,40 +262,31 @@ append_member (GString    *out,
 }
 
 static void
-append_time (GString    *out,
-             const char *member,
-             gint64      seconds)
+append_time_value (GString *out,
+                   gint64   seconds)
 {
   g_autoptr(GDateTime) time = seconds ? g_date_time_new_from_unix_utc (seconds) : NULL;
   g_autofree char *text = hrm_datetime_to_iso8601 (time);
 
-  append_member (out, member, text);
+  append_json_string (out, text);
 }
 
-/**
- * hrm_server_user_append_json:
- * Appends the object hrm_server_user_to_json_at() makes, written straight
- * into @out: a page of the users list holds up to 200 of them, and building
- * each as a tree of JsonNodes and hash tables to print it at once cost more
- * than reading the page from the database.
- */
-void
-hrm_server_user_append_json (GString             *out,
-                             const HrmServerUser *user,
-                             gint64               now)
+static void
+append_time (GString    *out,
+             const char *member,
+             gint64      seconds)
 {
-  g_string_append_printf (out, "{\"id\":%" G_GINT64_FORMAT, user->id);
-  append_member (out, "user_id", user->user_id);
-  append_member (out, "alias_user_id", user->alias_user_id);
-  append_member (out, "signature", user->signature);
-  append_member (out, "card_tag_id", user->card_tag_id);
-  append_member (out, "external_reference", user->external_reference);
-  append_member (out, "first_name", user->first_name);
-  append_member (out, "last_name", user->last_name);
-  append_member (out, "email", user->email);
-  g_string_append_printf (out, ",\"enabled\":%s", user->enabled ? "true" : "false");
+  g_string_append_printf (out, ",\"%s\":", member);
+  append_time_value (out, seconds);
+}
 
-  g_string_append (out, ",\"connection\":{\"state\":");
+/* The connection object, as add_connection() builds it. */
+static void
+append_connection (GString             *out,
+                   const HrmServerUser *user,
+                   gint64               now)
+{
+  g_string_append (out, "{\"state\":");
   append_json_string (out, user->conn_state);
   append_member (out, "email", user->conn_email);
   append_time (out, "verified_at", user->verified_at);
@@ -247,8 +295,47 @@ hrm_server_user_append_json (GString             *out,
   append_time (out, "expires_at", user->expires_at);
   g_string_append_printf (out, ",\"expired\":%s}",
                           hrm_server_user_is_expired_at (user, now) ? "true" : "false");
+}
 
-  append_time (out, "updated_at", user->updated_at);
+/**
+ * hrm_server_user_append_json:
+ * Appends the object hrm_server_user_to_json_at() makes, written straight
+ * into @out: a page of the users list holds up to 200 of them, and building
+ * each as a tree of JsonNodes and hash tables to print it at once cost more
+ * than reading the page from the database. The same members in the same
+ * order, from the same table (hrm-user-fields.c); JSON names need no escaping.
+ */
+void
+hrm_server_user_append_json (GString             *out,
+                             const HrmServerUser *user,
+                             gint64               now)
+{
+  for (guint i = 0; i < HRM_N_USER_FIELDS; i++)
+    {
+      const HrmUserFieldInfo *info = hrm_user_field_get_info (i);
+
+      g_string_append_printf (out, "%c\"%s\":", i == 0 ? '{' : ',', info->json_name);
+      switch (info->kind)
+        {
+        case HRM_USER_FIELD_KIND_INT:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, *(const gint64 *) FIELD_P (user, i));
+          break;
+        case HRM_USER_FIELD_KIND_STRING:
+          append_json_string (out, *(char * const *) FIELD_P (user, i));
+          break;
+        case HRM_USER_FIELD_KIND_BOOLEAN:
+          g_string_append (out, *(const gboolean *) FIELD_P (user, i) ? "true" : "false");
+          break;
+        case HRM_USER_FIELD_KIND_DATETIME:
+          append_time_value (out, *(const gint64 *) FIELD_P (user, i));
+          break;
+        case HRM_USER_FIELD_KIND_CONNECTION:
+          append_connection (out, user, now);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
   g_string_append_c (out, '}');
 }
 

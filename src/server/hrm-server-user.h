@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "hrm-db.h"
+#include "hrm-user-fields.h"
 
 G_BEGIN_DECLS
 
@@ -54,6 +55,8 @@ JsonNode      *hrm_server_user_to_json_at    (const HrmServerUser  *user,
 void           hrm_server_user_append_json   (GString              *out,
                                               const HrmServerUser  *user,
                                               gint64                now);
+gpointer       hrm_server_user_field         (HrmServerUser        *user,
+                                              HrmUserFieldId        field);
 gboolean       hrm_server_user_is_expired_at (const HrmServerUser  *user,
                                               gint64                now);
 char          *hrm_server_user_etag          (const HrmServerUser  *user);

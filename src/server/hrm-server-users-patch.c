@@ -3,8 +3,11 @@
  * A JSON merge patch (RFC 7396) guarded by If-Match: without it 428, with a
  * stale ETag 412. The version check is part of the UPDATE's WHERE clause, so
  * of two concurrent changes made from the same version exactly one wins.
- * Fields are checked with the same rules as the client (hrm_validate_*), so
- * the reasons in a 422 read the same as the client's inline errors.
+ * Which members may change, and the rule and normalisation of each, are the
+ * table of hrm-user-fields.c: the same rules as the client (hrm_validate_*),
+ * so the reasons in a 422 read the same as the client's inline errors. Every
+ * value received is normalised here, once (hrm_user_field_check), whatever
+ * the client did to it.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,38 +23,8 @@
 #include "hrm-error.h"
 #include "hrm-json.h"
 #include "hrm-server-private.h"
+#include "hrm-user-fields.h"
 #include "hrm-validate.h"
-
-typedef enum
-{
-  FIELD_USER_ID,
-  FIELD_OPTIONAL_TEXT,  /* string or null; "" is stored as null */
-  FIELD_NAME,           /* string or null; null is stored as "" */
-  FIELD_EMAIL,
-  FIELD_BOOLEAN,
-} FieldKind;
-
-static const struct {
-  const char *name;
-  FieldKind   kind;
-  const char *label;
-  gsize       offset;
-} patchable[] = {
-  { "user_id", FIELD_USER_ID, N_("User-ID"), G_STRUCT_OFFSET (HrmServerUser, user_id) },
-  { "alias_user_id", FIELD_OPTIONAL_TEXT, N_("alias User-ID"),
-    G_STRUCT_OFFSET (HrmServerUser, alias_user_id) },
-  { "signature", FIELD_OPTIONAL_TEXT, N_("signature"), G_STRUCT_OFFSET (HrmServerUser, signature) },
-  { "card_tag_id", FIELD_OPTIONAL_TEXT, N_("card/tag ID"),
-    G_STRUCT_OFFSET (HrmServerUser, card_tag_id) },
-  { "external_reference", FIELD_OPTIONAL_TEXT, N_("external reference"),
-    G_STRUCT_OFFSET (HrmServerUser, external_reference) },
-  { "first_name", FIELD_NAME, N_("first name"), G_STRUCT_OFFSET (HrmServerUser, first_name) },
-  { "last_name", FIELD_NAME, N_("last name"), G_STRUCT_OFFSET (HrmServerUser, last_name) },
-  { "email", FIELD_EMAIL, N_("email"), G_STRUCT_OFFSET (HrmServerUser, email) },
-  { "enabled", FIELD_BOOLEAN, NULL, G_STRUCT_OFFSET (HrmServerUser, enabled) },
-};
-
-static const char *read_only[] = { "id", "connection", "updated_at" };
 
 /* Whether an If-Match header value names @etag (or is "*"). */
 static gboolean
@@ -79,6 +52,51 @@ add_field_error (GHashTable *fields,
     g_hash_table_insert (fields, g_strdup (name), g_strdup (message));
 }
 
+/* Applies one member of @patch to @user, noting why it is refused in @fields. */
+static void
+apply_member (HrmServerUser  *user,
+              JsonObject     *patch,
+              HrmUserFieldId  field,
+              GHashTable     *fields)
+{
+  const HrmUserFieldInfo *info = hrm_user_field_get_info (field);
+  gpointer member = hrm_server_user_field (user, field);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!info->patchable)
+    {
+      add_field_error (fields, info->json_name, _("This field cannot be changed"));
+      return;
+    }
+
+  switch (info->kind)
+    {
+    case HRM_USER_FIELD_KIND_BOOLEAN:
+      if (!hrm_json_get_bool (patch, info->json_name, member, &error))
+        add_field_error (fields, info->json_name, error->message);
+      break;
+
+    case HRM_USER_FIELD_KIND_STRING:
+      /* null goes to hrm_user_field_check(), which knows whether it may be. */
+      if (!hrm_json_get_string (patch, info->json_name, TRUE, &text, &error)
+          || !hrm_user_field_check (field, &text, &error))
+        {
+          add_field_error (fields, info->json_name, error->message);
+          break;
+        }
+      g_free (*(char **) member);
+      *(char **) member = g_steal_pointer (&text);
+      break;
+
+    case HRM_USER_FIELD_KIND_INT:
+    case HRM_USER_FIELD_KIND_DATETIME:
+    case HRM_USER_FIELD_KIND_CONNECTION:
+    default:
+      g_assert_not_reached ();  /* no patchable field is of these kinds */
+    }
+}
+
 /* Applies @patch to @user, noting every reason a field is refused in @fields;
  * members that are no field at all are check_members()'s. */
 static void
@@ -93,77 +111,10 @@ apply_patch (HrmServerUser *user,
   json_object_iter_init (&iter, patch);
   while (json_object_iter_next (&iter, &name, &node))
     {
-      gboolean known = FALSE;
+      HrmUserFieldId field;
 
-      for (guint i = 0; i < G_N_ELEMENTS (read_only); i++)
-        if (g_str_equal (name, read_only[i]))
-          {
-            add_field_error (fields, name, _("This field cannot be changed"));
-            known = TRUE;
-          }
-
-      for (guint i = 0; i < G_N_ELEMENTS (patchable) && !known; i++)
-        {
-          g_autoptr(GError) error = NULL;
-          g_autofree char *text = NULL;
-          gpointer field = G_STRUCT_MEMBER_P (user, patchable[i].offset);
-
-          if (!g_str_equal (name, patchable[i].name))
-            continue;
-          known = TRUE;
-
-          if (patchable[i].kind == FIELD_BOOLEAN)
-            {
-              if (!hrm_json_get_bool (patch, name, (gboolean *) field, &error))
-                add_field_error (fields, name, error->message);
-              continue;
-            }
-
-          if (!hrm_json_get_string (patch, name, TRUE, &text, &error))
-            {
-              add_field_error (fields, name, error->message);
-              continue;
-            }
-
-          switch (patchable[i].kind)
-            {
-            case FIELD_USER_ID:
-              if (!hrm_validate_user_id (text, &error))
-                add_field_error (fields, name, error->message);
-              break;
-
-            case FIELD_EMAIL:
-              if (text != NULL)
-                g_strstrip (text);
-              if (text != NULL && text[0] == '\0')
-                g_clear_pointer (&text, g_free);
-              if (text != NULL && !hrm_validate_email (text, &error))
-                add_field_error (fields, name, error->message);
-              break;
-
-            case FIELD_OPTIONAL_TEXT:
-              if (text != NULL && text[0] == '\0')
-                g_clear_pointer (&text, g_free);
-              if (!hrm_validate_text (text, &error))
-                add_field_error (fields, name, error->message);
-              break;
-
-            case FIELD_NAME:
-              if (text == NULL)
-                text = g_strdup ("");
-              if (!hrm_validate_text (text, &error))
-                add_field_error (fields, name, error->message);
-              break;
-
-            case FIELD_BOOLEAN:
-            default:
-              g_assert_not_reached ();
-            }
-
-          g_free (*(char **) field);
-          *(char **) field = g_steal_pointer (&text);
-        }
-
+      if (hrm_user_field_lookup (name, &field))
+        apply_member (user, patch, field, fields);
     }
 }
 
@@ -172,13 +123,10 @@ static void
 check_members (JsonObject *patch,
                GHashTable *fields)
 {
-  const char *known[G_N_ELEMENTS (patchable) + G_N_ELEMENTS (read_only) + 1] = { NULL };
-  guint n = 0;
+  const char *known[HRM_N_USER_FIELDS + 1] = { NULL };
 
-  for (guint i = 0; i < G_N_ELEMENTS (patchable); i++)
-    known[n++] = patchable[i].name;
-  for (guint i = 0; i < G_N_ELEMENTS (read_only); i++)
-    known[n++] = read_only[i];
+  for (guint i = 0; i < HRM_N_USER_FIELDS; i++)
+    known[i] = hrm_user_field_get_info (i)->json_name;
 
   hrm_http_check_members (patch, NULL, known, fields);
 }
@@ -190,14 +138,20 @@ describe_changes (const HrmServerUser *before,
 {
   g_autoptr(GString) text = g_string_new (NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (patchable); i++)
+  for (guint i = 0; i < HRM_N_USER_FIELDS; i++)
     {
-      gconstpointer a = G_STRUCT_MEMBER_P (before, patchable[i].offset);
-      gconstpointer b = G_STRUCT_MEMBER_P (after, patchable[i].offset);
+      const HrmUserFieldInfo *info = hrm_user_field_get_info (i);
+      gconstpointer a;
+      gconstpointer b;
       const char *old_value;
       const char *new_value;
 
-      if (patchable[i].kind == FIELD_BOOLEAN)
+      if (!info->patchable)
+        continue;
+
+      a = hrm_server_user_field ((HrmServerUser *) before, i);
+      b = hrm_server_user_field ((HrmServerUser *) after, i);
+      if (info->kind == HRM_USER_FIELD_KIND_BOOLEAN)
         {
           if (*(const gboolean *) a != *(const gboolean *) b)
             g_string_append_printf (text, "%s%s", text->len ? "; " : "",
@@ -215,13 +169,13 @@ describe_changes (const HrmServerUser *before,
         g_string_append (text, "; ");
       if (old_value == NULL || old_value[0] == '\0')
         /* TRANSLATORS: e.g. set email to “b@example.com” */
-        g_string_append_printf (text, _("set %s to “%s”"), _(patchable[i].label), new_value);
+        g_string_append_printf (text, _("set %s to “%s”"), _(info->label), new_value);
       else if (new_value == NULL || new_value[0] == '\0')
         /* TRANSLATORS: e.g. cleared email (was “a@example.com”) */
-        g_string_append_printf (text, _("cleared %s (was “%s”)"), _(patchable[i].label), old_value);
+        g_string_append_printf (text, _("cleared %s (was “%s”)"), _(info->label), old_value);
       else
         /* TRANSLATORS: e.g. changed email from “a@example.com” to “b@example.com” */
-        g_string_append_printf (text, _("changed %s from “%s” to “%s”"), _(patchable[i].label),
+        g_string_append_printf (text, _("changed %s from “%s” to “%s”"), _(info->label),
                                 old_value, new_value);
     }
 

@@ -609,6 +609,90 @@ test_concurrent_patches (Fixture       *f,
     }
 }
 
+/* Patches one member of user @id to @value (NULL: JSON null) and returns
+ * the user as a fresh GET reads it. */
+static JsonObject *
+patch_member (Fixture    *f,
+              gint64      id,
+              const char *member,
+              const char *value)
+{
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autofree char *body = NULL;
+
+  if (value != NULL)
+    json_object_set_string_member (patch, member, value);
+  else
+    json_object_set_null_member (patch, member);
+  body = hrm_json_object_to_string (patch);
+  g_test_message ("PATCH %s", body);
+  patch_user_ok (f, id, body);
+  return get_user (f, id, NULL);
+}
+
+/* Every field the table (hrm-user-fields.c) calls patchable can be changed
+ * and reads back as the server normalised it, once; every member a GET
+ * writes is in the table. */
+static void
+test_every_field (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonObject) user = NULL;
+  g_autoptr(GList) members = NULL;
+  gint64 id;
+  gboolean enabled;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  id = some_user_id (f, 0);
+  for (guint i = 0; i < HRM_N_USER_FIELDS; i++)
+    {
+      const HrmUserFieldInfo *info = hrm_user_field_get_info (i);
+      g_autofree char *value = NULL;
+      g_autofree char *expected = NULL;
+      g_autoptr(JsonObject) stored = NULL;
+
+      if (!info->patchable || info->kind != HRM_USER_FIELD_KIND_STRING)
+        continue;
+
+      value = i == HRM_USER_FIELD_EMAIL ? g_strdup ("  Field.Trip@Example.org \n")
+                                        : g_strdup_printf ("trip.%s.Å", info->json_name);
+      expected = g_strdup (value);
+      g_assert_true (hrm_user_field_check (i, &expected, NULL));
+      stored = patch_member (f, id, info->json_name, value);
+      g_assert_cmpstr (hrm_test_json_get_string (stored, info->json_name), ==, expected);
+
+      if (info->nullable)
+        {
+          g_autoptr(JsonObject) cleared = patch_member (f, id, info->json_name, NULL);
+          g_autofree char *none = NULL;
+
+          g_assert_true (hrm_user_field_check (i, &none, NULL));
+          if (none == NULL)
+            g_assert_true (hrm_test_json_is_null (cleared, info->json_name));
+          else
+            g_assert_cmpstr (hrm_test_json_get_string (cleared, info->json_name), ==, none);
+        }
+    }
+
+  /* The address is trimmed, its case kept. */
+  user = patch_member (f, id, "email", "  Field.Trip@Example.org \n");
+  g_assert_cmpstr (hrm_test_json_get_string (user, "email"), ==, "Field.Trip@Example.org");
+  g_clear_pointer (&user, json_object_unref);
+
+  user = get_user (f, id, NULL);
+  enabled = hrm_test_json_get_bool (user, "enabled");
+  patch_user_ok (f, id, enabled ? "{\"enabled\": false}" : "{\"enabled\": true}");
+  g_clear_pointer (&user, json_object_unref);
+  user = get_user (f, id, NULL);
+  g_assert_cmpint (hrm_test_json_get_bool (user, "enabled"), ==, !enabled);
+
+  members = json_object_get_members (user);
+  g_assert_cmpuint (g_list_length (members), ==, HRM_N_USER_FIELDS);
+  for (GList *l = members; l != NULL; l = l->next)
+    g_assert_true (hrm_user_field_lookup (l->data, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -630,6 +714,7 @@ main (int   argc,
   ADD_TEST ("/server/users/patch/not-strict-json", test_not_strict_json);
   ADD_TEST ("/server/users/patch/nul-and-surrogates", test_nul_and_surrogates);
   ADD_TEST ("/server/users/patch/concurrent", test_concurrent_patches);
+  ADD_TEST ("/server/users/patch/every-field", test_every_field);
 
   return g_test_run ();
 }

@@ -691,6 +691,24 @@ test_migration (void)
 #endif
 
 #ifdef HRM_TEST_HAVE_COLLATE
+/* Every member the server writes for a user is a row of the table that the
+ * client reads it by (hrm-user-fields.c), in the table's order. */
+static void
+assert_members_in_table (JsonObject *object)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+  guint i = 0;
+
+  for (GList *l = members; l != NULL; l = l->next, i++)
+    {
+      HrmUserFieldId field;
+
+      g_assert_true (hrm_user_field_lookup (l->data, &field));
+      g_assert_cmpuint (field, ==, i);
+    }
+  g_assert_cmpuint (i, ==, HRM_N_USER_FIELDS);
+}
+
 /* The list's pages write each user straight out; what a client parses is
  * the object the other endpoints build, also for text that JSON must
  * escape and for missing values. */
@@ -722,6 +740,7 @@ test_json_writer (void)
       written = json_from_string (out->str, &error);
       g_assert_no_error (error);
       g_assert_true (json_node_equal (expected, written));
+      assert_members_in_table (json_node_get_object (written));
     }
 }
 #endif
