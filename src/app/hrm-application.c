@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "hrm-application.h"
+#include "hrm-dialogs.h"
 #include "hrm-window.h"
 
 struct _HrmApplication
@@ -197,29 +198,7 @@ about_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
 {
-  GtkApplication *app = GTK_APPLICATION (user_data);
-  static const char *developers[] = { "The HRM Users authors", NULL };
-  GtkWindow *parent = gtk_application_get_active_window (app);
-  GtkIconTheme *icons = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  GtkWidget *about;
-
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
-                        "application-name", _("HRM Users"),
-                        /* Run from the build tree the icon is not installed. */
-                        "application-icon", gtk_icon_theme_has_icon (icons, APPLICATION_ID)
-                                            ? APPLICATION_ID : "system-users-symbolic",
-                        "developer-name", _("The HRM Users authors"),
-                        "version", PACKAGE_VERSION,
-                        "website", "https://github.com/hrmusers/hrm-users",
-                        "issue-url", "https://github.com/hrmusers/hrm-users/issues",
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "copyright", "© 2026 The HRM Users authors",
-                        "developers", developers,
-                        /* Translators: your names, one per line */
-                        "translator-credits", _("translator-credits"),
-                        NULL);
-  gtk_window_present (GTK_WINDOW (about));
+  hrm_dialog_show_about (gtk_application_get_active_window (GTK_APPLICATION (user_data)));
 }
 
 static void

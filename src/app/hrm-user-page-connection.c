@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-dialogs.h"
 #include "hrm-page-util.h"
 #include "hrm-user-page-private.h"
 
@@ -502,17 +503,17 @@ on_connection_deleted (GObject      *source,
   if (self->organisation != NULL
       && hrm_organisation_get_provisioning_phase (self->organisation) == HRM_PROVISIONING_PREPARATION)
     {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-      GtkWidget *dialog;
+      const HrmDialogResponse responses[] = {
+        { "close", _("_OK"), ADW_RESPONSE_DEFAULT },
+        { NULL }
+      };
+      g_autofree char *body = NULL;
 
-      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                       _("Connection deleted"), NULL);
-      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                      _("%s will see a banner asking them to link their account, "
-                                        "and can link it again under My Profile > Security and Login."),
-                                      name);
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_OK"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      body = g_strdup_printf (_("%s will see a banner asking them to link their account, "
+                                "and can link it again under My Profile > Security and Login."),
+                              name);
+      hrm_dialog_ask (GTK_WIDGET (self), _("Connection deleted"), body, responses,
+                      NULL, NULL, NULL, NULL);
     }
   else
     {
@@ -525,10 +526,12 @@ on_connection_deleted (GObject      *source,
 }
 
 static void
-on_delete_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    HrmUserPage      *self)
+on_delete_response (GtkWidget  *dialog,
+                    const char *response,
+                    gpointer    user_data)
 {
+  HrmUserPage *self = HRM_USER_PAGE (user_data);
+
   if (!g_str_equal (response, "delete") || self->user == NULL || self->client == NULL)
     return;
 
@@ -543,32 +546,26 @@ delete_connection_action (GtkWidget  *widget,
                           GVariant   *parameter)
 {
   HrmUserPage *self = HRM_USER_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
   const char *provider = _hrm_user_page_provider_name (self);
+  const HrmDialogResponse responses[] = {
+    { "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT },
+    { "delete", _("_Delete connection"), ADW_RESPONSE_DESTRUCTIVE },
+    { NULL }
+  };
   g_autofree char *name = NULL;
-  GtkWidget *dialog;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
 
   if (self->user == NULL || self->connection_busy)
     return;
 
   name = hrm_user_dup_display_name (self->user);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, NULL);
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog),
-                                     _("Delete the connection to %s?"), provider);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("%s will no longer be able to sign in with %s until the email "
-                                    "address is verified again."),
-                                  name, provider);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete connection"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  heading = g_strdup_printf (_("Delete the connection to %s?"), provider);
+  body = g_strdup_printf (_("%s will no longer be able to sign in with %s until the email "
+                            "address is verified again."),
+                          name, provider);
+  hrm_dialog_ask (widget, heading, body, responses, "cancel", "cancel",
+                  on_delete_response, self);
 }
 
 /* Polling a pending user */

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-dialogs.h"
 #include "hrm-page-util.h"
 #include "hrm-user-page-private.h"
 
@@ -131,10 +132,11 @@ on_stale_reloaded (GObject      *source,
 }
 
 static void
-on_stale_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   HrmUserPage      *self)
+on_stale_response (GtkWidget  *dialog,
+                   const char *response,
+                   gpointer    user_data)
 {
+  HrmUserPage *self = HRM_USER_PAGE (user_data);
   GTask *task;
 
   self->stale_dialog_shown = FALSE;
@@ -163,29 +165,22 @@ on_stale_response (AdwMessageDialog *dialog,
 static void
 show_stale_dialog (HrmUserPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog;
+  const HrmDialogResponse responses[] = {
+    { "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT },
+    { "reload", _("_Reload"), ADW_RESPONSE_DEFAULT },
+    { "keep", _("_Keep mine"), ADW_RESPONSE_SUGGESTED },
+    { NULL }
+  };
 
   if (self->stale_dialog_shown)
     return;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("This user was changed by someone else"),
-                                   _("Someone saved changes to this user after you opened it. "
-                                     "Reload to see their version and discard your changes, or keep "
-                                     "your changes and save them over the new version."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "reload", _("_Reload"),
-                                    "keep", _("_Keep mine"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "keep",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_stale_response), self, 0);
   self->stale_dialog_shown = TRUE;
-  gtk_window_present (GTK_WINDOW (dialog));
+  hrm_dialog_ask (GTK_WIDGET (self), _("This user was changed by someone else"),
+                  _("Someone saved changes to this user after you opened it. "
+                    "Reload to see their version and discard your changes, or keep "
+                    "your changes and save them over the new version."),
+                  responses, "keep", "cancel", on_stale_response, self);
 }
 
 static void

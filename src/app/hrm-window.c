@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "hrm-a11y.h"
+#include "hrm-dialogs.h"
 #include "hrm-window-private.h"
 #include "hrm-users-resources.h"
 #include "hrm-user-page.h"
@@ -182,10 +183,11 @@ create_user_page (HrmWindow *self)
 /* Leaving a user with unsaved changes */
 
 static void
-on_leave_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   HrmWindow        *self)
+on_leave_response (GtkWidget  *dialog,
+                   const char *response,
+                   gpointer    user_data)
 {
+  HrmWindow *self = HRM_WINDOW (user_data);
   HrmLeave leave = self->leave;
 
   self->leave = HRM_LEAVE_NONE;
@@ -211,8 +213,14 @@ _hrm_window_confirm_leave (HrmWindow *self,
                            HrmLeave   leave,
                            guint      position)
 {
+  const HrmDialogResponse responses[] = {
+    { "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT },
+    { "discard", _("_Discard"), ADW_RESPONSE_DESTRUCTIVE },
+    { "save", _("_Save"), ADW_RESPONSE_SUGGESTED },
+    { NULL }
+  };
   g_autofree char *name = NULL;
-  GtkWidget *dialog;
+  g_autofree char *body = NULL;
 
   g_assert (HRM_IS_WINDOW (self));
 
@@ -227,26 +235,12 @@ _hrm_window_confirm_leave (HrmWindow *self,
 
   if (self->user != NULL)
     name = hrm_user_dup_display_name (self->user);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard unsaved changes?"), NULL);
   if (name != NULL && *name != '\0')
-    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                    _("The changes to %s have not been saved."), name);
+    body = g_strdup_printf (_("The changes to %s have not been saved."), name);
   else
-    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                                 _("The changes to this user have not been saved."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_leave_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+    body = g_strdup (_("The changes to this user have not been saved."));
+  hrm_dialog_ask (GTK_WIDGET (self), _("Discard unsaved changes?"), body,
+                  responses, "save", "cancel", on_leave_response, self);
 }
 
 /* The users pane */

@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "hrm-admin.h"
+#include "hrm-demo.h"
 #include "hrm-error.h"
 #include "hrm-password-quality.h"
 #include "hrm-server-private.h"
@@ -113,7 +114,9 @@ hrm_admin_add (HrmDb       *db,
       return 0;
     }
 
-  role_id = lookup_id (db, "SELECT id FROM roles WHERE name = ?", HRM_ADMIN_ROLE_NAME, error);
+  /* The demo organisation calls the role by its Swedish name. */
+  role_id = lookup_id (db, "SELECT id FROM roles WHERE name IN (?1, '" HRM_DEMO_ADMIN_ROLE_NAME "')"
+                       " ORDER BY id LIMIT 1", HRM_ADMIN_ROLE_NAME, error);
   if (role_id < 0)
     return 0;
   if (role_id == 0)

@@ -29,6 +29,23 @@
 /* The standard roles, which the schema creates (hrm-db.c, schema 4). */
 enum { ROLE_SYSADMIN = 1, ROLE_HR, ROLE_PAYROLL, ROLE_MANAGER, ROLE_EMPLOYEE, ROLE_ATTESTANT };
 
+/* The schema names them in English, for any organisation; Nordljus Bygg AB
+ * is Swedish and calls them what Flex HRM does. Names are data (what the
+ * organisation typed), so they are not translated. */
+static const struct {
+  gint64      id;
+  const char *name;
+  const char *description;
+} swedish_roles[] = {
+  { ROLE_SYSADMIN, HRM_DEMO_ADMIN_ROLE_NAME,
+    "Full behörighet, även till användarna och deras inloggning" },
+  { ROLE_HR, "HR-administratör", "Hanterar anställda, användare och deras kopplingar" },
+  { ROLE_PAYROLL, "Löneadministratör", "Kör lönen och ser lönedata" },
+  { ROLE_MANAGER, "Chef", "Godkänner tid, frånvaro och utlägg för sin grupp" },
+  { ROLE_EMPLOYEE, "Anställd", "Rapporterar egen tid, frånvaro och egna utlägg" },
+  { ROLE_ATTESTANT, "Attestant", "Attesterar kostnader på konteringskoderna i sitt urval" },
+};
+
 static const struct {
   const char *dimension;
   const char *code;
@@ -320,6 +337,12 @@ seed_reference_data (Seeder  *seeder,
                      "INSERT INTO account_codes (id, dimension, code, name) VALUES (?, ?, ?, ?)",
                      error, "isss", (gint64) i + 1, account_codes[i].dimension, account_codes[i].code,
                      account_codes[i].name))
+      return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (swedish_roles); i++)
+    if (!exec_bound (seeder->db, "UPDATE roles SET name = ?, description = ? WHERE id = ?",
+                     error, "ssi", swedish_roles[i].name, swedish_roles[i].description,
+                     swedish_roles[i].id))
       return FALSE;
 
   return TRUE;

@@ -12,6 +12,10 @@ G_BEGIN_DECLS
 
 #define HRM_DEMO_DEFAULT_USERS 250
 
+/* The demo organisation's name for the System administrator role (id 1):
+ * the demo names the standard roles in Swedish, like Flex HRM. */
+#define HRM_DEMO_ADMIN_ROLE_NAME "Systemadministratör"
+
 gboolean    hrm_demo_seed                (HrmDb       *db,
                                           const char  *password,
                                           guint        n_users,

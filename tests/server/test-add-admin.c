@@ -14,7 +14,7 @@
 
 typedef struct
 {
-  HrmTestServer *server;   /* without --demo: an empty organisation */
+  HrmTestServer *server;   /* without --demo (an empty organisation) unless data says */
   SoupSession   *session;
   char          *password_file;
 } AdminFixture;
@@ -26,7 +26,7 @@ admin_setup (AdminFixture  *f,
   g_autoptr(GError) error = NULL;
 
   memset (f, 0, sizeof *f);
-  f->server = hrm_test_server_new_or_skip (FALSE);
+  f->server = hrm_test_server_new_or_skip (GPOINTER_TO_INT (data));
   if (f->server == NULL)
     return;
   f->session = hrm_test_session_new ();
@@ -167,6 +167,56 @@ test_add_admin_gets_standard_roles (AdminFixture  *f,
     with_view += hrm_test_json_get_bool (json_array_get_object_element (items, i),
                                          "grants_users_view");
   g_assert_cmpuint (with_view, ==, 2);
+  /* The schema's English names: only the demo renames them. */
+  g_assert_cmpstr (hrm_test_json_get_string (json_array_get_object_element (items, 0), "name"), ==,
+                   "System administrator");
+  g_assert_cmpstr (hrm_test_json_get_string (json_array_get_object_element (items, 2), "name"), ==,
+                   "Payroll administrator");
+}
+
+/* The demo organisation is Swedish and names its roles as Flex HRM does;
+ * --add-admin on its database still finds the System administrator role. */
+static void
+test_add_admin_demo_roles_swedish (AdminFixture  *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(HrmTestResponse) roles = NULL;
+  g_autoptr(HrmTestResponse) me = NULL;
+  g_autoptr(HrmTestResponse) granted = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+  JsonArray *items;
+
+  if (f->server == NULL)
+    return;
+
+  g_assert_cmpint (run_add_admin (f, NULL, "boss", f->password_file, NULL), ==, 0);
+  token = hrm_test_sign_in (f->server, "boss");
+  roles = hrm_test_api (f->session, hrm_test_server_get_uri (f->server), token, "GET",
+                        "/api/v1/roles", NULL, NULL);
+  hrm_test_assert_status (roles, 200);
+  items = hrm_test_json_get_array (roles->json, "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 6);
+  g_assert_cmpstr (hrm_test_json_get_string (json_array_get_object_element (items, 0), "name"), ==,
+                   "Systemadministratör");
+  g_assert_cmpstr (hrm_test_json_get_string (json_array_get_object_element (items, 2), "name"), ==,
+                   "Löneadministratör");
+  g_assert_cmpstr (hrm_test_json_get_string (json_array_get_object_element (items, 2),
+                                             "description"), ==, "Kör lönen och ser lönedata");
+
+  me = hrm_test_api (f->session, hrm_test_server_get_uri (f->server), token, "GET", "/api/v1/me",
+                     NULL, NULL);
+  hrm_test_assert_status (me, 200);
+  g_assert_true (hrm_test_json_get_bool (me->json, "may_manage_users"));
+  path = g_strdup_printf ("/api/v1/users/%" G_GINT64_FORMAT "/authorisations",
+                          hrm_test_json_get_int (me->json, "user.id"));
+  granted = hrm_test_api (f->session, hrm_test_server_get_uri (f->server), token, "GET", path,
+                          NULL, NULL);
+  hrm_test_assert_status (granted, 200);
+  items = hrm_test_json_get_array (granted->json, "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  g_assert_cmpstr (hrm_test_json_get_string (json_array_get_object_element (items, 0), "role_name"),
+                   ==, "Systemadministratör");
 }
 
 static void
@@ -242,10 +292,14 @@ main (int   argc,
 
 #define ADD(path, func) \
   g_test_add (path, AdminFixture, NULL, admin_setup, func, admin_teardown)
+#define ADD_DEMO(path, func) \
+  g_test_add (path, AdminFixture, GINT_TO_POINTER (TRUE), admin_setup, func, admin_teardown)
   ADD ("/server/add-admin/signs-in-and-manages-users", test_add_admin_signs_in);
   ADD ("/server/add-admin/standard-roles", test_add_admin_gets_standard_roles);
   ADD ("/server/add-admin/weak-password", test_add_admin_refuses_weak_password);
   ADD ("/server/add-admin/username-taken", test_add_admin_refuses_taken_username);
+  ADD_DEMO ("/server/add-admin/demo-roles-swedish", test_add_admin_demo_roles_swedish);
+#undef ADD_DEMO
 #undef ADD
 
   return g_test_run ();

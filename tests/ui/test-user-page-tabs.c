@@ -74,7 +74,7 @@ test_authorisations (PageFixture   *fixture,
                   && hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len == 0);
   g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, 1);
 
-  /* Manager for the first account code. */
+  /* Chef (Manager) for the first account code. */
   dialog = open_role_dialog (fixture);
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
   hrm_role_dialog_select (dialog, 3, HRM_SCOPE_ACCOUNT_CODE, 0);
@@ -86,7 +86,7 @@ test_authorisations (PageFixture   *fixture,
   g_assert_true (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
   g_assert_true (hrm_user_page_get_has_unsaved_changes (fixture->page));
 
-  /* Payroll administrator for an employee found by searching. */
+  /* Löneadministratör (Payroll administrator) for an employee found by searching. */
   HRM_UI_WAIT_UNTIL (hrm_authorisations_tab_get_dialog (tab) == NULL);
   dialog = open_role_dialog (fixture);
   hrm_role_dialog_select (dialog, 2, HRM_SCOPE_EMPLOYEE, 0);
@@ -116,7 +116,7 @@ test_authorisations (PageFixture   *fixture,
   g_assert_false (hrm_user_page_get_has_unsaved_changes (fixture->page));
 }
 
-/* The dialog opens with no role chosen (the first is System administrator):
+/* The dialog opens with no role chosen (the first is Systemadministratör):
  * Add is off and Enter grants nothing until the administrator picks one. */
 static void
 test_role_not_preselected (PageFixture   *fixture,

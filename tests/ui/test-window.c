@@ -99,6 +99,50 @@ test_window_help_overlay (void)
   hrm_ui_test_spin (50);
 }
 
+/* The About of the application: libadwaita's own, over the window, saying
+ * what the application is and which version runs. */
+static void
+test_window_about (void)
+{
+#if ADW_CHECK_VERSION (1, 5, 0)
+  /* hrm-dialogs.c shows an AdwAboutDialog inside the window there. */
+  g_test_skip ("libadwaita >= 1.5: the About is an AdwAboutDialog, not tested here");
+#else
+  /* Its own id: registering ".Test" a second time in this process fails. */
+  g_autoptr(HrmApplication) app = hrm_application_new (APPLICATION_ID ".TestAbout");
+  g_autoptr(GError) error = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwAboutWindow *about = NULL;
+  HrmWindow *window;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE |
+                                                G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  window = hrm_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  hrm_ui_test_spin (50);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  hrm_ui_test_spin (50);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && about == NULL; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        about = ADW_ABOUT_WINDOW (toplevel);
+    }
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "HRM Users");
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (window));
+
+  gtk_window_destroy (GTK_WINDOW (about));
+  gtk_window_destroy (GTK_WINDOW (window));
+  hrm_ui_test_spin (50);
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -109,6 +153,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/ctrl-w", test_window_ctrl_w);
   g_test_add_func ("/ui/window/shortcuts-need-main-view", test_window_shortcuts_need_main_view);
   g_test_add_func ("/ui/window/help-overlay", test_window_help_overlay);
+  g_test_add_func ("/ui/window/about", test_window_about);
 
   return g_test_run ();
 }
