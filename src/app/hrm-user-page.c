@@ -356,13 +356,12 @@ on_user_saved (GObject      *source,
   g_autoptr(GHashTable) field_errors = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) sent = NULL;
-  HrmUserPage *self;
+  g_autoptr(HrmUserPage) self = user_data;
 
   updated = hrm_client_update_user_finish (HRM_CLIENT (source), result, &field_errors, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self = HRM_USER_PAGE (user_data);
   sent = g_steal_pointer (&self->saving_patch);
 
   if (g_error_matches (error, HRM_ERROR, HRM_ERROR_STALE))
@@ -451,7 +450,7 @@ start_save (HrmUserPage *self)
   self->saving_patch = json_object_ref (patch);
   hrm_client_update_user_async (self->client, hrm_user_get_id (self->user),
                                 hrm_user_get_etag (self->user), patch, self->cancellable,
-                                on_user_saved, self);
+                                on_user_saved, g_object_ref (self));
   update_state (self);
 }
 
@@ -463,14 +462,13 @@ on_tab_saved (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  HrmUserPage *self;
+  g_autoptr(HrmUserPage) self = user_data;
   gboolean ok;
 
   ok = hrm_list_tab_save_finish (HRM_LIST_TAB (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self = HRM_USER_PAGE (user_data);
   self->saving = FALSE;
   if (!ok)
     {
@@ -490,12 +488,13 @@ continue_save_tasks (HrmUserPage *self)
     {
       self->saving = TRUE;
       hrm_list_tab_save_async (HRM_LIST_TAB (self->authorisations_tab), self->cancellable,
-                               on_tab_saved, self);
+                               on_tab_saved, g_object_ref (self));
     }
   else if (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (self->audit_tab)))
     {
       self->saving = TRUE;
-      hrm_list_tab_save_async (HRM_LIST_TAB (self->audit_tab), self->cancellable, on_tab_saved, self);
+      hrm_list_tab_save_async (HRM_LIST_TAB (self->audit_tab), self->cancellable, on_tab_saved,
+                               g_object_ref (self));
     }
   else
     {
@@ -581,13 +580,12 @@ on_user_loaded (GObject      *source,
 {
   g_autoptr(HrmUser) fresh = NULL;
   g_autoptr(GError) error = NULL;
-  HrmUserPage *self;
+  g_autoptr(HrmUserPage) self = user_data;
 
   fresh = hrm_client_get_user_finish (HRM_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self = HRM_USER_PAGE (user_data);
 
   if (error != NULL)
     {
@@ -618,7 +616,7 @@ load_user (HrmUserPage *self)
 
   self->loaded = FALSE;
   hrm_client_get_user_async (self->client, hrm_user_get_id (self->user), self->cancellable,
-                             on_user_loaded, self);
+                             on_user_loaded, g_object_ref (self));
   update_state (self);
 }
 
