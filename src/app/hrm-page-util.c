@@ -173,3 +173,56 @@ hrm_set_state_image (GtkImage   *image,
     gtk_widget_add_css_class (GTK_WIDGET (image), style_class);
   gtk_image_set_from_icon_name (image, icon_name);
 }
+
+/* Entry rows with an error under them */
+
+const char *
+hrm_field_row_get_text (HrmFieldRow *field)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (field->row));
+}
+
+gboolean
+hrm_field_row_is_dirty (HrmFieldRow *field)
+{
+  return g_strcmp0 (hrm_field_row_get_text (field), field->shown != NULL ? field->shown : "") != 0;
+}
+
+void
+hrm_field_row_show (HrmFieldRow *field,
+                    const char  *value)
+{
+  g_free (field->shown);
+  field->shown = g_strdup (value != NULL ? value : "");
+  g_clear_pointer (&field->server_error, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (field->row), field->shown);
+}
+
+void
+hrm_field_row_set_error (HrmFieldRow *field,
+                         const char  *message)
+{
+  gboolean invalid = message != NULL && *message != '\0';
+
+  gtk_label_set_text (field->error_label, invalid ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (field->error_row), invalid);
+  if (invalid)
+    gtk_widget_add_css_class (GTK_WIDGET (field->row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (field->row), "error");
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (field->row),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (field->row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, invalid ? message : "",
+                                  -1);
+}
+
+void
+hrm_field_row_clear (HrmFieldRow *field)
+{
+  g_clear_pointer (&field->shown, g_free);
+  g_clear_pointer (&field->server_error, g_free);
+}

@@ -34,4 +34,29 @@ void  hrm_set_state_image  (GtkImage    *image,
                             const char  *icon_name,
                             const char  *style_class);
 
+/* An entry row of the user page with the error row under it; the sections
+ * fill these from their templates. */
+typedef struct
+{
+  /* template widgets */
+  AdwEntryRow       *row;
+  AdwPreferencesRow *error_row;
+  GtkLabel          *error_label;
+
+  /* owned */
+  char              *shown;         /* the user's value last put in the row */
+  char              *server_error;  /* a 422 reason, until the field is edited */
+} HrmFieldRow;
+
+const char *hrm_field_row_get_text  (HrmFieldRow *field);
+/* Whether the text differs from what was last shown. */
+gboolean    hrm_field_row_is_dirty  (HrmFieldRow *field);
+/* Puts @value in the row (NULL: empty) and forgets the server's error. */
+void        hrm_field_row_show      (HrmFieldRow *field,
+                                     const char  *value);
+/* Shows @message under the row (NULL or "": no error). */
+void        hrm_field_row_set_error (HrmFieldRow *field,
+                                     const char  *message);
+void        hrm_field_row_clear     (HrmFieldRow *field);
+
 G_END_DECLS

@@ -2,13 +2,14 @@
  *
  * The page shows the HrmUser the users list gave it and refreshes that very
  * object (hrm_user_update_from) whenever the server has something newer, so
- * the list row follows. Typed edits live in the entry rows until they are
- * saved; nothing the page does on its own (a poll, a reload after a conflict)
- * overwrites a field the administrator changed.
+ * the list row follows. Typed edits live in the sections' fields until they
+ * are saved; nothing the page does on its own (a poll, a reload after a
+ * conflict) overwrites a field the administrator changed.
  *
- * This file: the user, the General tab's fields, saving (with its 412
- * dialog). hrm-user-page-connection.c: the identity-provider group and the
- * poll that notices a pending user turn linked.
+ * The General tab is made of sections (HrmUserSection: HrmEmailSection,
+ * HrmAccountSection); the page loads the user, hands it to them and saves
+ * by asking each for its part of one PATCH, sent with the ETag it loaded
+ * (with its 412 dialog). The other tabs save after it, one after the other.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "hrm-a11y.h"
+#include "hrm-dialogs.h"
 #include "hrm-page-util.h"
 #include "hrm-user-page-private.h"
 
@@ -40,188 +42,90 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (HrmUserPage, hrm_user_page, ADW_TYPE_BIN)
 
-typedef const char *(*HrmUserGetter) (HrmUser *user);
-
-static const struct {
-  const char    *name;    /* template id prefix */
-  const char    *member;  /* JSON member, NULL when not sent */
-  HrmUserGetter  getter;
-} field_info[N_FIELDS] = {
-  [FIELD_USER_ID] = { "user_id", "user_id", hrm_user_get_user_id },
-  [FIELD_ALIAS_USER_ID] = { "alias_user_id", "alias_user_id", hrm_user_get_alias_user_id },
-  [FIELD_SIGNATURE] = { "signature", "signature", hrm_user_get_signature },
-  [FIELD_CARD_TAG_ID] = { "card_tag_id", "card_tag_id", hrm_user_get_card_tag_id },
-  [FIELD_EXTERNAL_REFERENCE] = { "external_reference", "external_reference",
-                                 hrm_user_get_external_reference },
-  [FIELD_EMAIL] = { "email", "email", hrm_user_get_email },
-  [FIELD_CONFIRM_EMAIL] = { "confirm_email", NULL, hrm_user_get_email },
-};
-
-/* Fields */
-
-const char *
-_hrm_user_page_field_member (HrmUserField field)
-{
-  g_assert (field < N_FIELDS);
-  return field_info[field].member;
-}
-
-const char *
-_hrm_user_page_field_text (HrmUserPage  *self,
-            HrmUserField  field)
-{
-  return gtk_editable_get_text (GTK_EDITABLE (self->fields[field].row));
-}
-
-const char *
-_hrm_user_page_field_value (HrmUserPage  *self,
-                            HrmUserField  field)
-{
-  const char *value;
-
-  if (self->user == NULL)
-    return "";
-  value = field_info[field].getter (self->user);
-  return value != NULL ? value : "";
-}
-
-static gboolean
-field_is_dirty (HrmUserPage  *self,
-                HrmUserField  field)
-{
-  return g_strcmp0 (_hrm_user_page_field_text (self, field), _hrm_user_page_field_value (self, field)) != 0;
-}
-
-guint
-_hrm_user_page_dirty_mask (HrmUserPage *self)
-{
-  guint mask = 0;
-
-  if (self->user == NULL)
-    return 0;
-
-  for (guint i = 0; i < N_FIELDS; i++)
-    if (field_is_dirty (self, i))
-      mask |= 1u << i;
-  if (gtk_switch_get_active (self->enabled_switch) != hrm_user_get_enabled (self->user))
-    mask |= HRM_FIELD_ENABLED_BIT;
-
-  return mask;
-}
-
-void
-_hrm_user_page_set_field_error (HrmUserPage  *self,
-                                HrmUserField  field,
-                                const char   *message)
-{
-  HrmFieldWidgets *w = &self->fields[field];
-  gboolean invalid = message != NULL && *message != '\0';
-
-  gtk_label_set_text (w->error_label, invalid ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (w->error_row), invalid);
-  if (invalid)
-    gtk_widget_add_css_class (GTK_WIDGET (w->row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (w->row), "error");
-
-  gtk_accessible_update_state (GTK_ACCESSIBLE (w->row),
-                               GTK_ACCESSIBLE_STATE_INVALID,
-                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (w->row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, invalid ? message : "",
-                                  -1);
-}
-
-/* The client-side rules for one field, on its current text; NULL when fine. */
-static char *
-validate_field (HrmUserPage  *self,
-                HrmUserField  field)
-{
-  g_autoptr(GError) error = NULL;
-  const char *text = _hrm_user_page_field_text (self, field);
-
-  switch (field)
-    {
-    case FIELD_USER_ID:
-      hrm_validate_user_id (text, &error);
-      break;
-    case FIELD_EMAIL:
-      if (*text != '\0')
-        hrm_validate_email (text, &error);
-      break;
-    case FIELD_CONFIRM_EMAIL:
-      if (field_is_dirty (self, FIELD_EMAIL) || field_is_dirty (self, FIELD_CONFIRM_EMAIL))
-        {
-          if (*_hrm_user_page_field_text (self, FIELD_EMAIL) != '\0' || *text != '\0')
-            hrm_validate_email_confirmation (_hrm_user_page_field_text (self, FIELD_EMAIL), text, &error);
-        }
-      break;
-    case FIELD_ALIAS_USER_ID:
-    case FIELD_SIGNATURE:
-    case FIELD_CARD_TAG_ID:
-    case FIELD_EXTERNAL_REFERENCE:
-      hrm_validate_text (text, &error);
-      break;
-    case N_FIELDS:
-    default:
-      g_assert_not_reached ();
-    }
-
-  return error != NULL ? g_strdup (error->message) : NULL;
-}
-
-/* Shows the errors of the fields; the client-side rules are checked on
- * changed fields only (and on all with @all). Returns the first invalid field
- * or N_FIELDS. */
-HrmUserField
-_hrm_user_page_refresh_validation (HrmUserPage *self,
-                    gboolean     all)
-{
-  HrmUserField first = N_FIELDS;
-
-  for (guint i = 0; i < N_FIELDS; i++)
-    {
-      g_autofree char *message = NULL;
-
-      if (all || field_is_dirty (self, i) || i == FIELD_CONFIRM_EMAIL)
-        message = validate_field (self, i);
-      if (message == NULL && self->server_errors[i] != NULL)
-        message = g_strdup (self->server_errors[i]);
-
-      _hrm_user_page_set_field_error (self, i, message);
-      if (message != NULL && first == N_FIELDS)
-        first = i;
-    }
-
-  return first;
-}
-
-static void
-clear_server_errors (HrmUserPage *self)
-{
-  for (guint i = 0; i < N_FIELDS; i++)
-    g_clear_pointer (&self->server_errors[i], g_free);
-}
+static void start_save (HrmUserPage *self);
+static void continue_save_tasks (HrmUserPage *self);
 
 /* State */
 
-gboolean
-_hrm_user_page_compute_dirty (HrmUserPage *self)
+static const char *
+provider_name (HrmUserPage *self)
+{
+  return hrm_email_section_get_provider_name (self->email_section);
+}
+
+static gboolean
+compute_dirty (HrmUserPage *self)
 {
   if (self->user == NULL)
     return FALSE;
 
-  return (_hrm_user_page_dirty_mask (self) & ~(1u << FIELD_CONFIRM_EMAIL)) != 0
-         || hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (self->authorisations_tab))
+  for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
+    if (hrm_user_section_get_has_unsaved_changes (self->sections[i]))
+      return TRUE;
+
+  return hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (self->authorisations_tab))
          || hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (self->audit_tab));
 }
 
-void
-_hrm_user_page_update_state (HrmUserPage *self)
+/* The header's lines under the name: the state in a few words (and when a
+ * pending link expires), with the same picture as the users list. */
+static void
+update_header_state (HrmUserPage *self,
+                     GDateTime   *now,
+                     const char  *icon_name,
+                     const char  *style_class)
 {
-  gboolean dirty = _hrm_user_page_compute_dirty (self);
-  gboolean ready = self->user != NULL && self->loaded;
+  g_autofree char *text = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *tooltip = NULL;
+
+  switch (hrm_user_get_connection_state (self->user))
+    {
+    case HRM_CONNECTION_LINKED:
+      text = g_strdup_printf (_("Linked to %s"), provider_name (self));
+      break;
+
+    case HRM_CONNECTION_PENDING:
+      if (hrm_user_is_pending_expired (self->user, now))
+        {
+          text = g_strdup (_("Verification link expired"));
+        }
+      else
+        {
+          g_autofree char *expires = hrm_format_date_time (hrm_user_get_expires_at (self->user));
+
+          text = g_strdup (_("Verification pending"));
+          /* Translators: %s is a date and time, e.g. "25 November 2026, 09:12" */
+          detail = g_strdup_printf (_("Expires %s"), expires);
+        }
+      break;
+
+    case HRM_CONNECTION_NOT_LINKED:
+    default:
+      text = g_strdup (_("Not linked"));
+      break;
+    }
+
+  hrm_set_state_image (self->state_image, icon_name, style_class);
+  gtk_label_set_text (self->state_label, text);
+  gtk_label_set_text (self->state_detail_label, detail != NULL ? detail : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->state_detail_label), detail != NULL);
+  /* Whole, for when a narrow window cuts them short. */
+  tooltip = detail != NULL ? g_strdup_printf ("%s — %s", text, detail) : g_strdup (text);
+  gtk_widget_set_tooltip_text (gtk_widget_get_parent (GTK_WIDGET (self->state_label)), tooltip);
+}
+
+static void
+update_state (HrmUserPage *self)
+{
+  gboolean dirty, ready;
+
+  /* The tabs and sections can still notify while the template goes. */
+  if (self->sections[0] == NULL)
+    return;
+
+  dirty = compute_dirty (self);
+  ready = self->user != NULL && self->loaded;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.save", ready && dirty && !self->saving);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.revert", ready && dirty && !self->saving);
@@ -230,7 +134,19 @@ _hrm_user_page_update_state (HrmUserPage *self)
   gtk_spinner_set_spinning (self->loading_spinner, self->user != NULL && !self->loaded);
   gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), self->user != NULL && !self->loaded);
 
-  _hrm_user_page_update_connection (self);
+  hrm_email_section_set_ready (self->email_section, ready && !self->saving);
+  hrm_email_section_set_watching (self->email_section,
+                                  ready && gtk_widget_get_mapped (GTK_WIDGET (self)));
+
+  if (self->user != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      const char *icon_name, *style_class;
+
+      /* The same picture as the connection row and the users list. */
+      hrm_connection_look (self->user, now, &icon_name, &style_class);
+      update_header_state (self, now, icon_name, style_class);
+    }
 
   if (dirty != self->has_unsaved_changes)
     {
@@ -255,100 +171,399 @@ update_header (HrmUserPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->disabled_tag), !hrm_user_get_enabled (self->user));
 }
 
-void
-_hrm_user_page_apply_user (HrmUserPage *self,
-                           HrmUser     *fresh,
-                           guint        keep_mask)
+/* Shows @fresh (copied into self->user when not NULL) in every section;
+ * with @keep_edits, fields the administrator changed keep what was typed. */
+static void
+apply_user (HrmUserPage *self,
+            HrmUser     *fresh,
+            gboolean     keep_edits)
 {
   g_assert (self->user != NULL);
 
   if (fresh != NULL && fresh != self->user)
     hrm_user_update_from (self->user, fresh);
 
-  /* A kept email keeps its confirmation; a replaced one replaces it too. */
-  if (!(keep_mask & (1u << FIELD_EMAIL)))
-    keep_mask &= ~(1u << FIELD_CONFIRM_EMAIL);
-
-  self->updating = TRUE;
-  for (guint i = 0; i < N_FIELDS; i++)
-    if (!(keep_mask & (1u << i)))
-      {
-        gtk_editable_set_text (GTK_EDITABLE (self->fields[i].row),
-                               _hrm_user_page_field_value (self, i));
-        g_clear_pointer (&self->server_errors[i], g_free);
-      }
-  if (!(keep_mask & HRM_FIELD_ENABLED_BIT))
-    gtk_switch_set_active (self->enabled_switch, hrm_user_get_enabled (self->user));
-  self->updating = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
+    hrm_user_section_update (self->sections[i], keep_edits);
 
   update_header (self);
-  _hrm_user_page_refresh_validation (self, FALSE);
-  _hrm_user_page_update_state (self);
-}
-
-static void
-on_field_changed (HrmUserPage *self,
-                  GtkEditable *editable)
-{
-  if (self->updating || self->user == NULL)
-    return;
-
-  for (guint i = 0; i < N_FIELDS; i++)
-    if (GTK_EDITABLE (self->fields[i].row) == editable)
-      g_clear_pointer (&self->server_errors[i], g_free);
-
-  _hrm_user_page_refresh_validation (self, FALSE);
-  _hrm_user_page_update_state (self);
+  update_state (self);
 }
 
 /* Enter in a field saves, as it does in a form. */
 static void
-on_entry_activated (HrmUserPage *self)
+on_section_activate (HrmUserPage *self)
 {
   if (self->has_unsaved_changes && !self->saving)
     gtk_widget_activate_action (GTK_WIDGET (self), "user.save", NULL);
 }
 
-static void
-on_enabled_changed (HrmUserPage *self)
-{
-  if (!self->updating)
-    _hrm_user_page_update_state (self);
-}
-
 /* Feedback */
 
-void
-_hrm_user_page_toast (HrmUserPage *self,
-                      const char  *title)
-{
-  hrm_show_toast (GTK_WIDGET (self), title);
-}
-
-void
-_hrm_user_page_show_error (HrmUserPage  *self,
-                           const GError *error)
+static void
+show_error (HrmUserPage  *self,
+            const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  _hrm_user_page_toast (self, error->message);
+  hrm_show_toast (GTK_WIDGET (self), error->message);
 }
 
-const char *
-_hrm_user_page_provider_name (HrmUserPage *self)
-{
-  const char *name = NULL;
-
-  if (self->organisation != NULL)
-    name = hrm_organisation_get_identity_provider_name (self->organisation);
-  return name != NULL && *name != '\0' ? name : "Visma Connect";
-}
-
-void
-_hrm_user_page_changed (HrmUserPage *self)
+static void
+user_changed (HrmUserPage *self)
 {
   hrm_history_tab_reload (self->history_tab);
   g_signal_emit (self, signals[USER_CHANGED], 0, self->user);
+}
+
+/* The email section refreshed the user object after one of its actions or
+ * a poll: every section shows it, keeping what was typed. */
+static void
+on_section_user_updated (HrmUserPage *self)
+{
+  if (self->user == NULL)
+    return;
+  apply_user (self, NULL, TRUE);
+  user_changed (self);
+}
+
+/* Saving */
+
+static void
+fail_save_tasks (HrmUserPage  *self,
+                 const GError *error)
+{
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->save_tasks);
+
+  self->save_quietly = FALSE;
+  self->save_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < tasks->len; i++)
+    g_task_return_error (g_ptr_array_index (tasks, i), g_error_copy (error));
+}
+
+/* Saving */
+
+/* One patch for the General tab: what each section changed. */
+static JsonObject *
+build_patch (HrmUserPage *self)
+{
+  JsonObject *patch = json_object_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
+    hrm_user_section_add_to_patch (self->sections[i], patch);
+
+  return patch;
+}
+
+static void
+on_stale_reloaded (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = G_TASK (user_data);
+  HrmUserPage *self = g_task_get_source_object (task);
+  gboolean keep_mine = GPOINTER_TO_INT (g_task_get_task_data (task));
+  g_autoptr(HrmUser) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fresh = hrm_client_get_user_finish (HRM_CLIENT (source), result, &error);
+  /* The task only carries the page and the choice across the request. */
+  g_task_return_boolean (task, TRUE);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->saving = FALSE;
+  if (error != NULL)
+    {
+      show_error (self, error);
+      fail_save_tasks (self, error);
+      update_state (self);
+      return;
+    }
+
+  apply_user (self, fresh, keep_mine);
+  user_changed (self);
+
+  if (keep_mine && compute_dirty (self))
+    start_save (self);
+  else
+    continue_save_tasks (self);
+}
+
+static void
+on_stale_response (GtkWidget  *dialog,
+                   const char *response,
+                   gpointer    user_data)
+{
+  HrmUserPage *self = HRM_USER_PAGE (user_data);
+  GTask *task;
+
+  self->stale_dialog_shown = FALSE;
+
+  /* The page moved on to another user meanwhile. */
+  if (self->user == NULL || self->client == NULL || !self->saving)
+    return;
+
+  if (g_strcmp0 (response, "reload") != 0 && g_strcmp0 (response, "keep") != 0)
+    {
+      g_autoptr(GError) error = g_error_new_literal (HRM_ERROR, HRM_ERROR_STALE,
+                                                     _("This user was changed by someone else"));
+      self->saving = FALSE;
+      fail_save_tasks (self, error);
+      update_state (self);
+      return;
+    }
+
+  task = g_task_new (self, self->cancellable, NULL, NULL);
+  g_task_set_source_tag (task, on_stale_response);
+  g_task_set_task_data (task, GINT_TO_POINTER (g_str_equal (response, "keep")), NULL);
+  hrm_client_get_user_async (self->client, hrm_user_get_id (self->user), self->cancellable,
+                             on_stale_reloaded, task);
+}
+
+static void
+show_stale_dialog (HrmUserPage *self)
+{
+  const HrmDialogResponse responses[] = {
+    { "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT },
+    { "reload", _("_Reload"), ADW_RESPONSE_DEFAULT },
+    { "keep", _("_Keep mine"), ADW_RESPONSE_SUGGESTED },
+    { NULL }
+  };
+
+  if (self->stale_dialog_shown)
+    return;
+
+  self->stale_dialog_shown = TRUE;
+  hrm_dialog_ask (GTK_WIDGET (self), _("This user was changed by someone else"),
+                  _("Someone saved changes to this user after you opened it. "
+                    "Reload to see their version and discard your changes, or keep "
+                    "your changes and save them over the new version."),
+                  responses, "keep", "cancel", on_stale_response, self);
+}
+
+static void
+on_user_saved (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HrmUser) updated = NULL;
+  g_autoptr(GHashTable) field_errors = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) sent = NULL;
+  g_autoptr(HrmUserPage) self = user_data;
+
+  updated = hrm_client_update_user_finish (HRM_CLIENT (source), result, &field_errors, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  sent = g_steal_pointer (&self->saving_patch);
+
+  if (g_error_matches (error, HRM_ERROR, HRM_ERROR_STALE))
+    {
+      /* Still saving until the administrator chooses. */
+      show_stale_dialog (self);
+      return;
+    }
+
+  self->saving = FALSE;
+
+  if (error != NULL)
+    {
+      GtkWidget *invalid = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (self->sections) && field_errors != NULL; i++)
+        {
+          GtkWidget *shown = hrm_user_section_show_field_errors (self->sections[i], field_errors);
+
+          if (invalid == NULL)
+            invalid = shown;
+        }
+
+      if (invalid != NULL)
+        {
+          adw_view_stack_set_visible_child_name (self->view_stack, "general");
+          gtk_widget_grab_focus (invalid);
+        }
+      else
+        {
+          /* The edits stay: the same save can be tried again from the toast. */
+          hrm_show_retry_toast (GTK_WIDGET (self), error->message, "user.save");
+        }
+
+      fail_save_tasks (self, error);
+      update_state (self);
+      return;
+    }
+
+  hrm_user_update_from (self->user, updated);
+  for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
+    hrm_user_section_saved (self->sections[i], sent);
+  update_header (self);
+  /* Before a verification email, its own toast says what happened: two
+   * toasts at once only hide each other. */
+  if (!self->save_quietly)
+    hrm_show_toast (GTK_WIDGET (self), _("Changes saved"));
+  self->save_quietly = FALSE;
+  user_changed (self);
+  continue_save_tasks (self);
+}
+
+static void
+start_save (HrmUserPage *self)
+{
+  g_autoptr(JsonObject) patch = NULL;
+
+  g_assert (self->user != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GtkWidget *invalid = hrm_user_section_validate (self->sections[i], &error);
+
+      if (invalid == NULL)
+        continue;
+
+      adw_view_stack_set_visible_child_name (self->view_stack, "general");
+      gtk_widget_grab_focus (invalid);
+      self->saving = FALSE;
+      fail_save_tasks (self, error);
+      update_state (self);
+      return;
+    }
+
+  patch = build_patch (self);
+  if (json_object_get_size (patch) == 0)
+    {
+      self->saving = FALSE;
+      continue_save_tasks (self);
+      return;
+    }
+
+  self->saving = TRUE;
+  g_clear_pointer (&self->saving_patch, json_object_unref);
+  self->saving_patch = json_object_ref (patch);
+  hrm_client_update_user_async (self->client, hrm_user_get_id (self->user),
+                                hrm_user_get_etag (self->user), patch, self->cancellable,
+                                on_user_saved, g_object_ref (self));
+  update_state (self);
+}
+
+/* The tabs save after the General tab, one after the other. */
+
+static void
+on_tab_saved (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmUserPage) self = user_data;
+  gboolean ok;
+
+  ok = hrm_list_tab_save_finish (HRM_LIST_TAB (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->saving = FALSE;
+  if (!ok)
+    {
+      fail_save_tasks (self, error);
+      update_state (self);
+      return;
+    }
+  continue_save_tasks (self);
+}
+
+static void
+continue_save_tasks (HrmUserPage *self)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+
+  if (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (self->authorisations_tab)))
+    {
+      self->saving = TRUE;
+      hrm_list_tab_save_async (HRM_LIST_TAB (self->authorisations_tab), self->cancellable,
+                               on_tab_saved, g_object_ref (self));
+    }
+  else if (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (self->audit_tab)))
+    {
+      self->saving = TRUE;
+      hrm_list_tab_save_async (HRM_LIST_TAB (self->audit_tab), self->cancellable, on_tab_saved,
+                               g_object_ref (self));
+    }
+  else
+    {
+      self->saving = FALSE;
+      self->save_quietly = FALSE;
+      tasks = g_steal_pointer (&self->save_tasks);
+      self->save_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < tasks->len; i++)
+        g_task_return_boolean (g_ptr_array_index (tasks, i), TRUE);
+    }
+
+  update_state (self);
+}
+
+void
+hrm_user_page_save_async (HrmUserPage         *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HRM_IS_USER_PAGE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hrm_user_page_save_async);
+
+  if (self->user == NULL || !compute_dirty (self))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->client == NULL)
+    {
+      g_task_return_new_error (task, HRM_ERROR, HRM_ERROR_FAILED,
+                               _("The user is still loading; try again in a moment"));
+      return;
+    }
+
+  /* Edits made while the user loads are kept when it arrives, so a save
+   * asked for meanwhile (leaving the page: "Save" in the unsaved-changes
+   * dialog) waits for it: see run_waiting_saves(). */
+  g_ptr_array_add (self->save_tasks, g_steal_pointer (&task));
+  if (!self->loaded)
+    g_debug ("Saving once the user has loaded");
+  else if (!self->saving)
+    start_save (self);
+}
+
+/* The user has loaded: saves asked for while it was loading start now. */
+static void
+run_waiting_saves (HrmUserPage *self)
+{
+  g_assert (self->loaded);
+
+  if (self->save_tasks->len == 0 || self->saving)
+    return;
+  if (compute_dirty (self))
+    start_save (self);
+  else
+    continue_save_tasks (self);
+}
+
+gboolean
+hrm_user_page_save_finish (HrmUserPage   *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (HRM_IS_USER_PAGE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hrm_user_page_save_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Loading */
@@ -360,13 +575,12 @@ on_user_loaded (GObject      *source,
 {
   g_autoptr(HrmUser) fresh = NULL;
   g_autoptr(GError) error = NULL;
-  HrmUserPage *self;
+  g_autoptr(HrmUserPage) self = user_data;
 
   fresh = hrm_client_get_user_finish (HRM_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self = HRM_USER_PAGE (user_data);
 
   if (error != NULL)
     {
@@ -378,14 +592,13 @@ on_user_loaded (GObject      *source,
       adw_status_page_set_description (self->error_page, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->retry_button), !gone);
       gtk_stack_set_visible_child_name (self->main_stack, "error");
-      _hrm_user_page_fail_save_tasks (self, error);
+      fail_save_tasks (self, error);
       return;
     }
 
   self->loaded = TRUE;
-  _hrm_user_page_apply_user (self, fresh, _hrm_user_page_dirty_mask (self));
-  _hrm_user_page_start_polling (self);
-  _hrm_user_page_run_waiting_saves (self);
+  apply_user (self, fresh, TRUE);
+  run_waiting_saves (self);
 }
 
 static void
@@ -398,8 +611,8 @@ load_user (HrmUserPage *self)
 
   self->loaded = FALSE;
   hrm_client_get_user_async (self->client, hrm_user_get_id (self->user), self->cancellable,
-                             on_user_loaded, self);
-  _hrm_user_page_update_state (self);
+                             on_user_loaded, g_object_ref (self));
+  update_state (self);
 }
 
 static void
@@ -415,16 +628,16 @@ show_user (HrmUserPage *self)
 {
   g_autoptr(GError) cancelled = NULL;
 
-  _hrm_user_page_stop_polling (self);
   reset_cancellable (self);
   g_set_error_literal (&cancelled, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                        _("The page shows another user now"));
-  _hrm_user_page_fail_save_tasks (self, cancelled);
+  fail_save_tasks (self, cancelled);
   g_clear_pointer (&self->saving_patch, json_object_unref);
-  clear_server_errors (self);
   self->saving = FALSE;
-  self->connection_busy = FALSE;
   self->loaded = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
+    hrm_user_section_set_user (self->sections[i], self->client, self->user);
 
   hrm_list_tab_set_user (HRM_LIST_TAB (self->authorisations_tab), self->user);
   hrm_list_tab_set_user (HRM_LIST_TAB (self->audit_tab), self->user);
@@ -433,13 +646,13 @@ show_user (HrmUserPage *self)
   if (self->user == NULL)
     {
       gtk_stack_set_visible_child_name (self->main_stack, "empty");
-      _hrm_user_page_update_state (self);
+      update_state (self);
       return;
     }
 
   gtk_stack_set_visible_child_name (self->main_stack, "user");
   adw_view_stack_set_visible_child_name (self->view_stack, "general");
-  _hrm_user_page_apply_user (self, NULL, 0);
+  update_header (self);
   load_user (self);
 }
 
@@ -463,10 +676,11 @@ revert_action (GtkWidget  *widget,
   if (self->user == NULL)
     return;
 
-  clear_server_errors (self);
+  for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
+    hrm_user_section_revert (self->sections[i]);
   hrm_list_tab_revert (HRM_LIST_TAB (self->authorisations_tab));
   hrm_list_tab_revert (HRM_LIST_TAB (self->audit_tab));
-  _hrm_user_page_apply_user (self, NULL, 0);
+  update_state (self);
 }
 
 static void
@@ -492,6 +706,27 @@ show_tab_action (GtkWidget  *widget,
 
   if (n < g_list_model_get_n_items (G_LIST_MODEL (pages)))
     gtk_selection_model_select_item (pages, n, TRUE);
+}
+
+/* The email section saves a changed email before it mails the address. */
+static void
+save_for_section (gpointer             owner,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  HrmUserPage *self = HRM_USER_PAGE (owner);
+
+  self->save_quietly = TRUE;
+  hrm_user_page_save_async (self, cancellable, callback, user_data);
+}
+
+static gboolean
+save_for_section_finish (gpointer       owner,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return hrm_user_page_save_finish (HRM_USER_PAGE (owner), result, error);
 }
 
 /* GObject */
@@ -529,13 +764,11 @@ wrap_tab_labels (GtkWidget *widget)
     wrap_tab_labels (child);
 }
 
+/* A pending user is polled while the page is on screen, whichever tab shows. */
 static void
 on_map_changed (HrmUserPage *self)
 {
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    _hrm_user_page_start_polling (self);
-  else
-    _hrm_user_page_stop_polling (self);
+  update_state (self);
 }
 
 static void
@@ -543,8 +776,9 @@ hrm_user_page_dispose (GObject *object)
 {
   HrmUserPage *self = (HrmUserPage *)object;
 
-  _hrm_user_page_stop_polling (self);
   g_cancellable_cancel (self->cancellable);
+
+  memset (self->sections, 0, sizeof self->sections);
 
   /* The bound stack is AdwBin's child: unparent it before the template
    * drops it, or AdwBin's dispose unparents a freed widget. */
@@ -566,7 +800,6 @@ hrm_user_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->save_tasks, g_ptr_array_unref);
   g_clear_pointer (&self->saving_patch, json_object_unref);
-  clear_server_errors (self);
 
   G_OBJECT_CLASS (hrm_user_page_parent_class)->finalize (object);
 }
@@ -611,6 +844,8 @@ hrm_user_page_class_init (HrmUserPageClass *klass)
   g_type_ensure (HRM_TYPE_AUTHORISATIONS_TAB);
   g_type_ensure (HRM_TYPE_AUDIT_TAB);
   g_type_ensure (HRM_TYPE_HISTORY_TAB);
+  g_type_ensure (HRM_TYPE_EMAIL_SECTION);
+  g_type_ensure (HRM_TYPE_ACCOUNT_SECTION);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-user-page.ui");
@@ -630,45 +865,19 @@ hrm_user_page_class_init (HrmUserPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, switcher_squeezer);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, switcher_placeholder);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, switcher_bar);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, enabled_switch);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, email_hint_row);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, connection_group);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, connection_row);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, connection_icon);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, connection_spinner);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, send_button);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, send_hint_label);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, reset_password_button);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, delete_connection_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, email_section);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserPage, account_section);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, save_button);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, save_spinner);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, authorisations_tab);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, audit_tab);
   gtk_widget_class_bind_template_child (widget_class, HrmUserPage, history_tab);
 
-  for (guint i = 0; i < N_FIELDS; i++)
-    {
-      gsize base = G_STRUCT_OFFSET (HrmUserPage, fields) + i * sizeof (HrmFieldWidgets);
-      g_autofree char *row = g_strdup_printf ("%s_row", field_info[i].name);
-      g_autofree char *error_row = g_strdup_printf ("%s_error_row", field_info[i].name);
-      g_autofree char *error_label = g_strdup_printf ("%s_error", field_info[i].name);
-
-      /* GtkBuilder keeps the names for the class's lifetime. */
-      gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (row), FALSE,
-                                                 base + G_STRUCT_OFFSET (HrmFieldWidgets, row));
-      gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (error_row), FALSE,
-                                                 base + G_STRUCT_OFFSET (HrmFieldWidgets, error_row));
-      gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (error_label), FALSE,
-                                                 base + G_STRUCT_OFFSET (HrmFieldWidgets, error_label));
-    }
-
   gtk_widget_class_install_action (widget_class, "user.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "user.revert", NULL, revert_action);
   gtk_widget_class_install_action (widget_class, "user.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "user.show-tab", "u", show_tab_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "user.save", NULL);
-
-  _hrm_user_page_connection_class_init (widget_class);
 }
 
 static void
@@ -679,19 +888,23 @@ hrm_user_page_init (HrmUserPage *self)
   self->cancellable = g_cancellable_new ();
   self->save_tasks = g_ptr_array_new_with_free_func (g_object_unref);
 
-  for (guint i = 0; i < N_FIELDS; i++)
+  self->sections[0] = HRM_USER_SECTION (self->email_section);
+  self->sections[1] = HRM_USER_SECTION (self->account_section);
+  for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
     {
-      g_signal_connect_object (self->fields[i].row, "changed", G_CALLBACK (on_field_changed), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->fields[i].row, "entry-activated",
-                               G_CALLBACK (on_entry_activated), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->sections[i], "notify::has-unsaved-changes",
+                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->sections[i], "activate",
+                               G_CALLBACK (on_section_activate), self, G_CONNECT_SWAPPED);
     }
-  g_signal_connect_object (self->enabled_switch, "notify::active", G_CALLBACK (on_enabled_changed),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->email_section, "user-updated",
+                           G_CALLBACK (on_section_user_updated), self, G_CONNECT_SWAPPED);
+  hrm_email_section_set_save_func (self->email_section, save_for_section, save_for_section_finish,
+                                   self);
   g_signal_connect_object (self->authorisations_tab, "notify::has-unsaved-changes",
-                           G_CALLBACK (_hrm_user_page_update_state), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->audit_tab, "notify::has-unsaved-changes",
-                           G_CALLBACK (_hrm_user_page_update_state), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->authorisations_tab, "saved",
                            G_CALLBACK (hrm_history_tab_reload), self->history_tab, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->audit_tab, "saved",
@@ -708,7 +921,7 @@ hrm_user_page_init (HrmUserPage *self)
   wrap_tab_labels (GTK_WIDGET (self->switcher_bar));
 
   gtk_stack_set_visible_child_name (self->main_stack, "empty");
-  _hrm_user_page_update_state (self);
+  update_state (self);
 }
 
 HrmUserPage *
@@ -740,8 +953,10 @@ hrm_user_page_set_organisation (HrmUserPage     *self,
   g_return_if_fail (HRM_IS_USER_PAGE (self));
   g_return_if_fail (organisation == NULL || HRM_IS_ORGANISATION (organisation));
 
-  if (g_set_object (&self->organisation, organisation))
-    _hrm_user_page_update_connection (self);
+  if (!g_set_object (&self->organisation, organisation))
+    return;
+  hrm_email_section_set_organisation (self->email_section, organisation);
+  update_state (self);
 }
 
 void

@@ -136,7 +136,7 @@ page_fixture_type (PageFixture  *fixture,
                    HrmUserField  field,
                    const char   *text)
 {
-  GtkEditable *editable = GTK_EDITABLE (fixture->page->fields[field].row);
+  GtkEditable *editable = GTK_EDITABLE (hrm_test_page_field (fixture->page, field)->row);
 
   g_assert_true (gtk_editable_get_editable (editable));
   gtk_editable_set_text (editable, text);
@@ -147,14 +147,14 @@ const char *
 page_fixture_text (PageFixture  *fixture,
                    HrmUserField  field)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (fixture->page->fields[field].row));
+  return gtk_editable_get_text (GTK_EDITABLE (hrm_test_page_field (fixture->page, field)->row));
 }
 
 const char *
 page_fixture_error (PageFixture  *fixture,
                     HrmUserField  field)
 {
-  HrmFieldWidgets *w = &fixture->page->fields[field];
+  HrmFieldRow *w = hrm_test_page_field (fixture->page, field);
 
   if (!gtk_widget_get_visible (GTK_WIDGET (w->error_row)))
     {

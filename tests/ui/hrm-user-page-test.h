@@ -7,7 +7,7 @@
 #pragma once
 
 #include "hrm-ui-test.h"
-#include "hrm-user-page-private.h"
+#include "hrm-user-page-access.h"
 
 G_BEGIN_DECLS
 

@@ -27,7 +27,7 @@
 #include "hrm-bulk-dialog.h"
 #include "hrm-provisioning-overview.h"
 #include "hrm-ui-test.h"
-#include "hrm-user-page-private.h"
+#include "hrm-user-page-access.h"
 #include "hrm-user-row.h"
 
 #define WIDE_WIDTH    1100
@@ -805,7 +805,7 @@ shot_keyboard (Shot *shot)
   {
     guint presses = 0;
 
-    while (presses < 40 && !focus_is (window, page->send_button))
+    while (presses < 40 && !focus_is (window, page->email_section->send_button))
       {
         xdotool (window, "key", "Tab");
         presses++;
@@ -814,11 +814,11 @@ shot_keyboard (Shot *shot)
           g_print ("      Tab %u → %s\n", presses, focus);
         }
       }
-    step (window, "Tab reaches Send verification email", focus_is (window, page->send_button));
+    step (window, "Tab reaches Send verification email", focus_is (window, page->email_section->send_button));
   }
 
   /* Ctrl+S saves an edit made from the keyboard. */
-  gtk_widget_grab_focus (GTK_WIDGET (page->fields[FIELD_SIGNATURE].row));
+  gtk_widget_grab_focus (GTK_WIDGET (hrm_test_page_field (page, FIELD_SIGNATURE)->row));
   xdotool (window, "key", "ctrl+a BackSpace");
   xdotool (window, "type", "EJO");
   step (window, "typing in Signature makes unsaved changes", page->has_unsaved_changes);

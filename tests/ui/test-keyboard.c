@@ -15,7 +15,7 @@
 #include "config.h"
 
 #include "hrm-ui-test.h"
-#include "hrm-user-page-private.h"
+#include "hrm-user-page-access.h"
 
 typedef struct
 {
@@ -250,7 +250,7 @@ test_keyboard_reload (Fixture       *fixture,
   g_assert_cmpint (hrm_user_get_id (page->user), ==, hrm_user_get_id (user));
 
   /* With a change typed: the list reloads, the user stays as typed. */
-  signature = GTK_EDITABLE (page->fields[FIELD_SIGNATURE].row);
+  signature = GTK_EDITABLE (hrm_test_page_field (page, FIELD_SIGNATURE)->row);
   gtk_editable_set_text (signature, "TYPED");
   g_assert_true (hrm_user_page_get_has_unsaved_changes (page));
   g_assert_true (hrm_ui_test_press_shortcut (GTK_WIDGET (fixture->window), "F5"));

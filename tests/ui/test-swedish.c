@@ -16,7 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "hrm-ui-test.h"
-#include "hrm-user-page-private.h"
+#include "hrm-user-page-access.h"
 
 /* Whether setlocale() took sv_SE.UTF-8. */
 static gboolean have_swedish;

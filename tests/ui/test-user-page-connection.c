@@ -18,7 +18,7 @@
 static gboolean
 is_idle (PageFixture *fixture)
 {
-  return !fixture->page->saving && !fixture->page->connection_busy;
+  return !fixture->page->saving && !fixture->page->email_section->busy;
 }
 
 static HrmConnectionState
@@ -30,13 +30,13 @@ state (PageFixture *fixture)
 static const char *
 connection_title (PageFixture *fixture)
 {
-  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (fixture->page->connection_row));
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (fixture->page->email_section->connection_row));
 }
 
 static const char *
 connection_subtitle (PageFixture *fixture)
 {
-  return adw_action_row_get_subtitle (fixture->page->connection_row);
+  return adw_action_row_get_subtitle (fixture->page->email_section->connection_row);
 }
 
 static gboolean
@@ -71,8 +71,8 @@ send_verification (PageFixture *fixture,
 {
   char *mail;
 
-  g_assert_true (button_usable (fixture->page->send_button));
-  gtk_widget_activate (GTK_WIDGET (fixture->page->send_button));
+  g_assert_true (button_usable (fixture->page->email_section->send_button));
+  gtk_widget_activate (GTK_WIDGET (fixture->page->email_section->send_button));
   HRM_UI_WAIT_UNTIL (is_idle (fixture) && state (fixture) == HRM_CONNECTION_PENDING);
   mail = hrm_test_server_wait_for_mail (fixture->server, address, MAIL_TIMEOUT_MS);
   g_assert_nonnull (mail);
@@ -97,14 +97,14 @@ test_verify_and_link (PageFixture   *fixture,
   address = g_strdup (hrm_user_get_email (fixture->user));
   g_assert_cmpint (state (fixture), ==, HRM_CONNECTION_NOT_LINKED);
   g_assert_nonnull (strstr (connection_subtitle (fixture), "not linked to Visma Connect"));
-  label = gtk_button_get_label (fixture->page->send_button);
+  label = gtk_button_get_label (fixture->page->email_section->send_button);
   g_assert_cmpstr (label, ==, "Send _verification email");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->page->delete_connection_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->page->email_section->delete_connection_button)));
 
   mail = send_verification (fixture, address);
   HRM_UI_WAIT_UNTIL (page_fixture_has_toast (fixture, "Verification email sent to"));
   g_assert_nonnull (strstr (connection_subtitle (fixture), address));
-  g_assert_cmpstr (gtk_button_get_label (fixture->page->send_button), ==,
+  g_assert_cmpstr (gtk_button_get_label (fixture->page->email_section->send_button), ==,
                    "Resend _verification email");
   page_fixture_screenshot (fixture, "connection-pending");
 
@@ -114,14 +114,14 @@ test_verify_and_link (PageFixture   *fixture,
   HRM_UI_WAIT_UNTIL (state (fixture) == HRM_CONNECTION_LINKED);
 
   g_assert_cmpstr (connection_title (fixture), ==, address);
-  g_assert_cmpstr (gtk_image_get_icon_name (fixture->page->connection_icon), ==, "emblem-ok-symbolic");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fixture->page->connection_icon), "success"));
-  g_assert_true (button_usable (fixture->page->reset_password_button));
-  g_assert_true (button_usable (fixture->page->delete_connection_button));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->page->send_button)));
+  g_assert_cmpstr (gtk_image_get_icon_name (fixture->page->email_section->connection_icon), ==, "emblem-ok-symbolic");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fixture->page->email_section->connection_icon), "success"));
+  g_assert_true (button_usable (fixture->page->email_section->reset_password_button));
+  g_assert_true (button_usable (fixture->page->email_section->delete_connection_button));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->page->email_section->send_button)));
   /* The email is the identity provider's now. */
-  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (fixture->page->fields[FIELD_EMAIL].row)));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->page->email_hint_row)));
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (hrm_test_page_field (fixture->page, FIELD_EMAIL)->row)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->page->email_section->email_hint_row)));
   g_assert_cmpstr (page_fixture_text (fixture, FIELD_SIGNATURE), ==, "TYPED");
   g_assert_true (hrm_user_page_get_has_unsaved_changes (fixture->page));
   g_assert_cmpuint (fixture->user_changed, >=, 2);
@@ -149,12 +149,12 @@ test_send_to_new_email (PageFixture   *fixture,
     return;
 
   page_fixture_show_user (fixture, DEMO_ANNA);
-  g_assert_false (button_usable (fixture->page->send_button));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->page->send_hint_label)));
+  g_assert_false (button_usable (fixture->page->email_section->send_button));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->page->email_section->send_hint_label)));
   page_fixture_screenshot (fixture, "connection-no-email");
 
   page_fixture_type (fixture, FIELD_EMAIL, address);
-  g_assert_false (button_usable (fixture->page->send_button));
+  g_assert_false (button_usable (fixture->page->email_section->send_button));
   g_assert_nonnull (page_fixture_error (fixture, FIELD_CONFIRM_EMAIL));
   page_fixture_type (fixture, FIELD_CONFIRM_EMAIL, "Anna.New@example.org");
   g_assert_null (page_fixture_error (fixture, FIELD_CONFIRM_EMAIL));
@@ -166,10 +166,10 @@ test_send_to_new_email (PageFixture   *fixture,
   g_assert_false (hrm_user_page_get_has_unsaved_changes (fixture->page));
 
   /* Resending at once is refused; the page stays usable. */
-  gtk_widget_activate (GTK_WIDGET (fixture->page->send_button));
+  gtk_widget_activate (GTK_WIDGET (fixture->page->email_section->send_button));
   HRM_UI_WAIT_UNTIL (is_idle (fixture));
   g_assert_cmpint (state (fixture), ==, HRM_CONNECTION_PENDING);
-  g_assert_true (button_usable (fixture->page->send_button));
+  g_assert_true (button_usable (fixture->page->email_section->send_button));
   /* How long to wait, in seconds. */
   HRM_UI_WAIT_UNTIL (page_fixture_has_toast (fixture, "A verification email was sent a moment ago"));
   g_assert_true (page_fixture_has_toast (fixture, "second"));
@@ -187,7 +187,7 @@ test_reset_password (PageFixture   *fixture,
 
   page_fixture_show_user (fixture, DEMO_KARIN);
   g_assert_cmpint (state (fixture), ==, HRM_CONNECTION_LINKED);
-  gtk_widget_activate (GTK_WIDGET (fixture->page->reset_password_button));
+  gtk_widget_activate (GTK_WIDGET (fixture->page->email_section->reset_password_button));
   HRM_UI_WAIT_UNTIL (is_idle (fixture));
   mail = hrm_test_server_wait_for_mail (fixture->server,
                                         hrm_user_get_connection_email (fixture->user),
@@ -220,14 +220,14 @@ test_delete_and_relink (PageFixture   *fixture,
                    HRM_PROVISIONING_PREPARATION);
 
   /* Cancel changes nothing. */
-  gtk_widget_activate (GTK_WIDGET (fixture->page->delete_connection_button));
+  gtk_widget_activate (GTK_WIDGET (fixture->page->email_section->delete_connection_button));
   heading = page_fixture_answer_dialog (fixture, "cancel");
   g_assert_cmpstr (heading, ==, "Delete the connection to Visma Connect?");
   g_assert_cmpint (state (fixture), ==, HRM_CONNECTION_LINKED);
   g_clear_pointer (&heading, g_free);
 
-  g_assert_true (button_usable (fixture->page->delete_connection_button));
-  gtk_widget_activate (GTK_WIDGET (fixture->page->delete_connection_button));
+  g_assert_true (button_usable (fixture->page->email_section->delete_connection_button));
+  gtk_widget_activate (GTK_WIDGET (fixture->page->email_section->delete_connection_button));
   HRM_UI_WAIT_UNTIL (page_fixture_find_dialog (fixture) != NULL);
   g_assert_cmpint (adw_message_dialog_get_response_appearance (page_fixture_find_dialog (fixture),
                                                                 "delete"),
@@ -239,7 +239,7 @@ test_delete_and_relink (PageFixture   *fixture,
 
   stored = page_fixture_get_user (fixture, DEMO_KARIN);
   g_assert_cmpstr (hrm_test_json_get_string (stored, "connection.state"), ==, "not_linked");
-  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (fixture->page->fields[FIELD_EMAIL].row)));
+  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (hrm_test_page_field (fixture->page, FIELD_EMAIL)->row)));
 
   page_fixture_type (fixture, FIELD_EMAIL, address);
   page_fixture_type (fixture, FIELD_CONFIRM_EMAIL, address);
@@ -294,9 +294,9 @@ test_focus_kept (PageFixture   *fixture,
     return;
 
   page_fixture_show_user (fixture, DEMO_ERIK);
-  send = GTK_WIDGET (fixture->page->send_button);
-  reset = GTK_WIDGET (fixture->page->reset_password_button);
-  delete = GTK_WIDGET (fixture->page->delete_connection_button);
+  send = GTK_WIDGET (fixture->page->email_section->send_button);
+  reset = GTK_WIDGET (fixture->page->email_section->reset_password_button);
+  delete = GTK_WIDGET (fixture->page->email_section->delete_connection_button);
   address = g_strdup (hrm_user_get_email (fixture->user));
 
   /* Send verification email, from the keyboard. */
@@ -347,11 +347,11 @@ test_expired (PageFixture   *fixture,
   g_assert_true (g_str_has_prefix (connection_subtitle (fixture), "Sent to "));
   g_assert_nonnull (strstr (connection_subtitle (fixture), hrm_user_get_pending_email (fixture->user)));
   g_assert_nonnull (strstr (connection_subtitle (fixture), "Send a new link"));
-  g_assert_cmpstr (gtk_image_get_icon_name (fixture->page->connection_icon), ==,
+  g_assert_cmpstr (gtk_image_get_icon_name (fixture->page->email_section->connection_icon), ==,
                    "dialog-warning-symbolic");
-  g_assert_cmpstr (gtk_button_get_label (fixture->page->send_button), ==,
+  g_assert_cmpstr (gtk_button_get_label (fixture->page->email_section->send_button), ==,
                    "Resend _verification email");
-  g_assert_true (button_usable (fixture->page->send_button));
+  g_assert_true (button_usable (fixture->page->email_section->send_button));
   page_fixture_screenshot (fixture, "connection-expired");
 }
 
@@ -372,7 +372,7 @@ test_sign_in_wording (PageFixture   *fixture,
   g_assert_null (strstr (connection_subtitle (fixture), "log in"));
 
   page_fixture_show_user (fixture, DEMO_KARIN);
-  gtk_widget_activate (GTK_WIDGET (fixture->page->delete_connection_button));
+  gtk_widget_activate (GTK_WIDGET (fixture->page->email_section->delete_connection_button));
   HRM_UI_WAIT_UNTIL (page_fixture_find_dialog (fixture) != NULL);
   dialog = page_fixture_find_dialog (fixture);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "no longer be able to sign in"));
@@ -428,15 +428,15 @@ test_header_state (PageFixture   *fixture,
       g_assert_cmpstr (icon_of (page->state_image), ==, cases[i].icon);
       g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (page->state_image), cases[i].style));
       /* The link group further down shows the same picture. */
-      g_assert_cmpstr (icon_of (page->connection_icon), ==, cases[i].icon);
-      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (page->connection_icon), cases[i].style));
+      g_assert_cmpstr (icon_of (page->email_section->connection_icon), ==, cases[i].icon);
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (page->email_section->connection_icon), cases[i].style));
 
       g_assert_cmpint (gtk_widget_is_drawable (GTK_WIDGET (page->disabled_tag)), ==,
                        cases[i].disabled);
     }
 
   /* Enabling the user and saving takes the tag away; the switch alone does not. */
-  gtk_switch_set_active (page->enabled_switch, TRUE);
+  gtk_switch_set_active (page->account_section->enabled_switch, TRUE);
   hrm_ui_test_spin (50);
   g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (page->disabled_tag)));
   gtk_widget_activate_action (GTK_WIDGET (page), "user.save", NULL);

@@ -140,7 +140,7 @@ test_save_to_hostile (Fixture       *fixture,
 
   page_fixture_type (page, FIELD_SIGNATURE, "EVL");
   page_fixture_type (page, FIELD_CARD_TAG_ID, "TAG-4711");
-  gtk_switch_set_active (user_page->enabled_switch, FALSE);
+  gtk_switch_set_active (user_page->account_section->enabled_switch, FALSE);
   g_assert_true (hrm_user_page_get_has_unsaved_changes (user_page));
 
   start = frames.last = g_get_monotonic_time ();
@@ -165,7 +165,7 @@ test_save_to_hostile (Fixture       *fixture,
   /* …and the edits are still there, ready to be saved again or reverted. */
   g_assert_cmpstr (page_fixture_text (page, FIELD_SIGNATURE), ==, "EVL");
   g_assert_cmpstr (page_fixture_text (page, FIELD_CARD_TAG_ID), ==, "TAG-4711");
-  g_assert_false (gtk_switch_get_active (user_page->enabled_switch));
+  g_assert_false (gtk_switch_get_active (user_page->account_section->enabled_switch));
   g_assert_null (page_fixture_error (page, FIELD_SIGNATURE));
   g_assert_null (page_fixture_error (page, FIELD_CARD_TAG_ID));
   g_assert_true (hrm_user_page_get_has_unsaved_changes (user_page));
@@ -186,7 +186,7 @@ test_save_to_hostile (Fixture       *fixture,
   g_assert_false (hrm_user_page_get_has_unsaved_changes (user_page));
   g_assert_cmpstr (page_fixture_text (page, FIELD_SIGNATURE), ==, "EL");
   g_assert_cmpstr (page_fixture_text (page, FIELD_CARD_TAG_ID), ==, "");
-  g_assert_true (gtk_switch_get_active (user_page->enabled_switch));
+  g_assert_true (gtk_switch_get_active (user_page->account_section->enabled_switch));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (user_page->save_button)));
 }
 

@@ -270,15 +270,15 @@ test_email_above_the_fold (void)
   HRM_UI_WAIT_UNTIL (window->user_page != NULL && HRM_USER_PAGE (window->user_page)->loaded);
   page = HRM_USER_PAGE (window->user_page);
   g_assert_false (adw_leaflet_get_folded (window->leaflet));
-  HRM_UI_WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (page->send_button)));
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (page->email_section->send_button)));
   hrm_ui_test_spin (100);
 
-  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (page->send_button), GTK_TYPE_SCROLLED_WINDOW);
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (page->email_section->send_button), GTK_TYPE_SCROLLED_WINDOW);
   g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (
                        GTK_SCROLLED_WINDOW (scrolled))), ==, 0);
-  g_assert_true (in_viewport (GTK_WIDGET (page->fields[FIELD_EMAIL].row)));
-  g_assert_true (in_viewport (GTK_WIDGET (page->fields[FIELD_CONFIRM_EMAIL].row)));
-  g_assert_true (in_viewport (GTK_WIDGET (page->send_button)));
+  g_assert_true (in_viewport (GTK_WIDGET (hrm_test_page_field (page, FIELD_EMAIL)->row)));
+  g_assert_true (in_viewport (GTK_WIDGET (hrm_test_page_field (page, FIELD_CONFIRM_EMAIL)->row)));
+  g_assert_true (in_viewport (GTK_WIDGET (page->email_section->send_button)));
 
   hrm_ui_test_window_destroy (window);
   hrm_test_server_free (server);
@@ -299,7 +299,7 @@ test_tab_stops (PageFixture   *fixture,
     return;
 
   page_fixture_show_user (fixture, DEMO_ERIK);
-  enabled_row = gtk_widget_get_ancestor (GTK_WIDGET (fixture->page->enabled_switch),
+  enabled_row = gtk_widget_get_ancestor (GTK_WIDGET (fixture->page->account_section->enabled_switch),
                                          ADW_TYPE_ACTION_ROW);
   g_assert_nonnull (enabled_row);
 
@@ -307,7 +307,7 @@ test_tab_stops (PageFixture   *fixture,
   HRM_UI_WAIT_UNTIL (!adw_squeezer_get_transition_running (fixture->page->switcher_squeezer));
   tabs_shown = adw_squeezer_get_visible_child (fixture->page->switcher_squeezer);
   g_assert_true (gtk_widget_child_focus (tabs_shown, GTK_DIR_TAB_FORWARD));
-  for (guint i = 0; i < 40 && focus != GTK_WIDGET (fixture->page->enabled_switch); i++)
+  for (guint i = 0; i < 40 && focus != GTK_WIDGET (fixture->page->account_section->enabled_switch); i++)
     {
       g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
       focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
@@ -317,24 +317,24 @@ test_tab_stops (PageFixture   *fixture,
       /* Never into something hidden, never on a row that does nothing. */
       g_assert_true (gtk_widget_is_drawable (focus));
       g_assert_true (focus != enabled_row);
-      g_assert_true (focus != GTK_WIDGET (fixture->page->connection_row));
-      if (focus == GTK_WIDGET (fixture->page->send_button))
+      g_assert_true (focus != GTK_WIDGET (fixture->page->email_section->connection_row));
+      if (focus == GTK_WIDGET (fixture->page->email_section->send_button))
         send_stops++;
     }
   /* Send verification email comes first, the account after it. */
   g_assert_cmpuint (send_stops, ==, 1);
-  g_assert_true (focus == GTK_WIDGET (fixture->page->enabled_switch));
+  g_assert_true (focus == GTK_WIDGET (fixture->page->account_section->enabled_switch));
   /* The next Tab leaves the switch and its row behind. */
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
   focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
   g_assert_true (focus != enabled_row);
-  g_assert_true (focus != GTK_WIDGET (fixture->page->enabled_switch));
+  g_assert_true (focus != GTK_WIDGET (fixture->page->account_section->enabled_switch));
 
   /* A click on the row still flips the switch. */
-  g_assert_true (gtk_switch_get_active (fixture->page->enabled_switch));
+  g_assert_true (gtk_switch_get_active (fixture->page->account_section->enabled_switch));
   gtk_widget_activate (enabled_row);
   /* (The switch slides over first.) */
-  HRM_UI_WAIT_UNTIL (!gtk_switch_get_active (fixture->page->enabled_switch));
+  HRM_UI_WAIT_UNTIL (!gtk_switch_get_active (fixture->page->account_section->enabled_switch));
   g_assert_true (hrm_user_page_get_has_unsaved_changes (fixture->page));
 }
 

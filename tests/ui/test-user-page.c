@@ -17,7 +17,7 @@
 static gboolean
 is_idle (PageFixture *fixture)
 {
-  return !fixture->page->saving && !fixture->page->connection_busy;
+  return !fixture->page->saving && !fixture->page->email_section->busy;
 }
 
 /* Edit two fields, Ctrl+S: the server has the new values, the page is clean
@@ -38,7 +38,7 @@ test_edit_and_save (PageFixture   *fixture,
 
   page_fixture_type (fixture, FIELD_ALIAS_USER_ID, "EJ");
   page_fixture_type (fixture, FIELD_CARD_TAG_ID, "TAG-4711");
-  gtk_switch_set_active (fixture->page->enabled_switch, FALSE);
+  gtk_switch_set_active (fixture->page->account_section->enabled_switch, FALSE);
   g_assert_true (hrm_user_page_get_has_unsaved_changes (fixture->page));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (fixture->page->save_button)));
   page_fixture_screenshot (fixture, "general-edited");
@@ -87,7 +87,7 @@ test_field_error (PageFixture   *fixture,
   page_fixture_type (fixture, FIELD_EMAIL, "not an email");
   g_assert_nonnull (page_fixture_error (fixture, FIELD_EMAIL));
   g_assert_nonnull (page_fixture_error (fixture, FIELD_CONFIRM_EMAIL));
-  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (fixture->page->send_button)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (fixture->page->email_section->send_button)));
   page_fixture_type (fixture, FIELD_EMAIL, hrm_user_get_email (fixture->user));
   g_assert_null (page_fixture_error (fixture, FIELD_EMAIL));
   g_assert_null (page_fixture_error (fixture, FIELD_CONFIRM_EMAIL));
@@ -119,7 +119,7 @@ test_field_error (PageFixture   *fixture,
    * (Enter in the field, this time). */
   page_fixture_type (fixture, FIELD_USER_ID, "erik.j");
   g_assert_null (page_fixture_error (fixture, FIELD_USER_ID));
-  g_signal_emit_by_name (fixture->page->fields[FIELD_USER_ID].row, "entry-activated");
+  g_signal_emit_by_name (hrm_test_page_field (fixture->page, FIELD_USER_ID)->row, "entry-activated");
   HRM_UI_WAIT_UNTIL (!hrm_user_page_get_has_unsaved_changes (fixture->page) && is_idle (fixture));
   stored = page_fixture_get_user (fixture, DEMO_ERIK);
   g_assert_cmpstr (hrm_test_json_get_string (stored, "user_id"), ==, "erik.j");
@@ -349,7 +349,7 @@ test_switch_users (PageFixture   *fixture,
   g_assert_cmpstr (page_fixture_text (fixture, FIELD_USER_ID), ==, "karin.persson");
   g_assert_cmpstr (gtk_label_get_text (fixture->page->user_id_label), ==, "karin.persson");
   g_assert_cmpint (hrm_user_get_connection_state (fixture->user), ==, HRM_CONNECTION_LINKED);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->page->delete_connection_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->page->email_section->delete_connection_button)));
   g_assert_false (hrm_user_page_get_has_unsaved_changes (fixture->page));
 
   hrm_user_page_set_user (fixture->page, NULL);

@@ -1,0 +1,44 @@
+/* hrm-account-section-private.h — HrmAccountSection's widgets, for the UI tests
+ *
+ * Only hrm-account-section.c and tests/ui include this.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "hrm-account-section.h"
+#include "hrm-page-util.h"
+
+G_BEGIN_DECLS
+
+/* The text fields, in the order they are shown. */
+typedef enum
+{
+  ACCOUNT_FIELD_USER_ID,
+  ACCOUNT_FIELD_ALIAS_USER_ID,
+  ACCOUNT_FIELD_SIGNATURE,
+  ACCOUNT_FIELD_CARD_TAG_ID,
+  ACCOUNT_FIELD_EXTERNAL_REFERENCE,
+  N_ACCOUNT_FIELDS
+} HrmAccountField;
+
+struct _HrmAccountSection
+{
+  AdwBin       parent_instance;
+
+  /* template widgets */
+  GtkSwitch   *enabled_switch;
+  HrmFieldRow  fields[N_ACCOUNT_FIELDS];
+
+  /* owned */
+  HrmUser     *user;
+
+  /* state */
+  gboolean     shown_enabled;     /* the switch's position last shown */
+  guint        updating : 1;      /* the section is writing into its own fields */
+  guint        has_unsaved_changes : 1;
+};
+
+G_END_DECLS

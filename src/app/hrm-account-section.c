@@ -1,0 +1,421 @@
+/* hrm-account-section.c — the user's account fields on the user page
+ *
+ * Enabled, user-ID, alias, signature, card/tag ID and external reference:
+ * what the administrator types, checked as it is typed, added to the page's
+ * one PATCH when it saves.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-user-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hrm-account-section-private.h"
+
+enum {
+  PROP_0,
+  PROP_HAS_UNSAVED_CHANGES,
+  N_PROPS
+};
+
+enum {
+  ACTIVATE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef const char *(*HrmUserGetter) (HrmUser *user);
+
+static const struct {
+  const char    *name;    /* template id prefix and JSON member */
+  HrmUserGetter  getter;
+} field_info[N_ACCOUNT_FIELDS] = {
+  [ACCOUNT_FIELD_USER_ID] = { "user_id", hrm_user_get_user_id },
+  [ACCOUNT_FIELD_ALIAS_USER_ID] = { "alias_user_id", hrm_user_get_alias_user_id },
+  [ACCOUNT_FIELD_SIGNATURE] = { "signature", hrm_user_get_signature },
+  [ACCOUNT_FIELD_CARD_TAG_ID] = { "card_tag_id", hrm_user_get_card_tag_id },
+  [ACCOUNT_FIELD_EXTERNAL_REFERENCE] = { "external_reference", hrm_user_get_external_reference },
+};
+
+static void hrm_account_section_iface_init (HrmUserSectionInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HrmAccountSection, hrm_account_section, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (HRM_TYPE_USER_SECTION,
+                                                      hrm_account_section_iface_init))
+
+static gboolean
+enabled_is_dirty (HrmAccountSection *self)
+{
+  return gtk_switch_get_active (self->enabled_switch) != self->shown_enabled;
+}
+
+/* The client-side rules for one field, on its current text; NULL when fine. */
+static char *
+validate_field (HrmAccountSection *self,
+                HrmAccountField    field)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = hrm_field_row_get_text (&self->fields[field]);
+
+  if (field == ACCOUNT_FIELD_USER_ID)
+    hrm_validate_user_id (text, &error);
+  else
+    hrm_validate_text (text, &error);
+
+  return error != NULL ? g_strdup (error->message) : NULL;
+}
+
+/* Shows the errors of the fields; the rules are checked on changed fields
+ * only (and on all with @all). Returns the first invalid field or
+ * N_ACCOUNT_FIELDS. */
+static HrmAccountField
+refresh_validation (HrmAccountSection *self,
+                    gboolean           all)
+{
+  HrmAccountField first = N_ACCOUNT_FIELDS;
+
+  for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
+    {
+      g_autofree char *message = NULL;
+
+      if (all || hrm_field_row_is_dirty (&self->fields[i]))
+        message = validate_field (self, i);
+      if (message == NULL && self->fields[i].server_error != NULL)
+        message = g_strdup (self->fields[i].server_error);
+
+      hrm_field_row_set_error (&self->fields[i], message);
+      if (message != NULL && first == N_ACCOUNT_FIELDS)
+        first = i;
+    }
+
+  return first;
+}
+
+static void
+update_dirty (HrmAccountSection *self)
+{
+  gboolean dirty = FALSE;
+
+  if (self->user != NULL)
+    {
+      dirty = enabled_is_dirty (self);
+      for (guint i = 0; i < N_ACCOUNT_FIELDS && !dirty; i++)
+        dirty = hrm_field_row_is_dirty (&self->fields[i]);
+    }
+
+  if (dirty != self->has_unsaved_changes)
+    {
+      self->has_unsaved_changes = dirty;
+      g_object_notify (G_OBJECT (self), "has-unsaved-changes");
+    }
+}
+
+/* Shows the user's values, keeping the fields of @keep (1 << field, and
+ * 1 << N_ACCOUNT_FIELDS for the switch) as typed. */
+static void
+show_values (HrmAccountSection *self,
+             guint              keep)
+{
+  self->updating = TRUE;
+  for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
+    {
+      const char *value = self->user != NULL ? field_info[i].getter (self->user) : NULL;
+
+      if (keep & (1u << i))
+        {
+          /* Still an edit, now of the new value. */
+          g_free (self->fields[i].shown);
+          self->fields[i].shown = g_strdup (value != NULL ? value : "");
+        }
+      else
+        {
+          hrm_field_row_show (&self->fields[i], value);
+        }
+    }
+  self->shown_enabled = self->user != NULL && hrm_user_get_enabled (self->user);
+  if (!(keep & (1u << N_ACCOUNT_FIELDS)))
+    gtk_switch_set_active (self->enabled_switch, self->shown_enabled);
+  self->updating = FALSE;
+
+  refresh_validation (self, FALSE);
+  update_dirty (self);
+}
+
+static guint
+dirty_mask (HrmAccountSection *self)
+{
+  guint mask = 0;
+
+  for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
+    if (hrm_field_row_is_dirty (&self->fields[i]))
+      mask |= 1u << i;
+  if (enabled_is_dirty (self))
+    mask |= 1u << N_ACCOUNT_FIELDS;
+
+  return mask;
+}
+
+/* HrmUserSection */
+
+static void
+hrm_account_section_set_user (HrmUserSection *section,
+                              HrmClient      *client,
+                              HrmUser        *user)
+{
+  HrmAccountSection *self = HRM_ACCOUNT_SECTION (section);
+
+  g_set_object (&self->user, user);
+  show_values (self, 0);
+}
+
+static void
+hrm_account_section_update (HrmUserSection *section,
+                            gboolean        keep_edits)
+{
+  HrmAccountSection *self = HRM_ACCOUNT_SECTION (section);
+
+  show_values (self, keep_edits ? dirty_mask (self) : 0);
+}
+
+static gboolean
+hrm_account_section_get_has_unsaved_changes (HrmUserSection *section)
+{
+  return HRM_ACCOUNT_SECTION (section)->has_unsaved_changes;
+}
+
+static GtkWidget *
+hrm_account_section_validate (HrmUserSection  *section,
+                              GError         **error)
+{
+  HrmAccountSection *self = HRM_ACCOUNT_SECTION (section);
+  HrmAccountField first = refresh_validation (self, FALSE);
+
+  if (first == N_ACCOUNT_FIELDS)
+    return NULL;
+  g_set_error_literal (error, HRM_ERROR, HRM_ERROR_INVALID,
+                       gtk_label_get_text (self->fields[first].error_label));
+  return GTK_WIDGET (self->fields[first].row);
+}
+
+static void
+hrm_account_section_add_to_patch (HrmUserSection *section,
+                                  JsonObject     *patch)
+{
+  HrmAccountSection *self = HRM_ACCOUNT_SECTION (section);
+
+  for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
+    {
+      const char *text = hrm_field_row_get_text (&self->fields[i]);
+
+      if (!hrm_field_row_is_dirty (&self->fields[i]))
+        continue;
+      /* An emptied field clears the member; the user-ID cannot be cleared. */
+      if (*text == '\0' && i != ACCOUNT_FIELD_USER_ID)
+        json_object_set_null_member (patch, field_info[i].name);
+      else
+        json_object_set_string_member (patch, field_info[i].name, text);
+    }
+  if (enabled_is_dirty (self))
+    json_object_set_boolean_member (patch, "enabled", gtk_switch_get_active (self->enabled_switch));
+}
+
+static void
+hrm_account_section_saved (HrmUserSection *section,
+                           JsonObject     *sent)
+{
+  HrmAccountSection *self = HRM_ACCOUNT_SECTION (section);
+  guint keep = dirty_mask (self);
+
+  for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
+    {
+      const char *member = field_info[i].name;
+      const char *sent_text;
+
+      if (!json_object_has_member (sent, member))
+        continue;
+      sent_text = json_object_get_null_member (sent, member) ? ""
+                  : json_object_get_string_member (sent, member);
+      if (g_strcmp0 (sent_text, hrm_field_row_get_text (&self->fields[i])) == 0)
+        keep &= ~(1u << i);
+    }
+  if (json_object_has_member (sent, "enabled")
+      && json_object_get_boolean_member (sent, "enabled") == gtk_switch_get_active (self->enabled_switch))
+    keep &= ~(1u << N_ACCOUNT_FIELDS);
+
+  show_values (self, keep);
+}
+
+static GtkWidget *
+hrm_account_section_show_field_errors (HrmUserSection *section,
+                                       GHashTable     *field_errors)
+{
+  HrmAccountSection *self = HRM_ACCOUNT_SECTION (section);
+  gboolean shown = FALSE;
+  HrmAccountField first;
+
+  for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
+    {
+      const char *why = g_hash_table_lookup (field_errors, field_info[i].name);
+
+      if (why == NULL)
+        continue;
+      g_free (self->fields[i].server_error);
+      self->fields[i].server_error = g_strdup (why);
+      shown = TRUE;
+    }
+  if (!shown)
+    return NULL;
+
+  first = refresh_validation (self, FALSE);
+  return first != N_ACCOUNT_FIELDS ? GTK_WIDGET (self->fields[first].row) : NULL;
+}
+
+static void
+hrm_account_section_revert (HrmUserSection *section)
+{
+  show_values (HRM_ACCOUNT_SECTION (section), 0);
+}
+
+static void
+hrm_account_section_iface_init (HrmUserSectionInterface *iface)
+{
+  iface->set_user = hrm_account_section_set_user;
+  iface->update = hrm_account_section_update;
+  iface->get_has_unsaved_changes = hrm_account_section_get_has_unsaved_changes;
+  iface->validate = hrm_account_section_validate;
+  iface->add_to_patch = hrm_account_section_add_to_patch;
+  iface->saved = hrm_account_section_saved;
+  iface->show_field_errors = hrm_account_section_show_field_errors;
+  iface->revert = hrm_account_section_revert;
+}
+
+/* Edits */
+
+static void
+on_field_changed (HrmAccountSection *self,
+                  GtkEditable       *editable)
+{
+  if (self->updating || self->user == NULL)
+    return;
+
+  for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
+    if (GTK_EDITABLE (self->fields[i].row) == editable)
+      g_clear_pointer (&self->fields[i].server_error, g_free);
+
+  refresh_validation (self, FALSE);
+  update_dirty (self);
+}
+
+static void
+on_enabled_changed (HrmAccountSection *self)
+{
+  if (!self->updating)
+    update_dirty (self);
+}
+
+/* Enter in a field saves, as it does in a form: the page decides. */
+static void
+on_entry_activated (HrmAccountSection *self)
+{
+  g_signal_emit (self, signals[ACTIVATE], 0);
+}
+
+/* GObject */
+
+static void
+hrm_account_section_dispose (GObject *object)
+{
+  HrmAccountSection *self = (HrmAccountSection *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_ACCOUNT_SECTION);
+  g_clear_object (&self->user);
+
+  G_OBJECT_CLASS (hrm_account_section_parent_class)->dispose (object);
+}
+
+static void
+hrm_account_section_finalize (GObject *object)
+{
+  HrmAccountSection *self = (HrmAccountSection *)object;
+
+  for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
+    hrm_field_row_clear (&self->fields[i]);
+
+  G_OBJECT_CLASS (hrm_account_section_parent_class)->finalize (object);
+}
+
+static void
+hrm_account_section_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  HrmAccountSection *self = HRM_ACCOUNT_SECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_HAS_UNSAVED_CHANGES:
+      g_value_set_boolean (value, self->has_unsaved_changes);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hrm_account_section_class_init (HrmAccountSectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hrm_account_section_dispose;
+  object_class->finalize = hrm_account_section_finalize;
+  object_class->get_property = hrm_account_section_get_property;
+
+  g_object_class_override_property (object_class, PROP_HAS_UNSAVED_CHANGES, "has-unsaved-changes");
+
+  signals[ACTIVATE] =
+    g_signal_new ("activate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/hrmusers/HrmUsers/hrm-account-section.ui");
+  gtk_widget_class_bind_template_child (widget_class, HrmAccountSection, enabled_switch);
+
+  for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
+    {
+      gsize base = G_STRUCT_OFFSET (HrmAccountSection, fields) + i * sizeof (HrmFieldRow);
+      g_autofree char *row = g_strdup_printf ("%s_row", field_info[i].name);
+      g_autofree char *error_row = g_strdup_printf ("%s_error_row", field_info[i].name);
+      g_autofree char *error_label = g_strdup_printf ("%s_error", field_info[i].name);
+
+      /* GtkBuilder keeps the names for the class's lifetime. */
+      gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (row), FALSE,
+                                                 base + G_STRUCT_OFFSET (HrmFieldRow, row));
+      gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (error_row), FALSE,
+                                                 base + G_STRUCT_OFFSET (HrmFieldRow, error_row));
+      gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (error_label), FALSE,
+                                                 base + G_STRUCT_OFFSET (HrmFieldRow, error_label));
+    }
+}
+
+static void
+hrm_account_section_init (HrmAccountSection *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
+    {
+      g_signal_connect_object (self->fields[i].row, "changed", G_CALLBACK (on_field_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->fields[i].row, "entry-activated",
+                               G_CALLBACK (on_entry_activated), self, G_CONNECT_SWAPPED);
+    }
+  g_signal_connect_object (self->enabled_switch, "notify::active", G_CALLBACK (on_enabled_changed),
+                           self, G_CONNECT_SWAPPED);
+}

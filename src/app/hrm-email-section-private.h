@@ -1,0 +1,61 @@
+/* hrm-email-section-private.h — HrmEmailSection's widgets, for the UI tests
+ *
+ * Only hrm-email-section.c and tests/ui include this.
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "hrm-email-section.h"
+#include "hrm-page-util.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  EMAIL_FIELD_EMAIL,
+  EMAIL_FIELD_CONFIRM_EMAIL,
+  N_EMAIL_FIELDS
+} HrmEmailField;
+
+struct _HrmEmailSection
+{
+  AdwBin                 parent_instance;
+
+  /* template widgets */
+  HrmFieldRow            fields[N_EMAIL_FIELDS];
+  AdwPreferencesRow     *email_hint_row;
+  AdwPreferencesGroup   *connection_group;
+  AdwActionRow          *connection_row;
+  GtkImage              *connection_icon;
+  GtkButton             *send_button;
+  GtkLabel              *send_hint_label;
+  GtkButton             *reset_password_button;
+  GtkButton             *delete_connection_button;
+  GtkSpinner            *connection_spinner;
+
+  /* owned */
+  HrmClient             *client;
+  HrmOrganisation       *organisation;
+  HrmUser               *user;             /* the page's (the list's) object */
+  GCancellable          *cancellable;      /* the actions on the current user */
+  GCancellable          *poll_cancellable; /* the poll in flight */
+
+  /* borrowed */
+  HrmEmailSectionSaveAsync  save_async;
+  HrmEmailSectionSaveFinish save_finish;
+  gpointer               save_owner;
+  GtkWidget             *focus_parked;     /* where the focus waits while the link is busy */
+  guint                  poll_source;
+
+  /* state */
+  guint                  ready : 1;
+  guint                  watching : 1;
+  guint                  busy : 1;
+  guint                  updating : 1;     /* the section is writing into its own fields */
+  guint                  has_unsaved_changes : 1;
+};
+
+G_END_DECLS

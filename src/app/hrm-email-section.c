@@ -1,0 +1,1107 @@
+/* hrm-email-section.c — the user's email and link to the identity provider
+ *
+ * The Email group and the "Link to Visma Connect" group of the General tab:
+ * the email and its confirmation, what state the link is in, sending (and
+ * resending) the verification email, resetting the password and deleting
+ * the connection. While a pending user is watched the section polls the
+ * user, so it turns linked by itself soon after the employee confirms.
+ *
+ * Every request holds a reference to the section and is cancelled in
+ * dispose (HACKING.md, "Async lifetimes").
+ *
+ * SPDX-FileCopyrightText: 2026 The HRM Users authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hrm-user-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hrm-dialogs.h"
+#include "hrm-page-util.h"
+#include "hrm-email-section-private.h"
+
+#define POLL_INTERVAL_SECONDS 3
+
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS,
+  PROP_HAS_UNSAVED_CHANGES = N_PROPS,
+};
+
+enum {
+  ACTIVATE,
+  USER_UPDATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void hrm_email_section_iface_init (HrmUserSectionInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HrmEmailSection, hrm_email_section, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (HRM_TYPE_USER_SECTION,
+                                                      hrm_email_section_iface_init))
+
+static const char *field_names[N_EMAIL_FIELDS] = {
+  [EMAIL_FIELD_EMAIL] = "email",
+  [EMAIL_FIELD_CONFIRM_EMAIL] = "confirm_email",
+};
+
+static void start_polling (HrmEmailSection *self);
+static void stop_polling  (HrmEmailSection *self);
+static void update_connection_keeping_focus (HrmEmailSection *self);
+
+/* Fields */
+
+static const char *
+email_text (HrmEmailSection *self)
+{
+  return hrm_field_row_get_text (&self->fields[EMAIL_FIELD_EMAIL]);
+}
+
+/* The email as it is sent: spaces around it are a slip of the hand. */
+static char *
+email_to_send (HrmEmailSection *self)
+{
+  return g_strstrip (g_strdup (email_text (self)));
+}
+
+/* The client-side rules for one field, on its current text; NULL when fine. */
+static char *
+validate_field (HrmEmailSection *self,
+                HrmEmailField    field)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = hrm_field_row_get_text (&self->fields[field]);
+
+  switch (field)
+    {
+    case EMAIL_FIELD_EMAIL:
+      if (*text != '\0')
+        hrm_validate_email (text, &error);
+      break;
+    case EMAIL_FIELD_CONFIRM_EMAIL:
+      if (hrm_field_row_is_dirty (&self->fields[EMAIL_FIELD_EMAIL])
+          || hrm_field_row_is_dirty (&self->fields[EMAIL_FIELD_CONFIRM_EMAIL]))
+        {
+          if (*email_text (self) != '\0' || *text != '\0')
+            hrm_validate_email_confirmation (email_text (self), text, &error);
+        }
+      break;
+    case N_EMAIL_FIELDS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  return error != NULL ? g_strdup (error->message) : NULL;
+}
+
+/* Shows the errors of the fields (the confirmation is always checked);
+ * returns the first invalid field or N_EMAIL_FIELDS. */
+static HrmEmailField
+refresh_validation (HrmEmailSection *self)
+{
+  HrmEmailField first = N_EMAIL_FIELDS;
+
+  for (guint i = 0; i < N_EMAIL_FIELDS; i++)
+    {
+      g_autofree char *message = NULL;
+
+      if (hrm_field_row_is_dirty (&self->fields[i]) || i == EMAIL_FIELD_CONFIRM_EMAIL)
+        message = validate_field (self, i);
+      if (message == NULL && self->fields[i].server_error != NULL)
+        message = g_strdup (self->fields[i].server_error);
+
+      hrm_field_row_set_error (&self->fields[i], message);
+      if (message != NULL && first == N_EMAIL_FIELDS)
+        first = i;
+    }
+
+  return first;
+}
+
+/* Only the email counts: its confirmation is no change of its own. */
+static void
+update_dirty (HrmEmailSection *self)
+{
+  gboolean dirty = self->user != NULL && hrm_field_row_is_dirty (&self->fields[EMAIL_FIELD_EMAIL]);
+
+  if (dirty != self->has_unsaved_changes)
+    {
+      self->has_unsaved_changes = dirty;
+      g_object_notify (G_OBJECT (self), "has-unsaved-changes");
+    }
+}
+
+/* Shows the user's email in both fields unless @keep_email, when what was
+ * typed stays (and its confirmation with it). */
+static void
+show_values (HrmEmailSection *self,
+             gboolean         keep_email)
+{
+  const char *email = self->user != NULL ? hrm_user_get_email (self->user) : NULL;
+  gboolean keep = keep_email && hrm_field_row_is_dirty (&self->fields[EMAIL_FIELD_EMAIL]);
+
+  self->updating = TRUE;
+  for (guint i = 0; i < N_EMAIL_FIELDS; i++)
+    {
+      if (keep && hrm_field_row_is_dirty (&self->fields[i]))
+        {
+          g_free (self->fields[i].shown);
+          self->fields[i].shown = g_strdup (email != NULL ? email : "");
+        }
+      else
+        {
+          hrm_field_row_show (&self->fields[i], email);
+        }
+    }
+  self->updating = FALSE;
+
+  refresh_validation (self);
+  update_dirty (self);
+  update_connection_keeping_focus (self);
+}
+
+static void
+show_error (HrmEmailSection *self,
+            const GError    *error)
+{
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    hrm_show_toast (GTK_WIDGET (self), error->message);
+}
+
+/* The page shows the refreshed user everywhere (this section too). */
+static void
+user_updated (HrmEmailSection *self)
+{
+  g_signal_emit (self, signals[USER_UPDATED], 0);
+}
+
+/* Why "Send verification email" cannot be used now, or NULL. */
+static char *
+send_blocked_reason (HrmEmailSection *self)
+{
+  const char *email = gtk_editable_get_text (GTK_EDITABLE (self->fields[EMAIL_FIELD_EMAIL].row));
+  const char *confirm = gtk_editable_get_text (GTK_EDITABLE (self->fields[EMAIL_FIELD_CONFIRM_EMAIL].row));
+
+  if (*email == '\0')
+    return g_strdup (_("Enter the user’s email address and confirm it to send a verification email."));
+  if (!hrm_validate_email (email, NULL))
+    return g_strdup (_("Correct the email address to send a verification email."));
+  if (!hrm_validate_email_confirmation (email, confirm, NULL))
+    return g_strdup (_("Confirm the email address to send a verification email."));
+  return NULL;
+}
+
+static void
+update_connection (HrmEmailSection *self)
+{
+  const char *provider = hrm_email_section_get_provider_name (self);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  const char *icon_name, *style_class;
+  HrmConnectionState state;
+  gboolean ready, linked, expired = FALSE;
+
+  title = g_strdup_printf (_("Link to %s"), provider);
+  adw_preferences_group_set_title (self->connection_group, title);
+  g_clear_pointer (&title, g_free);
+
+  if (self->user == NULL)
+    {
+      stop_polling (self);
+      return;
+    }
+
+  now = g_date_time_new_now_utc ();
+  state = hrm_user_get_connection_state (self->user);
+  ready = self->ready && !self->busy;
+  linked = state == HRM_CONNECTION_LINKED;
+
+  switch (state)
+    {
+    case HRM_CONNECTION_LINKED:
+      {
+        g_autofree char *verified = hrm_format_date_time (hrm_user_get_verified_at (self->user));
+        const char *email = hrm_user_get_connection_email (self->user);
+
+        title = g_strdup (email != NULL ? email : "");
+        subtitle = g_strdup_printf (_("Verified and linked to %s on %s"), provider, verified);
+      }
+      break;
+
+    case HRM_CONNECTION_PENDING:
+      {
+        g_autofree char *sent = hrm_format_date_time (hrm_user_get_sent_at (self->user));
+        g_autofree char *expires = hrm_format_date_time (hrm_user_get_expires_at (self->user));
+        const char *address = hrm_user_get_pending_email (self->user);
+
+        if (address == NULL)
+          address = "";
+        expired = hrm_user_is_pending_expired (self->user, now);
+        if (expired)
+          {
+            title = g_strdup (_("The verification link has expired"));
+            /* Translators: the title above says the link expired; %s are an
+             * email address and a date and time */
+            subtitle = g_strdup_printf (_("Sent to %s on %s. Send a new link so the user "
+                                          "can confirm the address."),
+                                        address, sent);
+          }
+        else
+          {
+            title = g_strdup (_("Waiting for the user to confirm"));
+            subtitle = g_strdup_printf (_("Verification email sent to %s on %s; the link expires %s"),
+                                        address, sent, expires);
+          }
+      }
+      break;
+
+    case HRM_CONNECTION_NOT_LINKED:
+    default:
+      title = g_strdup (_("Not linked"));
+      subtitle = g_strdup_printf (_("The user is not linked to %s — a valid email address must be "
+                                    "provided and verified for the user to be able to sign in "
+                                    "with %s."),
+                                  provider, provider);
+      break;
+    }
+
+  /* The same picture as the header and the users list. */
+  hrm_connection_look (self->user, now, &icon_name, &style_class);
+  hrm_set_state_image (self->connection_icon, icon_name, style_class);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->connection_row), title);
+  adw_action_row_set_subtitle (self->connection_row, subtitle);
+
+  gtk_button_set_label (self->send_button, state == HRM_CONNECTION_PENDING
+                                           ? _("Resend _verification email")
+                                           : _("Send _verification email"));
+  gtk_widget_set_visible (GTK_WIDGET (self->send_button), !linked);
+  gtk_widget_set_visible (GTK_WIDGET (self->reset_password_button), linked);
+  gtk_widget_set_visible (GTK_WIDGET (self->delete_connection_button), linked);
+  gtk_spinner_set_spinning (self->connection_spinner, self->busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_spinner), self->busy);
+
+  /* A linked user's email belongs to the identity provider now. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->fields[EMAIL_FIELD_EMAIL].row), !linked);
+  gtk_editable_set_editable (GTK_EDITABLE (self->fields[EMAIL_FIELD_CONFIRM_EMAIL].row), !linked);
+  /* GTK 4.8 does not tell a screen reader that a read-only entry row is read-only. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->fields[EMAIL_FIELD_EMAIL].row),
+                                  GTK_ACCESSIBLE_PROPERTY_READ_ONLY, linked,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->fields[EMAIL_FIELD_CONFIRM_EMAIL].row),
+                                  GTK_ACCESSIBLE_PROPERTY_READ_ONLY, linked,
+                                  -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->email_hint_row), linked);
+
+  reason = linked ? NULL : send_blocked_reason (self);
+  gtk_label_set_text (self->send_hint_label, reason != NULL ? reason : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->send_hint_label), reason != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_button), reason);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.send-verification",
+                                 ready && !linked && reason == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.reset-password", ready && linked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.delete-connection", ready && linked);
+
+  /* An expired link cannot be confirmed any more: nothing to wait for. */
+  if (state == HRM_CONNECTION_PENDING && !expired && self->watching)
+    start_polling (self);
+  else
+    stop_polling (self);
+}
+
+/* Focus */
+
+static gboolean
+is_connection_button (HrmEmailSection *self,
+                      GtkWidget   *widget)
+{
+  return widget == GTK_WIDGET (self->send_button)
+         || widget == GTK_WIDGET (self->reset_password_button)
+         || widget == GTK_WIDGET (self->delete_connection_button);
+}
+
+/* Whether @widget is where the focus waits (the row or its text inside). */
+static gboolean
+is_parked (HrmEmailSection *self,
+           GtkWidget   *widget)
+{
+  return widget != NULL && self->focus_parked != NULL
+         && (widget == self->focus_parked || gtk_widget_is_ancestor (widget, self->focus_parked));
+}
+
+static gboolean
+can_have_focus (GtkWidget *widget)
+{
+  return widget != NULL && gtk_widget_get_mapped (widget) && gtk_widget_is_sensitive (widget);
+}
+
+/* The next thing to press about the link: the first of its buttons that
+ * can be pressed, or while none can (the link is busy), its email. */
+static GtkWidget *
+connection_focus_target (HrmEmailSection *self)
+{
+  GtkWidget *buttons[] = {
+    GTK_WIDGET (self->send_button),
+    GTK_WIDGET (self->reset_password_button),
+    GTK_WIDGET (self->delete_connection_button),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    if (can_have_focus (buttons[i]))
+      return buttons[i];
+  return GTK_WIDGET (self->fields[EMAIL_FIELD_EMAIL].row);
+}
+
+/* A connection button that hides or goes insensitive while it has the focus
+ * (Send verification, Reset password and Delete connection while they run,
+ * Send when a pending user turns linked) leaves the keyboard nowhere: GTK
+ * sets the window's focus to NULL. Give it to the next thing to press; when
+ * it had to wait on the email row, give it back to a button once one can be
+ * pressed again, unless the user has moved on. */
+static void
+keep_focus (HrmEmailSection *self,
+            GtkWidget   *focus_before)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus, *target;
+
+  if (root == NULL || focus_before == NULL)
+    return;
+  if (!is_connection_button (self, focus_before) && !is_parked (self, focus_before))
+    return;
+
+  focus = gtk_root_get_focus (root);
+  if (focus != focus_before)
+    {
+      /* Moved by the user, or dropped by GTK. */
+      if (focus != NULL)
+        return;
+    }
+  else if (can_have_focus (focus) && !is_parked (self, focus))
+    return;
+
+  target = connection_focus_target (self);
+  if (is_connection_button (self, target))
+    {
+      self->focus_parked = NULL;
+      gtk_widget_grab_focus (target);
+    }
+  else if (!is_parked (self, focus))
+    {
+      self->focus_parked = target;
+      gtk_widget_grab_focus (target);
+    }
+}
+
+static void
+update_connection_keeping_focus (HrmEmailSection *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  update_connection (self);
+  keep_focus (self, focus);
+}
+
+static void
+set_busy (HrmEmailSection *self,
+          gboolean         busy)
+{
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  update_connection_keeping_focus (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* After a change of the link: fetch the user again (the change touched it). */
+
+static void
+on_refetched (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(HrmUser) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmEmailSection) self = user_data;
+
+  fresh = hrm_client_get_user_finish (HRM_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL)
+    {
+      show_error (self, error);
+    }
+  else
+    {
+      hrm_user_update_from (self->user, fresh);
+      user_updated (self);
+    }
+  set_busy (self, FALSE);
+}
+
+static void
+refetch (HrmEmailSection *self)
+{
+  set_busy (self, TRUE);
+  hrm_client_get_user_async (self->client, hrm_user_get_id (self->user), self->cancellable,
+                             on_refetched, g_object_ref (self));
+}
+
+/* Send verification email */
+
+static void
+on_verification_sent (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(HrmEmailSection) self = user_data;
+
+  if (!hrm_client_send_verification_finish (HRM_CLIENT (source), result, NULL, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_error_matches (error, HRM_ERROR, HRM_ERROR_RATE_LIMITED))
+        {
+          /* Translators: %s says how long to wait, e.g. "Too many attempts. Try again in 42 seconds." */
+          message = g_strdup_printf (_("A verification email was sent a moment ago. %s"),
+                                     error->message);
+          hrm_show_toast (GTK_WIDGET (self), message);
+        }
+      else
+        {
+          show_error (self, error);
+        }
+      set_busy (self, FALSE);
+      return;
+    }
+
+  message = g_strdup_printf (_("Verification email sent to %s"), hrm_user_get_email (self->user));
+  hrm_show_toast (GTK_WIDGET (self), message);
+  refetch (self);
+}
+
+static void
+send_verification (HrmEmailSection *self)
+{
+  hrm_client_send_verification_async (self->client, hrm_user_get_id (self->user), self->cancellable,
+                                      on_verification_sent, g_object_ref (self));
+}
+
+/* The page saved what was unsaved, the changed email with it (and showed
+ * why when it could not): now the address the user has is the one to mail. */
+static void
+on_saved_before_sending (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmEmailSection) self = user_data;
+
+  if (!self->save_finish (self->save_owner, result, &error))
+    {
+      set_busy (self, FALSE);
+      return;
+    }
+
+  send_verification (self);
+}
+
+static void
+send_verification_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  HrmEmailSection *self = HRM_EMAIL_SECTION (widget);
+  g_autofree char *stripped = email_to_send (self);
+
+  if (self->user == NULL || self->client == NULL || self->busy)
+    return;
+
+  set_busy (self, TRUE);
+  if (g_strcmp0 (stripped, hrm_user_get_email (self->user)) != 0 && self->save_async != NULL)
+    self->save_async (self->save_owner, self->cancellable, on_saved_before_sending,
+                      g_object_ref (self));
+  else
+    send_verification (self);
+}
+
+/* Reset password */
+
+static void
+on_password_reset (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(HrmEmailSection) self = user_data;
+
+  if (!hrm_client_reset_password_finish (HRM_CLIENT (source), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL)
+    {
+      show_error (self, error);
+      set_busy (self, FALSE);
+      return;
+    }
+
+  message = g_strdup_printf (_("Password reset email sent to %s"),
+                             hrm_user_get_connection_email (self->user));
+  hrm_show_toast (GTK_WIDGET (self), message);
+  set_busy (self, FALSE);
+  user_updated (self);
+}
+
+static void
+reset_password_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  HrmEmailSection *self = HRM_EMAIL_SECTION (widget);
+
+  if (self->user == NULL || self->client == NULL || self->busy)
+    return;
+
+  set_busy (self, TRUE);
+  hrm_client_reset_password_async (self->client, hrm_user_get_id (self->user), self->cancellable,
+                                   on_password_reset, g_object_ref (self));
+}
+
+/* Delete connection */
+
+static void
+on_connection_deleted (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(HrmEmailSection) self = user_data;
+
+  if (!hrm_client_delete_connection_finish (HRM_CLIENT (source), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL)
+    {
+      show_error (self, error);
+      refetch (self);
+      return;
+    }
+
+  name = hrm_user_dup_display_name (self->user);
+  if (self->organisation != NULL
+      && hrm_organisation_get_provisioning_phase (self->organisation) == HRM_PROVISIONING_PREPARATION)
+    {
+      const HrmDialogResponse responses[] = {
+        { "close", _("_OK"), ADW_RESPONSE_DEFAULT },
+        { NULL }
+      };
+      g_autofree char *body = NULL;
+
+      body = g_strdup_printf (_("%s will see a banner asking them to link their account, "
+                                "and can link it again under My Profile > Security and Login."),
+                              name);
+      hrm_dialog_ask (GTK_WIDGET (self), _("Connection deleted"), body, responses,
+                      NULL, NULL, NULL, NULL);
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Connection to %s deleted"),
+                                                  hrm_email_section_get_provider_name (self));
+      hrm_show_toast (GTK_WIDGET (self), message);
+    }
+
+  refetch (self);
+}
+
+static void
+on_delete_response (GtkWidget  *dialog,
+                    const char *response,
+                    gpointer    user_data)
+{
+  HrmEmailSection *self = HRM_EMAIL_SECTION (user_data);
+
+  if (!g_str_equal (response, "delete") || self->user == NULL || self->client == NULL)
+    return;
+
+  set_busy (self, TRUE);
+  hrm_client_delete_connection_async (self->client, hrm_user_get_id (self->user), self->cancellable,
+                                      on_connection_deleted, g_object_ref (self));
+}
+
+static void
+delete_connection_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  HrmEmailSection *self = HRM_EMAIL_SECTION (widget);
+  const char *provider = hrm_email_section_get_provider_name (self);
+  const HrmDialogResponse responses[] = {
+    { "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT },
+    { "delete", _("_Delete connection"), ADW_RESPONSE_DESTRUCTIVE },
+    { NULL }
+  };
+  g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+
+  if (self->user == NULL || self->busy)
+    return;
+
+  name = hrm_user_dup_display_name (self->user);
+  heading = g_strdup_printf (_("Delete the connection to %s?"), provider);
+  body = g_strdup_printf (_("%s will no longer be able to sign in with %s until the email "
+                            "address is verified again."),
+                          name, provider);
+  hrm_dialog_ask (widget, heading, body, responses, "cancel", "cancel",
+                  on_delete_response, self);
+}
+
+/* Polling a pending user */
+
+static void
+on_polled (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HrmUser) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmEmailSection) self = user_data;
+  GDateTime *mine, *theirs;
+
+  fresh = hrm_client_get_user_finish (HRM_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->poll_cancellable);
+
+  if (error != NULL)
+    {
+      /* The next tick tries again; a poll never shouts. */
+      g_debug ("Polling the user failed: %s", error->message);
+      return;
+    }
+
+  /* Something of ours is in flight: its answer is newer than this one. */
+  if (!self->ready || self->busy || self->user == NULL)
+    return;
+
+  mine = hrm_user_get_updated_at (self->user);
+  theirs = hrm_user_get_updated_at (fresh);
+  if (g_strcmp0 (hrm_user_get_etag (self->user), hrm_user_get_etag (fresh)) == 0
+      && hrm_user_get_connection_state (self->user) == hrm_user_get_connection_state (fresh))
+    return;
+  if (mine != NULL && theirs != NULL && g_date_time_compare (theirs, mine) < 0)
+    return;
+
+  g_debug ("The user changed on the server; showing the new version");
+  hrm_user_update_from (self->user, fresh);
+  user_updated (self);
+}
+
+static gboolean
+poll_tick (gpointer user_data)
+{
+  HrmEmailSection *self = HRM_EMAIL_SECTION (user_data);
+
+  if (self->user == NULL || self->client == NULL
+      || hrm_user_get_connection_state (self->user) != HRM_CONNECTION_PENDING
+      || !self->watching)
+    {
+      self->poll_source = 0;
+      /* A poll still in flight must not call back into a user no longer shown. */
+      if (self->poll_cancellable != NULL)
+        g_cancellable_cancel (self->poll_cancellable);
+      g_clear_object (&self->poll_cancellable);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (self->poll_cancellable == NULL && self->ready && !self->busy)
+    {
+      self->poll_cancellable = g_cancellable_new ();
+      hrm_client_get_user_async (self->client, hrm_user_get_id (self->user),
+                                 self->poll_cancellable, on_polled, g_object_ref (self));
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_polling (HrmEmailSection *self)
+{
+  if (self->poll_source != 0 || self->user == NULL || !self->watching
+      || hrm_user_get_connection_state (self->user) != HRM_CONNECTION_PENDING)
+    return;
+
+  g_debug ("Polling the pending user every %d s", POLL_INTERVAL_SECONDS);
+  self->poll_source = g_timeout_add_seconds (POLL_INTERVAL_SECONDS, poll_tick, self);
+  g_source_set_name_by_id (self->poll_source, "[hrm] poll pending user");
+}
+
+static void
+stop_polling (HrmEmailSection *self)
+{
+  g_clear_handle_id (&self->poll_source, g_source_remove);
+  if (self->poll_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->poll_cancellable);
+      g_clear_object (&self->poll_cancellable);
+    }
+}
+
+/* HrmUserSection */
+
+static void
+reset_cancellable (HrmEmailSection *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+}
+
+static void
+hrm_email_section_set_user (HrmUserSection *section,
+                            HrmClient      *client,
+                            HrmUser        *user)
+{
+  HrmEmailSection *self = HRM_EMAIL_SECTION (section);
+
+  stop_polling (self);
+  reset_cancellable (self);
+  g_set_object (&self->client, client);
+  g_set_object (&self->user, user);
+  self->busy = FALSE;
+  self->focus_parked = NULL;
+  show_values (self, FALSE);
+}
+
+static void
+hrm_email_section_update (HrmUserSection *section,
+                          gboolean        keep_edits)
+{
+  show_values (HRM_EMAIL_SECTION (section), keep_edits);
+}
+
+static gboolean
+hrm_email_section_get_has_unsaved_changes (HrmUserSection *section)
+{
+  return HRM_EMAIL_SECTION (section)->has_unsaved_changes;
+}
+
+static GtkWidget *
+hrm_email_section_validate (HrmUserSection  *section,
+                            GError         **error)
+{
+  HrmEmailSection *self = HRM_EMAIL_SECTION (section);
+  HrmEmailField first = refresh_validation (self);
+
+  if (first == N_EMAIL_FIELDS)
+    return NULL;
+  g_set_error_literal (error, HRM_ERROR, HRM_ERROR_INVALID,
+                       gtk_label_get_text (self->fields[first].error_label));
+  return GTK_WIDGET (self->fields[first].row);
+}
+
+static void
+hrm_email_section_add_to_patch (HrmUserSection *section,
+                                JsonObject     *patch)
+{
+  HrmEmailSection *self = HRM_EMAIL_SECTION (section);
+  g_autofree char *email = email_to_send (self);
+
+  if (!hrm_field_row_is_dirty (&self->fields[EMAIL_FIELD_EMAIL]))
+    return;
+  if (*email_text (self) == '\0')
+    json_object_set_null_member (patch, "email");
+  else
+    json_object_set_string_member (patch, "email", email);
+}
+
+static void
+hrm_email_section_saved (HrmUserSection *section,
+                         JsonObject     *sent)
+{
+  HrmEmailSection *self = HRM_EMAIL_SECTION (section);
+  gboolean keep = TRUE;
+
+  if (json_object_has_member (sent, "email"))
+    {
+      g_autofree char *email = email_to_send (self);
+      const char *sent_text = json_object_get_null_member (sent, "email")
+                              ? "" : json_object_get_string_member (sent, "email");
+
+      keep = g_strcmp0 (sent_text, email) != 0;
+    }
+
+  show_values (self, keep);
+}
+
+static GtkWidget *
+hrm_email_section_show_field_errors (HrmUserSection *section,
+                                     GHashTable     *field_errors)
+{
+  HrmEmailSection *self = HRM_EMAIL_SECTION (section);
+  const char *why = g_hash_table_lookup (field_errors, "email");
+  HrmEmailField first;
+
+  if (why == NULL)
+    return NULL;
+
+  g_free (self->fields[EMAIL_FIELD_EMAIL].server_error);
+  self->fields[EMAIL_FIELD_EMAIL].server_error = g_strdup (why);
+  first = refresh_validation (self);
+  return first != N_EMAIL_FIELDS ? GTK_WIDGET (self->fields[first].row) : NULL;
+}
+
+static void
+hrm_email_section_revert (HrmUserSection *section)
+{
+  show_values (HRM_EMAIL_SECTION (section), FALSE);
+}
+
+static void
+hrm_email_section_iface_init (HrmUserSectionInterface *iface)
+{
+  iface->set_user = hrm_email_section_set_user;
+  iface->update = hrm_email_section_update;
+  iface->get_has_unsaved_changes = hrm_email_section_get_has_unsaved_changes;
+  iface->validate = hrm_email_section_validate;
+  iface->add_to_patch = hrm_email_section_add_to_patch;
+  iface->saved = hrm_email_section_saved;
+  iface->show_field_errors = hrm_email_section_show_field_errors;
+  iface->revert = hrm_email_section_revert;
+}
+
+/* Edits */
+
+static void
+on_field_changed (HrmEmailSection *self,
+                  GtkEditable     *editable)
+{
+  if (self->updating || self->user == NULL)
+    return;
+
+  for (guint i = 0; i < N_EMAIL_FIELDS; i++)
+    if (GTK_EDITABLE (self->fields[i].row) == editable)
+      g_clear_pointer (&self->fields[i].server_error, g_free);
+
+  refresh_validation (self);
+  update_dirty (self);
+  update_connection_keeping_focus (self);
+}
+
+/* Enter in a field saves, as it does in a form: the page decides. */
+static void
+on_entry_activated (HrmEmailSection *self)
+{
+  g_signal_emit (self, signals[ACTIVATE], 0);
+}
+
+/* GObject */
+
+static void
+hrm_email_section_dispose (GObject *object)
+{
+  HrmEmailSection *self = (HrmEmailSection *)object;
+
+  stop_polling (self);
+  g_cancellable_cancel (self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_EMAIL_SECTION);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->organisation);
+  g_clear_object (&self->user);
+
+  G_OBJECT_CLASS (hrm_email_section_parent_class)->dispose (object);
+}
+
+static void
+hrm_email_section_finalize (GObject *object)
+{
+  HrmEmailSection *self = (HrmEmailSection *)object;
+
+  g_clear_object (&self->cancellable);
+  for (guint i = 0; i < N_EMAIL_FIELDS; i++)
+    hrm_field_row_clear (&self->fields[i]);
+
+  G_OBJECT_CLASS (hrm_email_section_parent_class)->finalize (object);
+}
+
+static void
+hrm_email_section_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  HrmEmailSection *self = HRM_EMAIL_SECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_HAS_UNSAVED_CHANGES:
+      g_value_set_boolean (value, self->has_unsaved_changes);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hrm_email_section_class_init (HrmEmailSectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hrm_email_section_dispose;
+  object_class->finalize = hrm_email_section_finalize;
+  object_class->get_property = hrm_email_section_get_property;
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_HAS_UNSAVED_CHANGES, "has-unsaved-changes");
+
+  signals[ACTIVATE] =
+    g_signal_new ("activate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+  signals[USER_UPDATED] =
+    g_signal_new ("user-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/hrmusers/HrmUsers/hrm-email-section.ui");
+  gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, email_hint_row);
+  gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, connection_group);
+  gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, connection_row);
+  gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, connection_icon);
+  gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, connection_spinner);
+  gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, send_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, send_hint_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, reset_password_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, delete_connection_button);
+
+  for (guint i = 0; i < N_EMAIL_FIELDS; i++)
+    {
+      gsize base = G_STRUCT_OFFSET (HrmEmailSection, fields) + i * sizeof (HrmFieldRow);
+      g_autofree char *row = g_strdup_printf ("%s_row", field_names[i]);
+      g_autofree char *error_row = g_strdup_printf ("%s_error_row", field_names[i]);
+      g_autofree char *error_label = g_strdup_printf ("%s_error", field_names[i]);
+
+      /* GtkBuilder keeps the names for the class's lifetime. */
+      gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (row), FALSE,
+                                                 base + G_STRUCT_OFFSET (HrmFieldRow, row));
+      gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (error_row), FALSE,
+                                                 base + G_STRUCT_OFFSET (HrmFieldRow, error_row));
+      gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (error_label), FALSE,
+                                                 base + G_STRUCT_OFFSET (HrmFieldRow, error_label));
+    }
+
+  gtk_widget_class_install_action (widget_class, "user.send-verification", NULL,
+                                   send_verification_action);
+  gtk_widget_class_install_action (widget_class, "user.reset-password", NULL,
+                                   reset_password_action);
+  gtk_widget_class_install_action (widget_class, "user.delete-connection", NULL,
+                                   delete_connection_action);
+}
+
+static void
+hrm_email_section_init (HrmEmailSection *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+
+  for (guint i = 0; i < N_EMAIL_FIELDS; i++)
+    {
+      g_signal_connect_object (self->fields[i].row, "changed", G_CALLBACK (on_field_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->fields[i].row, "entry-activated",
+                               G_CALLBACK (on_entry_activated), self, G_CONNECT_SWAPPED);
+    }
+
+  update_connection (self);
+}
+
+void
+hrm_email_section_set_organisation (HrmEmailSection *self,
+                                    HrmOrganisation *organisation)
+{
+  g_return_if_fail (HRM_IS_EMAIL_SECTION (self));
+  g_return_if_fail (organisation == NULL || HRM_IS_ORGANISATION (organisation));
+
+  if (g_set_object (&self->organisation, organisation))
+    update_connection_keeping_focus (self);
+}
+
+void
+hrm_email_section_set_save_func (HrmEmailSection           *self,
+                                 HrmEmailSectionSaveAsync   save_async,
+                                 HrmEmailSectionSaveFinish  save_finish,
+                                 gpointer                   owner)
+{
+  g_return_if_fail (HRM_IS_EMAIL_SECTION (self));
+
+  self->save_async = save_async;
+  self->save_finish = save_finish;
+  self->save_owner = owner;
+}
+
+void
+hrm_email_section_set_ready (HrmEmailSection *self,
+                             gboolean         ready)
+{
+  g_return_if_fail (HRM_IS_EMAIL_SECTION (self));
+
+  self->ready = !!ready;
+  update_connection_keeping_focus (self);
+}
+
+void
+hrm_email_section_set_watching (HrmEmailSection *self,
+                                gboolean         watching)
+{
+  g_return_if_fail (HRM_IS_EMAIL_SECTION (self));
+
+  self->watching = !!watching;
+  update_connection_keeping_focus (self);
+}
+
+gboolean
+hrm_email_section_get_busy (HrmEmailSection *self)
+{
+  g_return_val_if_fail (HRM_IS_EMAIL_SECTION (self), FALSE);
+  return self->busy;
+}
+
+const char *
+hrm_email_section_get_provider_name (HrmEmailSection *self)
+{
+  const char *name = NULL;
+
+  g_return_val_if_fail (HRM_IS_EMAIL_SECTION (self), NULL);
+
+  if (self->organisation != NULL)
+    name = hrm_organisation_get_identity_provider_name (self->organisation);
+  return name != NULL && *name != '\0' ? name : "Visma Connect";
+}
