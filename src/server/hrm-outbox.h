@@ -54,6 +54,10 @@ void       hrm_outbox_set_held      (HrmOutbox           *self,
                                      gboolean             held);
 void       hrm_outbox_set_retry_delay (HrmOutbox         *self,
                                      gint64               seconds);
+void       hrm_outbox_set_from      (HrmOutbox           *self,
+                                     const char          *address);
+void       hrm_outbox_set_time_zone (HrmOutbox           *self,
+                                     GTimeZone           *time_zone);
 void       hrm_outbox_stop          (HrmOutbox           *self);
 
 G_END_DECLS

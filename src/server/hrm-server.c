@@ -583,6 +583,27 @@ hrm_server_set_public_url (HrmServer  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PUBLIC_URL]);
 }
 
+/* The sender of every mail (--mail-from), or NULL for the default. */
+void
+hrm_server_set_mail_from (HrmServer  *self,
+                          const char *address)
+{
+  g_return_if_fail (HRM_IS_SERVER (self));
+
+  hrm_outbox_set_from (self->outbox, address);
+}
+
+/* The organisation's time zone (--time-zone): mail gives a link's expiry
+ * in it. */
+void
+hrm_server_set_time_zone (HrmServer *self,
+                          GTimeZone *time_zone)
+{
+  g_return_if_fail (HRM_IS_SERVER (self));
+
+  hrm_outbox_set_time_zone (self->outbox, time_zone);
+}
+
 /* Where links in mail point: the public URL, or else where we listen. */
 const char *
 _hrm_server_link_base (HrmServer *self)

@@ -43,6 +43,8 @@ static char *opt_public_url = NULL;
 static int opt_max_connections = HRM_SERVER_MAX_CONNECTIONS;
 static int opt_max_per_client = HRM_SERVER_MAX_CONNECTIONS_PER_CLIENT;
 static int opt_mail_rate = 0;
+static char *opt_mail_from = NULL;
+static char *opt_time_zone = NULL;
 static gboolean opt_version = FALSE;
 static char *opt_add_admin = NULL;
 static char *opt_password_file = NULL;
@@ -80,6 +82,11 @@ static GOptionEntry entries[] = {
        "proxy every client has the proxy’s address)"), N_("N") },
   { "mail-rate", 0, 0, G_OPTION_ARG_INT, &opt_mail_rate,
     N_("Mails per second that bulk jobs send at most (default 10)"), N_("N") },
+  { "mail-from", 0, 0, G_OPTION_ARG_STRING, &opt_mail_from,
+    N_("Sender address of the mail (default no-reply@hrm-server.invalid)"), N_("ADDRESS") },
+  { "time-zone", 0, 0, G_OPTION_ARG_STRING, &opt_time_zone,
+    N_("The organisation's time zone, in which mail says when a link expires "
+       "(default: Europe/Stockholm with --demo, else the system's)"), N_("ZONE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Show the version and exit"), NULL },
   { NULL }
 };
@@ -269,6 +276,16 @@ add_admin (void)
   return EXIT_SUCCESS;
 }
 
+/* One plain address (local@domain), nothing a header could be bent with. */
+static gboolean
+is_mail_address (const char *text)
+{
+  const char *at = strchr (text, '@');
+
+  return at != NULL && at != text && at[1] != '\0' && strchr (at + 1, '@') == NULL
+         && strpbrk (text, " <>\"\r\n\t,;") == NULL;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +297,7 @@ main (int   argc,
   g_autoptr(HrmServer) server = NULL;
   g_autoptr(HrmDb) db = NULL;
   g_autoptr(HrmMailer) mailer = NULL;
+  g_autoptr(GTimeZone) time_zone = NULL;
   g_autofree char *host = NULL;
   g_autofree char *demo_password = NULL;
   gboolean generated_password = FALSE;
@@ -348,6 +366,18 @@ main (int   argc,
   if (opt_mail_rate < 0)
     return fail (_("--mail-rate needs a positive number"));
 
+  if (opt_mail_from != NULL && !is_mail_address (opt_mail_from))
+    return fail (_("--mail-from needs an email address such as no-reply@example.com"));
+
+  if (opt_time_zone != NULL || opt_demo)
+    {
+      time_zone = g_time_zone_new_identifier (opt_time_zone ? opt_time_zone : "Europe/Stockholm");
+      if (time_zone == NULL)
+        return fail (_("--time-zone needs a zone such as Europe/Stockholm"));
+    }
+  else
+    time_zone = g_time_zone_new_local ();
+
   if (!parse_listen (opt_listen ? opt_listen : "127.0.0.1:8080", &host, &port, &error))
     return fail (error->message);
 
@@ -395,6 +425,8 @@ main (int   argc,
                                     MIN (opt_max_per_client, opt_max_connections));
   if (opt_mail_rate > 0)
     hrm_server_set_mail_rate (server, opt_mail_rate);
+  hrm_server_set_mail_from (server, opt_mail_from);
+  hrm_server_set_time_zone (server, time_zone);
 
   if (!hrm_server_listen (server, host, port, &error))
     return fail (error->message);

@@ -99,6 +99,13 @@ char          *hrm_test_mail_extract_link    (const char          *message,
 /* The value of header @name ("Subject") of @message, unfolded, or %NULL. */
 char          *hrm_test_mail_get_header      (const char          *message,
                                               const char          *name);
+/* The same with RFC 2047 encoded words decoded (by GMime), or %NULL. */
+char          *hrm_test_mail_decode_header   (const char          *message,
+                                              const char          *name);
+/* The text of @message's first text/@subtype part ("plain", "html"),
+ * decoded to UTF-8 with LF line ends, or %NULL. */
+char          *hrm_test_mail_get_text        (const char          *message,
+                                              const char          *subtype);
 
 /* SIGTERM and wait for the process to exit (SIGKILL after 10 s). The temporary
  * directory stays. Requests after this fail to connect. */
