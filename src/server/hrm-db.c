@@ -367,6 +367,15 @@ static const char *migrations[] = {
   "DROP INDEX IF EXISTS users_by_state_email;"
   "CREATE INDEX users_by_state_email ON users (conn_state, (coalesce (email, '') <> ''),"
   "  last_name COLLATE HRM_SV, first_name COLLATE HRM_SV, id, enabled);",
+
+  /* → 12 (the mail branch's step; numbered after the steps before it when
+   * merged): the API's connection.delivery shows how the latest
+   * verification mail went (hrm-server-user.h). attempted_at is when the
+   * outbox last tried a row; the index finds a user's latest mail of a kind
+   * for every user of a page. */
+  "ALTER TABLE outbox ADD COLUMN attempted_at INTEGER;"
+  "DROP INDEX IF EXISTS outbox_latest;"
+  "CREATE INDEX outbox_latest ON outbox (user_pk, kind, id);",
 };
 
 /**

@@ -168,7 +168,7 @@ hrm_outbox_cancel (HrmDb   *db,
 
   stmt = hrm_db_prepare (db,
                          "UPDATE outbox SET state = 'failed', link = NULL,"
-                         " last_error = 'Cancelled: its link was revoked'"
+                         " last_error = 'Cancelled: its link was revoked', attempted_at = ?3"
                          " WHERE user_pk = ? AND state = 'queued' AND (?2 IS NULL OR kind = ?2)",
                          error);
   if (stmt == NULL)
@@ -178,6 +178,7 @@ hrm_outbox_cancel (HrmDb   *db,
     hrm_stmt_bind_null (stmt, 2);
   else
     hrm_stmt_bind_text (stmt, 2, kind_names[kind]);
+  hrm_stmt_bind_int (stmt, 3, hrm_db_now ());
   return hrm_stmt_run (stmt, error);
 }
 
@@ -312,7 +313,8 @@ mark_sent (HrmOutbox  *self,
     return FALSE;
   stmt = hrm_db_prepare (self->db,
                          "UPDATE outbox SET state = 'sent', link = NULL, attempts = attempts + 1,"
-                         " last_error = NULL, sent_at = ? WHERE id = ? AND state = 'queued'",
+                         " last_error = NULL, sent_at = ?1, attempted_at = ?1"
+                         " WHERE id = ?2 AND state = 'queued'",
                          error);
   if (stmt == NULL)
     return FALSE;
@@ -355,7 +357,7 @@ note_failure (HrmOutbox    *self,
   stmt = hrm_db_prepare (self->db,
                          "UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = ?,"
                          " state = CASE WHEN ? THEN 'failed' ELSE state END,"
-                         " link = CASE WHEN ? THEN NULL ELSE link END"
+                         " link = CASE WHEN ? THEN NULL ELSE link END, attempted_at = ?"
                          " WHERE id = ? AND state = 'queued'", error);
   if (stmt == NULL)
     return FALSE;
@@ -364,7 +366,8 @@ note_failure (HrmOutbox    *self,
   hrm_stmt_bind_int (stmt, 3, hrm_db_now () + retry_wait (self, attempts));
   hrm_stmt_bind_int (stmt, 4, give_up);
   hrm_stmt_bind_int (stmt, 5, give_up);
-  hrm_stmt_bind_int (stmt, 6, row->id);
+  hrm_stmt_bind_int (stmt, 6, hrm_db_now ());
+  hrm_stmt_bind_int (stmt, 7, row->id);
   if (!hrm_stmt_run (stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, hrm_stmt_release);

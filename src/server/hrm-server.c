@@ -464,6 +464,9 @@ hrm_server_new (HrmDb            *db,
   self->outbox = hrm_outbox_new (db, transport);
   g_object_unref (transport);
   hrm_outbox_set_held (self->outbox, g_strcmp0 (g_getenv ("HRM_SERVER_OUTBOX_HOLD"), "1") == 0);
+  /* Tests: the first wait after a failed delivery, in seconds. */
+  hrm_outbox_set_retry_delay (self->outbox, _hrm_server_env_seconds ("HRM_SERVER_MAIL_RETRY_SECONDS",
+                                                                     HRM_OUTBOX_RETRY_DELAY));
   hrm_outbox_deliver_soon (self->outbox);
   g_set_object (&self->tls_certificate, tls_certificate);
 

@@ -69,6 +69,11 @@ HrmTestServer *hrm_test_server_new_full      (gboolean             demo,
 /* The base URI without a trailing slash: "http://127.0.0.1:41234". */
 const char    *hrm_test_server_get_uri       (HrmTestServer       *self);
 const char    *hrm_test_server_get_mail_dir  (HrmTestServer       *self);
+/* Reads mail (hrm_test_server_wait_for_mail() and count_mail) from another
+ * Maildir: the one an SMTP server the test runs writes (hrm-test-smtp.h).
+ * With "--smtp" among the extra arguments the server gets no --mail-dir. */
+void           hrm_test_server_set_mail_dir  (HrmTestServer       *self,
+                                              const char          *mail_dir);
 const char    *hrm_test_server_get_db_path   (HrmTestServer       *self);
 /* The temporary directory: a place for a test's own files (removed at free). */
 const char    *hrm_test_server_get_dir       (HrmTestServer       *self);
