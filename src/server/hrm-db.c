@@ -372,8 +372,11 @@ static const char *migrations[] = {
    * merged): the API's connection.delivery shows how the latest
    * verification mail went (hrm-server-user.h). attempted_at is when the
    * outbox last tried a row; the index finds a user's latest mail of a kind
-   * for every user of a page. */
+   * for every user of a page. bulk_job_id and bulk_seq name the bulk-job
+   * item that queued the mail, which turns failed when the mail does. */
   "ALTER TABLE outbox ADD COLUMN attempted_at INTEGER;"
+  "ALTER TABLE outbox ADD COLUMN bulk_job_id INTEGER;"
+  "ALTER TABLE outbox ADD COLUMN bulk_seq INTEGER;"
   "DROP INDEX IF EXISTS outbox_latest;"
   "CREATE INDEX outbox_latest ON outbox (user_pk, kind, id);",
 };

@@ -234,6 +234,69 @@ hrm_outbox_queue (HrmDb                *db,
   return hrm_stmt_run (stmt, error);
 }
 
+/**
+ * hrm_outbox_tag_bulk_item:
+ * Notes that the verification mail just queued for @user_pk belongs to item
+ * @seq of bulk job @job_id: should it fail, so does the item. In the
+ * transaction that queued it.
+ */
+gboolean
+hrm_outbox_tag_bulk_item (HrmDb   *db,
+                          gint64   user_pk,
+                          gint64   job_id,
+                          gint64   seq,
+                          GError **error)
+{
+  g_autoptr(HrmStmt) stmt = NULL;
+
+  g_return_val_if_fail (hrm_db_in_transaction (db), FALSE);
+
+  stmt = hrm_db_prepare (db,
+                         "UPDATE outbox SET bulk_job_id = ?, bulk_seq = ?"
+                         " WHERE user_pk = ? AND kind = 'verify' AND state = 'queued'", error);
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (stmt, 1, job_id);
+  hrm_stmt_bind_int (stmt, 2, seq);
+  hrm_stmt_bind_int (stmt, 3, user_pk);
+  return hrm_stmt_run (stmt, error);
+}
+
+/* The bulk-job item whose mail row @id was given up turns from succeeded to
+ * failed, with the reason, and its job's counts follow. */
+static gboolean
+fail_bulk_item (HrmOutbox   *self,
+                gint64       id,
+                const char  *message,
+                GError     **error)
+{
+  g_autoptr(HrmStmt) job = NULL;
+  g_autoptr(HrmStmt) item = NULL;
+
+  job = hrm_db_prepare (self->db,
+                        "UPDATE bulk_jobs SET succeeded = succeeded - 1, failed = failed + 1"
+                        " WHERE id = (SELECT bulk_job_id FROM outbox WHERE id = ?1)"
+                        " AND EXISTS (SELECT 1 FROM outbox o JOIN bulk_job_items i"
+                        "  ON i.job_id = o.bulk_job_id AND i.seq = o.bulk_seq"
+                        "  WHERE o.id = ?1 AND i.outcome = 'succeeded')", error);
+  if (job == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (job, 1, id);
+  if (!hrm_stmt_run (job, error))
+    return FALSE;
+
+  item = hrm_db_prepare (self->db,
+                         "UPDATE bulk_job_items SET outcome = 'failed', message = ?2, at = ?3"
+                         " WHERE outcome = 'succeeded' AND (job_id, seq) ="
+                         " (SELECT bulk_job_id, bulk_seq FROM outbox WHERE id = ?1)", error);
+  if (item == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (item, 1, id);
+  hrm_stmt_bind_text (item, 2, message);
+  hrm_stmt_bind_int (item, 3, hrm_db_now ());
+  return hrm_stmt_run (item, error);
+}
+
 HrmOutbox *
 hrm_outbox_new (HrmDb            *db,
                 HrmMailTransport *transport)
@@ -371,6 +434,8 @@ note_failure (HrmOutbox    *self,
   if (!hrm_stmt_run (stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, hrm_stmt_release);
+  if (give_up && !fail_bulk_item (self, row->id, failure->message, error))
+    return FALSE;
   if (!hrm_db_txn_commit (txn, error))
     return FALSE;
 

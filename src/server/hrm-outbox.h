@@ -42,6 +42,11 @@ typedef struct
 gboolean   hrm_outbox_queue         (HrmDb               *db,
                                      const HrmOutboxMail *mail,
                                      GError             **error);
+gboolean   hrm_outbox_tag_bulk_item (HrmDb               *db,
+                                     gint64               user_pk,
+                                     gint64               job_id,
+                                     gint64               seq,
+                                     GError             **error);
 gboolean   hrm_outbox_cancel        (HrmDb               *db,
                                      gint64               user_pk,
                                      int                  kind,

@@ -318,6 +318,59 @@ test_restart_delivers_once (SmtpFixture   *f,
   g_assert_cmpuint (hrm_test_smtp_count_log (f->smtp, "data restart@example.com"), ==, 1);
 }
 
+/* A bulk job's item whose mail bounced counts as failed, with the reason. */
+static void
+test_bulk_item_fails (SmtpFixture   *f,
+                      gconstpointer  data)
+{
+  gint64 good = 0, bad = 0, job = 0;
+  g_autofree char *body = NULL;
+  g_autofree char *items_path = NULL;
+  g_autoptr(HrmTestResponse) r = NULL;
+  g_autoptr(HrmTestResponse) items = NULL;
+  JsonObject *item;
+
+  SKIP_WITHOUT_SMTP (f);
+
+  good = unlinked_user (f, 8);
+  bad = unlinked_user (f, 9);
+  patch_user_ok (&f->base, good, "{\"email\": \"bulk-ok@example.com\"}");
+  patch_user_ok (&f->base, bad, "{\"email\": \"reject-bulk@example.com\"}");
+  body = g_strdup_printf ("{\"action\": \"send_verification\", \"user_ids\": [%" G_GINT64_FORMAT
+                          ", %" G_GINT64_FORMAT "]}", good, bad);
+  r = api (&f->base, "POST", "/api/v1/bulk-jobs", body);
+  hrm_test_assert_status (r, 202);
+  job = hrm_test_json_get_int (r->json, "id");
+
+  /* Both were queued (succeeded); then the bounce turns one to failed. */
+  for (guint i = 0; ; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/bulk-jobs/%" G_GINT64_FORMAT, job);
+      g_autoptr(HrmTestResponse) state = api (&f->base, "GET", path, NULL);
+
+      hrm_test_assert_status (state, 200);
+      if (g_str_equal (hrm_test_json_get_string (state->json, "state"), "done")
+          && hrm_test_json_get_int (state->json, "failed") == 1)
+        {
+          g_assert_cmpint (hrm_test_json_get_int (state->json, "succeeded"), ==, 1);
+          break;
+        }
+      g_assert_cmpuint (i, <, 600);
+      g_usleep (50000);
+    }
+
+  items_path = g_strdup_printf ("/api/v1/bulk-jobs/%" G_GINT64_FORMAT "/items?outcome=failed", job);
+  items = api (&f->base, "GET", items_path, NULL);
+  hrm_test_assert_status (items, 200);
+  g_assert_cmpuint (json_array_get_length (hrm_test_json_get_array (items->json, "items")), ==, 1);
+  item = json_array_get_object_element (hrm_test_json_get_array (items->json, "items"), 0);
+  g_test_message ("%s", items->text);
+  g_assert_cmpint (hrm_test_json_get_int (item, "user.id"), ==, bad);
+  g_assert_true (g_str_has_prefix (hrm_test_json_get_string (item, "message"), "550 5.1.1"));
+  g_assert_nonnull (hrm_test_server_wait_for_mail (f->base.server, "bulk-ok@example.com",
+                                                   MAIL_TIMEOUT_MS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -331,6 +384,7 @@ main (int   argc,
               test_temporary_failure_retried, teardown);
   g_test_add ("/smtp/permanent-failure", SmtpFixture, NULL, setup, test_permanent_failure,
               teardown);
+  g_test_add ("/smtp/bulk-item-fails", SmtpFixture, NULL, setup, test_bulk_item_fails, teardown);
   g_test_add ("/smtp/unreachable-retrying", SmtpFixture, NULL, setup_unreachable,
               test_unreachable_retrying, teardown);
   g_test_add ("/smtp/restart-delivers-once", SmtpFixture, NULL, setup_hold,
