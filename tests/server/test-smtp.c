@@ -14,6 +14,7 @@
 #define G_LOG_DOMAIN "hrm-test"
 
 #include <string.h>
+#include <sys/wait.h>
 
 #include "hrm-test-smtp.h"
 #include "server-test.h"
@@ -371,6 +372,87 @@ test_bulk_item_fails (SmtpFixture   *f,
                                                    MAIL_TIMEOUT_MS));
 }
 
+/* Runs hrm-server with @args (NULL-terminated) and waits; returns its exit
+ * status, with standard output and error. */
+static int
+run_server (const char * const  *args,
+            char               **out_stdout,
+            char               **out_stderr)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("HRM_SERVER_PATH"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out_stdout,
+                out_stderr, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("stdout: %s\nstderr: %s", *out_stdout, *out_stderr);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* --test-mail: one message, and the SMTP server's answer, before a rollout. */
+static void
+test_test_mail (SmtpFixture   *f,
+                gconstpointer  data)
+{
+  const char *ca = NULL, *password = NULL, *url = NULL;
+
+  SKIP_WITHOUT_SMTP (f);
+  url = hrm_test_smtp_get_url (f->smtp);
+  ca = hrm_test_smtp_get_ca_file (f->smtp);
+  password = hrm_test_smtp_get_password_file (f->smtp);
+
+  {
+    const char *args[] = { "--smtp", url, "--smtp-user", HRM_TEST_SMTP_USER,
+                           "--smtp-password-file", password, "--smtp-ca-file", ca,
+                           "--test-mail", "admin@example.com", NULL };
+    g_autofree char *out = NULL, *err = NULL, *message = NULL;
+
+    g_assert_cmpint (run_server (args, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "admin@example.com"));
+    g_assert_nonnull (strstr (out, "250 2.0.0"));
+    message = hrm_test_server_wait_for_mail (f->base.server, "admin@example.com", MAIL_TIMEOUT_MS);
+    g_assert_nonnull (message);
+  }
+  {
+    const char *args[] = { "--smtp", url, "--smtp-user", HRM_TEST_SMTP_USER,
+                           "--smtp-password-file", password, "--smtp-ca-file", ca,
+                           "--test-mail", "reject-test@example.com", NULL };
+    g_autofree char *out = NULL, *err = NULL, *secret = NULL;
+
+    g_assert_cmpint (run_server (args, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "550 5.1.1"));
+    /* The password is never printed. */
+    g_assert_true (g_file_get_contents (password, &secret, NULL, NULL));
+    g_assert_null (strstr (err, secret));
+    g_assert_null (strstr (out, secret));
+  }
+  {
+    /* Not trusting the test CA: TLS is verified, nothing is sent. */
+    const char *args[] = { "--smtp", url, "--smtp-user", HRM_TEST_SMTP_USER,
+                           "--smtp-password-file", password,
+                           "--test-mail", "untrusted@example.com", NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_server (args, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "certificate"));
+    g_assert_cmpuint (hrm_test_server_count_mail (f->base.server, "untrusted@example.com"), ==, 0);
+  }
+  {
+    /* Exactly one transport. */
+    const char *args[] = { "--smtp", url, "--mail-dir", "/nonexistent", "--db", "/nonexistent",
+                           NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_server (args, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "--mail-dir or --smtp, not both"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -385,6 +467,7 @@ main (int   argc,
   g_test_add ("/smtp/permanent-failure", SmtpFixture, NULL, setup, test_permanent_failure,
               teardown);
   g_test_add ("/smtp/bulk-item-fails", SmtpFixture, NULL, setup, test_bulk_item_fails, teardown);
+  g_test_add ("/smtp/test-mail", SmtpFixture, NULL, setup, test_test_mail, teardown);
   g_test_add ("/smtp/unreachable-retrying", SmtpFixture, NULL, setup_unreachable,
               test_unreachable_retrying, teardown);
   g_test_add ("/smtp/restart-delivers-once", SmtpFixture, NULL, setup_hold,
