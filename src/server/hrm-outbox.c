@@ -168,7 +168,7 @@ hrm_outbox_cancel (HrmDb   *db,
 
   stmt = hrm_db_prepare (db,
                          "UPDATE outbox SET state = 'failed', link = NULL,"
-                         " last_error = 'Cancelled: its link was revoked', attempted_at = ?3"
+                         " last_error = 'Cancelled: its link was revoked'"
                          " WHERE user_pk = ? AND state = 'queued' AND (?2 IS NULL OR kind = ?2)",
                          error);
   if (stmt == NULL)
@@ -178,7 +178,6 @@ hrm_outbox_cancel (HrmDb   *db,
     hrm_stmt_bind_null (stmt, 2);
   else
     hrm_stmt_bind_text (stmt, 2, kind_names[kind]);
-  hrm_stmt_bind_int (stmt, 3, hrm_db_now ());
   return hrm_stmt_run (stmt, error);
 }
 
@@ -252,8 +251,11 @@ hrm_outbox_tag_bulk_item (HrmDb   *db,
   g_return_val_if_fail (hrm_db_in_transaction (db), FALSE);
 
   stmt = hrm_db_prepare (db,
-                         "UPDATE outbox SET bulk_job_id = ?, bulk_seq = ?"
-                         " WHERE user_pk = ? AND kind = 'verify' AND state = 'queued'", error);
+                         "INSERT INTO outbox_notes (outbox_id, bulk_job_id, bulk_seq)"
+                         " SELECT id, ?1, ?2 FROM outbox"
+                         " WHERE user_pk = ?3 AND kind = 'verify' AND state = 'queued' AND true"
+                         " ON CONFLICT (outbox_id) DO UPDATE SET bulk_job_id = ?1, bulk_seq = ?2",
+                         error);
   if (stmt == NULL)
     return FALSE;
   hrm_stmt_bind_int (stmt, 1, job_id);
@@ -275,10 +277,10 @@ fail_bulk_item (HrmOutbox   *self,
 
   job = hrm_db_prepare (self->db,
                         "UPDATE bulk_jobs SET succeeded = succeeded - 1, failed = failed + 1"
-                        " WHERE id = (SELECT bulk_job_id FROM outbox WHERE id = ?1)"
-                        " AND EXISTS (SELECT 1 FROM outbox o JOIN bulk_job_items i"
-                        "  ON i.job_id = o.bulk_job_id AND i.seq = o.bulk_seq"
-                        "  WHERE o.id = ?1 AND i.outcome = 'succeeded')", error);
+                        " WHERE id = (SELECT bulk_job_id FROM outbox_notes WHERE outbox_id = ?1)"
+                        " AND EXISTS (SELECT 1 FROM outbox_notes n JOIN bulk_job_items i"
+                        "  ON i.job_id = n.bulk_job_id AND i.seq = n.bulk_seq"
+                        "  WHERE n.outbox_id = ?1 AND i.outcome = 'succeeded')", error);
   if (job == NULL)
     return FALSE;
   hrm_stmt_bind_int (job, 1, id);
@@ -288,7 +290,8 @@ fail_bulk_item (HrmOutbox   *self,
   item = hrm_db_prepare (self->db,
                          "UPDATE bulk_job_items SET outcome = 'failed', message = ?2, at = ?3"
                          " WHERE outcome = 'succeeded' AND (job_id, seq) ="
-                         " (SELECT bulk_job_id, bulk_seq FROM outbox WHERE id = ?1)", error);
+                         " (SELECT bulk_job_id, bulk_seq FROM outbox_notes WHERE outbox_id = ?1)",
+                         error);
   if (item == NULL)
     return FALSE;
   hrm_stmt_bind_int (item, 1, id);
@@ -376,8 +379,7 @@ mark_sent (HrmOutbox  *self,
     return FALSE;
   stmt = hrm_db_prepare (self->db,
                          "UPDATE outbox SET state = 'sent', link = NULL, attempts = attempts + 1,"
-                         " last_error = NULL, sent_at = ?1, attempted_at = ?1"
-                         " WHERE id = ?2 AND state = 'queued'",
+                         " last_error = NULL, sent_at = ? WHERE id = ? AND state = 'queued'",
                          error);
   if (stmt == NULL)
     return FALSE;
@@ -420,7 +422,7 @@ note_failure (HrmOutbox    *self,
   stmt = hrm_db_prepare (self->db,
                          "UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = ?,"
                          " state = CASE WHEN ? THEN 'failed' ELSE state END,"
-                         " link = CASE WHEN ? THEN NULL ELSE link END, attempted_at = ?"
+                         " link = CASE WHEN ? THEN NULL ELSE link END"
                          " WHERE id = ? AND state = 'queued'", error);
   if (stmt == NULL)
     return FALSE;
@@ -429,8 +431,19 @@ note_failure (HrmOutbox    *self,
   hrm_stmt_bind_int (stmt, 3, hrm_db_now () + retry_wait (self, attempts));
   hrm_stmt_bind_int (stmt, 4, give_up);
   hrm_stmt_bind_int (stmt, 5, give_up);
-  hrm_stmt_bind_int (stmt, 6, hrm_db_now ());
-  hrm_stmt_bind_int (stmt, 7, row->id);
+  hrm_stmt_bind_int (stmt, 6, row->id);
+  if (!hrm_stmt_run (stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, hrm_stmt_release);
+
+  /* When, for connection.delivery.at. */
+  stmt = hrm_db_prepare (self->db,
+                         "INSERT INTO outbox_notes (outbox_id, attempted_at) VALUES (?1, ?2)"
+                         " ON CONFLICT (outbox_id) DO UPDATE SET attempted_at = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (stmt, 1, row->id);
+  hrm_stmt_bind_int (stmt, 2, hrm_db_now ());
   if (!hrm_stmt_run (stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, hrm_stmt_release);

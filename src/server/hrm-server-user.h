@@ -20,8 +20,9 @@ G_BEGIN_DECLS
   " (SELECT CASE WHEN o.state = 'queued' AND o.attempts > 0 THEN 'retrying' ELSE o.state END" \
   HRM_SERVER_USER_LATEST_VERIFY ")," \
   " (SELECT o.last_error" HRM_SERVER_USER_LATEST_VERIFY ")," \
-  " (SELECT CASE o.state WHEN 'sent' THEN o.sent_at" \
-  "  ELSE coalesce (o.attempted_at, o.created_at) END" HRM_SERVER_USER_LATEST_VERIFY ")"
+  " (SELECT CASE o.state WHEN 'sent' THEN o.sent_at ELSE coalesce ((SELECT n.attempted_at" \
+  "  FROM outbox_notes n WHERE n.outbox_id = o.id), o.created_at) END" \
+  HRM_SERVER_USER_LATEST_VERIFY ")"
 
 /* The user's latest verification mail in the outbox (hrm-outbox.c), for
  * connection.delivery. */
