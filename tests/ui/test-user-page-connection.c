@@ -280,10 +280,10 @@ test_expired (PageFixture   *fixture,
  * real one). Written straight into the server's database. */
 #define BOUNCE_MARIA \
   "INSERT INTO outbox (uid, kind, user_pk, recipient, name, language, subject, link," \
-  " link_expires_at, created_at, state, attempts, next_attempt_at, last_error, attempted_at)" \
+  " link_expires_at, created_at, state, attempts, next_attempt_at, last_error)" \
   " SELECT 'test-bounce', 'verify', id, pending_email, first_name, 'sv', 'Bekräfta', NULL," \
-  " expires_at, sent_at, 'failed', 1, sent_at, '550 5.1.1 <maria@example.com>: mailbox unavailable'," \
-  " sent_at FROM users WHERE id = 5"
+  " expires_at, sent_at, 'failed', 1, sent_at, '550 5.1.1 <maria@example.com>: mailbox unavailable'" \
+  " FROM users WHERE id = 5"
 
 static void
 db_exec (PageFixture *fixture,
