@@ -37,8 +37,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "hrm-error.h"
 #include "hrm-outbox.h"
+#include "hrm-server-private.h"
 #include "hrm-tokens.h"
 
 struct _HrmOutbox
@@ -75,6 +78,7 @@ typedef struct
   gint64       id;
   char        *uid;
   HrmMailKind  kind;
+  gint64       user_pk;    /* 0 when not about a user */
   char        *to;
   char        *name;
   char        *full_name;  /* the user's, for To; NULL when not about a user */
@@ -326,7 +330,7 @@ load_due (HrmOutbox  *self,
   stmt = hrm_db_prepare (self->db,
                          "SELECT o.id, o.uid, o.kind, o.recipient, o.name, o.language,"
                          " o.organisation, o.subject, o.link, o.link_expires_at, o.attempts,"
-                         " o.created_at, trim(u.first_name || ' ' || u.last_name)"
+                         " o.created_at, trim(u.first_name || ' ' || u.last_name), o.user_pk"
                          " FROM outbox o LEFT JOIN users u ON u.id = o.user_pk"
                          " WHERE o.state = 'queued' AND o.next_attempt_at <= ?"
                          " ORDER BY o.next_attempt_at, o.id LIMIT 1", error);
@@ -351,6 +355,7 @@ load_due (HrmOutbox  *self,
   row->attempts = hrm_stmt_get_int (stmt, 10);
   row->created_at = hrm_stmt_get_int (stmt, 11);
   row->full_name = hrm_stmt_dup_text (stmt, 12);
+  row->user_pk = hrm_stmt_get_int (stmt, 13);
   return row;
 }
 
@@ -449,6 +454,19 @@ note_failure (HrmOutbox    *self,
   g_clear_pointer (&stmt, hrm_stmt_release);
   if (give_up && !fail_bulk_item (self, row->id, failure->message, error))
     return FALSE;
+  if (give_up && row->user_pk > 0)
+    {
+      /* The user's history says why the link never came. */
+      g_autofree char *details =
+        g_strdup_printf (row->kind == HRM_MAIL_VERIFY
+                         ? _("Verification email could not be delivered: %s")
+                         : _("Password reset email could not be delivered: %s"),
+                         failure->message);
+
+      if (!_hrm_server_record_event (self->db, row->user_pk, "hrm-server", "mail_failed", details,
+                                     error))
+        return FALSE;
+    }
   if (!hrm_db_txn_commit (txn, error))
     return FALSE;
 

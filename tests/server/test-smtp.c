@@ -266,6 +266,17 @@ test_permanent_failure (SmtpFixture   *f,
   g_assert_nonnull (strstr (error, "mailbox unavailable"));
   g_assert_cmpuint (hrm_test_smtp_count_log (f->smtp, "rcpt reject@example.com 550"), ==, 1);
   g_assert_cmpuint (hrm_test_server_count_mail (f->base.server, "reject@example.com"), ==, 0);
+
+  /* The user's history says so too. */
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/users/%" G_GINT64_FORMAT "/events", id);
+    g_autoptr(HrmTestResponse) events = api (&f->base, "GET", path, NULL);
+
+    hrm_test_assert_status (events, 200);
+    g_assert_nonnull (strstr (events->text, "\"mail_failed\""));
+    g_assert_nonnull (strstr (events->text,
+                              "Verification email could not be delivered: 550 5.1.1"));
+  }
 }
 
 /* No server to talk to: retrying, with libcurl's reason. */
