@@ -216,7 +216,9 @@ typedef struct
   char   *from;     /* <address> */
   char   *to;       /* <address> */
   GString *reply;   /* the server's last reply line */
-  GString *refusal; /* its first 4xx or 5xx reply line (later ones: QUIT's "221") */
+  GString *refusal; /* its last 4xx or 5xx reply line: the one that ended the
+                     * send (a refused EHLO before a good HELO is replaced;
+                     * the QUIT that follows is "221") */
 } Sending;
 
 static void
@@ -266,7 +268,7 @@ on_debug (CURL          *curl,
   if (strlen (line) >= 4 && g_ascii_isdigit (line[0]) && line[3] != '-')
     {
       g_string_assign (sending->reply, line);
-      if (sending->refusal->len == 0 && (line[0] == '4' || line[0] == '5'))
+      if (line[0] == '4' || line[0] == '5')
         g_string_assign (sending->refusal, line);
     }
   return 0;
