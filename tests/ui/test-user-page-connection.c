@@ -320,6 +320,8 @@ test_delivery_failed (PageFixture   *fixture,
                    "550 5.1.1 <maria@example.com>: mailbox unavailable");
   g_assert_cmpstr (gtk_image_get_icon_name (fixture->page->connection_icon), ==,
                    "dialog-warning-symbolic");
+  g_assert_cmpstr (gtk_label_get_text (fixture->page->state_label), ==,
+                   "Verification email not delivered");
   g_assert_true (button_usable (fixture->page->send_button));
   page_fixture_screenshot (fixture, "connection-delivery-failed");
 }
