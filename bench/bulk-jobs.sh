@@ -90,7 +90,7 @@ for rate in $rates; do run "$rate"; done
 echo
 echo "== the Maildir mailer alone (bench/mailer-loop.c, $users mails)"
 cc -O2 -o "$tmp/mailer-loop" "$here/mailer-loop.c" -I"$root/src/server" -I"$root/src/lib" \
-  -I"$build" -I"$build/src/lib" $(pkg-config --cflags gio-2.0 json-glib-1.0) \
+  -I"$build" -I"$build/src/lib" $(pkg-config --cflags gio-2.0 json-glib-1.0 gmime-3.0) \
   "$build/src/server/libhrm-server-private.a" "$build/src/lib/libhrm-lib.a" \
-  $(pkg-config --libs gio-2.0 json-glib-1.0 libsoup-3.0 sqlite3 libsodium pwquality)
+  $(pkg-config --libs gio-2.0 json-glib-1.0 libsoup-3.0 sqlite3 libsodium pwquality gmime-3.0 libcurl)
 printf '   '; "$tmp/mailer-loop" "$tmp/mailer" "$users"

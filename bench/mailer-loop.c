@@ -1,8 +1,9 @@
-/* mailer-loop.c — the Maildir mailer's own ceiling: writes N messages with
- * HrmMailer, one after another as the outbox does, and prints mails per
- * second. No database, no HTTP, no pacing. Built by bench/bulk-jobs.sh.
+/* mailer-loop.c — a mail transport's own ceiling: sends N messages with
+ * HrmMailer (or, given a URL, HrmSmtp), one after another as the outbox
+ * does, and prints mails per second. No database, no HTTP, no pacing. Built
+ * by bench/bulk-jobs.sh and bench/smtp.sh.
  *
- * Usage: mailer-loop DIRECTORY N
+ * Usage: mailer-loop DIRECTORY N [SMTP-URL]
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 
 #include "hrm-mailer.h"
+#include "hrm-smtp.h"
 
 typedef struct
 {
@@ -42,7 +44,7 @@ on_sent (GObject      *source,
 static void
 send_next (Loop *l)
 {
-  g_autofree char *uid = g_strdup_printf ("bench-%u@hrm-server", l->sent);
+  g_autofree char *uid = g_strdup_printf ("bench-%u", l->sent);
   g_autofree char *to = g_strdup_printf ("user%u@example.com", l->sent);
   HrmMailMessage message = {
     .uid = uid,
@@ -65,13 +67,16 @@ main (int   argc,
   gint64 start;
   double seconds;
 
-  if (argc != 3)
+  if (argc != 3 && argc != 4)
     {
-      fprintf (stderr, "Usage: %s DIRECTORY N\n", argv[0]);
+      fprintf (stderr, "Usage: %s DIRECTORY N [SMTP-URL]\n", argv[0]);
       return 2;
     }
   l.n = (guint) atoi (argv[2]);
-  l.mailer = HRM_MAIL_TRANSPORT (hrm_mailer_new (argv[1], &error));
+  if (argc == 4)
+    l.mailer = HRM_MAIL_TRANSPORT (hrm_smtp_new (argv[3], &error));
+  else
+    l.mailer = HRM_MAIL_TRANSPORT (hrm_mailer_new (argv[1], &error));
   if (l.mailer == NULL)
     g_error ("%s", error->message);
   l.loop = g_main_loop_new (NULL, FALSE);

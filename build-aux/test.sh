@@ -31,6 +31,10 @@ setup() {
 status=0
 logs=
 
+# The dependencies are installed: the SMTP tests (python3-aiosmtpd) must run,
+# not skip.
+export HRM_TEST_REQUIRE_SMTP=1
+
 # 1. Everything, in the build a developer uses.
 builddir=${HRM_BUILDDIR:-_build}
 setup "$builddir"

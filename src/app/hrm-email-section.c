@@ -247,7 +247,17 @@ update_connection (HrmEmailSection *self)
         if (address == NULL)
           address = "";
         expired = hrm_user_is_pending_expired (self->user, now);
-        if (expired)
+        if (g_strcmp0 (hrm_user_get_delivery_state (self->user), "failed") == 0)
+          {
+            /* The administrator learns why the user never got the link. */
+            title = g_strdup (_("The verification email was not delivered"));
+            /* Translators: %s is the mail server's answer, such as
+             * "550 5.1.1 <anna@example.com>: mailbox unavailable" */
+            subtitle = g_strdup_printf (_("Verification email could not be delivered: %s"),
+                                        hrm_user_get_delivery_error (self->user)
+                                        ? hrm_user_get_delivery_error (self->user) : "");
+          }
+        else if (expired)
           {
             title = g_strdup (_("The verification link has expired"));
             /* Translators: the title above says the link expired; %s are an

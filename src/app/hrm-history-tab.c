@@ -49,6 +49,7 @@ icon_for_action (const char *action)
     { "connection_confirmed", "emblem-ok-symbolic" },
     { "connection_deleted", "user-trash-symbolic" },
     { "password_reset_sent", "mail-send-symbolic" },
+    { "mail_failed", "dialog-warning-symbolic" },
     { "password_set", "dialog-password-symbolic" },
     { "authorisations_updated", "system-users-symbolic" },
     { "account_code_audit_updated", "emblem-documents-symbolic" },

@@ -136,8 +136,10 @@ hrm_connection_look (HrmUser     *user,
       break;
 
     case HRM_CONNECTION_PENDING:
-      /* Sent and waiting, or a warning: a different shape, not only another colour. */
-      if (hrm_user_is_pending_expired (user, now))
+      /* Sent and waiting, or a warning (the link expired, or its mail
+       * bounced): a different shape, not only another colour. */
+      if (hrm_user_is_pending_expired (user, now)
+          || g_strcmp0 (hrm_user_get_delivery_state (user), "failed") == 0)
         {
           *icon_name = "dialog-warning-symbolic";
           *style_class = "warning";

@@ -86,7 +86,11 @@ update_header_state (HrmUserPage *self,
       break;
 
     case HRM_CONNECTION_PENDING:
-      if (hrm_user_is_pending_expired (self->user, now))
+      if (g_strcmp0 (hrm_user_get_delivery_state (self->user), "failed") == 0)
+        {
+          text = g_strdup (_("Verification email not delivered"));
+        }
+      else if (hrm_user_is_pending_expired (self->user, now))
         {
           text = g_strdup (_("Verification link expired"));
         }

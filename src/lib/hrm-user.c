@@ -39,6 +39,9 @@ struct _HrmUser
   GDateTime          *sent_at;
   GDateTime          *expires_at;
   gboolean            expired;      /* pending and the link has run out, as the server said */
+  char               *delivery_state;  /* the latest verification mail's, or NULL */
+  char               *delivery_error;
+  GDateTime          *delivery_at;
   GDateTime          *updated_at;
   char               *etag;
 };
@@ -65,6 +68,9 @@ enum {
   PROP_SENT_AT,
   PROP_EXPIRES_AT,
   PROP_EXPIRED,
+  PROP_DELIVERY_STATE,
+  PROP_DELIVERY_ERROR,
+  PROP_DELIVERY_AT,
   PROP_UPDATED_AT,
   PROP_ETAG,
   N_PROPS
@@ -135,6 +141,9 @@ hrm_user_finalize (GObject *object)
   g_clear_pointer (&self->verified_at, g_date_time_unref);
   g_clear_pointer (&self->pending_email, g_free);
   g_clear_pointer (&self->sent_at, g_date_time_unref);
+  g_clear_pointer (&self->delivery_state, g_free);
+  g_clear_pointer (&self->delivery_error, g_free);
+  g_clear_pointer (&self->delivery_at, g_date_time_unref);
   g_clear_pointer (&self->expires_at, g_date_time_unref);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
   g_clear_pointer (&self->etag, g_free);
@@ -170,6 +179,9 @@ hrm_user_get_property (GObject    *object,
     case PROP_SENT_AT: g_value_set_boxed (value, self->sent_at); break;
     case PROP_EXPIRES_AT: g_value_set_boxed (value, self->expires_at); break;
     case PROP_EXPIRED: g_value_set_boolean (value, self->expired); break;
+    case PROP_DELIVERY_STATE: g_value_set_string (value, self->delivery_state); break;
+    case PROP_DELIVERY_ERROR: g_value_set_string (value, self->delivery_error); break;
+    case PROP_DELIVERY_AT: g_value_set_boxed (value, self->delivery_at); break;
     case PROP_UPDATED_AT: g_value_set_boxed (value, self->updated_at); break;
     case PROP_ETAG: g_value_set_string (value, self->etag); break;
     default:
@@ -226,6 +238,16 @@ hrm_user_class_init (HrmUserClass *klass)
    */
   properties[PROP_EXPIRED] =
     g_param_spec_boolean ("expired", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * HrmUser:delivery-state:
+   * How the latest verification email went (connection.delivery.state):
+   * "queued", "retrying", "sent", "failed", or %NULL when there was none
+   * (or the server is older). HrmUser:delivery-error has the mail server's
+   * words for the last failure, HrmUser:delivery-at when it happened.
+   */
+  properties[PROP_DELIVERY_STATE] = string_property ("delivery-state");
+  properties[PROP_DELIVERY_ERROR] = string_property ("delivery-error");
+  properties[PROP_DELIVERY_AT] = datetime_property ("delivery-at");
   properties[PROP_UPDATED_AT] = datetime_property ("updated-at");
   properties[PROP_ETAG] = string_property ("etag");
 
@@ -278,6 +300,19 @@ read_connection (HrmUser     *self,
       || !hrm_json_get_datetime (connection, "sent_at", &self->sent_at, error)
       || !hrm_json_get_datetime (connection, "expires_at", &self->expires_at, error))
     return FALSE;
+
+  /* A server from before connection.delivery has none. */
+  if (json_object_has_member (connection, "delivery")
+      && !JSON_NODE_HOLDS_NULL (json_object_get_member (connection, "delivery")))
+    {
+      JsonObject *delivery = hrm_json_get_object (connection, "delivery", FALSE, error);
+
+      if (delivery == NULL
+          || !hrm_json_get_string (delivery, "state", FALSE, &self->delivery_state, error)
+          || !hrm_json_get_string (delivery, "error", TRUE, &self->delivery_error, error)
+          || !hrm_json_get_datetime (delivery, "at", &self->delivery_at, error))
+        return FALSE;
+    }
 
   /* A server from before connection.expired: judge by the link's expiry. */
   if (json_object_has_member (connection, "expired"))
@@ -355,6 +390,17 @@ add_connection (JsonBuilder *builder,
   hrm_json_builder_add_datetime (builder, "expires_at", self->expires_at);
   json_builder_set_member_name (builder, "expired");
   json_builder_add_boolean_value (builder, self->expired);
+  json_builder_set_member_name (builder, "delivery");
+  if (self->delivery_state == NULL)
+    json_builder_add_null_value (builder);
+  else
+    {
+      json_builder_begin_object (builder);
+      hrm_json_builder_add_string (builder, "state", self->delivery_state);
+      hrm_json_builder_add_string (builder, "error", self->delivery_error);
+      hrm_json_builder_add_datetime (builder, "at", self->delivery_at);
+      json_builder_end_object (builder);
+    }
   json_builder_end_object (builder);
 }
 
@@ -453,6 +499,9 @@ update_connection (HrmUser *self,
       self->expired = other->expired;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRED]);
     }
+  update_string (self, &self->delivery_state, other->delivery_state, PROP_DELIVERY_STATE);
+  update_string (self, &self->delivery_error, other->delivery_error, PROP_DELIVERY_ERROR);
+  update_datetime (self, &self->delivery_at, other->delivery_at, PROP_DELIVERY_AT);
 }
 
 /* Copies one member of the user object from @other into @self. */
@@ -570,6 +619,31 @@ GDateTime *hrm_user_get_sent_at (HrmUser *self) { g_return_val_if_fail (HRM_IS_U
 GDateTime *hrm_user_get_expires_at (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), NULL); return self->expires_at; }
 GDateTime *hrm_user_get_updated_at (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), NULL); return self->updated_at; }
 gboolean hrm_user_get_enabled (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), FALSE); return self->enabled; }
+
+/**
+ * hrm_user_get_delivery_state:
+ * See HrmUser:delivery-state.
+ */
+const char *
+hrm_user_get_delivery_state (HrmUser *self)
+{
+  g_return_val_if_fail (HRM_IS_USER (self), NULL);
+  return self->delivery_state;
+}
+
+const char *
+hrm_user_get_delivery_error (HrmUser *self)
+{
+  g_return_val_if_fail (HRM_IS_USER (self), NULL);
+  return self->delivery_error;
+}
+
+GDateTime *
+hrm_user_get_delivery_at (HrmUser *self)
+{
+  g_return_val_if_fail (HRM_IS_USER (self), NULL);
+  return self->delivery_at;
+}
 
 /**
  * hrm_user_get_expired:

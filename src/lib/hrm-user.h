@@ -61,6 +61,9 @@ const char         *hrm_user_get_pending_email           (HrmUser     *self);
 GDateTime          *hrm_user_get_sent_at                 (HrmUser     *self);
 GDateTime          *hrm_user_get_expires_at              (HrmUser     *self);
 gboolean            hrm_user_get_expired                 (HrmUser     *self);
+const char         *hrm_user_get_delivery_state          (HrmUser     *self);
+const char         *hrm_user_get_delivery_error          (HrmUser     *self);
+GDateTime          *hrm_user_get_delivery_at             (HrmUser     *self);
 gboolean            hrm_user_is_pending_expired          (HrmUser     *self,
                                                           GDateTime   *now);
 GDateTime          *hrm_user_get_updated_at              (HrmUser     *self);

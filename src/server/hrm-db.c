@@ -390,6 +390,21 @@ static const char *migrations[] = {
   "CREATE INDEX users_by_name_search ON users (last_name COLLATE HRM_SV,"
   "  first_name COLLATE HRM_SV, id, search_text);"
   SEARCH_OPTIMIZE,
+
+  /* 11 → 12: the API's connection.delivery shows how the latest
+   * verification mail went (hrm-server-user.h), and a bulk-job item turns
+   * failed when its mail does. outbox_notes holds, per outbox row, when the
+   * outbox last tried it and which bulk-job item queued it: a table of its
+   * own rather than columns of outbox, so that this step can run again (a
+   * test winds user_version back) and leaves outbox as other steps made it.
+   * The index finds a user's latest mail of a kind for every user of a page. */
+  "CREATE TABLE IF NOT EXISTS outbox_notes ("
+  "  outbox_id INTEGER PRIMARY KEY REFERENCES outbox (id) ON DELETE CASCADE,"
+  "  attempted_at INTEGER,"
+  "  bulk_job_id INTEGER,"
+  "  bulk_seq INTEGER);"
+  "DROP INDEX IF EXISTS outbox_latest;"
+  "CREATE INDEX outbox_latest ON outbox (user_pk, kind, id);",
 };
 
 /**

@@ -31,9 +31,12 @@ typedef struct
   const char *reset_subject;
   const char *reset_text;
   const char *signature;
+  const char *verify_button;
+  const char *reset_button;
+  const char *copy_link;  /* above the bare link, for a reader that shows no button */
 } MailTexts;
 
-static const MailTexts swedish = {
+static const MailTexts swedish_texts = {
   .greeting = "Hej {name}!",
   .some_organisation = "Din organisation",
   .verify_subject = "Bekräfta din e-postadress",
@@ -45,6 +48,9 @@ static const MailTexts swedish = {
                 "nedan för att välja ett nytt lösenord. Länken gäller till {until} och kan bara "
                 "användas en gång.",
   .signature = "Om du inte väntade dig det här meddelandet kan du bortse från det.",
+  .verify_button = "Bekräfta e-postadressen",
+  .reset_button = "Välj ett nytt lösenord",
+  .copy_link = "Eller klistra in länken i webbläsaren:",
 };
 
 static const MailTexts english = {
@@ -58,6 +64,9 @@ static const MailTexts english = {
   .reset_text = "Someone asked for a new password for your account {address}. Open the link "
                 "below to choose a new password. The link is valid until {until} and works once.",
   .signature = "If you did not expect this message, you can ignore it.",
+  .verify_button = "Confirm the email address",
+  .reset_button = "Choose a new password",
+  .copy_link = "Or paste the link into your browser:",
 };
 
 /**
@@ -150,7 +159,7 @@ hrm_mail_compose (HrmMailKind         kind,
                   char              **out_subject,
                   char              **out_body)
 {
-  const MailTexts *texts = hrm_mail_locale_is_swedish (facts->locale) ? &swedish : &english;
+  const MailTexts *texts = hrm_mail_locale_is_swedish (facts->locale) ? &swedish_texts : &english;
   const char *organisation = facts->organisation && facts->organisation[0]
                              ? facts->organisation : texts->some_organisation;
   g_autofree char *greeting = fill (texts->greeting, facts, organisation);
@@ -164,4 +173,52 @@ hrm_mail_compose (HrmMailKind         kind,
   *out_subject = g_strdup (kind == HRM_MAIL_VERIFY ? texts->verify_subject : texts->reset_subject);
   *out_body = g_strdup_printf ("%s\n\n%s\n\n%s\n\n-- \n%s\n", greeting, paragraph, facts->link,
                                texts->signature);
+}
+
+/* The employee pages' look (hrm-server-pages.c), as inline styles: many mail
+ * readers drop a <style> element. */
+#define PAGE_STYLE "font-family:Cantarell,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;" \
+                   "background:#f6f5f4;color:#241f31;margin:0;padding:2em 1em"
+#define CARD_STYLE "max-width:30em;margin:1em auto;background:#fff;border-radius:12px;" \
+                   "padding:2em 2.2em;box-shadow:0 1px 3px rgba(0,0,0,.15)"
+#define BRAND_STYLE "font-weight:bold;color:#1c71d8;letter-spacing:.02em;margin-bottom:1.5em"
+#define BUTTON_STYLE "display:inline-block;background:#3584e4;color:#fff;border-radius:6px;" \
+                     "padding:.7em 1.6em;font-weight:bold;text-decoration:none"
+
+/**
+ * hrm_mail_compose_html:
+ * The HTML alternative of the mail hrm_mail_compose() writes: the same
+ * greeting and paragraph, the link as a button and once more as text, in
+ * the look of the pages the link opens.
+ */
+char *
+hrm_mail_compose_html (HrmMailKind         kind,
+                       const HrmMailFacts *facts)
+{
+  gboolean swedish = hrm_mail_locale_is_swedish (facts->locale);
+  const MailTexts *texts = swedish ? &swedish_texts : &english;
+  const char *organisation = facts->organisation && facts->organisation[0]
+                             ? facts->organisation : texts->some_organisation;
+  g_autofree char *greeting = fill (texts->greeting, facts, organisation);
+  g_autofree char *text = fill (kind == HRM_MAIL_VERIFY ? texts->verify_text : texts->reset_text,
+                                facts, organisation);
+  const char *subject = kind == HRM_MAIL_VERIFY ? texts->verify_subject : texts->reset_subject;
+  const char *button = kind == HRM_MAIL_VERIFY ? texts->verify_button : texts->reset_button;
+
+  return g_markup_printf_escaped ("<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+                                  "<meta charset=\"utf-8\">\n<title>%s</title>\n</head>\n"
+                                  "<body style=\"" PAGE_STYLE "\">\n"
+                                  "<div style=\"" CARD_STYLE "\">\n"
+                                  "<div style=\"" BRAND_STYLE "\">Visma Connect</div>\n"
+                                  "<h1 style=\"font-size:1.5em;margin:0 0 .6em\">%s</h1>\n"
+                                  "<p style=\"line-height:1.5\">%s</p>\n"
+                                  "<p style=\"line-height:1.5\">%s</p>\n"
+                                  "<p style=\"margin:1.5em 0\"><a href=\"%s\" style=\"" BUTTON_STYLE "\">%s</a></p>\n"
+                                  "<p style=\"line-height:1.5;font-size:.9em\">%s<br>\n"
+                                  "<a href=\"%s\" style=\"word-break:break-all;color:#1c71d8\">%s</a></p>\n"
+                                  "<p style=\"line-height:1.5;font-size:.9em;color:#5e5c64\">%s</p>\n"
+                                  "</div>\n</body>\n</html>\n",
+                                  swedish ? "sv" : "en", subject, subject, greeting, text,
+                                  facts->link, button, texts->copy_link, facts->link, facts->link,
+                                  texts->signature);
 }

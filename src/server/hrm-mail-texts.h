@@ -31,5 +31,7 @@ void     hrm_mail_compose           (HrmMailKind         kind,
                                      const HrmMailFacts *facts,
                                      char              **out_subject,
                                      char              **out_body);
+char    *hrm_mail_compose_html      (HrmMailKind         kind,
+                                     const HrmMailFacts *facts);
 
 G_END_DECLS

@@ -1,8 +1,8 @@
 /* hrm-mailer.c — the Maildir mail transport
  *
- * The server sends no mail itself: each message becomes one RFC 5322 file in
- * DIR/new/, written to DIR/tmp/ first and renamed, so a reader never sees half
- * a message. A person (or a test) opens the file to follow the link. The file
+ * With --mail-dir the server sends no mail itself: each message becomes one
+ * RFC 5322 file (composed in hrm-mail-format.c) in DIR/new/, written to
+ * DIR/tmp/ first and renamed, so a reader never sees half a message. A person (or a test) opens the file to follow the link. The file
  * is named after the outbox row's uid, so delivering a row again (after a
  * crash before the outbox noted the delivery) gives no second message.
  *
@@ -21,9 +21,8 @@
 #include <unistd.h>
 
 #include "hrm-error.h"
+#include "hrm-mail-format.h"
 #include "hrm-mailer.h"
-
-#define FROM_ADDRESS "\"Visma Connect (HRM demo)\" <no-reply@hrm-server.invalid>"
 
 struct _HrmMailer
 {
@@ -87,41 +86,6 @@ hrm_mailer_init (HrmMailer *self)
 {
 }
 
-/* RFC 2047 encoded-word for a header with non-ASCII text. */
-static char *
-encode_header (const char *text)
-{
-  g_autofree char *base64 = NULL;
-
-  for (const char *p = text; *p; p++)
-    if ((guchar) *p >= 0x80)
-      {
-        base64 = g_base64_encode ((const guchar *) text, strlen (text));
-        return g_strdup_printf ("=?UTF-8?B?%s?=", base64);
-      }
-
-  return g_strdup (text);
-}
-
-/* RFC 5322 date in UTC, with English names whatever the locale. */
-static char *
-format_date (gint64 seconds)
-{
-  static const char *days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
-  static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
-
-  return g_strdup_printf ("%s, %02d %s %d %02d:%02d:%02d +0000",
-                          days[g_date_time_get_day_of_week (time) - 1],
-                          g_date_time_get_day_of_month (time),
-                          months[g_date_time_get_month (time) - 1],
-                          g_date_time_get_year (time),
-                          g_date_time_get_hour (time),
-                          g_date_time_get_minute (time),
-                          g_date_time_get_second (time));
-}
-
 /* Whether the message named @name is in new/ or, already seen, in cur/
  * (where a mail reader renames it to NAME:2,FLAGS). */
 static gboolean
@@ -145,24 +109,23 @@ already_delivered (HrmMailer  *self,
   return FALSE;
 }
 
-/* Writes one plain-text message as DIR/new/CREATED.UID.hrm-server (through
- * tmp/; names sort by age). The name and the text come from the message
- * alone, so a repeated delivery finds it there, or writes the same file:
- * still one message. */
+/* Writes one message (hrm_mail_format()) as DIR/new/CREATED.UID.hrm-server
+ * (through tmp/; names sort by age). The name and the text come from the
+ * message alone, so a repeated delivery finds it there, or writes the same
+ * file: still one message. */
 static gboolean
 write_message (HrmMailer             *self,
                const HrmMailMessage  *message,
                GError               **error)
 {
-  g_autofree char *date = format_date (message->created);
-  g_autofree char *subject_header = encode_header (message->subject);
   g_autofree char *name = NULL;
   g_autofree char *tmp_path = NULL;
   g_autofree char *new_path = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GBytes) text = NULL;
+  gsize length;
+  const char *data;
 
-  if (strpbrk (message->to, "\r\n") != NULL || strpbrk (message->uid, "/:.") != NULL)
+  if (strpbrk (message->uid, "/:.") != NULL)
     {
       g_set_error_literal (error, HRM_ERROR, HRM_ERROR_INVALID, _("The message cannot be written"));
       return FALSE;
@@ -175,28 +138,15 @@ write_message (HrmMailer             *self,
       return TRUE;
     }
 
-  g_string_append_printf (text, "Date: %s\r\n", date);
-  g_string_append_printf (text, "From: %s\r\n", FROM_ADDRESS);
-  g_string_append_printf (text, "To: <%s>\r\n", message->to);
-  g_string_append_printf (text, "Subject: %s\r\n", subject_header);
-  g_string_append_printf (text, "Message-ID: <%s@hrm-server.invalid>\r\n", message->uid);
-  g_string_append (text, "MIME-Version: 1.0\r\n");
-  g_string_append (text, "Content-Type: text/plain; charset=utf-8\r\n");
-  g_string_append (text, "Content-Transfer-Encoding: 8bit\r\n");
-  g_string_append (text, "\r\n");
-
-  lines = g_strsplit (message->body, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (lines[i + 1] == NULL && lines[i][0] == '\0')
-        break;
-      g_string_append_printf (text, "%s\r\n", lines[i]);
-    }
+  text = hrm_mail_format (message, error);
+  if (text == NULL)
+    return FALSE;
+  data = g_bytes_get_data (text, &length);
 
   tmp_path = g_build_filename (self->directory, "tmp", name, NULL);
   new_path = g_build_filename (self->directory, "new", name, NULL);
 
-  if (!g_file_set_contents_full (tmp_path, text->str, text->len,
+  if (!g_file_set_contents_full (tmp_path, data, length,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
     return FALSE;
 

@@ -37,8 +37,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "hrm-error.h"
 #include "hrm-outbox.h"
+#include "hrm-server-private.h"
 #include "hrm-tokens.h"
 
 struct _HrmOutbox
@@ -51,6 +54,9 @@ struct _HrmOutbox
   /* owned */
   HrmMailTransport *transport;
   GCancellable     *cancellable;
+
+  char             *from;         /* (nullable) the sender, --mail-from */
+  GTimeZone        *time_zone;    /* the organisation's: the link's expiry is shown in it */
 
   guint             source_id;    /* the next delivery: an idle, or a timeout for a retry */
   gint64            retry_delay;  /* seconds before the second try */
@@ -72,8 +78,10 @@ typedef struct
   gint64       id;
   char        *uid;
   HrmMailKind  kind;
+  gint64       user_pk;    /* 0 when not about a user */
   char        *to;
   char        *name;
+  char        *full_name;  /* the user's, for To; NULL when not about a user */
   char        *language;
   char        *organisation;
   char        *subject;
@@ -89,6 +97,7 @@ row_free (Row *row)
   g_free (row->uid);
   g_free (row->to);
   g_free (row->name);
+  g_free (row->full_name);
   g_free (row->language);
   g_free (row->organisation);
   g_free (row->subject);
@@ -98,16 +107,24 @@ row_free (Row *row)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Row, row_free)
 
+/* The time in @time_zone (UTC when NULL), with its abbreviation ("CEST"),
+ * as a reader in the organisation reads a clock. */
 static char *
-format_time (gint64 seconds)
+format_time (gint64     seconds,
+             GTimeZone *time_zone)
 {
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (seconds);
+  g_autoptr(GDateTime) local = NULL;
 
-  return g_date_time_format (time, "%Y-%m-%d %H:%M UTC");
+  if (time_zone == NULL)
+    return g_date_time_format (utc, "%Y-%m-%d %H:%M UTC");
+  local = g_date_time_to_timezone (utc, time_zone);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M %Z");
 }
 
 static void
-compose (HrmMailKind   kind,
+compose (GTimeZone    *time_zone,
+         HrmMailKind   kind,
          const char   *to,
          const char   *name,
          const char   *language,
@@ -115,9 +132,10 @@ compose (HrmMailKind   kind,
          const char   *link,
          gint64        link_expires_at,
          char        **out_subject,
-         char        **out_body)
+         char        **out_body,
+         char        **out_html)
 {
-  g_autofree char *until = format_time (link_expires_at);
+  g_autofree char *until = format_time (link_expires_at, time_zone);
   HrmMailFacts facts = {
     .locale = language,
     .name = name,
@@ -128,6 +146,8 @@ compose (HrmMailKind   kind,
   };
 
   hrm_mail_compose (kind, &facts, out_subject, out_body);
+  if (out_html != NULL)
+    *out_html = hrm_mail_compose_html (kind, &facts);
 }
 
 /**
@@ -189,8 +209,8 @@ hrm_outbox_queue (HrmDb                *db,
   if (mail->user_pk > 0 && !hrm_outbox_cancel (db, mail->user_pk, mail->kind, error))
     return FALSE;
 
-  compose (mail->kind, mail->to, mail->name, mail->language, mail->organisation, mail->link,
-           mail->link_expires_at, &subject, &body);
+  compose (NULL, mail->kind, mail->to, mail->name, mail->language, mail->organisation, mail->link,
+           mail->link_expires_at, &subject, &body, NULL);
 
   stmt = hrm_db_prepare (db,
                          "INSERT INTO outbox (uid, kind, user_pk, recipient, name, language,"
@@ -217,6 +237,73 @@ hrm_outbox_queue (HrmDb                *db,
   return hrm_stmt_run (stmt, error);
 }
 
+/**
+ * hrm_outbox_tag_bulk_item:
+ * Notes that the verification mail just queued for @user_pk belongs to item
+ * @seq of bulk job @job_id: should it fail, so does the item. In the
+ * transaction that queued it.
+ */
+gboolean
+hrm_outbox_tag_bulk_item (HrmDb   *db,
+                          gint64   user_pk,
+                          gint64   job_id,
+                          gint64   seq,
+                          GError **error)
+{
+  g_autoptr(HrmStmt) stmt = NULL;
+
+  g_return_val_if_fail (hrm_db_in_transaction (db), FALSE);
+
+  stmt = hrm_db_prepare (db,
+                         "INSERT INTO outbox_notes (outbox_id, bulk_job_id, bulk_seq)"
+                         " SELECT id, ?1, ?2 FROM outbox"
+                         " WHERE user_pk = ?3 AND kind = 'verify' AND state = 'queued' AND true"
+                         " ON CONFLICT (outbox_id) DO UPDATE SET bulk_job_id = ?1, bulk_seq = ?2",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (stmt, 1, job_id);
+  hrm_stmt_bind_int (stmt, 2, seq);
+  hrm_stmt_bind_int (stmt, 3, user_pk);
+  return hrm_stmt_run (stmt, error);
+}
+
+/* The bulk-job item whose mail row @id was given up turns from succeeded to
+ * failed, with the reason, and its job's counts follow. */
+static gboolean
+fail_bulk_item (HrmOutbox   *self,
+                gint64       id,
+                const char  *message,
+                GError     **error)
+{
+  g_autoptr(HrmStmt) job = NULL;
+  g_autoptr(HrmStmt) item = NULL;
+
+  job = hrm_db_prepare (self->db,
+                        "UPDATE bulk_jobs SET succeeded = succeeded - 1, failed = failed + 1"
+                        " WHERE id = (SELECT bulk_job_id FROM outbox_notes WHERE outbox_id = ?1)"
+                        " AND EXISTS (SELECT 1 FROM outbox_notes n JOIN bulk_job_items i"
+                        "  ON i.job_id = n.bulk_job_id AND i.seq = n.bulk_seq"
+                        "  WHERE n.outbox_id = ?1 AND i.outcome = 'succeeded')", error);
+  if (job == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (job, 1, id);
+  if (!hrm_stmt_run (job, error))
+    return FALSE;
+
+  item = hrm_db_prepare (self->db,
+                         "UPDATE bulk_job_items SET outcome = 'failed', message = ?2, at = ?3"
+                         " WHERE outcome = 'succeeded' AND (job_id, seq) ="
+                         " (SELECT bulk_job_id, bulk_seq FROM outbox_notes WHERE outbox_id = ?1)",
+                         error);
+  if (item == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (item, 1, id);
+  hrm_stmt_bind_text (item, 2, message);
+  hrm_stmt_bind_int (item, 3, hrm_db_now ());
+  return hrm_stmt_run (item, error);
+}
+
 HrmOutbox *
 hrm_outbox_new (HrmDb            *db,
                 HrmMailTransport *transport)
@@ -241,10 +328,12 @@ load_due (HrmOutbox  *self,
   Row *row;
 
   stmt = hrm_db_prepare (self->db,
-                         "SELECT id, uid, kind, recipient, name, language, organisation, subject,"
-                         " link, link_expires_at, attempts, created_at FROM outbox"
-                         " WHERE state = 'queued' AND next_attempt_at <= ?"
-                         " ORDER BY next_attempt_at, id LIMIT 1", error);
+                         "SELECT o.id, o.uid, o.kind, o.recipient, o.name, o.language,"
+                         " o.organisation, o.subject, o.link, o.link_expires_at, o.attempts,"
+                         " o.created_at, trim(u.first_name || ' ' || u.last_name), o.user_pk"
+                         " FROM outbox o LEFT JOIN users u ON u.id = o.user_pk"
+                         " WHERE o.state = 'queued' AND o.next_attempt_at <= ?"
+                         " ORDER BY o.next_attempt_at, o.id LIMIT 1", error);
   if (stmt == NULL)
     return NULL;
   hrm_stmt_bind_int (stmt, 1, hrm_db_now ());
@@ -265,6 +354,8 @@ load_due (HrmOutbox  *self,
   row->link_expires_at = hrm_stmt_get_int (stmt, 9);
   row->attempts = hrm_stmt_get_int (stmt, 10);
   row->created_at = hrm_stmt_get_int (stmt, 11);
+  row->full_name = hrm_stmt_dup_text (stmt, 12);
+  row->user_pk = hrm_stmt_get_int (stmt, 13);
   return row;
 }
 
@@ -349,6 +440,33 @@ note_failure (HrmOutbox    *self,
   if (!hrm_stmt_run (stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, hrm_stmt_release);
+
+  /* When, for connection.delivery.at. */
+  stmt = hrm_db_prepare (self->db,
+                         "INSERT INTO outbox_notes (outbox_id, attempted_at) VALUES (?1, ?2)"
+                         " ON CONFLICT (outbox_id) DO UPDATE SET attempted_at = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (stmt, 1, row->id);
+  hrm_stmt_bind_int (stmt, 2, hrm_db_now ());
+  if (!hrm_stmt_run (stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, hrm_stmt_release);
+  if (give_up && !fail_bulk_item (self, row->id, failure->message, error))
+    return FALSE;
+  if (give_up && row->user_pk > 0)
+    {
+      /* The user's history says why the link never came. */
+      g_autofree char *details =
+        g_strdup_printf (row->kind == HRM_MAIL_VERIFY
+                         ? _("Verification email could not be delivered: %s")
+                         : _("Password reset email could not be delivered: %s"),
+                         failure->message);
+
+      if (!_hrm_server_record_event (self->db, row->user_pk, "hrm-server", "mail_failed", details,
+                                     error))
+        return FALSE;
+    }
   if (!hrm_db_txn_commit (txn, error))
     return FALSE;
 
@@ -459,6 +577,7 @@ deliver_next (HrmOutbox *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *html = NULL;
   HrmMailMessage message;
   Sending *sending;
   Row *row;
@@ -484,14 +603,17 @@ deliver_next (HrmOutbox *self)
       return;
     }
 
-  compose (row->kind, row->to, row->name, row->language, row->organisation, row->link,
-           row->link_expires_at, &subject, &body);
+  compose (self->time_zone, row->kind, row->to, row->name, row->language, row->organisation,
+           row->link, row->link_expires_at, &subject, &body, &html);
   message = (HrmMailMessage) {
     .uid = row->uid,
     .created = row->created_at,
+    .from = self->from,
     .to = row->to,
+    .to_name = row->full_name && row->full_name[0] ? row->full_name : NULL,
     .subject = row->subject ? row->subject : subject,
     .body = body,
+    .html = html,
   };
 
   sending = g_new0 (Sending, 1);
@@ -539,6 +661,30 @@ hrm_outbox_set_retry_delay (HrmOutbox *self,
   self->retry_delay = seconds;
 }
 
+/* The sender's address of every mail (NULL: HRM_MAIL_DEFAULT_FROM). */
+void
+hrm_outbox_set_from (HrmOutbox  *self,
+                     const char *address)
+{
+  g_return_if_fail (HRM_IS_OUTBOX (self));
+
+  g_free (self->from);
+  self->from = g_strdup (address);
+}
+
+/* The organisation's time zone, in which a mail says when its link ends
+ * (NULL: UTC). */
+void
+hrm_outbox_set_time_zone (HrmOutbox *self,
+                          GTimeZone *time_zone)
+{
+  g_return_if_fail (HRM_IS_OUTBOX (self));
+
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  if (time_zone != NULL)
+    self->time_zone = g_time_zone_ref (time_zone);
+}
+
 /**
  * hrm_outbox_stop:
  * Delivers nothing more and forgets the database (before it is closed). A
@@ -574,6 +720,8 @@ hrm_outbox_finalize (GObject *object)
   HrmOutbox *self = HRM_OUTBOX (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->from, g_free);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
 
   G_OBJECT_CLASS (hrm_outbox_parent_class)->finalize (object);
 }

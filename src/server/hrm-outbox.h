@@ -42,6 +42,11 @@ typedef struct
 gboolean   hrm_outbox_queue         (HrmDb               *db,
                                      const HrmOutboxMail *mail,
                                      GError             **error);
+gboolean   hrm_outbox_tag_bulk_item (HrmDb               *db,
+                                     gint64               user_pk,
+                                     gint64               job_id,
+                                     gint64               seq,
+                                     GError             **error);
 gboolean   hrm_outbox_cancel        (HrmDb               *db,
                                      gint64               user_pk,
                                      int                  kind,
@@ -54,6 +59,10 @@ void       hrm_outbox_set_held      (HrmOutbox           *self,
                                      gboolean             held);
 void       hrm_outbox_set_retry_delay (HrmOutbox         *self,
                                      gint64               seconds);
+void       hrm_outbox_set_from      (HrmOutbox           *self,
+                                     const char          *address);
+void       hrm_outbox_set_time_zone (HrmOutbox           *self,
+                                     GTimeZone           *time_zone);
 void       hrm_outbox_stop          (HrmOutbox           *self);
 
 G_END_DECLS

@@ -23,6 +23,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "hrm-outbox.h"
 #include "hrm-server-private.h"
 #include "hrm-validate.h"
 
@@ -161,6 +162,7 @@ process_item (HrmServer  *self,
 
   if (_hrm_server_queue_verification (self, db, user, actor, job_id, now, &failure)
       && record_outcome (db, job_id, seq, "succeeded", NULL, NULL, now, &failure)
+      && hrm_outbox_tag_bulk_item (db, user->id, job_id, seq, &failure)
       && hrm_db_txn_commit (txn, &failure))
     {
       _hrm_server_deliver_mail (self);

@@ -81,6 +81,9 @@ hrm_server_user_from_stmt (HrmStmt *stmt)
   user->version = hrm_stmt_get_int (stmt, 18);
   user->updated_at = hrm_stmt_get_int (stmt, 19);
   user->has_password = hrm_stmt_get_int (stmt, 20) != 0;
+  user->delivery_state = hrm_stmt_dup_text (stmt, 21);
+  user->delivery_error = hrm_stmt_dup_text (stmt, 22);
+  user->delivery_at = hrm_stmt_get_int (stmt, 23);
 
   return user;
 }
@@ -128,6 +131,8 @@ hrm_server_user_free (HrmServerUser *user)
   g_free (user->conn_state);
   g_free (user->conn_email);
   g_free (user->pending_email);
+  g_free (user->delivery_state);
+  g_free (user->delivery_error);
   g_free (user);
 }
 
@@ -170,6 +175,17 @@ add_connection (JsonBuilder         *builder,
   add_time (builder, "expires_at", user->expires_at);
   json_builder_set_member_name (builder, "expired");
   json_builder_add_boolean_value (builder, hrm_server_user_is_expired_at (user, now));
+  json_builder_set_member_name (builder, "delivery");
+  if (user->delivery_state == NULL)
+    json_builder_add_null_value (builder);
+  else
+    {
+      json_builder_begin_object (builder);
+      hrm_json_builder_add_string (builder, "state", user->delivery_state);
+      hrm_json_builder_add_string (builder, "error", user->delivery_error);
+      add_time (builder, "at", user->delivery_at);
+      json_builder_end_object (builder);
+    }
   json_builder_end_object (builder);
 }
 
@@ -293,8 +309,18 @@ append_connection (GString             *out,
   append_member (out, "pending_email", user->pending_email);
   append_time (out, "sent_at", user->sent_at);
   append_time (out, "expires_at", user->expires_at);
-  g_string_append_printf (out, ",\"expired\":%s}",
+  g_string_append_printf (out, ",\"expired\":%s,\"delivery\":",
                           hrm_server_user_is_expired_at (user, now) ? "true" : "false");
+  if (user->delivery_state == NULL)
+    {
+      g_string_append (out, "null}");
+      return;
+    }
+  g_string_append (out, "{\"state\":");
+  append_json_string (out, user->delivery_state);
+  append_member (out, "error", user->delivery_error);
+  append_time (out, "at", user->delivery_at);
+  g_string_append (out, "}}");
 }
 
 /**

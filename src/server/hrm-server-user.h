@@ -17,7 +17,18 @@ G_BEGIN_DECLS
 #define HRM_SERVER_USER_COLUMNS \
   "id, user_id, alias_user_id, signature, card_tag_id, external_reference, first_name," \
   " last_name, email, enabled, locale, conn_state, conn_email, verified_at, pending_email," \
-  " sent_at, expires_at, last_mail_at, version, updated_at, password_hash IS NOT NULL"
+  " sent_at, expires_at, last_mail_at, version, updated_at, password_hash IS NOT NULL," \
+  " (SELECT CASE WHEN o.state = 'queued' AND o.attempts > 0 THEN 'retrying' ELSE o.state END" \
+  HRM_SERVER_USER_LATEST_VERIFY ")," \
+  " (SELECT o.last_error" HRM_SERVER_USER_LATEST_VERIFY ")," \
+  " (SELECT CASE o.state WHEN 'sent' THEN o.sent_at ELSE coalesce ((SELECT n.attempted_at" \
+  "  FROM outbox_notes n WHERE n.outbox_id = o.id), o.created_at) END" \
+  HRM_SERVER_USER_LATEST_VERIFY ")"
+
+/* The user's latest verification mail in the outbox (hrm-outbox.c), for
+ * connection.delivery. */
+#define HRM_SERVER_USER_LATEST_VERIFY \
+  " FROM outbox o WHERE o.user_pk = users.id AND o.kind = 'verify' ORDER BY o.id DESC LIMIT 1"
 
 typedef struct
 {
@@ -42,6 +53,10 @@ typedef struct
   gint64    version;
   gint64    updated_at;
   gboolean  has_password;
+  char     *delivery_state;  /* the latest verification mail's: "queued", "retrying",
+                              * "sent", "failed", or NULL for none */
+  char     *delivery_error;  /* its last error, the mail server's words */
+  gint64    delivery_at;     /* when it was queued, last tried, or sent */
 } HrmServerUser;
 
 HrmServerUser *hrm_server_user_from_stmt     (HrmStmt              *stmt);

@@ -464,6 +464,9 @@ hrm_server_new (HrmDb            *db,
   self->outbox = hrm_outbox_new (db, transport);
   g_object_unref (transport);
   hrm_outbox_set_held (self->outbox, g_strcmp0 (g_getenv ("HRM_SERVER_OUTBOX_HOLD"), "1") == 0);
+  /* Tests: the first wait after a failed delivery, in seconds. */
+  hrm_outbox_set_retry_delay (self->outbox, _hrm_server_env_seconds ("HRM_SERVER_MAIL_RETRY_SECONDS",
+                                                                     HRM_OUTBOX_RETRY_DELAY));
   hrm_outbox_deliver_soon (self->outbox);
   g_set_object (&self->tls_certificate, tls_certificate);
 
@@ -581,6 +584,27 @@ hrm_server_set_public_url (HrmServer  *self,
   g_free (self->public_url);
   self->public_url = g_strdup (url);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PUBLIC_URL]);
+}
+
+/* The sender of every mail (--mail-from), or NULL for the default. */
+void
+hrm_server_set_mail_from (HrmServer  *self,
+                          const char *address)
+{
+  g_return_if_fail (HRM_IS_SERVER (self));
+
+  hrm_outbox_set_from (self->outbox, address);
+}
+
+/* The organisation's time zone (--time-zone): mail gives a link's expiry
+ * in it. */
+void
+hrm_server_set_time_zone (HrmServer *self,
+                          GTimeZone *time_zone)
+{
+  g_return_if_fail (HRM_IS_SERVER (self));
+
+  hrm_outbox_set_time_zone (self->outbox, time_zone);
 }
 
 /* Where links in mail point: the public URL, or else where we listen. */

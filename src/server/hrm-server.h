@@ -39,6 +39,10 @@ void        hrm_server_set_connection_limits (HrmServer  *self,
                                               guint       max_per_client);
 void        hrm_server_set_mail_rate  (HrmServer        *self,
                                        double            rate);
+void        hrm_server_set_mail_from  (HrmServer        *self,
+                                       const char       *address);
+void        hrm_server_set_time_zone  (HrmServer        *self,
+                                       GTimeZone        *time_zone);
 void        hrm_server_shutdown       (HrmServer        *self);
 
 G_END_DECLS

@@ -29,6 +29,7 @@
 #include "hrm-demo.h"
 #include "hrm-mailer.h"
 #include "hrm-server.h"
+#include "hrm-smtp.h"
 #include "hrm-tokens.h"
 
 static char *opt_listen = NULL;
@@ -43,6 +44,13 @@ static char *opt_public_url = NULL;
 static int opt_max_connections = HRM_SERVER_MAX_CONNECTIONS;
 static int opt_max_per_client = HRM_SERVER_MAX_CONNECTIONS_PER_CLIENT;
 static int opt_mail_rate = 0;
+static char *opt_mail_from = NULL;
+static char *opt_smtp = NULL;
+static char *opt_smtp_user = NULL;
+static char *opt_smtp_password_file = NULL;
+static char *opt_smtp_ca_file = NULL;
+static char *opt_test_mail = NULL;
+static char *opt_time_zone = NULL;
 static gboolean opt_version = FALSE;
 static char *opt_add_admin = NULL;
 static char *opt_password_file = NULL;
@@ -56,8 +64,21 @@ static GOptionEntry entries[] = {
   { "db", 'd', 0, G_OPTION_ARG_FILENAME, &opt_db,
     N_("SQLite database file; created and migrated when needed (required)"), N_("FILE") },
   { "mail-dir", 'm', 0, G_OPTION_ARG_FILENAME, &opt_mail_dir,
-    N_("Maildir to write outgoing mail into, one file per message in DIR/new (required)"),
+    N_("Maildir to write outgoing mail into, one file per message in DIR/new "
+       "(this or --smtp is required)"),
     N_("DIR") },
+  { "smtp", 0, 0, G_OPTION_ARG_STRING, &opt_smtp,
+    N_("Send mail through this SMTP server: smtp://HOST:PORT (STARTTLS required unless "
+       "HOST is loopback) or smtps://HOST:PORT"), N_("URL") },
+  { "smtp-user", 0, 0, G_OPTION_ARG_STRING, &opt_smtp_user,
+    N_("Log in to the SMTP server as NAME (needs --smtp-password-file)"), N_("NAME") },
+  { "smtp-password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_smtp_password_file,
+    N_("Read the SMTP password from the first line of FILE"), N_("FILE") },
+  { "smtp-ca-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_smtp_ca_file,
+    N_("Trust the CA certificates in this PEM file for the SMTP server's TLS"), N_("FILE") },
+  { "test-mail", 0, 0, G_OPTION_ARG_STRING, &opt_test_mail,
+    N_("Send one test message to ADDRESS through the configured transport, report "
+       "the outcome and exit"), N_("ADDRESS") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, &opt_demo,
     N_("Seed an empty database with the demo organisation; sign in as admin or clerk"), NULL },
   { "demo-password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_demo_password_file,
@@ -80,6 +101,11 @@ static GOptionEntry entries[] = {
        "proxy every client has the proxy’s address)"), N_("N") },
   { "mail-rate", 0, 0, G_OPTION_ARG_INT, &opt_mail_rate,
     N_("Mails per second that bulk jobs send at most (default 10)"), N_("N") },
+  { "mail-from", 0, 0, G_OPTION_ARG_STRING, &opt_mail_from,
+    N_("Sender address of the mail (default no-reply@hrm-server.invalid)"), N_("ADDRESS") },
+  { "time-zone", 0, 0, G_OPTION_ARG_STRING, &opt_time_zone,
+    N_("The organisation's time zone, in which mail says when a link expires "
+       "(default: Europe/Stockholm with --demo, else the system's)"), N_("ZONE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Show the version and exit"), NULL },
   { NULL }
 };
@@ -269,6 +295,101 @@ add_admin (void)
   return EXIT_SUCCESS;
 }
 
+/* One plain address (local@domain), nothing a header could be bent with. */
+static gboolean
+is_mail_address (const char *text)
+{
+  const char *at = strchr (text, '@');
+
+  return at != NULL && at != text && at[1] != '\0' && strchr (at + 1, '@') == NULL
+         && strpbrk (text, " <>\"\r\n\t,;") == NULL;
+}
+
+/* The one transport the options ask for: --mail-dir or --smtp. */
+static HrmMailTransport *
+make_transport (GError **error)
+{
+  g_autoptr(HrmSmtp) smtp = NULL;
+  g_autofree char *password = NULL;
+
+  if (opt_smtp == NULL)
+    return HRM_MAIL_TRANSPORT (hrm_mailer_new (opt_mail_dir, error));
+
+  smtp = hrm_smtp_new (opt_smtp, error);
+  if (smtp == NULL)
+    return NULL;
+  if (opt_smtp_user != NULL)
+    {
+      password = read_password_file (opt_smtp_password_file, error);
+      if (password == NULL)
+        return NULL;
+      hrm_smtp_set_login (smtp, opt_smtp_user, password);
+      sodium_memzero (password, strlen (password));
+    }
+  hrm_smtp_set_ca_file (smtp, opt_smtp_ca_file);
+  return HRM_MAIL_TRANSPORT (g_steal_pointer (&smtp));
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  sent;
+  GError   *error;
+} TestMail;
+
+static void
+on_test_mail_sent (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  TestMail *test = user_data;
+
+  test->sent = hrm_mail_transport_send_finish (HRM_MAIL_TRANSPORT (source), result, &test->error);
+  test->done = TRUE;
+}
+
+/* --test-mail: one message through the transport, and what became of it. */
+static int
+send_test_mail (HrmMailTransport *transport)
+{
+  g_autofree char *uid = hrm_token_generate ();
+  g_autofree char *body = NULL;
+  TestMail test = { 0 };
+  HrmMailMessage message;
+
+  if (!is_mail_address (opt_test_mail))
+    return fail (_("--test-mail needs an email address"));
+
+  body = g_strdup_printf (_("This is a test message from hrm-server %s. Verification and "
+                            "password-reset mail will reach this address the same way.\n"),
+                          PACKAGE_VERSION);
+  message = (HrmMailMessage) {
+    .uid = uid,
+    .created = g_get_real_time () / G_USEC_PER_SEC,
+    .from = opt_mail_from,
+    .to = opt_test_mail,
+    .subject = _("Test message from hrm-server"),
+    .body = body,
+  };
+  hrm_mail_transport_send_async (transport, &message, NULL, on_test_mail_sent, &test);
+  while (!test.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!test.sent)
+    {
+      g_printerr (_("The test message to %s was not delivered: %s\n"), opt_test_mail,
+                  test.error->message);
+      g_error_free (test.error);
+      return EXIT_FAILURE;
+    }
+  if (HRM_IS_SMTP (transport) && hrm_smtp_get_last_reply (HRM_SMTP (transport)) != NULL)
+    g_print (_("Sent a test message to %s; the SMTP server answered: %s\n"), opt_test_mail,
+             hrm_smtp_get_last_reply (HRM_SMTP (transport)));
+  else
+    g_print (_("Wrote a test message to %s into %s\n"), opt_test_mail, opt_mail_dir);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -279,7 +400,8 @@ main (int   argc,
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(HrmServer) server = NULL;
   g_autoptr(HrmDb) db = NULL;
-  g_autoptr(HrmMailer) mailer = NULL;
+  g_autoptr(HrmMailTransport) mailer = NULL;
+  g_autoptr(GTimeZone) time_zone = NULL;
   g_autofree char *host = NULL;
   g_autofree char *demo_password = NULL;
   gboolean generated_password = FALSE;
@@ -301,7 +423,8 @@ main (int   argc,
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
     _("The reference HRM API server: users, their connection to the identity provider,\n"
-      "roles and audit trail, over the HRM REST API. Mail goes into a Maildir."));
+      "roles and audit trail, over the HRM REST API. Mail goes into a Maildir or to an\n"
+      "SMTP server."));
   g_option_context_set_description (context,
     _("Examples:\n"
       "  hrm-server --listen 127.0.0.1:0 --db /tmp/hrm.db --mail-dir /tmp/mail --demo\n\n"
@@ -312,6 +435,12 @@ main (int   argc,
       "  hrm-server --db hrm.db --add-admin agnes --password-file pw.txt \\\n"
       "             --first-name Agnes --last-name Lindqvist\n"
       "  hrm-server --db hrm.db --mail-dir mail\n\n"
+      "Mail goes to the Maildir, or with --smtp to an SMTP server, e.g.:\n"
+      "  hrm-server --db hrm.db --smtp smtp://mail.example.com:587 --smtp-user hrm \\\n"
+      "             --smtp-password-file smtp.txt --mail-from hr@example.com \\\n"
+      "             --test-mail you@example.com\n"
+      "--test-mail sends one message, prints the server's answer and exits (status 1\n"
+      "when it was not delivered); without it the server starts.\n\n"
       "--add-admin gives the user the System administrator role (the database gets the\n"
       "standard roles when it has none), refuses a password that is shorter than 12\n"
       "characters or easy to guess (the reset page's rules) and a User-ID that is taken,\n"
@@ -333,12 +462,30 @@ main (int   argc,
       return EXIT_SUCCESS;
     }
 
+  if (opt_mail_dir != NULL && opt_smtp != NULL)
+    return fail (_("Give either --mail-dir or --smtp, not both"));
+  if (opt_smtp == NULL && (opt_smtp_user || opt_smtp_password_file || opt_smtp_ca_file))
+    return fail (_("--smtp-user, --smtp-password-file and --smtp-ca-file need --smtp"));
+  if ((opt_smtp_user == NULL) != (opt_smtp_password_file == NULL))
+    return fail (_("--smtp-user and --smtp-password-file go together"));
+  if (opt_mail_from != NULL && !is_mail_address (opt_mail_from))
+    return fail (_("--mail-from needs an email address such as no-reply@example.com"));
+  if (opt_test_mail != NULL)
+    {
+      if (opt_mail_dir == NULL && opt_smtp == NULL)
+        return fail (_("--mail-dir DIR or --smtp URL is required (see --help)"));
+      mailer = make_transport (&error);
+      if (mailer == NULL)
+        return fail (error->message);
+      return send_test_mail (mailer);
+    }
+
   if (opt_db == NULL)
     return fail (_("--db FILE is required (see --help)"));
   if (opt_add_admin != NULL)
     return add_admin ();
-  if (opt_mail_dir == NULL)
-    return fail (_("--mail-dir DIR is required (see --help)"));
+  if (opt_mail_dir == NULL && opt_smtp == NULL)
+    return fail (_("--mail-dir DIR or --smtp URL is required (see --help)"));
   if ((opt_tls_cert == NULL) != (opt_tls_key == NULL))
     return fail (_("--tls-cert and --tls-key go together"));
   if (opt_demo_users < 1)
@@ -347,6 +494,15 @@ main (int   argc,
     return fail (_("--max-connections and --max-connections-per-client need positive numbers"));
   if (opt_mail_rate < 0)
     return fail (_("--mail-rate needs a positive number"));
+
+  if (opt_time_zone != NULL || opt_demo)
+    {
+      time_zone = g_time_zone_new_identifier (opt_time_zone ? opt_time_zone : "Europe/Stockholm");
+      if (time_zone == NULL)
+        return fail (_("--time-zone needs a zone such as Europe/Stockholm"));
+    }
+  else
+    time_zone = g_time_zone_new_local ();
 
   if (!parse_listen (opt_listen ? opt_listen : "127.0.0.1:8080", &host, &port, &error))
     return fail (error->message);
@@ -369,7 +525,7 @@ main (int   argc,
   if (db == NULL)
     return fail (error->message);
 
-  mailer = hrm_mailer_new (opt_mail_dir, &error);
+  mailer = make_transport (&error);
   if (mailer == NULL)
     return fail (error->message);
 
@@ -387,7 +543,7 @@ main (int   argc,
         return fail (error->message);
     }
 
-  server = hrm_server_new (g_steal_pointer (&db), HRM_MAIL_TRANSPORT (g_steal_pointer (&mailer)),
+  server = hrm_server_new (g_steal_pointer (&db), g_steal_pointer (&mailer),
                            certificate);
   if (opt_public_url != NULL)
     hrm_server_set_public_url (server, opt_public_url);
@@ -395,6 +551,8 @@ main (int   argc,
                                     MIN (opt_max_per_client, opt_max_connections));
   if (opt_mail_rate > 0)
     hrm_server_set_mail_rate (server, opt_mail_rate);
+  hrm_server_set_mail_from (server, opt_mail_from);
+  hrm_server_set_time_zone (server, time_zone);
 
   if (!hrm_server_listen (server, host, port, &error))
     return fail (error->message);

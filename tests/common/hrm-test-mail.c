@@ -6,9 +6,98 @@
 
 #define G_LOG_DOMAIN "hrm-test"
 
+#include <gmime/gmime.h>
 #include <string.h>
 
 #include "hrm-test-server.h"
+
+static void
+ensure_gmime (void)
+{
+  static gsize initialised = 0;
+
+  if (g_once_init_enter (&initialised))
+    {
+      g_mime_init ();
+      g_once_init_leave (&initialised, 1);
+    }
+}
+
+/* @message parsed by GMime, or NULL. */
+static GMimeMessage *
+parse (const char *message)
+{
+  GMimeStream *stream;
+  GMimeParser *parser;
+  GMimeMessage *parsed;
+
+  ensure_gmime ();
+  stream = g_mime_stream_mem_new_with_buffer (message, strlen (message));
+  parser = g_mime_parser_new_with_stream (stream);
+  parsed = g_mime_parser_construct_message (parser, NULL);
+  g_object_unref (parser);
+  g_object_unref (stream);
+  return parsed;
+}
+
+typedef struct
+{
+  const char *subtype;
+  char       *text;
+} FindText;
+
+static void
+find_text (GMimeObject *parent,
+           GMimeObject *part,
+           gpointer     user_data)
+{
+  FindText *find = user_data;
+
+  if (find->text == NULL && GMIME_IS_TEXT_PART (part)
+      && g_mime_content_type_is_type (g_mime_object_get_content_type (part), "text", find->subtype))
+    find->text = g_mime_text_part_get_text (GMIME_TEXT_PART (part));
+}
+
+char *
+hrm_test_mail_get_text (const char *message,
+                        const char *subtype)
+{
+  GMimeMessage *parsed;
+  FindText find = { subtype, NULL };
+
+  g_return_val_if_fail (message != NULL && subtype != NULL, NULL);
+
+  parsed = parse (message);
+  if (parsed == NULL)
+    return NULL;
+  if (GMIME_IS_TEXT_PART (g_mime_message_get_mime_part (parsed)))
+    find_text (NULL, g_mime_message_get_mime_part (parsed), &find);
+  else
+    g_mime_message_foreach (parsed, find_text, &find);
+  g_object_unref (parsed);
+
+  /* Lines end in LF, as the server wrote the text before it went out. */
+  if (find.text != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (find.text, "\r\n", -1);
+
+      g_free (find.text);
+      find.text = g_strjoinv ("\n", lines);
+    }
+  return find.text;
+}
+
+char *
+hrm_test_mail_decode_header (const char *message,
+                             const char *name)
+{
+  g_autofree char *raw = hrm_test_mail_get_header (message, name);
+
+  if (raw == NULL)
+    return NULL;
+  ensure_gmime ();
+  return g_mime_utils_header_decode_text (NULL, raw);
+}
 
 /* The header block ends at the first empty line (CRLF or LF). */
 static const char *
@@ -110,24 +199,13 @@ ends_url (char c)
   return c == '\0' || g_ascii_isspace (c) || c == '<' || c == '>' || c == '"' || c == '\'';
 }
 
-char *
-hrm_test_mail_extract_link (const char *message,
-                            const char *path_prefix)
+/* The first absolute URL in @body that contains @path_prefix. */
+static char *
+search_link (const char *body,
+             const char *path_prefix)
 {
-  g_autofree char *encoding = NULL;
-  g_autofree char *decoded = NULL;
-  const char *body;
-  const char *search;
+  const char *search = body;
 
-  g_return_val_if_fail (message != NULL, NULL);
-  g_return_val_if_fail (path_prefix != NULL, NULL);
-
-  body = find_body (message);
-  encoding = hrm_test_mail_get_header (message, "Content-Transfer-Encoding");
-  if (encoding != NULL && g_ascii_strcasecmp (encoding, "quoted-printable") == 0)
-    body = decoded = decode_quoted_printable (body);
-
-  search = body;
   while ((search = strstr (search, path_prefix)) != NULL)
     {
       const char *start = search;
@@ -145,4 +223,29 @@ hrm_test_mail_extract_link (const char *message,
     }
 
   return NULL;
+}
+
+char *
+hrm_test_mail_extract_link (const char *message,
+                            const char *path_prefix)
+{
+  g_autofree char *encoding = NULL;
+  g_autofree char *decoded = NULL;
+  g_autofree char *text = NULL;
+  const char *body;
+
+  g_return_val_if_fail (message != NULL, NULL);
+  g_return_val_if_fail (path_prefix != NULL, NULL);
+
+  /* A MIME message: the link in its plain-text part, decoded. */
+  text = hrm_test_mail_get_text (message, "plain");
+  if (text != NULL && strstr (text, path_prefix) != NULL)
+    return search_link (text, path_prefix);
+
+  body = find_body (message);
+  encoding = hrm_test_mail_get_header (message, "Content-Transfer-Encoding");
+  if (encoding != NULL && g_ascii_strcasecmp (encoding, "quoted-printable") == 0)
+    body = decoded = decode_quoted_printable (body);
+
+  return search_link (body, path_prefix);
 }

@@ -168,8 +168,12 @@ spawn (HrmTestServer  *self,
   g_ptr_array_add (argv, g_strdup_printf ("127.0.0.1:%u", port));
   g_ptr_array_add (argv, g_strdup ("--db"));
   g_ptr_array_add (argv, g_strdup (self->db_path));
-  g_ptr_array_add (argv, g_strdup ("--mail-dir"));
-  g_ptr_array_add (argv, g_strdup (self->mail_dir));
+  /* One transport: the Maildir unless the test asks for SMTP. */
+  if (self->extra_args == NULL || !g_strv_contains ((const char * const *) self->extra_args, "--smtp"))
+    {
+      g_ptr_array_add (argv, g_strdup ("--mail-dir"));
+      g_ptr_array_add (argv, g_strdup (self->mail_dir));
+    }
   if (self->demo)
     {
       g_ptr_array_add (argv, g_strdup ("--demo"));
@@ -328,6 +332,14 @@ const char *
 hrm_test_server_get_uri (HrmTestServer *self)
 {
   return self->uri;
+}
+
+void
+hrm_test_server_set_mail_dir (HrmTestServer *self,
+                              const char    *mail_dir)
+{
+  g_free (self->mail_dir);
+  self->mail_dir = g_strdup (mail_dir);
 }
 
 const char *

@@ -69,6 +69,11 @@ HrmTestServer *hrm_test_server_new_full      (gboolean             demo,
 /* The base URI without a trailing slash: "http://127.0.0.1:41234". */
 const char    *hrm_test_server_get_uri       (HrmTestServer       *self);
 const char    *hrm_test_server_get_mail_dir  (HrmTestServer       *self);
+/* Reads mail (hrm_test_server_wait_for_mail() and count_mail) from another
+ * Maildir: the one an SMTP server the test runs writes (hrm-test-smtp.h).
+ * With "--smtp" among the extra arguments the server gets no --mail-dir. */
+void           hrm_test_server_set_mail_dir  (HrmTestServer       *self,
+                                              const char          *mail_dir);
 const char    *hrm_test_server_get_db_path   (HrmTestServer       *self);
 /* The temporary directory: a place for a test's own files (removed at free). */
 const char    *hrm_test_server_get_dir       (HrmTestServer       *self);
@@ -99,6 +104,13 @@ char          *hrm_test_mail_extract_link    (const char          *message,
 /* The value of header @name ("Subject") of @message, unfolded, or %NULL. */
 char          *hrm_test_mail_get_header      (const char          *message,
                                               const char          *name);
+/* The same with RFC 2047 encoded words decoded (by GMime), or %NULL. */
+char          *hrm_test_mail_decode_header   (const char          *message,
+                                              const char          *name);
+/* The text of @message's first text/@subtype part ("plain", "html"),
+ * decoded to UTF-8 with LF line ends, or %NULL. */
+char          *hrm_test_mail_get_text        (const char          *message,
+                                              const char          *subtype);
 
 /* SIGTERM and wait for the process to exit (SIGKILL after 10 s). The temporary
  * directory stays. Requests after this fail to connect. */

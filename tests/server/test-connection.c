@@ -124,8 +124,15 @@ test_verification_sent (Fixture       *f,
   g_assert_true (g_str_has_prefix (link, hrm_test_server_get_uri (f->server)));
   own_line = g_strconcat ("\n", link, "\n", NULL);
   {
-    g_autofree char *crlf_line = g_strconcat ("\n", link, "\r\n", NULL);
-    g_assert_true (strstr (message, own_line) != NULL || strstr (message, crlf_line) != NULL);
+    g_autofree char *text = hrm_test_mail_get_text (message, "plain");
+    g_autofree char *html = hrm_test_mail_get_text (message, "html");
+    g_autofree char *href = g_strdup_printf ("href=\"%s\"", link);
+
+    g_assert_nonnull (text);
+    g_assert_nonnull (strstr (text, own_line));
+    /* The HTML alternative links to the same place. */
+    g_assert_nonnull (html);
+    g_assert_nonnull (strstr (html, href));
   }
 
   /* Only one message was written. */

@@ -38,21 +38,29 @@ setup (Fixture       *f,
   fixture_setup_with_env (f, data ? data : no_resend_wait_env);
 }
 
-/* The Subject header, decoded from an RFC 2047 encoded-word when it is one. */
+/* The Subject header, its RFC 2047 encoded words decoded. */
 static char *
 mail_subject (const char *message)
 {
-  g_autofree char *raw = hrm_test_mail_get_header (message, "Subject");
-  g_autofree guchar *decoded = NULL;
-  gsize length;
+  char *subject = hrm_test_mail_decode_header (message, "Subject");
 
-  g_assert_nonnull (raw);
-  if (!g_str_has_prefix (raw, "=?UTF-8?B?") || !g_str_has_suffix (raw, "?="))
-    return g_steal_pointer (&raw);
+  g_assert_nonnull (subject);
+  return subject;
+}
 
-  raw[strlen (raw) - 2] = '\0';
-  decoded = g_base64_decode (raw + strlen ("=?UTF-8?B?"), &length);
-  return g_strndup ((const char *) decoded, length);
+/* @raw as a reader sees it: its header block, then the decoded text of its
+ * plain-text and its HTML part (both must be there). */
+static char *
+readable_mail (const char *raw)
+{
+  const char *end = strstr (raw, "\r\n\r\n");
+  g_autofree char *plain = hrm_test_mail_get_text (raw, "plain");
+  g_autofree char *html = hrm_test_mail_get_text (raw, "html");
+  g_autofree char *headers = g_strndup (raw, end ? (gsize) (end - raw) : strlen (raw));
+
+  g_assert_nonnull (plain);
+  g_assert_nonnull (html);
+  return g_strconcat (headers, "\r\n\r\n", plain, "\n", html, NULL);
 }
 
 /* Asks, as admin with @accept_language, for @what ("verification-email" or
@@ -66,14 +74,14 @@ request_mail (Fixture    *f,
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/users/%" G_GINT64_FORMAT "/%s", id, what);
   g_autoptr(HrmTestResponse) r = NULL;
-  char *message;
+  g_autofree char *message = NULL;
 
   r = hrm_test_api (f->session, hrm_test_server_get_uri (f->server), f->admin_token, "POST", path,
                     NULL, "Accept-Language", accept_language, NULL);
   hrm_test_assert_status (r, 202);
   message = hrm_test_server_wait_for_mail (f->server, address, MAIL_TIMEOUT_MS);
   g_assert_nonnull (message);
-  return message;
+  return readable_mail (message);
 }
 
 static void
@@ -110,6 +118,15 @@ test_verification_swedish (Fixture       *f,
   assert_contains (message, "Hej Erik!");
   assert_contains (message, "Nordljus Bygg AB kopplar ditt användarkonto");
   assert_contains (message, "Länken gäller till");
+  /* In the demo organisation's time zone (Europe/Stockholm), not UTC. */
+  g_assert_true (strstr (message, " CET") != NULL || strstr (message, " CEST") != NULL);
+  assert_lacks (message, " UTC");
+  /* To names Erik in full, as his mail reader shows it. */
+  {
+    g_autofree char *to = hrm_test_mail_decode_header (message, "To");
+
+    g_assert_true (g_str_has_prefix (to, "Erik "));
+  }
   assert_lacks (message, "Confirm");
   assert_lacks (message, "Hello");
   {

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "hrm-user-page-test.h"
 
 #define TEST(path, func) \
@@ -355,6 +357,57 @@ test_expired (PageFixture   *fixture,
   page_fixture_screenshot (fixture, "connection-expired");
 }
 
+/* Maria's verification mail bounced: the outbox row as hrm-server leaves it
+ * after a 550 from the SMTP server (tests/server/test-smtp.c delivers a
+ * real one). Written straight into the server's database. */
+#define BOUNCE_MARIA \
+  "INSERT INTO outbox (uid, kind, user_pk, recipient, name, language, subject, link," \
+  " link_expires_at, created_at, state, attempts, next_attempt_at, last_error)" \
+  " SELECT 'test-bounce', 'verify', id, pending_email, first_name, 'sv', 'Bekräfta', NULL," \
+  " expires_at, sent_at, 'failed', 1, sent_at, '550 5.1.1 <maria@example.com>: mailbox unavailable'" \
+  " FROM users WHERE id = 5"
+
+static void
+db_exec (PageFixture *fixture,
+         const char  *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (hrm_test_server_get_db_path (fixture->server), &db,
+                                    SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_test_message ("SQL failed: %s", message);
+  g_assert_null (message);
+  sqlite3_close (db);
+}
+
+/* The administrator sees why Maria never got the link: the mail server's
+ * answer, on her connection. */
+static void
+test_delivery_failed (PageFixture   *fixture,
+                      gconstpointer  data)
+{
+  if (fixture->server == NULL)
+    return;
+
+  db_exec (fixture, BOUNCE_MARIA);
+  page_fixture_show_user (fixture, DEMO_MARIA);
+  g_assert_cmpint (state (fixture), ==, HRM_CONNECTION_PENDING);
+  g_assert_cmpstr (hrm_user_get_delivery_state (fixture->user), ==, "failed");
+  g_assert_cmpstr (connection_title (fixture), ==, "The verification email was not delivered");
+  g_assert_cmpstr (connection_subtitle (fixture), ==,
+                   "Verification email could not be delivered: "
+                   "550 5.1.1 <maria@example.com>: mailbox unavailable");
+  g_assert_cmpstr (gtk_image_get_icon_name (fixture->page->email_section->connection_icon), ==,
+                   "dialog-warning-symbolic");
+  g_assert_cmpstr (gtk_label_get_text (fixture->page->state_label), ==,
+                   "Verification email not delivered");
+  g_assert_true (button_usable (fixture->page->email_section->send_button));
+  page_fixture_screenshot (fixture, "connection-delivery-failed");
+}
+
 /* The app says "sign in", as the sign-in page does, never "log in". */
 static void
 test_sign_in_wording (PageFixture   *fixture,
@@ -455,6 +508,7 @@ main (int   argc,
   TEST ("/ui/user-page/connection/verify-and-link", test_verify_and_link);
   TEST ("/ui/user-page/connection/send-to-new-email", test_send_to_new_email);
   TEST ("/ui/user-page/connection/expired", test_expired);
+  TEST ("/ui/user-page/connection/delivery-failed", test_delivery_failed);
   TEST ("/ui/user-page/connection/sign-in-wording", test_sign_in_wording);
   TEST ("/ui/user-page/connection/reset-password", test_reset_password);
   TEST ("/ui/user-page/connection/delete-and-relink", test_delete_and_relink);

@@ -17,7 +17,8 @@ static const char user_json[] =
   " \"enabled\": true,"
   " \"connection\": {\"state\": \"pending\", \"email\": null, \"verified_at\": null,"
   "   \"pending_email\": \"anna@example.com\", \"sent_at\": \"2026-11-24T09:12:00Z\","
-  "   \"expires_at\": \"2026-11-25T09:12:00Z\", \"expired\": false},"
+  "   \"expires_at\": \"2026-11-25T09:12:00Z\", \"expired\": false,"
+  "   \"delivery\": {\"state\": \"sent\", \"error\": null, \"at\": \"2026-11-24T09:12:01Z\"}},"
   " \"updated_at\": \"2026-11-24T09:10:30Z\"}";
 
 static JsonObject *
@@ -94,7 +95,8 @@ test_round_trip_minimal (void)
     " \"card_tag_id\": null, \"external_reference\": null, \"first_name\": null,"
     " \"last_name\": null, \"email\": null, \"enabled\": false,"
     " \"connection\": {\"state\": \"not_linked\", \"email\": null, \"verified_at\": null,"
-    "   \"pending_email\": null, \"sent_at\": null, \"expires_at\": null, \"expired\": false},"
+    "   \"pending_email\": null, \"sent_at\": null, \"expires_at\": null, \"expired\": false,"
+    "   \"delivery\": null},"
     " \"updated_at\": null}";
   g_autoptr(HrmUser) user = user_from (json);
   g_autoptr(JsonObject) original = parse (json);
@@ -385,11 +387,46 @@ test_expired (void)
   }
 }
 
+/* connection.delivery: how the latest verification mail went. A bounce
+ * notifies (the page shows it); a server from before it has none. */
+static void
+test_delivery (void)
+{
+  g_autoptr(HrmUser) user = user_from (user_json);
+  g_autofree char *bounced_json =
+    replace_member (user_json, "connection.delivery",
+                    "{\"state\": \"failed\", \"at\": \"2026-11-24T09:12:02Z\","
+                    " \"error\": \"550 5.1.1 <anna@example.com>: mailbox unavailable\"}");
+  g_autofree char *old_json = replace_member (user_json, "connection.delivery", NULL);
+  g_autofree char *bad_json = replace_member (user_json, "connection.delivery", "{\"state\": 3}");
+  g_autoptr(HrmUser) bounced = user_from (bounced_json);
+  g_autoptr(HrmUser) old = user_from (old_json);
+  g_autofree char *notified = notified_by (bounced_json);
+  g_autoptr(JsonObject) bad = parse (bad_json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmUser) none = NULL;
+
+  g_assert_cmpstr (hrm_user_get_delivery_state (user), ==, "sent");
+  g_assert_null (hrm_user_get_delivery_error (user));
+  g_assert_cmpstr (hrm_user_get_delivery_state (bounced), ==, "failed");
+  g_assert_cmpstr (hrm_user_get_delivery_error (bounced), ==,
+                   "550 5.1.1 <anna@example.com>: mailbox unavailable");
+  g_assert_nonnull (hrm_user_get_delivery_at (bounced));
+  g_assert_nonnull (strstr (notified, "delivery-state"));
+  g_assert_nonnull (strstr (notified, "delivery-error"));
+  g_assert_null (hrm_user_get_delivery_state (old));
+
+  none = hrm_user_new_from_json (bad, &error);
+  g_assert_null (none);
+  g_assert_nonnull (error);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/user/json/delivery", test_delivery);
 
   g_test_add_func ("/user/json/from-json", test_from_json);
   g_test_add_func ("/user/json/round-trip", test_round_trip);
