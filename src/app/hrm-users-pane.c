@@ -897,15 +897,41 @@ setup_row (GtkSignalListItemFactory *factory,
   g_object_weak_ref (G_OBJECT (row), forget_row, self);
 }
 
+/* A placeholder's page arrived: the list fills the same object in place
+ * (no items-changed, so the row widget stays), so its row's check box and,
+ * if it is the selected row, the selection catch up here. */
+static void
+on_placeholder_filled (HrmUsersPane *self,
+                       GParamSpec   *pspec,
+                       HrmUser      *user)
+{
+  if (hrm_user_get_id (user) == 0)
+    return;
+  g_signal_handlers_disconnect_by_func (user, on_placeholder_filled, self);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    if (hrm_user_row_get_user (g_ptr_array_index (self->rows, i)) == user)
+      sync_row (self, g_ptr_array_index (self->rows, i));
+
+  if (gtk_single_selection_get_selected_item (self->selection) == (gpointer) user)
+    on_selection_changed (self);
+}
+
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           HrmUsersPane             *self)
 {
   HrmUserRow *row = HRM_USER_ROW (gtk_list_item_get_child (item));
+  HrmUser *user = gtk_list_item_get_item (item);
 
-  hrm_user_row_set_user (row, gtk_list_item_get_item (item));
+  hrm_user_row_set_user (row, user);
   sync_row (self, row);
+  if (user != NULL && hrm_user_get_id (user) == 0
+      && g_signal_handler_find (user, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                                on_placeholder_filled, self) == 0)
+    g_signal_connect_object (user, "notify::id", G_CALLBACK (on_placeholder_filled), self,
+                             G_CONNECT_SWAPPED);
 }
 
 static void

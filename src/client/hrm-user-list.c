@@ -13,6 +13,16 @@
  * remembered, so a fast scroll does not queue a request for every page it
  * passes; never one request per row.
  *
+ * A row's object stays the same while its page comes and goes: a placeholder
+ * handed out is filled in place (hrm_user_update_from) when its page
+ * arrives, so a list view keeps the row widget bound to it and only its
+ * labels change (GTK 4.8 builds a new row widget for every position in an
+ * items-changed range). Only MAX_PAGES pages are kept: when another arrives
+ * the loaded pages farthest from it are forgotten, except the objects someone
+ * else still holds (a bound row, the user page); their ids stay for
+ * hrm_user_list_dup_loaded_ids(), and the page is fetched again when a row
+ * of it is asked for.
+ *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +37,8 @@
 #define MAX_IN_FLIGHT 2
 /* Wanted pages remembered (the rows a view shows span two pages at most). */
 #define MAX_WANTS 4
+/* Pages of users kept (the memory budget: about 1 MiB of users); page 0 always stays. */
+#define MAX_PAGES 20
 
 typedef struct
 {
@@ -48,6 +60,7 @@ struct _HrmUserList
   GPtrArray           *items;        /* (element-type HrmUser): users, placeholders or NULL */
   GArray              *loaded;       /* (element-type gboolean) per page: its users are in items */
   GPtrArray           *end_cursors;  /* per page: next_cursor after it, or NULL */
+  GPtrArray           *evicted_ids;  /* per page: (element-type gint64) GArray of a forgotten page, or NULL */
   GArray              *wants;        /* (element-type guint): pages wanted, most recent first */
   GPtrArray           *requests;     /* (element-type PageRequest): in flight, borrowed */
   GError              *error;
@@ -57,6 +70,7 @@ struct _HrmUserList
   guint                generation;   /* bumped by every restart */
   guint                idle_id;
   guint                n_requests;   /* made so far, for tests */
+  guint                n_loaded;     /* pages loaded */
   gboolean             loading;
   gboolean             restarting;   /* the first page of a new query is on its way */
 };
@@ -237,6 +251,13 @@ clear_slot (gpointer data)
 }
 
 static void
+clear_ids (gpointer data)
+{
+  if (data != NULL)
+    g_array_unref (data);
+}
+
+static void
 page_request_free (PageRequest *request)
 {
   g_clear_object (&request->cancellable);
@@ -253,9 +274,13 @@ resize (HrmUserList *self,
 {
   guint pages = (n + PAGE_SIZE - 1) / PAGE_SIZE;
 
+  for (guint p = pages; p < self->loaded->len; p++)
+    if (g_array_index (self->loaded, gboolean, p))
+      self->n_loaded--;
   g_ptr_array_set_size (self->items, n);
   g_array_set_size (self->loaded, pages);
   g_ptr_array_set_size (self->end_cursors, pages);
+  g_ptr_array_set_size (self->evicted_ids, pages);
 }
 
 static void
@@ -264,7 +289,67 @@ forget_pages (HrmUserList *self)
   g_ptr_array_set_size (self->items, 0);
   g_array_set_size (self->loaded, 0);
   g_ptr_array_set_size (self->end_cursors, 0);
+  g_ptr_array_set_size (self->evicted_ids, 0);
   g_array_set_size (self->wants, 0);
+  self->n_loaded = 0;
+}
+
+/* Forgets the users of @page_index, but for the objects held elsewhere (a
+ * row bound to one still shows it; the user page refreshes its own). */
+static void
+evict_page (HrmUserList *self,
+            guint        page_index)
+{
+  guint first = page_index * PAGE_SIZE;
+  guint last = MIN (first + PAGE_SIZE, self->items->len);
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), last - first);
+
+  for (guint i = first; i < last; i++)
+    {
+      HrmUser *user = g_ptr_array_index (self->items, i);
+      gint64 id;
+
+      if (user == NULL)
+        continue;
+      id = hrm_user_get_id (user);
+      if (id != 0)
+        g_array_append_val (ids, id);
+      if (g_atomic_int_get (&G_OBJECT (user)->ref_count) == 1)
+        {
+          g_object_unref (user);
+          g_ptr_array_index (self->items, i) = NULL;
+        }
+    }
+  g_array_index (self->loaded, gboolean, page_index) = FALSE;
+  self->n_loaded--;
+  g_clear_pointer (&g_ptr_array_index (self->evicted_ids, page_index), g_array_unref);
+  g_ptr_array_index (self->evicted_ids, page_index) = ids;
+}
+
+/* Keeps at most MAX_PAGES pages: forgets those farthest from @near first. */
+static void
+evict_far_pages (HrmUserList *self,
+                 guint        near)
+{
+  while (self->n_loaded > MAX_PAGES)
+    {
+      guint farthest = 0, distance = 0;
+
+      for (guint p = 1; p < self->loaded->len; p++)
+        {
+          guint d = p > near ? p - near : near - p;
+
+          if (g_array_index (self->loaded, gboolean, p) && d > distance)
+            {
+              farthest = p;
+              distance = d;
+            }
+        }
+      if (farthest == 0)
+        break;
+      g_debug ("Forgetting the users at %u", farthest * PAGE_SIZE);
+      evict_page (self, farthest);
+    }
 }
 
 /* Puts @page's users in place; sizes the model by what the server says. */
@@ -296,18 +381,33 @@ store_page (HrmUserList  *self,
   if (k == 0)
     return;
 
+  /* Rows nobody has asked for, placeholders and the same users kept from an
+   * evicted page take their user without items-changed: a bound row widget
+   * follows its object. Only a row that now holds another user is changed. */
   for (guint i = 0; i < k; i++)
     {
       HrmUser *user = g_ptr_array_index (page->items, i);
+      HrmUser *slot = g_ptr_array_index (self->items, first + i);
 
-      clear_slot (g_ptr_array_index (self->items, first + i));
-      g_ptr_array_index (self->items, first + i) = g_object_ref (user);
+      if (slot == NULL)
+        g_ptr_array_index (self->items, first + i) = g_object_ref (user);
+      else if (hrm_user_get_id (slot) == 0 || hrm_user_get_id (slot) == hrm_user_get_id (user))
+        hrm_user_update_from (slot, user);
+      else
+        {
+          g_ptr_array_index (self->items, first + i) = g_object_ref (user);
+          g_object_unref (slot);
+          g_list_model_items_changed (G_LIST_MODEL (self), first + i, 1, 1);
+        }
     }
+  if (!g_array_index (self->loaded, gboolean, page_index))
+    self->n_loaded++;
   g_array_index (self->loaded, gboolean, page_index) = TRUE;
+  g_clear_pointer (&g_ptr_array_index (self->evicted_ids, page_index), g_array_unref);
   g_free (g_ptr_array_index (self->end_cursors, page_index));
   g_ptr_array_index (self->end_cursors, page_index) = g_steal_pointer (&page->next_cursor);
 
-  g_list_model_items_changed (G_LIST_MODEL (self), first, k, k);
+  evict_far_pages (self, page_index);
 }
 
 static void
@@ -363,6 +463,7 @@ on_page (GObject      *object,
       if (k > 0)
         {
           g_array_index (self->loaded, gboolean, 0) = TRUE;
+          self->n_loaded = 1;
           g_ptr_array_index (self->end_cursors, 0) = g_steal_pointer (&page->next_cursor);
         }
       if (old_n != 0 || new_n != 0)
@@ -487,6 +588,7 @@ hrm_user_list_finalize (GObject *object)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->loaded, g_array_unref);
   g_clear_pointer (&self->end_cursors, g_ptr_array_unref);
+  g_clear_pointer (&self->evicted_ids, g_ptr_array_unref);
   g_clear_pointer (&self->wants, g_array_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->query, g_free);
@@ -580,6 +682,7 @@ hrm_user_list_init (HrmUserList *self)
   self->items = g_ptr_array_new_with_free_func (clear_slot);
   self->loaded = g_array_new (FALSE, TRUE, sizeof (gboolean));
   self->end_cursors = g_ptr_array_new_with_free_func (g_free);
+  self->evicted_ids = g_ptr_array_new_with_free_func (clear_ids);
   self->wants = g_array_new (FALSE, FALSE, sizeof (guint));
   self->requests = g_ptr_array_new ();
 }
@@ -715,8 +818,13 @@ hrm_user_list_dup_loaded_ids (HrmUserList *self)
   for (guint i = 0; i < self->items->len; i++)
     {
       HrmUser *user = g_ptr_array_index (self->items, i);
+      GArray *evicted = i % PAGE_SIZE == 0 ? g_ptr_array_index (self->evicted_ids, i / PAGE_SIZE)
+                                           : NULL;
       gint64 id;
 
+      /* A page forgotten to save memory was still seen. */
+      if (evicted != NULL)
+        g_array_append_vals (ids, evicted->data, evicted->len);
       if (!page_is_loaded (self, i / PAGE_SIZE) || user == NULL)
         continue;
       id = hrm_user_get_id (user);
@@ -725,6 +833,17 @@ hrm_user_list_dup_loaded_ids (HrmUserList *self)
     }
 
   return ids;
+}
+
+/**
+ * hrm_user_list_get_n_loaded_pages:
+ * How many pages of users the list keeps now (for tests: memory stays bounded).
+ */
+guint
+hrm_user_list_get_n_loaded_pages (HrmUserList *self)
+{
+  g_return_val_if_fail (HRM_IS_USER_LIST (self), 0);
+  return self->n_loaded;
 }
 
 void

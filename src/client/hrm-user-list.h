@@ -43,6 +43,7 @@ gboolean     hrm_user_list_get_loading           (HrmUserList         *self);
 const GError *hrm_user_list_get_error            (HrmUserList         *self);
 void         hrm_user_list_reload                (HrmUserList         *self);
 guint        hrm_user_list_get_n_requests        (HrmUserList         *self);
+guint        hrm_user_list_get_n_loaded_pages    (HrmUserList         *self);
 /* The ids of the users loaded so far, in list order; asks for nothing. */
 GArray      *hrm_user_list_dup_loaded_ids        (HrmUserList         *self);
 /* Replaces the row with the same id, if loaded, with @user's values (hrm_user_update_from). */
