@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-bench.h"
 #include "hrm-user-row.h"
 #include "hrm-bulk-dialog.h"
 #include "hrm-provisioning-overview.h"
@@ -989,6 +990,9 @@ hrm_users_pane_set_client (HrmUsersPane *self,
       g_signal_connect_swapped (self->list, "notify::enabled-filter",
                                 G_CALLBACK (forget_all_matching), self);
     }
+
+  hrm_bench_watch_users (GTK_WIDGET (self->list_view), GTK_EDITABLE (self->search_entry),
+                         self->list);
 
   self->selecting = TRUE;
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
