@@ -7,6 +7,8 @@
  *   first-frame   the window's first frame (whatever it shows)
  *   populated     the first frame after the first page of users was in the list
  *   edit          the search field's text changed (a keystroke), DETAIL the text
+ *   query         the list's query changed (after the search field's delay)
+ *   arrived       a query's first page is in the list
  *   painted       the first frame after a query's first page arrived, DETAIL the query
  *   scroll-*      see run_scroll()
  * HRM_BENCH=search:WORD,WORD… types each word a letter at a time (like a
@@ -307,6 +309,7 @@ on_loading (HrmUserList *list)
   if (g_strcmp0 (bench->painting, query) != 0)
     return;
   g_clear_pointer (&bench->painting, g_free);
+  hrm_bench_mark ("arrived", query);
   mark_next_paint (bench->list_view, "painted", query);
   /* The whole word's results are on screen: the next word. */
   if (bench->words != NULL && !bench->typing && bench->words[bench->word] != NULL
@@ -319,6 +322,7 @@ on_query (HrmUserList *list)
 {
   g_free (bench->painting);
   bench->painting = g_strdup (hrm_user_list_get_query (list));
+  hrm_bench_mark ("query", bench->painting);
 }
 
 void

@@ -190,6 +190,9 @@ accept_selection (HrmUsersPane *self,
 {
   self->accepted_position = position;
   g_set_object (&self->selected_user, user);
+  /* The user page shows this object: a new search must not refill it in place. */
+  if (self->list != NULL)
+    hrm_user_list_hold_user (self->list, user);
   g_signal_emit (self, signals[USER_SELECTED], 0, user);
 }
 
@@ -898,23 +901,21 @@ setup_row (GtkSignalListItemFactory *factory,
   g_object_weak_ref (G_OBJECT (row), forget_row, self);
 }
 
-/* A placeholder's page arrived: the list fills the same object in place
- * (no items-changed, so the row widget stays), so its row's check box and,
- * if it is the selected row, the selection catch up here. */
+/* The list refills a row's object in place (a placeholder's page arrived, or
+ * a new search put another user at its position; no items-changed, so the
+ * row widget stays): its check box and, for a row selected while it was
+ * still loading, the selection catch up here. */
 static void
-on_placeholder_filled (HrmUsersPane *self,
-                       GParamSpec   *pspec,
-                       HrmUser      *user)
+on_row_user_changed (HrmUsersPane *self,
+                     GParamSpec   *pspec,
+                     HrmUser      *user)
 {
-  if (hrm_user_get_id (user) == 0)
-    return;
-  g_signal_handlers_disconnect_by_func (user, on_placeholder_filled, self);
-
   for (guint i = 0; i < self->rows->len; i++)
     if (hrm_user_row_get_user (g_ptr_array_index (self->rows, i)) == user)
       sync_row (self, g_ptr_array_index (self->rows, i));
 
-  if (gtk_single_selection_get_selected_item (self->selection) == (gpointer) user)
+  if (hrm_user_get_id (user) != 0 && user != self->selected_user
+      && gtk_single_selection_get_selected_item (self->selection) == (gpointer) user)
     on_selection_changed (self);
 }
 
@@ -928,10 +929,10 @@ bind_row (GtkSignalListItemFactory *factory,
 
   hrm_user_row_set_user (row, user);
   sync_row (self, row);
-  if (user != NULL && hrm_user_get_id (user) == 0
+  if (user != NULL
       && g_signal_handler_find (user, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
-                                on_placeholder_filled, self) == 0)
-    g_signal_connect_object (user, "notify::id", G_CALLBACK (on_placeholder_filled), self,
+                                on_row_user_changed, self) == 0)
+    g_signal_connect_object (user, "notify::id", G_CALLBACK (on_row_user_changed), self,
                              G_CONNECT_SWAPPED);
 }
 

@@ -64,6 +64,7 @@ struct _HrmUserList
   GArray              *wants;        /* (element-type guint): pages wanted, most recent first */
   GPtrArray           *requests;     /* (element-type PageRequest): in flight, borrowed */
   GError              *error;
+  HrmUser             *held;         /* shown elsewhere: never turned into another user */
 
   /* state */
   guint                total;
@@ -410,6 +411,106 @@ store_page (HrmUserList  *self,
   evict_far_pages (self, page_index);
 }
 
+static gboolean
+held_elsewhere (HrmUserList *self,
+                HrmUser     *user)
+{
+  return g_atomic_int_get (&G_OBJECT (user)->ref_count) > 1;
+}
+
+/* A new query's first page: the rows become the new users in place wherever
+ * that is safe, so a list view keeps its row widgets (it has up to 200 of
+ * them, each built from a template) and only their labels change:
+ *  - an object nobody else holds is simply dropped or replaced (no one can
+ *    tell, so no items-changed);
+ *  - an object bound to a row becomes the new user at its position, or a
+ *    placeholder past the first page (its page is wanted, it fills in place);
+ *  - the held user (the user page shows it, hrm_user_list_hold_user()) is
+ *    never turned into someone else: its position gets a new object and
+ *    items-changed, as does every position the length change adds or drops. */
+static void
+replace_all (HrmUserList  *self,
+             HrmUsersPage *page)
+{
+  guint k = page->items->len;
+  guint new_n = page->next_cursor == NULL ? k : MAX (page->total, k + 1);
+  guint old_n = self->items->len;
+  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) refill = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(HrmUser) blank = NULL;
+
+  g_array_set_size (self->wants, 0);
+  g_array_set_size (self->loaded, 0);
+  g_ptr_array_set_size (self->end_cursors, 0);
+  g_ptr_array_set_size (self->evicted_ids, 0);
+  self->n_loaded = 0;
+
+  for (guint i = 0; i < MIN (old_n, new_n); i++)
+    {
+      HrmUser *slot = g_ptr_array_index (self->items, i);
+      HrmUser *user = i < k ? g_ptr_array_index (page->items, i) : NULL;
+
+      if (slot == NULL)
+        {
+          g_ptr_array_index (self->items, i) = user ? g_object_ref (user) : NULL;
+        }
+      else if (user != NULL && hrm_user_get_id (slot) == hrm_user_get_id (user))
+        {
+          hrm_user_update_from (slot, user);
+        }
+      else if (!held_elsewhere (self, slot))
+        {
+          g_ptr_array_index (self->items, i) = user ? g_object_ref (user) : NULL;
+          g_object_unref (slot);
+        }
+      else if (slot == self->held)
+        {
+          g_ptr_array_index (self->items, i) = user ? g_object_ref (user) : NULL;
+          g_object_unref (slot);
+          g_array_append_val (changed, i);
+        }
+      else if (user != NULL)
+        {
+          hrm_user_update_from (slot, user);
+        }
+      else if (hrm_user_get_id (slot) != 0)
+        {
+          if (blank == NULL)
+            blank = hrm_user_new ();
+          hrm_user_update_from (slot, blank);
+          g_array_append_val (refill, i);
+        }
+      else
+        g_array_append_val (refill, i);
+    }
+
+  /* The rows past the old end, and the cache's size. */
+  resize (self, new_n);
+  for (guint i = old_n; i < k; i++)
+    g_ptr_array_index (self->items, i) = g_object_ref (g_ptr_array_index (page->items, i));
+  if (k > 0)
+    {
+      g_array_index (self->loaded, gboolean, 0) = TRUE;
+      self->n_loaded = 1;
+      g_ptr_array_index (self->end_cursors, 0) = g_steal_pointer (&page->next_cursor);
+    }
+
+  if (new_n < old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - new_n, 0);
+  else if (new_n > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
+  for (guint i = 0; i < changed->len; i++)
+    {
+      guint position = g_array_index (changed, guint, i);
+
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+    }
+
+  /* Rows showing a placeholder now: their pages, as a view would ask. */
+  for (guint i = 0; i < refill->len; i++)
+    want_page (self, g_array_index (refill, guint, i) / PAGE_SIZE, FALSE);
+}
+
 static void
 on_page (GObject      *object,
          GAsyncResult *result,
@@ -451,23 +552,8 @@ on_page (GObject      *object,
 
   if (self->restarting)
     {
-      guint k = page->items->len;
-      guint new_n = page->next_cursor == NULL ? k : MAX (page->total, k + 1);
-
-      /* The rows of the old query go all at once, replaced by the new ones. */
       self->restarting = FALSE;
-      forget_pages (self);
-      resize (self, new_n);
-      for (guint i = 0; i < k; i++)
-        g_ptr_array_index (self->items, i) = g_object_ref (g_ptr_array_index (page->items, i));
-      if (k > 0)
-        {
-          g_array_index (self->loaded, gboolean, 0) = TRUE;
-          self->n_loaded = 1;
-          g_ptr_array_index (self->end_cursors, 0) = g_steal_pointer (&page->next_cursor);
-        }
-      if (old_n != 0 || new_n != 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
+      replace_all (self, page);
     }
   else
     store_page (self, request->page, page);
@@ -593,6 +679,7 @@ hrm_user_list_finalize (GObject *object)
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->query, g_free);
   g_clear_error (&self->error);
+  g_clear_object (&self->held);
 
   G_OBJECT_CLASS (hrm_user_list_parent_class)->finalize (object);
 }
@@ -833,6 +920,23 @@ hrm_user_list_dup_loaded_ids (HrmUserList *self)
     }
 
   return ids;
+}
+
+/**
+ * hrm_user_list_hold_user:
+ * @user: (nullable): the object another view shows (the user page), or %NULL
+ *
+ * A new query refills the rows' objects in place (row widgets stay); the
+ * held one is never turned into another user: its row gets a new object.
+ */
+void
+hrm_user_list_hold_user (HrmUserList *self,
+                         HrmUser     *user)
+{
+  g_return_if_fail (HRM_IS_USER_LIST (self));
+  g_return_if_fail (user == NULL || HRM_IS_USER (user));
+
+  g_set_object (&self->held, user);
 }
 
 /**

@@ -642,6 +642,102 @@ test_eviction (Fixture       *fixture,
   g_assert_cmpint (hrm_user_get_id (held), ==, g_array_index (expected, gint64, 520));
 }
 
+static gboolean
+matches_nilsson (HrmUser *user)
+{
+  return g_ascii_strcasecmp (hrm_user_get_last_name (user), "Nilsson") == 0
+         || strstr (hrm_user_get_email (user) ? hrm_user_get_email (user) : "", "nilsson");
+}
+
+/* A new search keeps the objects rows are bound to and makes them the new
+ * users in place (no items-changed there: a list view keeps its row
+ * widgets), but never the user the user page shows (hold_user): that row
+ * gets a new object. Only the first page is fetched. */
+static void
+test_search_in_place (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) bound = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(HrmUser) now_held = NULL;
+  HrmUser *held;
+  gint64 held_id;
+  guint before;
+
+  if (fixture->server == NULL)
+    return;
+
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (bound, get_item (fixture, i));
+  held = g_ptr_array_index (bound, 5);
+  held_id = hrm_user_get_id (held);
+  hrm_user_list_hold_user (fixture->list, held);
+
+  before = hrm_user_list_get_n_requests (fixture->list);
+  fixture->watch = 3;
+  hrm_user_list_set_query (fixture->list, "nilsson");
+  wait_loaded (fixture);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), >, 10);
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), <, 100);
+  g_assert_cmpuint (hrm_user_list_get_n_requests (fixture->list), ==, before + 1);
+  g_assert_cmpuint (fixture->watch_changes, ==, 0);
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(HrmUser) user = get_item (fixture, i);
+
+      g_assert_true (matches_nilsson (user));
+      if (i == 5)
+        g_assert_true (user != held);
+      else
+        g_assert_true (user == g_ptr_array_index (bound, i));
+    }
+  /* The user page's user is still the same person. */
+  g_assert_cmpint (hrm_user_get_id (held), ==, held_id);
+  now_held = get_item (fixture, 5);
+  g_assert_cmpint (hrm_user_get_id (now_held), !=, 0);
+}
+
+/* A search shorter than the rows bound: rows past its end go (items-changed
+ * at the end only), and a longer one after it fills bound placeholders. */
+static void
+test_search_shrinks (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) bound = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  if (fixture->server == NULL)
+    return;
+
+  for (guint i = 0; i < 150; i++)
+    g_ptr_array_add (bound, get_item (fixture, i));
+  wait_loaded (fixture);
+
+  fixture->watch = 0;
+  hrm_user_list_set_query (fixture->list, "abrahamsson");
+  wait_loaded (fixture);
+  n = g_list_model_get_n_items (G_LIST_MODEL (fixture->list));
+  g_assert_cmpuint (n, <, 100);
+  g_assert_cmpuint (fixture->watch_changes, ==, 0);
+  g_assert_null (get_item (fixture, n));
+
+  /* Back to everyone: rows 100–149 were bound to users of the first query;
+   * they are placeholders of page 1 now, wanted and filled in place. */
+  hrm_user_list_set_query (fixture->list, NULL);
+  wait_loaded (fixture);
+  for (guint i = 0; i < 150; i++)
+    {
+      Row row = { fixture, i };
+
+      hrm_client_test_wait_until (row_loaded, &row);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 3000);
+  g_assert_cmpuint (fixture->watch_changes, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -666,6 +762,10 @@ main (int   argc,
               test_fill_in_place, fixture_tear_down);
   g_test_add ("/client/user-list/eviction", Fixture, NULL, fixture_set_up_many,
               test_eviction, fixture_tear_down);
+  g_test_add ("/client/user-list/search-in-place", Fixture, NULL, fixture_set_up_many,
+              test_search_in_place, fixture_tear_down);
+  g_test_add ("/client/user-list/search-shrinks", Fixture, NULL, fixture_set_up_many,
+              test_search_shrinks, fixture_tear_down);
   g_test_add ("/client/user-list/jump-then-search", Fixture, NULL, fixture_set_up_many,
               test_jump_then_search, fixture_tear_down);
 #undef ADD

@@ -277,6 +277,48 @@ find_row (GtkWidget *widget,
   return (HrmUserRow *) hrm_ui_test_find (widget, is_row_of, user);
 }
 
+/* A search keeps the row widgets and shows its users in them (no row is
+ * built again from its template), while the open user stays who it was. */
+static void
+test_users_search_keeps_rows (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GtkWidget) row = NULL;
+  GtkListView *list_view;
+  HrmUser *open;
+  g_autofree char *name = NULL;
+  gint64 open_id;
+
+  if (fixture->server == NULL)
+    return;
+
+  list_view = GTK_LIST_VIEW (pane_child (fixture, "list_view"));
+  wait_for_list (fixture);
+  HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, 3)) != 0);
+  gtk_selection_model_select_item (gtk_list_view_get_model (list_view), 1, TRUE);
+  open = fixture->window->user;
+  g_assert_nonnull (open);
+  open_id = hrm_user_get_id (open);
+  HRM_UI_WAIT_UNTIL ((row = (GtkWidget *) find_row (GTK_WIDGET (list_view), item (fixture, 3))) != NULL);
+  g_object_ref (row);
+
+  type_search (fixture, "nilsson");
+  HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, 3)) != 0);
+  hrm_ui_test_spin (50);
+
+  /* The same widget, still in the list, showing the search's user at 3. */
+  g_assert_true (gtk_widget_get_parent (row) != NULL);
+  g_assert_true (hrm_user_row_get_user (HRM_USER_ROW (row)) == item (fixture, 3));
+  name = hrm_user_dup_display_name (item (fixture, 3));
+  g_assert_cmpstr (hrm_ui_test_label (HRM_USER_ROW (row), HRM_TYPE_USER_ROW, "name_label"), ==, name);
+  g_assert_true (contains_casefold (name, "nilsson")
+                 || contains_casefold (hrm_user_get_email (item (fixture, 3)), "nilsson"));
+
+  /* The user page's user is the one that was opened. */
+  g_assert_true (fixture->window->user == open);
+  g_assert_cmpint (hrm_user_get_id (open), ==, open_id);
+}
+
 /* A row shows name, User-ID, email and state, and follows a saved change. */
 static void
 test_users_row (Fixture       *fixture,
@@ -527,6 +569,7 @@ main (int   argc,
   ADD ("/ui/users/unsaved-changes", test_users_unsaved_changes);
   ADD ("/ui/users/error-retry", test_users_error_retry);
   g_test_add_func ("/ui/users/row-placeholder", test_users_row_placeholder);
+  ADD ("/ui/users/search-keeps-rows", test_users_search_keeps_rows);
 #undef ADD
 
   return g_test_run ();
