@@ -141,11 +141,12 @@ static gboolean
 type_next (gpointer data)
 {
   const char *word = bench->words[bench->word];
-  g_autofree char *text = NULL;
+  const char *letter = g_utf8_offset_to_pointer (word, bench->letter);
+  int position = -1;
 
+  /* One keystroke: one letter at the end (one "changed", as typing makes). */
+  gtk_editable_insert_text (bench->entry, letter, g_utf8_next_char (letter) - letter, &position);
   bench->letter++;
-  text = g_utf8_substring (word, 0, bench->letter);
-  gtk_editable_set_text (bench->entry, text);
   if (bench->letter < (guint) g_utf8_strlen (word, -1))
     {
       const char *key_ms = g_getenv ("HRM_BENCH_KEY_MS");
@@ -158,12 +159,21 @@ type_next (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+clear_then_type (gpointer data)
+{
+  /* Cleared, as by Ctrl+A and Backspace: everyone again, then the next word. */
+  gtk_editable_set_text (bench->entry, "");
+  schedule_typing (700);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 next_word (void)
 {
   if (bench->words == NULL || bench->words[bench->word] == NULL)
     return;
-  if (bench->populated && bench->letter > 0)
+  if (bench->letter > 0)
     bench->word++;
   bench->letter = 0;
   if (bench->words[bench->word] == NULL)
@@ -171,7 +181,8 @@ next_word (void)
       hrm_bench_mark ("done", NULL);
       return;
     }
-  schedule_typing (400);
+  bench->typing = TRUE;
+  g_timeout_add (300, clear_then_type, NULL);
 }
 
 /* ---- scrolling ------------------------------------------------------------- */
