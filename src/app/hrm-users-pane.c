@@ -56,7 +56,10 @@ struct _HrmUsersPane
   GPtrArray          *rows;           /* (element-type HrmUserRow) set up, borrowed */
 
   guint               accepted_position;
+  guint               settle_id;      /* a selection made by arrow keys, until it settles */
+  guint               keyboard_idle_id;
   guint               selecting : 1;  /* changing the selection ourselves */
+  guint               keyboard : 1;   /* a key press on the list is being handled */
   guint               selection_mode : 1;
   guint               all_matching : 1;  /* every user of the search and filters */
 };
@@ -227,13 +230,26 @@ restore_selection (HrmUsersPane *self)
   set_selected (self, position);
 }
 
+/* Arrow keys and Page Down select every row they pass (the selection
+ * follows the focus); each user opened loads four resources. A row reached
+ * by a key opens once the keys pause for this long; a click opens at once. */
+#define SETTLE_MS 150
+
+static void accept_selected (HrmUsersPane *self);
+
+static gboolean
+settle_cb (gpointer data)
+{
+  HrmUsersPane *self = data;
+
+  self->settle_id = 0;
+  accept_selected (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_selection_changed (HrmUsersPane *self)
 {
-  HrmUser *user;
-  guint position;
-  gboolean keep = FALSE;
-
   if (self->selecting)
     return;
   /* Arrow keys move the list's selection along with the focus: in selection
@@ -243,6 +259,23 @@ on_selection_changed (HrmUsersPane *self)
       set_selected (self, GTK_INVALID_LIST_POSITION);
       return;
     }
+
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  if (self->keyboard)
+    self->settle_id = g_timeout_add (SETTLE_MS, settle_cb, self);
+  else
+    accept_selected (self);
+}
+
+static void
+accept_selected (HrmUsersPane *self)
+{
+  HrmUser *user;
+  guint position;
+  gboolean keep = FALSE;
+
+  if (self->selection_mode)
+    return;
 
   position = gtk_single_selection_get_selected (self->selection);
   user = gtk_single_selection_get_selected_item (self->selection);
@@ -475,6 +508,16 @@ on_search_key_pressed (HrmUsersPane          *self,
   return gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
 }
 
+static gboolean
+keyboard_done_cb (gpointer data)
+{
+  HrmUsersPane *self = data;
+
+  self->keyboard_idle_id = 0;
+  self->keyboard = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
 /* GTK 4.8's list view walks every row on Tab, and in selection mode each
  * row has a check box: Tab goes on to the action bar, Shift+Tab back to the
  * controls above the list, as the rows were one stop. */
@@ -486,6 +529,12 @@ on_list_key_pressed (HrmUsersPane          *self,
                      GtkEventControllerKey *controller)
 {
   GtkWidget *back;
+
+  /* The list view handles the key after us: a selection it makes now is the
+   * keyboard's (on_selection_changed waits for the keys to pause). */
+  self->keyboard = TRUE;
+  if (self->keyboard_idle_id == 0)
+    self->keyboard_idle_id = g_idle_add_full (G_PRIORITY_HIGH, keyboard_done_cb, self, NULL);
 
   if (!self->selection_mode
       || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
@@ -1129,6 +1178,9 @@ static void
 hrm_users_pane_dispose (GObject *object)
 {
   HrmUsersPane *self = HRM_USERS_PANE (object);
+
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  g_clear_handle_id (&self->keyboard_idle_id, g_source_remove);
 
   /* The list may outlive us (a page in flight): let go of it first. */
   if (self->list_view != NULL)

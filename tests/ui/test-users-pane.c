@@ -319,6 +319,64 @@ test_users_search_keeps_rows (Fixture       *fixture,
   g_assert_cmpint (hrm_user_get_id (open), ==, open_id);
 }
 
+static void
+count_user_selected (HrmUsersPane *pane,
+                     HrmUser      *user,
+                     guint        *n)
+{
+  (*n)++;
+}
+
+/* Arrow keys select every row they pass; only the row where they stop is
+ * opened (one user's details loaded, not ten). A click opens at once. */
+static void
+test_users_keys_settle (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GListModel) controllers = NULL;
+  GtkEventController *key = NULL;
+  GtkWidget *list_view;
+  GtkSelectionModel *model;
+  guint opened = 0;
+
+  if (fixture->server == NULL)
+    return;
+
+  list_view = pane_child (fixture, "list_view");
+  model = gtk_list_view_get_model (GTK_LIST_VIEW (list_view));
+  wait_for_list (fixture);
+  HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, 10)) != 0);
+  g_signal_connect (fixture->window->users_pane, "user-selected",
+                    G_CALLBACK (count_user_selected), &opened);
+
+  controllers = gtk_widget_observe_controllers (list_view);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && key == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        key = controller;
+    }
+  g_assert_nonnull (key);
+
+  /* Ten Down presses, each selecting the next row as the list view does. */
+  for (guint position = 0; position < 10; position++)
+    {
+      gboolean handled;
+
+      g_signal_emit_by_name (key, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+      gtk_selection_model_select_item (model, position, TRUE);
+    }
+  HRM_UI_WAIT_UNTIL (fixture->window->user == item (fixture, 9));
+  hrm_ui_test_spin (300);
+  g_assert_cmpuint (opened, ==, 1);
+
+  /* A click (no key) opens its user at once. */
+  gtk_selection_model_select_item (model, 2, TRUE);
+  g_assert_true (fixture->window->user == item (fixture, 2));
+  g_assert_cmpuint (opened, ==, 2);
+}
+
 /* A row shows name, User-ID, email and state, and follows a saved change. */
 static void
 test_users_row (Fixture       *fixture,
@@ -570,6 +628,7 @@ main (int   argc,
   ADD ("/ui/users/error-retry", test_users_error_retry);
   g_test_add_func ("/ui/users/row-placeholder", test_users_row_placeholder);
   ADD ("/ui/users/search-keeps-rows", test_users_search_keeps_rows);
+  ADD ("/ui/users/keys-settle", test_users_keys_settle);
 #undef ADD
 
   return g_test_run ();
