@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "hrm-application.h"
+#include "hrm-bench.h"
 #include "hrm-dialogs.h"
 #include "hrm-window.h"
 
@@ -42,7 +43,10 @@ get_window (HrmApplication *self,
 
   *out_created = window == NULL;
   if (window == NULL)
-    window = GTK_WINDOW (hrm_window_new (GTK_APPLICATION (self)));
+    {
+      window = GTK_WINDOW (hrm_window_new (GTK_APPLICATION (self)));
+      hrm_bench_watch_window (GTK_WIDGET (window));
+    }
 
   return HRM_WINDOW (window);
 }

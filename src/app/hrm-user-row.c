@@ -32,6 +32,7 @@ struct _HrmUserRow
 
   /* Owned */
   HrmUser    *user;
+  char       *state_text;  /* the state in words: the state icon's tooltip */
 
   guint       selection_mode : 1;
   guint       setting_check : 1;  /* set_checked, not the administrator */
@@ -66,8 +67,10 @@ set_state (HrmUserRow *self,
   hrm_connection_look (self->user, now, &icon_name, &style_class);
   hrm_set_state_image (self->state_image, icon_name, style_class);
   gtk_label_set_label (self->state_caption, caption);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_image), label);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_caption), label);
+  /* The tooltip is made when asked for (query_tooltip): setting one asks the
+   * X server where the pointer is, a round trip for every row on every update. */
+  g_free (self->state_text);
+  self->state_text = g_strdup (label);
 }
 
 /* GTK 4.8's list item (the row's parent in a GtkListView) has no name of its
@@ -106,7 +109,7 @@ update_accessible_name (HrmUserRow *self)
   name = g_strdup_printf (_("%s, %s, %s%s"),
                           gtk_label_get_label (self->name_label),
                           gtk_label_get_label (self->user_id_label),
-                          gtk_widget_get_tooltip_text (GTK_WIDGET (self->state_caption)),
+                          self->state_text,
                           extra->str);
   g_string_free (extra, TRUE);
   set_accessible_name (self, name);
@@ -202,7 +205,6 @@ update (HrmUserRow *self)
 
   email = hrm_user_get_email (self->user);
   gtk_label_set_label (self->email_label, email);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->email_label), email);
 
   /* A disabled user's row is dimmed, with a "Disabled" tag that is not. */
   enabled = hrm_user_get_enabled (self->user);
@@ -215,6 +217,42 @@ update (HrmUserRow *self)
   update_state (self);
   update_accessible_name (self);
   gtk_stack_set_visible_child_name (self->stack, "user");
+}
+
+static gboolean
+query_tooltip (GtkWidget  *widget,
+               int         x,
+               int         y,
+               gboolean    keyboard,
+               GtkTooltip *tooltip,
+               HrmUserRow *self)
+{
+  const char *text = NULL;
+
+  if (self->user == NULL || hrm_user_get_id (self->user) == 0)
+    return FALSE;
+
+  if (widget == GTK_WIDGET (self->state_image) || widget == GTK_WIDGET (self->state_caption))
+    text = self->state_text;
+  else if (widget == GTK_WIDGET (self->email_label))
+    text = hrm_user_get_email (self->user);  /* the whole address, when ellipsized */
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/**
+ * hrm_user_row_get_state_text:
+ * The row's state in words, as its state icon's tooltip shows it.
+ */
+const char *
+hrm_user_row_get_state_text (HrmUserRow *self)
+{
+  g_return_val_if_fail (HRM_IS_USER_ROW (self), NULL);
+
+  return self->state_text;
 }
 
 GtkWidget *
@@ -353,6 +391,7 @@ hrm_user_row_dispose (GObject *object)
   if (self->user != NULL)
     g_signal_handlers_disconnect_by_func (self->user, update, self);
   g_clear_object (&self->user);
+  g_clear_pointer (&self->state_text, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_USER_ROW);
 
@@ -405,5 +444,11 @@ hrm_user_row_init (HrmUserRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->stack));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->state_image), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->state_caption), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->email_label), TRUE);
+  g_signal_connect_object (self->state_image, "query-tooltip", G_CALLBACK (query_tooltip), self, 0);
+  g_signal_connect_object (self->state_caption, "query-tooltip", G_CALLBACK (query_tooltip), self, 0);
+  g_signal_connect_object (self->email_label, "query-tooltip", G_CALLBACK (query_tooltip), self, 0);
   update (self);
 }

@@ -30,5 +30,7 @@ gboolean   hrm_user_row_get_selection_mode (HrmUserRow *self);
 void       hrm_user_row_set_checked        (HrmUserRow *self,
                                             gboolean    checked);
 gboolean   hrm_user_row_get_checked        (HrmUserRow *self);
+/* The state in words, as the state icon's tooltip shows it (made on demand). */
+const char *hrm_user_row_get_state_text    (HrmUserRow *self);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "hrm-a11y.h"
+#include "hrm-bench.h"
 #include "hrm-user-row.h"
 #include "hrm-bulk-dialog.h"
 #include "hrm-provisioning-overview.h"
@@ -56,7 +57,10 @@ struct _HrmUsersPane
   GPtrArray          *rows;           /* (element-type HrmUserRow) set up, borrowed */
 
   guint               accepted_position;
+  guint               settle_id;      /* a selection made by arrow keys, until it settles */
+  guint               keyboard_idle_id;
   guint               selecting : 1;  /* changing the selection ourselves */
+  guint               keyboard : 1;   /* a key press on the list is being handled */
   guint               selection_mode : 1;
   guint               all_matching : 1;  /* every user of the search and filters */
 };
@@ -190,6 +194,9 @@ accept_selection (HrmUsersPane *self,
 {
   self->accepted_position = position;
   g_set_object (&self->selected_user, user);
+  /* The user page shows this object: a new search must not refill it in place. */
+  if (self->list != NULL)
+    hrm_user_list_hold_user (self->list, user);
   g_signal_emit (self, signals[USER_SELECTED], 0, user);
 }
 
@@ -224,13 +231,26 @@ restore_selection (HrmUsersPane *self)
   set_selected (self, position);
 }
 
+/* Arrow keys and Page Down select every row they pass (the selection
+ * follows the focus); each user opened loads four resources. A row reached
+ * by a key opens once the keys pause for this long; a click opens at once. */
+#define SETTLE_MS 150
+
+static void accept_selected (HrmUsersPane *self);
+
+static gboolean
+settle_cb (gpointer data)
+{
+  HrmUsersPane *self = data;
+
+  self->settle_id = 0;
+  accept_selected (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_selection_changed (HrmUsersPane *self)
 {
-  HrmUser *user;
-  guint position;
-  gboolean keep = FALSE;
-
   if (self->selecting)
     return;
   /* Arrow keys move the list's selection along with the focus: in selection
@@ -240,6 +260,23 @@ on_selection_changed (HrmUsersPane *self)
       set_selected (self, GTK_INVALID_LIST_POSITION);
       return;
     }
+
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  if (self->keyboard)
+    self->settle_id = g_timeout_add (SETTLE_MS, settle_cb, self);
+  else
+    accept_selected (self);
+}
+
+static void
+accept_selected (HrmUsersPane *self)
+{
+  HrmUser *user;
+  guint position;
+  gboolean keep = FALSE;
+
+  if (self->selection_mode)
+    return;
 
   position = gtk_single_selection_get_selected (self->selection);
   user = gtk_single_selection_get_selected_item (self->selection);
@@ -476,6 +513,16 @@ on_search_key_pressed (HrmUsersPane          *self,
   return gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
 }
 
+static gboolean
+keyboard_done_cb (gpointer data)
+{
+  HrmUsersPane *self = data;
+
+  self->keyboard_idle_id = 0;
+  self->keyboard = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
 /* GTK 4.8's list view walks every row on Tab, and in selection mode each
  * row has a check box: Tab goes on to the action bar, Shift+Tab back to the
  * controls above the list, as the rows were one stop. */
@@ -487,6 +534,12 @@ on_list_key_pressed (HrmUsersPane          *self,
                      GtkEventControllerKey *controller)
 {
   GtkWidget *back;
+
+  /* The list view handles the key after us: a selection it makes now is the
+   * keyboard's (on_selection_changed waits for the keys to pause). */
+  self->keyboard = TRUE;
+  if (self->keyboard_idle_id == 0)
+    self->keyboard_idle_id = g_idle_add_full (G_PRIORITY_HIGH, keyboard_done_cb, self, NULL);
 
   if (!self->selection_mode
       || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
@@ -902,15 +955,39 @@ setup_row (GtkSignalListItemFactory *factory,
   g_object_weak_ref (G_OBJECT (row), forget_row, self);
 }
 
+/* The list refills a row's object in place (a placeholder's page arrived, or
+ * a new search put another user at its position; no items-changed, so the
+ * row widget stays): its check box and, for a row selected while it was
+ * still loading, the selection catch up here. */
+static void
+on_row_user_changed (HrmUsersPane *self,
+                     GParamSpec   *pspec,
+                     HrmUser      *user)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    if (hrm_user_row_get_user (g_ptr_array_index (self->rows, i)) == user)
+      sync_row (self, g_ptr_array_index (self->rows, i));
+
+  if (hrm_user_get_id (user) != 0 && user != self->selected_user
+      && gtk_single_selection_get_selected_item (self->selection) == (gpointer) user)
+    on_selection_changed (self);
+}
+
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           HrmUsersPane             *self)
 {
   HrmUserRow *row = HRM_USER_ROW (gtk_list_item_get_child (item));
+  HrmUser *user = gtk_list_item_get_item (item);
 
-  hrm_user_row_set_user (row, gtk_list_item_get_item (item));
+  hrm_user_row_set_user (row, user);
   sync_row (self, row);
+  if (user != NULL
+      && g_signal_handler_find (user, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                                on_row_user_changed, self) == 0)
+    g_signal_connect_object (user, "notify::id", G_CALLBACK (on_row_user_changed), self,
+                             G_CONNECT_SWAPPED);
 }
 
 static void
@@ -968,6 +1045,9 @@ hrm_users_pane_set_client (HrmUsersPane *self,
       g_signal_connect_swapped (self->list, "notify::enabled-filter",
                                 G_CALLBACK (forget_all_matching), self);
     }
+
+  hrm_bench_watch_users (GTK_WIDGET (self->list_view), GTK_EDITABLE (self->search_entry),
+                         self->list);
 
   self->selecting = TRUE;
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
@@ -1108,6 +1188,9 @@ static void
 hrm_users_pane_dispose (GObject *object)
 {
   HrmUsersPane *self = HRM_USERS_PANE (object);
+
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  g_clear_handle_id (&self->keyboard_idle_id, g_source_remove);
 
   /* The list may outlive us (a page in flight): let go of it first. */
   if (self->list_view != NULL)

@@ -13,6 +13,16 @@
  * remembered, so a fast scroll does not queue a request for every page it
  * passes; never one request per row.
  *
+ * A row's object stays the same while its page comes and goes: a placeholder
+ * handed out is filled in place (hrm_user_update_from) when its page
+ * arrives, so a list view keeps the row widget bound to it and only its
+ * labels change (GTK 4.8 builds a new row widget for every position in an
+ * items-changed range). Only MAX_PAGES pages are kept: when another arrives
+ * the loaded pages farthest from it are forgotten, except the objects someone
+ * else still holds (a bound row, the user page); their ids stay for
+ * hrm_user_list_dup_loaded_ids(), and the page is fetched again when a row
+ * of it is asked for.
+ *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +37,8 @@
 #define MAX_IN_FLIGHT 2
 /* Wanted pages remembered (the rows a view shows span two pages at most). */
 #define MAX_WANTS 4
+/* Pages of users kept (the memory budget: about 1 MiB of users); page 0 always stays. */
+#define MAX_PAGES 20
 
 typedef struct
 {
@@ -48,15 +60,18 @@ struct _HrmUserList
   GPtrArray           *items;        /* (element-type HrmUser): users, placeholders or NULL */
   GArray              *loaded;       /* (element-type gboolean) per page: its users are in items */
   GPtrArray           *end_cursors;  /* per page: next_cursor after it, or NULL */
+  GPtrArray           *evicted_ids;  /* per page: (element-type gint64) GArray of a forgotten page, or NULL */
   GArray              *wants;        /* (element-type guint): pages wanted, most recent first */
   GPtrArray           *requests;     /* (element-type PageRequest): in flight, borrowed */
   GError              *error;
+  HrmUser             *held;         /* shown elsewhere: never turned into another user */
 
   /* state */
   guint                total;
   guint                generation;   /* bumped by every restart */
   guint                idle_id;
   guint                n_requests;   /* made so far, for tests */
+  guint                n_loaded;     /* pages loaded */
   gboolean             loading;
   gboolean             restarting;   /* the first page of a new query is on its way */
 };
@@ -237,6 +252,13 @@ clear_slot (gpointer data)
 }
 
 static void
+clear_ids (gpointer data)
+{
+  if (data != NULL)
+    g_array_unref (data);
+}
+
+static void
 page_request_free (PageRequest *request)
 {
   g_clear_object (&request->cancellable);
@@ -253,9 +275,13 @@ resize (HrmUserList *self,
 {
   guint pages = (n + PAGE_SIZE - 1) / PAGE_SIZE;
 
+  for (guint p = pages; p < self->loaded->len; p++)
+    if (g_array_index (self->loaded, gboolean, p))
+      self->n_loaded--;
   g_ptr_array_set_size (self->items, n);
   g_array_set_size (self->loaded, pages);
   g_ptr_array_set_size (self->end_cursors, pages);
+  g_ptr_array_set_size (self->evicted_ids, pages);
 }
 
 static void
@@ -264,7 +290,67 @@ forget_pages (HrmUserList *self)
   g_ptr_array_set_size (self->items, 0);
   g_array_set_size (self->loaded, 0);
   g_ptr_array_set_size (self->end_cursors, 0);
+  g_ptr_array_set_size (self->evicted_ids, 0);
   g_array_set_size (self->wants, 0);
+  self->n_loaded = 0;
+}
+
+/* Forgets the users of @page_index, but for the objects held elsewhere (a
+ * row bound to one still shows it; the user page refreshes its own). */
+static void
+evict_page (HrmUserList *self,
+            guint        page_index)
+{
+  guint first = page_index * PAGE_SIZE;
+  guint last = MIN (first + PAGE_SIZE, self->items->len);
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), last - first);
+
+  for (guint i = first; i < last; i++)
+    {
+      HrmUser *user = g_ptr_array_index (self->items, i);
+      gint64 id;
+
+      if (user == NULL)
+        continue;
+      id = hrm_user_get_id (user);
+      if (id != 0)
+        g_array_append_val (ids, id);
+      if (g_atomic_int_get (&G_OBJECT (user)->ref_count) == 1)
+        {
+          g_object_unref (user);
+          g_ptr_array_index (self->items, i) = NULL;
+        }
+    }
+  g_array_index (self->loaded, gboolean, page_index) = FALSE;
+  self->n_loaded--;
+  g_clear_pointer (&g_ptr_array_index (self->evicted_ids, page_index), g_array_unref);
+  g_ptr_array_index (self->evicted_ids, page_index) = ids;
+}
+
+/* Keeps at most MAX_PAGES pages: forgets those farthest from @near first. */
+static void
+evict_far_pages (HrmUserList *self,
+                 guint        near)
+{
+  while (self->n_loaded > MAX_PAGES)
+    {
+      guint farthest = 0, distance = 0;
+
+      for (guint p = 1; p < self->loaded->len; p++)
+        {
+          guint d = p > near ? p - near : near - p;
+
+          if (g_array_index (self->loaded, gboolean, p) && d > distance)
+            {
+              farthest = p;
+              distance = d;
+            }
+        }
+      if (farthest == 0)
+        break;
+      g_debug ("Forgetting the users at %u", farthest * PAGE_SIZE);
+      evict_page (self, farthest);
+    }
 }
 
 /* Puts @page's users in place; sizes the model by what the server says. */
@@ -296,18 +382,133 @@ store_page (HrmUserList  *self,
   if (k == 0)
     return;
 
+  /* Rows nobody has asked for, placeholders and the same users kept from an
+   * evicted page take their user without items-changed: a bound row widget
+   * follows its object. Only a row that now holds another user is changed. */
   for (guint i = 0; i < k; i++)
     {
       HrmUser *user = g_ptr_array_index (page->items, i);
+      HrmUser *slot = g_ptr_array_index (self->items, first + i);
 
-      clear_slot (g_ptr_array_index (self->items, first + i));
-      g_ptr_array_index (self->items, first + i) = g_object_ref (user);
+      if (slot == NULL)
+        g_ptr_array_index (self->items, first + i) = g_object_ref (user);
+      else if (hrm_user_get_id (slot) == 0 || hrm_user_get_id (slot) == hrm_user_get_id (user))
+        hrm_user_update_from (slot, user);
+      else
+        {
+          g_ptr_array_index (self->items, first + i) = g_object_ref (user);
+          g_object_unref (slot);
+          g_list_model_items_changed (G_LIST_MODEL (self), first + i, 1, 1);
+        }
     }
+  if (!g_array_index (self->loaded, gboolean, page_index))
+    self->n_loaded++;
   g_array_index (self->loaded, gboolean, page_index) = TRUE;
+  g_clear_pointer (&g_ptr_array_index (self->evicted_ids, page_index), g_array_unref);
   g_free (g_ptr_array_index (self->end_cursors, page_index));
   g_ptr_array_index (self->end_cursors, page_index) = g_steal_pointer (&page->next_cursor);
 
-  g_list_model_items_changed (G_LIST_MODEL (self), first, k, k);
+  evict_far_pages (self, page_index);
+}
+
+static gboolean
+held_elsewhere (HrmUserList *self,
+                HrmUser     *user)
+{
+  return g_atomic_int_get (&G_OBJECT (user)->ref_count) > 1;
+}
+
+/* A new query's first page: the rows become the new users in place wherever
+ * that is safe, so a list view keeps its row widgets (it has up to 200 of
+ * them, each built from a template) and only their labels change:
+ *  - an object nobody else holds is simply dropped or replaced (no one can
+ *    tell, so no items-changed);
+ *  - an object bound to a row becomes the new user at its position, or a
+ *    placeholder past the first page (its page is wanted, it fills in place);
+ *  - the held user (the user page shows it, hrm_user_list_hold_user()) is
+ *    never turned into someone else: its position gets a new object and
+ *    items-changed, as does every position the length change adds or drops. */
+static void
+replace_all (HrmUserList  *self,
+             HrmUsersPage *page)
+{
+  guint k = page->items->len;
+  guint new_n = page->next_cursor == NULL ? k : MAX (page->total, k + 1);
+  guint old_n = self->items->len;
+  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) refill = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(HrmUser) blank = NULL;
+
+  g_array_set_size (self->wants, 0);
+  g_array_set_size (self->loaded, 0);
+  g_ptr_array_set_size (self->end_cursors, 0);
+  g_ptr_array_set_size (self->evicted_ids, 0);
+  self->n_loaded = 0;
+
+  for (guint i = 0; i < MIN (old_n, new_n); i++)
+    {
+      HrmUser *slot = g_ptr_array_index (self->items, i);
+      HrmUser *user = i < k ? g_ptr_array_index (page->items, i) : NULL;
+
+      if (slot == NULL)
+        {
+          g_ptr_array_index (self->items, i) = user ? g_object_ref (user) : NULL;
+        }
+      else if (user != NULL && hrm_user_get_id (slot) == hrm_user_get_id (user))
+        {
+          hrm_user_update_from (slot, user);
+        }
+      else if (!held_elsewhere (self, slot))
+        {
+          g_ptr_array_index (self->items, i) = user ? g_object_ref (user) : NULL;
+          g_object_unref (slot);
+        }
+      else if (slot == self->held)
+        {
+          g_ptr_array_index (self->items, i) = user ? g_object_ref (user) : NULL;
+          g_object_unref (slot);
+          g_array_append_val (changed, i);
+        }
+      else if (user != NULL)
+        {
+          hrm_user_update_from (slot, user);
+        }
+      else if (hrm_user_get_id (slot) != 0)
+        {
+          if (blank == NULL)
+            blank = hrm_user_new ();
+          hrm_user_update_from (slot, blank);
+          g_array_append_val (refill, i);
+        }
+      else
+        g_array_append_val (refill, i);
+    }
+
+  /* The rows past the old end, and the cache's size. */
+  resize (self, new_n);
+  for (guint i = old_n; i < k; i++)
+    g_ptr_array_index (self->items, i) = g_object_ref (g_ptr_array_index (page->items, i));
+  if (k > 0)
+    {
+      g_array_index (self->loaded, gboolean, 0) = TRUE;
+      self->n_loaded = 1;
+      g_ptr_array_index (self->end_cursors, 0) = g_steal_pointer (&page->next_cursor);
+    }
+
+  if (new_n < old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - new_n, 0);
+  else if (new_n > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
+  for (guint i = 0; i < changed->len; i++)
+    {
+      guint position = g_array_index (changed, guint, i);
+
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+    }
+
+  /* Rows showing a placeholder now: their pages, as a view would ask. */
+  for (guint i = 0; i < refill->len; i++)
+    want_page (self, g_array_index (refill, guint, i) / PAGE_SIZE, FALSE);
 }
 
 static void
@@ -351,22 +552,8 @@ on_page (GObject      *object,
 
   if (self->restarting)
     {
-      guint k = page->items->len;
-      guint new_n = page->next_cursor == NULL ? k : MAX (page->total, k + 1);
-
-      /* The rows of the old query go all at once, replaced by the new ones. */
       self->restarting = FALSE;
-      forget_pages (self);
-      resize (self, new_n);
-      for (guint i = 0; i < k; i++)
-        g_ptr_array_index (self->items, i) = g_object_ref (g_ptr_array_index (page->items, i));
-      if (k > 0)
-        {
-          g_array_index (self->loaded, gboolean, 0) = TRUE;
-          g_ptr_array_index (self->end_cursors, 0) = g_steal_pointer (&page->next_cursor);
-        }
-      if (old_n != 0 || new_n != 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
+      replace_all (self, page);
     }
   else
     store_page (self, request->page, page);
@@ -487,10 +674,12 @@ hrm_user_list_finalize (GObject *object)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->loaded, g_array_unref);
   g_clear_pointer (&self->end_cursors, g_ptr_array_unref);
+  g_clear_pointer (&self->evicted_ids, g_ptr_array_unref);
   g_clear_pointer (&self->wants, g_array_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->query, g_free);
   g_clear_error (&self->error);
+  g_clear_object (&self->held);
 
   G_OBJECT_CLASS (hrm_user_list_parent_class)->finalize (object);
 }
@@ -580,6 +769,7 @@ hrm_user_list_init (HrmUserList *self)
   self->items = g_ptr_array_new_with_free_func (clear_slot);
   self->loaded = g_array_new (FALSE, TRUE, sizeof (gboolean));
   self->end_cursors = g_ptr_array_new_with_free_func (g_free);
+  self->evicted_ids = g_ptr_array_new_with_free_func (clear_ids);
   self->wants = g_array_new (FALSE, FALSE, sizeof (guint));
   self->requests = g_ptr_array_new ();
 }
@@ -715,8 +905,13 @@ hrm_user_list_dup_loaded_ids (HrmUserList *self)
   for (guint i = 0; i < self->items->len; i++)
     {
       HrmUser *user = g_ptr_array_index (self->items, i);
+      GArray *evicted = i % PAGE_SIZE == 0 ? g_ptr_array_index (self->evicted_ids, i / PAGE_SIZE)
+                                           : NULL;
       gint64 id;
 
+      /* A page forgotten to save memory was still seen. */
+      if (evicted != NULL)
+        g_array_append_vals (ids, evicted->data, evicted->len);
       if (!page_is_loaded (self, i / PAGE_SIZE) || user == NULL)
         continue;
       id = hrm_user_get_id (user);
@@ -725,6 +920,34 @@ hrm_user_list_dup_loaded_ids (HrmUserList *self)
     }
 
   return ids;
+}
+
+/**
+ * hrm_user_list_hold_user:
+ * @user: (nullable): the object another view shows (the user page), or %NULL
+ *
+ * A new query refills the rows' objects in place (row widgets stay); the
+ * held one is never turned into another user: its row gets a new object.
+ */
+void
+hrm_user_list_hold_user (HrmUserList *self,
+                         HrmUser     *user)
+{
+  g_return_if_fail (HRM_IS_USER_LIST (self));
+  g_return_if_fail (user == NULL || HRM_IS_USER (user));
+
+  g_set_object (&self->held, user);
+}
+
+/**
+ * hrm_user_list_get_n_loaded_pages:
+ * How many pages of users the list keeps now (for tests: memory stays bounded).
+ */
+guint
+hrm_user_list_get_n_loaded_pages (HrmUserList *self)
+{
+  g_return_val_if_fail (HRM_IS_USER_LIST (self), 0);
+  return self->n_loaded;
 }
 
 void

@@ -16,6 +16,8 @@ typedef struct
   HrmUserList   *list;
   guint          requests;       /* times "loading" became TRUE */
   gboolean       in_get_item;
+  guint          watch;          /* a position whose items-changed are counted */
+  guint          watch_changes;
 } Fixture;
 
 static void
@@ -36,6 +38,8 @@ on_items_changed (GListModel *model,
 {
   /* A GtkListView must never see items-changed while it asks for an item. */
   g_assert_false (fixture->in_get_item);
+  if (fixture->watch >= position && fixture->watch < position + removed)
+    fixture->watch_changes++;
 }
 
 static gboolean
@@ -75,6 +79,7 @@ fixture_set_up_as (Fixture    *fixture,
   /* The first page was asked for on construction. */
   g_assert_true (hrm_user_list_get_loading (fixture->list));
   fixture->requests = 1;
+  fixture->watch = G_MAXUINT;
   g_signal_connect (fixture->list, "notify::loading", G_CALLBACK (on_loading), fixture);
   g_signal_connect (fixture->list, "items-changed", G_CALLBACK (on_items_changed), fixture);
   wait_loaded (fixture);
@@ -403,6 +408,7 @@ fixture_set_up_many (Fixture       *fixture,
   fixture->client = hrm_client_test_sign_in (hrm_test_server_get_uri (fixture->server), "admin");
   fixture->list = hrm_user_list_new (fixture->client);
   fixture->requests = 1;
+  fixture->watch = G_MAXUINT;
   g_signal_connect (fixture->list, "notify::loading", G_CALLBACK (on_loading), fixture);
   g_signal_connect (fixture->list, "items-changed", G_CALLBACK (on_items_changed), fixture);
   wait_loaded (fixture);
@@ -555,6 +561,183 @@ test_jump_then_search (Fixture       *fixture,
   assert_all (fixture, matches_last_name, "Abrahamsson");
 }
 
+/* A row asked for before its page arrived is filled in place: the same
+ * object, now the user, and no items-changed for it, so a list view keeps
+ * the row widget it bound (it would build a new one for a changed row). */
+static void
+test_fill_in_place (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(HrmUser) placeholder = NULL;
+  g_autoptr(HrmUser) again = NULL;
+  Row row = { fixture, 1050 };
+
+  if (fixture->server == NULL)
+    return;
+
+  fixture->watch = 1050;
+  placeholder = get_item (fixture, 1050);
+  g_assert_cmpint (hrm_user_get_id (placeholder), ==, 0);
+  hrm_client_test_wait_until (row_loaded, &row);
+
+  g_assert_cmpint (hrm_user_get_id (placeholder), !=, 0);
+  again = get_item (fixture, 1050);
+  g_assert_true (again == placeholder);
+  g_assert_cmpuint (fixture->watch_changes, ==, 0);
+}
+
+/* Scrolling all 3000 users keeps a bounded number of pages; a page left far
+ * behind is fetched again when its rows are asked for, with the same users,
+ * and "select all" still has every user seen. A user held elsewhere (the
+ * user page, a bound row) stays the same object across that. */
+static void
+test_eviction (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->list);
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GArray) seen = NULL;
+  g_autoptr(HrmUser) held = NULL;
+  g_autoptr(HrmUser) held_again = NULL;
+  g_autoptr(HrmUser) user = NULL;
+  guint n, max_pages = 0, before;
+  Row row = { fixture, 0 };
+
+  if (fixture->server == NULL)
+    return;
+
+  n = g_list_model_get_n_items (model);
+  expected = server_order (fixture);
+  g_assert_cmpuint (expected->len, ==, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      row.position = i;
+      hrm_client_test_wait_until (row_loaded, &row);
+      if (i == 520)
+        held = get_item (fixture, 520);
+      max_pages = MAX (max_pages, hrm_user_list_get_n_loaded_pages (fixture->list));
+    }
+  wait_loaded (fixture);
+  g_test_message ("at most %u pages kept of %u", max_pages, n / 100);
+  g_assert_cmpuint (max_pages, <=, 20);
+  g_assert_cmpuint (hrm_user_list_get_n_loaded_pages (fixture->list), <, n / 100);
+
+  seen = hrm_user_list_dup_loaded_ids (fixture->list);
+  g_assert_cmpuint (seen->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (g_array_index (seen, gint64, i), ==, g_array_index (expected, gint64, i));
+
+  /* Page 5 was forgotten: asking for one of its rows fetches it again. */
+  before = hrm_user_list_get_n_requests (fixture->list);
+  user = get_item (fixture, 550);
+  g_assert_cmpint (hrm_user_get_id (user), ==, 0);
+  row.position = 550;
+  hrm_client_test_wait_until (row_loaded, &row);
+  g_assert_cmpuint (hrm_user_list_get_n_requests (fixture->list), ==, before + 1);
+  g_assert_cmpint (hrm_user_get_id (user), ==, g_array_index (expected, gint64, 550));
+
+  held_again = get_item (fixture, 520);
+  g_assert_true (held_again == held);
+  g_assert_cmpint (hrm_user_get_id (held), ==, g_array_index (expected, gint64, 520));
+}
+
+static gboolean
+matches_nilsson (HrmUser *user)
+{
+  return g_ascii_strcasecmp (hrm_user_get_last_name (user), "Nilsson") == 0
+         || strstr (hrm_user_get_email (user) ? hrm_user_get_email (user) : "", "nilsson");
+}
+
+/* A new search keeps the objects rows are bound to and makes them the new
+ * users in place (no items-changed there: a list view keeps its row
+ * widgets), but never the user the user page shows (hold_user): that row
+ * gets a new object. Only the first page is fetched. */
+static void
+test_search_in_place (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) bound = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(HrmUser) now_held = NULL;
+  HrmUser *held;
+  gint64 held_id;
+  guint before;
+
+  if (fixture->server == NULL)
+    return;
+
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (bound, get_item (fixture, i));
+  held = g_ptr_array_index (bound, 5);
+  held_id = hrm_user_get_id (held);
+  hrm_user_list_hold_user (fixture->list, held);
+
+  before = hrm_user_list_get_n_requests (fixture->list);
+  fixture->watch = 3;
+  hrm_user_list_set_query (fixture->list, "nilsson");
+  wait_loaded (fixture);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), >, 10);
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), <, 100);
+  g_assert_cmpuint (hrm_user_list_get_n_requests (fixture->list), ==, before + 1);
+  g_assert_cmpuint (fixture->watch_changes, ==, 0);
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(HrmUser) user = get_item (fixture, i);
+
+      g_assert_true (matches_nilsson (user));
+      if (i == 5)
+        g_assert_true (user != held);
+      else
+        g_assert_true (user == g_ptr_array_index (bound, i));
+    }
+  /* The user page's user is still the same person. */
+  g_assert_cmpint (hrm_user_get_id (held), ==, held_id);
+  now_held = get_item (fixture, 5);
+  g_assert_cmpint (hrm_user_get_id (now_held), !=, 0);
+}
+
+/* A search shorter than the rows bound: rows past its end go (items-changed
+ * at the end only), and a longer one after it fills bound placeholders. */
+static void
+test_search_shrinks (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) bound = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  if (fixture->server == NULL)
+    return;
+
+  for (guint i = 0; i < 150; i++)
+    g_ptr_array_add (bound, get_item (fixture, i));
+  wait_loaded (fixture);
+
+  fixture->watch = 0;
+  hrm_user_list_set_query (fixture->list, "abrahamsson");
+  wait_loaded (fixture);
+  n = g_list_model_get_n_items (G_LIST_MODEL (fixture->list));
+  g_assert_cmpuint (n, <, 100);
+  g_assert_cmpuint (fixture->watch_changes, ==, 0);
+  g_assert_null (get_item (fixture, n));
+
+  /* Back to everyone: rows 100–149 were bound to users of the first query;
+   * they are placeholders of page 1 now, wanted and filled in place. */
+  hrm_user_list_set_query (fixture->list, NULL);
+  wait_loaded (fixture);
+  for (guint i = 0; i < 150; i++)
+    {
+      Row row = { fixture, i };
+
+      hrm_client_test_wait_until (row_loaded, &row);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 3000);
+  g_assert_cmpuint (fixture->watch_changes, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -575,6 +758,14 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/client/user-list/fast-scroll", Fixture, NULL, fixture_set_up_many,
               test_fast_scroll, fixture_tear_down);
+  g_test_add ("/client/user-list/fill-in-place", Fixture, NULL, fixture_set_up_many,
+              test_fill_in_place, fixture_tear_down);
+  g_test_add ("/client/user-list/eviction", Fixture, NULL, fixture_set_up_many,
+              test_eviction, fixture_tear_down);
+  g_test_add ("/client/user-list/search-in-place", Fixture, NULL, fixture_set_up_many,
+              test_search_in_place, fixture_tear_down);
+  g_test_add ("/client/user-list/search-shrinks", Fixture, NULL, fixture_set_up_many,
+              test_search_shrinks, fixture_tear_down);
   g_test_add ("/client/user-list/jump-then-search", Fixture, NULL, fixture_set_up_many,
               test_jump_then_search, fixture_tear_down);
 #undef ADD

@@ -277,6 +277,106 @@ find_row (GtkWidget *widget,
   return (HrmUserRow *) hrm_ui_test_find (widget, is_row_of, user);
 }
 
+/* A search keeps the row widgets and shows its users in them (no row is
+ * built again from its template), while the open user stays who it was. */
+static void
+test_users_search_keeps_rows (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GtkWidget) row = NULL;
+  GtkListView *list_view;
+  HrmUser *open;
+  g_autofree char *name = NULL;
+  gint64 open_id;
+
+  if (fixture->server == NULL)
+    return;
+
+  list_view = GTK_LIST_VIEW (pane_child (fixture, "list_view"));
+  wait_for_list (fixture);
+  HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, 3)) != 0);
+  gtk_selection_model_select_item (gtk_list_view_get_model (list_view), 1, TRUE);
+  open = fixture->window->user;
+  g_assert_nonnull (open);
+  open_id = hrm_user_get_id (open);
+  HRM_UI_WAIT_UNTIL ((row = (GtkWidget *) find_row (GTK_WIDGET (list_view), item (fixture, 3))) != NULL);
+  g_object_ref (row);
+
+  type_search (fixture, "nilsson");
+  HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, 3)) != 0);
+  hrm_ui_test_spin (50);
+
+  /* The same widget, still in the list, showing the search's user at 3. */
+  g_assert_true (gtk_widget_get_parent (row) != NULL);
+  g_assert_true (hrm_user_row_get_user (HRM_USER_ROW (row)) == item (fixture, 3));
+  name = hrm_user_dup_display_name (item (fixture, 3));
+  g_assert_cmpstr (hrm_ui_test_label (HRM_USER_ROW (row), HRM_TYPE_USER_ROW, "name_label"), ==, name);
+  g_assert_true (contains_casefold (name, "nilsson")
+                 || contains_casefold (hrm_user_get_email (item (fixture, 3)), "nilsson"));
+
+  /* The user page's user is the one that was opened. */
+  g_assert_true (fixture->window->user == open);
+  g_assert_cmpint (hrm_user_get_id (open), ==, open_id);
+}
+
+static void
+count_user_selected (HrmUsersPane *pane,
+                     HrmUser      *user,
+                     guint        *n)
+{
+  (*n)++;
+}
+
+/* Arrow keys select every row they pass; only the row where they stop is
+ * opened (one user's details loaded, not ten). A click opens at once. */
+static void
+test_users_keys_settle (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GListModel) controllers = NULL;
+  GtkEventController *key = NULL;
+  GtkWidget *list_view;
+  GtkSelectionModel *model;
+  guint opened = 0;
+
+  if (fixture->server == NULL)
+    return;
+
+  list_view = pane_child (fixture, "list_view");
+  model = gtk_list_view_get_model (GTK_LIST_VIEW (list_view));
+  wait_for_list (fixture);
+  HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, 10)) != 0);
+  g_signal_connect (fixture->window->users_pane, "user-selected",
+                    G_CALLBACK (count_user_selected), &opened);
+
+  controllers = gtk_widget_observe_controllers (list_view);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && key == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        key = controller;
+    }
+  g_assert_nonnull (key);
+
+  /* Ten Down presses, each selecting the next row as the list view does. */
+  for (guint position = 0; position < 10; position++)
+    {
+      gboolean handled;
+
+      g_signal_emit_by_name (key, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+      gtk_selection_model_select_item (model, position, TRUE);
+    }
+  HRM_UI_WAIT_UNTIL (fixture->window->user == item (fixture, 9));
+  hrm_ui_test_spin (300);
+  g_assert_cmpuint (opened, ==, 1);
+
+  /* A click (no key) opens its user at once. */
+  gtk_selection_model_select_item (model, 2, TRUE);
+  g_assert_true (fixture->window->user == item (fixture, 2));
+  g_assert_cmpuint (opened, ==, 2);
+}
+
 /* A row shows name, User-ID, email and state, and follows a saved change. */
 static void
 test_users_row (Fixture       *fixture,
@@ -303,8 +403,10 @@ test_users_row (Fixture       *fixture,
   g_assert_cmpstr (hrm_ui_test_label (row, HRM_TYPE_USER_ROW, "name_label"), ==, name);
   g_assert_cmpstr (hrm_ui_test_label (row, HRM_TYPE_USER_ROW, "user_id_label"), ==,
                    hrm_user_get_user_id (first));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (hrm_ui_test_child (row, HRM_TYPE_USER_ROW,
-                                                                    "state_image")), !=, NULL);
+  /* The state icon's tooltip is made when asked for; it has words. */
+  g_assert_true (gtk_widget_get_has_tooltip (hrm_ui_test_child (row, HRM_TYPE_USER_ROW,
+                                                                "state_image")));
+  g_assert_cmpstr (hrm_user_row_get_state_text (row), !=, NULL);
 
   /* What the user page does after saving: the row follows. */
   json = hrm_user_to_json (first);
@@ -525,6 +627,8 @@ main (int   argc,
   ADD ("/ui/users/unsaved-changes", test_users_unsaved_changes);
   ADD ("/ui/users/error-retry", test_users_error_retry);
   g_test_add_func ("/ui/users/row-placeholder", test_users_row_placeholder);
+  ADD ("/ui/users/search-keeps-rows", test_users_search_keeps_rows);
+  ADD ("/ui/users/keys-settle", test_users_keys_settle);
 #undef ADD
 
   return g_test_run ();

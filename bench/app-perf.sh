@@ -1,0 +1,34 @@
+#!/bin/sh
+# SPDX-FileCopyrightText: 2026 The HRM Users authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# bench/app-perf.sh — HRM Users' start-up, idle memory, search latency and
+# scrolling beside a bare libadwaita window and gnome-text-editor, in one run
+# (the client half of issue 13). Method and figures: bench/README.md.
+#
+# Usage: bench/app-perf.sh [BUILD-DIR [BEFORE-BUILD-DIR]]
+#   BUILD-DIR (default _build) holds src/app/hrm-users, src/server/hrm-server
+#   and data/gschemas.compiled; BEFORE-BUILD-DIR, if given, another build
+#   (with the bench hook, src/app/hrm-bench.c) measured interleaved beside it.
+# Environment: USERS (default 100000), RUNS (default 7).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+build=$(cd "${1:-$root/_build}" && pwd)
+before=${2:+$(cd "$2" && pwd)}
+
+tools=$(mktemp -d "${TMPDIR:-/tmp}/hrm-app-perf-tools.XXXXXX")
+trap 'rm -rf "$tools"' EXIT INT TERM
+cc -O2 "$here/bare-window.c" $(pkg-config --cflags --libs libadwaita-1) -o "$tools/bare-window"
+cc -O2 "$here/x-map-wait.c" $(pkg-config --cflags --libs x11) -o "$tools/x-map-wait"
+
+command -v gnome-text-editor >/dev/null 2>&1 ||
+  echo "gnome-text-editor is not installed (apt-get install gnome-text-editor): its column stays empty." >&2
+
+# A throwaway HOME, a private session bus with an unlocked keyring (the silent
+# resume reads it), and Xvfb.
+"$root/tests/with-session.sh" --keyring --display -- \
+  python3 "$here/app-perf.py" --build "$build" ${before:+--before "$before"} \
+    --server "$build/src/server/hrm-server" --tools "$tools" \
+    --users "${USERS:-100000}" --runs "${RUNS:-7}"
