@@ -14,7 +14,8 @@
 
 static const char *state_names[] = { "queued", "running", "done", "cancelled" };
 static const char *reason_names[] = {
-  "disabled", "already_linked", "no_email", "invalid_email", "pending_not_expired", "sent_recently",
+  "disabled", "already_linked", "no_email", "invalid_email", "outside_allowed_domains",
+  "duplicate_of_linked", "pending_not_expired", "sent_recently",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (reason_names) == HRM_BULK_SKIP_N_REASONS);
@@ -55,6 +56,8 @@ hrm_bulk_skip_reason_describe (HrmBulkSkipReason reason)
     case HRM_BULK_SKIP_ALREADY_LINKED: return _("Already linked");
     case HRM_BULK_SKIP_NO_EMAIL: return _("No email saved");
     case HRM_BULK_SKIP_INVALID_EMAIL: return _("Email not valid");
+    case HRM_BULK_SKIP_OUTSIDE_ALLOWED_DOMAINS: return _("Outside the organisation’s email domains");
+    case HRM_BULK_SKIP_DUPLICATE_OF_LINKED: return _("Another user is linked to the address");
     case HRM_BULK_SKIP_PENDING_NOT_EXPIRED: return _("Link sent and still valid");
     case HRM_BULK_SKIP_SENT_RECENTLY: return _("Sent too recently");
     default: g_return_val_if_reached (NULL);

@@ -25,6 +25,8 @@ typedef enum
   HRM_BULK_SKIP_ALREADY_LINKED,
   HRM_BULK_SKIP_NO_EMAIL,
   HRM_BULK_SKIP_INVALID_EMAIL,
+  HRM_BULK_SKIP_OUTSIDE_ALLOWED_DOMAINS,  /* not in the organisation's allowed domains */
+  HRM_BULK_SKIP_DUPLICATE_OF_LINKED,      /* another user is linked to the address */
   HRM_BULK_SKIP_PENDING_NOT_EXPIRED,
   HRM_BULK_SKIP_SENT_RECENTLY,
 } HrmBulkSkipReason;

@@ -8,6 +8,7 @@
 
 #include "hrm-bulk-job.h"
 #include "hrm-bulk-job-item.h"
+#include "hrm-email-domains.h"
 #include "hrm-error.h"
 #include "hrm-json.h"
 #include "hrm-json-check.h"

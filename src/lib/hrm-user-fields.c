@@ -59,6 +59,9 @@ static const HrmUserFieldInfo fields[HRM_N_USER_FIELDS] = {
     "email", HRM_USER_FIELD_KIND_STRING, HRM_EMAIL_MAX_LENGTH,
     hrm_validate_email, hrm_user_field_trim_email, N_("email"), TRUE, TRUE,
   },
+  /* What the server thinks of the address (hrm-email-domains.h): read-only,
+   * decided by the server from the organisation's domains and other users. */
+  [HRM_USER_FIELD_EMAIL_WARNINGS] = { "email_warnings", HRM_USER_FIELD_KIND_EMAIL_WARNINGS },
   /* The audit trail says “enabled the user” rather than naming the field. */
   [HRM_USER_FIELD_ENABLED] = { "enabled", HRM_USER_FIELD_KIND_BOOLEAN, .patchable = TRUE },
   [HRM_USER_FIELD_CONNECTION] = { "connection", HRM_USER_FIELD_KIND_CONNECTION },

@@ -22,6 +22,7 @@ typedef enum
   HRM_USER_FIELD_FIRST_NAME,
   HRM_USER_FIELD_LAST_NAME,
   HRM_USER_FIELD_EMAIL,
+  HRM_USER_FIELD_EMAIL_WARNINGS,
   HRM_USER_FIELD_ENABLED,
   HRM_USER_FIELD_CONNECTION,
   HRM_USER_FIELD_UPDATED_AT,
@@ -35,6 +36,7 @@ typedef enum
   HRM_USER_FIELD_KIND_BOOLEAN,
   HRM_USER_FIELD_KIND_DATETIME,   /* ISO 8601 in UTC, or null */
   HRM_USER_FIELD_KIND_CONNECTION, /* the nested connection object, written by each side */
+  HRM_USER_FIELD_KIND_EMAIL_WARNINGS, /* [{"code", "message"}]: flags of HrmEmailWarnings */
 } HrmUserFieldKind;
 
 /* Whether @text (normalised; %NULL for JSON null) is allowed. */

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "hrm-email-domains.h"
 #include "hrm-error.h"
 #include "hrm-json.h"
 #include "hrm-user.h"
@@ -31,6 +32,7 @@ struct _HrmUser
   char               *first_name;
   char               *last_name;
   char               *email;
+  guint               email_warnings;  /* HrmEmailWarnings, as the server said */
   gboolean            enabled;
   HrmConnectionState  connection_state;
   char               *connection_email;
@@ -60,6 +62,7 @@ enum {
   PROP_LAST_NAME,
   PROP_DISPLAY_NAME,
   PROP_EMAIL,
+  PROP_EMAIL_WARNINGS,
   PROP_ENABLED,
   PROP_CONNECTION_STATE,
   PROP_CONNECTION_EMAIL,
@@ -95,6 +98,7 @@ static const struct {
   [HRM_USER_FIELD_FIRST_NAME] = { G_STRUCT_OFFSET (HrmUser, first_name), PROP_FIRST_NAME },
   [HRM_USER_FIELD_LAST_NAME] = { G_STRUCT_OFFSET (HrmUser, last_name), PROP_LAST_NAME },
   [HRM_USER_FIELD_EMAIL] = { G_STRUCT_OFFSET (HrmUser, email), PROP_EMAIL },
+  [HRM_USER_FIELD_EMAIL_WARNINGS] = { G_STRUCT_OFFSET (HrmUser, email_warnings), PROP_EMAIL_WARNINGS },
   [HRM_USER_FIELD_ENABLED] = { G_STRUCT_OFFSET (HrmUser, enabled), PROP_ENABLED },
   [HRM_USER_FIELD_CONNECTION] = { 0, PROP_0 },
   [HRM_USER_FIELD_UPDATED_AT] = { G_STRUCT_OFFSET (HrmUser, updated_at), PROP_UPDATED_AT },
@@ -171,6 +175,7 @@ hrm_user_get_property (GObject    *object,
     case PROP_LAST_NAME: g_value_set_string (value, self->last_name); break;
     case PROP_DISPLAY_NAME: g_value_take_string (value, hrm_user_dup_display_name (self)); break;
     case PROP_EMAIL: g_value_set_string (value, self->email); break;
+    case PROP_EMAIL_WARNINGS: g_value_set_uint (value, self->email_warnings); break;
     case PROP_ENABLED: g_value_set_boolean (value, self->enabled); break;
     case PROP_CONNECTION_STATE: g_value_set_enum (value, self->connection_state); break;
     case PROP_CONNECTION_EMAIL: g_value_set_string (value, self->connection_email); break;
@@ -221,6 +226,15 @@ hrm_user_class_init (HrmUserClass *klass)
   properties[PROP_LAST_NAME] = string_property ("last-name");
   properties[PROP_DISPLAY_NAME] = string_property ("display-name");
   properties[PROP_EMAIL] = string_property ("email");
+  /**
+   * HrmUser:email-warnings:
+   * What the server warns about the saved address (email_warnings), as
+   * flags of #HrmEmailWarnings; hrm_email_warning_message() explains each.
+   * 0 from a server that gives none.
+   */
+  properties[PROP_EMAIL_WARNINGS] =
+    g_param_spec_uint ("email-warnings", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_ENABLED] =
     g_param_spec_boolean ("enabled", NULL, NULL, TRUE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_CONNECTION_STATE] =
@@ -330,6 +344,44 @@ read_connection (HrmUser     *self,
   return TRUE;
 }
 
+/* Reads email_warnings into flags; codes this version does not know are
+ * left out, and a server from before email_warnings has none. */
+static gboolean
+read_email_warnings (HrmUser     *self,
+                     JsonObject  *object,
+                     const char  *member,
+                     GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  JsonArray *array;
+
+  self->email_warnings = 0;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    goto malformed;
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *code = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element)
+          || !hrm_json_get_string (json_node_get_object (element), "code", FALSE, &code, error))
+        goto malformed;
+      for (guint bit = 0; bit < HRM_N_EMAIL_WARNINGS; bit++)
+        if (g_str_equal (code, hrm_email_warning_code (bit)))
+          self->email_warnings |= 1u << bit;
+    }
+  return TRUE;
+
+malformed:
+  g_clear_error (error);
+  g_set_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL, _("The member “%s” is malformed"), member);
+  return FALSE;
+}
+
 /* Reads one member of the user object into @self, checking its type. */
 static gboolean
 read_field (HrmUser         *self,
@@ -352,6 +404,8 @@ read_field (HrmUser         *self,
       return hrm_json_get_datetime (object, info->json_name, FIELD_P (self, field), error);
     case HRM_USER_FIELD_KIND_CONNECTION:
       return read_connection (self, object, info->json_name, error);
+    case HRM_USER_FIELD_KIND_EMAIL_WARNINGS:
+      return read_email_warnings (self, object, info->json_name, error);
     default:
       g_assert_not_reached ();
     }
@@ -404,6 +458,23 @@ add_connection (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* email_warnings as the server writes it: one object per flag. */
+static void
+add_email_warnings (JsonBuilder *builder,
+                    guint        warnings)
+{
+  json_builder_begin_array (builder);
+  for (guint bit = 0; bit < HRM_N_EMAIL_WARNINGS; bit++)
+    if (warnings & (1u << bit))
+      {
+        json_builder_begin_object (builder);
+        hrm_json_builder_add_string (builder, "code", hrm_email_warning_code (bit));
+        hrm_json_builder_add_string (builder, "message", hrm_email_warning_message (bit));
+        json_builder_end_object (builder);
+      }
+  json_builder_end_array (builder);
+}
+
 /**
  * hrm_user_to_json:
  * The API's user object. The ETag is not part of it (it travels in a header).
@@ -439,6 +510,10 @@ hrm_user_to_json (HrmUser *self)
         case HRM_USER_FIELD_KIND_CONNECTION:
           json_builder_set_member_name (builder, info->json_name);
           add_connection (builder, self);
+          break;
+        case HRM_USER_FIELD_KIND_EMAIL_WARNINGS:
+          json_builder_set_member_name (builder, info->json_name);
+          add_email_warnings (builder, self->email_warnings);
           break;
         default:
           g_assert_not_reached ();
@@ -537,6 +612,13 @@ update_field (HrmUser        *self,
     case HRM_USER_FIELD_KIND_CONNECTION:
       update_connection (self, other);
       break;
+    case HRM_USER_FIELD_KIND_EMAIL_WARNINGS:
+      if (self->email_warnings != other->email_warnings)
+        {
+          self->email_warnings = other->email_warnings;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+        }
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -617,6 +699,7 @@ STRING_GETTER (etag)
 GDateTime *hrm_user_get_verified_at (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), NULL); return self->verified_at; }
 GDateTime *hrm_user_get_sent_at (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), NULL); return self->sent_at; }
 GDateTime *hrm_user_get_expires_at (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), NULL); return self->expires_at; }
+guint hrm_user_get_email_warnings (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), 0); return self->email_warnings; }
 GDateTime *hrm_user_get_updated_at (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), NULL); return self->updated_at; }
 gboolean hrm_user_get_enabled (HrmUser *self) { g_return_val_if_fail (HRM_IS_USER (self), FALSE); return self->enabled; }
 

@@ -53,6 +53,7 @@ const char         *hrm_user_get_first_name              (HrmUser     *self);
 const char         *hrm_user_get_last_name               (HrmUser     *self);
 char               *hrm_user_dup_display_name            (HrmUser     *self);
 const char         *hrm_user_get_email                   (HrmUser     *self);
+guint               hrm_user_get_email_warnings          (HrmUser     *self);
 gboolean            hrm_user_get_enabled                 (HrmUser     *self);
 HrmConnectionState  hrm_user_get_connection_state        (HrmUser     *self);
 const char         *hrm_user_get_connection_email        (HrmUser     *self);

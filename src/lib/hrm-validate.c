@@ -151,6 +151,25 @@ invalid:
   return FALSE;
 }
 
+/**
+ * hrm_validate_domain:
+ * Whether @domain (lower case) could end an email address: labels of
+ * letters, digits and hyphens, at least two, no IP address, at most 253
+ * characters.
+ */
+gboolean
+hrm_validate_domain (const char  *domain,
+                     GError     **error)
+{
+  if (domain == NULL || !g_utf8_validate (domain, -1, NULL) || !is_valid_domain (domain))
+    {
+      g_set_error_literal (error, HRM_ERROR, HRM_ERROR_INVALID,
+                           _("Enter a valid domain, such as example.com"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 hrm_validate_email_confirmation (const char  *email,
                                  const char  *confirmation,

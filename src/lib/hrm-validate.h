@@ -20,6 +20,8 @@ gboolean hrm_validate_user_id            (const char  *user_id,
                                           GError     **error);
 gboolean hrm_validate_email              (const char  *email,
                                           GError     **error);
+gboolean hrm_validate_domain             (const char  *domain,
+                                         GError     **error);
 gboolean hrm_validate_email_confirmation (const char  *email,
                                           const char  *confirmation,
                                           GError     **error);

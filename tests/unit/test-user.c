@@ -14,6 +14,7 @@ static const char user_json[] =
   "{\"id\": 17, \"user_id\": \"anna.svensson\", \"alias_user_id\": \"ASV\","
   " \"signature\": \"AS\", \"card_tag_id\": \"04A2B3C4\", \"external_reference\": \"EMP-0017\","
   " \"first_name\": \"Anna\", \"last_name\": \"Svensson\", \"email\": \"anna@example.com\","
+  " \"email_warnings\": [{\"code\": \"duplicate\", \"message\": \"Another user has the same address\"}],"
   " \"enabled\": true,"
   " \"connection\": {\"state\": \"pending\", \"email\": null, \"verified_at\": null,"
   "   \"pending_email\": \"anna@example.com\", \"sent_at\": \"2026-11-24T09:12:00Z\","
@@ -60,6 +61,7 @@ test_from_json (void)
   g_assert_cmpstr (hrm_user_get_last_name (user), ==, "Svensson");
   g_assert_cmpstr (name, ==, "Anna Svensson");
   g_assert_cmpstr (hrm_user_get_email (user), ==, "anna@example.com");
+  g_assert_cmpuint (hrm_user_get_email_warnings (user), ==, HRM_EMAIL_WARNING_DUPLICATE);
   g_assert_true (hrm_user_get_enabled (user));
   g_assert_cmpint (hrm_user_get_connection_state (user), ==, HRM_CONNECTION_PENDING);
   g_assert_null (hrm_user_get_connection_email (user));
@@ -93,7 +95,7 @@ test_round_trip_minimal (void)
   static const char json[] =
     "{\"id\": 1, \"user_id\": \"x\", \"alias_user_id\": null, \"signature\": null,"
     " \"card_tag_id\": null, \"external_reference\": null, \"first_name\": null,"
-    " \"last_name\": null, \"email\": null, \"enabled\": false,"
+    " \"last_name\": null, \"email\": null, \"email_warnings\": [], \"enabled\": false,"
     " \"connection\": {\"state\": \"not_linked\", \"email\": null, \"verified_at\": null,"
     "   \"pending_email\": null, \"sent_at\": null, \"expires_at\": null, \"expired\": false,"
     "   \"delivery\": null},"
@@ -199,6 +201,43 @@ test_type_errors (void)
   /* A state the client does not know is the server speaking another protocol. */
   assert_rejected ("connection.state", "\"verified\"", HRM_ERROR_PROTOCOL);
   assert_rejected ("connection.state", "\"Linked\"", HRM_ERROR_PROTOCOL);
+}
+
+/* email_warnings becomes flags: codes this version does not know are left
+ * out, a server from before it has none, and anything but a list of
+ * objects with a code is a protocol error. */
+static void
+test_email_warnings (void)
+{
+  g_autoptr(JsonObject) object = parse (user_json);
+  g_autoptr(JsonArray) warnings = json_array_new ();
+  g_autoptr(JsonObject) unknown = json_object_new ();
+  g_autoptr(JsonObject) linked = json_object_new ();
+  g_autoptr(HrmUser) user = NULL;
+  g_autoptr(HrmUser) older = NULL;
+  g_autoptr(HrmUser) bad = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (unknown, "code", "from_the_future");
+  json_object_set_string_member (unknown, "message", "?");
+  json_object_set_string_member (linked, "code", "linked_private");
+  json_object_set_string_member (linked, "message", "Linked to a private address");
+  json_array_add_object_element (warnings, json_object_ref (unknown));
+  json_array_add_object_element (warnings, json_object_ref (linked));
+  json_object_set_array_member (object, "email_warnings", json_array_ref (warnings));
+  user = hrm_user_new_from_json (object, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hrm_user_get_email_warnings (user), ==, HRM_EMAIL_WARNING_LINKED_PRIVATE);
+
+  json_object_remove_member (object, "email_warnings");
+  older = hrm_user_new_from_json (object, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hrm_user_get_email_warnings (older), ==, 0);
+
+  json_object_set_string_member (object, "email_warnings", "duplicate");
+  bad = hrm_user_new_from_json (object, &error);
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL);
+  g_assert_null (bad);
 }
 
 static void
@@ -430,6 +469,7 @@ main (int   argc,
 
   g_test_add_func ("/user/json/from-json", test_from_json);
   g_test_add_func ("/user/json/round-trip", test_round_trip);
+  g_test_add_func ("/user/json/email-warnings", test_email_warnings);
   g_test_add_func ("/user/json/round-trip-minimal", test_round_trip_minimal);
   g_test_add_func ("/user/json/type-errors", test_type_errors);
   g_test_add_func ("/user/connection-state/strings", test_connection_state_strings);
