@@ -405,6 +405,44 @@ static const char *migrations[] = {
   "  bulk_seq INTEGER);"
   "DROP INDEX IF EXISTS outbox_latest;"
   "CREATE INDEX outbox_latest ON outbox (user_pk, kind, id);",
+
+  /* 12 → 13: the organisation's email domains and the warnings about a
+   * user's address (hrm-server-organisation.c, hrm-email-domains.c).
+   * Tables of their own rather than columns of organisation and roles, so
+   * that this step can run again (a test winds user_version back):
+   * organisation_settings holds the settings that are one value and the
+   * version behind the ETag; organisation_domains the allowed and verified
+   * domains, lower case; organisation_events the audit trail of changes
+   * to them (the events table is per user). role_permissions says which
+   * roles may change organisation settings: the standard System
+   * administrator (id 1, schema 4; the demo renames it, keeping its id).
+   * The two expression indexes find another user with the same address,
+   * saved or linked, in lower case (HRM_SERVER_USER_DUPLICATE). */
+  "CREATE TABLE IF NOT EXISTS organisation_settings ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  unlink_leavers_after_days INTEGER NOT NULL DEFAULT 5,"
+  "  version INTEGER NOT NULL DEFAULT 1);"
+  "INSERT OR IGNORE INTO organisation_settings (id) VALUES (1);"
+  "CREATE TABLE IF NOT EXISTS organisation_domains ("
+  "  kind TEXT NOT NULL CHECK (kind IN ('allowed', 'verified')),"
+  "  domain TEXT NOT NULL,"
+  "  PRIMARY KEY (kind, domain)) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS organisation_events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  time INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  details TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS role_permissions ("
+  "  role_id INTEGER NOT NULL REFERENCES roles (id) ON DELETE CASCADE,"
+  "  permission TEXT NOT NULL CHECK (permission IN ('organisation_settings')),"
+  "  PRIMARY KEY (role_id, permission)) WITHOUT ROWID;"
+  "INSERT OR IGNORE INTO role_permissions (role_id, permission)"
+  "  SELECT id, 'organisation_settings' FROM roles WHERE id = 1;"
+  "DROP INDEX IF EXISTS users_by_email_key;"
+  "CREATE INDEX users_by_email_key ON users (lower (email));"
+  "DROP INDEX IF EXISTS users_by_conn_email_key;"
+  "CREATE INDEX users_by_conn_email_key ON users (lower (conn_email));",
 };
 
 /**

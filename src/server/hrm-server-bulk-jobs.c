@@ -40,8 +40,8 @@
 
 /* In the order in which they are decided. */
 static const char * const skip_reasons[] = {
-  "disabled", "already_linked", "no_email", "invalid_email", "pending_not_expired",
-  "sent_recently", NULL
+  "disabled", "already_linked", "no_email", "invalid_email", "outside_allowed_domains",
+  "duplicate_of_linked", "pending_not_expired", "sent_recently", NULL
 };
 
 #define JOB_COLUMNS \

@@ -43,6 +43,8 @@ _hrm_server_bulk_skip_reason (HrmServer           *self,
                               const HrmServerUser *user,
                               gint64               now)
 {
+  guint status = 0;
+
   if (!user->enabled)
     return "disabled";
   if (hrm_server_user_is_linked (user))
@@ -51,6 +53,14 @@ _hrm_server_bulk_skip_reason (HrmServer           *self,
     return "no_email";
   if (!hrm_validate_email (user->email, NULL))
     return "invalid_email";
+  /* The refusals of the single POST …/verification-email, so that a job
+   * never sends what that would refuse. */
+  if (_hrm_server_email_refusal (user, &status) != NULL)
+    return status == 422 ? "outside_allowed_domains" : "duplicate_of_linked";
+  /* An address in a verified domain is linked without a mail, so neither
+   * a working link nor a recent mail is a reason to wait. */
+  if (user->email_verified_domain)
+    return NULL;
   if (g_strcmp0 (user->conn_state, "pending") == 0 && !hrm_server_user_is_expired_at (user, now))
     return "pending_not_expired";
   if (user->last_mail_at > 0 && user->last_mail_at + self->resend_interval > now)
@@ -160,7 +170,15 @@ process_item (HrmServer  *self,
       return STEP_NO_MAIL;
     }
 
-  if (_hrm_server_queue_verification (self, db, user, actor, job_id, now, &failure)
+  /* An address in a verified domain links at once, as for one user. */
+  if (user->email_verified_domain)
+    {
+      if (_hrm_server_link_verified_domain (db, user, actor, job_id, &failure)
+          && record_outcome (db, job_id, seq, "succeeded", NULL, NULL, now, &failure)
+          && hrm_db_txn_commit (txn, &failure))
+        return STEP_NO_MAIL;
+    }
+  else if (_hrm_server_queue_verification (self, db, user, actor, job_id, now, &failure)
       && record_outcome (db, job_id, seq, "succeeded", NULL, NULL, now, &failure)
       && hrm_outbox_tag_bulk_item (db, user->id, job_id, seq, &failure)
       && hrm_db_txn_commit (txn, &failure))

@@ -1,6 +1,8 @@
 /* hrm-server-connection.c — a user's link to the identity provider
  *
- * POST /api/v1/users/{id}/verification-email   → 202, the user becomes pending
+ * POST /api/v1/users/{id}/verification-email   → 202, the user becomes pending;
+ *                                                200 and linked at once when the
+ *                                                address is in a verified domain
  * POST /api/v1/users/{id}/password-reset       → 202, for linked users
  * DELETE /api/v1/users/{id}/connection         → 204, the user is not linked
  *
@@ -151,6 +153,77 @@ _hrm_server_queue_verification (HrmServer            *self,
          && queue_mail (self, db, HRM_MAIL_VERIFY, user, user->email, token, now + ttl, error);
 }
 
+/**
+ * _hrm_server_link_verified_domain:
+ * @job_id: the bulk job it is part of, or 0
+ *
+ * Links @user to its saved address without a mail, because the address is
+ * in one of the organisation's verified domains: the organisation vouches
+ * for the addresses there. Ends the user's outstanding verification link.
+ */
+gboolean
+_hrm_server_link_verified_domain (HrmDb                *db,
+                                  const HrmServerUser  *user,
+                                  const char           *actor,
+                                  gint64                job_id,
+                                  GError              **error)
+{
+  g_autoptr(HrmStmt) stmt = NULL;
+  g_autofree char *details = NULL;
+
+  g_assert (hrm_db_in_transaction (db));
+
+  stmt = hrm_db_prepare (db,
+                         "UPDATE users SET conn_state = 'linked', conn_email = ?,"
+                         " verified_at = ?, pending_email = NULL, sent_at = NULL,"
+                         " expires_at = NULL WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_text (stmt, 1, user->email);
+  hrm_stmt_bind_int (stmt, 2, hrm_db_now ());
+  hrm_stmt_bind_int (stmt, 3, user->id);
+
+  if (job_id > 0)
+    {
+      g_autofree char *job = g_strdup_printf ("%" G_GINT64_FORMAT, job_id);
+      /* Translators: the second %s is the number of a bulk job. */
+      details = g_strdup_printf (_("Linked to Visma Connect as %s (verified domain, bulk job %s)"),
+                                 user->email, job);
+    }
+  else
+    details = g_strdup_printf (_("Linked to Visma Connect as %s (verified domain)"), user->email);
+
+  return hrm_stmt_run (stmt, error)
+         && hrm_token_revoke_user (db, user->id, HRM_TOKEN_VERIFY, error)
+         && hrm_server_user_bump (db, user->id, error)
+         && _hrm_server_record_event (db, user->id, actor, "linked_verified_domain", details,
+                                      error);
+}
+
+/* Links @user at once (an address in a verified domain) and answers 200
+ * with the user as it is now. */
+static void
+link_at_once (HrmRequest          *req,
+              const HrmServerUser *user)
+{
+  g_autoptr(HrmDbTxn) txn = NULL;
+  g_autoptr(HrmServerUser) linked = NULL;
+  g_autoptr(GError) error = NULL;
+
+  txn = hrm_db_begin (req->db, &error);
+  if (txn == NULL
+      || !_hrm_server_link_verified_domain (req->db, user, req->caller_name, 0, &error)
+      || !hrm_db_txn_commit (txn, &error))
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return;
+    }
+
+  linked = _hrm_request_load_user (req);
+  if (linked != NULL)
+    _hrm_request_send_user (req, linked);
+}
+
 static void
 handle_verification (HrmRequest *req)
 {
@@ -161,6 +234,8 @@ handle_verification (HrmRequest *req)
   gint64 now = hrm_db_now ();
   gint64 ttl = _hrm_server_verification_ttl (self);
   gint64 wait;
+  const char *refusal;
+  guint status = 0;
 
   if (user == NULL)
     return;
@@ -180,6 +255,23 @@ handle_verification (HrmRequest *req)
 
       g_hash_table_insert (fields, (char *) "email", (char *) message);
       hrm_http_send_error (req->msg, 422, "invalid", message, fields);
+      return;
+    }
+
+  refusal = _hrm_server_email_refusal (user, &status);
+  if (refusal != NULL)
+    {
+      g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+
+      g_hash_table_insert (fields, (char *) "email", (char *) refusal);
+      hrm_http_send_error (req->msg, status, status == 422 ? "invalid" : "conflict", refusal,
+                           status == 422 ? fields : NULL);
+      return;
+    }
+
+  if (user->email_verified_domain)
+    {
+      link_at_once (req, user);
       return;
     }
 

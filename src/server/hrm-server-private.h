@@ -151,6 +151,22 @@ void        _hrm_server_transport_shutdown    (HrmServer      *self);
 
 void        _hrm_server_oauth_register        (HrmServer      *self);
 void        _hrm_server_users_register        (HrmServer      *self);
+void        _hrm_server_organisation_register (HrmServer      *self);
+gboolean    _hrm_server_may_change_organisation (HrmDb        *db,
+                                               gint64          user_pk,
+                                               gboolean       *out_may,
+                                               GError        **error);
+/* Why no verification mail may go to @user's saved address (422 or 409 in
+ * @out_status), or NULL (hrm-server-organisation.c). */
+const char *_hrm_server_email_refusal         (const HrmServerUser *user,
+                                               guint               *out_status);
+/* Links @user to its saved address at once, without a mail: an address in a
+ * verified domain, in the open transaction (hrm-server-connection.c). */
+gboolean    _hrm_server_link_verified_domain  (HrmDb               *db,
+                                               const HrmServerUser *user,
+                                               const char          *actor,
+                                               gint64               job_id,
+                                               GError             **error);
 void        _hrm_server_users_patch_register  (HrmServer      *self);
 void        _hrm_server_connection_register   (HrmServer      *self);
 void        _hrm_server_authz_register        (HrmServer      *self);

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "hrm-collate.h"
+#include "hrm-email-domains.h"
 #include "hrm-error.h"
 #include "hrm-json.h"
 #include "hrm-server-user.h"
@@ -31,6 +32,7 @@ static const gsize field_offsets[HRM_N_USER_FIELDS] = {
   [HRM_USER_FIELD_FIRST_NAME] = G_STRUCT_OFFSET (HrmServerUser, first_name),
   [HRM_USER_FIELD_LAST_NAME] = G_STRUCT_OFFSET (HrmServerUser, last_name),
   [HRM_USER_FIELD_EMAIL] = G_STRUCT_OFFSET (HrmServerUser, email),
+  [HRM_USER_FIELD_EMAIL_WARNINGS] = G_STRUCT_OFFSET (HrmServerUser, email_warnings),
   [HRM_USER_FIELD_ENABLED] = G_STRUCT_OFFSET (HrmServerUser, enabled),
   [HRM_USER_FIELD_CONNECTION] = 0,
   [HRM_USER_FIELD_UPDATED_AT] = G_STRUCT_OFFSET (HrmServerUser, updated_at),
@@ -54,6 +56,33 @@ hrm_server_user_field (HrmServerUser  *user,
 }
 
 #define FIELD_P(user, field) G_STRUCT_MEMBER_P ((user), field_offsets[(field)])
+
+/* Decides the warnings about the saved address from the row: @duplicate as
+ * HRM_SERVER_USER_DUPLICATE counts, the organisation's @allowed and
+ * @verified domains separated by spaces (NULL for none). */
+static void
+set_email_warnings (HrmServerUser *user,
+                    gint64         duplicate,
+                    const char    *allowed,
+                    const char    *verified)
+{
+  const char *domain = hrm_email_domain (user->email);
+  const char *linked_domain = hrm_email_domain (user->conn_email);
+
+  if (domain != NULL)
+    {
+      if (hrm_email_domain_is_private (domain))
+        user->email_warnings |= HRM_EMAIL_WARNING_PRIVATE_DOMAIN;
+      if (allowed != NULL && !hrm_email_domain_in_list (domain, allowed))
+        user->email_warnings |= HRM_EMAIL_WARNING_OUTSIDE_ALLOWED;
+      user->email_verified_domain = hrm_email_domain_in_list (domain, verified);
+    }
+  if (duplicate > 0)
+    user->email_warnings |= HRM_EMAIL_WARNING_DUPLICATE;
+  user->email_of_linked = duplicate == 2;
+  if (hrm_server_user_is_linked (user) && hrm_email_domain_is_private (linked_domain))
+    user->email_warnings |= HRM_EMAIL_WARNING_LINKED_PRIVATE;
+}
 
 HrmServerUser *
 hrm_server_user_from_stmt (HrmStmt *stmt)
@@ -84,6 +113,8 @@ hrm_server_user_from_stmt (HrmStmt *stmt)
   user->delivery_state = hrm_stmt_dup_text (stmt, 21);
   user->delivery_error = hrm_stmt_dup_text (stmt, 22);
   user->delivery_at = hrm_stmt_get_int (stmt, 23);
+  set_email_warnings (user, hrm_stmt_get_int (stmt, 24), hrm_stmt_get_text (stmt, 25),
+                      hrm_stmt_get_text (stmt, 26));
 
   return user;
 }
@@ -189,6 +220,22 @@ add_connection (JsonBuilder         *builder,
   json_builder_end_object (builder);
 }
 
+static void
+add_email_warnings (JsonBuilder *builder,
+                    guint        warnings)
+{
+  json_builder_begin_array (builder);
+  for (guint bit = 0; bit < HRM_N_EMAIL_WARNINGS; bit++)
+    if (warnings & (1u << bit))
+      {
+        json_builder_begin_object (builder);
+        hrm_json_builder_add_string (builder, "code", hrm_email_warning_code (bit));
+        hrm_json_builder_add_string (builder, "message", hrm_email_warning_message (bit));
+        json_builder_end_object (builder);
+      }
+  json_builder_end_array (builder);
+}
+
 /* The API's user object, with connection.expired judged at @now (the time
  * of the request): its members as hrm-user-fields.c lists them. */
 JsonNode *
@@ -221,6 +268,10 @@ hrm_server_user_to_json_at (const HrmServerUser *user,
         case HRM_USER_FIELD_KIND_CONNECTION:
           json_builder_set_member_name (builder, info->json_name);
           add_connection (builder, user, now);
+          break;
+        case HRM_USER_FIELD_KIND_EMAIL_WARNINGS:
+          json_builder_set_member_name (builder, info->json_name);
+          add_email_warnings (builder, user->email_warnings);
           break;
         default:
           g_assert_not_reached ();
@@ -323,6 +374,26 @@ append_connection (GString             *out,
   g_string_append (out, "}}");
 }
 
+/* email_warnings, as add_email_warnings() builds it. */
+static void
+append_email_warnings (GString *out,
+                       guint    warnings)
+{
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '[');
+  for (guint bit = 0; bit < HRM_N_EMAIL_WARNINGS; bit++)
+    if (warnings & (1u << bit))
+      {
+        g_string_append (out, first ? "{\"code\":" : ",{\"code\":");
+        append_json_string (out, hrm_email_warning_code (bit));
+        append_member (out, "message", hrm_email_warning_message (bit));
+        g_string_append_c (out, '}');
+        first = FALSE;
+      }
+  g_string_append_c (out, ']');
+}
+
 /**
  * hrm_server_user_append_json:
  * Appends the object hrm_server_user_to_json_at() makes, written straight
@@ -357,6 +428,9 @@ hrm_server_user_append_json (GString             *out,
           break;
         case HRM_USER_FIELD_KIND_CONNECTION:
           append_connection (out, user, now);
+          break;
+        case HRM_USER_FIELD_KIND_EMAIL_WARNINGS:
+          append_email_warnings (out, user->email_warnings);
           break;
         default:
           g_assert_not_reached ();

@@ -23,7 +23,24 @@ G_BEGIN_DECLS
   " (SELECT o.last_error" HRM_SERVER_USER_LATEST_VERIFY ")," \
   " (SELECT CASE o.state WHEN 'sent' THEN o.sent_at ELSE coalesce ((SELECT n.attempted_at" \
   "  FROM outbox_notes n WHERE n.outbox_id = o.id), o.created_at) END" \
-  HRM_SERVER_USER_LATEST_VERIFY ")"
+  HRM_SERVER_USER_LATEST_VERIFY ")," \
+  HRM_SERVER_USER_DUPLICATE "," \
+  " (SELECT group_concat (domain, ' ') FROM organisation_domains WHERE kind = 'allowed')," \
+  " (SELECT group_concat (domain, ' ') FROM organisation_domains WHERE kind = 'verified')"
+
+/* Whether another user has the user's saved address: 2 when linked to it
+ * (conn_email), 1 when it is only saved (email), 0 when nobody else has
+ * it. Addresses compare in lower case; the expression indexes
+ * users_by_email_key and users_by_conn_email_key (schema 13) answer each
+ * EXISTS with one lookup, so a page of the list costs two per row inside
+ * its one query. */
+#define HRM_SERVER_USER_DUPLICATE \
+  " CASE WHEN coalesce (users.email, '') = '' THEN 0" \
+  "  WHEN EXISTS (SELECT 1 FROM users d WHERE lower (d.conn_email) = lower (users.email)" \
+  "   AND d.id <> users.id) THEN 2" \
+  "  WHEN EXISTS (SELECT 1 FROM users d WHERE lower (d.email) = lower (users.email)" \
+  "   AND d.id <> users.id) THEN 1" \
+  "  ELSE 0 END"
 
 /* The user's latest verification mail in the outbox (hrm-outbox.c), for
  * connection.delivery. */
@@ -57,6 +74,9 @@ typedef struct
                               * "sent", "failed", or NULL for none */
   char     *delivery_error;  /* its last error, the mail server's words */
   gint64    delivery_at;     /* when it was queued, last tried, or sent */
+  guint     email_warnings;  /* HrmEmailWarnings (hrm-email-domains.h) */
+  gboolean  email_of_linked; /* another user is linked to the saved address */
+  gboolean  email_verified_domain; /* the saved address is in a verified domain */
 } HrmServerUser;
 
 HrmServerUser *hrm_server_user_from_stmt     (HrmStmt              *stmt);

@@ -92,6 +92,7 @@ apply_member (HrmServerUser  *user,
     case HRM_USER_FIELD_KIND_INT:
     case HRM_USER_FIELD_KIND_DATETIME:
     case HRM_USER_FIELD_KIND_CONNECTION:
+    case HRM_USER_FIELD_KIND_EMAIL_WARNINGS:
     default:
       g_assert_not_reached ();  /* no patchable field is of these kinds */
     }

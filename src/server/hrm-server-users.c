@@ -1,4 +1,4 @@
-/* hrm-server-users.c — GET /api/v1/me, /organisation, /users and /users/{id}
+/* hrm-server-users.c — GET /api/v1/me, /users and /users/{id}
  *
  * The users list is paginated by keyset: sorted by (last_name, first_name, id)
  * in Swedish alphabetical order (the HRM_SV collation: … Y, Z, Å, Ä, Ö, case
@@ -90,50 +90,6 @@ handle_me (HrmRequest *req)
   json_builder_add_value (builder, hrm_server_user_to_json (user));
   json_builder_set_member_name (builder, "may_manage_users");
   json_builder_add_boolean_value (builder, req->may_manage_users);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-
-  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
-}
-
-static void
-handle_organisation (HrmRequest *req)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HrmStmt) stmt = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *phase = NULL;
-  gint64 ttl = 86400;
-
-  stmt = hrm_db_prepare (req->db,
-                         "SELECT name, provisioning_phase, verification_ttl_seconds"
-                         " FROM organisation WHERE id = 1", &error);
-  if (stmt == NULL)
-    {
-      hrm_http_send_internal_error (req->msg, error);
-      return;
-    }
-  if (hrm_stmt_step (stmt, &error))
-    {
-      name = hrm_stmt_dup_text (stmt, 0);
-      phase = hrm_stmt_dup_text (stmt, 1);
-      ttl = hrm_stmt_get_int (stmt, 2);
-    }
-  else if (error != NULL)
-    {
-      hrm_http_send_internal_error (req->msg, error);
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  hrm_json_builder_add_string (builder, "name", name ? name : _("Organisation"));
-  hrm_json_builder_add_string (builder, "identity_provider_name", "Visma Connect");
-  hrm_json_builder_add_string (builder, "provisioning_phase", phase ? phase : "preparation");
-  json_builder_set_member_name (builder, "verification_ttl_seconds");
-  json_builder_add_int_value (builder, req->server->verification_ttl >= 0
-                                        ? req->server->verification_ttl : ttl);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
 
@@ -964,8 +920,6 @@ void
 _hrm_server_users_register (HrmServer *self)
 {
   _hrm_server_add_route (self, "GET", "/api/v1/me", HRM_ROUTE_SIGNED_IN, handle_me);
-  _hrm_server_add_route (self, "GET", "/api/v1/organisation", HRM_ROUTE_SIGNED_IN,
-                         handle_organisation);
   _hrm_server_add_route (self, "GET", "/api/v1/users", HRM_ROUTE_USERS_VIEW, handle_list);
   _hrm_server_add_route (self, "GET", "/api/v1/users/{id}", HRM_ROUTE_USERS_VIEW, handle_get);
 }

@@ -481,6 +481,7 @@ hrm_server_new (HrmDb            *db,
 
   _hrm_server_oauth_register (self);
   _hrm_server_users_register (self);
+  _hrm_server_organisation_register (self);
   _hrm_server_users_patch_register (self);
   _hrm_server_connection_register (self);
   _hrm_server_authz_register (self);

@@ -250,7 +250,7 @@ test_preview_samples (Fixture       *f,
 
   r = post_job (f, "{\"action\": \"send_verification\", " NOT_LINKED_FILTER ", \"dry_run\": true}", NULL);
   hrm_test_assert_status (r, 200);
-  g_assert_cmpuint (json_object_get_size (hrm_test_json_get_object (r->json, "samples")), ==, 6);
+  g_assert_cmpuint (json_object_get_size (hrm_test_json_get_object (r->json, "samples")), ==, 8);
   g_assert_cmpuint (assert_samples (f, r, "no_email", NULL), ==, 50);
   g_assert_cmpuint (assert_samples (f, r, "disabled", NULL), ==, 0);
   g_assert_cmpuint (assert_samples (f, r, "already_linked", NULL), ==, 0);

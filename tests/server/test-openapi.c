@@ -18,6 +18,8 @@ static const char *contract[] = {
   "post /oauth/revoke",
   "get /api/v1/me",
   "get /api/v1/organisation",
+  "patch /api/v1/organisation",
+  "get /api/v1/organisation/events",
   "get /api/v1/users",
   "get /api/v1/users/{id}",
   "patch /api/v1/users/{id}",
