@@ -15,9 +15,16 @@
 
 #define G_LOG_DOMAIN "hrm-test"
 
+#include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "server-test.h"
+
+#ifdef HRM_TEST_HAVE_COLLATE
+#include "hrm-db.h"
+#include "hrm-server-private.h"
+#endif
 
 #define ERIK   4
 #define MARIA  5
@@ -606,6 +613,47 @@ test_bulk (Fixture       *f,
   g_assert_true (has_event (f, MARIA, "linked_verified_domain"));
 }
 
+#ifdef HRM_TEST_HAVE_COLLATE
+/* A page of the list finds each user's duplicates through the lower-case
+ * email indexes (schema 13): two lookups a row, never a walk of the users. */
+static void
+test_duplicate_plan (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hrm-domains-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "hrm.db", NULL);
+  g_autoptr(HrmDb) db = hrm_db_open (path, &error);
+  g_autofree char *sql = _hrm_server_users_page_sql (0, FALSE, FALSE, FALSE, TRUE);
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  g_autoptr(GString) plan = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (hrm_db_get_handle (db), explain, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_string_append (plan, (const char *) sqlite3_column_text (stmt, 3));
+      g_string_append_c (plan, '\n');
+    }
+  sqlite3_finalize (stmt);
+  g_test_message ("%s", plan->str);
+
+  g_assert_nonnull (strstr (plan->str, "SEARCH d USING INDEX users_by_email_key"));
+  g_assert_nonnull (strstr (plan->str, "SEARCH d USING INDEX users_by_conn_email_key"));
+  g_assert_null (strstr (plan->str, "SCAN d"));
+
+  g_clear_pointer (&db, hrm_db_close);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *file = g_strconcat (path, (const char *[]) { "", "-wal", "-shm" }[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+#endif
+
 int
 main (int   argc,
       char *argv[])
@@ -619,6 +667,9 @@ main (int   argc,
   ADD_TEST ("/domains/verification/refusals", test_verification_refusals);
   ADD_TEST ("/domains/verification/verified-domain", test_verified_domain);
   g_test_add ("/domains/bulk", Fixture, NULL, setup_fast, test_bulk, fixture_teardown);
+#ifdef HRM_TEST_HAVE_COLLATE
+  g_test_add_func ("/domains/duplicate-plan", test_duplicate_plan);
+#endif
 
   return g_test_run ();
 }
