@@ -572,6 +572,15 @@ handle_patch (HrmRequest *req)
       return;
     }
 
+  /* A patch that changes nothing keeps the version: the ETag a client
+   * holds stays good, and there is nothing to audit. */
+  if (lists_equal (before.allowed, after.allowed) && lists_equal (before.verified, after.verified)
+      && before.unlink_days == after.unlink_days)
+    {
+      send_organisation (req, &before);
+      return;
+    }
+
   txn = hrm_db_begin (req->db, &error);
   if (txn == NULL)
     goto failed;

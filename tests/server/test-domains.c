@@ -230,6 +230,14 @@ test_settings (Fixture       *f,
   g_assert_cmpstr (hrm_test_json_get_string (event, "actor"), ==, "admin");
   g_assert_nonnull (strstr (hrm_test_json_get_string (event, "details"), "bygg.nordljus.se"));
 
+  /* The same values again change nothing: the ETag holds, no event. */
+  g_clear_pointer (&r, hrm_test_response_free);
+  r = patch_organisation (f, NULL, new_etag, "{\"allowed_email_domains\": [\"nordljus.se\","
+                                             " \"Bygg.Nordljus.se\"]}");
+  hrm_test_assert_status (r, 200);
+  g_assert_cmpstr (hrm_test_response_get_header (r, "ETag"), ==, new_etag);
+  g_assert_cmpint (db_query_int (f, "SELECT count(*) FROM organisation_events"), ==, 3);
+
   /* null restores the defaults (merge patch). */
   g_clear_pointer (&r, hrm_test_response_free);
   r = patch_organisation (f, NULL, new_etag,

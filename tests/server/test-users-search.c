@@ -734,6 +734,9 @@ test_json_writer (void)
 
       user.enabled = i % 2;
       user.conn_state = (char *) (i == 3 ? "linked" : "pending");
+      /* None, one, several email warnings (an array of objects both ways). */
+      user.email_warnings = i == 0 ? 0 : i == 1 ? HRM_EMAIL_WARNING_DUPLICATE
+                            : HRM_EMAIL_WARNING_PRIVATE_DOMAIN | HRM_EMAIL_WARNING_LINKED_PRIVATE;
       expected = hrm_server_user_to_json_at (&user, now);
       hrm_server_user_append_json (out, &user, now);
       g_test_message ("%s", out->str);
