@@ -541,6 +541,49 @@ test_responses_match_document (Fixture       *f,
     }
   }
 
+  /* The organisation's settings, and what they do to verification mail */
+  {
+    g_autofree char *org_etag = NULL;
+    g_autofree char *now_etag = NULL;
+    const char *domains = "{\"allowed_email_domains\": [\"nordljus.se\"],"
+                          " \"verified_domains\": [\"nordljus.se\"]}";
+
+    {
+      g_autoptr(HrmTestResponse) r = api (f, "GET", "/api/v1/organisation", NULL);
+
+      org_etag = g_strdup (hrm_test_response_get_header (r, "ETag"));
+    }
+    CHECK (&c, admin, "PATCH", "/api/v1/organisation", "/api/v1/organisation", json, domains, NULL);
+    CHECK (&c, admin, "PATCH", "/api/v1/organisation", "/api/v1/organisation", json, domains, "\"stale\"");
+    CHECK (&c, f->clerk_token, "PATCH", "/api/v1/organisation", "/api/v1/organisation", json, domains,
+           org_etag);
+    CHECK (&c, admin, "PATCH", "/api/v1/organisation", "/api/v1/organisation", json,
+           "{\"allowed_email_domains\": [\"*.se\"]}", org_etag);
+    CHECK (&c, admin, "PATCH", "/api/v1/organisation", "/api/v1/organisation",
+           "application/merge-patch+json", domains, org_etag);
+    CHECK (&c, admin, "GET", "/api/v1/organisation", "/api/v1/organisation", NULL, NULL, NULL);
+    CHECK (&c, admin, "GET", "/api/v1/organisation/events", "/api/v1/organisation/events", NULL, NULL, NULL);
+    CHECK (&c, f->clerk_token, "GET", "/api/v1/organisation/events", "/api/v1/organisation/events",
+           NULL, NULL, NULL);
+
+    /* Outside the allowed domains: 422; in a verified one: linked at once (200). */
+    patch_user_ok (f, 12, "{\"email\": \"ingrid@example.com\"}");
+    CHECK (&c, admin, "POST", "/api/v1/users/{id}/verification-email", "/api/v1/users/12/verification-email",
+           NULL, NULL, NULL);
+    CHECK (&c, admin, "GET", "/api/v1/users/{id}", "/api/v1/users/12", NULL, NULL, NULL);
+    patch_user_ok (f, 12, "{\"email\": \"ingrid.aberg@nordljus.se\"}");
+    CHECK (&c, admin, "POST", "/api/v1/users/{id}/verification-email", "/api/v1/users/12/verification-email",
+           NULL, NULL, NULL);
+
+    {
+      g_autoptr(HrmTestResponse) r = api (f, "GET", "/api/v1/organisation", NULL);
+
+      now_etag = g_strdup (hrm_test_response_get_header (r, "ETag"));
+    }
+    CHECK (&c, admin, "PATCH", "/api/v1/organisation", "/api/v1/organisation", json,
+           "{\"allowed_email_domains\": null, \"verified_domains\": null}", now_etag);
+  }
+
   /* A body over 1 MiB. */
   {
     g_autofree char *etag_now = NULL;
