@@ -809,6 +809,7 @@ hrm_email_section_set_user (HrmUserSection *section,
   g_set_object (&self->user, user);
   self->busy = FALSE;
   self->focus_parked = NULL;
+  g_signal_group_set_target (self->user_signals, user);
   show_values (self, FALSE);
 }
 
@@ -939,6 +940,10 @@ hrm_email_section_dispose (GObject *object)
 
   stop_polling (self);
   g_cancellable_cancel (self->cancellable);
+  /* The user outlives the section (it is the list's): stop following it. */
+  if (self->user_signals != NULL)
+    g_signal_group_set_target (self->user_signals, NULL);
+  g_clear_object (&self->user_signals);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_EMAIL_SECTION);
 
@@ -1047,6 +1052,12 @@ hrm_email_section_init (HrmEmailSection *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+
+  /* Whoever updates the user object (this section's poll and actions, the
+   * page's load and save) updates the connection row with it. */
+  self->user_signals = g_signal_group_new (HRM_TYPE_USER);
+  hrm_signal_group_connect_link_changes (self->user_signals,
+                                         G_CALLBACK (update_connection_keeping_focus), self);
 
   for (guint i = 0; i < N_EMAIL_FIELDS; i++)
     {
