@@ -213,18 +213,11 @@ hrm_account_section_add_to_patch (HrmUserSection *section,
 
   for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
     {
-      g_autofree char *value = NULL;
-
-      if (!hrm_field_row_is_dirty (&self->fields[i]))
-        continue;
-      /* Sent as it will be stored: an emptied optional field clears the
-       * member (null), an emptied User-ID stays "" for the server to refuse. */
-      value = g_strdup (hrm_field_row_get_text (&self->fields[i]));
-      hrm_user_field_check (field_ids[i], &value, NULL);
-      if (value == NULL)
-        json_object_set_null_member (patch, field_name (i));
-      else
-        json_object_set_string_member (patch, field_name (i), value);
+      /* As typed: the server normalises it (an emptied optional field
+       * is stored as none) with the rule validate_field() showed. */
+      if (hrm_field_row_is_dirty (&self->fields[i]))
+        json_object_set_string_member (patch, field_name (i),
+                                       hrm_field_row_get_text (&self->fields[i]));
     }
   if (enabled_is_dirty (self))
     json_object_set_boolean_member (patch, hrm_user_field_get_info (HRM_USER_FIELD_ENABLED)->json_name,
@@ -242,13 +235,11 @@ hrm_account_section_saved (HrmUserSection *section,
   for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
     {
       const char *member = field_name (i);
-      const char *sent_text;
 
-      if (!json_object_has_member (sent, member))
-        continue;
-      sent_text = json_object_get_null_member (sent, member) ? ""
-                  : json_object_get_string_member (sent, member);
-      if (g_strcmp0 (sent_text, hrm_field_row_get_text (&self->fields[i])) == 0)
+      /* Still an edit only when it was typed after the save was sent. */
+      if (json_object_has_member (sent, member)
+          && g_strcmp0 (json_object_get_string_member (sent, member),
+                        hrm_field_row_get_text (&self->fields[i])) == 0)
         keep &= ~(1u << i);
     }
   if (json_object_has_member (sent, enabled_member)

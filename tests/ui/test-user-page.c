@@ -164,6 +164,8 @@ test_server_rules (PageFixture   *fixture,
   g_assert_cmpstr (page_fixture_text (fixture, FIELD_USER_ID), ==, long_id);
   g_assert_cmpstr (page_fixture_text (fixture, FIELD_EMAIL), ==, "  erik.new@example.com ");
   page_fixture_type (fixture, FIELD_USER_ID, "erik.johansson");
+  /* An emptied optional field clears it (the server stores none). */
+  page_fixture_type (fixture, FIELD_ALIAS_USER_ID, "");
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "user.save", NULL);
   HRM_UI_WAIT_UNTIL (!hrm_user_page_get_has_unsaved_changes (fixture->page) && is_idle (fixture));
 
@@ -171,6 +173,9 @@ test_server_rules (PageFixture   *fixture,
   g_assert_cmpstr (hrm_test_json_get_string (stored, "email"), ==, "erik.new@example.com");
   g_assert_cmpstr (page_fixture_text (fixture, FIELD_EMAIL), ==, "erik.new@example.com");
   g_assert_null (page_fixture_error (fixture, FIELD_EMAIL));
+  g_assert_true (json_object_get_null_member (stored, "alias_user_id"));
+  g_assert_null (hrm_user_get_alias_user_id (fixture->user));
+  g_assert_cmpstr (page_fixture_text (fixture, FIELD_ALIAS_USER_ID), ==, "");
 }
 
 static void
