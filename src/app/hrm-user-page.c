@@ -71,7 +71,8 @@ compute_dirty (HrmUserPage *self)
 
 /* The header's lines under the name: the state in a few words (and when a
  * pending link expires), with the same picture as the users list. Called
- * when the user's link changes (user_signals) and for another provider. */
+ * when the user's link changes (user_signals), for another provider, and
+ * with the rest of the page's state (the link may have expired since). */
 static void
 update_header_state (HrmUserPage *self)
 {
@@ -150,6 +151,9 @@ update_state (HrmUserPage *self)
   hrm_email_section_set_ready (self->email_section, ready && !self->saving);
   hrm_email_section_set_watching (self->email_section,
                                   ready && gtk_widget_get_mapped (GTK_WIDGET (self)));
+  /* Whether a pending link has expired depends on the clock, not only on
+   * the user object: look again whenever the connection row does (above). */
+  update_header_state (self);
 
   if (dirty != self->has_unsaved_changes)
     {
