@@ -1,7 +1,8 @@
 /* hrm-history-tab.c — a user's audit trail
  *
  * Who did what to the user, and when: GET /api/v1/users/{id}/events, newest
- * first. The user page reloads it after every change it makes.
+ * first. The user page reloads it after every change it makes. The events
+ * are a GListStore bound to the list box.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,7 +31,7 @@ struct _HrmHistoryTab
   HrmClient     *client;
   HrmUser       *user;
   GCancellable  *cancellable;
-  guint          n_events;
+  GListStore    *events;  /* (element-type HrmEvent) the list box's model */
 };
 
 G_DEFINE_FINAL_TYPE (HrmHistoryTab, hrm_history_tab, ADW_TYPE_BIN)
@@ -62,8 +63,10 @@ icon_for_action (const char *action)
 }
 
 static GtkWidget *
-create_row (HrmEvent *event)
+create_row (gpointer item,
+            gpointer user_data)
 {
+  HrmEvent *event = HRM_EVENT (item);
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *when = hrm_format_date_time (hrm_event_get_time (event));
   g_autofree char *subtitle = NULL;
@@ -84,14 +87,13 @@ create_row (HrmEvent *event)
   return row;
 }
 
+/* Shows @events (nullable: none) in one items-changed. */
 static void
-clear_rows (HrmHistoryTab *self)
+set_events (HrmHistoryTab *self,
+            GPtrArray     *events)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
-    gtk_list_box_remove (self->list_box, child);
-  self->n_events = 0;
+  g_list_store_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
+                       events != NULL ? events->pdata : NULL, events != NULL ? events->len : 0);
 }
 
 static void
@@ -117,10 +119,7 @@ on_events_loaded (GObject      *source,
       return;
     }
 
-  clear_rows (self);
-  for (guint i = 0; i < events->len; i++)
-    gtk_list_box_append (self->list_box, create_row (g_ptr_array_index (events, i)));
-  self->n_events = events->len;
+  set_events (self, events);
 
   gtk_stack_set_visible_child_name (self->stack, events->len > 0 ? "list" : "empty");
 }
@@ -135,14 +134,14 @@ hrm_history_tab_reload (HrmHistoryTab *self)
 
   if (self->user == NULL || self->client == NULL)
     {
-      clear_rows (self);
+      set_events (self, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
 
   self->cancellable = g_cancellable_new ();
   /* Keep showing the old list while the new one loads. */
-  if (self->n_events == 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->events)) == 0)
     {
       gtk_spinner_set_spinning (self->spinner, TRUE);
       gtk_stack_set_visible_child_name (self->stack, "loading");
@@ -177,12 +176,23 @@ hrm_history_tab_dispose (GObject *object)
 }
 
 static void
+hrm_history_tab_finalize (GObject *object)
+{
+  HrmHistoryTab *self = (HrmHistoryTab *)object;
+
+  g_clear_object (&self->events);
+
+  G_OBJECT_CLASS (hrm_history_tab_parent_class)->finalize (object);
+}
+
+static void
 hrm_history_tab_class_init (HrmHistoryTabClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = hrm_history_tab_dispose;
+  object_class->finalize = hrm_history_tab_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-history-tab.ui");
@@ -198,6 +208,8 @@ static void
 hrm_history_tab_init (HrmHistoryTab *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->events = g_list_store_new (HRM_TYPE_EVENT);
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->events), create_row, NULL, NULL);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
@@ -217,7 +229,7 @@ hrm_history_tab_set_user (HrmHistoryTab *self,
   g_return_if_fail (HRM_IS_HISTORY_TAB (self));
 
   g_set_object (&self->user, user);
-  clear_rows (self);
+  set_events (self, NULL);
   hrm_history_tab_reload (self);
 }
 
@@ -225,5 +237,5 @@ guint
 hrm_history_tab_get_n_events (HrmHistoryTab *self)
 {
   g_return_val_if_fail (HRM_IS_HISTORY_TAB (self), 0);
-  return self->n_events;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->events));
 }

@@ -30,6 +30,13 @@ get_items (PageFixture *fixture,
   return hrm_test_json_get_array (r->json, "items");
 }
 
+/* How many items the tab's list (the model bound to its list box) has. */
+static guint
+count_items (gpointer tab)
+{
+  return g_list_model_get_n_items (hrm_list_tab_get_items (HRM_LIST_TAB (tab)));
+}
+
 static gboolean
 tab_loaded (GtkWidget *tab)
 {
@@ -67,12 +74,12 @@ test_authorisations (PageFixture   *fixture,
   tab = fixture->page->authorisations_tab;
   adw_view_stack_set_visible_child_name (fixture->page->view_stack, "authorisations");
   HRM_UI_WAIT_UNTIL (tab_loaded (GTK_WIDGET (tab)));
-  before = hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len;
+  before = count_items (tab);
   g_assert_cmpuint (before, ==, 1);
   /* The only role cannot go. */
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (tab), "authorisations.remove", "u", 0)
-                  && hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len == 0);
-  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, 1);
+                  && count_items (tab) == 0);
+  g_assert_cmpuint (count_items (tab), ==, 1);
 
   /* Chef (Manager) for the first account code. */
   dialog = open_role_dialog (fixture);
@@ -82,7 +89,7 @@ test_authorisations (PageFixture   *fixture,
   page_fixture_screenshot (fixture, "role-dialog");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
   gtk_window_close (GTK_WINDOW (dialog));
-  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, before + 1);
+  g_assert_cmpuint (count_items (tab), ==, before + 1);
   g_assert_true (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
   g_assert_true (hrm_user_page_get_has_unsaved_changes (fixture->page));
 
@@ -97,7 +104,7 @@ test_authorisations (PageFixture   *fixture,
   page_fixture_screenshot (fixture, "role-dialog-employee");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
   gtk_window_close (GTK_WINDOW (dialog));
-  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, before + 2);
+  g_assert_cmpuint (count_items (tab), ==, before + 2);
   page_fixture_screenshot (fixture, "authorisations-edited");
 
   gtk_widget_activate_action (GTK_WIDGET (tab), "tab.save", NULL);
@@ -108,7 +115,7 @@ test_authorisations (PageFixture   *fixture,
 
   /* Remove the first, save. */
   gtk_widget_activate_action (GTK_WIDGET (tab), "authorisations.remove", "u", 0);
-  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, before + 1);
+  g_assert_cmpuint (count_items (tab), ==, before + 1);
   gtk_widget_activate_action (GTK_WIDGET (tab), "tab.save", NULL);
   HRM_UI_WAIT_UNTIL (!hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
   items = get_items (fixture, "authorisations", &root);
@@ -126,8 +133,7 @@ test_role_not_preselected (PageFixture   *fixture,
   HrmRoleDialog *dialog;
   AdwComboRow *role_row;
   g_autoptr(HrmAuthorisation) choice = NULL;
-  HrmAuthorisation *added;
-  GPtrArray *items;
+  g_autoptr(HrmAuthorisation) added = NULL;
   guint before;
 
   if (fixture->server == NULL)
@@ -137,8 +143,7 @@ test_role_not_preselected (PageFixture   *fixture,
   tab = fixture->page->authorisations_tab;
   adw_view_stack_set_visible_child_name (fixture->page->view_stack, "authorisations");
   HRM_UI_WAIT_UNTIL (tab_loaded (GTK_WIDGET (tab)));
-  items = hrm_list_tab_get_items (HRM_LIST_TAB (tab));
-  before = items->len;
+  before = count_items (tab);
 
   dialog = open_role_dialog (fixture);
   hrm_ui_test_spin (100);
@@ -154,7 +159,7 @@ test_role_not_preselected (PageFixture   *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
   hrm_ui_test_spin (100);
   g_assert_true (hrm_authorisations_tab_get_dialog (tab) == GTK_WIDGET (dialog));
-  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, before);
+  g_assert_cmpuint (count_items (tab), ==, before);
   g_assert_false (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
 
   /* Picked: Add is on, and Enter adds just that. */
@@ -164,9 +169,8 @@ test_role_not_preselected (PageFixture   *fixture,
   g_assert_nonnull (choice);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
   HRM_UI_WAIT_UNTIL (hrm_authorisations_tab_get_dialog (tab) == NULL);
-  items = hrm_list_tab_get_items (HRM_LIST_TAB (tab));
-  g_assert_cmpuint (items->len, ==, before + 1);
-  added = g_ptr_array_index (items, items->len - 1);
+  g_assert_cmpuint (count_items (tab), ==, before + 1);
+  added = g_list_model_get_item (hrm_list_tab_get_items (HRM_LIST_TAB (tab)), before);
   g_assert_cmpint (hrm_authorisation_get_role_id (added), ==, hrm_authorisation_get_role_id (choice));
 }
 
@@ -188,7 +192,7 @@ test_audit (PageFixture   *fixture,
   tab = fixture->page->audit_tab;
   adw_view_stack_set_visible_child_name (fixture->page->view_stack, "audit");
   HRM_UI_WAIT_UNTIL (tab_loaded (GTK_WIDGET (tab)));
-  before = hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len;
+  before = count_items (tab);
   add_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (tab), HRM_TYPE_AUDIT_TAB,
                                                           "add_row"));
 
@@ -196,7 +200,7 @@ test_audit (PageFixture   *fixture,
   gtk_widget_activate_action (GTK_WIDGET (tab), "audit.add", NULL);
   adw_combo_row_set_selected (add_row, 1);
   gtk_widget_activate_action (GTK_WIDGET (tab), "audit.add", NULL);
-  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, before + 2);
+  g_assert_cmpuint (count_items (tab), ==, before + 2);
   g_assert_true (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
   page_fixture_screenshot (fixture, "audit-edited");
 
@@ -212,9 +216,9 @@ test_audit (PageFixture   *fixture,
 
   /* An unsaved removal is undone by Revert. */
   gtk_widget_activate_action (GTK_WIDGET (tab), "audit.remove", "u", 0);
-  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, before + 1);
+  g_assert_cmpuint (count_items (tab), ==, before + 1);
   gtk_widget_activate_action (GTK_WIDGET (tab), "tab.revert", NULL);
-  g_assert_cmpuint (hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len, ==, before + 2);
+  g_assert_cmpuint (count_items (tab), ==, before + 2);
   g_assert_false (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
 }
 
@@ -262,7 +266,7 @@ test_tab_stops (PageFixture   *fixture,
   adw_view_stack_set_visible_child_name (fixture->page->view_stack, "authorisations");
   HRM_UI_WAIT_UNTIL (tab_loaded (tab));
   hrm_ui_test_spin (50);
-  n_items = hrm_list_tab_get_items (HRM_LIST_TAB (tab))->len;
+  n_items = count_items (tab);
   g_assert_cmpuint (n_items, >=, 2);
 
   g_assert_true (gtk_widget_child_focus (tab, GTK_DIR_TAB_FORWARD));
