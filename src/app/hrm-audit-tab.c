@@ -107,11 +107,10 @@ on_all_codes (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *codes = hrm_client_list_account_codes_finish (HRM_CLIENT (source), result, &error);
-  HrmAuditTab *self;
+  g_autoptr(HrmAuditTab) self = user_data;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self = HRM_AUDIT_TAB (user_data);
   g_clear_pointer (&self->all_codes, g_ptr_array_unref);
   self->all_codes = codes;
   _hrm_list_tab_load_end (HRM_LIST_TAB (self), NULL, error);
@@ -125,9 +124,11 @@ on_user_codes (GObject      *source,
   g_autoptr(GError) error = NULL;
   GPtrArray *codes = hrm_client_get_account_code_audit_finish (HRM_CLIENT (source), result, &error);
 
+  g_autoptr(HrmListTab) self = user_data;
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  _hrm_list_tab_load_end (HRM_LIST_TAB (user_data), codes, error);
+  _hrm_list_tab_load_end (self, codes, error);
 }
 
 static void
@@ -140,12 +141,12 @@ hrm_audit_tab_load (HrmListTab   *tab,
 
   _hrm_list_tab_load_begin (tab);
   hrm_client_get_account_code_audit_async (client, hrm_user_get_id (user), cancellable,
-                                           on_user_codes, self);
+                                           on_user_codes, g_object_ref (self));
   /* The list of all codes does not depend on the user: fetched once per client. */
   if (self->all_codes == NULL)
     {
       _hrm_list_tab_load_begin (tab);
-      hrm_client_list_account_codes_async (client, cancellable, on_all_codes, self);
+      hrm_client_list_account_codes_async (client, cancellable, on_all_codes, g_object_ref (self));
     }
 }
 

@@ -123,11 +123,10 @@ on_roles (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *roles = hrm_client_list_roles_finish (HRM_CLIENT (source), result, &error);
-  HrmAuthorisationsTab *self;
+  g_autoptr(HrmAuthorisationsTab) self = user_data;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self = HRM_AUTHORISATIONS_TAB (user_data);
   g_clear_pointer (&self->roles, g_ptr_array_unref);
   self->roles = roles;
   _hrm_list_tab_load_end (HRM_LIST_TAB (self), NULL, error);
@@ -140,11 +139,10 @@ on_account_codes (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *codes = hrm_client_list_account_codes_finish (HRM_CLIENT (source), result, &error);
-  HrmAuthorisationsTab *self;
+  g_autoptr(HrmAuthorisationsTab) self = user_data;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self = HRM_AUTHORISATIONS_TAB (user_data);
   g_clear_pointer (&self->account_codes, g_ptr_array_unref);
   self->account_codes = codes;
   _hrm_list_tab_load_end (HRM_LIST_TAB (self), NULL, error);
@@ -158,9 +156,11 @@ on_authorisations (GObject      *source,
   g_autoptr(GError) error = NULL;
   GPtrArray *items = hrm_client_get_authorisations_finish (HRM_CLIENT (source), result, &error);
 
+  g_autoptr(HrmListTab) self = user_data;
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  _hrm_list_tab_load_end (HRM_LIST_TAB (user_data), items, error);
+  _hrm_list_tab_load_end (self, items, error);
 }
 
 static void
@@ -176,17 +176,18 @@ hrm_authorisations_tab_load (HrmListTab   *tab,
 
   _hrm_list_tab_load_begin (tab);
   hrm_client_get_authorisations_async (client, hrm_user_get_id (user), cancellable,
-                                       on_authorisations, self);
+                                       on_authorisations, g_object_ref (self));
   /* Roles and codes are the same for every user: fetched once per client. */
   if (self->roles == NULL)
     {
       _hrm_list_tab_load_begin (tab);
-      hrm_client_list_roles_async (client, cancellable, on_roles, self);
+      hrm_client_list_roles_async (client, cancellable, on_roles, g_object_ref (self));
     }
   if (self->account_codes == NULL)
     {
       _hrm_list_tab_load_begin (tab);
-      hrm_client_list_account_codes_async (client, cancellable, on_account_codes, self);
+      hrm_client_list_account_codes_async (client, cancellable, on_account_codes,
+                                           g_object_ref (self));
     }
 }
 

@@ -2,7 +2,9 @@
  *
  * Who did what to the user, and when: GET /api/v1/users/{id}/events, newest
  * first. The user page reloads it after every change it makes. The events
- * are a GListStore bound to the list box.
+ * are a GListStore bound to the list box. They are fetched only while the
+ * tab is on screen (mapped): a change made while it is hidden marks them
+ * stale, and they are fetched when the tab is next shown.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -32,6 +34,7 @@ struct _HrmHistoryTab
   HrmUser       *user;
   GCancellable  *cancellable;
   GListStore    *events;  /* (element-type HrmEvent) the list box's model */
+  gboolean       stale;   /* fetch when next on screen */
 };
 
 G_DEFINE_FINAL_TYPE (HrmHistoryTab, hrm_history_tab, ADW_TYPE_BIN)
@@ -96,6 +99,15 @@ set_events (HrmHistoryTab *self,
                        events != NULL ? events->pdata : NULL, events != NULL ? events->len : 0);
 }
 
+/* A screen reader hears that the tab is still loading (aria-busy). */
+static void
+set_busy (HrmHistoryTab *self,
+          gboolean       busy)
+{
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
+}
+
 static void
 on_events_loaded (GObject      *source,
                   GAsyncResult *result,
@@ -103,14 +115,13 @@ on_events_loaded (GObject      *source,
 {
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
-  HrmHistoryTab *self;
+  g_autoptr(HrmHistoryTab) self = user_data;
 
   events = hrm_client_list_events_finish (HRM_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self = HRM_HISTORY_TAB (user_data);
-  gtk_spinner_set_spinning (self->spinner, FALSE);
+  set_busy (self, FALSE);
 
   if (error != NULL)
     {
@@ -124,11 +135,10 @@ on_events_loaded (GObject      *source,
   gtk_stack_set_visible_child_name (self->stack, events->len > 0 ? "list" : "empty");
 }
 
-void
-hrm_history_tab_reload (HrmHistoryTab *self)
+static void
+load (HrmHistoryTab *self)
 {
-  g_return_if_fail (HRM_IS_HISTORY_TAB (self));
-
+  self->stale = FALSE;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
@@ -140,14 +150,38 @@ hrm_history_tab_reload (HrmHistoryTab *self)
     }
 
   self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
   /* Keep showing the old list while the new one loads. */
   if (g_list_model_get_n_items (G_LIST_MODEL (self->events)) == 0)
-    {
-      gtk_spinner_set_spinning (self->spinner, TRUE);
-      gtk_stack_set_visible_child_name (self->stack, "loading");
-    }
+    gtk_stack_set_visible_child_name (self->stack, "loading");
   hrm_client_list_events_async (self->client, hrm_user_get_id (self->user), self->cancellable,
-                                on_events_loaded, self);
+                                on_events_loaded, g_object_ref (self));
+}
+
+void
+hrm_history_tab_reload (HrmHistoryTab *self)
+{
+  g_return_if_fail (HRM_IS_HISTORY_TAB (self));
+
+  /* Hidden: the list shown stays (it is the same user's) until the tab is
+   * opened again and fetches the new one. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  load (self);
+}
+
+static void
+hrm_history_tab_map (GtkWidget *widget)
+{
+  HrmHistoryTab *self = HRM_HISTORY_TAB (widget);
+
+  GTK_WIDGET_CLASS (hrm_history_tab_parent_class)->map (widget);
+
+  if (self->stale)
+    load (self);
 }
 
 static void
@@ -155,7 +189,7 @@ reload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  hrm_history_tab_reload (HRM_HISTORY_TAB (widget));
+  load (HRM_HISTORY_TAB (widget));
 }
 
 static void
@@ -193,6 +227,7 @@ hrm_history_tab_class_init (HrmHistoryTabClass *klass)
 
   object_class->dispose = hrm_history_tab_dispose;
   object_class->finalize = hrm_history_tab_finalize;
+  widget_class->map = hrm_history_tab_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-history-tab.ui");
@@ -228,8 +263,13 @@ hrm_history_tab_set_user (HrmHistoryTab *self,
 {
   g_return_if_fail (HRM_IS_HISTORY_TAB (self));
 
+  /* Another user's events must not show, even for a moment; theirs are
+   * fetched when the tab is on screen. */
   g_set_object (&self->user, user);
+  g_cancellable_cancel (self->cancellable);
   set_events (self, NULL);
+  set_busy (self, FALSE);
+  gtk_stack_set_visible_child_name (self->stack, user != NULL ? "loading" : "empty");
   hrm_history_tab_reload (self);
 }
 

@@ -41,6 +41,7 @@ typedef struct
   GError        *load_error;
   guint          pending;
   guint          loaded : 1;
+  guint          stale : 1;  /* load when next on screen */
   guint          saving : 1;
   guint          has_unsaved_changes : 1;
 } HrmListTabPrivate;
@@ -197,6 +198,17 @@ set_items (HrmListTab *self,
 
 /* Loading */
 
+/* A screen reader hears that the tab is still loading (aria-busy). */
+static void
+set_busy (HrmListTab *self,
+          gboolean    busy)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  gtk_spinner_set_spinning (priv->spinner, busy);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
+}
+
 void
 _hrm_list_tab_load_begin (HrmListTab *self)
 {
@@ -225,7 +237,7 @@ _hrm_list_tab_load_end (HrmListTab   *self,
   if (priv->pending > 0)
     return;
 
-  gtk_spinner_set_spinning (priv->spinner, FALSE);
+  set_busy (self, FALSE);
   if (priv->load_error != NULL)
     {
       adw_status_page_set_description (priv->error_page, priv->load_error->message);
@@ -237,8 +249,10 @@ _hrm_list_tab_load_end (HrmListTab   *self,
   gtk_stack_set_visible_child_name (priv->stack, "list");
 }
 
+/* Drops what was loaded and cancels what is still loading: its answers
+ * belong to a user the tab no longer shows. */
 static void
-reload (HrmListTab *self)
+forget (HrmListTab *self)
 {
   HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
 
@@ -249,14 +263,39 @@ reload (HrmListTab *self)
   priv->pending = 0;
   priv->saving = FALSE;
   set_items (self, NULL);
+  set_busy (self, FALSE);
+  gtk_stack_set_visible_child_name (priv->stack, "loading");
+}
+
+static void
+reload (HrmListTab *self)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  forget (self);
+  priv->stale = FALSE;
 
   if (priv->user == NULL || priv->client == NULL)
     return;
 
   priv->cancellable = g_cancellable_new ();
-  gtk_spinner_set_spinning (priv->spinner, TRUE);
-  gtk_stack_set_visible_child_name (priv->stack, "loading");
+  set_busy (self, TRUE);
   HRM_LIST_TAB_GET_CLASS (self)->load (self, priv->client, priv->user, priv->cancellable);
+}
+
+/* A tab is mapped when it is the user page's tab on screen: only then does
+ * it fetch the user's list, so showing a user costs no request for the
+ * tabs nobody opens. */
+static void
+hrm_list_tab_map (GtkWidget *widget)
+{
+  HrmListTab *self = HRM_LIST_TAB (widget);
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  GTK_WIDGET_CLASS (hrm_list_tab_parent_class)->map (widget);
+
+  if (priv->stale)
+    reload (self);
 }
 
 /* Saving */
@@ -434,6 +473,7 @@ hrm_list_tab_class_init (HrmListTabClass *klass)
   object_class->dispose = hrm_list_tab_dispose;
   object_class->finalize = hrm_list_tab_finalize;
   object_class->get_property = hrm_list_tab_get_property;
+  widget_class->map = hrm_list_tab_map;
 
   properties[PROP_HAS_UNSAVED_CHANGES] =
     g_param_spec_boolean ("has-unsaved-changes", NULL, NULL, FALSE,
@@ -518,7 +558,10 @@ hrm_list_tab_set_user (HrmListTab *self,
   g_return_if_fail (HRM_IS_LIST_TAB (self));
 
   g_set_object (&priv->user, user);
-  reload (self);
+  forget (self);
+  priv->stale = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    reload (self);
 }
 
 gboolean

@@ -30,7 +30,8 @@ G_DECLARE_DERIVABLE_TYPE (HrmListTab, hrm_list_tab, HRM, LIST_TAB, AdwBin)
  *
  * Signals: "saved" after a successful save.
  * Properties: "has-unsaved-changes" (gboolean, read-only).
- * Actions: "tab.save" (Ctrl+S), "tab.revert", "tab.reload".
+ * Actions: "tab.save" (Ctrl+S), "tab.revert", "tab.reload" (fetches the list
+ * again, and what the subclass keeps per client).
  */
 struct _HrmListTabClass
 {
