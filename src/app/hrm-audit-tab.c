@@ -27,7 +27,6 @@ struct _HrmAuditTab
   GtkSpinner          *save_spinner;
   AdwStatusPage       *error_page;
   GtkListBox          *list_box;   /* bound to the edited list */
-  AdwActionRow        *empty_row;
   AdwComboRow         *add_row;
 
   /* owned */
@@ -69,9 +68,6 @@ hrm_audit_tab_changed (HrmListTab *tab)
 
   g_ptr_array_set_size (self->addable, 0);
 
-  /* An empty boxed list would be a thin frame: the group says so instead. */
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_row), n_codes == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->list_box), n_codes > 0);
 
   for (guint i = 0; self->all_codes != NULL && i < self->all_codes->len; i++)
     {
@@ -244,7 +240,6 @@ hrm_audit_tab_class_init (HrmAuditTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmAuditTab, save_spinner);
   gtk_widget_class_bind_template_child (widget_class, HrmAuditTab, error_page);
   gtk_widget_class_bind_template_child (widget_class, HrmAuditTab, list_box);
-  gtk_widget_class_bind_template_child (widget_class, HrmAuditTab, empty_row);
   gtk_widget_class_bind_template_child (widget_class, HrmAuditTab, add_row);
 
   gtk_widget_class_install_action (widget_class, "audit.add", NULL, add_action);

@@ -193,6 +193,7 @@ test_audit (PageFixture   *fixture,
   adw_view_stack_set_visible_child_name (fixture->page->view_stack, "audit");
   HRM_UI_WAIT_UNTIL (tab_loaded (GTK_WIDGET (tab)));
   before = count_items (tab);
+  page_fixture_screenshot (fixture, "audit-loaded");
   add_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (tab), HRM_TYPE_AUDIT_TAB,
                                                           "add_row"));
 
