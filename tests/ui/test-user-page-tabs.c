@@ -490,6 +490,50 @@ test_remove_button (PageFixture   *fixture,
   g_assert_true (hrm_list_tab_get_has_unsaved_changes (HRM_LIST_TAB (tab)));
 }
 
+/* A tab whose data cannot be fetched when it opens says so, with Try again,
+ * which fetches it once the server is back. */
+static void
+test_load_error (PageFixture   *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *tab;
+  GtkStack *stack;
+  GtkWidget *try_again;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *roles = NULL;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_MARIA);
+  tab = GTK_WIDGET (fixture->page->authorisations_tab);
+  stack = GTK_STACK (gtk_widget_get_template_child (tab, HRM_TYPE_AUTHORISATIONS_TAB, "stack"));
+  hrm_test_server_stop (fixture->server);
+
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "authorisations");
+  HRM_UI_WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "error") == 0);
+  g_assert_false (hrm_list_tab_is_loaded (HRM_LIST_TAB (tab)));
+  g_assert_cmpuint (count_items (tab), ==, 0);
+  try_again = hrm_ui_test_find_button (gtk_stack_get_visible_child (stack), "_Try again");
+  g_assert_nonnull (try_again);
+
+  g_assert_true (hrm_test_server_restart (fixture->server, &error));
+  g_assert_no_error (error);
+  if (g_strcmp0 (hrm_test_server_get_uri (fixture->server),
+                 hrm_client_get_base_uri (fixture->client)) != 0)
+    {
+      g_test_skip ("The server came back on another port");
+      return;
+    }
+
+  gtk_widget_activate (try_again);
+  HRM_UI_WAIT_UNTIL (tab_loaded (tab));
+  roles = dup_server_roles (fixture);
+  shown = dup_shown_roles (fixture);
+  g_assert_cmpstr (shown, ==, roles);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -504,6 +548,7 @@ main (int   argc,
   g_test_add ("/ui/user-page/tabs/lazy", PageFixture, log_requests, page_fixture_set_up,
               test_lazy, page_fixture_tear_down);
   TEST ("/ui/user-page/tabs/remove-button", test_remove_button);
+  TEST ("/ui/user-page/tabs/load-error", test_load_error);
 
   return g_test_run ();
 }
