@@ -12,6 +12,8 @@
  * HrmAccountSection); the page loads the user, hands it to them and saves
  * by asking each for its part of one PATCH, sent with the ETag it loaded
  * (with its 412 dialog). The other tabs save after it, one after the other.
+ * They are given every user the page shows but fetch their data only when
+ * they are on screen.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -677,8 +679,9 @@ show_user (HrmUserPage *self)
       return;
     }
 
+  /* The tab shown stays: going through users on one tab fetches that
+   * tab's data only (the tabs load when on screen). */
   gtk_stack_set_visible_child_name (self->main_stack, "user");
-  adw_view_stack_set_visible_child_name (self->view_stack, "general");
   load_user (self);
 }
 

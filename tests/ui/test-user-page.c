@@ -33,8 +33,11 @@ test_edit_and_save (PageFixture   *fixture,
     return;
 
   page_fixture_show_user (fixture, DEMO_ERIK);
+  /* The history is fetched when its tab is open. */
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "history");
   HRM_UI_WAIT_UNTIL (hrm_history_tab_get_n_events (fixture->page->history_tab) > 0);
   events_before = hrm_history_tab_get_n_events (fixture->page->history_tab);
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "general");
 
   page_fixture_type (fixture, FIELD_ALIAS_USER_ID, "EJ");
   page_fixture_type (fixture, FIELD_CARD_TAG_ID, "TAG-4711");
@@ -58,7 +61,9 @@ test_edit_and_save (PageFixture   *fixture,
   g_assert_false (hrm_user_get_enabled (fixture->user));
   g_assert_cmpuint (fixture->user_changed, >=, 1);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (fixture->page->save_button)));
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "history");
   HRM_UI_WAIT_UNTIL (hrm_history_tab_get_n_events (fixture->page->history_tab) > events_before);
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "general");
 
   /* Revert brings back the saved values. */
   page_fixture_type (fixture, FIELD_SIGNATURE, "XYZ");
