@@ -29,18 +29,23 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef const char *(*HrmUserGetter) (HrmUser *user);
-
-static const struct {
-  const char    *name;    /* template id prefix and JSON member */
-  HrmUserGetter  getter;
-} field_info[N_ACCOUNT_FIELDS] = {
-  [ACCOUNT_FIELD_USER_ID] = { "user_id", hrm_user_get_user_id },
-  [ACCOUNT_FIELD_ALIAS_USER_ID] = { "alias_user_id", hrm_user_get_alias_user_id },
-  [ACCOUNT_FIELD_SIGNATURE] = { "signature", hrm_user_get_signature },
-  [ACCOUNT_FIELD_CARD_TAG_ID] = { "card_tag_id", hrm_user_get_card_tag_id },
-  [ACCOUNT_FIELD_EXTERNAL_REFERENCE] = { "external_reference", hrm_user_get_external_reference },
+/* The member of the user object each row edits. Its JSON name (also the
+ * prefix of the row's template ids), its value and its rule all come from
+ * the one table of fields (hrm-user-fields.c), which the server's PATCH
+ * handler walks too. */
+static const HrmUserFieldId field_ids[N_ACCOUNT_FIELDS] = {
+  [ACCOUNT_FIELD_USER_ID] = HRM_USER_FIELD_USER_ID,
+  [ACCOUNT_FIELD_ALIAS_USER_ID] = HRM_USER_FIELD_ALIAS_USER_ID,
+  [ACCOUNT_FIELD_SIGNATURE] = HRM_USER_FIELD_SIGNATURE,
+  [ACCOUNT_FIELD_CARD_TAG_ID] = HRM_USER_FIELD_CARD_TAG_ID,
+  [ACCOUNT_FIELD_EXTERNAL_REFERENCE] = HRM_USER_FIELD_EXTERNAL_REFERENCE,
 };
+
+static const char *
+field_name (HrmAccountField field)
+{
+  return hrm_user_field_get_info (field_ids[field])->json_name;
+}
 
 static void hrm_account_section_iface_init (HrmUserSectionInterface *iface);
 
@@ -54,20 +59,18 @@ enabled_is_dirty (HrmAccountSection *self)
   return gtk_switch_get_active (self->enabled_switch) != self->shown_enabled;
 }
 
-/* The client-side rules for one field, on its current text; NULL when fine. */
+/* The rule the server applies to one field (hrm_user_field_check(), which
+ * the PATCH handler calls too), on its current text; NULL when fine. */
 static char *
 validate_field (HrmAccountSection *self,
                 HrmAccountField    field)
 {
   g_autoptr(GError) error = NULL;
-  const char *text = hrm_field_row_get_text (&self->fields[field]);
+  g_autofree char *value = g_strdup (hrm_field_row_get_text (&self->fields[field]));
 
-  if (field == ACCOUNT_FIELD_USER_ID)
-    hrm_validate_user_id (text, &error);
-  else
-    hrm_validate_text (text, &error);
-
-  return error != NULL ? g_strdup (error->message) : NULL;
+  if (hrm_user_field_check (field_ids[field], &value, &error))
+    return NULL;
+  return g_strdup (error->message);
 }
 
 /* Shows the errors of the fields; the rules are checked on changed fields
@@ -124,7 +127,7 @@ show_values (HrmAccountSection *self,
   self->updating = TRUE;
   for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
     {
-      const char *value = self->user != NULL ? field_info[i].getter (self->user) : NULL;
+      const char *value = self->user != NULL ? hrm_user_get_string (self->user, field_ids[i]) : NULL;
 
       if (keep & (1u << i))
         {
@@ -210,18 +213,15 @@ hrm_account_section_add_to_patch (HrmUserSection *section,
 
   for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
     {
-      const char *text = hrm_field_row_get_text (&self->fields[i]);
-
-      if (!hrm_field_row_is_dirty (&self->fields[i]))
-        continue;
-      /* An emptied field clears the member; the user-ID cannot be cleared. */
-      if (*text == '\0' && i != ACCOUNT_FIELD_USER_ID)
-        json_object_set_null_member (patch, field_info[i].name);
-      else
-        json_object_set_string_member (patch, field_info[i].name, text);
+      /* As typed: the server normalises it (an emptied optional field
+       * is stored as none) with the rule validate_field() showed. */
+      if (hrm_field_row_is_dirty (&self->fields[i]))
+        json_object_set_string_member (patch, field_name (i),
+                                       hrm_field_row_get_text (&self->fields[i]));
     }
   if (enabled_is_dirty (self))
-    json_object_set_boolean_member (patch, "enabled", gtk_switch_get_active (self->enabled_switch));
+    json_object_set_boolean_member (patch, hrm_user_field_get_info (HRM_USER_FIELD_ENABLED)->json_name,
+                                    gtk_switch_get_active (self->enabled_switch));
 }
 
 static void
@@ -229,22 +229,21 @@ hrm_account_section_saved (HrmUserSection *section,
                            JsonObject     *sent)
 {
   HrmAccountSection *self = HRM_ACCOUNT_SECTION (section);
+  const char *enabled_member = hrm_user_field_get_info (HRM_USER_FIELD_ENABLED)->json_name;
   guint keep = dirty_mask (self);
 
   for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
     {
-      const char *member = field_info[i].name;
-      const char *sent_text;
+      const char *member = field_name (i);
 
-      if (!json_object_has_member (sent, member))
-        continue;
-      sent_text = json_object_get_null_member (sent, member) ? ""
-                  : json_object_get_string_member (sent, member);
-      if (g_strcmp0 (sent_text, hrm_field_row_get_text (&self->fields[i])) == 0)
+      /* Still an edit only when it was typed after the save was sent. */
+      if (json_object_has_member (sent, member)
+          && g_strcmp0 (json_object_get_string_member (sent, member),
+                        hrm_field_row_get_text (&self->fields[i])) == 0)
         keep &= ~(1u << i);
     }
-  if (json_object_has_member (sent, "enabled")
-      && json_object_get_boolean_member (sent, "enabled") == gtk_switch_get_active (self->enabled_switch))
+  if (json_object_has_member (sent, enabled_member)
+      && json_object_get_boolean_member (sent, enabled_member) == gtk_switch_get_active (self->enabled_switch))
     keep &= ~(1u << N_ACCOUNT_FIELDS);
 
   show_values (self, keep);
@@ -260,7 +259,7 @@ hrm_account_section_show_field_errors (HrmUserSection *section,
 
   for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
     {
-      const char *why = g_hash_table_lookup (field_errors, field_info[i].name);
+      const char *why = g_hash_table_lookup (field_errors, field_name (i));
 
       if (why == NULL)
         continue;
@@ -390,9 +389,9 @@ hrm_account_section_class_init (HrmAccountSectionClass *klass)
   for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
     {
       gsize base = G_STRUCT_OFFSET (HrmAccountSection, fields) + i * sizeof (HrmFieldRow);
-      g_autofree char *row = g_strdup_printf ("%s_row", field_info[i].name);
-      g_autofree char *error_row = g_strdup_printf ("%s_error_row", field_info[i].name);
-      g_autofree char *error_label = g_strdup_printf ("%s_error", field_info[i].name);
+      g_autofree char *row = g_strdup_printf ("%s_row", field_name (i));
+      g_autofree char *error_row = g_strdup_printf ("%s_error_row", field_name (i));
+      g_autofree char *error_label = g_strdup_printf ("%s_error", field_name (i));
 
       /* GtkBuilder keeps the names for the class's lifetime. */
       gtk_widget_class_bind_template_child_full (widget_class, g_intern_string (row), FALSE,

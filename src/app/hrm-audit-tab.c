@@ -26,13 +26,11 @@ struct _HrmAuditTab
   GtkSpinner          *spinner;
   GtkSpinner          *save_spinner;
   AdwStatusPage       *error_page;
-  AdwPreferencesGroup *codes_group;
-  AdwActionRow        *empty_row;
+  GtkListBox          *list_box;   /* bound to the edited list */
   AdwComboRow         *add_row;
 
   /* owned */
   GPtrArray           *all_codes;  /* (element-type HrmAccountCode) every code there is */
-  GPtrArray           *rows;       /* (element-type GtkWidget) rows of codes_group */
   GPtrArray           *addable;    /* (element-type HrmAccountCode) the add_row's choices */
 };
 
@@ -46,38 +44,30 @@ same_code (gpointer a,
 }
 
 static GtkWidget *
-create_row (HrmAccountCode *code,
-            guint           index)
+hrm_audit_tab_create_row (HrmListTab *tab,
+                          gpointer    item)
 {
+  HrmAccountCode *code = HRM_ACCOUNT_CODE (item);
   g_autofree char *title = g_strdup_printf ("%s %s", hrm_account_code_get_code (code),
                                             hrm_account_code_get_name (code));
   g_autofree char *remove_label = g_strdup_printf (_("Remove %s"), title);
 
   return _hrm_list_tab_item_row_new (title, hrm_account_code_get_dimension (code), _("Remove"),
-                                     remove_label, "audit.remove", index);
+                                     remove_label, "audit.remove");
 }
 
+/* The add row offers the codes the user does not audit yet. */
 static void
-hrm_audit_tab_rebuild (HrmListTab *tab)
+hrm_audit_tab_changed (HrmListTab *tab)
 {
   HrmAuditTab *self = HRM_AUDIT_TAB (tab);
-  GPtrArray *codes = hrm_list_tab_get_items (tab);
+  GListModel *codes = hrm_list_tab_get_items (tab);
+  guint n_codes = g_list_model_get_n_items (codes);
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   gboolean editable = hrm_list_tab_is_editable (tab);
 
-  for (guint i = 0; i < self->rows->len; i++)
-    adw_preferences_group_remove (self->codes_group, g_ptr_array_index (self->rows, i));
-  g_ptr_array_set_size (self->rows, 0);
   g_ptr_array_set_size (self->addable, 0);
 
-  for (guint i = 0; codes != NULL && i < codes->len; i++)
-    {
-      GtkWidget *row = create_row (g_ptr_array_index (codes, i), i);
-
-      adw_preferences_group_add (self->codes_group, row);
-      g_ptr_array_add (self->rows, row);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_row), self->rows->len == 0);
 
   for (guint i = 0; self->all_codes != NULL && i < self->all_codes->len; i++)
     {
@@ -85,8 +75,12 @@ hrm_audit_tab_rebuild (HrmListTab *tab)
       g_autofree char *label = NULL;
       gboolean present = FALSE;
 
-      for (guint j = 0; codes != NULL && j < codes->len && !present; j++)
-        present = same_code (g_ptr_array_index (codes, j), code);
+      for (guint j = 0; j < n_codes && !present; j++)
+        {
+          g_autoptr(HrmAccountCode) other = g_list_model_get_item (codes, j);
+
+          present = same_code (other, code);
+        }
       if (present)
         continue;
       label = hrm_account_code_dup_label (code);
@@ -109,11 +103,10 @@ on_all_codes (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *codes = hrm_client_list_account_codes_finish (HRM_CLIENT (source), result, &error);
-  HrmAuditTab *self;
+  g_autoptr(HrmAuditTab) self = user_data;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self = HRM_AUDIT_TAB (user_data);
   g_clear_pointer (&self->all_codes, g_ptr_array_unref);
   self->all_codes = codes;
   _hrm_list_tab_load_end (HRM_LIST_TAB (self), NULL, error);
@@ -127,9 +120,11 @@ on_user_codes (GObject      *source,
   g_autoptr(GError) error = NULL;
   GPtrArray *codes = hrm_client_get_account_code_audit_finish (HRM_CLIENT (source), result, &error);
 
+  g_autoptr(HrmListTab) self = user_data;
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  _hrm_list_tab_load_end (HRM_LIST_TAB (user_data), codes, error);
+  _hrm_list_tab_load_end (self, codes, error);
 }
 
 static void
@@ -142,12 +137,12 @@ hrm_audit_tab_load (HrmListTab   *tab,
 
   _hrm_list_tab_load_begin (tab);
   hrm_client_get_account_code_audit_async (client, hrm_user_get_id (user), cancellable,
-                                           on_user_codes, self);
+                                           on_user_codes, g_object_ref (self));
   /* The list of all codes does not depend on the user: fetched once per client. */
   if (self->all_codes == NULL)
     {
       _hrm_list_tab_load_begin (tab);
-      hrm_client_list_account_codes_async (client, cancellable, on_all_codes, self);
+      hrm_client_list_account_codes_async (client, cancellable, on_all_codes, g_object_ref (self));
     }
 }
 
@@ -215,20 +210,8 @@ hrm_audit_tab_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_AUDIT_TAB);
   g_clear_pointer (&self->all_codes, g_ptr_array_unref);
   g_clear_pointer (&self->addable, g_ptr_array_unref);
-  if (self->rows != NULL)
-    g_ptr_array_set_size (self->rows, 0);
 
   G_OBJECT_CLASS (hrm_audit_tab_parent_class)->dispose (object);
-}
-
-static void
-hrm_audit_tab_finalize (GObject *object)
-{
-  HrmAuditTab *self = (HrmAuditTab *)object;
-
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (hrm_audit_tab_parent_class)->finalize (object);
 }
 
 static void
@@ -239,7 +222,6 @@ hrm_audit_tab_class_init (HrmAuditTabClass *klass)
   HrmListTabClass *tab_class = HRM_LIST_TAB_CLASS (klass);
 
   object_class->dispose = hrm_audit_tab_dispose;
-  object_class->finalize = hrm_audit_tab_finalize;
 
   tab_class->saved_message = N_("Account codes saved");
   tab_class->duplicate_message = N_("The user audits this account code already");
@@ -247,7 +229,8 @@ hrm_audit_tab_class_init (HrmAuditTabClass *klass)
   tab_class->save = hrm_audit_tab_save;
   tab_class->save_finish = hrm_audit_tab_save_finish;
   tab_class->same_item = same_code;
-  tab_class->rebuild = hrm_audit_tab_rebuild;
+  tab_class->create_row = hrm_audit_tab_create_row;
+  tab_class->changed = hrm_audit_tab_changed;
   tab_class->client_changed = hrm_audit_tab_client_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -256,8 +239,7 @@ hrm_audit_tab_class_init (HrmAuditTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmAuditTab, spinner);
   gtk_widget_class_bind_template_child (widget_class, HrmAuditTab, save_spinner);
   gtk_widget_class_bind_template_child (widget_class, HrmAuditTab, error_page);
-  gtk_widget_class_bind_template_child (widget_class, HrmAuditTab, codes_group);
-  gtk_widget_class_bind_template_child (widget_class, HrmAuditTab, empty_row);
+  gtk_widget_class_bind_template_child (widget_class, HrmAuditTab, list_box);
   gtk_widget_class_bind_template_child (widget_class, HrmAuditTab, add_row);
 
   gtk_widget_class_install_action (widget_class, "audit.add", NULL, add_action);
@@ -267,12 +249,11 @@ hrm_audit_tab_class_init (HrmAuditTabClass *klass)
 static void
 hrm_audit_tab_init (HrmAuditTab *self)
 {
-  self->rows = g_ptr_array_new ();
   self->addable = g_ptr_array_new_with_free_func (g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   /* The codes in the popup are named for a screen reader. */
   hrm_a11y_name_combo_items (self->add_row);
   _hrm_list_tab_set_widgets (HRM_LIST_TAB (self), self->stack, self->spinner, self->save_spinner,
-                             self->error_page);
+                             self->error_page, self->list_box);
 }

@@ -29,12 +29,11 @@ struct _HrmAuthorisationsTab
   GtkSpinner          *spinner;
   GtkSpinner          *save_spinner;
   AdwStatusPage       *error_page;
-  AdwPreferencesGroup *roles_group;
+  GtkListBox          *list_box;       /* bound to the edited list */
 
   /* owned */
   GPtrArray           *roles;          /* (element-type HrmRole) every role there is */
   GPtrArray           *account_codes;  /* (element-type HrmAccountCode) */
-  GPtrArray           *rows;           /* (element-type GtkWidget) rows of roles_group */
   GtkWidget           *dialog;         /* (weak) the open HrmRoleDialog */
 };
 
@@ -72,10 +71,10 @@ dup_scope_text (HrmAuthorisation *authorisation)
 }
 
 static GtkWidget *
-create_row (HrmAuthorisation *authorisation,
-            guint             index,
-            gboolean          only_one)
+hrm_authorisations_tab_create_row (HrmListTab *tab,
+                                   gpointer    item)
 {
+  HrmAuthorisation *authorisation = HRM_AUTHORISATION (item);
   g_autofree char *scope = dup_scope_text (authorisation);
   g_autofree char *remove_label = NULL;
   const char *role_name = hrm_authorisation_get_role_name (authorisation);
@@ -84,35 +83,35 @@ create_row (HrmAuthorisation *authorisation,
     role_name = "";
   remove_label = g_strdup_printf (_("Remove %s, %s"), role_name, scope);
 
-  return _hrm_list_tab_item_row_new (role_name, scope,
-                                     only_one ? _("At least one role is required")
-                                              : _("Remove this role"),
-                                     remove_label, "authorisations.remove", index);
+  /* The tooltip says why when it is the last role (changed() keeps it so). */
+  return _hrm_list_tab_item_row_new (role_name, scope, _("Remove this role"), remove_label,
+                                     "authorisations.remove");
 }
 
 static void
-hrm_authorisations_tab_rebuild (HrmListTab *tab)
+hrm_authorisations_tab_changed (HrmListTab *tab)
 {
   HrmAuthorisationsTab *self = HRM_AUTHORISATIONS_TAB (tab);
-  GPtrArray *items = hrm_list_tab_get_items (tab);
+  guint n_items = g_list_model_get_n_items (hrm_list_tab_get_items (tab));
   gboolean editable = hrm_list_tab_is_editable (tab);
 
-  for (guint i = 0; i < self->rows->len; i++)
-    adw_preferences_group_remove (self->roles_group, g_ptr_array_index (self->rows, i));
-  g_ptr_array_set_size (self->rows, 0);
-
-  for (guint i = 0; items != NULL && i < items->len; i++)
+  /* The rows stay as items come and go: only their Remove tooltip depends
+   * on the others. */
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
     {
-      GtkWidget *row = create_row (g_ptr_array_index (items, i), i, items->len == 1);
+      GtkWidget *button = _hrm_list_tab_row_get_remove_button (row);
 
-      adw_preferences_group_add (self->roles_group, row);
-      g_ptr_array_add (self->rows, row);
+      if (button != NULL)
+        gtk_widget_set_tooltip_text (button, n_items == 1 ? _("At least one role is required")
+                                                          : _("Remove this role"));
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "authorisations.add",
                                  editable && self->roles != NULL && self->account_codes != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "authorisations.remove",
-                                 editable && items != NULL && items->len > 1);
+                                 editable && n_items > 1);
 }
 
 /* Loading and saving */
@@ -124,11 +123,10 @@ on_roles (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *roles = hrm_client_list_roles_finish (HRM_CLIENT (source), result, &error);
-  HrmAuthorisationsTab *self;
+  g_autoptr(HrmAuthorisationsTab) self = user_data;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self = HRM_AUTHORISATIONS_TAB (user_data);
   g_clear_pointer (&self->roles, g_ptr_array_unref);
   self->roles = roles;
   _hrm_list_tab_load_end (HRM_LIST_TAB (self), NULL, error);
@@ -141,11 +139,10 @@ on_account_codes (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *codes = hrm_client_list_account_codes_finish (HRM_CLIENT (source), result, &error);
-  HrmAuthorisationsTab *self;
+  g_autoptr(HrmAuthorisationsTab) self = user_data;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self = HRM_AUTHORISATIONS_TAB (user_data);
   g_clear_pointer (&self->account_codes, g_ptr_array_unref);
   self->account_codes = codes;
   _hrm_list_tab_load_end (HRM_LIST_TAB (self), NULL, error);
@@ -159,9 +156,11 @@ on_authorisations (GObject      *source,
   g_autoptr(GError) error = NULL;
   GPtrArray *items = hrm_client_get_authorisations_finish (HRM_CLIENT (source), result, &error);
 
+  g_autoptr(HrmListTab) self = user_data;
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  _hrm_list_tab_load_end (HRM_LIST_TAB (user_data), items, error);
+  _hrm_list_tab_load_end (self, items, error);
 }
 
 static void
@@ -177,17 +176,18 @@ hrm_authorisations_tab_load (HrmListTab   *tab,
 
   _hrm_list_tab_load_begin (tab);
   hrm_client_get_authorisations_async (client, hrm_user_get_id (user), cancellable,
-                                       on_authorisations, self);
+                                       on_authorisations, g_object_ref (self));
   /* Roles and codes are the same for every user: fetched once per client. */
   if (self->roles == NULL)
     {
       _hrm_list_tab_load_begin (tab);
-      hrm_client_list_roles_async (client, cancellable, on_roles, self);
+      hrm_client_list_roles_async (client, cancellable, on_roles, g_object_ref (self));
     }
   if (self->account_codes == NULL)
     {
       _hrm_list_tab_load_begin (tab);
-      hrm_client_list_account_codes_async (client, cancellable, on_account_codes, self);
+      hrm_client_list_account_codes_async (client, cancellable, on_account_codes,
+                                           g_object_ref (self));
     }
 }
 
@@ -265,9 +265,9 @@ remove_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  GPtrArray *items = hrm_list_tab_get_items (HRM_LIST_TAB (widget));
+  GListModel *items = hrm_list_tab_get_items (HRM_LIST_TAB (widget));
 
-  if (items != NULL && items->len <= 1)
+  if (g_list_model_get_n_items (items) <= 1)
     {
       hrm_show_toast (widget, _("At least one role is required"));
       return;
@@ -293,20 +293,8 @@ hrm_authorisations_tab_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_AUTHORISATIONS_TAB);
   g_clear_pointer (&self->roles, g_ptr_array_unref);
   g_clear_pointer (&self->account_codes, g_ptr_array_unref);
-  if (self->rows != NULL)
-    g_ptr_array_set_size (self->rows, 0);
 
   G_OBJECT_CLASS (hrm_authorisations_tab_parent_class)->dispose (object);
-}
-
-static void
-hrm_authorisations_tab_finalize (GObject *object)
-{
-  HrmAuthorisationsTab *self = (HrmAuthorisationsTab *)object;
-
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (hrm_authorisations_tab_parent_class)->finalize (object);
 }
 
 static void
@@ -317,7 +305,6 @@ hrm_authorisations_tab_class_init (HrmAuthorisationsTabClass *klass)
   HrmListTabClass *tab_class = HRM_LIST_TAB_CLASS (klass);
 
   object_class->dispose = hrm_authorisations_tab_dispose;
-  object_class->finalize = hrm_authorisations_tab_finalize;
 
   tab_class->saved_message = N_("Roles saved");
   tab_class->duplicate_message = N_("The user has this role already");
@@ -325,7 +312,8 @@ hrm_authorisations_tab_class_init (HrmAuthorisationsTabClass *klass)
   tab_class->save = hrm_authorisations_tab_save;
   tab_class->save_finish = hrm_authorisations_tab_save_finish;
   tab_class->same_item = same_authorisation;
-  tab_class->rebuild = hrm_authorisations_tab_rebuild;
+  tab_class->create_row = hrm_authorisations_tab_create_row;
+  tab_class->changed = hrm_authorisations_tab_changed;
   tab_class->client_changed = hrm_authorisations_tab_client_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -334,7 +322,7 @@ hrm_authorisations_tab_class_init (HrmAuthorisationsTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmAuthorisationsTab, spinner);
   gtk_widget_class_bind_template_child (widget_class, HrmAuthorisationsTab, save_spinner);
   gtk_widget_class_bind_template_child (widget_class, HrmAuthorisationsTab, error_page);
-  gtk_widget_class_bind_template_child (widget_class, HrmAuthorisationsTab, roles_group);
+  gtk_widget_class_bind_template_child (widget_class, HrmAuthorisationsTab, list_box);
 
   gtk_widget_class_install_action (widget_class, "authorisations.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "authorisations.remove", "u", remove_action);
@@ -343,11 +331,9 @@ hrm_authorisations_tab_class_init (HrmAuthorisationsTabClass *klass)
 static void
 hrm_authorisations_tab_init (HrmAuthorisationsTab *self)
 {
-  self->rows = g_ptr_array_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
   _hrm_list_tab_set_widgets (HRM_LIST_TAB (self), self->stack, self->spinner, self->save_spinner,
-                             self->error_page);
+                             self->error_page, self->list_box);
 }
 
 GtkWidget *

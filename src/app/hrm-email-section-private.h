@@ -42,6 +42,7 @@ struct _HrmEmailSection
   HrmUser               *user;             /* the page's (the list's) object */
   GCancellable          *cancellable;      /* the actions on the current user */
   GCancellable          *poll_cancellable; /* the poll in flight */
+  GSignalGroup          *user_signals;     /* the connection row follows the user's link */
 
   /* borrowed */
   HrmEmailSectionSaveAsync  save_async;

@@ -65,14 +65,20 @@ email_text (HrmEmailSection *self)
   return hrm_field_row_get_text (&self->fields[EMAIL_FIELD_EMAIL]);
 }
 
-/* The email as it is sent: spaces around it are a slip of the hand. */
+/* The email as the server will store it, normalised by the rule its PATCH
+ * handler applies (hrm_user_field_check()); NULL for none. Only to compare
+ * and check: what is sent is the text as typed, which the server normalises. */
 static char *
-email_to_send (HrmEmailSection *self)
+email_as_stored (HrmEmailSection *self)
 {
-  return g_strstrip (g_strdup (email_text (self)));
+  char *email = g_strdup (email_text (self));
+
+  hrm_user_field_check (HRM_USER_FIELD_EMAIL, &email, NULL);
+  return email;
 }
 
-/* The client-side rules for one field, on its current text; NULL when fine. */
+/* The rules for one field, on its current text; NULL when fine. The email
+ * follows the server's rule for the member (hrm_user_field_check()). */
 static char *
 validate_field (HrmEmailSection *self,
                 HrmEmailField    field)
@@ -83,8 +89,11 @@ validate_field (HrmEmailSection *self,
   switch (field)
     {
     case EMAIL_FIELD_EMAIL:
-      if (*text != '\0')
-        hrm_validate_email (text, &error);
+      {
+        g_autofree char *email = g_strdup (text);
+
+        hrm_user_field_check (HRM_USER_FIELD_EMAIL, &email, &error);
+      }
       break;
     case EMAIL_FIELD_CONFIRM_EMAIL:
       if (hrm_field_row_is_dirty (&self->fields[EMAIL_FIELD_EMAIL])
@@ -189,11 +198,12 @@ send_blocked_reason (HrmEmailSection *self)
 {
   const char *email = gtk_editable_get_text (GTK_EDITABLE (self->fields[EMAIL_FIELD_EMAIL].row));
   const char *confirm = gtk_editable_get_text (GTK_EDITABLE (self->fields[EMAIL_FIELD_CONFIRM_EMAIL].row));
+  g_autofree char *stored = g_strdup (email);
 
-  if (*email == '\0')
-    return g_strdup (_("Enter the user’s email address and confirm it to send a verification email."));
-  if (!hrm_validate_email (email, NULL))
+  if (!hrm_user_field_check (HRM_USER_FIELD_EMAIL, &stored, NULL))
     return g_strdup (_("Correct the email address to send a verification email."));
+  if (stored == NULL)
+    return g_strdup (_("Enter the user’s email address and confirm it to send a verification email."));
   if (!hrm_validate_email_confirmation (email, confirm, NULL))
     return g_strdup (_("Confirm the email address to send a verification email."));
   return NULL;
@@ -536,13 +546,13 @@ send_verification_action (GtkWidget  *widget,
                           GVariant   *parameter)
 {
   HrmEmailSection *self = HRM_EMAIL_SECTION (widget);
-  g_autofree char *stripped = email_to_send (self);
+  g_autofree char *email = email_as_stored (self);
 
   if (self->user == NULL || self->client == NULL || self->busy)
     return;
 
   set_busy (self, TRUE);
-  if (g_strcmp0 (stripped, hrm_user_get_email (self->user)) != 0 && self->save_async != NULL)
+  if (g_strcmp0 (email, hrm_user_get_email (self->user)) != 0 && self->save_async != NULL)
     self->save_async (self->save_owner, self->cancellable, on_saved_before_sending,
                       g_object_ref (self));
   else
@@ -799,6 +809,7 @@ hrm_email_section_set_user (HrmUserSection *section,
   g_set_object (&self->user, user);
   self->busy = FALSE;
   self->focus_parked = NULL;
+  g_signal_group_set_target (self->user_signals, user);
   show_values (self, FALSE);
 }
 
@@ -834,14 +845,12 @@ hrm_email_section_add_to_patch (HrmUserSection *section,
                                 JsonObject     *patch)
 {
   HrmEmailSection *self = HRM_EMAIL_SECTION (section);
-  g_autofree char *email = email_to_send (self);
+  const char *member = hrm_user_field_get_info (HRM_USER_FIELD_EMAIL)->json_name;
 
-  if (!hrm_field_row_is_dirty (&self->fields[EMAIL_FIELD_EMAIL]))
-    return;
-  if (*email_text (self) == '\0')
-    json_object_set_null_member (patch, "email");
-  else
-    json_object_set_string_member (patch, "email", email);
+  /* As typed: the server trims it and stores none for "" (HACKING.md,
+   * "The user's fields"). */
+  if (hrm_field_row_is_dirty (&self->fields[EMAIL_FIELD_EMAIL]))
+    json_object_set_string_member (patch, member, email_text (self));
 }
 
 static void
@@ -851,14 +860,11 @@ hrm_email_section_saved (HrmUserSection *section,
   HrmEmailSection *self = HRM_EMAIL_SECTION (section);
   gboolean keep = TRUE;
 
-  if (json_object_has_member (sent, "email"))
-    {
-      g_autofree char *email = email_to_send (self);
-      const char *sent_text = json_object_get_null_member (sent, "email")
-                              ? "" : json_object_get_string_member (sent, "email");
+  const char *member = hrm_user_field_get_info (HRM_USER_FIELD_EMAIL)->json_name;
 
-      keep = g_strcmp0 (sent_text, email) != 0;
-    }
+  /* Still an edit only when it was typed after the save was sent. */
+  if (json_object_has_member (sent, member))
+    keep = g_strcmp0 (json_object_get_string_member (sent, member), email_text (self)) != 0;
 
   show_values (self, keep);
 }
@@ -868,7 +874,8 @@ hrm_email_section_show_field_errors (HrmUserSection *section,
                                      GHashTable     *field_errors)
 {
   HrmEmailSection *self = HRM_EMAIL_SECTION (section);
-  const char *why = g_hash_table_lookup (field_errors, "email");
+  const char *why = g_hash_table_lookup (field_errors,
+                                         hrm_user_field_get_info (HRM_USER_FIELD_EMAIL)->json_name);
   HrmEmailField first;
 
   if (why == NULL)
@@ -933,6 +940,10 @@ hrm_email_section_dispose (GObject *object)
 
   stop_polling (self);
   g_cancellable_cancel (self->cancellable);
+  /* The user outlives the section (it is the list's): stop following it. */
+  if (self->user_signals != NULL)
+    g_signal_group_set_target (self->user_signals, NULL);
+  g_clear_object (&self->user_signals);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_EMAIL_SECTION);
 
@@ -1041,6 +1052,12 @@ hrm_email_section_init (HrmEmailSection *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+
+  /* Whoever updates the user object (this section's poll and actions, the
+   * page's load and save) updates the connection row with it. */
+  self->user_signals = g_signal_group_new (HRM_TYPE_USER);
+  hrm_signal_group_connect_link_changes (self->user_signals,
+                                         G_CALLBACK (update_connection_keeping_focus), self);
 
   for (guint i = 0; i < N_EMAIL_FIELDS; i++)
     {

@@ -1,7 +1,10 @@
 /* hrm-history-tab.c — a user's audit trail
  *
  * Who did what to the user, and when: GET /api/v1/users/{id}/events, newest
- * first. The user page reloads it after every change it makes.
+ * first. The user page reloads it after every change it makes. The events
+ * are a GListStore bound to the list box. They are fetched only while the
+ * tab is on screen (mapped): a change made while it is hidden marks them
+ * stale, and they are fetched when the tab is next shown.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,7 +33,8 @@ struct _HrmHistoryTab
   HrmClient     *client;
   HrmUser       *user;
   GCancellable  *cancellable;
-  guint          n_events;
+  GListStore    *events;  /* (element-type HrmEvent) the list box's model */
+  gboolean       stale;   /* fetch when next on screen */
 };
 
 G_DEFINE_FINAL_TYPE (HrmHistoryTab, hrm_history_tab, ADW_TYPE_BIN)
@@ -62,8 +66,10 @@ icon_for_action (const char *action)
 }
 
 static GtkWidget *
-create_row (HrmEvent *event)
+create_row (gpointer item,
+            gpointer user_data)
 {
+  HrmEvent *event = HRM_EVENT (item);
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *when = hrm_format_date_time (hrm_event_get_time (event));
   g_autofree char *subtitle = NULL;
@@ -84,14 +90,22 @@ create_row (HrmEvent *event)
   return row;
 }
 
+/* Shows @events (nullable: none) in one items-changed. */
 static void
-clear_rows (HrmHistoryTab *self)
+set_events (HrmHistoryTab *self,
+            GPtrArray     *events)
 {
-  GtkWidget *child;
+  g_list_store_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
+                       events != NULL ? events->pdata : NULL, events != NULL ? events->len : 0);
+}
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
-    gtk_list_box_remove (self->list_box, child);
-  self->n_events = 0;
+/* A screen reader hears that the tab is still loading (aria-busy). */
+static void
+set_busy (HrmHistoryTab *self,
+          gboolean       busy)
+{
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
 }
 
 static void
@@ -101,14 +115,13 @@ on_events_loaded (GObject      *source,
 {
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
-  HrmHistoryTab *self;
+  g_autoptr(HrmHistoryTab) self = user_data;
 
   events = hrm_client_list_events_finish (HRM_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self = HRM_HISTORY_TAB (user_data);
-  gtk_spinner_set_spinning (self->spinner, FALSE);
+  set_busy (self, FALSE);
 
   if (error != NULL)
     {
@@ -117,12 +130,32 @@ on_events_loaded (GObject      *source,
       return;
     }
 
-  clear_rows (self);
-  for (guint i = 0; i < events->len; i++)
-    gtk_list_box_append (self->list_box, create_row (g_ptr_array_index (events, i)));
-  self->n_events = events->len;
+  set_events (self, events);
 
   gtk_stack_set_visible_child_name (self->stack, events->len > 0 ? "list" : "empty");
+}
+
+static void
+load (HrmHistoryTab *self)
+{
+  self->stale = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->user == NULL || self->client == NULL)
+    {
+      set_events (self, NULL);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  /* Keep showing the old list while the new one loads. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->events)) == 0)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  hrm_client_list_events_async (self->client, hrm_user_get_id (self->user), self->cancellable,
+                                on_events_loaded, g_object_ref (self));
 }
 
 void
@@ -130,25 +163,25 @@ hrm_history_tab_reload (HrmHistoryTab *self)
 {
   g_return_if_fail (HRM_IS_HISTORY_TAB (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-
-  if (self->user == NULL || self->client == NULL)
+  /* Hidden: the list shown stays (it is the same user's) until the tab is
+   * opened again and fetches the new one. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
-      clear_rows (self);
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      self->stale = TRUE;
       return;
     }
+  load (self);
+}
 
-  self->cancellable = g_cancellable_new ();
-  /* Keep showing the old list while the new one loads. */
-  if (self->n_events == 0)
-    {
-      gtk_spinner_set_spinning (self->spinner, TRUE);
-      gtk_stack_set_visible_child_name (self->stack, "loading");
-    }
-  hrm_client_list_events_async (self->client, hrm_user_get_id (self->user), self->cancellable,
-                                on_events_loaded, self);
+static void
+hrm_history_tab_map (GtkWidget *widget)
+{
+  HrmHistoryTab *self = HRM_HISTORY_TAB (widget);
+
+  GTK_WIDGET_CLASS (hrm_history_tab_parent_class)->map (widget);
+
+  if (self->stale)
+    load (self);
 }
 
 static void
@@ -156,7 +189,7 @@ reload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  hrm_history_tab_reload (HRM_HISTORY_TAB (widget));
+  load (HRM_HISTORY_TAB (widget));
 }
 
 static void
@@ -177,12 +210,24 @@ hrm_history_tab_dispose (GObject *object)
 }
 
 static void
+hrm_history_tab_finalize (GObject *object)
+{
+  HrmHistoryTab *self = (HrmHistoryTab *)object;
+
+  g_clear_object (&self->events);
+
+  G_OBJECT_CLASS (hrm_history_tab_parent_class)->finalize (object);
+}
+
+static void
 hrm_history_tab_class_init (HrmHistoryTabClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = hrm_history_tab_dispose;
+  object_class->finalize = hrm_history_tab_finalize;
+  widget_class->map = hrm_history_tab_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-history-tab.ui");
@@ -198,6 +243,8 @@ static void
 hrm_history_tab_init (HrmHistoryTab *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->events = g_list_store_new (HRM_TYPE_EVENT);
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->events), create_row, NULL, NULL);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
@@ -216,8 +263,13 @@ hrm_history_tab_set_user (HrmHistoryTab *self,
 {
   g_return_if_fail (HRM_IS_HISTORY_TAB (self));
 
+  /* Another user's events must not show, even for a moment; theirs are
+   * fetched when the tab is on screen. */
   g_set_object (&self->user, user);
-  clear_rows (self);
+  g_cancellable_cancel (self->cancellable);
+  set_events (self, NULL);
+  set_busy (self, FALSE);
+  gtk_stack_set_visible_child_name (self->stack, user != NULL ? "loading" : "empty");
   hrm_history_tab_reload (self);
 }
 
@@ -225,5 +277,5 @@ guint
 hrm_history_tab_get_n_events (HrmHistoryTab *self)
 {
   g_return_val_if_fail (HRM_IS_HISTORY_TAB (self), 0);
-  return self->n_events;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->events));
 }

@@ -18,10 +18,12 @@ G_DECLARE_FINAL_TYPE (HrmHistoryTab, hrm_history_tab, HRM, HISTORY_TAB, AdwBin)
 
 void hrm_history_tab_set_client (HrmHistoryTab *self,
                                  HrmClient     *client);
-/* Loads the events of @user (NULL: shows nothing). */
+/* Shows the events of @user (NULL: shows nothing), fetched when the tab is
+ * on screen. */
 void hrm_history_tab_set_user   (HrmHistoryTab *self,
                                  HrmUser       *user);
-/* Loads the events again (after a change). */
+/* Loads the events again (after a change): now if the tab is on screen,
+ * else when it is next shown. */
 void hrm_history_tab_reload     (HrmHistoryTab *self);
 /* The number of events shown (for tests). */
 guint hrm_history_tab_get_n_events (HrmHistoryTab *self);

@@ -4,7 +4,11 @@
  * (with a spinner, and an error page with "Try again"), the saved list and
  * the edited copy, has-unsaved-changes, Save (PUT, then the list as the
  * server stored it) and Revert. Subclasses say how to load and save, and
- * show the rows.
+ * make a row for an item.
+ *
+ * The edited copy is a GListStore bound to the subclass's GtkListBox
+ * (gtk_list_box_bind_model()), so adding or removing an item adds or removes
+ * just its row; the saved list is a plain array, as the client returns it.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -26,15 +30,18 @@ typedef struct
   GtkSpinner    *spinner;
   GtkSpinner    *save_spinner;
   AdwStatusPage *error_page;
+  GtkListBox    *list_box;
 
   /* owned */
   HrmClient     *client;
   HrmUser       *user;
   GCancellable  *cancellable;
   GPtrArray     *saved;   /* as the server has it */
-  GPtrArray     *items;   /* as shown, maybe edited */
+  GListStore    *items;   /* as shown, maybe edited: the list box's model */
   GError        *load_error;
   guint          pending;
+  guint          loaded : 1;
+  guint          stale : 1;  /* load when next on screen */
   guint          saving : 1;
   guint          has_unsaved_changes : 1;
 } HrmListTabPrivate;
@@ -55,13 +62,16 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (HrmListTab, hrm_list_tab, ADW_TYPE_BIN)
 
+/* The edited list as an array, for the client. */
 static GPtrArray *
-copy_items (GPtrArray *items)
+dup_items_array (HrmListTab *self)
 {
-  GPtrArray *copy = g_ptr_array_new_with_free_func (g_object_unref);
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (priv->items));
+  GPtrArray *copy = g_ptr_array_new_full (n, g_object_unref);
 
-  for (guint i = 0; items != NULL && i < items->len; i++)
-    g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (items, i)));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (copy, g_list_model_get_item (G_LIST_MODEL (priv->items), i));
   return copy;
 }
 
@@ -79,26 +89,74 @@ contains (HrmListTab *self,
 }
 
 static gboolean
-same_items (HrmListTab *self,
-            GPtrArray  *a,
-            GPtrArray  *b)
+model_contains (HrmListTab *self,
+                GListModel *items,
+                gpointer    item)
 {
-  guint len_a = a != NULL ? a->len : 0;
-  guint len_b = b != NULL ? b->len : 0;
+  HrmListTabClass *klass = HRM_LIST_TAB_GET_CLASS (self);
+  guint n = g_list_model_get_n_items (items);
 
-  if (len_a != len_b)
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (items, i);
+
+      if (klass->same_item (other, item))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The edited list holds what the saved one does, in any order. */
+static gboolean
+same_as_saved (HrmListTab *self)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (priv->items));
+  guint n_saved = priv->saved != NULL ? priv->saved->len : 0;
+
+  if (n != n_saved)
     return FALSE;
-  for (guint i = 0; i < len_a; i++)
-    if (!contains (self, b, g_ptr_array_index (a, i)))
-      return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (priv->items), i);
+
+      if (!contains (self, priv->saved, item))
+        return FALSE;
+    }
   return TRUE;
+}
+
+/* A row's Remove button names the row's position, which moves when an item
+ * before it goes: bound rows are kept, not rebuilt, so their targets are
+ * brought up to date here. */
+static void
+update_remove_targets (HrmListTab *self)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  if (priv->list_box == NULL)
+    return;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (priv->list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button;
+
+      if (!GTK_IS_LIST_BOX_ROW (child))
+        continue;  /* the placeholder */
+      button = _hrm_list_tab_row_get_remove_button (child);
+      if (button != NULL)
+        gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u",
+                                          gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (child)));
+    }
 }
 
 static void
 update_state (HrmListTab *self)
 {
   HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
-  gboolean dirty = priv->items != NULL && !same_items (self, priv->items, priv->saved);
+  gboolean dirty = priv->loaded && !same_as_saved (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tab.save", dirty && !priv->saving);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tab.revert", dirty && !priv->saving);
@@ -118,22 +176,38 @@ update_state (HrmListTab *self)
 void
 _hrm_list_tab_changed (HrmListTab *self)
 {
-  HRM_LIST_TAB_GET_CLASS (self)->rebuild (self);
+  update_remove_targets (self);
+  HRM_LIST_TAB_GET_CLASS (self)->changed (self);
   update_state (self);
 }
 
+/* Shows @items (nullable: none, not loaded) in place of what is shown. */
 static void
 set_items (HrmListTab *self,
            GPtrArray  *items)
 {
   HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (priv->items));
 
-  g_clear_pointer (&priv->items, g_ptr_array_unref);
-  priv->items = items != NULL ? copy_items (items) : NULL;
+  priv->loaded = items != NULL;
+  /* One items-changed for the whole list: the box makes its rows once. */
+  g_list_store_splice (priv->items, 0, n, items != NULL ? items->pdata : NULL,
+                       items != NULL ? items->len : 0);
   _hrm_list_tab_changed (self);
 }
 
 /* Loading */
+
+/* A screen reader hears that the tab is still loading (aria-busy). */
+static void
+set_busy (HrmListTab *self,
+          gboolean    busy)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  gtk_spinner_set_spinning (priv->spinner, busy);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
+}
 
 void
 _hrm_list_tab_load_begin (HrmListTab *self)
@@ -163,7 +237,7 @@ _hrm_list_tab_load_end (HrmListTab   *self,
   if (priv->pending > 0)
     return;
 
-  gtk_spinner_set_spinning (priv->spinner, FALSE);
+  set_busy (self, FALSE);
   if (priv->load_error != NULL)
     {
       adw_status_page_set_description (priv->error_page, priv->load_error->message);
@@ -175,8 +249,10 @@ _hrm_list_tab_load_end (HrmListTab   *self,
   gtk_stack_set_visible_child_name (priv->stack, "list");
 }
 
+/* Drops what was loaded and cancels what is still loading: its answers
+ * belong to a user the tab no longer shows. */
 static void
-reload (HrmListTab *self)
+forget (HrmListTab *self)
 {
   HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
 
@@ -187,14 +263,39 @@ reload (HrmListTab *self)
   priv->pending = 0;
   priv->saving = FALSE;
   set_items (self, NULL);
+  set_busy (self, FALSE);
+  gtk_stack_set_visible_child_name (priv->stack, "loading");
+}
+
+static void
+reload (HrmListTab *self)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  forget (self);
+  priv->stale = FALSE;
 
   if (priv->user == NULL || priv->client == NULL)
     return;
 
   priv->cancellable = g_cancellable_new ();
-  gtk_spinner_set_spinning (priv->spinner, TRUE);
-  gtk_stack_set_visible_child_name (priv->stack, "loading");
+  set_busy (self, TRUE);
   HRM_LIST_TAB_GET_CLASS (self)->load (self, priv->client, priv->user, priv->cancellable);
+}
+
+/* A tab is mapped when it is the user page's tab on screen: only then does
+ * it fetch the user's list, so showing a user costs no request for the
+ * tabs nobody opens. */
+static void
+hrm_list_tab_map (GtkWidget *widget)
+{
+  HrmListTab *self = HRM_LIST_TAB (widget);
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  GTK_WIDGET_CLASS (hrm_list_tab_parent_class)->map (widget);
+
+  if (priv->stale)
+    reload (self);
 }
 
 /* Saving */
@@ -243,6 +344,7 @@ hrm_list_tab_save_async (HrmListTab          *self,
 {
   HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) items = NULL;
 
   g_return_if_fail (HRM_IS_LIST_TAB (self));
 
@@ -262,7 +364,8 @@ hrm_list_tab_save_async (HrmListTab          *self,
 
   priv->saving = TRUE;
   _hrm_list_tab_changed (self);
-  HRM_LIST_TAB_GET_CLASS (self)->save (self, priv->client, priv->user, priv->items,
+  items = dup_items_array (self);
+  HRM_LIST_TAB_GET_CLASS (self)->save (self, priv->client, priv->user, items,
                                        priv->cancellable, on_saved, g_steal_pointer (&task));
 }
 
@@ -322,11 +425,11 @@ hrm_list_tab_dispose (GObject *object)
   g_clear_object (&priv->client);
   g_clear_object (&priv->user);
   g_clear_pointer (&priv->saved, g_ptr_array_unref);
-  g_clear_pointer (&priv->items, g_ptr_array_unref);
   priv->stack = NULL;
   priv->spinner = NULL;
   priv->save_spinner = NULL;
   priv->error_page = NULL;
+  priv->list_box = NULL;
 
   G_OBJECT_CLASS (hrm_list_tab_parent_class)->dispose (object);
 }
@@ -338,6 +441,7 @@ hrm_list_tab_finalize (GObject *object)
   HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
 
   g_clear_error (&priv->load_error);
+  g_clear_object (&priv->items);
 
   G_OBJECT_CLASS (hrm_list_tab_parent_class)->finalize (object);
 }
@@ -369,6 +473,7 @@ hrm_list_tab_class_init (HrmListTabClass *klass)
   object_class->dispose = hrm_list_tab_dispose;
   object_class->finalize = hrm_list_tab_finalize;
   object_class->get_property = hrm_list_tab_get_property;
+  widget_class->map = hrm_list_tab_map;
 
   properties[PROP_HAS_UNSAVED_CHANGES] =
     g_param_spec_boolean ("has-unsaved-changes", NULL, NULL, FALSE,
@@ -387,6 +492,18 @@ hrm_list_tab_class_init (HrmListTabClass *klass)
 static void
 hrm_list_tab_init (HrmListTab *self)
 {
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  priv->items = g_list_store_new (G_TYPE_OBJECT);
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  HrmListTab *self = HRM_LIST_TAB (user_data);
+
+  return HRM_LIST_TAB_GET_CLASS (self)->create_row (self, item);
 }
 
 void
@@ -394,7 +511,8 @@ _hrm_list_tab_set_widgets (HrmListTab    *self,
                            GtkStack      *stack,
                            GtkSpinner    *spinner,
                            GtkSpinner    *save_spinner,
-                           AdwStatusPage *error_page)
+                           AdwStatusPage *error_page,
+                           GtkListBox    *list_box)
 {
   HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
 
@@ -402,6 +520,9 @@ _hrm_list_tab_set_widgets (HrmListTab    *self,
   priv->spinner = spinner;
   priv->save_spinner = save_spinner;
   priv->error_page = error_page;
+  priv->list_box = list_box;
+  /* The box lives no longer than the tab: no reference for it to hold. */
+  gtk_list_box_bind_model (list_box, G_LIST_MODEL (priv->items), create_row, self, NULL);
   _hrm_list_tab_changed (self);
 }
 
@@ -437,7 +558,10 @@ hrm_list_tab_set_user (HrmListTab *self,
   g_return_if_fail (HRM_IS_LIST_TAB (self));
 
   g_set_object (&priv->user, user);
-  reload (self);
+  forget (self);
+  priv->stale = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    reload (self);
 }
 
 gboolean
@@ -449,13 +573,22 @@ hrm_list_tab_get_has_unsaved_changes (HrmListTab *self)
   return priv->has_unsaved_changes;
 }
 
-GPtrArray *
+GListModel *
 hrm_list_tab_get_items (HrmListTab *self)
 {
   HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
 
   g_return_val_if_fail (HRM_IS_LIST_TAB (self), NULL);
-  return priv->items;
+  return G_LIST_MODEL (priv->items);
+}
+
+gboolean
+hrm_list_tab_is_loaded (HrmListTab *self)
+{
+  HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
+
+  g_return_val_if_fail (HRM_IS_LIST_TAB (self), FALSE);
+  return priv->loaded;
 }
 
 gboolean
@@ -464,7 +597,7 @@ hrm_list_tab_is_editable (HrmListTab *self)
   HrmListTabPrivate *priv = hrm_list_tab_get_instance_private (self);
 
   g_return_val_if_fail (HRM_IS_LIST_TAB (self), FALSE);
-  return priv->items != NULL && !priv->saving;
+  return priv->loaded && !priv->saving;
 }
 
 gboolean
@@ -478,13 +611,13 @@ hrm_list_tab_add_item (HrmListTab *self,
 
   if (!hrm_list_tab_is_editable (self))
     return FALSE;
-  if (contains (self, priv->items, item))
+  if (model_contains (self, G_LIST_MODEL (priv->items), item))
     {
       hrm_show_toast (GTK_WIDGET (self), _(HRM_LIST_TAB_GET_CLASS (self)->duplicate_message));
       return FALSE;
     }
 
-  g_ptr_array_add (priv->items, g_object_ref (item));
+  g_list_store_append (priv->items, item);
   _hrm_list_tab_changed (self);
   return TRUE;
 }
@@ -497,10 +630,11 @@ hrm_list_tab_remove_item (HrmListTab *self,
 
   g_return_if_fail (HRM_IS_LIST_TAB (self));
 
-  if (!hrm_list_tab_is_editable (self) || index >= priv->items->len)
+  if (!hrm_list_tab_is_editable (self)
+      || index >= g_list_model_get_n_items (G_LIST_MODEL (priv->items)))
     return;
 
-  g_ptr_array_remove_index (priv->items, index);
+  g_list_store_remove (priv->items, index);
   _hrm_list_tab_changed (self);
 }
 
@@ -521,8 +655,7 @@ _hrm_list_tab_item_row_new (const char *title,
                             const char *subtitle,
                             const char *remove_tooltip,
                             const char *remove_label,
-                            const char *remove_action,
-                            guint       index)
+                            const char *remove_action)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
@@ -539,8 +672,16 @@ _hrm_list_tab_item_row_new (const char *title,
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   remove_label, -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), remove_action);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", index);
+  /* The position is set when the row is in its box (update_remove_targets). */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  g_object_set_data (G_OBJECT (row), "hrm-remove-button", button);
 
   return row;
+}
+
+GtkWidget *
+_hrm_list_tab_row_get_remove_button (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), "hrm-remove-button");
 }

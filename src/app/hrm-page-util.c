@@ -119,6 +119,28 @@ hrm_show_retry_toast (GtkWidget  *widget,
 }
 
 void
+hrm_signal_group_connect_link_changes (GSignalGroup *group,
+                                       GCallback     callback,
+                                       gpointer      object)
+{
+  /* Everything the connection row, the header and hrm_connection_look() read. */
+  static const char * const link_properties[] = {
+    "connection-state", "connection-email", "verified-at", "pending-email", "sent-at",
+    "expires-at", "expired", "delivery-state", "delivery-error", "delivery-at",
+  };
+
+  g_return_if_fail (G_IS_SIGNAL_GROUP (group));
+  g_return_if_fail (G_IS_OBJECT (object));
+
+  for (guint i = 0; i < G_N_ELEMENTS (link_properties); i++)
+    {
+      g_autofree char *detailed = g_strconcat ("notify::", link_properties[i], NULL);
+
+      g_signal_group_connect_object (group, detailed, callback, object, G_CONNECT_SWAPPED);
+    }
+}
+
+void
 hrm_connection_look (HrmUser     *user,
                      GDateTime   *now,
                      const char **icon_name,

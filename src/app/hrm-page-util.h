@@ -33,6 +33,13 @@ void  hrm_connection_look  (HrmUser     *user,
 void  hrm_set_state_image  (GtkImage    *image,
                             const char  *icon_name,
                             const char  *style_class);
+/* Connects @callback (swapped: @object first) to @group's target, an
+ * HrmUser, for every change of the user's link: its state, addresses,
+ * dates and delivery. What shows the link follows the user object this way
+ * instead of being told after each load or poll. */
+void  hrm_signal_group_connect_link_changes (GSignalGroup *group,
+                                             GCallback     callback,
+                                             gpointer      object);
 
 /* An entry row of the user page with the error row under it; the sections
  * fill these from their templates. */

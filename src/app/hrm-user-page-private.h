@@ -59,6 +59,8 @@ struct _HrmUserPage
   GCancellable         *cancellable;      /* everything about the current user */
   GPtrArray            *save_tasks;       /* (element-type GTask) waiting for the save */
   JsonObject           *saving_patch;     /* the patch in flight */
+  GBindingGroup        *user_bindings;    /* the header's name, user-ID, disabled tag */
+  GSignalGroup         *user_signals;     /* the header's state, on changes of the link */
 
   /* state */
   guint                 loaded : 1;       /* the GET with the ETag arrived */

@@ -1,8 +1,10 @@
 /* hrm-user-page.c — the right pane: one user, its link to the identity provider and its roles
  *
  * The page shows the HrmUser the users list gave it and refreshes that very
- * object (hrm_user_update_from) whenever the server has something newer, so
- * the list row follows. Typed edits live in the sections' fields until they
+ * object (hrm_user_update_from) whenever the server has something newer.
+ * What shows the object is bound to it, not told: the header here (a
+ * GBindingGroup and a GSignalGroup), the email section's connection row and
+ * the list's row follow its notifications, whoever updated it. Typed edits live in the sections' fields until they
  * are saved; nothing the page does on its own (a poll, a reload after a
  * conflict) overwrites a field the administrator changed.
  *
@@ -10,6 +12,8 @@
  * HrmAccountSection); the page loads the user, hands it to them and saves
  * by asking each for its part of one PATCH, sent with the ETag it loaded
  * (with its 412 dialog). The other tabs save after it, one after the other.
+ * They are given every user the page shows but fetch their data only when
+ * they are on screen.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -68,16 +72,22 @@ compute_dirty (HrmUserPage *self)
 }
 
 /* The header's lines under the name: the state in a few words (and when a
- * pending link expires), with the same picture as the users list. */
+ * pending link expires), with the same picture as the users list. Called
+ * when the user's link changes (user_signals), for another provider, and
+ * with the rest of the page's state (the link may have expired since). */
 static void
-update_header_state (HrmUserPage *self,
-                     GDateTime   *now,
-                     const char  *icon_name,
-                     const char  *style_class)
+update_header_state (HrmUserPage *self)
 {
+  g_autoptr(GDateTime) now = NULL;
   g_autofree char *text = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *tooltip = NULL;
+  const char *icon_name, *style_class;
+
+  if (self->user == NULL)
+    return;
+
+  now = g_date_time_new_now_utc ();
 
   switch (hrm_user_get_connection_state (self->user))
     {
@@ -110,6 +120,8 @@ update_header_state (HrmUserPage *self,
       break;
     }
 
+  /* The same picture as the connection row and the users list. */
+  hrm_connection_look (self->user, now, &icon_name, &style_class);
   hrm_set_state_image (self->state_image, icon_name, style_class);
   gtk_label_set_text (self->state_label, text);
   gtk_label_set_text (self->state_detail_label, detail != NULL ? detail : "");
@@ -141,16 +153,9 @@ update_state (HrmUserPage *self)
   hrm_email_section_set_ready (self->email_section, ready && !self->saving);
   hrm_email_section_set_watching (self->email_section,
                                   ready && gtk_widget_get_mapped (GTK_WIDGET (self)));
-
-  if (self->user != NULL)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      const char *icon_name, *style_class;
-
-      /* The same picture as the connection row and the users list. */
-      hrm_connection_look (self->user, now, &icon_name, &style_class);
-      update_header_state (self, now, icon_name, style_class);
-    }
+  /* Whether a pending link has expired depends on the clock, not only on
+   * the user object: look again whenever the connection row does (above). */
+  update_header_state (self);
 
   if (dirty != self->has_unsaved_changes)
     {
@@ -159,20 +164,40 @@ update_state (HrmUserPage *self)
     }
 }
 
-static void
-update_header (HrmUserPage *self)
+/* The header's name: the display name, or words for a user without one. */
+static gboolean
+display_name_to_label (GBinding     *binding,
+                       const GValue *from,
+                       GValue       *to,
+                       gpointer      user_data)
 {
-  g_autofree char *name = NULL;
+  const char *name = g_value_get_string (from);
 
-  if (self->user == NULL)
-    return;
+  g_value_set_string (to, name != NULL && *name != '\0' ? name : _("Unnamed user"));
+  return TRUE;
+}
 
-  name = hrm_user_dup_display_name (self->user);
-  gtk_label_set_text (self->name_label, name != NULL && *name != '\0' ? name : _("Unnamed user"));
-  gtk_label_set_text (self->user_id_label, hrm_user_get_user_id (self->user));
-  adw_avatar_set_text (self->avatar, name);
+/* The header follows the user object: whoever updates it (a load, a save,
+ * the email section's poll, the users list) updates the header with it. */
+static void
+bind_header (HrmUserPage *self)
+{
+  self->user_bindings = g_binding_group_new ();
+  g_binding_group_bind_full (self->user_bindings, "display-name", self->name_label, "label",
+                             G_BINDING_SYNC_CREATE, display_name_to_label, NULL, NULL, NULL);
+  g_binding_group_bind (self->user_bindings, "display-name", self->avatar, "text",
+                        G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->user_bindings, "user-id", self->user_id_label, "label",
+                        G_BINDING_SYNC_CREATE);
   /* What is saved, not the switch's unsaved position. */
-  gtk_widget_set_visible (GTK_WIDGET (self->disabled_tag), !hrm_user_get_enabled (self->user));
+  g_binding_group_bind (self->user_bindings, "enabled", self->disabled_tag, "visible",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+
+  self->user_signals = g_signal_group_new (HRM_TYPE_USER);
+  g_signal_connect_object (self->user_signals, "bind", G_CALLBACK (update_header_state), self,
+                           G_CONNECT_SWAPPED);
+  hrm_signal_group_connect_link_changes (self->user_signals, G_CALLBACK (update_header_state),
+                                         self);
 }
 
 /* Shows @fresh (copied into self->user when not NULL) in every section;
@@ -190,7 +215,6 @@ apply_user (HrmUserPage *self,
   for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
     hrm_user_section_update (self->sections[i], keep_edits);
 
-  update_header (self);
   update_state (self);
 }
 
@@ -403,7 +427,6 @@ on_user_saved (GObject      *source,
   hrm_user_update_from (self->user, updated);
   for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
     hrm_user_section_saved (self->sections[i], sent);
-  update_header (self);
   /* Before a verification email, its own toast says what happened: two
    * toasts at once only hide each other. */
   if (!self->save_quietly)
@@ -640,6 +663,8 @@ show_user (HrmUserPage *self)
   self->saving = FALSE;
   self->loaded = FALSE;
 
+  g_binding_group_set_source (self->user_bindings, self->user);
+  g_signal_group_set_target (self->user_signals, self->user);
   for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
     hrm_user_section_set_user (self->sections[i], self->client, self->user);
 
@@ -654,9 +679,9 @@ show_user (HrmUserPage *self)
       return;
     }
 
+  /* The tab shown stays: going through users on one tab fetches that
+   * tab's data only (the tabs load when on screen). */
   gtk_stack_set_visible_child_name (self->main_stack, "user");
-  adw_view_stack_set_visible_child_name (self->view_stack, "general");
-  update_header (self);
   load_user (self);
 }
 
@@ -783,6 +808,13 @@ hrm_user_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
 
   memset (self->sections, 0, sizeof self->sections);
+  /* Nothing follows the user into a template being torn down. */
+  if (self->user_bindings != NULL)
+    g_binding_group_set_source (self->user_bindings, NULL);
+  if (self->user_signals != NULL)
+    g_signal_group_set_target (self->user_signals, NULL);
+  g_clear_object (&self->user_bindings);
+  g_clear_object (&self->user_signals);
 
   /* The bound stack is AdwBin's child: unparent it before the template
    * drops it, or AdwBin's dispose unparents a freed widget. */
@@ -892,6 +924,8 @@ hrm_user_page_init (HrmUserPage *self)
   self->cancellable = g_cancellable_new ();
   self->save_tasks = g_ptr_array_new_with_free_func (g_object_unref);
 
+  bind_header (self);
+
   self->sections[0] = HRM_USER_SECTION (self->email_section);
   self->sections[1] = HRM_USER_SECTION (self->account_section);
   for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
@@ -960,6 +994,8 @@ hrm_user_page_set_organisation (HrmUserPage     *self,
   if (!g_set_object (&self->organisation, organisation))
     return;
   hrm_email_section_set_organisation (self->email_section, organisation);
+  /* "Linked to <provider>" */
+  update_header_state (self);
   update_state (self);
 }
 

@@ -32,6 +32,7 @@ struct _HrmUserRow
 
   /* Owned */
   HrmUser    *user;
+  GSignalGroup *user_signals;  /* the row follows its user's notifications */
   char       *state_text;  /* the state in words: the state icon's tooltip */
 
   guint       selection_mode : 1;
@@ -271,12 +272,9 @@ hrm_user_row_set_user (HrmUserRow *self,
   if (self->user == user)
     return;
 
-  if (self->user != NULL)
-    g_signal_handlers_disconnect_by_func (self->user, update, self);
   g_set_object (&self->user, user);
   /* Placeholders fill in and saved users change: follow them. */
-  if (user != NULL)
-    g_signal_connect_swapped (user, "notify", G_CALLBACK (update), self);
+  g_signal_group_set_target (self->user_signals, user);
 
   update (self);
 }
@@ -388,8 +386,10 @@ hrm_user_row_dispose (GObject *object)
 {
   HrmUserRow *self = HRM_USER_ROW (object);
 
-  if (self->user != NULL)
-    g_signal_handlers_disconnect_by_func (self->user, update, self);
+  /* The user outlives the row (it is the list's): stop following it. */
+  if (self->user_signals != NULL)
+    g_signal_group_set_target (self->user_signals, NULL);
+  g_clear_object (&self->user_signals);
   g_clear_object (&self->user);
   g_clear_pointer (&self->state_text, g_free);
 
@@ -444,6 +444,9 @@ hrm_user_row_init (HrmUserRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->stack));
+  self->user_signals = g_signal_group_new (HRM_TYPE_USER);
+  g_signal_group_connect_object (self->user_signals, "notify", G_CALLBACK (update), self,
+                                 G_CONNECT_SWAPPED);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->state_image), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->state_caption), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->email_label), TRUE);

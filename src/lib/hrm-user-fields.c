@@ -3,8 +3,9 @@
  * One row per member of the user object: its JSON name, its kind, the rule
  * it must follow (hrm-validate.c), how a value sent for it is normalised,
  * and the word the audit trail uses for it. The client record (hrm-user.c),
- * the server's JSON writers (hrm-server-user.c) and the PATCH handler
- * (hrm-server-users-patch.c) walk this table, so a new field is a new row
+ * the server's JSON writers (hrm-server-user.c), the PATCH handler
+ * (hrm-server-users-patch.c) and the user page's sections (the account and
+ * email sections in src/app) walk this table, so a new field is a new row
  * here plus the member that holds it in each record.
  *
  * Normalisation belongs to the server: hrm_user_field_check() is what the

@@ -40,9 +40,22 @@ page_fixture_set_up (PageFixture   *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  const char * const *server_env = data;
   GtkWidget *overlay;
 
-  fixture->server = hrm_test_server_new_or_skip (TRUE);
+  if (server_env == NULL)
+    {
+      fixture->server = hrm_test_server_new_or_skip (TRUE);
+    }
+  else if (!hrm_test_server_available ())
+    {
+      g_test_skip ("No hrm-server in this build");
+    }
+  else
+    {
+      fixture->server = hrm_test_server_new_full (TRUE, NULL, server_env, &error);
+      g_assert_no_error (error);
+    }
   if (fixture->server == NULL)
     return;
 

@@ -33,6 +33,8 @@ typedef struct
   guint            user_changed;  /* "user-changed" emissions */
 } PageFixture;
 
+/* @data (nullable): a NULL-terminated array of "NAME=VALUE" for the
+ * server's environment (e.g. "G_MESSAGES_DEBUG=hrm-server" to log requests). */
 void        page_fixture_set_up    (PageFixture   *fixture,
                                     gconstpointer  data);
 void        page_fixture_tear_down (PageFixture   *fixture,

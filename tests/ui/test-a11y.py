@@ -154,6 +154,11 @@ def check_screen(screen, root, absent=()):
             fail(screen, '"%s" (another screen) is still in the tree' % text)
 
 
+def busy(root):
+    """Something under @root says it is still loading."""
+    return any(acc.getState().contains(pyatspi.STATE_BUSY) for acc, path in walk(root))
+
+
 def row_of(users, name):
     """The index (plus one, so that the first is true) of the list item that
     shows @name, by its text (it may not be named yet)."""
@@ -284,7 +289,8 @@ def run(url, password):
         wait_for('the %s tab' % name, lambda: tabs.getChildAtIndex(i).getState().contains(
             pyatspi.STATE_SELECTED) or tabs.getChildAtIndex(i).getState().contains(
             pyatspi.STATE_CHECKED))
-        time.sleep(1)  # its list loads
+        # Its list loads when it opens; the tab says it is busy until then.
+        wait_for('the %s tab to load' % name, lambda: not busy(frame))
         check_screen('%s tab' % name, frame)
 
 

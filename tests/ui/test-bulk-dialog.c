@@ -327,7 +327,11 @@ test_shown_again (void)
   HRM_UI_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
   /* Only a job still running is shown again: it opens on its progress. */
   g_assert_cmpint (hrm_bulk_job_get_id (hrm_bulk_dialog_get_job (dialog)), ==, id);
-  g_assert_cmpstr (page (dialog), ==, "progress");
+  /* (At one mail a second the job usually still runs here; on a loaded
+   * machine under ASan it may have ended since the dialog fetched it, and
+   * then the dialog has rightly moved on to its results.) */
+  if (!hrm_bulk_job_is_finished (hrm_bulk_dialog_get_job (dialog)))
+    g_assert_cmpstr (page (dialog), ==, "progress");
   HRM_UI_WAIT_UNTIL (hrm_bulk_job_is_finished (hrm_bulk_dialog_get_job (dialog)));
   g_assert_cmpstr (page (dialog), ==, "results");
   g_assert_cmpint (hrm_bulk_job_get_state (hrm_bulk_dialog_get_job (dialog)), ==, HRM_BULK_JOB_DONE);

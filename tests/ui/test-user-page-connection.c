@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "hrm-user-page-test.h"
+#include "hrm-user-row.h"
 
 #define TEST(path, func) \
   g_test_add (path, PageFixture, NULL, page_fixture_set_up, func, page_fixture_tear_down)
@@ -498,6 +499,66 @@ test_header_state (PageFixture   *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page->disabled_tag)));
 }
 
+/* A newer version of the user object, as a poll or the users list brings
+ * it, shows at once in the header, the connection row and a list row of the
+ * same user: they follow the object, nobody has to tell them (no reload, no
+ * main-loop turn in between). Maria turns linked and changes her name. */
+static void
+test_follows_user (PageFixture   *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonObject) maria = NULL;
+  g_autoptr(JsonObject) karin = NULL;
+  g_autoptr(HrmUser) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  HrmEmailSection *section;
+  GtkWidget *row;
+  guint loads_before;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_MARIA);
+  section = fixture->page->email_section;
+  row = g_object_ref_sink (hrm_user_row_new ());
+  hrm_user_row_set_user (HRM_USER_ROW (row), fixture->user);
+  g_assert_cmpstr (gtk_label_get_text (fixture->page->state_label), ==, "Verification pending");
+  g_assert_cmpstr (connection_title (fixture), ==, "Waiting for the user to confirm");
+  g_assert_cmpstr (hrm_user_row_get_state_text (HRM_USER_ROW (row)), ==,
+                   "Pending: waiting for the user to confirm the email");
+
+  /* Maria's record with Karin's (linked) connection and a new first name. */
+  maria = page_fixture_get_user (fixture, DEMO_MARIA);
+  karin = page_fixture_get_user (fixture, DEMO_KARIN);
+  json_object_set_member (maria, "connection",
+                          json_node_copy (json_object_get_member (karin, "connection")));
+  json_object_set_string_member (maria, "first_name", "Mia");
+  fresh = hrm_user_new_from_json (maria, &error);
+  g_assert_no_error (error);
+  loads_before = fixture->user_changed;
+
+  hrm_user_update_from (fixture->user, fresh);
+  name = hrm_user_dup_display_name (fresh);
+
+  g_assert_cmpstr (gtk_label_get_text (fixture->page->name_label), ==, name);
+  g_assert_true (g_str_has_prefix (name, "Mia "));
+  g_assert_cmpstr (gtk_label_get_text (fixture->page->state_label), ==, "Linked to Visma Connect");
+  g_assert_cmpstr (gtk_image_get_icon_name (fixture->page->state_image), ==, "emblem-ok-symbolic");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->page->state_detail_label)));
+  g_assert_cmpstr (connection_title (fixture), ==, hrm_user_get_connection_email (fresh));
+  g_assert_true (g_str_has_prefix (connection_subtitle (fixture), "Verified and linked to "));
+  g_assert_cmpstr (gtk_image_get_icon_name (section->connection_icon), ==, "emblem-ok-symbolic");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (section->send_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (section->reset_password_button)));
+  g_assert_cmpstr (hrm_ui_test_label (row, HRM_TYPE_USER_ROW, "name_label"), ==, name);
+  g_assert_nonnull (strstr (hrm_user_row_get_state_text (HRM_USER_ROW (row)), "Linked"));
+  /* No reload told them. */
+  g_assert_cmpuint (fixture->user_changed, ==, loads_before);
+
+  g_object_unref (row);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -505,6 +566,7 @@ main (int   argc,
   hrm_ui_test_init (&argc, &argv);
 
   TEST ("/ui/user-page/connection/header-state", test_header_state);
+  TEST ("/ui/user-page/connection/follows-user", test_follows_user);
   TEST ("/ui/user-page/connection/verify-and-link", test_verify_and_link);
   TEST ("/ui/user-page/connection/send-to-new-email", test_send_to_new_email);
   TEST ("/ui/user-page/connection/expired", test_expired);

@@ -162,6 +162,7 @@ test_narrow_page (PageFixture   *fixture,
     }
 
   /* The dialog that adds a role, too. */
+  HRM_UI_WAIT_UNTIL (hrm_list_tab_is_loaded (HRM_LIST_TAB (fixture->page->authorisations_tab)));
   gtk_widget_activate_action (GTK_WIDGET (fixture->page->authorisations_tab), "authorisations.add",
                               NULL);
   HRM_UI_WAIT_UNTIL (hrm_authorisations_tab_get_dialog (fixture->page->authorisations_tab) != NULL);

@@ -33,8 +33,11 @@ test_edit_and_save (PageFixture   *fixture,
     return;
 
   page_fixture_show_user (fixture, DEMO_ERIK);
+  /* The history is fetched when its tab is open. */
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "history");
   HRM_UI_WAIT_UNTIL (hrm_history_tab_get_n_events (fixture->page->history_tab) > 0);
   events_before = hrm_history_tab_get_n_events (fixture->page->history_tab);
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "general");
 
   page_fixture_type (fixture, FIELD_ALIAS_USER_ID, "EJ");
   page_fixture_type (fixture, FIELD_CARD_TAG_ID, "TAG-4711");
@@ -58,7 +61,9 @@ test_edit_and_save (PageFixture   *fixture,
   g_assert_false (hrm_user_get_enabled (fixture->user));
   g_assert_cmpuint (fixture->user_changed, >=, 1);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (fixture->page->save_button)));
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "history");
   HRM_UI_WAIT_UNTIL (hrm_history_tab_get_n_events (fixture->page->history_tab) > events_before);
+  adw_view_stack_set_visible_child_name (fixture->page->view_stack, "general");
 
   /* Revert brings back the saved values. */
   page_fixture_type (fixture, FIELD_SIGNATURE, "XYZ");
@@ -125,6 +130,57 @@ test_field_error (PageFixture   *fixture,
   g_assert_cmpstr (hrm_test_json_get_string (stored, "user_id"), ==, "erik.j");
   g_assert_cmpstr (hrm_test_json_get_string (stored, "signature"), ==, "EJO");
   g_assert_cmpstr (gtk_label_get_text (fixture->page->user_id_label), ==, "erik.j");
+}
+
+/* What is typed is judged by the rule the server applies (the one table of
+ * fields): an address pasted with spaces around it is no error, since the
+ * server stores it trimmed, and is saved so; a refused value shows the
+ * server's own words beside the field. */
+static void
+test_server_rules (PageFixture   *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonObject) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_id = NULL;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_ERIK);
+
+  page_fixture_type (fixture, FIELD_EMAIL, "  erik.new@example.com ");
+  page_fixture_type (fixture, FIELD_CONFIRM_EMAIL, "erik.new@example.com");
+  g_assert_null (page_fixture_error (fixture, FIELD_EMAIL));
+  g_assert_null (page_fixture_error (fixture, FIELD_CONFIRM_EMAIL));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (fixture->page->email_section->send_button)));
+
+  /* Too long a User-ID: the same message as hrm_user_field_check() gives. */
+  long_id = g_strnfill (HRM_USER_ID_MAX_LENGTH + 1, 'e');
+  page_fixture_type (fixture, FIELD_USER_ID, long_id);
+  {
+    g_autofree char *value = g_strdup (long_id);
+
+    g_assert_false (hrm_user_field_check (HRM_USER_FIELD_USER_ID, &value, &error));
+  }
+  g_assert_cmpstr (page_fixture_error (fixture, FIELD_USER_ID), ==, error->message);
+
+  /* Typed edits stay while the error is shown; fixed, everything saves. */
+  g_assert_cmpstr (page_fixture_text (fixture, FIELD_USER_ID), ==, long_id);
+  g_assert_cmpstr (page_fixture_text (fixture, FIELD_EMAIL), ==, "  erik.new@example.com ");
+  page_fixture_type (fixture, FIELD_USER_ID, "erik.johansson");
+  /* An emptied optional field clears it (the server stores none). */
+  page_fixture_type (fixture, FIELD_ALIAS_USER_ID, "");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "user.save", NULL);
+  HRM_UI_WAIT_UNTIL (!hrm_user_page_get_has_unsaved_changes (fixture->page) && is_idle (fixture));
+
+  stored = page_fixture_get_user (fixture, DEMO_ERIK);
+  g_assert_cmpstr (hrm_test_json_get_string (stored, "email"), ==, "erik.new@example.com");
+  g_assert_cmpstr (page_fixture_text (fixture, FIELD_EMAIL), ==, "erik.new@example.com");
+  g_assert_null (page_fixture_error (fixture, FIELD_EMAIL));
+  g_assert_true (json_object_get_null_member (stored, "alias_user_id"));
+  g_assert_null (hrm_user_get_alias_user_id (fixture->user));
+  g_assert_cmpstr (page_fixture_text (fixture, FIELD_ALIAS_USER_ID), ==, "");
 }
 
 static void
@@ -442,6 +498,7 @@ main (int   argc,
 
   TEST ("/ui/user-page/edit-and-save", test_edit_and_save);
   TEST ("/ui/user-page/field-error", test_field_error);
+  TEST ("/ui/user-page/server-rules", test_server_rules);
   TEST ("/ui/user-page/stale/keep-mine", test_stale_keep_mine);
   TEST ("/ui/user-page/stale/reload", test_stale_reload);
   TEST ("/ui/user-page/server-stopped", test_server_stopped);
