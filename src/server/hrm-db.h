@@ -25,6 +25,7 @@ HrmDb      *hrm_db_open             (const char  *path,
 void        hrm_db_close            (HrmDb       *db);
 int         hrm_db_schema_version   (HrmDb       *db);
 gint64      hrm_db_now              (void);
+gint64      hrm_db_now_usec         (void);
 char       *hrm_db_fold             (const char  *text);
 char       *hrm_db_search_text      (const char * const *fields,
                                      guint               n_fields);

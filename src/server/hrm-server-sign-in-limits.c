@@ -43,7 +43,7 @@
 static gint64
 now_ms (void)
 {
-  return g_get_real_time () / 1000;
+  return hrm_db_now_usec () / 1000;
 }
 
 static gint64
