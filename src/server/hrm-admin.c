@@ -15,6 +15,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
 
 #include "hrm-admin.h"
 #include "hrm-demo.h"
@@ -22,6 +24,7 @@
 #include "hrm-password-quality.h"
 #include "hrm-server-private.h"
 #include "hrm-tokens.h"
+#include "hrm-totp.h"
 #include "hrm-validate.h"
 
 /* The id of the first row of @sql with @text bound, 0 when none. */
@@ -162,4 +165,120 @@ hrm_admin_add (HrmDb       *db,
     return 0;
 
   return id;
+}
+
+/* The id of the account @username (any case), or 0 with HRM_ERROR_NOT_FOUND. */
+static gint64
+find_account (HrmDb       *db,
+              const char  *username,
+              const char  *option,
+              GError     **error)
+{
+  gint64 id = lookup_id (db, "SELECT id FROM users WHERE user_id_key = hrm_fold (?)", username, error);
+
+  if (id == 0)
+    g_set_error (error, HRM_ERROR, HRM_ERROR_NOT_FOUND, _("%s: there is no user “%s”"), option, username);
+  return MAX (id, 0);
+}
+
+/**
+ * hrm_admin_enrol_totp:
+ * Gives @username a new TOTP secret (replacing the one it had, whose codes
+ * stop working) and returns its otpauth:// URI, or %NULL with @error set.
+ */
+char *
+hrm_admin_enrol_totp (HrmDb       *db,
+                      const char  *username,
+                      GError     **error)
+{
+  g_autoptr(HrmDbTxn) txn = hrm_db_begin (db, error);
+  g_autoptr(HrmStmt) stmt = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *issuer = NULL;
+  g_autofree char *user_id = NULL;
+  gint64 id;
+
+  if (txn == NULL)
+    return NULL;
+  id = find_account (db, username, "--enrol-totp", error);
+  if (id == 0)
+    return NULL;
+
+  stmt = hrm_db_prepare (db, "SELECT u.user_id, (SELECT name FROM organisation WHERE id = 1)"
+                         " FROM users u WHERE u.id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  hrm_stmt_bind_int (stmt, 1, id);
+  if (!hrm_stmt_step (stmt, error))
+    return NULL;
+  user_id = hrm_stmt_dup_text (stmt, 0);
+  issuer = hrm_stmt_is_null (stmt, 1) ? g_strdup ("HRM") : hrm_stmt_dup_text (stmt, 1);
+
+  secret = hrm_totp_new_secret ();
+  if (!hrm_totp_store (db, id, secret, 0, error)
+      || !_hrm_server_record_event (db, id, "hrm-server", "second_factor_enrolled",
+                                    _("Second factor (TOTP) set up with hrm-server --enrol-totp"), error)
+      || !hrm_db_txn_commit (txn, error))
+    return NULL;
+  return hrm_totp_uri (secret, issuer, user_id);
+}
+
+/**
+ * hrm_admin_add_api_client:
+ * Adds an API client called @name that acts with the roles of @roles_of,
+ * for the client_credentials grant. Returns its id and secret (shown once;
+ * only the secret's SHA-256 is kept).
+ */
+gboolean
+hrm_admin_add_api_client (HrmDb       *db,
+                          const char  *name,
+                          const char  *roles_of,
+                          char       **out_client_id,
+                          char       **out_secret,
+                          GError     **error)
+{
+  g_autoptr(HrmDbTxn) txn = NULL;
+  g_autoptr(HrmStmt) stmt = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *random = NULL;
+  guint8 hash[crypto_hash_sha256_BYTES];
+  gint64 id;
+
+  if (!validate_name (name, "--add-api-client", error))
+    return FALSE;
+  if (name[0] == '\0')
+    {
+      g_set_error_literal (error, HRM_ERROR, HRM_ERROR_INVALID, _("--add-api-client needs a name"));
+      return FALSE;
+    }
+
+  txn = hrm_db_begin (db, error);
+  if (txn == NULL)
+    return FALSE;
+  id = find_account (db, roles_of, "--roles-of", error);
+  if (id == 0)
+    return FALSE;
+
+  random = hrm_token_generate ();
+  random[22] = '\0';  /* 132 bits: an id needs to be unique, not secret */
+  client_id = g_strconcat ("api-", random, NULL);
+  secret = hrm_token_generate ();
+  crypto_hash_sha256 (hash, (const guint8 *) secret, strlen (secret));
+
+  stmt = hrm_db_prepare (db, "INSERT INTO api_clients (client_id, name, secret_hash, user_pk, created_at)"
+                         " VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_text (stmt, 1, client_id);
+  hrm_stmt_bind_text (stmt, 2, name);
+  hrm_stmt_bind_blob (stmt, 3, hash, sizeof hash);
+  hrm_stmt_bind_int (stmt, 4, id);
+  hrm_stmt_bind_int (stmt, 5, hrm_db_now ());
+  if (!hrm_stmt_run (stmt, error) || !hrm_db_txn_commit (txn, error))
+    return FALSE;
+
+  *out_client_id = g_steal_pointer (&client_id);
+  *out_secret = g_steal_pointer (&secret);
+  return TRUE;
 }

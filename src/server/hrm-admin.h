@@ -20,4 +20,16 @@ gint64 hrm_admin_add (HrmDb       *db,
                       const char  *last_name,
                       GError     **error);
 
+/* hrm-server --enrol-totp NAME: a new TOTP secret; returns its otpauth:// URI. */
+char    *hrm_admin_enrol_totp     (HrmDb       *db,
+                                   const char  *username,
+                                   GError     **error);
+/* hrm-server --add-api-client NAME --roles-of USER */
+gboolean hrm_admin_add_api_client (HrmDb       *db,
+                                   const char  *name,
+                                   const char  *roles_of,
+                                   char       **out_client_id,
+                                   char       **out_secret,
+                                   GError     **error);
+
 G_END_DECLS

@@ -443,6 +443,40 @@ static const char *migrations[] = {
   "CREATE INDEX users_by_email_key ON users (lower (email));"
   "DROP INDEX IF EXISTS users_by_conn_email_key;"
   "CREATE INDEX users_by_conn_email_key ON users (lower (conn_email));",
+
+  /* 13 → 14: browser sign-in (hrm-server-authorize.c), second factors
+   * (hrm-totp.c) and API clients (hrm-admin.c). Tables of their own, so
+   * that this step can run again and depends on nothing but users.
+   * oauth_codes: authorization codes, by the SHA-256 of the code, bound to
+   * the redirect URI and the PKCE challenge; family names the sign-in the
+   * code's tokens belong to, so that a reused code revokes them.
+   * totp_factors: an account's TOTP secret (base32) and the last 30-s step
+   * a code was accepted for, so that a code works once.
+   * api_clients: client_credentials clients acting with a user's roles; the
+   * secret is 256 random bits, kept as its SHA-256. */
+  "CREATE TABLE IF NOT EXISTS oauth_codes ("
+  "  hash BLOB PRIMARY KEY,"
+  "  user_pk INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  client_id TEXT NOT NULL,"
+  "  redirect_uri TEXT NOT NULL,"
+  "  code_challenge TEXT NOT NULL,"
+  "  family TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  used_at INTEGER);"
+  "CREATE INDEX IF NOT EXISTS oauth_codes_by_expiry ON oauth_codes (expires_at);"
+  "CREATE TABLE IF NOT EXISTS totp_factors ("
+  "  user_pk INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,"
+  "  secret TEXT NOT NULL,"
+  "  last_step INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS api_clients ("
+  "  client_id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  secret_hash BLOB NOT NULL,"
+  "  user_pk INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  created_at INTEGER NOT NULL,"
+  "  revoked_at INTEGER);",
 };
 
 /**

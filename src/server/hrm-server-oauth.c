@@ -1,7 +1,11 @@
 /* hrm-server-oauth.c — POST /oauth/token and POST /oauth/revoke
  *
- * The resource-owner password grant and refresh-token rotation of RFC 6749,
- * token revocation of RFC 7009. A refresh token works once; presenting a used
+ * The grants of RFC 6749: authorization_code (the browser sign-in,
+ * hrm-server-authorize.c), refresh-token rotation, client_credentials for API
+ * clients (`hrm-server --add-api-client`), and the resource-owner password
+ * grant, which RFC 9700 says must not be used: it is off unless the server
+ * runs with --allow-password-grant (scripts and tests), and even then it
+ * refuses accounts with a second factor. Token revocation of RFC 7009. A refresh token works once; presenting a used
  * one again revokes the whole sign-in (its "family"). How many wrong passwords
  * a username and a client address may send is hrm-server-sign-in-limits.c's
  * business.
@@ -20,11 +24,14 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "hrm-error.h"
 #include "hrm-json.h"
 #include "hrm-server-private.h"
+#include "hrm-totp.h"
 
 typedef struct
 {
@@ -36,6 +43,7 @@ typedef struct
   char              *hash;      /* NULL for an unknown username */
   gint64             user_pk;
   gboolean           enabled;
+  gboolean           has_factor;  /* a second factor: sign in through the browser */
   gboolean           verified;  /* set by the worker */
 } SignIn;
 
@@ -69,7 +77,9 @@ send_tokens (SoupServerMessage *msg,
   hrm_json_builder_add_string (builder, "token_type", "Bearer");
   json_builder_set_member_name (builder, "expires_in");
   json_builder_add_int_value (builder, expires_in);
-  hrm_json_builder_add_string (builder, "refresh_token", refresh_token);
+  /* client_credentials: no refresh token (RFC 6749 §4.4.3) */
+  if (refresh_token != NULL)
+    hrm_json_builder_add_string (builder, "refresh_token", refresh_token);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
 
@@ -79,12 +89,12 @@ send_tokens (SoupServerMessage *msg,
 
 /* Issues an access and a refresh token of one sign-in and sends them. Runs
  * inside the caller's transaction. */
-static gboolean
-issue_tokens (HrmServer          *self,
-              SoupServerMessage  *msg,
-              gint64              user_pk,
-              const char         *family,
-              GError            **error)
+gboolean
+_hrm_server_issue_tokens (HrmServer          *self,
+                          SoupServerMessage  *msg,
+                          gint64              user_pk,
+                          const char         *family,
+                          GError            **error)
 {
   g_autofree char *access_token = NULL;
   g_autofree char *refresh_token = NULL;
@@ -168,11 +178,22 @@ finish_sign_in (gpointer data)
       goto done;
     }
 
+  /* Only after the password was right, so that it tells nobody else which
+   * accounts have a factor. A password alone is one factor: an account with
+   * a second one, or any account where the organisation requires one, signs
+   * in through the browser. */
+  if (job->has_factor || self->require_totp)
+    {
+      hrm_http_send_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                                 _("This account signs in with a second factor: sign in through the browser"));
+      goto done;
+    }
+
   family = hrm_token_generate ();
   txn = hrm_db_begin (self->db, &error);
   if (txn == NULL
       || !_hrm_sign_in_record_success (self, job->username, job->address, &error)
-      || !issue_tokens (self, msg, job->user_pk, family, &error)
+      || !_hrm_server_issue_tokens (self, msg, job->user_pk, family, &error)
       || !hrm_db_txn_commit (txn, &error))
     hrm_http_send_internal_error (msg, error);
   else
@@ -248,8 +269,9 @@ password_grant (HrmRequest *req,
   job->address = g_steal_pointer (&address);
   job->password = g_strdup (password);
 
-  stmt = hrm_db_prepare (req->db, "SELECT id, password_hash, enabled FROM users"
-                         " WHERE user_id_key = hrm_fold (?)",
+  stmt = hrm_db_prepare (req->db, "SELECT id, password_hash, enabled,"
+                         " EXISTS (SELECT 1 FROM totp_factors WHERE user_pk = users.id)"
+                         " FROM users WHERE user_id_key = hrm_fold (?)",
                          &error);
   if (stmt == NULL)
     {
@@ -263,6 +285,7 @@ password_grant (HrmRequest *req,
       job->user_pk = hrm_stmt_get_int (stmt, 0);
       job->hash = hrm_stmt_dup_text (stmt, 1);
       job->enabled = hrm_stmt_get_int (stmt, 2) != 0;
+      job->has_factor = hrm_stmt_get_int (stmt, 3) != 0;
     }
 
   if (!_hrm_server_push_hash_job (req->server, verify_in_thread, finish_sign_in, job,
@@ -336,7 +359,7 @@ refresh_grant (HrmRequest *req,
     }
 
   if (!hrm_token_mark_used (req->db, token, &error)
-      || !issue_tokens (req->server, req->msg, info.user_pk, info.family, &error)
+      || !_hrm_server_issue_tokens (req->server, req->msg, info.user_pk, info.family, &error)
       || !hrm_db_txn_commit (txn, &error))
     goto failed;
 
@@ -346,6 +369,116 @@ refresh_grant (HrmRequest *req,
 failed:
   hrm_token_info_clear (&info);
   hrm_http_send_internal_error (req->msg, error);
+}
+
+/* The client's id and secret: HTTP Basic (RFC 6749 §2.3.1, each part
+ * form-encoded) or client_id and client_secret in the form. */
+static gboolean
+get_client_credentials (HrmRequest  *req,
+                        GHashTable  *form,
+                        char       **out_id,
+                        char       **out_secret)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                                     "Authorization");
+
+  *out_id = NULL;
+  *out_secret = NULL;
+  if (header != NULL && g_ascii_strncasecmp (header, "Basic ", 6) == 0)
+    {
+      gsize length = 0;
+      g_autofree char *decoded = (char *) g_base64_decode (header + 6, &length);
+      g_autofree char *text = decoded ? g_strndup (decoded, length) : NULL;
+      char *colon = text ? strchr (text, ':') : NULL;
+
+      if (colon == NULL)
+        return FALSE;
+      *colon = '\0';
+      *out_id = g_uri_unescape_string (text, NULL);
+      *out_secret = g_uri_unescape_string (colon + 1, NULL);
+      sodium_memzero (text, strlen (colon + 1) + (colon - text) + 1);
+    }
+  else
+    {
+      *out_id = g_strdup (g_hash_table_lookup (form, "client_id"));
+      *out_secret = g_strdup (g_hash_table_lookup (form, "client_secret"));
+    }
+  return *out_id != NULL && *out_secret != NULL;
+}
+
+/* RFC 6749 §4.4: an API client acts with the roles of the user it was made
+ * for; an access token only, the client signs in again when it expires. */
+static void
+client_credentials_grant (HrmRequest *req,
+                          GHashTable *form)
+{
+  g_autofree char *client_id = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *family = NULL;
+  g_autofree char *access_token = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmStmt) stmt = NULL;
+  g_autoptr(HrmDbTxn) txn = NULL;
+  guint8 hash[crypto_hash_sha256_BYTES];
+  gint64 user_pk = 0;
+  gboolean known = FALSE;
+
+  if (!get_client_credentials (req, form, &client_id, &secret))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "WWW-Authenticate", "Basic realm=\"hrm-server\"");
+      hrm_http_send_oauth_error (req->msg, SOUP_STATUS_UNAUTHORIZED, "invalid_client",
+                                 _("The client id and secret are missing"));
+      return;
+    }
+
+  /* The secret is 256 random bits: its SHA-256 is as good as a slow hash,
+   * and the comparison of hashes takes the same time whatever they are. */
+  crypto_hash_sha256 (hash, (const guint8 *) secret, strlen (secret));
+  sodium_memzero (secret, strlen (secret));
+  stmt = hrm_db_prepare (req->db, "SELECT c.secret_hash, c.user_pk, u.enabled FROM api_clients c"
+                         " JOIN users u ON u.id = c.user_pk"
+                         " WHERE c.client_id = ? AND c.revoked_at IS NULL", &error);
+  if (stmt == NULL)
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return;
+    }
+  hrm_stmt_bind_text (stmt, 1, client_id);
+  if (hrm_stmt_step (stmt, NULL))
+    {
+      gconstpointer stored = sqlite3_column_blob (stmt, 0);
+
+      known = stored != NULL && sqlite3_column_bytes (stmt, 0) == sizeof hash
+              && sodium_memcmp (stored, hash, sizeof hash) == 0;
+      user_pk = hrm_stmt_get_int (stmt, 1);
+      if (known && hrm_stmt_get_int (stmt, 2) == 0)
+        {
+          hrm_http_send_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                                     _("The account the client acts for is disabled"));
+          return;
+        }
+    }
+  if (!known)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "WWW-Authenticate", "Basic realm=\"hrm-server\"");
+      hrm_http_send_oauth_error (req->msg, SOUP_STATUS_UNAUTHORIZED, "invalid_client",
+                                 _("The client id or secret is wrong"));
+      return;
+    }
+
+  family = hrm_token_generate ();
+  txn = hrm_db_begin (req->db, &error);
+  if (txn != NULL)
+    access_token = hrm_token_issue (req->db, HRM_TOKEN_ACCESS, user_pk, family, NULL,
+                                    req->server->access_token_ttl, &error);
+  if (access_token == NULL || !hrm_db_txn_commit (txn, &error))
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return;
+    }
+  send_tokens (req->msg, req->server->access_token_ttl, access_token, NULL);
 }
 
 static void
@@ -361,13 +494,20 @@ handle_token (HrmRequest *req)
   if (grant_type == NULL)
     hrm_http_send_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
                                _("The grant type is missing"));
-  else if (g_str_equal (grant_type, "password"))
-    password_grant (req, form);
+  else if (g_str_equal (grant_type, "authorization_code"))
+    _hrm_server_authorization_code_grant (req, form);
   else if (g_str_equal (grant_type, "refresh_token"))
     refresh_grant (req, form);
+  else if (g_str_equal (grant_type, "client_credentials"))
+    client_credentials_grant (req, form);
+  else if (g_str_equal (grant_type, "password") && req->server->allow_password_grant)
+    password_grant (req, form);
+  else if (g_str_equal (grant_type, "password"))
+    hrm_http_send_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "unsupported_grant_type",
+                               _("The password grant is turned off on this server: sign in through the browser"));
   else
     hrm_http_send_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "unsupported_grant_type",
-                               _("Only the password and refresh_token grants are supported"));
+                               _("Only the authorization_code, refresh_token and client_credentials grants are supported"));
 }
 
 /* RFC 7009: answers 200 whether or not the token was known. Revoking either

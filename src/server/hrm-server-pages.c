@@ -39,13 +39,18 @@ static const char style[] =
   "p{line-height:1.5}"
   ".address{font-size:1.15em;font-weight:bold;word-break:break-all}"
   "label{display:block;margin:1em 0 .3em;font-weight:bold}"
-  "input[type=password]{width:100%;box-sizing:border-box;padding:.6em;font-size:1em;"
-  "border:1px solid #c0bfbc;border-radius:6px}"
+  "input[type=password],input[type=text]{width:100%;box-sizing:border-box;padding:.6em;"
+  "font-size:1em;border:1px solid #c0bfbc;border-radius:6px}"
   "button{margin-top:1.5em;background:#3584e4;color:#fff;border:0;border-radius:6px;"
   "padding:.7em 1.6em;font-size:1em;font-weight:bold;cursor:pointer}"
   "button:hover{background:#1c71d8}"
   ".error{color:#c01c28;font-weight:bold}"
-  ".done{color:#26a269}";
+  ".done{color:#26a269}"
+  /* the browser sign-in (hrm-server-authorize.c) */
+  "button.secondary{background:#deddda;color:#241f31;margin-left:.6em}"
+  "button.secondary:hover{background:#c0bfbc}"
+  ".qr{text-align:center;margin:1em 0}.qr svg{max-width:100%;height:auto}"
+  ".secret{font-family:monospace;font-size:1.1em;word-break:break-all}";
 
 static void
 send_page (HrmRequest *req,
@@ -64,6 +69,17 @@ send_page (HrmRequest *req,
                           "</body>\n</html>\n",
                           swedish ? "sv" : "en", escaped_title, style, escaped_title, content);
   hrm_http_send_html (req->msg, status, html);
+}
+
+/* The same page for the browser sign-in (hrm-server-authorize.c). */
+void
+_hrm_server_send_page (HrmRequest *req,
+                       guint       status,
+                       gboolean    swedish,
+                       const char *title,
+                       const char *content)
+{
+  send_page (req, status, swedish, title, content);
 }
 
 /* A page for a link that cannot be used; 404 for unknown, 410 for used or expired. */

@@ -75,6 +75,11 @@ struct _HrmServer
   guint            idle_timeout;
   guint            body_timeout;
   guint            io_timeout;
+
+  /* browser sign-in (hrm-server-authorize.c) */
+  gboolean         allow_password_grant;  /* --allow-password-grant */
+  gboolean         require_totp;          /* --require-totp */
+  GHashTable      *authorize_pending;     /* id → sign-in waiting for its second factor */
 };
 
 typedef enum
@@ -150,6 +155,18 @@ void        _hrm_server_transport_init        (HrmServer      *self);
 void        _hrm_server_transport_shutdown    (HrmServer      *self);
 
 void        _hrm_server_oauth_register        (HrmServer      *self);
+/* Browser sign-in (hrm-server-authorize.c): discovery, GET and POST
+ * /oauth/authorize, and the authorization_code grant of POST /oauth/token. */
+void        _hrm_server_authorize_register    (HrmServer      *self);
+void        _hrm_server_authorization_code_grant (HrmRequest  *req,
+                                               GHashTable     *form);
+/* Issues an access and a refresh token of sign-in @family and sends them,
+ * inside the caller's transaction (hrm-server-oauth.c). */
+gboolean    _hrm_server_issue_tokens          (HrmServer          *self,
+                                               SoupServerMessage  *msg,
+                                               gint64              user_pk,
+                                               const char         *family,
+                                               GError            **error);
 void        _hrm_server_users_register        (HrmServer      *self);
 void        _hrm_server_organisation_register (HrmServer      *self);
 gboolean    _hrm_server_may_change_organisation (HrmDb        *db,
@@ -172,6 +189,12 @@ void        _hrm_server_connection_register   (HrmServer      *self);
 void        _hrm_server_authz_register        (HrmServer      *self);
 void        _hrm_server_events_register       (HrmServer      *self);
 void        _hrm_server_pages_register        (HrmServer      *self);
+/* An HTML page in the employee pages' look; @content is markup. */
+void        _hrm_server_send_page             (HrmRequest     *req,
+                                               guint           status,
+                                               gboolean        swedish,
+                                               const char     *title,
+                                               const char     *content);
 void        _hrm_server_provisioning_register (HrmServer      *self);
 
 char       *_hrm_server_users_page_sql        (int             search,

@@ -480,6 +480,7 @@ hrm_server_new (HrmDb            *db,
   _hrm_server_transport_init (self);
 
   _hrm_server_oauth_register (self);
+  _hrm_server_authorize_register (self);
   _hrm_server_users_register (self);
   _hrm_server_organisation_register (self);
   _hrm_server_users_patch_register (self);
@@ -608,6 +609,22 @@ hrm_server_set_time_zone (HrmServer *self,
   hrm_outbox_set_time_zone (self->outbox, time_zone);
 }
 
+void
+hrm_server_set_allow_password_grant (HrmServer *self,
+                                     gboolean   allow)
+{
+  g_return_if_fail (HRM_IS_SERVER (self));
+  self->allow_password_grant = allow;
+}
+
+void
+hrm_server_set_require_totp (HrmServer *self,
+                             gboolean   require)
+{
+  g_return_if_fail (HRM_IS_SERVER (self));
+  self->require_totp = require;
+}
+
 /* Where links in mail point: the public URL, or else where we listen. */
 const char *
 _hrm_server_link_base (HrmServer *self)
@@ -698,6 +715,7 @@ hrm_server_finalize (GObject *object)
 
   g_clear_pointer (&self->routes, g_ptr_array_unref);
   g_clear_pointer (&self->list_totals, g_hash_table_unref);
+  g_clear_pointer (&self->authorize_pending, g_hash_table_unref);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->public_url, g_free);
 

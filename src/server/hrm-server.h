@@ -43,6 +43,12 @@ void        hrm_server_set_mail_from  (HrmServer        *self,
                                        const char       *address);
 void        hrm_server_set_time_zone  (HrmServer        *self,
                                        GTimeZone        *time_zone);
+/* The OAuth password grant, off by default (scripts and tests only). */
+void        hrm_server_set_allow_password_grant (HrmServer  *self,
+                                                 gboolean    allow);
+/* Every browser sign-in needs a second factor; accounts without one enrol. */
+void        hrm_server_set_require_totp (HrmServer      *self,
+                                         gboolean        require);
 void        hrm_server_shutdown       (HrmServer        *self);
 
 G_END_DECLS

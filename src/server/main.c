@@ -31,6 +31,7 @@
 #include "hrm-server.h"
 #include "hrm-smtp.h"
 #include "hrm-tokens.h"
+#include "hrm-totp.h"
 
 static char *opt_listen = NULL;
 static char *opt_db = NULL;
@@ -56,6 +57,11 @@ static char *opt_add_admin = NULL;
 static char *opt_password_file = NULL;
 static char *opt_first_name = NULL;
 static char *opt_last_name = NULL;
+static gboolean opt_allow_password_grant = FALSE;
+static gboolean opt_require_totp = FALSE;
+static char *opt_enrol_totp = NULL;
+static char *opt_add_api_client = NULL;
+static char *opt_roles_of = NULL;
 
 static GOptionEntry entries[] = {
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &opt_listen,
@@ -106,6 +112,12 @@ static GOptionEntry entries[] = {
   { "time-zone", 0, 0, G_OPTION_ARG_STRING, &opt_time_zone,
     N_("The organisation's time zone, in which mail says when a link expires "
        "(default: Europe/Stockholm with --demo, else the system's)"), N_("ZONE") },
+  { "allow-password-grant", 0, 0, G_OPTION_ARG_NONE, &opt_allow_password_grant,
+    N_("Accept the OAuth password grant (for scripts and tests; off by default, and it "
+       "never signs in accounts with a second factor)"), NULL },
+  { "require-totp", 0, 0, G_OPTION_ARG_NONE, &opt_require_totp,
+    N_("Every browser sign-in needs a second factor (TOTP); an account without one sets "
+       "it up at its next sign-in"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Show the version and exit"), NULL },
   { NULL }
 };
@@ -121,6 +133,14 @@ static GOptionEntry admin_entries[] = {
     N_("First name of the new administrator"), N_("NAME") },
   { "last-name", 0, 0, G_OPTION_ARG_STRING, &opt_last_name,
     N_("Last name of the new administrator"), N_("NAME") },
+  { "enrol-totp", 0, 0, G_OPTION_ARG_STRING, &opt_enrol_totp,
+    N_("Give the user a new second factor (TOTP), print its otpauth:// URI and QR code "
+       "and exit (needs --db)"), N_("USERNAME") },
+  { "add-api-client", 0, 0, G_OPTION_ARG_STRING, &opt_add_api_client,
+    N_("Add an API client for the client_credentials grant, print its id and secret "
+       "and exit (needs --db and --roles-of)"), N_("NAME") },
+  { "roles-of", 0, 0, G_OPTION_ARG_STRING, &opt_roles_of,
+    N_("The user whose roles the new API client acts with"), N_("USERNAME") },
   { NULL }
 };
 
@@ -295,6 +315,58 @@ add_admin (void)
   return EXIT_SUCCESS;
 }
 
+/* hrm-server --db FILE --enrol-totp USERNAME: a second factor for the
+ * account, shown as a URI and a QR code to scan, then exits. */
+static int
+enrol_totp (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmDb) db = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *qr = NULL;
+
+  if (!hrm_crypto_init (&error))
+    return fail (error->message);
+  db = hrm_db_open (opt_db, &error);
+  if (db == NULL)
+    return fail (error->message);
+  uri = hrm_admin_enrol_totp (db, opt_enrol_totp, &error);
+  if (uri == NULL)
+    return fail (error->message);
+
+  qr = hrm_qr_terminal (uri);
+  g_print (_("Scan this with an authenticator app, or add the URI by hand:\n"));
+  if (qr != NULL)
+    g_print ("\n%s\n", qr);
+  g_print ("%s\n", uri);
+  return EXIT_SUCCESS;
+}
+
+/* hrm-server --db FILE --add-api-client NAME --roles-of USERNAME */
+static int
+add_api_client (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmDb) db = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *secret = NULL;
+
+  if (opt_roles_of == NULL)
+    return fail (_("--add-api-client needs --roles-of USERNAME: the user whose roles it acts with"));
+  if (!hrm_crypto_init (&error))
+    return fail (error->message);
+  db = hrm_db_open (opt_db, &error);
+  if (db == NULL)
+    return fail (error->message);
+  if (!hrm_admin_add_api_client (db, opt_add_api_client, opt_roles_of, &client_id, &secret, &error))
+    return fail (error->message);
+
+  /* The secret is shown this once: the database keeps only its hash. */
+  g_print ("client_id=%s\nclient_secret=%s\n", client_id, secret);
+  sodium_memzero (secret, strlen (secret));
+  return EXIT_SUCCESS;
+}
+
 /* One plain address (local@domain), nothing a header could be bent with. */
 static gboolean
 is_mail_address (const char *text)
@@ -441,6 +513,11 @@ main (int   argc,
       "             --test-mail you@example.com\n"
       "--test-mail sends one message, prints the server's answer and exits (status 1\n"
       "when it was not delivered); without it the server starts.\n\n"
+      "Administrators sign in through the browser (GET /oauth/authorize). Scripts use an\n"
+      "API client (the client_credentials grant) acting with a user's roles:\n"
+      "  hrm-server --db hrm.db --add-api-client payroll-sync --roles-of agnes\n"
+      "A second factor (TOTP) for an account, printed as a QR code to scan:\n"
+      "  hrm-server --db hrm.db --enrol-totp agnes\n\n"
       "--add-admin gives the user the System administrator role (the database gets the\n"
       "standard roles when it has none), refuses a password that is shorter than 12\n"
       "characters or easy to guess (the reset page's rules) and a User-ID that is taken,\n"
@@ -484,6 +561,12 @@ main (int   argc,
     return fail (_("--db FILE is required (see --help)"));
   if (opt_add_admin != NULL)
     return add_admin ();
+  if (opt_enrol_totp != NULL)
+    return enrol_totp ();
+  if (opt_add_api_client != NULL)
+    return add_api_client ();
+  if (opt_roles_of != NULL)
+    return fail (_("--roles-of goes with --add-api-client"));
   if (opt_mail_dir == NULL && opt_smtp == NULL)
     return fail (_("--mail-dir DIR or --smtp URL is required (see --help)"));
   if ((opt_tls_cert == NULL) != (opt_tls_key == NULL))
@@ -553,6 +636,8 @@ main (int   argc,
     hrm_server_set_mail_rate (server, opt_mail_rate);
   hrm_server_set_mail_from (server, opt_mail_from);
   hrm_server_set_time_zone (server, time_zone);
+  hrm_server_set_allow_password_grant (server, opt_allow_password_grant);
+  hrm_server_set_require_totp (server, opt_require_totp);
 
   if (!hrm_server_listen (server, host, port, &error))
     return fail (error->message);
