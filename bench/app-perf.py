@@ -182,7 +182,9 @@ def main():
     t = time.monotonic()
     server = subprocess.Popen([args.server, "--listen", "127.0.0.1:0", "--db", os.path.join(tmp, "hrm.db"),
                                "--mail-dir", os.path.join(tmp, "mail"), "--demo", "--demo-password-file",
-                               password, "--demo-users", str(args.users)],
+                               password, "--demo-users", str(args.users),
+                               # the app's password sign-in (the test-only grant)
+                               "--allow-password-grant"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                               env=dict(os.environ, HRM_SERVER_ACCESS_TOKEN_TTL="3600"))
     url = None

@@ -46,6 +46,7 @@ run() {
   mkdir -p "$dir"
   "$server" --listen 127.0.0.1:0 --db "$dir/hrm.db" --mail-dir "$dir/mail" --demo \
     --demo-password-file "$tmp/password" --demo-users "$users" --mail-rate "$rate" \
+    --allow-password-grant \
     >"$dir/stdout" 2>"$dir/stderr" &
   server_pid=$!
   i=0

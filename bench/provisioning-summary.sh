@@ -57,7 +57,7 @@ echo "== hrm-server with $users demo users"
 start=$(date +%s.%N)
 HRM_SERVER_ACCESS_TOKEN_TTL=3600 "$server" --listen 127.0.0.1:0 --db "$tmp/hrm.db" \
   --mail-dir "$tmp/mail" --demo --demo-password-file "$tmp/password" --demo-users "$users" \
-  >"$tmp/stdout" 2>"$tmp/stderr" &
+  --allow-password-grant >"$tmp/stdout" 2>"$tmp/stderr" &
 server_pid=$!
 
 i=0

@@ -75,9 +75,13 @@ chmod 600 "$tmp/password"
 # start_server PATH DB USERS: runs it until stop_server; sets $base and the token.
 start_server() {
   rm -f "$tmp/stdout"
+  # The password grant is off by default since the browser sign-in; builds
+  # from before it do not know the option (and need none).
+  grant=
+  "$1" --help-all 2>/dev/null | grep -q -- --allow-password-grant && grant=--allow-password-grant
   HRM_SERVER_ACCESS_TOKEN_TTL=3600 "$1" --listen 127.0.0.1:0 --db "$2" \
     --mail-dir "$tmp/mail" --demo --demo-password-file "$tmp/password" --demo-users "$3" \
-    >"$tmp/stdout" 2>"$tmp/stderr" &
+    $grant >"$tmp/stdout" 2>"$tmp/stderr" &
   server_pid=$!
   i=0
   until grep -q '^Listening on ' "$tmp/stdout" 2>/dev/null; do

@@ -32,7 +32,8 @@ trap cleanup EXIT INT TERM
 (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$demo/password")
 
 "$builddir/src/server/hrm-server" --listen 127.0.0.1:0 --db "$demo/hrm.db" \
-  --mail-dir "$demo/mail" --demo --demo-password-file "$demo/password" > "$demo/server.out" &
+  --mail-dir "$demo/mail" --demo --demo-password-file "$demo/password" \
+  --allow-password-grant > "$demo/server.out" &
 server_pid=$!
 url=
 for _ in $(seq 1 100); do

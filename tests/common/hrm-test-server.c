@@ -180,8 +180,15 @@ spawn (HrmTestServer  *self,
       g_ptr_array_add (argv, g_strdup ("--demo-password-file"));
       g_ptr_array_add (argv, g_strdup (self->password_file));
     }
+  /* The tests sign in with the password grant, which the server refuses
+   * unless told otherwise; HRM_TEST_SERVER_NO_PASSWORD_GRANT among the
+   * arguments leaves it as a real server has it. */
+  if (self->extra_args == NULL
+      || !g_strv_contains ((const char * const *) self->extra_args, HRM_TEST_SERVER_NO_PASSWORD_GRANT))
+    g_ptr_array_add (argv, g_strdup ("--allow-password-grant"));
   for (guint i = 0; self->extra_args && self->extra_args[i]; i++)
-    g_ptr_array_add (argv, g_strdup (self->extra_args[i]));
+    if (!g_str_equal (self->extra_args[i], HRM_TEST_SERVER_NO_PASSWORD_GRANT))
+      g_ptr_array_add (argv, g_strdup (self->extra_args[i]));
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);

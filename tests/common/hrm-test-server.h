@@ -61,6 +61,10 @@ HrmTestServer *hrm_test_server_new_or_skip   (gboolean             demo);
 /* With more command-line arguments (e.g. "--tls-cert", FILE, "--tls-key", FILE)
  * and environment variables ("HRM_SERVER_ACCESS_TOKEN_TTL=2"), both
  * %NULL-terminated and nullable. They are kept for hrm_test_server_restart(). */
+/* The fixture starts every server with --allow-password-grant (the tests sign
+ * in with it) unless its extra arguments hold this, which it does not pass on. */
+#define HRM_TEST_SERVER_NO_PASSWORD_GRANT "hrm-test:no-password-grant"
+
 HrmTestServer *hrm_test_server_new_full      (gboolean             demo,
                                               const char * const  *extra_args,
                                               const char * const  *extra_env,

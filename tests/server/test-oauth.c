@@ -138,7 +138,7 @@ test_bad_requests (Fixture       *f,
 
   {
     g_autoptr(HrmTestResponse) r =
-      hrm_test_post_form (f->session, uri, "/oauth/token", "grant_type", "client_credentials", NULL);
+      hrm_test_post_form (f->session, uri, "/oauth/token", "grant_type", "implicit", NULL);
     assert_oauth_error (r, 400, "unsupported_grant_type");
   }
   {

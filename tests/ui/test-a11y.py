@@ -201,7 +201,9 @@ def start_server(tmp):
     out = open(os.path.join(tmp, 'server.out'), 'w+')
     proc = subprocess.Popen([server, '--listen', '127.0.0.1:0', '--db', os.path.join(tmp, 'hrm.db'),
                              '--mail-dir', os.path.join(tmp, 'mail'), '--demo',
-                             '--demo-password-file', password_file], stdout=out,
+                             '--demo-password-file', password_file,
+                             # the app's password sign-in (the test-only grant)
+                             '--allow-password-grant'], stdout=out,
                             preexec_fn=die_with_us)
 
     def url():
