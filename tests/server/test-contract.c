@@ -243,7 +243,11 @@ check (Contract        *c,
   g_autofree char *lower = g_ascii_strdown (method, -1);
   g_autofree char *status = g_strdup_printf ("%u", r->status);
   JsonObject *paths = hrm_test_json_get_object (c->doc, "paths");
-  JsonObject *op = hrm_test_json_get_object (hrm_test_json_get_object (paths, template), lower);
+  /* The path item by its whole name: a path may hold a dot (/.well-known/…),
+   * which hrm_test_json_get_object () would take for a member of a member. */
+  JsonObject *op = hrm_test_json_get_object (json_object_has_member (paths, template)
+                                             ? json_object_get_object_member (paths, template) : NULL,
+                                             lower);
   JsonObject *response;
   JsonObject *content;
   JsonObject *headers;
@@ -373,6 +377,24 @@ test_responses_match_document (Fixture       *f,
   CHECK (&c, NULL, "POST", "/oauth/token", "/oauth/token", form, "grant_type=magic", NULL);
   CHECK (&c, NULL, "POST", "/oauth/token", "/oauth/token", json, "{}", NULL);
   CHECK (&c, NULL, "POST", "/oauth/revoke", "/oauth/revoke", form, "token=nothing-known", NULL);
+  CHECK (&c, NULL, "POST", "/oauth/token", "/oauth/token", form,
+         "grant_type=authorization_code&client_id=hrm-users&code=unknown"
+         "&redirect_uri=http%3A%2F%2F127.0.0.1%3A4000%2Fcb&code_verifier=0123456789012345678901234567890123456789abc",
+         NULL);
+  CHECK (&c, NULL, "POST", "/oauth/token", "/oauth/token", form,
+         "grant_type=client_credentials&client_id=api-unknown&client_secret=wrong", NULL);
+
+  /* The browser sign-in (the redirects it answers are in test-authorize.c:
+   * this session follows them) */
+  CHECK (&c, NULL, "GET", "/.well-known/oauth-authorization-server",
+         "/.well-known/oauth-authorization-server", NULL, NULL, NULL);
+  CHECK (&c, NULL, "GET", "/oauth/authorize",
+         "/oauth/authorize?response_type=code&client_id=hrm-users"
+         "&redirect_uri=http%3A%2F%2F127.0.0.1%3A4000%2Fcb&state=s"
+         "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+         NULL, NULL, NULL);
+  CHECK (&c, NULL, "GET", "/oauth/authorize", "/oauth/authorize?client_id=someone", NULL, NULL, NULL);
+  CHECK (&c, NULL, "POST", "/oauth/authorize", "/oauth/authorize", form, "client_id=hrm-users", NULL);
 
   /* Who and where */
   CHECK (&c, admin, "GET", "/api/v1/me", "/api/v1/me", NULL, NULL, NULL);
