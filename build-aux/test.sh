@@ -9,7 +9,11 @@ set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
-./build-aux/install-deps.sh locales
+# npm only where node came without it (Debian's nodejs has it apart; a
+# nodejs from elsewhere may conflict with Debian's npm).
+npm=
+command -v npm >/dev/null 2>&1 || npm=npm
+./build-aux/install-deps.sh locales $npm
 
 # The translation test looks at the UI under a Swedish locale.
 if ! locale -a 2>/dev/null | grep -qix 'sv_SE.utf8'; then
@@ -34,10 +38,16 @@ logs=
 # The dependencies are installed: the SMTP tests (python3-aiosmtpd) must run,
 # not skip.
 export HRM_TEST_REQUIRE_SMTP=1
+# Likewise the real-browser tests (Debian's chromium, playwright-core from npm).
+export HRM_TEST_REQUIRE_BROWSER=1
 
 # 1. Everything, in the build a developer uses.
 builddir=${HRM_BUILDDIR:-_build}
 setup "$builddir"
+# playwright-core for tests/browser, at the version its package-lock.json pins.
+if [ -f "$builddir/tests/browser/package-lock.json" ]; then
+  (cd "$builddir/tests/browser" && npm ci --no-audit --no-fund --prefer-offline)
+fi
 meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=$?
 logs="$logs $builddir/meson-logs/testlog.json"
 
