@@ -395,7 +395,7 @@ run_server_tool (F          *f,
   va_list args;
 
   g_ptr_array_add (argv, (char *) g_getenv ("HRM_SERVER_PATH"));
-  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, (char *) "--db");
   g_ptr_array_add (argv, (char *) hrm_test_server_get_db_path (f->server));
   va_start (args, expected_status);
   while ((arg = va_arg (args, const char *)) != NULL)
@@ -797,12 +797,13 @@ to_code_form (F          *f,
 {
   Page *sign_in = open_sign_in (f, NULL);
   Page *page = submit_password (f, sign_in, username, HRM_TEST_PASSWORD);
+  g_autofree char *pending = field (page, "pending");
 
   g_assert_cmpuint (page->status, ==, 200);
   g_assert_null (page->location);
   g_assert_nonnull (strstr (page->text, "name=\"code\""));
   g_assert_nonnull (strstr (page->text, "autocomplete=\"one-time-code\""));
-  g_assert_nonnull (field (page, "pending"));
+  g_assert_nonnull (pending);
   *out_sign_in = sign_in;
   return page;
 }
@@ -847,6 +848,8 @@ test_totp_right_and_wrong (F             *f,
 
   SKIP_WITHOUT (f);
   secret = enrol_totp (f, "clerk");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE action = 'second_factor_enrolled'"
+                                 " AND actor = 'hrm-server'"), ==, 1);
   form = to_code_form (f, "clerk", &sign_in);
 
   right = totp_code (secret, current_step (f));
@@ -972,6 +975,9 @@ test_totp_enrol_on_sign_in (F             *f,
     g_autofree char *grant = assert_code_redirect (answer);
   }
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM totp_factors"), ==, 1);
+  /* The user's history says so. */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM events WHERE action = 'second_factor_enrolled'"
+                                 " AND actor = 'admin'"), ==, 1);
 
   /* From now on the factor is asked for (the used code does not work, the
    * next one does). */
