@@ -282,3 +282,35 @@ hrm_admin_add_api_client (HrmDb       *db,
   *out_secret = g_steal_pointer (&secret);
   return TRUE;
 }
+
+/**
+ * hrm_admin_revoke_api_client:
+ * Revokes the API client @client_id and the access tokens it holds. An
+ * unknown or already revoked client is HRM_ERROR_NOT_FOUND.
+ */
+gboolean
+hrm_admin_revoke_api_client (HrmDb       *db,
+                             const char  *client_id,
+                             GError     **error)
+{
+  g_autoptr(HrmDbTxn) txn = hrm_db_begin (db, error);
+  g_autoptr(HrmStmt) stmt = NULL;
+
+  if (txn == NULL)
+    return FALSE;
+  stmt = hrm_db_prepare (db, "UPDATE api_clients SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (stmt, 1, hrm_db_now ());
+  hrm_stmt_bind_text (stmt, 2, client_id);
+  if (!hrm_stmt_run (stmt, error))
+    return FALSE;
+  if (hrm_db_changes (db) != 1)
+    {
+      g_set_error (error, HRM_ERROR, HRM_ERROR_NOT_FOUND,
+                   _("--revoke-api-client: there is no API client “%s”"), client_id);
+      return FALSE;
+    }
+  return hrm_token_revoke_family (db, client_id, error) && hrm_db_txn_commit (txn, error);
+}

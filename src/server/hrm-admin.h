@@ -32,4 +32,9 @@ gboolean hrm_admin_add_api_client (HrmDb       *db,
                                    char       **out_secret,
                                    GError     **error);
 
+/* hrm-server --revoke-api-client ID */
+gboolean hrm_admin_revoke_api_client (HrmDb       *db,
+                                      const char  *client_id,
+                                      GError     **error);
+
 G_END_DECLS

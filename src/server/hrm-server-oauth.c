@@ -468,7 +468,9 @@ client_credentials_grant (HrmRequest *req,
       return;
     }
 
-  family = hrm_token_generate ();
+  /* The client's tokens are one family named after it, so that revoking the
+   * client (--revoke-api-client) ends them. */
+  family = g_strdup (client_id);
   txn = hrm_db_begin (req->db, &error);
   if (txn != NULL)
     access_token = hrm_token_issue (req->db, HRM_TOKEN_ACCESS, user_pk, family, NULL,

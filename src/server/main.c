@@ -62,6 +62,7 @@ static gboolean opt_require_totp = FALSE;
 static char *opt_enrol_totp = NULL;
 static char *opt_add_api_client = NULL;
 static char *opt_roles_of = NULL;
+static char *opt_revoke_api_client = NULL;
 
 static GOptionEntry entries[] = {
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &opt_listen,
@@ -141,6 +142,8 @@ static GOptionEntry admin_entries[] = {
        "and exit (needs --db and --roles-of)"), N_("NAME") },
   { "roles-of", 0, 0, G_OPTION_ARG_STRING, &opt_roles_of,
     N_("The user whose roles the new API client acts with"), N_("USERNAME") },
+  { "revoke-api-client", 0, 0, G_OPTION_ARG_STRING, &opt_revoke_api_client,
+    N_("Revoke an API client and its access tokens, and exit (needs --db)"), N_("CLIENT_ID") },
   { NULL }
 };
 
@@ -367,6 +370,19 @@ add_api_client (void)
   return EXIT_SUCCESS;
 }
 
+/* hrm-server --db FILE --revoke-api-client CLIENT_ID */
+static int
+revoke_api_client (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmDb) db = hrm_db_open (opt_db, &error);
+
+  if (db == NULL || !hrm_admin_revoke_api_client (db, opt_revoke_api_client, &error))
+    return fail (error->message);
+  g_print (_("Revoked the API client “%s”\n"), opt_revoke_api_client);
+  return EXIT_SUCCESS;
+}
+
 /* One plain address (local@domain), nothing a header could be bent with. */
 static gboolean
 is_mail_address (const char *text)
@@ -516,6 +532,7 @@ main (int   argc,
       "Administrators sign in through the browser (GET /oauth/authorize). Scripts use an\n"
       "API client (the client_credentials grant) acting with a user's roles:\n"
       "  hrm-server --db hrm.db --add-api-client payroll-sync --roles-of agnes\n"
+      "(--revoke-api-client CLIENT_ID ends it and its tokens.)\n"
       "A second factor (TOTP) for an account, printed as a QR code to scan:\n"
       "  hrm-server --db hrm.db --enrol-totp agnes\n\n"
       "--add-admin gives the user the System administrator role (the database gets the\n"
@@ -565,6 +582,8 @@ main (int   argc,
     return enrol_totp ();
   if (opt_add_api_client != NULL)
     return add_api_client ();
+  if (opt_revoke_api_client != NULL)
+    return revoke_api_client ();
   if (opt_roles_of != NULL)
     return fail (_("--roles-of goes with --add-api-client"));
   if (opt_mail_dir == NULL && opt_smtp == NULL)

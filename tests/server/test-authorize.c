@@ -1118,6 +1118,29 @@ test_api_client (F             *f,
 
     assert_oauth_error (r, 401, "invalid_client");
   }
+  /* Revoked, the client and the tokens it holds stop working. */
+  {
+    g_autoptr(HrmTestResponse) r =
+      hrm_test_post_form (f->session, hrm_test_server_get_uri (f->server), "/oauth/token",
+                          "grant_type", "client_credentials", "client_id", client_id,
+                          "client_secret", secret, NULL);
+    g_autofree char *token = g_strdup (hrm_test_json_get_string (r->json, "access_token"));
+
+    hrm_test_assert_status (r, 200);
+    g_assert_cmpuint (me_status (f, token), ==, 200);
+    g_free (run_server_tool (f, 0, "--revoke-api-client", client_id, NULL));
+    g_assert_cmpuint (me_status (f, token), ==, 401);
+  }
+  {
+    g_autoptr(HrmTestResponse) r =
+      hrm_test_post_form (f->session, hrm_test_server_get_uri (f->server), "/oauth/token",
+                          "grant_type", "client_credentials", "client_id", client_id,
+                          "client_secret", secret, NULL);
+
+    assert_oauth_error (r, 401, "invalid_client");
+  }
+  g_free (run_server_tool (f, 1, "--revoke-api-client", client_id, NULL));
+
   /* A client for a user who does not exist is refused, and nothing is added. */
   g_free (run_server_tool (f, 1, "--add-api-client", "x", "--roles-of", "nobody-at-all", NULL));
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM api_clients"), ==, 1);
