@@ -443,6 +443,16 @@ static const char *migrations[] = {
   "CREATE INDEX users_by_email_key ON users (lower (email));"
   "DROP INDEX IF EXISTS users_by_conn_email_key;"
   "CREATE INDEX users_by_conn_email_key ON users (lower (conn_email));",
+
+  /* 13 → 14: leavers (hrm-server-leavers.c). A user's last day of
+   * employment, YYYY-MM-DD, in a table of its own rather than a column of
+   * users, so that this step can run again (a test winds user_version
+   * back); a user without an end date has no row. The housekeeping and the
+   * list's leaving=true filter start from this table, which holds only the
+   * leavers, rather than from users. */
+  "CREATE TABLE IF NOT EXISTS user_employment ("
+  "  user_pk INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,"
+  "  end_date TEXT NOT NULL CHECK (end_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'));",
 };
 
 /**
