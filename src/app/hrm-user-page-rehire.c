@@ -110,8 +110,9 @@ on_events_loaded (GObject      *source,
   self->rehire_user_id = hrm_user_get_id (self->user);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.rehire-send", TRUE);
 
-  /* Translators: %s is the email address the user's link had */
-  title = g_strdup_printf (_("Send a verification to the previous address (%s)?"), address);
+  /* Translators: %s is the email address the user's link had before the
+   * housekeeping removed it; kept short: a toast is one line */
+  title = g_strdup_printf (_("Send a verification to %s again?"), address);
   hrm_show_action_toast (GTK_WIDGET (self), title, _("_Send"), "user.rehire-send");
 }
 

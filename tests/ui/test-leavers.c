@@ -146,6 +146,8 @@ test_end_date_saves (PageFixture   *fixture,
   gtk_calendar_select_day (account->end_date_calendar, picked);
   g_signal_emit_by_name (account->end_date_calendar, "day-selected");
   g_assert_cmpstr (page_fixture_text (fixture, FIELD_EMPLOYMENT_END_DATE), ==, "2026-09-04");
+  gtk_widget_grab_focus (GTK_WIDGET (account->end_date_button));
+  page_fixture_screenshot (fixture, "leaver-end-date");
   save (fixture);
   g_assert_cmpstr (stored_end_date (fixture, DEMO_ERIK), ==, "2026-09-04");
 
@@ -229,8 +231,8 @@ test_rehire (PageFixture   *fixture,
 
   page_fixture_type (fixture, FIELD_EMPLOYMENT_END_DATE, "");
   save (fixture);
-  HRM_UI_WAIT_UNTIL ((toast = toast_with (fixture, "Send a verification to the previous address")) != NULL);
-  g_assert_nonnull (toast_with (fixture, "(" JOSEFIN_ADDRESS ")"));
+  HRM_UI_WAIT_UNTIL ((toast = toast_with (fixture, "Send a verification to")) != NULL);
+  g_assert_nonnull (toast_with (fixture, JOSEFIN_ADDRESS " again?"));
   page_fixture_screenshot (fixture, "leaver-rehire");
 
   send = find_button (toast, "_Send");
