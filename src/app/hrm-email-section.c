@@ -224,10 +224,17 @@ update_removal (HrmEmailSection *self)
     return;
 
   {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
     g_autofree char *day = hrm_format_date (removal);
 
-    /* Translators: %s is a date, e.g. "5 July 2026" */
-    title = g_strdup_printf (_("The link will be removed on %s"), day);
+    /* The server's housekeeping runs hourly and counts UTC days: a day that
+     * has come means the next run. YYYY-MM-DD compares as text. */
+    if (g_strcmp0 (removal, today) <= 0)
+      title = g_strdup (_("The link will be removed within the hour"));
+    else
+      /* Translators: %s is a date, e.g. "5 July 2026" */
+      title = g_strdup_printf (_("The link will be removed on %s"), day);
   }
   if (end != NULL)
     {

@@ -186,6 +186,13 @@ test_removal_line (PageFixture   *fixture,
                    "The employment ends on 30 June 2030. Clear the end date to keep the link.");
   page_fixture_screenshot (fixture, "leaver-removal");
 
+  /* A day that has come: the next hourly run takes it. */
+  page_fixture_type (fixture, FIELD_EMPLOYMENT_END_DATE, "2020-01-01");
+  save (fixture);
+  g_assert_cmpstr (hrm_user_get_removal_scheduled_on (fixture->user), ==, "2020-01-06");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (removal)), ==,
+                   "The link will be removed within the hour");
+
   page_fixture_type (fixture, FIELD_EMPLOYMENT_END_DATE, "");
   save (fixture);
   g_assert_null (hrm_user_get_removal_scheduled_on (fixture->user));
