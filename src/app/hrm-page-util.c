@@ -281,7 +281,7 @@ on_action_clicked (AdwToast  *toast,
   gtk_widget_activate_action (widget, action_name, NULL);
 }
 
-void
+AdwToast *
 hrm_show_action_toast (GtkWidget  *widget,
                        const char *title,
                        const char *button_label,
@@ -289,10 +289,10 @@ hrm_show_action_toast (GtkWidget  *widget,
 {
   AdwToast *toast;
 
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-  g_return_if_fail (title != NULL);
-  g_return_if_fail (button_label != NULL);
-  g_return_if_fail (action_name != NULL);
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+  g_return_val_if_fail (button_label != NULL, NULL);
+  g_return_val_if_fail (action_name != NULL, NULL);
 
   toast = toast_new (title);
   adw_toast_set_button_label (toast, button_label);
@@ -300,4 +300,5 @@ hrm_show_action_toast (GtkWidget  *widget,
   g_object_set_data_full (G_OBJECT (toast), "hrm-action-name", g_strdup (action_name), g_free);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_action_clicked), widget, 0);
   show_toast (widget, toast);
+  return toast;
 }

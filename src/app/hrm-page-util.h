@@ -25,8 +25,9 @@ void  hrm_show_retry_toast (GtkWidget  *widget,
                             const char *title,
                             const char *action_name);
 /* A toast with a button (@button_label, with a mnemonic) that activates
- * @action_name on @widget; it stays until dismissed: an offer to act on. */
-void  hrm_show_action_toast (GtkWidget  *widget,
+ * @action_name on @widget; it stays until dismissed: an offer to act on.
+ * Returns: (transfer none): the toast, to dismiss when the offer goes. */
+AdwToast *hrm_show_action_toast (GtkWidget  *widget,
                              const char *title,
                              const char *button_label,
                              const char *action_name);

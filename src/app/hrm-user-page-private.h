@@ -63,6 +63,8 @@ struct _HrmUserPage
   GSignalGroup         *user_signals;     /* the header's state, on changes of the link */
   char                 *rehire_email;     /* the address a rehire offer is for */
   gint64                rehire_user_id;   /* and the user it is for */
+  AdwToast             *rehire_toast;     /* (weak) the offer on screen */
+  gboolean              rehire_quietly;   /* the save that may lead to one was quiet */
 
   /* state */
   guint                 loaded : 1;       /* the GET with the ETag arrived */
@@ -74,7 +76,9 @@ struct _HrmUserPage
 
 /* hrm-user-page-rehire.c: the page calls these, never the other way. */
 void _hrm_user_page_rehire_class_init (GtkWidgetClass *widget_class);
-void _hrm_user_page_offer_rehire      (HrmUserPage    *self,
-                                       const char     *old_end_date);
+gboolean _hrm_user_page_offer_rehire  (HrmUserPage    *self,
+                                       const char     *old_end_date,
+                                       gboolean        quietly);
+void _hrm_user_page_forget_rehire     (HrmUserPage    *self);
 
 G_END_DECLS

@@ -80,12 +80,22 @@ address_removed_by_housekeeping (GPtrArray *events)
   return NULL;
 }
 
+/* The save's own toast, when there is no offer to make in its place. */
+static void
+say_saved (HrmUserPage *self,
+           gboolean     quietly)
+{
+  if (!quietly)
+    hrm_show_toast (GTK_WIDGET (self), _("Changes saved"));
+}
+
 static void
 on_events_loaded (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   g_autoptr(HrmUserPage) self = user_data;
+  gboolean quietly = self->rehire_quietly;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *address = NULL;
@@ -94,16 +104,21 @@ on_events_loaded (GObject      *source,
   events = hrm_client_list_events_finish (HRM_CLIENT (source), result, &error);
   if (events == NULL)
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
       /* No offer is no loss: the administrator can still send from the page. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("No rehire offer: %s", error->message);
+      g_debug ("No rehire offer: %s", error->message);
+      say_saved (self, quietly);
       return;
     }
 
   address = address_removed_by_housekeeping (events);
   if (address == NULL || self->user == NULL
       || hrm_user_get_connection_state (self->user) != HRM_CONNECTION_NOT_LINKED)
-    return;
+    {
+      say_saved (self, quietly);
+      return;
+    }
 
   g_free (self->rehire_email);
   self->rehire_email = g_strdup (address);
@@ -113,30 +128,84 @@ on_events_loaded (GObject      *source,
   /* Translators: %s is the email address the user's link had before the
    * housekeeping removed it; kept short: a toast is one line */
   title = g_strdup_printf (_("Send a verification to %s again?"), address);
-  hrm_show_action_toast (GTK_WIDGET (self), title, _("_Send"), "user.rehire-send");
+  g_set_weak_pointer (&self->rehire_toast,
+                      hrm_show_action_toast (GTK_WIDGET (self), title, _("_Send"),
+                                             "user.rehire-send"));
+}
+
+/* libadwaita 1.2 frees a toast's state when its hide animation ends even if
+ * its show animation (half a second when it replaced another toast) still
+ * runs, and that animation's end then touches freed memory: a toast
+ * dismissed just after it appeared crashes the window later. So the offer's
+ * toast is dismissed once it has surely finished coming in. */
+#define TOAST_SHOWN_MS 600
+
+static gboolean
+dismiss_toast (gpointer data)
+{
+  g_autoptr(AdwToast) toast = g_weak_ref_get (data);
+
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+free_weak_ref (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/**
+ * _hrm_user_page_forget_rehire:
+ * Takes the offer back (another user is shown): its toast goes too.
+ */
+void
+_hrm_user_page_forget_rehire (HrmUserPage *self)
+{
+  g_assert (HRM_IS_USER_PAGE (self));
+
+  g_clear_pointer (&self->rehire_email, g_free);
+  if (self->rehire_toast != NULL)
+    {
+      GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+      g_weak_ref_init (ref, self->rehire_toast);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, TOAST_SHOWN_MS, dismiss_toast, ref, free_weak_ref);
+    }
+  g_clear_weak_pointer (&self->rehire_toast);
 }
 
 /**
  * _hrm_user_page_offer_rehire:
  * @old_end_date: (nullable): the user's end of employment before the save
+ * @quietly: the save says nothing ("Changes saved") on its own
  *
  * After a save: when it cleared the end date of a user that is not linked,
  * looks in the user's history for a link the housekeeping removed, and
- * offers to send a verification to that address.
+ * offers to send a verification to that address. The offer's toast stands
+ * in for "Changes saved": a second toast right after the first would hide
+ * it (and libadwaita 1.2 does not always survive a toast replaced while it
+ * comes in).
+ * Returns: whether it looks, and so says what the save did itself.
  */
-void
+gboolean
 _hrm_user_page_offer_rehire (HrmUserPage *self,
-                             const char  *old_end_date)
+                             const char  *old_end_date,
+                             gboolean     quietly)
 {
   g_assert (HRM_IS_USER_PAGE (self));
 
   if (old_end_date == NULL || self->user == NULL || self->client == NULL
       || hrm_user_get_employment_end_date (self->user) != NULL
       || hrm_user_get_connection_state (self->user) != HRM_CONNECTION_NOT_LINKED)
-    return;
+    return FALSE;
 
+  self->rehire_quietly = quietly;
   hrm_client_list_events_async (self->client, hrm_user_get_id (self->user), self->cancellable,
                                 on_events_loaded, g_object_ref (self));
+  return TRUE;
 }
 
 static void
@@ -148,6 +217,7 @@ rehire_send_action (GtkWidget  *widget,
   g_autofree char *address = g_steal_pointer (&self->rehire_email);
 
   gtk_widget_action_set_enabled (widget, "user.rehire-send", FALSE);
+  g_clear_weak_pointer (&self->rehire_toast);
   /* The offer was for the user shown then, while it was not linked. */
   if (address == NULL || self->user == NULL || hrm_user_get_id (self->user) != self->rehire_user_id
       || hrm_user_get_connection_state (self->user) != HRM_CONNECTION_NOT_LINKED)

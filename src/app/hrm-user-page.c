@@ -430,13 +430,14 @@ on_user_saved (GObject      *source,
   for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
     hrm_user_section_saved (self->sections[i], sent);
   /* Before a verification email, its own toast says what happened: two
-   * toasts at once only hide each other. */
-  if (!self->save_quietly)
+   * toasts at once only hide each other. So does a rehire's offer (the end
+   * date cleared after the housekeeping took the link), which says "Changes
+   * saved" itself when there is nothing to offer. */
+  if (!_hrm_user_page_offer_rehire (self, old_end_date, self->save_quietly)
+      && !self->save_quietly)
     hrm_show_toast (GTK_WIDGET (self), _("Changes saved"));
   self->save_quietly = FALSE;
   user_changed (self);
-  /* A rehire: the end date cleared after the housekeeping took the link. */
-  _hrm_user_page_offer_rehire (self, old_end_date);
   continue_save_tasks (self);
 }
 
@@ -841,6 +842,7 @@ hrm_user_page_finalize (GObject *object)
   g_clear_pointer (&self->save_tasks, g_ptr_array_unref);
   g_clear_pointer (&self->saving_patch, json_object_unref);
   g_clear_pointer (&self->rehire_email, g_free);
+  g_clear_weak_pointer (&self->rehire_toast);
 
   G_OBJECT_CLASS (hrm_user_page_parent_class)->finalize (object);
 }
@@ -1015,6 +1017,7 @@ hrm_user_page_set_user (HrmUserPage *self,
   if (self->user == user && user != NULL)
     return;
 
+  _hrm_user_page_forget_rehire (self);
   g_set_object (&self->user, user);
   show_user (self);
 }

@@ -257,6 +257,29 @@ test_rehire (PageFixture   *fixture,
   g_assert_nonnull (mail);
 }
 
+/* The offer is for the user it was made for: showing another takes it back. */
+static void
+test_rehire_offer_goes (PageFixture   *fixture,
+                        gconstpointer  data)
+{
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_JOSEFIN);
+  page_fixture_type (fixture, FIELD_EMPLOYMENT_END_DATE, "");
+  save (fixture);
+  HRM_UI_WAIT_UNTIL (toast_with (fixture, JOSEFIN_ADDRESS " again?") != NULL);
+
+  /* At once, while the toast is still coming in. */
+  page_fixture_show_user (fixture, DEMO_ERIK);
+  HRM_UI_WAIT_UNTIL (toast_with (fixture, JOSEFIN_ADDRESS " again?") == NULL);
+  /* And its action does nothing to the user shown now. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "user.rehire-send", NULL);
+  hrm_ui_test_iterate ();
+  g_assert_false (fixture->page->email_section->busy);
+  g_assert_cmpstr (page_fixture_text (fixture, FIELD_EMAIL), ==, hrm_user_get_email (fixture->user));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,6 +289,7 @@ main (int   argc,
   TEST ("/ui/leavers/end-date-saves", test_end_date_saves);
   TEST ("/ui/leavers/removal-line", test_removal_line);
   TEST ("/ui/leavers/rehire", test_rehire);
+  TEST ("/ui/leavers/rehire-offer-goes", test_rehire_offer_goes);
 
   return g_test_run ();
 }
