@@ -135,7 +135,6 @@ filter_has_bulk_job (HrmUsersPane *self)
   return hrm_user_list_get_connection_filter (self->list) != HRM_CONNECTION_FILTER_LEAVING;
 }
 
-
 static void
 update_total (HrmUsersPane *self)
 {
