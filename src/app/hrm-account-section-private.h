@@ -21,6 +21,7 @@ typedef enum
   ACCOUNT_FIELD_SIGNATURE,
   ACCOUNT_FIELD_CARD_TAG_ID,
   ACCOUNT_FIELD_EXTERNAL_REFERENCE,
+  ACCOUNT_FIELD_EMPLOYMENT_END_DATE,
   N_ACCOUNT_FIELDS
 } HrmAccountField;
 
@@ -31,6 +32,9 @@ struct _HrmAccountSection
   /* template widgets */
   GtkSwitch   *enabled_switch;
   HrmFieldRow  fields[N_ACCOUNT_FIELDS];
+  GtkButton   *end_date_button;    /* opens the calendar */
+  GtkPopover  *end_date_popover;   /* parented to the button */
+  GtkCalendar *end_date_calendar;
 
   /* owned */
   HrmUser     *user;

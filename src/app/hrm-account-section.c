@@ -1,8 +1,10 @@
 /* hrm-account-section.c — the user's account fields on the user page
  *
- * Enabled, user-ID, alias, signature, card/tag ID and external reference:
- * what the administrator types, checked as it is typed, added to the page's
- * one PATCH when it saves.
+ * Enabled, user-ID, alias, signature, card/tag ID, external reference and
+ * the end of employment: what the administrator types, checked as it is
+ * typed, added to the page's one PATCH when it saves. The end date is
+ * typed as YYYY-MM-DD (the one form that reads the same in every locale)
+ * or picked in a calendar beside it, which writes that form.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -39,6 +41,7 @@ static const HrmUserFieldId field_ids[N_ACCOUNT_FIELDS] = {
   [ACCOUNT_FIELD_SIGNATURE] = HRM_USER_FIELD_SIGNATURE,
   [ACCOUNT_FIELD_CARD_TAG_ID] = HRM_USER_FIELD_CARD_TAG_ID,
   [ACCOUNT_FIELD_EXTERNAL_REFERENCE] = HRM_USER_FIELD_EXTERNAL_REFERENCE,
+  [ACCOUNT_FIELD_EMPLOYMENT_END_DATE] = HRM_USER_FIELD_EMPLOYMENT_END_DATE,
 };
 
 static const char *
@@ -317,6 +320,56 @@ on_enabled_changed (HrmAccountSection *self)
     update_dirty (self);
 }
 
+/* The end-date calendar */
+
+/* Opens the calendar on the typed date, or on today. */
+static void
+end_date_button_clicked (HrmAccountSection *self)
+{
+  const char *text = hrm_field_row_get_text (&self->fields[ACCOUNT_FIELD_EMPLOYMENT_END_DATE]);
+  g_autoptr(GDateTime) day = NULL;
+
+  if (hrm_validate_date (text, NULL) && text[0] != '\0')
+    {
+      g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
+      g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+
+      day = g_date_time_new_from_iso8601 (midnight, local);
+    }
+  if (day == NULL)
+    day = g_date_time_new_now_local ();
+
+  self->updating = TRUE;
+  gtk_calendar_select_day (self->end_date_calendar, day);
+  self->updating = FALSE;
+  gtk_popover_popup (self->end_date_popover);
+}
+
+/* A day picked: written as it would be typed, and checked as typed. */
+static void
+end_date_day_selected (HrmAccountSection *self)
+{
+  g_autoptr(GDateTime) day = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->updating)
+    return;
+
+  day = gtk_calendar_get_date (self->end_date_calendar);
+  text = g_date_time_format (day, "%Y-%m-%d");
+  gtk_editable_set_text (GTK_EDITABLE (self->fields[ACCOUNT_FIELD_EMPLOYMENT_END_DATE].row), text);
+  gtk_popover_popdown (self->end_date_popover);
+  gtk_widget_grab_focus (GTK_WIDGET (self->fields[ACCOUNT_FIELD_EMPLOYMENT_END_DATE].row));
+}
+
+static void
+end_date_cleared (HrmAccountSection *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->fields[ACCOUNT_FIELD_EMPLOYMENT_END_DATE].row), "");
+  gtk_popover_popdown (self->end_date_popover);
+  gtk_widget_grab_focus (GTK_WIDGET (self->fields[ACCOUNT_FIELD_EMPLOYMENT_END_DATE].row));
+}
+
 /* Enter in a field saves, as it does in a form: the page decides. */
 static void
 on_entry_activated (HrmAccountSection *self)
@@ -331,6 +384,8 @@ hrm_account_section_dispose (GObject *object)
 {
   HrmAccountSection *self = (HrmAccountSection *)object;
 
+  /* The popover is the button's, not the template's. */
+  g_clear_pointer ((GtkWidget **) &self->end_date_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_ACCOUNT_SECTION);
   g_clear_object (&self->user);
 
@@ -385,6 +440,12 @@ hrm_account_section_class_init (HrmAccountSectionClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-account-section.ui");
   gtk_widget_class_bind_template_child (widget_class, HrmAccountSection, enabled_switch);
+  gtk_widget_class_bind_template_child (widget_class, HrmAccountSection, end_date_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmAccountSection, end_date_popover);
+  gtk_widget_class_bind_template_child (widget_class, HrmAccountSection, end_date_calendar);
+  gtk_widget_class_bind_template_callback (widget_class, end_date_button_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, end_date_day_selected);
+  gtk_widget_class_bind_template_callback (widget_class, end_date_cleared);
 
   for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
     {
@@ -407,6 +468,7 @@ static void
 hrm_account_section_init (HrmAccountSection *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_parent (GTK_WIDGET (self->end_date_popover), GTK_WIDGET (self->end_date_button));
 
   for (guint i = 0; i < N_ACCOUNT_FIELDS; i++)
     {

@@ -29,6 +29,7 @@ struct _HrmEmailSection
   AdwPreferencesRow     *email_hint_row;
   AdwPreferencesGroup   *connection_group;
   AdwActionRow          *connection_row;
+  AdwActionRow          *removal_row;      /* a leaver's link goes on this day */
   GtkImage              *connection_icon;
   GtkButton             *send_button;
   GtkLabel              *send_hint_label;

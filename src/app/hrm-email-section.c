@@ -209,6 +209,45 @@ send_blocked_reason (HrmEmailSection *self)
   return NULL;
 }
 
+/* A leaver's link is deleted by the server on its day (removal_scheduled_on):
+ * the administrator sees when, beside the link itself. */
+static void
+update_removal (HrmEmailSection *self)
+{
+  const char *removal = self->user != NULL ? hrm_user_get_removal_scheduled_on (self->user) : NULL;
+  const char *end = self->user != NULL ? hrm_user_get_employment_end_date (self->user) : NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->removal_row), removal != NULL);
+  if (removal == NULL)
+    return;
+
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+    g_autofree char *day = hrm_format_date (removal);
+
+    /* The server's housekeeping runs hourly and counts UTC days: a day that
+     * has come means the next run. YYYY-MM-DD compares as text. */
+    if (g_strcmp0 (removal, today) <= 0)
+      title = g_strdup (_("The link will be removed within the hour"));
+    else
+      /* Translators: %s is a date, e.g. "5 July 2026" */
+      title = g_strdup_printf (_("The link will be removed on %s"), day);
+  }
+  if (end != NULL)
+    {
+      g_autofree char *day = hrm_format_date (end);
+
+      /* Translators: %s is a date, e.g. "30 June 2026" */
+      subtitle = g_strdup_printf (_("The employment ends on %s. Clear the end date to keep the "
+                                    "link."), day);
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->removal_row), title);
+  adw_action_row_set_subtitle (self->removal_row, subtitle ? subtitle : "");
+}
+
 static void
 update_connection (HrmEmailSection *self)
 {
@@ -224,6 +263,7 @@ update_connection (HrmEmailSection *self)
   title = g_strdup_printf (_("Link to %s"), provider);
   adw_preferences_group_set_title (self->connection_group, title);
   g_clear_pointer (&title, g_free);
+  update_removal (self);
 
   if (self->user == NULL)
     {
@@ -1015,6 +1055,7 @@ hrm_email_section_class_init (HrmEmailSectionClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, email_hint_row);
   gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, connection_group);
   gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, connection_row);
+  gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, removal_row);
   gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, connection_icon);
   gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, connection_spinner);
   gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, send_button);
@@ -1131,4 +1172,23 @@ hrm_email_section_get_provider_name (HrmEmailSection *self)
   if (self->organisation != NULL)
     name = hrm_organisation_get_identity_provider_name (self->organisation);
   return name != NULL && *name != '\0' ? name : "Visma Connect";
+}
+
+/**
+ * hrm_email_section_send_verification_to:
+ * Sends a verification email to @address the way the section's own button
+ * does: the address goes into the email fields as if typed, so the page
+ * saves it first when it is not the saved one, and then it is sent (the
+ * rehire offer of the user page uses it).
+ */
+void
+hrm_email_section_send_verification_to (HrmEmailSection *self,
+                                        const char      *address)
+{
+  g_return_if_fail (HRM_IS_EMAIL_SECTION (self));
+  g_return_if_fail (address != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->fields[EMAIL_FIELD_EMAIL].row), address);
+  gtk_editable_set_text (GTK_EDITABLE (self->fields[EMAIL_FIELD_CONFIRM_EMAIL].row), address);
+  gtk_widget_activate_action (GTK_WIDGET (self), "user.send-verification", NULL);
 }

@@ -52,5 +52,7 @@ void     hrm_email_section_set_watching     (HrmEmailSection           *self,
                                              gboolean                   watching);
 gboolean hrm_email_section_get_busy         (HrmEmailSection           *self);
 const char *hrm_email_section_get_provider_name (HrmEmailSection       *self);
+void     hrm_email_section_send_verification_to (HrmEmailSection       *self,
+                                                 const char            *address);
 
 G_END_DECLS

@@ -26,6 +26,24 @@ hrm_format_date_time (GDateTime *datetime)
   return g_date_time_format (local, _("%-d %B %Y, %H:%M"));
 }
 
+char *
+hrm_format_date (const char *ymd)
+{
+  g_autoptr(GDateTime) day = NULL;
+  g_autofree char *midnight = NULL;
+
+  g_return_val_if_fail (ymd != NULL, NULL);
+
+  /* Midnight in UTC read as such: a day has no time zone to move it. */
+  midnight = g_strconcat (ymd, "T00:00:00Z", NULL);
+  if (hrm_validate_date (ymd, NULL))
+    day = g_date_time_new_from_iso8601 (midnight, NULL);
+  if (day == NULL)
+    return g_strdup (ymd);
+  /* Translators: a date in g_date_time_format() notation, e.g. "5 July 2026" */
+  return g_date_time_format (day, _("%-d %B %Y"));
+}
+
 static void
 on_toast_dismissed (AdwToast  *toast,
                     GtkWidget *overlay)
@@ -127,6 +145,7 @@ hrm_signal_group_connect_link_changes (GSignalGroup *group,
   static const char * const link_properties[] = {
     "connection-state", "connection-email", "verified-at", "pending-email", "sent-at",
     "expires-at", "expired", "delivery-state", "delivery-error", "delivery-at",
+    "removal-scheduled-on",
   };
 
   g_return_if_fail (G_IS_SIGNAL_GROUP (group));
@@ -249,4 +268,37 @@ hrm_field_row_clear (HrmFieldRow *field)
 {
   g_clear_pointer (&field->shown, g_free);
   g_clear_pointer (&field->server_error, g_free);
+}
+
+/* The button of an action toast: the toast overlay sits above the widget
+ * that has the action, so it is activated from the widget. */
+static void
+on_action_clicked (AdwToast  *toast,
+                   GtkWidget *widget)
+{
+  const char *action_name = g_object_get_data (G_OBJECT (toast), "hrm-action-name");
+
+  gtk_widget_activate_action (widget, action_name, NULL);
+}
+
+AdwToast *
+hrm_show_action_toast (GtkWidget  *widget,
+                       const char *title,
+                       const char *button_label,
+                       const char *action_name)
+{
+  AdwToast *toast;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+  g_return_val_if_fail (button_label != NULL, NULL);
+  g_return_val_if_fail (action_name != NULL, NULL);
+
+  toast = toast_new (title);
+  adw_toast_set_button_label (toast, button_label);
+  adw_toast_set_timeout (toast, 0);
+  g_object_set_data_full (G_OBJECT (toast), "hrm-action-name", g_strdup (action_name), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_action_clicked), widget, 0);
+  show_toast (widget, toast);
+  return toast;
 }

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 
 /* A date and time in the local time zone, e.g. "24 November 2026, 09:12". */
 char *hrm_format_date_time (GDateTime  *datetime);
+/* A calendar day given as YYYY-MM-DD, e.g. "5 July 2026"; @ymd itself when
+ * it is no such day. */
+char *hrm_format_date      (const char *ymd);
 /* Adds a toast (@title is plain text) to the AdwToastOverlay above @widget. */
 void  hrm_show_toast       (GtkWidget  *widget,
                             const char *title);
@@ -21,6 +24,13 @@ void  hrm_show_toast       (GtkWidget  *widget,
 void  hrm_show_retry_toast (GtkWidget  *widget,
                             const char *title,
                             const char *action_name);
+/* A toast with a button (@button_label, with a mnemonic) that activates
+ * @action_name on @widget; it stays until dismissed: an offer to act on.
+ * Returns: (transfer none): the toast, to dismiss when the offer goes. */
+AdwToast *hrm_show_action_toast (GtkWidget  *widget,
+                             const char *title,
+                             const char *button_label,
+                             const char *action_name);
 
 /* The picture of a user's link to the identity provider, as the users list
  * shows it: a green check when linked, a sent mail in the accent colour while

@@ -61,6 +61,10 @@ struct _HrmUserPage
   JsonObject           *saving_patch;     /* the patch in flight */
   GBindingGroup        *user_bindings;    /* the header's name, user-ID, disabled tag */
   GSignalGroup         *user_signals;     /* the header's state, on changes of the link */
+  char                 *rehire_email;     /* the address a rehire offer is for */
+  gint64                rehire_user_id;   /* and the user it is for */
+  AdwToast             *rehire_toast;     /* (weak) the offer on screen */
+  gboolean              rehire_quietly;   /* the save that may lead to one was quiet */
 
   /* state */
   guint                 loaded : 1;       /* the GET with the ETag arrived */
@@ -69,5 +73,12 @@ struct _HrmUserPage
   guint                 stale_dialog_shown : 1;
   guint                 save_quietly : 1;  /* no "Changes saved": the email section says more */
 };
+
+/* hrm-user-page-rehire.c: the page calls these, never the other way. */
+void _hrm_user_page_rehire_class_init (GtkWidgetClass *widget_class);
+gboolean _hrm_user_page_offer_rehire  (HrmUserPage    *self,
+                                       const char     *old_end_date,
+                                       gboolean        quietly);
+void _hrm_user_page_forget_rehire     (HrmUserPage    *self);
 
 G_END_DECLS

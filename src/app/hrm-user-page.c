@@ -379,6 +379,7 @@ on_user_saved (GObject      *source,
   g_autoptr(GHashTable) field_errors = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) sent = NULL;
+  g_autofree char *old_end_date = NULL;
   g_autoptr(HrmUserPage) self = user_data;
 
   updated = hrm_client_update_user_finish (HRM_CLIENT (source), result, &field_errors, &error);
@@ -424,12 +425,16 @@ on_user_saved (GObject      *source,
       return;
     }
 
+  old_end_date = g_strdup (hrm_user_get_employment_end_date (self->user));
   hrm_user_update_from (self->user, updated);
   for (guint i = 0; i < G_N_ELEMENTS (self->sections); i++)
     hrm_user_section_saved (self->sections[i], sent);
   /* Before a verification email, its own toast says what happened: two
-   * toasts at once only hide each other. */
-  if (!self->save_quietly)
+   * toasts at once only hide each other. So does a rehire's offer (the end
+   * date cleared after the housekeeping took the link), which says "Changes
+   * saved" itself when there is nothing to offer. */
+  if (!_hrm_user_page_offer_rehire (self, old_end_date, self->save_quietly)
+      && !self->save_quietly)
     hrm_show_toast (GTK_WIDGET (self), _("Changes saved"));
   self->save_quietly = FALSE;
   user_changed (self);
@@ -836,6 +841,8 @@ hrm_user_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->save_tasks, g_ptr_array_unref);
   g_clear_pointer (&self->saving_patch, json_object_unref);
+  g_clear_pointer (&self->rehire_email, g_free);
+  g_clear_weak_pointer (&self->rehire_toast);
 
   G_OBJECT_CLASS (hrm_user_page_parent_class)->finalize (object);
 }
@@ -914,6 +921,7 @@ hrm_user_page_class_init (HrmUserPageClass *klass)
   gtk_widget_class_install_action (widget_class, "user.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "user.show-tab", "u", show_tab_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "user.save", NULL);
+  _hrm_user_page_rehire_class_init (widget_class);
 }
 
 static void
@@ -1009,6 +1017,7 @@ hrm_user_page_set_user (HrmUserPage *self,
   if (self->user == user && user != NULL)
     return;
 
+  _hrm_user_page_forget_rehire (self);
   g_set_object (&self->user, user);
   show_user (self);
 }

@@ -24,6 +24,7 @@ struct _HrmUserRow
   GtkLabel   *name_label;
   GtkLabel   *disabled_label;
   GtkLabel   *expired_label;
+  GtkLabel   *leaving_label;   /* the link is to be removed (a leaver) */
   GtkLabel   *user_id_label;
   GtkLabel   *email_label;
   GtkImage   *state_image;
@@ -103,6 +104,8 @@ update_accessible_name (HrmUserRow *self)
   if (gtk_widget_get_visible (GTK_WIDGET (self->expired_label))
       && !hrm_user_is_pending_expired (self->user, now))
     g_string_append_printf (extra, ", %s", gtk_label_get_label (self->expired_label));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->leaving_label)))
+    g_string_append_printf (extra, ", %s", gtk_label_get_label (self->leaving_label));
 
   /* Translators: a user in the list as a screen reader says it: name, user-ID,
    * the state of the link ("Linked as …", "Not linked"), then tags such as
@@ -155,6 +158,21 @@ update_state (HrmUserRow *self)
       set_state (self, now, _("Not linked"), _("Not linked"));
       break;
     }
+}
+
+/* A leaver's link is to be removed: the tag says so, its tooltip when. */
+static void
+update_leaving (HrmUserRow *self)
+{
+  const char *removal = hrm_user_get_removal_scheduled_on (self->user);
+  g_autofree char *day = removal != NULL ? hrm_format_date (removal) : NULL;
+  g_autofree char *tooltip = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->leaving_label), removal != NULL);
+  if (day != NULL)
+    /* Translators: %s is a date, e.g. "5 July 2026" */
+    tooltip = g_strdup_printf (_("The link will be removed on %s"), day);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->leaving_label), tooltip);
 }
 
 static void
@@ -216,6 +234,7 @@ update (HrmUserRow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "disabled-user");
 
   update_state (self);
+  update_leaving (self);
   update_accessible_name (self);
   gtk_stack_set_visible_child_name (self->stack, "user");
 }
@@ -431,6 +450,7 @@ hrm_user_row_class_init (HrmUserRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, disabled_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, expired_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, leaving_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, user_id_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, email_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUserRow, state_image);

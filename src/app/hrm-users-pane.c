@@ -87,7 +87,7 @@ static guint signals[N_SIGNALS];
  * and of HrmConnectionFilter / HrmEnabledFilter. */
 static const char * const connection_nicks[] = {
   "all", "not-linked", "pending", "linked", "expired", "not-linked-with-email",
-  "not-linked-without-email", NULL
+  "not-linked-without-email", "leaving", NULL
 };
 static const char * const enabled_nicks[] = { "all", "enabled", "disabled", NULL };
 
@@ -127,6 +127,14 @@ index_to_nick (const GValue       *value,
 
 /* What the pane shows */
 
+/* Whether a bulk job can take the list's filters: Leaving is the list's
+ * alone (and its users are linked or pending, nobody to send to). */
+static gboolean
+filter_has_bulk_job (HrmUsersPane *self)
+{
+  return hrm_user_list_get_connection_filter (self->list) != HRM_CONNECTION_FILTER_LEAVING;
+}
+
 static void
 update_total (HrmUsersPane *self)
 {
@@ -144,7 +152,8 @@ update_total (HrmUsersPane *self)
     }
 
   total = hrm_user_list_get_total (self->list);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.send-to-listed", total > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.send-to-listed",
+                                 total > 0 && filter_has_bulk_job (self));
   /* Digits grouped as the locale does it: "1 234" */
   number = g_strdup_printf ("%'u", total);
   text = g_strdup_printf (ngettext ("%s user", "%s users", total), number);
@@ -345,7 +354,8 @@ update_selection_ui (HrmUsersPane *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.send-to-selected",
                                  self->selection_mode && n > 0);
 
-  offer = self->selection_mode && !self->all_matching && total > n;
+  offer = self->selection_mode && !self->all_matching && total > n
+          && self->list != NULL && filter_has_bulk_job (self);
   if (offer)
     {
       g_free (number);
@@ -585,7 +595,7 @@ apply_filters (HrmUsersPane *self)
   if (self->list == NULL)
     return;
 
-  if (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL)
+  if (connection <= HRM_CONNECTION_FILTER_LEAVING)
     hrm_user_list_set_connection_filter (self->list, (HrmConnectionFilter) connection);
   if (enabled <= HRM_ENABLED_FILTER_DISABLED)
     hrm_user_list_set_enabled_filter (self->list, (HrmEnabledFilter) enabled);

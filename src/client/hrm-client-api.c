@@ -238,10 +238,11 @@ connection_filter_params (HrmConnectionFilter   filter,
 {
   static const char *connections[] = {
     NULL, "not_linked", "pending", "linked", "expired", "not_linked", "not_linked",
+    NULL,  /* leaving: leaving=true instead (list_users()) */
   };
-  static const char *emails[] = { NULL, NULL, NULL, NULL, NULL, "present", "absent" };
+  static const char *emails[] = { NULL, NULL, NULL, NULL, NULL, "present", "absent", NULL };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (connections) == HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL + 1);
+  G_STATIC_ASSERT (G_N_ELEMENTS (connections) == HRM_CONNECTION_FILTER_LEAVING + 1);
   G_STATIC_ASSERT (G_N_ELEMENTS (emails) == G_N_ELEMENTS (connections));
 
   *out_connection = connections[filter];
@@ -281,6 +282,8 @@ list_users (HrmClient           *self,
     ADD_PARAM ("connection", connection_param);
   if (email_param != NULL)
     ADD_PARAM ("email", email_param);
+  if (connection == HRM_CONNECTION_FILTER_LEAVING)
+    ADD_PARAM ("leaving", "true");
   if (enableds[enabled] != NULL)
     ADD_PARAM ("enabled", enableds[enabled]);
   if (cursor != NULL)
@@ -315,7 +318,7 @@ hrm_client_list_users_async (HrmClient           *self,
                              gpointer             user_data)
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LEAVING);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   list_users (self, query, connection, enabled, cursor, -1, limit, cancellable, callback,
@@ -334,7 +337,7 @@ hrm_client_list_users_at_async (HrmClient           *self,
                                 gpointer             user_data)
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LEAVING);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   list_users (self, query, connection, enabled, NULL, offset, limit, cancellable, callback,

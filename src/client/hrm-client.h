@@ -43,6 +43,9 @@ typedef enum
   /* not linked, with a saved email (connection=not_linked&email=present) or without one */
   HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL,
   HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL,
+  /* leavers whose link is to be removed (leaving=true): the list only, no
+   * bulk job's filter */
+  HRM_CONNECTION_FILTER_LEAVING,
 } HrmConnectionFilter;
 
 typedef enum

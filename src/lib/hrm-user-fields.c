@@ -65,6 +65,12 @@ static const HrmUserFieldInfo fields[HRM_N_USER_FIELDS] = {
   [HRM_USER_FIELD_EMAIL_WARNINGS] = { "email_warnings", HRM_USER_FIELD_KIND_EMAIL_WARNINGS },
   /* The audit trail says “enabled the user” rather than naming the field. */
   [HRM_USER_FIELD_ENABLED] = { "enabled", HRM_USER_FIELD_KIND_BOOLEAN, .patchable = TRUE },
+  /* The last day of employment, YYYY-MM-DD; "" clears it. Not trimmed: a
+   * date with spaces around it is refused like any other malformed one. */
+  [HRM_USER_FIELD_EMPLOYMENT_END_DATE] = {
+    "employment_end_date", HRM_USER_FIELD_KIND_STRING, HRM_DATE_LENGTH,
+    hrm_validate_date, hrm_user_field_empty_to_null, N_("employment end date"), TRUE, TRUE,
+  },
   [HRM_USER_FIELD_CONNECTION] = { "connection", HRM_USER_FIELD_KIND_CONNECTION },
   [HRM_USER_FIELD_UPDATED_AT] = { "updated_at", HRM_USER_FIELD_KIND_DATETIME, .nullable = TRUE },
 };

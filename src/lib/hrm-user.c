@@ -34,6 +34,7 @@ struct _HrmUser
   char               *email;
   guint               email_warnings;  /* HrmEmailWarnings, as the server said */
   gboolean            enabled;
+  char               *employment_end_date;  /* YYYY-MM-DD, or NULL */
   HrmConnectionState  connection_state;
   char               *connection_email;
   GDateTime          *verified_at;
@@ -44,6 +45,7 @@ struct _HrmUser
   char               *delivery_state;  /* the latest verification mail's, or NULL */
   char               *delivery_error;
   GDateTime          *delivery_at;
+  char               *removal_scheduled_on;  /* YYYY-MM-DD the link goes, or NULL */
   GDateTime          *updated_at;
   char               *etag;
 };
@@ -64,6 +66,7 @@ enum {
   PROP_EMAIL,
   PROP_EMAIL_WARNINGS,
   PROP_ENABLED,
+  PROP_EMPLOYMENT_END_DATE,
   PROP_CONNECTION_STATE,
   PROP_CONNECTION_EMAIL,
   PROP_VERIFIED_AT,
@@ -74,6 +77,7 @@ enum {
   PROP_DELIVERY_STATE,
   PROP_DELIVERY_ERROR,
   PROP_DELIVERY_AT,
+  PROP_REMOVAL_SCHEDULED_ON,
   PROP_UPDATED_AT,
   PROP_ETAG,
   N_PROPS
@@ -100,6 +104,8 @@ static const struct {
   [HRM_USER_FIELD_EMAIL] = { G_STRUCT_OFFSET (HrmUser, email), PROP_EMAIL },
   [HRM_USER_FIELD_EMAIL_WARNINGS] = { G_STRUCT_OFFSET (HrmUser, email_warnings), PROP_EMAIL_WARNINGS },
   [HRM_USER_FIELD_ENABLED] = { G_STRUCT_OFFSET (HrmUser, enabled), PROP_ENABLED },
+  [HRM_USER_FIELD_EMPLOYMENT_END_DATE] = { G_STRUCT_OFFSET (HrmUser, employment_end_date),
+                                           PROP_EMPLOYMENT_END_DATE },
   [HRM_USER_FIELD_CONNECTION] = { 0, PROP_0 },
   [HRM_USER_FIELD_UPDATED_AT] = { G_STRUCT_OFFSET (HrmUser, updated_at), PROP_UPDATED_AT },
 };
@@ -141,6 +147,8 @@ hrm_user_finalize (GObject *object)
   g_clear_pointer (&self->first_name, g_free);
   g_clear_pointer (&self->last_name, g_free);
   g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->employment_end_date, g_free);
+  g_clear_pointer (&self->removal_scheduled_on, g_free);
   g_clear_pointer (&self->connection_email, g_free);
   g_clear_pointer (&self->verified_at, g_date_time_unref);
   g_clear_pointer (&self->pending_email, g_free);
@@ -177,6 +185,8 @@ hrm_user_get_property (GObject    *object,
     case PROP_EMAIL: g_value_set_string (value, self->email); break;
     case PROP_EMAIL_WARNINGS: g_value_set_uint (value, self->email_warnings); break;
     case PROP_ENABLED: g_value_set_boolean (value, self->enabled); break;
+    case PROP_EMPLOYMENT_END_DATE: g_value_set_string (value, self->employment_end_date); break;
+    case PROP_REMOVAL_SCHEDULED_ON: g_value_set_string (value, self->removal_scheduled_on); break;
     case PROP_CONNECTION_STATE: g_value_set_enum (value, self->connection_state); break;
     case PROP_CONNECTION_EMAIL: g_value_set_string (value, self->connection_email); break;
     case PROP_VERIFIED_AT: g_value_set_boxed (value, self->verified_at); break;
@@ -237,6 +247,11 @@ hrm_user_class_init (HrmUserClass *klass)
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_ENABLED] =
     g_param_spec_boolean ("enabled", NULL, NULL, TRUE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * HrmUser:employment-end-date:
+   * The last day of employment, YYYY-MM-DD, or %NULL.
+   */
+  properties[PROP_EMPLOYMENT_END_DATE] = string_property ("employment-end-date");
   properties[PROP_CONNECTION_STATE] =
     g_param_spec_enum ("connection-state", NULL, NULL, HRM_TYPE_CONNECTION_STATE,
                        HRM_CONNECTION_NOT_LINKED, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -262,6 +277,13 @@ hrm_user_class_init (HrmUserClass *klass)
   properties[PROP_DELIVERY_STATE] = string_property ("delivery-state");
   properties[PROP_DELIVERY_ERROR] = string_property ("delivery-error");
   properties[PROP_DELIVERY_AT] = datetime_property ("delivery-at");
+  /**
+   * HrmUser:removal-scheduled-on:
+   * The day the server's housekeeping will delete the link of a leaver
+   * (connection.removal_scheduled_on), YYYY-MM-DD; %NULL when none is
+   * scheduled (not linked or pending, or no end date).
+   */
+  properties[PROP_REMOVAL_SCHEDULED_ON] = string_property ("removal-scheduled-on");
   properties[PROP_UPDATED_AT] = datetime_property ("updated-at");
   properties[PROP_ETAG] = string_property ("etag");
 
@@ -312,7 +334,9 @@ read_connection (HrmUser     *self,
       || !hrm_json_get_datetime (connection, "verified_at", &self->verified_at, error)
       || !hrm_json_get_string (connection, "pending_email", TRUE, &self->pending_email, error)
       || !hrm_json_get_datetime (connection, "sent_at", &self->sent_at, error)
-      || !hrm_json_get_datetime (connection, "expires_at", &self->expires_at, error))
+      || !hrm_json_get_datetime (connection, "expires_at", &self->expires_at, error)
+      || !hrm_json_get_string (connection, "removal_scheduled_on", TRUE,
+                               &self->removal_scheduled_on, error))
     return FALSE;
 
   /* A server from before connection.delivery has none. */
@@ -444,6 +468,7 @@ add_connection (JsonBuilder *builder,
   hrm_json_builder_add_datetime (builder, "expires_at", self->expires_at);
   json_builder_set_member_name (builder, "expired");
   json_builder_add_boolean_value (builder, self->expired);
+  hrm_json_builder_add_string (builder, "removal_scheduled_on", self->removal_scheduled_on);
   json_builder_set_member_name (builder, "delivery");
   if (self->delivery_state == NULL)
     json_builder_add_null_value (builder);
@@ -577,6 +602,8 @@ update_connection (HrmUser *self,
   update_string (self, &self->delivery_state, other->delivery_state, PROP_DELIVERY_STATE);
   update_string (self, &self->delivery_error, other->delivery_error, PROP_DELIVERY_ERROR);
   update_datetime (self, &self->delivery_at, other->delivery_at, PROP_DELIVERY_AT);
+  update_string (self, &self->removal_scheduled_on, other->removal_scheduled_on,
+                 PROP_REMOVAL_SCHEDULED_ON);
 }
 
 /* Copies one member of the user object from @other into @self. */
@@ -691,6 +718,8 @@ STRING_GETTER (first_name)
 STRING_GETTER (last_name)
 STRING_GETTER (email)
 STRING_GETTER (connection_email)
+STRING_GETTER (employment_end_date)
+STRING_GETTER (removal_scheduled_on)
 STRING_GETTER (pending_email)
 STRING_GETTER (etag)
 

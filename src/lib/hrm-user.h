@@ -55,6 +55,8 @@ char               *hrm_user_dup_display_name            (HrmUser     *self);
 const char         *hrm_user_get_email                   (HrmUser     *self);
 guint               hrm_user_get_email_warnings          (HrmUser     *self);
 gboolean            hrm_user_get_enabled                 (HrmUser     *self);
+const char         *hrm_user_get_employment_end_date     (HrmUser     *self);
+const char         *hrm_user_get_removal_scheduled_on    (HrmUser     *self);
 HrmConnectionState  hrm_user_get_connection_state        (HrmUser     *self);
 const char         *hrm_user_get_connection_email        (HrmUser     *self);
 GDateTime          *hrm_user_get_verified_at             (HrmUser     *self);

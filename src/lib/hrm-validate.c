@@ -217,6 +217,51 @@ hrm_validate_text (const char  *text,
   return TRUE;
 }
 
+/**
+ * hrm_validate_date:
+ * A calendar date written YYYY-MM-DD (ISO 8601's calendar date, the one
+ * form that reads the same in every locale): four, two and two digits, and
+ * a day that exists (2026-02-30 does not). Nothing else is taken, not even
+ * spaces around it, so that what is stored compares as a date in SQL.
+ */
+gboolean
+hrm_validate_date (const char  *date,
+                   GError     **error)
+{
+  guint64 year, month, day;
+  char digits[5] = { 0 };
+
+  if (date == NULL)
+    return TRUE;
+
+  for (guint i = 0; i < HRM_DATE_LENGTH; i++)
+    if (date[i] == '\0' || (i == 4 || i == 7 ? date[i] != '-' : !g_ascii_isdigit (date[i])))
+      goto malformed;
+  if (date[HRM_DATE_LENGTH] != '\0')
+    goto malformed;
+
+  memcpy (digits, date, 4);
+  year = g_ascii_strtoull (digits, NULL, 10);
+  memset (digits, 0, sizeof digits);
+  memcpy (digits, date + 5, 2);
+  month = g_ascii_strtoull (digits, NULL, 10);
+  memcpy (digits, date + 8, 2);
+  day = g_ascii_strtoull (digits, NULL, 10);
+
+  if (year < 1 || month < 1 || month > 12 || day < 1
+      || !g_date_valid_dmy (day, month, year))
+    {
+      g_set_error_literal (error, HRM_ERROR, HRM_ERROR_INVALID, _("There is no such date"));
+      return FALSE;
+    }
+  return TRUE;
+
+malformed:
+  g_set_error_literal (error, HRM_ERROR, HRM_ERROR_INVALID,
+                       _("Enter the date as year-month-day, for example 2026-06-30"));
+  return FALSE;
+}
+
 gboolean
 hrm_validate_new_password (const char  *password,
                            GError     **error)

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 #define HRM_TEXT_MAX_LENGTH      200
 #define HRM_PASSWORD_MIN_LENGTH  12
 #define HRM_PASSWORD_MAX_LENGTH  256
+#define HRM_DATE_LENGTH          10   /* YYYY-MM-DD */
 
 gboolean hrm_validate_user_id            (const char  *user_id,
                                           GError     **error);
@@ -26,6 +27,8 @@ gboolean hrm_validate_email_confirmation (const char  *email,
                                           const char  *confirmation,
                                           GError     **error);
 gboolean hrm_validate_text               (const char  *text,
+                                          GError     **error);
+gboolean hrm_validate_date               (const char  *date,
                                           GError     **error);
 gboolean hrm_validate_new_password       (const char  *password,
                                           GError     **error);

@@ -477,6 +477,16 @@ static const char *migrations[] = {
   "  user_pk INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
   "  created_at INTEGER NOT NULL,"
   "  revoked_at INTEGER);",
+
+  /* 14 → 15: leavers (hrm-server-leavers.c). A user's last day of
+   * employment, YYYY-MM-DD, in a table of its own rather than a column of
+   * users, so that this step can run again (a test winds user_version
+   * back); a user without an end date has no row. The housekeeping and the
+   * list's leaving=true filter start from this table, which holds only the
+   * leavers, rather than from users. */
+  "CREATE TABLE IF NOT EXISTS user_employment ("
+  "  user_pk INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,"
+  "  end_date TEXT NOT NULL CHECK (end_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'));",
 };
 
 /**

@@ -479,6 +479,96 @@ seed_generated (Seeder  *seeder,
   return TRUE;
 }
 
+/* The day @days from @now, YYYY-MM-DD (UTC). */
+static char *
+day_from (gint64 now,
+          int    days)
+{
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (now + (gint64) days * DAY);
+
+  return g_date_time_format (at, "%Y-%m-%d");
+}
+
+/* The ids of up to @limit generated users (not the notable ones) that @sql's
+ * WHERE lets through, in id order. */
+static GArray *
+generated_ids (Seeder      *seeder,
+               const char  *where,
+               guint        limit,
+               GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM users WHERE id > %u AND enabled AND %s"
+                                          " ORDER BY id LIMIT %u",
+                                          (guint) G_N_ELEMENTS (notable), where, limit);
+  g_autoptr(HrmStmt) stmt = hrm_db_prepare (seeder->db, sql, error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) local_error = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  while (hrm_stmt_step (stmt, &local_error))
+    {
+      gint64 id = hrm_stmt_get_int (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+/* Leavers (docs/demo-data.md), chosen after the generator has run so that
+ * they take nothing from its sequence: the first three linked generated
+ * users leave, the first of them two days ago (its link goes in three
+ * days), the others in two weeks and a month; and the first generated user
+ * that is not linked with an address saved left ten days ago and lost its
+ * link to the housekeeping five days ago, for the app's rehire offer. */
+static gboolean
+seed_leavers (Seeder  *seeder,
+              GError **error)
+{
+  static const int end_days[] = { -2, 14, 30 };
+  g_autoptr(GArray) linked = generated_ids (seeder, "conn_state = 'linked'", G_N_ELEMENTS (end_days),
+                                            error);
+  g_autoptr(GArray) unlinked = NULL;
+
+  if (linked == NULL)
+    return FALSE;
+  for (guint i = 0; i < linked->len; i++)
+    {
+      g_autofree char *day = day_from (seeder->now, end_days[i]);
+
+      if (!exec_bound (seeder->db, "INSERT INTO user_employment (user_pk, end_date) VALUES (?, ?)",
+                       error, "is", g_array_index (linked, gint64, i), day))
+        return FALSE;
+    }
+
+  unlinked = generated_ids (seeder, "conn_state = 'not_linked' AND coalesce (email, '') <> ''", 1,
+                            error);
+  if (unlinked == NULL)
+    return FALSE;
+  for (guint i = 0; i < unlinked->len; i++)
+    {
+      gint64 id = g_array_index (unlinked, gint64, i);
+      g_autofree char *day = day_from (seeder->now, -10);
+      g_autoptr(HrmServerUser) user = hrm_server_user_load (seeder->db, id, error);
+      g_autofree char *details = NULL;
+
+      if (user == NULL)
+        return FALSE;
+      details = g_strdup_printf ("Connection to Visma Connect deleted (it was %s)", user->email);
+      if (!exec_bound (seeder->db, "INSERT INTO user_employment (user_pk, end_date) VALUES (?, ?)",
+                       error, "is", id, day)
+          || !add_event (seeder, id, seeder->now - 5 * DAY, "system", "connection_deleted", details,
+                         error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 is_empty (HrmDb    *db,
           gboolean *out_empty,
@@ -542,6 +632,7 @@ hrm_demo_seed (HrmDb       *db,
       || !seed_reference_data (&seeder, error)
       || !seed_notable (&seeder, error)
       || !seed_generated (&seeder, n_users, error)
+      || !seed_leavers (&seeder, error)
       || !hrm_db_users_bulk_end (db, error))
     {
       g_rand_free (seeder.rand);

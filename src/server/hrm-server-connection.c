@@ -375,14 +375,52 @@ failed:
   hrm_http_send_internal_error (req->msg, error);
 }
 
+/**
+ * _hrm_server_delete_connection:
+ * @actor: who deletes it, for the user's history ("system" for the
+ *   housekeeping of leavers, hrm-server-leavers.c)
+ *
+ * Makes @user not linked, in the open transaction: ends every outstanding
+ * link and sign-in of the user, gives up its queued mail, and records
+ * connection_deleted with the address it had (linked, or pending for).
+ * DELETE …/connection and the housekeeping both come here, so the same
+ * things happen whoever deletes it.
+ */
+gboolean
+_hrm_server_delete_connection (HrmDb                *db,
+                               const HrmServerUser  *user,
+                               const char           *actor,
+                               GError              **error)
+{
+  g_autoptr(HrmStmt) stmt = NULL;
+  g_autofree char *details = NULL;
+  const char *address = user->conn_email != NULL ? user->conn_email : user->pending_email;
+
+  g_assert (hrm_db_in_transaction (db));
+
+  stmt = hrm_db_prepare (db,
+                         "UPDATE users SET conn_state = 'not_linked', conn_email = NULL,"
+                         " verified_at = NULL, pending_email = NULL, sent_at = NULL,"
+                         " expires_at = NULL WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (stmt, 1, user->id);
+
+  details = g_strdup_printf (_("Connection to Visma Connect deleted (it was %s)"),
+                             address != NULL ? address : "");
+  return hrm_stmt_run (stmt, error)
+         && hrm_token_revoke_all (db, user->id, error)
+         && hrm_outbox_cancel (db, user->id, HRM_OUTBOX_ANY_KIND, error)
+         && hrm_server_user_bump (db, user->id, error)
+         && _hrm_server_record_event (db, user->id, actor, "connection_deleted", details, error);
+}
+
 static void
 handle_delete (HrmRequest *req)
 {
   g_autoptr(HrmServerUser) user = _hrm_request_load_user (req);
   g_autoptr(HrmDbTxn) txn = NULL;
-  g_autoptr(HrmStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *details = NULL;
 
   if (user == NULL)
     return;
@@ -395,30 +433,16 @@ handle_delete (HrmRequest *req)
     }
 
   txn = hrm_db_begin (req->db, &error);
-  stmt = txn ? hrm_db_prepare (req->db,
-                               "UPDATE users SET conn_state = 'not_linked', conn_email = NULL,"
-                               " verified_at = NULL, pending_email = NULL, sent_at = NULL,"
-                               " expires_at = NULL WHERE id = ?", &error) : NULL;
-  if (stmt == NULL)
-    goto failed;
-  hrm_stmt_bind_int (stmt, 1, user->id);
-
-  details = g_strdup_printf (_("Connection to Visma Connect deleted (it was %s)"), user->conn_email);
-  if (!hrm_stmt_run (stmt, &error)
-      || !hrm_token_revoke_all (req->db, user->id, &error)
-      || !hrm_outbox_cancel (req->db, user->id, HRM_OUTBOX_ANY_KIND, &error)
-      || !hrm_server_user_bump (req->db, user->id, &error)
-      || !_hrm_server_record_event (req->db, user->id, req->caller_name, "connection_deleted",
-                                    details, &error)
+  if (txn == NULL
+      || !_hrm_server_delete_connection (req->db, user, req->caller_name, &error)
       || !hrm_db_txn_commit (txn, &error))
-    goto failed;
+    {
+      hrm_http_send_internal_error (req->msg, error);
+      return;
+    }
 
   soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
   hrm_http_set_no_store (req->msg);
-  return;
-
-failed:
-  hrm_http_send_internal_error (req->msg, error);
 }
 
 void

@@ -48,7 +48,7 @@ struct _HrmServer
   GPtrArray       *routes;
   char            *base_url;    /* what it listens on, with a trailing slash */
   char            *public_url;  /* for links in mail; with a trailing slash, or NULL */
-  guint            purge_id;    /* hourly clean-up of expired tokens */
+  guint            purge_id;    /* hourly clean-up of expired tokens and leavers */
   guint            bulk_id;     /* the bulk-job runner's next step (hrm-server-bulk-runner.c) */
   gint64           bulk_next_at; /* monotonic µs before which no further mail is queued */
   double           mail_rate;   /* bulk mails per second */
@@ -184,6 +184,17 @@ gboolean    _hrm_server_link_verified_domain  (HrmDb               *db,
                                                const char          *actor,
                                                gint64               job_id,
                                                GError             **error);
+/* Makes @user not linked in the open transaction, as DELETE …/connection
+ * does (hrm-server-connection.c). */
+gboolean    _hrm_server_delete_connection     (HrmDb               *db,
+                                               const HrmServerUser *user,
+                                               const char          *actor,
+                                               GError             **error);
+/* Deletes the connection of every leaver whose removal day has come
+ * (hrm-server-leavers.c); at start and hourly. */
+gboolean    _hrm_server_unlink_leavers        (HrmServer      *self,
+                                               guint          *out_count,
+                                               GError        **error);
 void        _hrm_server_users_patch_register  (HrmServer      *self);
 void        _hrm_server_connection_register   (HrmServer      *self);
 void        _hrm_server_authz_register        (HrmServer      *self);

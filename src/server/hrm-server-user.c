@@ -34,6 +34,7 @@ static const gsize field_offsets[HRM_N_USER_FIELDS] = {
   [HRM_USER_FIELD_EMAIL] = G_STRUCT_OFFSET (HrmServerUser, email),
   [HRM_USER_FIELD_EMAIL_WARNINGS] = G_STRUCT_OFFSET (HrmServerUser, email_warnings),
   [HRM_USER_FIELD_ENABLED] = G_STRUCT_OFFSET (HrmServerUser, enabled),
+  [HRM_USER_FIELD_EMPLOYMENT_END_DATE] = G_STRUCT_OFFSET (HrmServerUser, employment_end_date),
   [HRM_USER_FIELD_CONNECTION] = 0,
   [HRM_USER_FIELD_UPDATED_AT] = G_STRUCT_OFFSET (HrmServerUser, updated_at),
 };
@@ -115,6 +116,8 @@ hrm_server_user_from_stmt (HrmStmt *stmt)
   user->delivery_at = hrm_stmt_get_int (stmt, 23);
   set_email_warnings (user, hrm_stmt_get_int (stmt, 24), hrm_stmt_get_text (stmt, 25),
                       hrm_stmt_get_text (stmt, 26));
+  user->employment_end_date = hrm_stmt_dup_text (stmt, 27);
+  user->removal_scheduled_on = hrm_stmt_dup_text (stmt, 28);
 
   return user;
 }
@@ -158,6 +161,8 @@ hrm_server_user_free (HrmServerUser *user)
   g_free (user->first_name);
   g_free (user->last_name);
   g_free (user->email);
+  g_free (user->employment_end_date);
+  g_free (user->removal_scheduled_on);
   g_free (user->locale);
   g_free (user->conn_state);
   g_free (user->conn_email);
@@ -206,6 +211,7 @@ add_connection (JsonBuilder         *builder,
   add_time (builder, "expires_at", user->expires_at);
   json_builder_set_member_name (builder, "expired");
   json_builder_add_boolean_value (builder, hrm_server_user_is_expired_at (user, now));
+  hrm_json_builder_add_string (builder, "removal_scheduled_on", user->removal_scheduled_on);
   json_builder_set_member_name (builder, "delivery");
   if (user->delivery_state == NULL)
     json_builder_add_null_value (builder);
@@ -360,8 +366,10 @@ append_connection (GString             *out,
   append_member (out, "pending_email", user->pending_email);
   append_time (out, "sent_at", user->sent_at);
   append_time (out, "expires_at", user->expires_at);
-  g_string_append_printf (out, ",\"expired\":%s,\"delivery\":",
+  g_string_append_printf (out, ",\"expired\":%s",
                           hrm_server_user_is_expired_at (user, now) ? "true" : "false");
+  append_member (out, "removal_scheduled_on", user->removal_scheduled_on);
+  g_string_append (out, ",\"delivery\":");
   if (user->delivery_state == NULL)
     {
       g_string_append (out, "null}");

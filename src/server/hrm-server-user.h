@@ -26,7 +26,19 @@ G_BEGIN_DECLS
   HRM_SERVER_USER_LATEST_VERIFY ")," \
   HRM_SERVER_USER_DUPLICATE "," \
   " (SELECT group_concat (domain, ' ') FROM organisation_domains WHERE kind = 'allowed')," \
-  " (SELECT group_concat (domain, ' ') FROM organisation_domains WHERE kind = 'verified')"
+  " (SELECT group_concat (domain, ' ') FROM organisation_domains WHERE kind = 'verified')," \
+  " (SELECT e.end_date FROM user_employment e WHERE e.user_pk = users.id)," \
+  HRM_SERVER_USER_REMOVAL_DATE
+
+/* The day the housekeeping deletes the user's link (hrm-server-leavers.c):
+ * the end of employment plus the organisation's unlink_leavers_after_days,
+ * for a linked or pending user; NULL otherwise. YYYY-MM-DD, so it compares
+ * as text. The users list's leaving=true filter and the housekeeping read
+ * this same expression. */
+#define HRM_SERVER_USER_REMOVAL_DATE \
+  " (SELECT date (e.end_date, '+' || s.unlink_leavers_after_days || ' days')" \
+  "  FROM user_employment e, organisation_settings s" \
+  "  WHERE e.user_pk = users.id AND s.id = 1 AND users.conn_state IN ('linked', 'pending'))"
 
 /* Whether another user has the user's saved address: 2 when linked to it
  * (conn_email), 1 when it is only saved (email), 0 when nobody else has
@@ -59,6 +71,8 @@ typedef struct
   char     *last_name;
   char     *email;
   gboolean  enabled;
+  char     *employment_end_date;  /* YYYY-MM-DD, or NULL (user_employment) */
+  char     *removal_scheduled_on; /* YYYY-MM-DD, or NULL: HRM_SERVER_USER_REMOVAL_DATE */
   char     *locale;
   char     *conn_state;     /* "not_linked", "pending" or "linked" */
   char     *conn_email;

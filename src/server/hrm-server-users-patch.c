@@ -260,6 +260,30 @@ store_user (HrmDb               *db,
   return !*stale;
 }
 
+/* Stores the end of employment, which lives in user_employment (schema
+ * 14) rather than in the users row: a row per leaver, none without. */
+static gboolean
+store_employment_end (HrmDb                *db,
+                      const HrmServerUser  *after,
+                      GError              **error)
+{
+  g_autoptr(HrmStmt) stmt = NULL;
+
+  if (after->employment_end_date == NULL)
+    stmt = hrm_db_prepare (db, "DELETE FROM user_employment WHERE user_pk = ?", error);
+  else
+    stmt = hrm_db_prepare (db,
+                           "INSERT INTO user_employment (user_pk, end_date) VALUES (?, ?)"
+                           " ON CONFLICT (user_pk) DO UPDATE SET end_date = excluded.end_date",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (stmt, 1, after->id);
+  if (after->employment_end_date != NULL)
+    hrm_stmt_bind_text (stmt, 2, after->employment_end_date);
+  return hrm_stmt_run (stmt, error);
+}
+
 /* A pending verification was for the old address: it no longer applies. */
 static gboolean
 cancel_pending (HrmDb   *db,
@@ -385,6 +409,10 @@ handle_patch (HrmRequest *req)
         goto failed;
       return;
     }
+
+  if (g_strcmp0 (before->employment_end_date, after->employment_end_date) != 0
+      && !store_employment_end (req->db, after, &error))
+    goto failed;
 
   if (email_changed && g_strcmp0 (before->conn_state, "pending") == 0)
     {

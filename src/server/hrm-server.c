@@ -438,6 +438,10 @@ purge_expired (gpointer user_data)
 
   if (self->db != NULL && !hrm_token_purge_expired (self->db, &error))
     g_warning ("Cannot forget expired tokens: %s", error->message);
+  g_clear_error (&error);
+  /* Leavers lose their link on their day: this runs at start and hourly. */
+  if (self->db != NULL && !_hrm_server_unlink_leavers (self, NULL, &error))
+    g_warning ("Cannot unlink leavers: %s", error->message);
   return G_SOURCE_CONTINUE;
 }
 

@@ -23,6 +23,7 @@ typedef enum
   FIELD_SIGNATURE,
   FIELD_CARD_TAG_ID,
   FIELD_EXTERNAL_REFERENCE,
+  FIELD_EMPLOYMENT_END_DATE,
   FIELD_EMAIL,
   FIELD_CONFIRM_EMAIL,
   N_FIELDS
@@ -43,6 +44,7 @@ hrm_test_page_field (HrmUserPage  *page,
     case FIELD_SIGNATURE:
     case FIELD_CARD_TAG_ID:
     case FIELD_EXTERNAL_REFERENCE:
+    case FIELD_EMPLOYMENT_END_DATE:
       return &page->account_section->fields[ACCOUNT_FIELD_USER_ID + (field - FIELD_USER_ID)];
     case N_FIELDS:
     default:

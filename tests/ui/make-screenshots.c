@@ -275,6 +275,22 @@ shot_pending (Shot *shot)
   hrm_ui_test_window_destroy (window);
 }
 
+/* The Leaving filter on; a leaver whose link goes in a few days. */
+static void
+shot_leaving (Shot *shot)
+{
+  HrmWindow *window = signed_in_window (shot, WIDE_WIDTH, WIDE_HEIGHT);
+  HrmUserList *list = hrm_users_pane_get_list (window->users_pane);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (pane_child (window, "connection_dropdown")),
+                              HRM_CONNECTION_FILTER_LEAVING);
+  HRM_UI_WAIT_UNTIL (hrm_user_list_get_connection_filter (list) == HRM_CONNECTION_FILTER_LEAVING);
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (list));
+  show_user (window, "olof.sandberg");
+  save_png (GTK_WIDGET (window), shot->path);
+  hrm_ui_test_window_destroy (window);
+}
+
 static void
 shot_authorisations (Shot *shot)
 {
@@ -854,6 +870,7 @@ static const struct {
   { "users", shot_users },
   { "linked", shot_linked },
   { "pending", shot_pending },
+  { "leaving", shot_leaving },
   { "authorisations", shot_authorisations },
   { "disabled", shot_disabled },
   { "expired", shot_expired },

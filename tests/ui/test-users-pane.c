@@ -236,6 +236,61 @@ test_users_filter (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (second));
 }
 
+static HrmUserRow *find_row (GtkWidget *widget,
+                             HrmUser   *user);
+
+/* Leaving: the leavers whose link is to be removed (the demo has three),
+ * each row tagged; no bulk verification from there, since they are linked
+ * or pending. */
+static void
+test_users_filter_leaving (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *connection;
+  HrmUserRow *row;
+  guint n;
+
+  if (fixture->server == NULL)
+    return;
+
+  connection = pane_child (fixture, "connection_dropdown");
+  wait_for_list (fixture);
+  g_assert_true (gtk_widget_is_sensitive (pane_child (fixture, "send_listed_button")));
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (connection), HRM_CONNECTION_FILTER_LEAVING);
+  g_assert_cmpstr (gtk_string_object_get_string (
+                     GTK_STRING_OBJECT (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (connection)))),
+                   ==, "Leaving");
+  wait_for_list (fixture);
+  n = g_list_model_get_n_items (G_LIST_MODEL (fixture->list));
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), ==, 3);
+  g_assert_cmpstr (total_text (fixture), ==, "3 users");
+  for (guint i = 0; i < n; i++)
+    {
+      HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, i)) != 0);
+      g_assert_nonnull (hrm_user_get_removal_scheduled_on (item (fixture, i)));
+      g_assert_nonnull (hrm_user_get_employment_end_date (item (fixture, i)));
+    }
+  g_assert_false (gtk_widget_is_sensitive (pane_child (fixture, "send_listed_button")));
+  HRM_UI_WAIT_UNTIL ((row = find_row (pane_child (fixture, "list_view"), item (fixture, 0))) != NULL);
+  g_assert_true (gtk_widget_get_visible (hrm_ui_test_child (row, HRM_TYPE_USER_ROW, "leaving_label")));
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (connection), HRM_CONNECTION_FILTER_ALL);
+  wait_for_list (fixture);
+  g_assert_cmpuint (hrm_user_list_get_total (fixture->list), >, 3);
+  /* In the whole list, a row has the tag exactly when a removal is scheduled. */
+  {
+    HrmUser *first;
+
+    HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, 0)) != 0);
+    first = item (fixture, 0);
+    HRM_UI_WAIT_UNTIL ((row = find_row (pane_child (fixture, "list_view"), first)) != NULL);
+    g_assert_cmpint (gtk_widget_get_visible (hrm_ui_test_child (row, HRM_TYPE_USER_ROW,
+                                                                "leaving_label")),
+                     ==, hrm_user_get_removal_scheduled_on (first) != NULL);
+  }
+}
+
 /* Picking a row shows that user; the rows follow changes of their user. */
 static void
 test_users_select (Fixture       *fixture,
@@ -621,6 +676,7 @@ main (int   argc,
   ADD ("/ui/users/total", test_users_total);
   ADD ("/ui/users/search", test_users_search);
   ADD ("/ui/users/filter", test_users_filter);
+  ADD ("/ui/users/filter-leaving", test_users_filter_leaving);
   ADD ("/ui/users/select", test_users_select);
   ADD ("/ui/users/row", test_users_row);
   ADD ("/ui/users/ctrl-f", test_users_ctrl_f);

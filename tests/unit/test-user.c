@@ -15,10 +15,11 @@ static const char user_json[] =
   " \"signature\": \"AS\", \"card_tag_id\": \"04A2B3C4\", \"external_reference\": \"EMP-0017\","
   " \"first_name\": \"Anna\", \"last_name\": \"Svensson\", \"email\": \"anna@example.com\","
   " \"email_warnings\": [{\"code\": \"duplicate\", \"message\": \"Another user has the same address\"}],"
-  " \"enabled\": true,"
+  " \"enabled\": true, \"employment_end_date\": \"2026-12-31\","
   " \"connection\": {\"state\": \"pending\", \"email\": null, \"verified_at\": null,"
   "   \"pending_email\": \"anna@example.com\", \"sent_at\": \"2026-11-24T09:12:00Z\","
   "   \"expires_at\": \"2026-11-25T09:12:00Z\", \"expired\": false,"
+  "   \"removal_scheduled_on\": \"2027-01-05\","
   "   \"delivery\": {\"state\": \"sent\", \"error\": null, \"at\": \"2026-11-24T09:12:01Z\"}},"
   " \"updated_at\": \"2026-11-24T09:10:30Z\"}";
 
@@ -63,6 +64,8 @@ test_from_json (void)
   g_assert_cmpstr (hrm_user_get_email (user), ==, "anna@example.com");
   g_assert_cmpuint (hrm_user_get_email_warnings (user), ==, HRM_EMAIL_WARNING_DUPLICATE);
   g_assert_true (hrm_user_get_enabled (user));
+  g_assert_cmpstr (hrm_user_get_employment_end_date (user), ==, "2026-12-31");
+  g_assert_cmpstr (hrm_user_get_removal_scheduled_on (user), ==, "2027-01-05");
   g_assert_cmpint (hrm_user_get_connection_state (user), ==, HRM_CONNECTION_PENDING);
   g_assert_null (hrm_user_get_connection_email (user));
   g_assert_null (hrm_user_get_verified_at (user));
@@ -96,9 +99,10 @@ test_round_trip_minimal (void)
     "{\"id\": 1, \"user_id\": \"x\", \"alias_user_id\": null, \"signature\": null,"
     " \"card_tag_id\": null, \"external_reference\": null, \"first_name\": null,"
     " \"last_name\": null, \"email\": null, \"email_warnings\": [], \"enabled\": false,"
+    " \"employment_end_date\": null,"
     " \"connection\": {\"state\": \"not_linked\", \"email\": null, \"verified_at\": null,"
     "   \"pending_email\": null, \"sent_at\": null, \"expires_at\": null, \"expired\": false,"
-    "   \"delivery\": null},"
+    "   \"removal_scheduled_on\": null, \"delivery\": null},"
     " \"updated_at\": null}";
   g_autoptr(HrmUser) user = user_from (json);
   g_autoptr(JsonObject) original = parse (json);

@@ -226,6 +226,40 @@ test_normalize_email (void)
   g_assert_cmpstr (c, ==, "");
 }
 
+/* YYYY-MM-DD and a day that exists; nothing around it. */
+static void
+test_date (void)
+{
+  static const char *good[] = {
+    "2026-06-30", "2024-02-29", "2000-02-29", "0001-01-01", "9999-12-31",
+  };
+  static const char *bad[] = {
+    "", "2026-02-30", "2025-02-29", "1900-02-29", "2026-04-31", "2026-13-01", "2026-00-01",
+    "2026-01-00", "0000-01-01", "2026-1-5", "2026-01-5", "26-01-05", " 2026-01-05",
+    "2026-01-05 ", "2026-01-05\n", "2026/01/05", "20260105", "2026-01-05T00:00", "+2026-01-05",
+    "2026-0a-05", "\xef\xbc\x92026-01-05",
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hrm_validate_date (NULL, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_test_message ("good: %s", good[i]);
+      g_assert_true (hrm_validate_date (good[i], NULL));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_test_message ("bad: %s", bad[i]);
+      g_assert_false (hrm_validate_date (bad[i], &error));
+      g_assert_error (error, HRM_ERROR, HRM_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+
+  /* A day that does not exist says so, rather than asking for the format. */
+  g_assert_false (hrm_validate_date ("2026-02-30", &error));
+  g_assert_cmpstr (error->message, ==, "There is no such date");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -238,6 +272,7 @@ main (int   argc,
   g_test_add_func ("/validate/text", test_text);
   g_test_add_func ("/validate/new-password", test_new_password);
   g_test_add_func ("/validate/normalize-email", test_normalize_email);
+  g_test_add_func ("/validate/date", test_date);
 
   return g_test_run ();
 }
