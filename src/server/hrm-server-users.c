@@ -37,6 +37,12 @@
  * index users_by_state_email (schema 10) serves the filter, its count and
  * the list's order; see HAS_EMAIL.
  *
+ * email_warning=linked_private lists the linked users whose linked address
+ * is a free-mail provider's (the warning linked_private of the user object):
+ * the linked users are walked in the list's order (users_by_state) and each
+ * conn_email is tested by the SQL function hrm_private_email() (hrm-db.c),
+ * the core's own rule, so the filter and the warning always agree.
+ *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -158,6 +164,7 @@ typedef struct
   gint64      now;        /* the time of the request, for the expiry */
   int         enabled;    /* -1 for either */
   int         email;      /* 1 for a saved email, 0 for none, -1 for either */
+  gboolean    linked_private; /* email_warning=linked_private */
   gint64      limit;
   gint64      offset;     /* -1 when not asked for */
   gboolean    has_cursor;
@@ -249,6 +256,19 @@ list_query_set_email (ListQuery  *lq,
   return TRUE;
 }
 
+/* email_warning=: FALSE for a value the list does not know. Only
+ * linked_private is a filter: the other warnings are about the saved
+ * address, which the user page shows. */
+static gboolean
+list_query_set_email_warning (ListQuery  *lq,
+                              const char *warning)
+{
+  if (!g_str_equal (warning, "linked_private"))
+    return FALSE;
+  lq->linked_private = TRUE;
+  return TRUE;
+}
+
 /* connection=: FALSE for a value the list does not know. */
 static gboolean
 list_query_set_connection (ListQuery  *lq,
@@ -273,6 +293,7 @@ parse_list_query (HrmRequest *req,
   const char *connection = g_hash_table_lookup (req->query, "connection");
   const char *enabled = g_hash_table_lookup (req->query, "enabled");
   const char *email = g_hash_table_lookup (req->query, "email");
+  const char *email_warning = g_hash_table_lookup (req->query, "email_warning");
   const char *limit = g_hash_table_lookup (req->query, "limit");
   const char *cursor = g_hash_table_lookup (req->query, "cursor");
   const char *offset = g_hash_table_lookup (req->query, "offset");
@@ -322,6 +343,13 @@ parse_list_query (HrmRequest *req,
       return FALSE;
     }
 
+  if (email_warning != NULL && email_warning[0] != '\0'
+      && !list_query_set_email_warning (lq, email_warning))
+    {
+      send_bad_parameter (req, "email_warning", _("The email warning filter must be linked_private"));
+      return FALSE;
+    }
+
   if (limit != NULL
       && !g_ascii_string_to_signed (limit, 10, 1, MAX_LIMIT, &lq->limit, NULL))
     {
@@ -367,7 +395,7 @@ search_table (ListQuery *lq)
 static const char *
 by_name (ListQuery *lq)
 {
-  return lq->state == NULL && lq->expiry == EXPIRY_ANY && lq->email < 0
+  return lq->state == NULL && lq->expiry == EXPIRY_ANY && lq->email < 0 && !lq->linked_private
          ? " INDEXED BY users_by_name" : "";
 }
 
@@ -414,6 +442,9 @@ append_from_where (GString   *sql,
     g_string_append (sql, " AND enabled = :enabled");
   if (lq->email >= 0)
     g_string_append (sql, " AND " HAS_EMAIL " = :email");
+  /* The literal 'linked' lets SQLite walk users_by_state. */
+  if (lq->linked_private)
+    g_string_append (sql, " AND conn_state = 'linked' AND hrm_private_email (conn_email)");
   if (with_cursor && lq->has_cursor)
     g_string_append (sql, " AND " AFTER_CURSOR);
 }
@@ -427,7 +458,8 @@ count_sql (ListQuery *lq)
 
   /* Only the index is read when nothing else filters. */
   if ((lq->search == SEARCH_TRIGRAMS || lq->search == SEARCH_WORDS)
-      && lq->state == NULL && lq->expiry == EXPIRY_ANY && lq->enabled < 0 && lq->email < 0)
+      && lq->state == NULL && lq->expiry == EXPIRY_ANY && lq->enabled < 0 && lq->email < 0
+      && !lq->linked_private)
     return g_strdup_printf ("SELECT count(*) FROM %s WHERE %s MATCH :match", fts, fts);
 
   /* Without a search or an expiry: the counts the summary reads
@@ -435,7 +467,7 @@ count_sql (ListQuery *lq)
    * reads a dozen rows, not an index range of users (at a million users,
    * count(*) over users_by_name took 25 ms of a 27 ms first page). SQLite
    * 3.40 does not take an index on an expression as covering. */
-  if (lq->search == SEARCH_NONE && lq->expiry == EXPIRY_ANY)
+  if (lq->search == SEARCH_NONE && lq->expiry == EXPIRY_ANY && !lq->linked_private)
     {
       sql = g_string_new ("SELECT coalesce (sum (n), 0) FROM user_counts WHERE 1");
       if (lq->email >= 0)
