@@ -182,6 +182,20 @@ parse_organisation (JsonObject   *root,
   return hrm_organisation_new_from_json (root, error);
 }
 
+static gpointer
+parse_organisation_with_etag (JsonObject   *root,
+                              SoupMessage  *message,
+                              GError      **error)
+{
+  HrmOrganisation *organisation = parse_organisation (root, message, error);
+
+  if (organisation != NULL)
+    hrm_organisation_set_etag (organisation,
+                               soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                             "ETag"));
+  return organisation;
+}
+
 void
 hrm_client_get_organisation_async (HrmClient           *self,
                                    GCancellable        *cancellable,
@@ -190,7 +204,8 @@ hrm_client_get_organisation_async (HrmClient           *self,
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
 
-  send_simple (self, "GET", g_strdup ("/api/v1/organisation"), parse_organisation, g_object_unref,
+  send_simple (self, "GET", g_strdup ("/api/v1/organisation"), parse_organisation_with_etag,
+               g_object_unref,
                hrm_client_get_organisation_async, cancellable, callback, user_data);
 }
 
@@ -200,6 +215,39 @@ hrm_client_get_organisation_finish (HrmClient     *self,
                                     GError       **error)
 {
   return _hrm_client_send_finish (self, result, hrm_client_get_organisation_async, NULL, error);
+}
+
+void
+hrm_client_update_organisation_async (HrmClient           *self,
+                                      const char          *etag,
+                                      JsonObject          *patch,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  HrmRequest *request;
+
+  g_return_if_fail (HRM_IS_CLIENT (self));
+  g_return_if_fail (patch != NULL);
+
+  body = json_node_init_object (json_node_alloc (), patch);
+  request = _hrm_request_new ("PATCH", "/api/v1/organisation", HRM_REQUEST_AUTHORIZED);
+  _hrm_request_set_json_body (request, body, "application/merge-patch+json");
+  _hrm_request_set_if_match (request, etag);
+  _hrm_request_set_parser (request, parse_organisation_with_etag, g_object_unref);
+  _hrm_client_send (self, request, hrm_client_update_organisation_async, cancellable, callback,
+                    user_data);
+}
+
+HrmOrganisation *
+hrm_client_update_organisation_finish (HrmClient     *self,
+                                       GAsyncResult  *result,
+                                       GHashTable   **out_field_errors,
+                                       GError       **error)
+{
+  return _hrm_client_send_finish (self, result, hrm_client_update_organisation_async,
+                                  out_field_errors, error);
 }
 
 /* ---- users ------------------------------------------------------------- */
@@ -427,6 +475,7 @@ typedef struct
 {
   GDateTime *sent_at;
   GDateTime *expires_at;
+  HrmUser   *linked_user;  /* 200: linked at once (a verified domain), no mail */
 } SentResult;
 
 static void
@@ -434,7 +483,35 @@ sent_result_free (SentResult *sent)
 {
   g_clear_pointer (&sent->sent_at, g_date_time_unref);
   g_clear_pointer (&sent->expires_at, g_date_time_unref);
+  g_clear_object (&sent->linked_user);
   g_free (sent);
+}
+
+static gpointer parse_sent (JsonObject *root, SoupMessage *message, GError **error);
+
+/* POST …/verification-email answers 202 when it mailed and 200 with the
+ * user when the address is in a verified domain and was linked at once. */
+static gpointer
+parse_verification (JsonObject   *root,
+                    SoupMessage  *message,
+                    GError      **error)
+{
+  SentResult *sent;
+
+  if (soup_message_get_status (message) != SOUP_STATUS_OK)
+    return parse_sent (root, message, error);
+
+  if (!require_body (root, error))
+    return NULL;
+
+  sent = g_new0 (SentResult, 1);
+  sent->linked_user = parse_user_with_etag (root, message, error);
+  if (sent->linked_user == NULL)
+    {
+      sent_result_free (sent);
+      return NULL;
+    }
+  return sent;
 }
 
 static gpointer
@@ -494,7 +571,7 @@ hrm_client_send_verification_async (HrmClient           *self,
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
 
-  send_simple (self, "POST", user_path (id, "/verification-email"), parse_sent,
+  send_simple (self, "POST", user_path (id, "/verification-email"), parse_verification,
                (GDestroyNotify) sent_result_free, hrm_client_send_verification_async, cancellable,
                callback, user_data);
 }
@@ -506,8 +583,39 @@ hrm_client_send_verification_finish (HrmClient     *self,
                                      GDateTime    **out_expires_at,
                                      GError       **error)
 {
-  return finish_sent (self, result, hrm_client_send_verification_async, out_sent_at, out_expires_at,
-                      error);
+  return hrm_client_send_verification_finish_full (self, result, out_sent_at, out_expires_at, NULL,
+                                                   NULL, error);
+}
+
+/**
+ * hrm_client_send_verification_finish_full:
+ * @out_linked_user: (out) (optional) (transfer full): the user when the
+ *   address was in a verified domain and the server linked it at once
+ *   (200, no mail); %NULL when a mail was queued (202)
+ * @out_field_errors: (out) (optional): on 422, fields.email says why
+ */
+gboolean
+hrm_client_send_verification_finish_full (HrmClient     *self,
+                                          GAsyncResult  *result,
+                                          GDateTime    **out_sent_at,
+                                          GDateTime    **out_expires_at,
+                                          HrmUser      **out_linked_user,
+                                          GHashTable   **out_field_errors,
+                                          GError       **error)
+{
+  SentResult *sent = _hrm_client_send_finish (self, result, hrm_client_send_verification_async,
+                                              out_field_errors, error);
+
+  if (out_sent_at != NULL)
+    *out_sent_at = sent && sent->sent_at ? g_date_time_ref (sent->sent_at) : NULL;
+  if (out_expires_at != NULL)
+    *out_expires_at = sent && sent->expires_at ? g_date_time_ref (sent->expires_at) : NULL;
+  if (out_linked_user != NULL)
+    *out_linked_user = sent && sent->linked_user ? g_object_ref (sent->linked_user) : NULL;
+  if (sent == NULL)
+    return FALSE;
+  sent_result_free (sent);
+  return TRUE;
 }
 
 void
