@@ -278,22 +278,31 @@ parse_user_page (JsonObject   *root,
 }
 
 /* connection= and email= of the users list (and of a bulk job's filter)
- * for @filter: "not linked, with email" is connection=not_linked&email=present. */
+ * for @filter: "not linked, with email" is connection=not_linked&email=present.
+ * "Linked to a private address" is connection=linked with
+ * email_warning=linked_private (email_warning_param()). */
 static void
 connection_filter_params (HrmConnectionFilter   filter,
                           const char          **out_connection,
                           const char          **out_email)
 {
   static const char *connections[] = {
-    NULL, "not_linked", "pending", "linked", "expired", "not_linked", "not_linked",
+    NULL, "not_linked", "pending", "linked", "expired", "not_linked", "not_linked", "linked",
   };
-  static const char *emails[] = { NULL, NULL, NULL, NULL, NULL, "present", "absent" };
+  static const char *emails[] = { NULL, NULL, NULL, NULL, NULL, "present", "absent", NULL };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (connections) == HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL + 1);
+  G_STATIC_ASSERT (G_N_ELEMENTS (connections) == HRM_CONNECTION_FILTER_LINKED_PRIVATE + 1);
   G_STATIC_ASSERT (G_N_ELEMENTS (emails) == G_N_ELEMENTS (connections));
 
   *out_connection = connections[filter];
   *out_email = emails[filter];
+}
+
+/* email_warning= of the users list for @filter, or NULL. */
+static const char *
+email_warning_param (HrmConnectionFilter filter)
+{
+  return filter == HRM_CONNECTION_FILTER_LINKED_PRIVATE ? "linked_private" : NULL;
 }
 
 static void
@@ -329,6 +338,8 @@ list_users (HrmClient           *self,
     ADD_PARAM ("connection", connection_param);
   if (email_param != NULL)
     ADD_PARAM ("email", email_param);
+  if (email_warning_param (connection) != NULL)
+    ADD_PARAM ("email_warning", email_warning_param (connection));
   if (enableds[enabled] != NULL)
     ADD_PARAM ("enabled", enableds[enabled]);
   if (cursor != NULL)
@@ -363,7 +374,7 @@ hrm_client_list_users_async (HrmClient           *self,
                              gpointer             user_data)
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LINKED_PRIVATE);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   list_users (self, query, connection, enabled, cursor, -1, limit, cancellable, callback,
@@ -382,7 +393,7 @@ hrm_client_list_users_at_async (HrmClient           *self,
                                 gpointer             user_data)
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LINKED_PRIVATE);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   list_users (self, query, connection, enabled, NULL, offset, limit, cancellable, callback,
@@ -1023,7 +1034,7 @@ hrm_client_preview_bulk_job_async (HrmClient           *self,
                                    gpointer             user_data)
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LINKED_PRIVATE);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   send_bulk_job (self, user_ids, n_user_ids, query, connection, enabled, TRUE, NULL,
@@ -1053,7 +1064,7 @@ hrm_client_start_bulk_job_async (HrmClient           *self,
   g_autofree char *key = NULL;
 
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LINKED_PRIVATE);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   /* Always with a key: the 401 retry inside _hrm_client_send() must not make a second job. */

@@ -43,6 +43,8 @@ typedef enum
   /* not linked, with a saved email (connection=not_linked&email=present) or without one */
   HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL,
   HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL,
+  /* linked to a free-mail address (email_warning=linked_private): relink them */
+  HRM_CONNECTION_FILTER_LINKED_PRIVATE,
 } HrmConnectionFilter;
 
 typedef enum
@@ -53,7 +55,7 @@ typedef enum
 } HrmEnabledFilter;
 
 /* Enum types whose nicks match the GSettings keys connection-filter
- * (all|not-linked|pending|linked|expired|not-linked-with-email|not-linked-without-email) and enabled-filter (all|enabled|disabled),
+ * (all|not-linked|pending|linked|expired|not-linked-with-email|not-linked-without-email|linked-private) and enabled-filter (all|enabled|disabled),
  * so g_settings_bind() can drive HrmUserList's properties directly. */
 G_END_DECLS
 

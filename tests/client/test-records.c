@@ -224,6 +224,8 @@ test_filter_nicks (void)
                    HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL);
   g_assert_cmpint (g_enum_get_value_by_nick (connection, "not-linked-without-email")->value, ==,
                    HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
+  g_assert_cmpint (g_enum_get_value_by_nick (connection, "linked-private")->value, ==,
+                   HRM_CONNECTION_FILTER_LINKED_PRIVATE);
   g_assert_cmpint (g_enum_get_value_by_nick (enabled, "all")->value, ==, HRM_ENABLED_FILTER_ALL);
   g_assert_cmpint (g_enum_get_value_by_nick (enabled, "enabled")->value, ==, HRM_ENABLED_FILTER_ENABLED);
   g_assert_cmpint (g_enum_get_value_by_nick (enabled, "disabled")->value, ==,
