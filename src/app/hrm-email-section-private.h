@@ -27,6 +27,8 @@ struct _HrmEmailSection
   /* template widgets */
   HrmFieldRow            fields[N_EMAIL_FIELDS];
   AdwPreferencesRow     *email_hint_row;
+  AdwPreferencesRow     *email_warning_row;
+  GtkLabel              *email_warning_label;
   AdwPreferencesGroup   *connection_group;
   AdwActionRow          *connection_row;
   GtkImage              *connection_icon;
