@@ -54,6 +54,7 @@ struct _HrmOrganisationWindow
   guint                 save_failed : 1;  /* the last save failed; nothing edited since */
   guint                 close_after_save : 1;
   guint                 showing : 1;      /* writing the values into the widgets */
+  guint                 loading : 1;      /* fetching the settings as they are now */
 };
 
 G_END_DECLS

@@ -511,7 +511,9 @@ save_action (GtkWidget  *widget,
   hrm_organisation_window_save (HRM_ORGANISATION_WINDOW (widget));
 }
 
-/* Reload: the server's settings, dropping the edits (asked for, after a 412). */
+/* Reload: the server's settings, dropping the edits (asked for, after a
+ * 412). On opening too, since the window's copy is from the sign-in; but
+ * what was typed meanwhile wins there (a stale ETag is a 412 at worst). */
 static void
 on_reloaded (GObject      *source,
              GAsyncResult *result,
@@ -520,15 +522,19 @@ on_reloaded (GObject      *source,
   g_autoptr(HrmOrganisationWindow) self = user_data;
   g_autoptr(HrmOrganisation) fresh = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean opening = self->loading;
 
   fresh = hrm_client_get_organisation_finish (HRM_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  self->loading = FALSE;
   if (fresh == NULL)
     {
       show_toast (self, error->message);
       return;
     }
+  if (opening && hrm_organisation_window_get_has_unsaved_changes (self))
+    return;
 
   g_clear_pointer (&self->field_errors, g_hash_table_unref);
   self->save_failed = FALSE;
@@ -747,6 +753,10 @@ hrm_organisation_window_new (GtkWindow       *parent,
   self->client = g_object_ref (client);
   self->organisation = g_object_ref (organisation);
   show_organisation (self);
+
+  self->loading = TRUE;
+  hrm_client_get_organisation_async (self->client, self->cancellable, on_reloaded,
+                                     g_object_ref (self));
   return self;
 }
 
