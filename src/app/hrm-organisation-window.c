@@ -257,7 +257,17 @@ rebuild_rows (HrmOrganisationWindow *self,
       g_ptr_array_add (edit->rows, row);
     }
 
-  set_add_error (self, list, field_error (self, list_members[list]));
+  /* Read-only there is no entry row: say the list is empty rather than
+   * show an empty box. */
+  if (edit->domains->len == 0 && !may_change (self))
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("None"));
+      gtk_widget_add_css_class (row, "dim-label");
+      adw_preferences_group_add (edit->group, row);
+      g_ptr_array_add (edit->rows, row);
+    }
 }
 
 /* Shows the organisation's settings, dropping the edits. */
@@ -277,6 +287,7 @@ show_organisation (HrmOrganisationWindow *self)
         g_ptr_array_add (edit->domains, g_strdup (domains[i]));
       gtk_editable_set_text (GTK_EDITABLE (edit->add_row), "");
       gtk_widget_set_visible (GTK_WIDGET (edit->add_row), writable);
+      set_add_error (self, list, NULL);
       rebuild_rows (self, list);
     }
   gtk_adjustment_set_value (self->days_adjustment,
@@ -429,7 +440,14 @@ static void
 show_field_errors (HrmOrganisationWindow *self)
 {
   for (guint list = 0; list < N_DOMAIN_LISTS; list++)
-    rebuild_rows (self, list);
+    {
+      const char *why = field_error (self, list_members[list]);
+
+      rebuild_rows (self, list);
+      /* About the list as a whole (too many domains): under its entry. */
+      if (why != NULL)
+        set_add_error (self, list, why);
+    }
   show_days_error (self);
 }
 
