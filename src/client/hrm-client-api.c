@@ -960,6 +960,8 @@ bulk_job_body (const gint64        *user_ids,
         hrm_json_builder_add_string (builder, "connection", connection_param);
       if (email_param != NULL)
         hrm_json_builder_add_string (builder, "email", email_param);
+      if (email_warning_param (connection) != NULL)
+        hrm_json_builder_add_string (builder, "email_warning", email_warning_param (connection));
       if (enabled != HRM_ENABLED_FILTER_ALL)
         {
           json_builder_set_member_name (builder, "enabled");

@@ -700,6 +700,24 @@ _hrm_server_users_filter_prepare (HrmDb       *db,
                                   const char  *email,
                                   GError     **error)
 {
+  return _hrm_server_users_filter_prepare_warning (db, q, connection, enabled, email, NULL, error);
+}
+
+/**
+ * _hrm_server_users_filter_prepare_warning:
+ * @email_warning: (nullable): linked_private, as email_warning= of the list
+ *
+ * _hrm_server_users_filter_prepare() with the list's email_warning= too.
+ */
+HrmStmt *
+_hrm_server_users_filter_prepare_warning (HrmDb       *db,
+                                          const char  *q,
+                                          const char  *connection,
+                                          int          enabled,
+                                          const char  *email,
+                                          const char  *email_warning,
+                                          GError     **error)
+{
   g_auto(ListQuery) lq = { .enabled = enabled, .email = -1, .offset = -1, .dense = TRUE };
   g_autoptr(GString) sql = g_string_new ("SELECT " HRM_SERVER_USER_COLUMNS);
   HrmStmt *stmt;
@@ -717,6 +735,13 @@ _hrm_server_users_filter_prepare (HrmDb       *db,
     {
       g_set_error (error, HRM_ERROR, HRM_ERROR_INVALID,
                    _("The email filter must be present or absent"));
+      return NULL;
+    }
+  if (email_warning != NULL && email_warning[0] != '\0'
+      && !list_query_set_email_warning (&lq, email_warning))
+    {
+      g_set_error (error, HRM_ERROR, HRM_ERROR_INVALID,
+                   _("The email warning filter must be linked_private"));
       return NULL;
     }
   append_from_where (sql, &lq, FALSE);

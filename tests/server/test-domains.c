@@ -471,6 +471,27 @@ test_linked_private_filter (Fixture       *f,
 
   bad = api (f, "GET", "/api/v1/users?email_warning=private_domain", NULL);
   hrm_test_assert_status (bad, 400);
+
+  /* A bulk job's filter reads the same users (all linked: nobody is mailed). */
+  {
+    g_autoptr(HrmTestResponse) preview = NULL;
+    g_autoptr(HrmTestResponse) refused = NULL;
+
+    preview = api (f, "POST", "/api/v1/bulk-jobs",
+                   "{\"action\": \"send_verification\", \"dry_run\": true,"
+                   " \"filter\": {\"email_warning\": \"linked_private\"}}");
+    hrm_test_assert_status (preview, 200);
+    g_assert_cmpint (hrm_test_json_get_int (preview->json, "total"), ==, 21);
+    g_assert_cmpint (hrm_test_json_get_int (preview->json, "will_run"), ==, 0);
+
+    refused = api (f, "POST", "/api/v1/bulk-jobs",
+                   "{\"action\": \"send_verification\", \"dry_run\": true,"
+                   " \"filter\": {\"email_warning\": \"duplicate\"}}");
+    hrm_test_assert_status (refused, 422);
+    /* fields names the member by its path, one name with a dot. */
+    g_assert_true (json_object_has_member (hrm_test_json_get_object (refused->json, "error.fields"),
+                                           "filter.email_warning"));
+  }
 }
 
 /* POST …/verification-email refuses what the domains rule out, and sends
