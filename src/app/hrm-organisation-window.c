@@ -55,8 +55,10 @@ static const char *list_ids[N_DOMAIN_LISTS] = {
   [DOMAIN_LIST_VERIFIED] = "verified",
 };
 
-static void rebuild_rows (HrmOrganisationWindow *self,
-                          HrmDomainList          list);
+static void rebuild_rows  (HrmOrganisationWindow *self,
+                           HrmDomainList          list);
+static void set_row_error (GtkWidget             *row,
+                           const char            *message);
 
 static const char * const *
 server_domains (HrmOrganisationWindow *self,
@@ -127,6 +129,27 @@ static void
 edited (HrmOrganisationWindow *self)
 {
   self->save_failed = FALSE;
+}
+
+static gboolean
+is_domain_error (gpointer key,
+                 gpointer value,
+                 gpointer user_data)
+{
+  return !g_str_equal (key, "unlink_leavers_after_days");
+}
+
+/* A domain added or removed: the last 422 named rows by their position,
+ * which now hold other domains, and its verdict on the lists may be void. */
+static void
+domains_edited (HrmOrganisationWindow *self)
+{
+  edited (self);
+  if (self->field_errors != NULL)
+    g_hash_table_foreach_remove (self->field_errors, is_domain_error, NULL);
+  for (guint list = 0; list < N_DOMAIN_LISTS; list++)
+    for (guint i = 0; i < self->lists[list].rows->len; i++)
+      set_row_error (g_ptr_array_index (self->lists[list].rows, i), NULL);
 }
 
 /* Errors */
@@ -202,7 +225,7 @@ on_remove_clicked (GtkButton             *button,
 
   /* The button goes with its row: the keyboard goes on to the entry. */
   gtk_widget_grab_focus (GTK_WIDGET (edit->add_row));
-  edited (self);
+  domains_edited (self);
   rebuild_rows (self, list);
 }
 
@@ -368,7 +391,7 @@ add_domain (HrmOrganisationWindow *self,
   g_ptr_array_add (edit->domains, g_steal_pointer (&domain));
   /* The server keeps them sorted; so does the window. */
   g_ptr_array_sort (edit->domains, compare_domains);
-  edited (self);
+  domains_edited (self);
   self->showing = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (edit->add_row), "");
   self->showing = FALSE;
@@ -541,6 +564,7 @@ on_reloaded (GObject      *source,
   g_autoptr(HrmOrganisation) fresh = NULL;
   g_autoptr(GError) error = NULL;
   gboolean opening = self->loading;
+  gboolean changed;
 
   fresh = hrm_client_get_organisation_finish (HRM_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -553,12 +577,16 @@ on_reloaded (GObject      *source,
     }
   if (opening && hrm_organisation_window_get_has_unsaved_changes (self))
     return;
+  changed = g_strcmp0 (hrm_organisation_get_etag (fresh),
+                       hrm_organisation_get_etag (self->organisation)) != 0;
 
   g_clear_pointer (&self->field_errors, g_hash_table_unref);
   self->save_failed = FALSE;
   g_set_object (&self->organisation, fresh);
   show_organisation (self);
-  g_signal_emit (self, signals[SAVED], 0, fresh);
+  /* The main window's copy is out of date only when the version moved. */
+  if (changed)
+    g_signal_emit (self, signals[SAVED], 0, fresh);
 }
 
 static void
