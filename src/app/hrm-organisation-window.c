@@ -30,9 +30,11 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "hrm-a11y.h"
 #include "hrm-dialogs.h"
 #include "hrm-email-domains.h"
 #include "hrm-organisation-window-private.h"
+#include "hrm-page-util.h"
 
 #define MAX_LEAVER_DAYS 365
 
@@ -110,18 +112,33 @@ hrm_organisation_window_get_has_unsaved_changes (HrmOrganisationWindow *self)
   return days_value (self) != hrm_organisation_get_unlink_leavers_after_days (self->organisation);
 }
 
-static void
-add_toast (HrmOrganisationWindow *self,
-           AdwToast              *toast)
-{
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
-}
-
+/* Toasts go through the app's own (hrm-page-util.c): a title is markup in
+ * libadwaita 1.2 and a server's message must not be read as such, and the
+ * toast's buttons need names (hrm-a11y.c). The window's toast overlay is
+ * an ancestor of its page. */
 static void
 show_toast (HrmOrganisationWindow *self,
             const char            *title)
 {
-  add_toast (self, adw_toast_new (title));
+  hrm_show_toast (GTK_WIDGET (self->leavers_group), title);
+}
+
+/* Changed elsewhere: the edits stay until the administrator reloads. */
+static void
+show_reload_toast (HrmOrganisationWindow *self)
+{
+  /* Short: a toast with a button has room for a few words. */
+  g_autofree char *title = g_markup_escape_text (_("Changed elsewhere meanwhile"), -1);
+  AdwToast *toast = adw_toast_new (title);
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self->leavers_group),
+                                                ADW_TYPE_TOAST_OVERLAY);
+
+  adw_toast_set_button_label (toast, _("_Reload"));
+  adw_toast_set_action_name (toast, "organisation.reload");
+  adw_toast_set_timeout (toast, 0);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+  if (overlay != NULL)
+    hrm_a11y_name_toasts (ADW_TOAST_OVERLAY (overlay));
 }
 
 /* An edit: what failed before is not the last word any more. */
@@ -499,15 +516,7 @@ on_saved (GObject      *source,
       show_field_errors (self);
 
       if (g_error_matches (error, HRM_ERROR, HRM_ERROR_STALE))
-        {
-          AdwToast *toast = adw_toast_new (_("Someone else changed the organisation’s settings "
-                                             "meanwhile"));
-
-          adw_toast_set_button_label (toast, _("_Reload"));
-          adw_toast_set_action_name (toast, "organisation.reload");
-          adw_toast_set_timeout (toast, 0);
-          add_toast (self, toast);
-        }
+        show_reload_toast (self);
       else
         {
           show_toast (self, error->message);
@@ -661,8 +670,10 @@ add_days_row (HrmOrganisationWindow *self)
     self->days_row = adw_action_row_new ();
     gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
     gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
-    gtk_accessible_update_relation (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                    self->days_row, NULL, -1);
+    /* Named in words of its own: GTK 4.8 gives a spin button inside a row
+     * no name from the row's title. */
+    gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Days after the end of employment"), -1);
     adw_action_row_add_suffix (ADW_ACTION_ROW (self->days_row), spin);
     adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self->days_row), spin);
   }
