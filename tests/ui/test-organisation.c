@@ -18,6 +18,8 @@
 
 #include <string.h>
 
+#include "hrm-bulk-dialog.h"
+#include "hrm-bulk-job.h"
 #include "hrm-email-domains.h"
 #include "hrm-organisation-window-private.h"
 #include "hrm-user-page-test.h"
@@ -39,6 +41,28 @@ set_organisation (HrmTestServer *server,
   g_autofree char *token = hrm_test_sign_in (server, "admin");
   g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
   g_autofree char *uri = hrm_test_server_build_uri (server, "/api/v1/organisation");
+  g_autoptr(HrmTestResponse) got = NULL;
+  g_autoptr(HrmTestResponse) patched = NULL;
+
+  got = hrm_test_http (session, "GET", uri, NULL, NULL, 0, "Authorization", bearer, NULL);
+  hrm_test_assert_status (got, 200);
+  patched = hrm_test_http (session, "PATCH", uri, "application/merge-patch+json", body, -1,
+                           "Authorization", bearer,
+                           "If-Match", hrm_test_response_get_header (got, "ETag"), NULL);
+  hrm_test_assert_status (patched, 200);
+}
+
+/* PATCHes user @id as admin (GET for the ETag first). */
+static void
+patch_user (HrmTestServer *server,
+            gint64         id,
+            const char    *body)
+{
+  g_autoptr(SoupSession) session = hrm_test_session_new ();
+  g_autofree char *token = hrm_test_sign_in (server, "admin");
+  g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
+  g_autofree char *path = g_strdup_printf ("/api/v1/users/%" G_GINT64_FORMAT, id);
+  g_autofree char *uri = hrm_test_server_build_uri (server, path);
   g_autoptr(HrmTestResponse) got = NULL;
   g_autoptr(HrmTestResponse) patched = NULL;
 
@@ -686,6 +710,44 @@ test_filter_linked_private (Fixture       *fixture,
   g_assert_cmpuint (hrm_user_list_get_total (list), >, DEMO_LINKED_PRIVATE);
 }
 
+/* The bulk dialog names the domain rules' skip reasons in words, each with
+ * its user. */
+static void
+test_bulk_skip_reasons (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const gint64 ids[] = { DEMO_INGRID, DEMO_ERIK, DEMO_LARS };
+  g_autoptr(HrmClient) client = NULL;
+  const HrmBulkJobPreview *preview;
+  HrmBulkDialog *dialog;
+  GtkWidget *outside, *duplicate;
+
+  if (fixture->server == NULL)
+    return;
+
+  set_organisation (fixture->server, "{\"allowed_email_domains\": [\"nordljus.se\"]}");
+  patch_user (fixture->server, DEMO_INGRID, "{\"email\": \"ingrid@example.com\"}");
+  patch_user (fixture->server, DEMO_ERIK, "{\"email\": \"karin.persson@nordljus.se\"}");
+
+  g_object_get (hrm_users_pane_get_list (fixture->window->users_pane), "client", &client, NULL);
+  dialog = hrm_bulk_dialog_new_for_users (GTK_WINDOW (fixture->window), client, ids,
+                                          G_N_ELEMENTS (ids));
+  gtk_window_present (GTK_WINDOW (dialog));
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_preview (dialog) != NULL);
+  preview = hrm_bulk_dialog_get_preview (dialog);
+  g_assert_cmpuint (preview->skipped[HRM_BULK_SKIP_OUTSIDE_ALLOWED_DOMAINS], ==, 1);
+  g_assert_cmpuint (preview->skipped[HRM_BULK_SKIP_DUPLICATE_OF_LINKED], ==, 1);
+
+  outside = hrm_ui_test_find_row (GTK_WIDGET (dialog), "Outside the organisation’s email domains");
+  duplicate = hrm_ui_test_find_row (GTK_WIDGET (dialog), "Another user is linked to the address");
+  g_assert_nonnull (outside);
+  g_assert_nonnull (duplicate);
+  g_assert_nonnull (hrm_ui_test_find_row (outside, "Ingrid Åberg · ingrid.aberg"));
+  g_assert_nonnull (hrm_ui_test_find_row (duplicate, "Erik Johansson · erik.johansson"));
+  window_screenshot ("bulk-skip-reasons");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -707,6 +769,8 @@ main (int   argc,
               test_read_only, fixture_tear_down);
   g_test_add ("/ui/organisation/filter-linked-private", Fixture, NULL, fixture_set_up,
               test_filter_linked_private, fixture_tear_down);
+  g_test_add ("/ui/organisation/bulk-skip-reasons", Fixture, NULL, fixture_set_up,
+              test_bulk_skip_reasons, fixture_tear_down);
 
   return g_test_run ();
 }
