@@ -230,6 +230,54 @@ test_linked_private_warning (PageFixture   *fixture,
   g_assert_true (warning_says (fixture, 3));  /* linked_private */
 }
 
+/* The seed's case fixed: Johan's link to gmail.com deleted, his work
+ * address sent to (no question: it is not private), and he is no longer
+ * among the users linked to a private address. */
+static void
+test_relink (PageFixture   *fixture,
+             gconstpointer  data)
+{
+  const char *work = "johan.gustafsson@nordljus.se";
+  g_autofree char *heading = NULL;
+  g_autofree char *mail = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *bearer = NULL;
+  g_autoptr(HrmTestResponse) listed = NULL;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_JOHAN);
+  g_assert_true (warning_says (fixture, 3));
+  gtk_widget_activate (GTK_WIDGET (fixture->page->email_section->delete_connection_button));
+  heading = page_fixture_answer_dialog (fixture, "delete");
+  g_clear_pointer (&heading, g_free);
+  /* The demo is in preparation: the page says what Johan will see. */
+  heading = page_fixture_answer_dialog (fixture, "close");
+  g_assert_cmpstr (heading, ==, "Connection deleted");
+  HRM_UI_WAIT_UNTIL (is_idle (fixture)
+                     && hrm_user_get_connection_state (fixture->user) == HRM_CONNECTION_NOT_LINKED);
+  /* Not linked any more; the saved address is still a private one. */
+  g_assert_false (warning_says (fixture, 3));
+  g_assert_true (warning_says (fixture, 0));
+
+  type_address (fixture, work);
+  g_assert_null (email_warning (fixture));
+  press_send (fixture);
+  HRM_UI_WAIT_UNTIL (is_idle (fixture)
+                     && hrm_user_get_connection_state (fixture->user) == HRM_CONNECTION_PENDING);
+  g_assert_null (page_fixture_find_dialog (fixture));
+  mail = hrm_test_server_wait_for_mail (fixture->server, work, 30000);
+  g_assert_nonnull (mail);
+  g_assert_null (email_warning (fixture));
+
+  uri = hrm_test_server_build_uri (fixture->server, "/api/v1/users?email_warning=linked_private");
+  bearer = g_strconcat ("Bearer ", fixture->token, NULL);
+  listed = hrm_test_http (fixture->session, "GET", uri, NULL, NULL, 0, "Authorization", bearer, NULL);
+  hrm_test_assert_status (listed, 200);
+  g_assert_cmpint (hrm_test_json_get_int (listed->json, "total"), ==, DEMO_LINKED_PRIVATE - 1);
+}
+
 /* A private address is asked about first, naming it; Cancel sends nothing
  * and keeps what was typed. */
 static void
@@ -756,6 +804,7 @@ main (int   argc,
 
   PAGE_TEST ("/ui/organisation/email/warnings-while-typing", test_warnings_while_typing);
   PAGE_TEST ("/ui/organisation/email/linked-private-warning", test_linked_private_warning);
+  PAGE_TEST ("/ui/organisation/email/relink", test_relink);
   PAGE_TEST ("/ui/organisation/email/private-confirm", test_private_confirm);
   PAGE_TEST ("/ui/organisation/email/linked-at-once", test_linked_at_once);
   PAGE_TEST ("/ui/organisation/email/refused-outside-allowed", test_refused_outside_allowed);
