@@ -45,6 +45,7 @@ struct _HrmEmailSection
   GCancellable          *cancellable;      /* the actions on the current user */
   GCancellable          *poll_cancellable; /* the poll in flight */
   GSignalGroup          *user_signals;     /* the connection row follows the user's link */
+  char                  *send_refusal;     /* why the server would not send (422/409), until typed over */
 
   /* borrowed */
   HrmEmailSectionSaveAsync  save_async;

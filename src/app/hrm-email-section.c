@@ -166,12 +166,13 @@ current_warnings (HrmEmailSection *self)
          | (server & HRM_EMAIL_WARNING_LINKED_PRIVATE);
 }
 
-/* Shows the warnings under the Email field, one a line, and gives them to
- * a screen reader as the field's description unless it has an error. */
+/* Shows the warnings under the Email field, one a line (first why the
+ * server refused to send, if it did), and gives them to a screen reader as
+ * the field's description unless it has an error. */
 static void
 update_warnings (HrmEmailSection *self)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (self->send_refusal);
   guint warnings = current_warnings (self);
   HrmFieldRow *field = &self->fields[EMAIL_FIELD_EMAIL];
 
@@ -539,7 +540,8 @@ refetch (HrmEmailSection *self)
 
 /* The server refused the address (422, fields.email: outside the allowed
  * domains) or another user is linked to it (409): say why beside the
- * field, where it can be corrected; the text typed stays. */
+ * field, where it can be corrected; the text typed stays. A warning, not a
+ * field error: saving the address (or anything else) is still allowed. */
 static void
 show_refusal (HrmEmailSection *self,
               GHashTable      *field_errors,
@@ -558,9 +560,9 @@ show_refusal (HrmEmailSection *self,
       return;
     }
 
-  g_free (self->fields[EMAIL_FIELD_EMAIL].server_error);
-  self->fields[EMAIL_FIELD_EMAIL].server_error = g_strdup (why);
-  refresh_validation (self);
+  g_free (self->send_refusal);
+  self->send_refusal = g_strdup (why);
+  update_warnings (self);
   /* A toast too: the field may be scrolled out of sight. */
   hrm_show_toast (GTK_WIDGET (self), why);
 }
@@ -958,6 +960,7 @@ hrm_email_section_set_user (HrmUserSection *section,
   reset_cancellable (self);
   g_set_object (&self->client, client);
   g_set_object (&self->user, user);
+  g_clear_pointer (&self->send_refusal, g_free);
   self->busy = FALSE;
   self->focus_parked = NULL;
   g_signal_group_set_target (self->user_signals, user);
@@ -1069,6 +1072,9 @@ on_field_changed (HrmEmailSection *self,
   for (guint i = 0; i < N_EMAIL_FIELDS; i++)
     if (GTK_EDITABLE (self->fields[i].row) == editable)
       g_clear_pointer (&self->fields[i].server_error, g_free);
+  /* About the address that was there. */
+  if (GTK_EDITABLE (self->fields[EMAIL_FIELD_EMAIL].row) == editable)
+    g_clear_pointer (&self->send_refusal, g_free);
 
   refresh_validation (self);
   update_dirty (self);
@@ -1111,6 +1117,7 @@ hrm_email_section_finalize (GObject *object)
   HrmEmailSection *self = (HrmEmailSection *)object;
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->send_refusal, g_free);
   for (guint i = 0; i < N_EMAIL_FIELDS; i++)
     hrm_field_row_clear (&self->fields[i]);
 

@@ -365,11 +365,20 @@ test_refused_outside_allowed (PageFixture   *fixture,
   type_address (fixture, "erik@example.com");
   g_assert_true (warning_says (fixture, 1));
   press_send (fixture);
-  HRM_UI_WAIT_UNTIL (is_idle (fixture) && page_fixture_error (fixture, FIELD_EMAIL) != NULL);
-  g_assert_nonnull (strstr (page_fixture_error (fixture, FIELD_EMAIL), "outside"));
+  HRM_UI_WAIT_UNTIL (is_idle (fixture) && email_warning (fixture) != NULL
+                     && strstr (email_warning (fixture), "Save a work address") != NULL);
   g_assert_cmpint (hrm_user_get_connection_state (fixture->user), ==, HRM_CONNECTION_NOT_LINKED);
+  /* Beside the field as a warning, not an error: the page still saves. */
+  g_assert_null (page_fixture_error (fixture, FIELD_EMAIL));
+  page_fixture_type (fixture, FIELD_SIGNATURE, "ERGU");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "user.save", NULL);
+  HRM_UI_WAIT_UNTIL (is_idle (fixture) && !hrm_user_page_get_has_unsaved_changes (fixture->page));
+  /* Typing another address: the refusal was about the old one. */
+  page_fixture_type (fixture, FIELD_EMAIL, "erik@nordljus.se");
+  g_assert_null (email_warning (fixture));
   stored = page_fixture_get_user (fixture, DEMO_ERIK);
   g_assert_cmpstr (hrm_test_json_get_string (stored, "email"), ==, "erik@example.com");
+  g_assert_cmpstr (hrm_test_json_get_string (stored, "signature"), ==, "ERGU");
   g_assert_cmpstr (hrm_test_json_get_string (stored, "connection.state"), ==, "not_linked");
 }
 
