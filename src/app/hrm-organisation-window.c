@@ -415,13 +415,42 @@ add_domain (HrmOrganisationWindow *self,
   rebuild_rows (self, list);
 }
 
+static gboolean
+add_row_is_empty (HrmOrganisationWindow *self,
+                  HrmDomainList          list)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->lists[list].add_row)));
+
+  return *g_strstrip (text) == '\0';
+}
+
 static void
 on_add_applied (AdwEntryRow           *row,
                 HrmOrganisationWindow *self)
 {
   for (guint list = 0; list < N_DOMAIN_LISTS; list++)
-    if (self->lists[list].add_row == row)
+    if (self->lists[list].add_row == row && !add_row_is_empty (self, list))
       add_domain (self, list);
+}
+
+/* A domain typed but not added yet is an edit too: added before a save,
+ * or the save waits while it is refused. FALSE when one was refused. */
+static gboolean
+add_typed_domains (HrmOrganisationWindow *self)
+{
+  gboolean all = TRUE;
+
+  for (guint list = 0; list < N_DOMAIN_LISTS; list++)
+    if (may_change (self) && !add_row_is_empty (self, list))
+      {
+        add_domain (self, list);
+        if (!add_row_is_empty (self, list))
+          {
+            gtk_widget_grab_focus (GTK_WIDGET (self->lists[list].add_row));
+            all = FALSE;
+          }
+      }
+  return all;
 }
 
 /* Typing again: the old complaint is about text that is gone. */
@@ -544,7 +573,8 @@ hrm_organisation_window_save (HrmOrganisationWindow *self)
 
   g_return_if_fail (HRM_IS_ORGANISATION_WINDOW (self));
 
-  if (self->saving || !hrm_organisation_window_get_has_unsaved_changes (self))
+  if (self->saving || !add_typed_domains (self)
+      || !hrm_organisation_window_get_has_unsaved_changes (self))
     return;
 
   patch = build_patch (self);
@@ -637,6 +667,8 @@ hrm_organisation_window_close_request (GtkWindow *window)
       self->close_after_save = TRUE;
       return TRUE;
     }
+  if (!add_typed_domains (self))
+    return TRUE;
   if (!hrm_organisation_window_get_has_unsaved_changes (self))
     return FALSE;
 

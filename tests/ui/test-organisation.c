@@ -577,18 +577,26 @@ test_edit_and_save (Fixture       *fixture,
   g_assert_cmpint (hrm_test_json_get_int (saved, "unlink_leavers_after_days"), ==, 5);
   g_clear_pointer (&saved, json_object_unref);
 
+  /* Typed but not added: closing does not lose it, nor a refused one. */
+  gtk_editable_set_text (GTK_EDITABLE (window->lists[DOMAIN_LIST_ALLOWED].add_row), "bad domain");
+  gtk_window_close (GTK_WINDOW (window));
+  hrm_ui_test_spin (50);
+  g_assert_true (find_organisation_window () == window);
+  g_assert_nonnull (add_error (window, DOMAIN_LIST_ALLOWED));
+  gtk_editable_set_text (GTK_EDITABLE (window->lists[DOMAIN_LIST_ALLOWED].add_row), "lager.se");
+
   gtk_window_close (GTK_WINDOW (window));
   HRM_UI_WAIT_UNTIL (find_organisation_window () == NULL);
 
   saved = get_organisation (fixture->server);
   allowed = join_strings (saved, "allowed_email_domains");
   verified = join_strings (saved, "verified_domains");
-  g_assert_cmpstr (allowed, ==, "nordljus.se");
+  g_assert_cmpstr (allowed, ==, "lager.se nordljus.se");
   g_assert_cmpstr (verified, ==, "nordljus.se");
   g_assert_cmpint (hrm_test_json_get_int (saved, "unlink_leavers_after_days"), ==, 10);
 
   /* The main window has the new settings for its checks. */
-  g_assert_cmpstr (hrm_organisation_get_allowed_email_domains (fixture->window->organisation)[0],
+  g_assert_cmpstr (hrm_organisation_get_allowed_email_domains (fixture->window->organisation)[1],
                    ==, "nordljus.se");
   g_assert_cmpuint (hrm_organisation_check_email (fixture->window->organisation, "a@example.com"),
                     ==, HRM_EMAIL_WARNING_OUTSIDE_ALLOWED);
