@@ -266,6 +266,16 @@ send_blocked_reason (HrmEmailSection *self)
   return NULL;
 }
 
+/* Whether sending links the address at once (a verified domain), as the
+ * server decides for the address the user will have. */
+static gboolean
+sends_no_mail (HrmEmailSection *self)
+{
+  g_autofree char *email = email_as_stored (self);
+
+  return hrm_organisation_is_verified_email (self->organisation, email);
+}
+
 static void
 update_connection (HrmEmailSection *self)
 {
@@ -273,6 +283,7 @@ update_connection (HrmEmailSection *self)
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *reason = NULL;
+  const char *hint;
   g_autoptr(GDateTime) now = NULL;
   const char *icon_name, *style_class;
   HrmConnectionState state;
@@ -380,9 +391,15 @@ update_connection (HrmEmailSection *self)
   gtk_widget_set_visible (GTK_WIDGET (self->email_hint_row), linked);
 
   reason = linked ? NULL : send_blocked_reason (self);
-  gtk_label_set_text (self->send_hint_label, reason != NULL ? reason : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->send_hint_label), reason != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_button), reason);
+  /* Sending links an address in a verified domain at once: say so before. */
+  if (reason == NULL && !linked && sends_no_mail (self))
+    hint = _("The address is in a verified domain: the user is linked at once, without a "
+             "verification email.");
+  else
+    hint = reason;
+  gtk_label_set_text (self->send_hint_label, hint != NULL ? hint : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->send_hint_label), hint != NULL);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.send-verification",
                                  ready && !linked && reason == NULL);

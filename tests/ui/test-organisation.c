@@ -335,6 +335,11 @@ test_linked_at_once (PageFixture   *fixture,
   set_organisation (fixture->server, "{\"verified_domains\": [\"nordljus.se\"]}");
   page_fixture_reload_organisation (fixture);
   page_fixture_show_user (fixture, DEMO_ERIK);
+  /* Said before pressing. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->page->email_section->send_hint_label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (fixture->page->email_section->send_hint_label),
+                            "verified domain"));
+  page_fixture_screenshot (fixture, "verified-domain-hint");
   press_send (fixture);
   HRM_UI_WAIT_UNTIL (is_idle (fixture)
                      && hrm_user_get_connection_state (fixture->user) == HRM_CONNECTION_LINKED);
