@@ -193,6 +193,15 @@ test_warnings_while_typing (PageFixture   *fixture,
   g_assert_false (warning_says (fixture, 1));  /* any domain is allowed */
   /* Not an error: the field is still fine to save. */
   g_assert_null (page_fixture_error (fixture, FIELD_EMAIL));
+  /* A screen reader hears it with the field. */
+  {
+    GtkAccessible *row = GTK_ACCESSIBLE (hrm_test_page_field (fixture->page, FIELD_EMAIL)->row);
+    g_autofree char *wrong = gtk_test_accessible_check_property (row,
+                                                                 GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                                 hrm_email_warning_message (0));
+
+    g_assert_null (wrong);
+  }
   page_fixture_screenshot (fixture, "email-warning-private");
 
   /* Half an address says nothing about its domain yet. */
@@ -509,6 +518,9 @@ press_remove (HrmOrganisationWindow *window,
 
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, name);
+  /* An icon: named for a screen reader too. */
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, name));
   /* A button's activation clicks it after a moment, as a key press would. */
   gtk_widget_activate (button);
   HRM_UI_WAIT_UNTIL (window->lists[list].rows->len == before - 1);
@@ -822,6 +834,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* GTK's own accessibility backend for tests: the descriptions and names
+   * can be read (the suite's GTK_A11Y=none keeps none). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   hrm_ui_test_init (&argc, &argv);
 
   PAGE_TEST ("/ui/organisation/email/warnings-while-typing", test_warnings_while_typing);
