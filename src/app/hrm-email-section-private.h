@@ -27,6 +27,8 @@ struct _HrmEmailSection
   /* template widgets */
   HrmFieldRow            fields[N_EMAIL_FIELDS];
   AdwPreferencesRow     *email_hint_row;
+  AdwPreferencesRow     *email_warning_row;
+  GtkLabel              *email_warning_label;
   AdwPreferencesGroup   *connection_group;
   AdwActionRow          *connection_row;
   AdwActionRow          *removal_row;      /* a leaver's link goes on this day */
@@ -44,6 +46,7 @@ struct _HrmEmailSection
   GCancellable          *cancellable;      /* the actions on the current user */
   GCancellable          *poll_cancellable; /* the poll in flight */
   GSignalGroup          *user_signals;     /* the connection row follows the user's link */
+  char                  *send_refusal;     /* why the server would not send (422/409), until typed over */
 
   /* borrowed */
   HrmEmailSectionSaveAsync  save_async;

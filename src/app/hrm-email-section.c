@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "hrm-dialogs.h"
+#include "hrm-email-domains.h"
 #include "hrm-page-util.h"
 #include "hrm-email-section-private.h"
 
@@ -56,6 +57,7 @@ static const char *field_names[N_EMAIL_FIELDS] = {
 static void start_polling (HrmEmailSection *self);
 static void stop_polling  (HrmEmailSection *self);
 static void update_connection_keeping_focus (HrmEmailSection *self);
+static void update_warnings (HrmEmailSection *self);
 
 /* Fields */
 
@@ -132,7 +134,62 @@ refresh_validation (HrmEmailSection *self)
         first = i;
     }
 
+  update_warnings (self);
   return first;
+}
+
+/* Warnings */
+
+/* What to warn about the address: while it is being changed, what the
+ * server would say about the typed text (the domain rules of
+ * hrm-email-domains.c with the organisation's lists, once the address is
+ * valid; a duplicate needs the other users, so it waits for the save);
+ * otherwise what the server said about the saved one (email_warnings). */
+static guint
+current_warnings (HrmEmailSection *self)
+{
+  g_autofree char *email = NULL;
+  guint server;
+
+  if (self->user == NULL)
+    return 0;
+
+  server = hrm_user_get_email_warnings (self->user);
+  if (!hrm_field_row_is_dirty (&self->fields[EMAIL_FIELD_EMAIL]))
+    return server;
+
+  email = g_strdup (email_text (self));
+  if (!hrm_user_field_check (HRM_USER_FIELD_EMAIL, &email, NULL) || email == NULL)
+    return server & HRM_EMAIL_WARNING_LINKED_PRIVATE;
+  /* The link is not the typed address's: it stays whatever is typed. */
+  return hrm_organisation_check_email (self->organisation, email)
+         | (server & HRM_EMAIL_WARNING_LINKED_PRIVATE);
+}
+
+/* Shows the warnings under the Email field, one a line (first why the
+ * server refused to send, if it did), and gives them to a screen reader as
+ * the field's description unless it has an error. */
+static void
+update_warnings (HrmEmailSection *self)
+{
+  g_autoptr(GString) text = g_string_new (self->send_refusal);
+  guint warnings = current_warnings (self);
+  HrmFieldRow *field = &self->fields[EMAIL_FIELD_EMAIL];
+
+  for (guint i = 0; i < HRM_N_EMAIL_WARNINGS; i++)
+    if (warnings & (1u << i))
+      {
+        if (text->len > 0)
+          g_string_append_c (text, '\n');
+        g_string_append (text, hrm_email_warning_message (i));
+      }
+
+  gtk_label_set_text (self->email_warning_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->email_warning_row), text->len > 0);
+  if (!gtk_widget_get_visible (GTK_WIDGET (field->error_row)))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (field->row),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str,
+                                    -1);
 }
 
 /* Only the email counts: its confirmation is no change of its own. */
@@ -248,6 +305,16 @@ update_removal (HrmEmailSection *self)
   adw_action_row_set_subtitle (self->removal_row, subtitle ? subtitle : "");
 }
 
+/* Whether sending links the address at once (a verified domain), as the
+ * server decides for the address the user will have. */
+static gboolean
+sends_no_mail (HrmEmailSection *self)
+{
+  g_autofree char *email = email_as_stored (self);
+
+  return hrm_organisation_is_verified_email (self->organisation, email);
+}
+
 static void
 update_connection (HrmEmailSection *self)
 {
@@ -255,6 +322,7 @@ update_connection (HrmEmailSection *self)
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *reason = NULL;
+  const char *hint;
   g_autoptr(GDateTime) now = NULL;
   const char *icon_name, *style_class;
   HrmConnectionState state;
@@ -363,9 +431,15 @@ update_connection (HrmEmailSection *self)
   gtk_widget_set_visible (GTK_WIDGET (self->email_hint_row), linked);
 
   reason = linked ? NULL : send_blocked_reason (self);
-  gtk_label_set_text (self->send_hint_label, reason != NULL ? reason : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->send_hint_label), reason != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_button), reason);
+  /* Sending links an address in a verified domain at once: say so before. */
+  if (reason == NULL && !linked && sends_no_mail (self))
+    hint = _("The address is in a verified domain: the user is linked at once, without a "
+             "verification email.");
+  else
+    hint = reason;
+  gtk_label_set_text (self->send_hint_label, hint != NULL ? hint : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->send_hint_label), hint != NULL);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.send-verification",
                                  ready && !linked && reason == NULL);
@@ -521,16 +595,48 @@ refetch (HrmEmailSection *self)
 
 /* Send verification email */
 
+/* The server refused the address (422, fields.email: outside the allowed
+ * domains) or another user is linked to it (409): say why beside the
+ * field, where it can be corrected; the text typed stays. A warning, not a
+ * field error: saving the address (or anything else) is still allowed. */
+static void
+show_refusal (HrmEmailSection *self,
+              GHashTable      *field_errors,
+              const GError    *error)
+{
+  const char *member = hrm_user_field_get_info (HRM_USER_FIELD_EMAIL)->json_name;
+  const char *why = field_errors != NULL ? g_hash_table_lookup (field_errors, member) : NULL;
+
+  if (why == NULL && g_error_matches (error, HRM_ERROR, HRM_ERROR_CONFLICT)
+      && hrm_user_get_connection_state (self->user) != HRM_CONNECTION_LINKED)
+    why = error->message;
+
+  if (why == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  g_free (self->send_refusal);
+  self->send_refusal = g_strdup (why);
+  update_warnings (self);
+  /* A toast too: the field may be scrolled out of sight. */
+  hrm_show_toast (GTK_WIDGET (self), why);
+}
+
 static void
 on_verification_sent (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) field_errors = NULL;
+  g_autoptr(HrmUser) linked = NULL;
   g_autofree char *message = NULL;
   g_autoptr(HrmEmailSection) self = user_data;
 
-  if (!hrm_client_send_verification_finish (HRM_CLIENT (source), result, NULL, NULL, &error))
+  if (!hrm_client_send_verification_finish_full (HRM_CLIENT (source), result, NULL, NULL, &linked,
+                                                 &field_errors, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -541,10 +647,31 @@ on_verification_sent (GObject      *source,
                                      error->message);
           hrm_show_toast (GTK_WIDGET (self), message);
         }
+      else if (g_error_matches (error, HRM_ERROR, HRM_ERROR_INVALID)
+               || g_error_matches (error, HRM_ERROR, HRM_ERROR_CONFLICT))
+        {
+          show_refusal (self, field_errors, error);
+        }
       else
         {
           show_error (self, error);
         }
+      set_busy (self, FALSE);
+      return;
+    }
+
+  if (linked != NULL)
+    {
+      /* A verified domain: no mail, the user is linked now (the answer is
+       * the user, so nothing to fetch). */
+      /* Translators: %s is an email address */
+      message = g_strdup_printf (_("Linked at once: %s is in a verified domain"),
+                                 hrm_user_get_connection_email (linked)
+                                 ? hrm_user_get_connection_email (linked)
+                                 : hrm_user_get_email (self->user));
+      hrm_user_update_from (self->user, linked);
+      user_updated (self);
+      hrm_show_toast (GTK_WIDGET (self), message);
       set_busy (self, FALSE);
       return;
     }
@@ -580,12 +707,10 @@ on_saved_before_sending (GObject      *source,
   send_verification (self);
 }
 
+/* Saves a changed address first, then sends. */
 static void
-send_verification_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
+start_sending (HrmEmailSection *self)
 {
-  HrmEmailSection *self = HRM_EMAIL_SECTION (widget);
   g_autofree char *email = email_as_stored (self);
 
   if (self->user == NULL || self->client == NULL || self->busy)
@@ -597,6 +722,51 @@ send_verification_action (GtkWidget  *widget,
                       g_object_ref (self));
   else
     send_verification (self);
+}
+
+static void
+on_private_response (GtkWidget  *dialog,
+                     const char *response,
+                     gpointer    user_data)
+{
+  HrmEmailSection *self = HRM_EMAIL_SECTION (user_data);
+
+  if (g_str_equal (response, "send"))
+    start_sending (self);
+}
+
+static void
+send_verification_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  HrmEmailSection *self = HRM_EMAIL_SECTION (widget);
+  g_autofree char *email = email_as_stored (self);
+  const HrmDialogResponse responses[] = {
+    { "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT },
+    { "send", _("_Send"), ADW_RESPONSE_SUGGESTED },
+    { NULL }
+  };
+  g_autofree char *body = NULL;
+
+  if (self->user == NULL || self->client == NULL || self->busy)
+    return;
+
+  /* The seed's mistake: a private address linked instead of the work one.
+   * The server allows it; the administrator decides, knowing. */
+  if (!hrm_email_domain_is_private (hrm_email_domain (email)))
+    {
+      start_sending (self);
+      return;
+    }
+
+  /* Translators: %s is an email address such as anna@gmail.com */
+  body = g_strdup_printf (_("%s is a private address of a free email provider, not a work "
+                            "address. The user will be linked to it and keep it when they "
+                            "leave. Send the verification email anyway?"),
+                          email);
+  hrm_dialog_ask (widget, _("Send to a private address?"), body, responses, "cancel", "cancel",
+                  on_private_response, self);
 }
 
 /* Reset password */
@@ -847,6 +1017,7 @@ hrm_email_section_set_user (HrmUserSection *section,
   reset_cancellable (self);
   g_set_object (&self->client, client);
   g_set_object (&self->user, user);
+  g_clear_pointer (&self->send_refusal, g_free);
   self->busy = FALSE;
   self->focus_parked = NULL;
   g_signal_group_set_target (self->user_signals, user);
@@ -958,6 +1129,9 @@ on_field_changed (HrmEmailSection *self,
   for (guint i = 0; i < N_EMAIL_FIELDS; i++)
     if (GTK_EDITABLE (self->fields[i].row) == editable)
       g_clear_pointer (&self->fields[i].server_error, g_free);
+  /* About the address that was there. */
+  if (GTK_EDITABLE (self->fields[EMAIL_FIELD_EMAIL].row) == editable)
+    g_clear_pointer (&self->send_refusal, g_free);
 
   refresh_validation (self);
   update_dirty (self);
@@ -1000,6 +1174,7 @@ hrm_email_section_finalize (GObject *object)
   HrmEmailSection *self = (HrmEmailSection *)object;
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->send_refusal, g_free);
   for (guint i = 0; i < N_EMAIL_FIELDS; i++)
     hrm_field_row_clear (&self->fields[i]);
 
@@ -1053,6 +1228,8 @@ hrm_email_section_class_init (HrmEmailSectionClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-email-section.ui");
   gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, email_hint_row);
+  gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, email_warning_row);
+  gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, email_warning_label);
   gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, connection_group);
   gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, connection_row);
   gtk_widget_class_bind_template_child (widget_class, HrmEmailSection, removal_row);
@@ -1099,6 +1276,9 @@ hrm_email_section_init (HrmEmailSection *self)
   self->user_signals = g_signal_group_new (HRM_TYPE_USER);
   hrm_signal_group_connect_link_changes (self->user_signals,
                                          G_CALLBACK (update_connection_keeping_focus), self);
+  /* And the warnings with what the server says about the saved address. */
+  g_signal_group_connect_swapped (self->user_signals, "notify::email-warnings",
+                                  G_CALLBACK (update_warnings), self);
 
   for (guint i = 0; i < N_EMAIL_FIELDS; i++)
     {
@@ -1119,7 +1299,10 @@ hrm_email_section_set_organisation (HrmEmailSection *self,
   g_return_if_fail (organisation == NULL || HRM_IS_ORGANISATION (organisation));
 
   if (g_set_object (&self->organisation, organisation))
-    update_connection_keeping_focus (self);
+    {
+      update_connection_keeping_focus (self);
+      update_warnings (self);
+    }
 }
 
 void

@@ -87,7 +87,7 @@ static guint signals[N_SIGNALS];
  * and of HrmConnectionFilter / HrmEnabledFilter. */
 static const char * const connection_nicks[] = {
   "all", "not-linked", "pending", "linked", "expired", "not-linked-with-email",
-  "not-linked-without-email", "leaving", NULL
+  "not-linked-without-email", "leaving", "linked-private", NULL
 };
 static const char * const enabled_nicks[] = { "all", "enabled", "disabled", NULL };
 
@@ -595,7 +595,7 @@ apply_filters (HrmUsersPane *self)
   if (self->list == NULL)
     return;
 
-  if (connection <= HRM_CONNECTION_FILTER_LEAVING)
+  if (connection <= HRM_CONNECTION_FILTER_LINKED_PRIVATE)
     hrm_user_list_set_connection_filter (self->list, (HrmConnectionFilter) connection);
   if (enabled <= HRM_ENABLED_FILTER_DISABLED)
     hrm_user_list_set_enabled_filter (self->list, (HrmEnabledFilter) enabled);

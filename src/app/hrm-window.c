@@ -12,6 +12,7 @@
 
 #include "hrm-a11y.h"
 #include "hrm-dialogs.h"
+#include "hrm-organisation-window.h"
 #include "hrm-window-private.h"
 #include "hrm-users-resources.h"
 #include "hrm-user-page.h"
@@ -281,6 +282,8 @@ _hrm_window_set_view (HrmWindow  *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", main_view);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", main_view);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", self->client != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.organisation",
+                                 main_view && self->organisation != NULL);
 }
 
 const char *
@@ -387,6 +390,40 @@ show_tab_action (GtkWidget  *widget,
     return;
   show_pane (self, self->user_box);
   gtk_widget_activate_action_variant (self->user_page, "user.show-tab", parameter);
+}
+
+/* The settings changed: the address checks use the new domains, and the
+ * server's warnings about saved addresses may have changed with them. */
+static void
+on_organisation_saved (HrmWindow       *self,
+                       HrmOrganisation *organisation)
+{
+  HrmUserPage *page = HRM_USER_PAGE (self->user_page);
+
+  g_set_object (&self->organisation, organisation);
+  hrm_user_page_set_organisation (page, organisation);
+  gtk_widget_activate_action (GTK_WIDGET (self->users_pane), "users.retry", NULL);
+  if (hrm_user_page_get_user (page) != NULL && !hrm_user_page_get_has_unsaved_changes (page))
+    gtk_widget_activate_action (self->user_page, "user.reload", NULL);
+}
+
+/* Ctrl+comma, the main menu's Organisation…: its settings, read-only for
+ * those who may not change them. */
+static void
+organisation_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  HrmWindow *self = HRM_WINDOW (widget);
+  HrmOrganisationWindow *window;
+
+  if (self->client == NULL || self->organisation == NULL)
+    return;
+
+  window = hrm_organisation_window_new (GTK_WINDOW (self), self->client, self->organisation);
+  g_signal_connect_object (window, "saved", G_CALLBACK (on_organisation_saved), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -521,6 +558,7 @@ hrm_window_class_init (HrmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.show-tab", "u", show_tab_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
+  gtk_widget_class_install_action (widget_class, "win.organisation", NULL, organisation_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
@@ -531,6 +569,8 @@ hrm_window_class_init (HrmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
+                                       "win.organisation", NULL);
   for (guint i = 0; i < 9; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
                                          "win.show-tab", "u", i);

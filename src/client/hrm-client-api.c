@@ -182,6 +182,20 @@ parse_organisation (JsonObject   *root,
   return hrm_organisation_new_from_json (root, error);
 }
 
+static gpointer
+parse_organisation_with_etag (JsonObject   *root,
+                              SoupMessage  *message,
+                              GError      **error)
+{
+  HrmOrganisation *organisation = parse_organisation (root, message, error);
+
+  if (organisation != NULL)
+    hrm_organisation_set_etag (organisation,
+                               soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                             "ETag"));
+  return organisation;
+}
+
 void
 hrm_client_get_organisation_async (HrmClient           *self,
                                    GCancellable        *cancellable,
@@ -190,7 +204,8 @@ hrm_client_get_organisation_async (HrmClient           *self,
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
 
-  send_simple (self, "GET", g_strdup ("/api/v1/organisation"), parse_organisation, g_object_unref,
+  send_simple (self, "GET", g_strdup ("/api/v1/organisation"), parse_organisation_with_etag,
+               g_object_unref,
                hrm_client_get_organisation_async, cancellable, callback, user_data);
 }
 
@@ -200,6 +215,39 @@ hrm_client_get_organisation_finish (HrmClient     *self,
                                     GError       **error)
 {
   return _hrm_client_send_finish (self, result, hrm_client_get_organisation_async, NULL, error);
+}
+
+void
+hrm_client_update_organisation_async (HrmClient           *self,
+                                      const char          *etag,
+                                      JsonObject          *patch,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  HrmRequest *request;
+
+  g_return_if_fail (HRM_IS_CLIENT (self));
+  g_return_if_fail (patch != NULL);
+
+  body = json_node_init_object (json_node_alloc (), patch);
+  request = _hrm_request_new ("PATCH", "/api/v1/organisation", HRM_REQUEST_AUTHORIZED);
+  _hrm_request_set_json_body (request, body, "application/merge-patch+json");
+  _hrm_request_set_if_match (request, etag);
+  _hrm_request_set_parser (request, parse_organisation_with_etag, g_object_unref);
+  _hrm_client_send (self, request, hrm_client_update_organisation_async, cancellable, callback,
+                    user_data);
+}
+
+HrmOrganisation *
+hrm_client_update_organisation_finish (HrmClient     *self,
+                                       GAsyncResult  *result,
+                                       GHashTable   **out_field_errors,
+                                       GError       **error)
+{
+  return _hrm_client_send_finish (self, result, hrm_client_update_organisation_async,
+                                  out_field_errors, error);
 }
 
 /* ---- users ------------------------------------------------------------- */
@@ -230,7 +278,9 @@ parse_user_page (JsonObject   *root,
 }
 
 /* connection= and email= of the users list (and of a bulk job's filter)
- * for @filter: "not linked, with email" is connection=not_linked&email=present. */
+ * for @filter: "not linked, with email" is connection=not_linked&email=present.
+ * "Linked to a private address" is connection=linked with
+ * email_warning=linked_private (email_warning_param()). */
 static void
 connection_filter_params (HrmConnectionFilter   filter,
                           const char          **out_connection,
@@ -239,14 +289,22 @@ connection_filter_params (HrmConnectionFilter   filter,
   static const char *connections[] = {
     NULL, "not_linked", "pending", "linked", "expired", "not_linked", "not_linked",
     NULL,  /* leaving: leaving=true instead (list_users()) */
+    "linked",  /* linked to a private address: with email_warning=linked_private */
   };
-  static const char *emails[] = { NULL, NULL, NULL, NULL, NULL, "present", "absent", NULL };
+  static const char *emails[] = { NULL, NULL, NULL, NULL, NULL, "present", "absent", NULL, NULL };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (connections) == HRM_CONNECTION_FILTER_LEAVING + 1);
+  G_STATIC_ASSERT (G_N_ELEMENTS (connections) == HRM_CONNECTION_FILTER_LINKED_PRIVATE + 1);
   G_STATIC_ASSERT (G_N_ELEMENTS (emails) == G_N_ELEMENTS (connections));
 
   *out_connection = connections[filter];
   *out_email = emails[filter];
+}
+
+/* email_warning= of the users list for @filter, or NULL. */
+static const char *
+email_warning_param (HrmConnectionFilter filter)
+{
+  return filter == HRM_CONNECTION_FILTER_LINKED_PRIVATE ? "linked_private" : NULL;
 }
 
 static void
@@ -284,6 +342,8 @@ list_users (HrmClient           *self,
     ADD_PARAM ("email", email_param);
   if (connection == HRM_CONNECTION_FILTER_LEAVING)
     ADD_PARAM ("leaving", "true");
+  if (email_warning_param (connection) != NULL)
+    ADD_PARAM ("email_warning", email_warning_param (connection));
   if (enableds[enabled] != NULL)
     ADD_PARAM ("enabled", enableds[enabled]);
   if (cursor != NULL)
@@ -318,7 +378,7 @@ hrm_client_list_users_async (HrmClient           *self,
                              gpointer             user_data)
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LEAVING);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LINKED_PRIVATE);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   list_users (self, query, connection, enabled, cursor, -1, limit, cancellable, callback,
@@ -337,7 +397,7 @@ hrm_client_list_users_at_async (HrmClient           *self,
                                 gpointer             user_data)
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LEAVING);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LINKED_PRIVATE);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   list_users (self, query, connection, enabled, NULL, offset, limit, cancellable, callback,
@@ -430,6 +490,7 @@ typedef struct
 {
   GDateTime *sent_at;
   GDateTime *expires_at;
+  HrmUser   *linked_user;  /* 200: linked at once (a verified domain), no mail */
 } SentResult;
 
 static void
@@ -437,7 +498,35 @@ sent_result_free (SentResult *sent)
 {
   g_clear_pointer (&sent->sent_at, g_date_time_unref);
   g_clear_pointer (&sent->expires_at, g_date_time_unref);
+  g_clear_object (&sent->linked_user);
   g_free (sent);
+}
+
+static gpointer parse_sent (JsonObject *root, SoupMessage *message, GError **error);
+
+/* POST …/verification-email answers 202 when it mailed and 200 with the
+ * user when the address is in a verified domain and was linked at once. */
+static gpointer
+parse_verification (JsonObject   *root,
+                    SoupMessage  *message,
+                    GError      **error)
+{
+  SentResult *sent;
+
+  if (soup_message_get_status (message) != SOUP_STATUS_OK)
+    return parse_sent (root, message, error);
+
+  if (!require_body (root, error))
+    return NULL;
+
+  sent = g_new0 (SentResult, 1);
+  sent->linked_user = parse_user_with_etag (root, message, error);
+  if (sent->linked_user == NULL)
+    {
+      sent_result_free (sent);
+      return NULL;
+    }
+  return sent;
 }
 
 static gpointer
@@ -497,7 +586,7 @@ hrm_client_send_verification_async (HrmClient           *self,
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
 
-  send_simple (self, "POST", user_path (id, "/verification-email"), parse_sent,
+  send_simple (self, "POST", user_path (id, "/verification-email"), parse_verification,
                (GDestroyNotify) sent_result_free, hrm_client_send_verification_async, cancellable,
                callback, user_data);
 }
@@ -509,8 +598,39 @@ hrm_client_send_verification_finish (HrmClient     *self,
                                      GDateTime    **out_expires_at,
                                      GError       **error)
 {
-  return finish_sent (self, result, hrm_client_send_verification_async, out_sent_at, out_expires_at,
-                      error);
+  return hrm_client_send_verification_finish_full (self, result, out_sent_at, out_expires_at, NULL,
+                                                   NULL, error);
+}
+
+/**
+ * hrm_client_send_verification_finish_full:
+ * @out_linked_user: (out) (optional) (transfer full): the user when the
+ *   address was in a verified domain and the server linked it at once
+ *   (200, no mail); %NULL when a mail was queued (202)
+ * @out_field_errors: (out) (optional): on 422, fields.email says why
+ */
+gboolean
+hrm_client_send_verification_finish_full (HrmClient     *self,
+                                          GAsyncResult  *result,
+                                          GDateTime    **out_sent_at,
+                                          GDateTime    **out_expires_at,
+                                          HrmUser      **out_linked_user,
+                                          GHashTable   **out_field_errors,
+                                          GError       **error)
+{
+  SentResult *sent = _hrm_client_send_finish (self, result, hrm_client_send_verification_async,
+                                              out_field_errors, error);
+
+  if (out_sent_at != NULL)
+    *out_sent_at = sent && sent->sent_at ? g_date_time_ref (sent->sent_at) : NULL;
+  if (out_expires_at != NULL)
+    *out_expires_at = sent && sent->expires_at ? g_date_time_ref (sent->expires_at) : NULL;
+  if (out_linked_user != NULL)
+    *out_linked_user = sent && sent->linked_user ? g_object_ref (sent->linked_user) : NULL;
+  if (sent == NULL)
+    return FALSE;
+  sent_result_free (sent);
+  return TRUE;
 }
 
 void
@@ -844,6 +964,8 @@ bulk_job_body (const gint64        *user_ids,
         hrm_json_builder_add_string (builder, "connection", connection_param);
       if (email_param != NULL)
         hrm_json_builder_add_string (builder, "email", email_param);
+      if (email_warning_param (connection) != NULL)
+        hrm_json_builder_add_string (builder, "email_warning", email_warning_param (connection));
       if (enabled != HRM_ENABLED_FILTER_ALL)
         {
           json_builder_set_member_name (builder, "enabled");
@@ -918,7 +1040,7 @@ hrm_client_preview_bulk_job_async (HrmClient           *self,
                                    gpointer             user_data)
 {
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LINKED_PRIVATE);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   send_bulk_job (self, user_ids, n_user_ids, query, connection, enabled, TRUE, NULL,
@@ -948,7 +1070,7 @@ hrm_client_start_bulk_job_async (HrmClient           *self,
   g_autofree char *key = NULL;
 
   g_return_if_fail (HRM_IS_CLIENT (self));
-  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
+  g_return_if_fail (connection <= HRM_CONNECTION_FILTER_LINKED_PRIVATE);
   g_return_if_fail (enabled <= HRM_ENABLED_FILTER_DISABLED);
 
   /* Always with a key: the 401 retry inside _hrm_client_send() must not make a second job. */

@@ -46,6 +46,8 @@ typedef enum
   /* leavers whose link is to be removed (leaving=true): the list only, no
    * bulk job's filter */
   HRM_CONNECTION_FILTER_LEAVING,
+  /* linked to a free-mail address (email_warning=linked_private): relink them */
+  HRM_CONNECTION_FILTER_LINKED_PRIVATE,
 } HrmConnectionFilter;
 
 typedef enum
@@ -56,7 +58,7 @@ typedef enum
 } HrmEnabledFilter;
 
 /* Enum types whose nicks match the GSettings keys connection-filter
- * (all|not-linked|pending|linked|expired|not-linked-with-email|not-linked-without-email) and enabled-filter (all|enabled|disabled),
+ * (all|not-linked|pending|linked|expired|not-linked-with-email|not-linked-without-email|linked-private) and enabled-filter (all|enabled|disabled),
  * so g_settings_bind() can drive HrmUserList's properties directly. */
 G_END_DECLS
 
@@ -184,6 +186,22 @@ void         hrm_client_list_users_at_async       (HrmClient            *self,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
 
+/* PATCH /api/v1/organisation with If-Match: @etag (from
+ * hrm_organisation_get_etag()) and a JSON merge patch of its settings.
+ * On 422 the error is HRM_ERROR_INVALID and @out_field_errors (if not NULL)
+ * receives field name ("allowed_email_domains[1]") → reason; on 412,
+ * HRM_ERROR_STALE; on 403, the caller may not change them. */
+void             hrm_client_update_organisation_async  (HrmClient          *self,
+                                                        const char         *etag,
+                                                        JsonObject         *patch,
+                                                        GCancellable       *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer            user_data);
+HrmOrganisation *hrm_client_update_organisation_finish (HrmClient          *self,
+                                                        GAsyncResult       *result,
+                                                        GHashTable        **out_field_errors,
+                                                        GError            **error);
+
 /* GET /api/v1/users/{id}: the user with its ETag set (hrm_user_get_etag()). */
 void         hrm_client_get_user_async            (HrmClient            *self,
                                                    gint64                id,
@@ -220,6 +238,17 @@ gboolean     hrm_client_send_verification_finish  (HrmClient            *self,
                                                    GAsyncResult         *result,
                                                    GDateTime           **out_sent_at,
                                                    GDateTime           **out_expires_at,
+                                                   GError              **error);
+
+/* The same, and @out_linked_user: the user when the server linked the
+ * address at once (a verified domain: 200, no mail), else NULL; on 422
+ * @out_field_errors says why (fields.email), on 409 HRM_ERROR_CONFLICT. */
+gboolean     hrm_client_send_verification_finish_full (HrmClient         *self,
+                                                   GAsyncResult         *result,
+                                                   GDateTime           **out_sent_at,
+                                                   GDateTime           **out_expires_at,
+                                                   HrmUser             **out_linked_user,
+                                                   GHashTable          **out_field_errors,
                                                    GError              **error);
 
 /* POST /api/v1/users/{id}/password-reset */

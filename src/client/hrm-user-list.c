@@ -816,7 +816,7 @@ hrm_user_list_set_connection_filter (HrmUserList         *self,
                                      HrmConnectionFilter  filter)
 {
   g_return_if_fail (HRM_IS_USER_LIST (self));
-  g_return_if_fail (filter <= HRM_CONNECTION_FILTER_LEAVING);
+  g_return_if_fail (filter <= HRM_CONNECTION_FILTER_LINKED_PRIVATE);
 
   if (self->connection_filter == filter)
     return;

@@ -27,5 +27,16 @@ const char           *hrm_organisation_get_name                    (HrmOrganisat
 const char           *hrm_organisation_get_identity_provider_name  (HrmOrganisation *self);
 HrmProvisioningPhase  hrm_organisation_get_provisioning_phase      (HrmOrganisation *self);
 gint64                hrm_organisation_get_verification_ttl_seconds (HrmOrganisation *self);
+const char * const   *hrm_organisation_get_allowed_email_domains   (HrmOrganisation *self);
+const char * const   *hrm_organisation_get_verified_domains        (HrmOrganisation *self);
+gint64                hrm_organisation_get_unlink_leavers_after_days (HrmOrganisation *self);
+gboolean              hrm_organisation_get_may_change              (HrmOrganisation *self);
+const char           *hrm_organisation_get_etag                    (HrmOrganisation *self);
+void                  hrm_organisation_set_etag                    (HrmOrganisation *self,
+                                                                    const char      *etag);
+guint                 hrm_organisation_check_email                 (HrmOrganisation *self,
+                                                                    const char      *email);
+gboolean              hrm_organisation_is_verified_email           (HrmOrganisation *self,
+                                                                    const char      *email);
 
 G_END_DECLS

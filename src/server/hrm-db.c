@@ -17,6 +17,7 @@
 
 #include "hrm-collate.h"
 #include "hrm-db.h"
+#include "hrm-email-domains.h"
 #include "hrm-error.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -597,6 +598,19 @@ hrm_db_fold (const char *text)
   return g_utf8_casefold (normal ? normal : "", -1);
 }
 
+/* hrm_private_email(address): 1 when the address's domain is a free-mail
+ * provider's, by the core's list (hrm-email-domains.c), so SQL filters and
+ * the user object's email_warnings decide alike; 0 for NULL. */
+static void
+sql_private_email (sqlite3_context  *context,
+                   int               argc,
+                   sqlite3_value   **argv)
+{
+  const char *email = (const char *) sqlite3_value_text (argv[0]);
+
+  sqlite3_result_int (context, hrm_email_domain_is_private (hrm_email_domain (email)));
+}
+
 static void
 sql_fold (sqlite3_context  *context,
           int               argc,
@@ -758,6 +772,9 @@ hrm_db_open (const char  *path,
   sqlite3_create_function_v2 (db->handle, "hrm_fold", 1,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                               NULL, sql_fold, NULL, NULL, NULL);
+  sqlite3_create_function_v2 (db->handle, "hrm_private_email", 1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                              NULL, sql_private_email, NULL, NULL, NULL);
   sqlite3_create_function_v2 (db->handle, "hrm_search_text", -1,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                               NULL, sql_search_text, NULL, NULL, NULL);

@@ -161,6 +161,7 @@ typedef struct
   const char *q;          /* borrowed from the body */
   const char *connection;
   const char *email;      /* present or absent; NULL for either */
+  const char *email_warning; /* linked_private, or NULL */
   int         enabled;    /* -1 for either */
   gboolean    dry_run;
 } Request;
@@ -178,7 +179,8 @@ read_filter (JsonNode   *node,
              Request    *r,
              GHashTable *fields)
 {
-  static const char * const allowed[] = { "q", "connection", "enabled", "email", NULL };
+  static const char * const allowed[] = { "q", "connection", "enabled", "email", "email_warning",
+                                          NULL };
   JsonObject *filter;
   JsonNode *member;
 
@@ -224,6 +226,19 @@ read_filter (JsonNode   *node,
                              g_strdup (_("The email filter must be present or absent")));
       else
         r->email = value;
+    }
+
+  if ((member = json_object_get_member (filter, "email_warning")) != NULL
+      && !JSON_NODE_HOLDS_NULL (member))
+    {
+      const char *value = json_node_get_value_type (member) == G_TYPE_STRING
+                          ? json_node_get_string (member) : NULL;
+
+      if (g_strcmp0 (value, "linked_private") != 0)
+        g_hash_table_insert (fields, g_strdup ("filter.email_warning"),
+                             g_strdup (_("The email warning filter must be linked_private")));
+      else
+        r->email_warning = value;
     }
 
   if ((member = json_object_get_member (filter, "enabled")) != NULL && !JSON_NODE_HOLDS_NULL (member))
@@ -382,8 +397,10 @@ for_each_target (HrmRequest  *req,
     }
   else
     {
-      g_autoptr(HrmStmt) stmt = _hrm_server_users_filter_prepare (req->db, r->q, r->connection,
-                                                                  r->enabled, r->email, error);
+      g_autoptr(HrmStmt) stmt = _hrm_server_users_filter_prepare_warning (req->db, r->q,
+                                                                          r->connection,
+                                                                          r->enabled, r->email,
+                                                                          r->email_warning, error);
 
       if (stmt == NULL)
         return FALSE;

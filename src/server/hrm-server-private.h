@@ -239,6 +239,13 @@ HrmStmt    *_hrm_server_users_filter_prepare  (HrmDb          *db,
                                                int             enabled,
                                                const char     *email,
                                                GError        **error);
+HrmStmt    *_hrm_server_users_filter_prepare_warning (HrmDb    *db,
+                                               const char     *q,
+                                               const char     *connection,
+                                               int             enabled,
+                                               const char     *email,
+                                               const char     *email_warning,
+                                               GError        **error);
 
 gboolean    _hrm_server_record_event          (HrmDb          *db,
                                                gint64          user_pk,

@@ -42,6 +42,12 @@
  * set; hrm-server-leavers.c). user_employment holds only users with an end
  * date, so SQLite looks them up from there.
  *
+ * email_warning=linked_private lists the linked users whose linked address
+ * is a free-mail provider's (the warning linked_private of the user object):
+ * the linked users are walked in the list's order (users_by_state) and each
+ * conn_email is tested by the SQL function hrm_private_email() (hrm-db.c),
+ * the core's own rule, so the filter and the warning always agree.
+ *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -164,6 +170,7 @@ typedef struct
   int         enabled;    /* -1 for either */
   int         email;      /* 1 for a saved email, 0 for none, -1 for either */
   gboolean    leaving;    /* leaving=true: a removal of the link is scheduled */
+  gboolean    linked_private; /* email_warning=linked_private */
   gint64      limit;
   gint64      offset;     /* -1 when not asked for */
   gboolean    has_cursor;
@@ -255,6 +262,19 @@ list_query_set_email (ListQuery  *lq,
   return TRUE;
 }
 
+/* email_warning=: FALSE for a value the list does not know. Only
+ * linked_private is a filter: the other warnings are about the saved
+ * address, which the user page shows. */
+static gboolean
+list_query_set_email_warning (ListQuery  *lq,
+                              const char *warning)
+{
+  if (!g_str_equal (warning, "linked_private"))
+    return FALSE;
+  lq->linked_private = TRUE;
+  return TRUE;
+}
+
 /* connection=: FALSE for a value the list does not know. */
 static gboolean
 list_query_set_connection (ListQuery  *lq,
@@ -279,6 +299,7 @@ parse_list_query (HrmRequest *req,
   const char *connection = g_hash_table_lookup (req->query, "connection");
   const char *enabled = g_hash_table_lookup (req->query, "enabled");
   const char *email = g_hash_table_lookup (req->query, "email");
+  const char *email_warning = g_hash_table_lookup (req->query, "email_warning");
   const char *limit = g_hash_table_lookup (req->query, "limit");
   const char *cursor = g_hash_table_lookup (req->query, "cursor");
   const char *offset = g_hash_table_lookup (req->query, "offset");
@@ -340,6 +361,13 @@ parse_list_query (HrmRequest *req,
         }
     }
 
+  if (email_warning != NULL && email_warning[0] != '\0'
+      && !list_query_set_email_warning (lq, email_warning))
+    {
+      send_bad_parameter (req, "email_warning", _("The email warning filter must be linked_private"));
+      return FALSE;
+    }
+
   if (limit != NULL
       && !g_ascii_string_to_signed (limit, 10, 1, MAX_LIMIT, &lq->limit, NULL))
     {
@@ -386,6 +414,7 @@ static const char *
 by_name (ListQuery *lq)
 {
   return lq->state == NULL && lq->expiry == EXPIRY_ANY && lq->email < 0 && !lq->leaving
+         && !lq->linked_private
          ? " INDEXED BY users_by_name" : "";
 }
 
@@ -437,6 +466,9 @@ append_from_where (GString   *sql,
   if (lq->leaving)
     g_string_append (sql, " AND users.id IN (SELECT user_pk FROM user_employment)"
                      " AND conn_state IN ('linked', 'pending')");
+  /* The literal 'linked' lets SQLite walk users_by_state. */
+  if (lq->linked_private)
+    g_string_append (sql, " AND conn_state = 'linked' AND hrm_private_email (conn_email)");
   if (with_cursor && lq->has_cursor)
     g_string_append (sql, " AND " AFTER_CURSOR);
 }
@@ -451,7 +483,7 @@ count_sql (ListQuery *lq)
   /* Only the index is read when nothing else filters. */
   if ((lq->search == SEARCH_TRIGRAMS || lq->search == SEARCH_WORDS)
       && lq->state == NULL && lq->expiry == EXPIRY_ANY && lq->enabled < 0 && lq->email < 0
-      && !lq->leaving)
+      && !lq->leaving && !lq->linked_private)
     return g_strdup_printf ("SELECT count(*) FROM %s WHERE %s MATCH :match", fts, fts);
 
   /* Without a search or an expiry: the counts the summary reads
@@ -459,7 +491,7 @@ count_sql (ListQuery *lq)
    * reads a dozen rows, not an index range of users (at a million users,
    * count(*) over users_by_name took 25 ms of a 27 ms first page). SQLite
    * 3.40 does not take an index on an expression as covering. */
-  if (lq->search == SEARCH_NONE && lq->expiry == EXPIRY_ANY && !lq->leaving)
+  if (lq->search == SEARCH_NONE && lq->expiry == EXPIRY_ANY && !lq->leaving && !lq->linked_private)
     {
       sql = g_string_new ("SELECT coalesce (sum (n), 0) FROM user_counts WHERE 1");
       if (lq->email >= 0)
@@ -692,6 +724,24 @@ _hrm_server_users_filter_prepare (HrmDb       *db,
                                   const char  *email,
                                   GError     **error)
 {
+  return _hrm_server_users_filter_prepare_warning (db, q, connection, enabled, email, NULL, error);
+}
+
+/**
+ * _hrm_server_users_filter_prepare_warning:
+ * @email_warning: (nullable): linked_private, as email_warning= of the list
+ *
+ * _hrm_server_users_filter_prepare() with the list's email_warning= too.
+ */
+HrmStmt *
+_hrm_server_users_filter_prepare_warning (HrmDb       *db,
+                                          const char  *q,
+                                          const char  *connection,
+                                          int          enabled,
+                                          const char  *email,
+                                          const char  *email_warning,
+                                          GError     **error)
+{
   g_auto(ListQuery) lq = { .enabled = enabled, .email = -1, .offset = -1, .dense = TRUE };
   g_autoptr(GString) sql = g_string_new ("SELECT " HRM_SERVER_USER_COLUMNS);
   HrmStmt *stmt;
@@ -709,6 +759,13 @@ _hrm_server_users_filter_prepare (HrmDb       *db,
     {
       g_set_error (error, HRM_ERROR, HRM_ERROR_INVALID,
                    _("The email filter must be present or absent"));
+      return NULL;
+    }
+  if (email_warning != NULL && email_warning[0] != '\0'
+      && !list_query_set_email_warning (&lq, email_warning))
+    {
+      g_set_error (error, HRM_ERROR, HRM_ERROR_INVALID,
+                   _("The email warning filter must be linked_private"));
       return NULL;
     }
   append_from_where (sql, &lq, FALSE);

@@ -314,6 +314,83 @@ test_organisation (Fixture       *fixture,
   g_assert_cmpint (hrm_organisation_get_verification_ttl_seconds (organisation), ==, 86400);
 }
 
+/* PATCH /api/v1/organisation: saved with the ETag, which changes; a stale
+ * one is HRM_ERROR_STALE, none HRM_ERROR_PRECONDITION_REQUIRED, a bad domain
+ * HRM_ERROR_INVALID with its field, another role HRM_ERROR_FORBIDDEN. */
+static void
+test_update_organisation (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  HrmClient *client = fixture->client;
+  g_autoptr(HrmOrganisation) organisation = NULL;
+  g_autoptr(HrmOrganisation) saved = NULL;
+  g_autoptr(HrmOrganisation) refused = NULL;
+  g_autoptr(HrmOrganisation) theirs = NULL;
+  g_autoptr(HrmClient) sofia = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(JsonObject) bad = json_object_new ();
+  g_autoptr(JsonArray) domains = json_array_new ();
+  g_autoptr(JsonArray) bad_domains = json_array_new ();
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+
+  if (fixture->server == NULL)
+    return;
+
+  hrm_client_get_organisation_async (client, NULL, CB);
+  organisation = hrm_client_get_organisation_finish (client, AWAIT (), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (hrm_organisation_get_etag (organisation));
+  g_assert_true (hrm_organisation_get_may_change (organisation));
+  g_assert_null (hrm_organisation_get_allowed_email_domains (organisation)[0]);
+
+  json_array_add_string_element (domains, "Nordljus.se");
+  json_object_set_array_member (patch, "allowed_email_domains", json_array_ref (domains));
+  json_object_set_int_member (patch, "unlink_leavers_after_days", 7);
+  hrm_client_update_organisation_async (client, hrm_organisation_get_etag (organisation), patch,
+                                        NULL, CB);
+  saved = hrm_client_update_organisation_finish (client, AWAIT (), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hrm_organisation_get_allowed_email_domains (saved)[0], ==, "nordljus.se");
+  g_assert_cmpint (hrm_organisation_get_unlink_leavers_after_days (saved), ==, 7);
+  g_assert_cmpstr (hrm_organisation_get_etag (saved), !=, hrm_organisation_get_etag (organisation));
+
+  /* The old ETag is stale now. */
+  hrm_client_update_organisation_async (client, hrm_organisation_get_etag (organisation), patch,
+                                        NULL, CB);
+  refused = hrm_client_update_organisation_finish (client, AWAIT (), NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_STALE);
+  g_clear_error (&error);
+
+  hrm_client_update_organisation_async (client, NULL, patch, NULL, CB);
+  refused = hrm_client_update_organisation_finish (client, AWAIT (), NULL, &error);
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_PRECONDITION_REQUIRED);
+  g_clear_error (&error);
+
+  json_array_add_string_element (bad_domains, "nordljus.se");
+  json_array_add_string_element (bad_domains, "*.example.com");
+  json_object_set_array_member (bad, "allowed_email_domains", json_array_ref (bad_domains));
+  hrm_client_update_organisation_async (client, hrm_organisation_get_etag (saved), bad, NULL, CB);
+  refused = hrm_client_update_organisation_finish (client, AWAIT (), &fields, &error);
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_nonnull (fields);
+  g_assert_nonnull (g_hash_table_lookup (fields, "allowed_email_domains[1]"));
+
+  /* An HR administrator sees the settings and may not change them. */
+  sofia = hrm_client_test_sign_in (hrm_test_server_get_uri (fixture->server), "sofia.berg");
+  hrm_client_get_organisation_async (sofia, NULL, CB);
+  theirs = hrm_client_get_organisation_finish (sofia, AWAIT (), &error);
+  g_assert_no_error (error);
+  g_assert_false (hrm_organisation_get_may_change (theirs));
+  g_assert_cmpstr (hrm_organisation_get_allowed_email_domains (theirs)[0], ==, "nordljus.se");
+  hrm_client_update_organisation_async (sofia, hrm_organisation_get_etag (theirs), patch, NULL, CB);
+  refused = hrm_client_update_organisation_finish (sofia, AWAIT (), NULL, &error);
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_FORBIDDEN);
+}
+
 static void
 test_list_users (Fixture       *fixture,
                  gconstpointer  data)
@@ -703,6 +780,70 @@ test_send_verification_linked (Fixture       *fixture,
   g_assert_error (error, HRM_ERROR, HRM_ERROR_CONFLICT);
 }
 
+/* A verified domain: 200 with the user, linked at once, no sent_at; an
+ * address outside the allowed domains: 422 with fields.email. */
+static void
+test_send_verification_verified_domain (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  HrmClient *client = fixture->client;
+  g_autoptr(HrmOrganisation) organisation = NULL;
+  g_autoptr(HrmOrganisation) saved = NULL;
+  g_autoptr(HrmUser) linked = NULL;
+  g_autoptr(GDateTime) sent_at = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(JsonArray) verified = json_array_new ();
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+
+  if (fixture->server == NULL)
+    return;
+
+  hrm_client_get_organisation_async (client, NULL, CB);
+  organisation = hrm_client_get_organisation_finish (client, AWAIT (), &error);
+  g_assert_no_error (error);
+  json_array_add_string_element (verified, "nordljus.se");
+  json_object_set_array_member (patch, "verified_domains", json_array_ref (verified));
+  hrm_client_update_organisation_async (client, hrm_organisation_get_etag (organisation), patch,
+                                        NULL, CB);
+  saved = hrm_client_update_organisation_finish (client, AWAIT (), NULL, &error);
+  g_assert_no_error (error);
+
+  /* Erik (4): not linked, erik.johansson@nordljus.se. */
+  hrm_client_send_verification_async (client, 4, NULL, CB);
+  g_assert_true (hrm_client_send_verification_finish_full (client, AWAIT (), &sent_at, NULL,
+                                                           &linked, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (sent_at);
+  g_assert_nonnull (linked);
+  g_assert_cmpint (hrm_user_get_connection_state (linked), ==, HRM_CONNECTION_LINKED);
+  g_assert_cmpstr (hrm_user_get_connection_email (linked), ==, "erik.johansson@nordljus.se");
+  g_assert_nonnull (hrm_user_get_etag (linked));
+
+  /* Allowed domains elsewhere: Ingrid's (12) address is outside them. */
+  {
+    g_autoptr(JsonObject) allowed_patch = json_object_new ();
+    g_autoptr(JsonArray) allowed = json_array_new ();
+    g_autoptr(JsonArray) none = json_array_new ();
+    g_autoptr(HrmOrganisation) again = NULL;
+
+    json_array_add_string_element (allowed, "example.org");
+    json_object_set_array_member (allowed_patch, "allowed_email_domains", json_array_ref (allowed));
+    json_object_set_array_member (allowed_patch, "verified_domains", json_array_ref (none));
+    hrm_client_update_organisation_async (client, hrm_organisation_get_etag (saved), allowed_patch,
+                                          NULL, CB);
+    again = hrm_client_update_organisation_finish (client, AWAIT (), NULL, &error);
+    g_assert_no_error (error);
+  }
+  hrm_client_send_verification_async (client, 12, NULL, CB);
+  g_assert_false (hrm_client_send_verification_finish_full (client, AWAIT (), NULL, NULL, NULL,
+                                                            &fields, &error));
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_INVALID);
+  g_assert_nonnull (fields);
+  g_assert_nonnull (g_hash_table_lookup (fields, "email"));
+}
+
 static void
 test_reset_password (Fixture       *fixture,
                      gconstpointer  data)
@@ -961,6 +1102,7 @@ main (int   argc,
   ADD ("/client/sign-in/sign-out", test_sign_out);
   g_test_add_func ("/client/me", test_me);
   ADD ("/client/organisation", test_organisation);
+  ADD ("/client/organisation/update", test_update_organisation);
   ADD ("/client/users/list", test_list_users);
   ADD ("/client/users/list-filters", test_list_users_filters);
   ADD ("/client/users/list-bad-parameter", test_list_users_bad_parameter);
@@ -973,6 +1115,7 @@ main (int   argc,
   ADD ("/client/users/update-conflict", test_update_user_conflict);
   ADD ("/client/connection/send-verification", test_send_verification);
   ADD ("/client/connection/send-verification-linked", test_send_verification_linked);
+  ADD ("/client/connection/send-verification-verified-domain", test_send_verification_verified_domain);
   ADD ("/client/connection/reset-password", test_reset_password);
   ADD ("/client/connection/delete", test_delete_connection);
   ADD ("/client/authorisations", test_authorisations);

@@ -10,6 +10,7 @@
 #define G_LOG_DOMAIN "hrm-test-records"
 
 #include "hrm-client.h"
+#include "hrm-email-domains.h"
 
 static JsonObject *
 parse (const char *text)
@@ -204,6 +205,70 @@ test_organisation (void)
   g_assert_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL);
 }
 
+/* The settings (issue 10): the domain lists, the leavers' days, whether the
+ * caller may change them; the address checks the app makes with them. An
+ * organisation from a server without them means any domain, 5 days. */
+static void
+test_organisation_settings (void)
+{
+  g_autoptr(JsonObject) json = parse ("{\"name\": \"N\", \"identity_provider_name\": \"V\","
+                                      " \"provisioning_phase\": \"active\","
+                                      " \"verification_ttl_seconds\": 1,"
+                                      " \"allowed_email_domains\": [\"bygg.se\", \"nordljus.se\"],"
+                                      " \"verified_domains\": [\"nordljus.se\"],"
+                                      " \"unlink_leavers_after_days\": 30, \"may_change\": true}");
+  g_autoptr(JsonObject) old = parse ("{\"name\": \"N\", \"identity_provider_name\": \"V\","
+                                     " \"provisioning_phase\": \"active\","
+                                     " \"verification_ttl_seconds\": 1}");
+  g_autoptr(JsonObject) bad = parse ("{\"name\": \"N\", \"identity_provider_name\": \"V\","
+                                     " \"provisioning_phase\": \"active\","
+                                     " \"verification_ttl_seconds\": 1,"
+                                     " \"verified_domains\": [1]}");
+  g_autoptr(HrmOrganisation) organisation = NULL;
+  g_autoptr(HrmOrganisation) again = NULL;
+  g_autoptr(HrmOrganisation) before = NULL;
+  g_autoptr(HrmOrganisation) refused = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *joined = NULL;
+
+  organisation = hrm_organisation_new_from_json (json, &error);
+  g_assert_no_error (error);
+  joined = g_strjoinv (" ", (char **) hrm_organisation_get_allowed_email_domains (organisation));
+  g_assert_cmpstr (joined, ==, "bygg.se nordljus.se");
+  g_assert_cmpstr (hrm_organisation_get_verified_domains (organisation)[0], ==, "nordljus.se");
+  g_assert_cmpint (hrm_organisation_get_unlink_leavers_after_days (organisation), ==, 30);
+  g_assert_true (hrm_organisation_get_may_change (organisation));
+
+  g_assert_cmpuint (hrm_organisation_check_email (organisation, "anna@Nordljus.SE"), ==, 0);
+  g_assert_cmpuint (hrm_organisation_check_email (organisation, "anna@mail.nordljus.se"), ==,
+                    HRM_EMAIL_WARNING_OUTSIDE_ALLOWED);
+  g_assert_cmpuint (hrm_organisation_check_email (organisation, "anna@gmail.com"), ==,
+                    HRM_EMAIL_WARNING_PRIVATE_DOMAIN | HRM_EMAIL_WARNING_OUTSIDE_ALLOWED);
+  g_assert_cmpuint (hrm_organisation_check_email (organisation, "anna@"), ==, 0);
+  g_assert_true (hrm_organisation_is_verified_email (organisation, "anna@nordljus.se"));
+  g_assert_false (hrm_organisation_is_verified_email (organisation, "anna@bygg.se"));
+
+  node = hrm_organisation_to_json (organisation);
+  again = hrm_organisation_new_from_json (json_node_get_object (node), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hrm_organisation_get_unlink_leavers_after_days (again), ==, 30);
+  g_assert_cmpstr (hrm_organisation_get_allowed_email_domains (again)[1], ==, "nordljus.se");
+
+  before = hrm_organisation_new_from_json (old, &error);
+  g_assert_no_error (error);
+  g_assert_null (hrm_organisation_get_allowed_email_domains (before)[0]);
+  g_assert_cmpint (hrm_organisation_get_unlink_leavers_after_days (before), ==, 5);
+  g_assert_false (hrm_organisation_get_may_change (before));
+  g_assert_cmpuint (hrm_organisation_check_email (before, "anna@example.com"), ==, 0);
+  g_assert_cmpuint (hrm_organisation_check_email (NULL, "anna@hotmail.se"), ==,
+                    HRM_EMAIL_WARNING_PRIVATE_DOMAIN);
+
+  refused = hrm_organisation_new_from_json (bad, &error);
+  g_assert_null (refused);
+  g_assert_error (error, HRM_ERROR, HRM_ERROR_PROTOCOL);
+}
+
 /* The filter enums' nicks are the GSettings values, for g_settings_bind(). */
 static void
 test_filter_nicks (void)
@@ -224,6 +289,8 @@ test_filter_nicks (void)
                    HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL);
   g_assert_cmpint (g_enum_get_value_by_nick (connection, "not-linked-without-email")->value, ==,
                    HRM_CONNECTION_FILTER_NOT_LINKED_WITHOUT_EMAIL);
+  g_assert_cmpint (g_enum_get_value_by_nick (connection, "linked-private")->value, ==,
+                   HRM_CONNECTION_FILTER_LINKED_PRIVATE);
   g_assert_cmpint (g_enum_get_value_by_nick (enabled, "all")->value, ==, HRM_ENABLED_FILTER_ALL);
   g_assert_cmpint (g_enum_get_value_by_nick (enabled, "enabled")->value, ==, HRM_ENABLED_FILTER_ENABLED);
   g_assert_cmpint (g_enum_get_value_by_nick (enabled, "disabled")->value, ==,
@@ -242,6 +309,7 @@ main (int   argc,
   g_test_add_func ("/client/records/authorisation-invalid", test_authorisation_invalid);
   g_test_add_func ("/client/records/event", test_event);
   g_test_add_func ("/client/records/organisation", test_organisation);
+  g_test_add_func ("/client/records/organisation/settings", test_organisation_settings);
   g_test_add_func ("/client/records/filter-nicks", test_filter_nicks);
 
   return g_test_run ();

@@ -423,6 +423,77 @@ test_warnings (Fixture       *f,
   g_assert_cmpstr (karin, ==, "");
 }
 
+/* email_warning=linked_private lists exactly the users whose object has
+ * the warning linked_private (the demo's 21 linked to free mail), in the
+ * list's order, paged, and counted; anything else for it is a 400. */
+static void
+test_linked_private_filter (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) filtered = NULL;
+  g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+  g_autoptr(HrmTestResponse) first = NULL;
+  g_autoptr(HrmTestResponse) bad = NULL;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  all = list_all_users (f, NULL, 200);
+  for (guint i = 0; i < all->len; i++)
+    {
+      JsonObject *user = g_ptr_array_index (all, i);
+      g_autofree char *codes = warning_codes (user);
+
+      if (strstr (codes, "linked_private") != NULL)
+        g_ptr_array_add (expected, user);
+    }
+  g_assert_cmpuint (expected->len, ==, 21);
+
+  /* Small pages, so the cursor is walked with the filter too. */
+  filtered = list_all_users (f, "email_warning=linked_private", 7);
+  g_assert_cmpuint (filtered->len, ==, expected->len);
+  for (guint i = 0; i < filtered->len; i++)
+    g_assert_cmpint (hrm_test_json_get_int (g_ptr_array_index (filtered, i), "id"), ==,
+                     hrm_test_json_get_int (g_ptr_array_index (expected, i), "id"));
+
+  first = api (f, "GET", "/api/v1/users?email_warning=linked_private&limit=5", NULL);
+  hrm_test_assert_status (first, 200);
+  g_assert_cmpint (hrm_test_json_get_int (first->json, "total"), ==, 21);
+
+  /* With another filter: Johan (enabled, linked to gmail.com) stays. */
+  {
+    g_autoptr(GPtrArray) johan = list_all_users (f, "email_warning=linked_private&q=johan.gustafsson",
+                                                 50);
+
+    g_assert_cmpuint (johan->len, ==, 1);
+    g_assert_cmpint (hrm_test_json_get_int (g_ptr_array_index (johan, 0), "id"), ==, JOHAN);
+  }
+
+  bad = api (f, "GET", "/api/v1/users?email_warning=private_domain", NULL);
+  hrm_test_assert_status (bad, 400);
+
+  /* A bulk job's filter reads the same users (all linked: nobody is mailed). */
+  {
+    g_autoptr(HrmTestResponse) preview = NULL;
+    g_autoptr(HrmTestResponse) refused = NULL;
+
+    preview = api (f, "POST", "/api/v1/bulk-jobs",
+                   "{\"action\": \"send_verification\", \"dry_run\": true,"
+                   " \"filter\": {\"email_warning\": \"linked_private\"}}");
+    hrm_test_assert_status (preview, 200);
+    g_assert_cmpint (hrm_test_json_get_int (preview->json, "total"), ==, 21);
+    g_assert_cmpint (hrm_test_json_get_int (preview->json, "will_run"), ==, 0);
+
+    refused = api (f, "POST", "/api/v1/bulk-jobs",
+                   "{\"action\": \"send_verification\", \"dry_run\": true,"
+                   " \"filter\": {\"email_warning\": \"duplicate\"}}");
+    hrm_test_assert_status (refused, 422);
+    /* fields names the member by its path, one name with a dot. */
+    g_assert_true (json_object_has_member (hrm_test_json_get_object (refused->json, "error.fields"),
+                                           "filter.email_warning"));
+  }
+}
+
 /* POST …/verification-email refuses what the domains rule out, and sends
  * to a private address. */
 static void
@@ -672,6 +743,7 @@ main (int   argc,
   ADD_TEST ("/domains/settings/preconditions-and-permission", test_preconditions_and_permission);
   ADD_TEST ("/domains/settings/invalid", test_invalid);
   ADD_TEST ("/domains/warnings", test_warnings);
+  ADD_TEST ("/domains/linked-private-filter", test_linked_private_filter);
   ADD_TEST ("/domains/verification/refusals", test_verification_refusals);
   ADD_TEST ("/domains/verification/verified-domain", test_verified_domain);
   g_test_add ("/domains/bulk", Fixture, NULL, setup_fast, test_bulk, fixture_teardown);

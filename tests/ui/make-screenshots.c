@@ -25,6 +25,7 @@
 
 #include "hrm-application.h"
 #include "hrm-bulk-dialog.h"
+#include "hrm-organisation-window-private.h"
 #include "hrm-provisioning-overview.h"
 #include "hrm-ui-test.h"
 #include "hrm-user-page-access.h"
@@ -331,6 +332,59 @@ static void
 shot_no_email (Shot *shot)
 {
   shot_user_state (shot, "anna.svensson");
+}
+
+/* The filter Linked to a private address; Johan, linked to gmail.com, with
+ * the warning under his Email field. */
+static void
+shot_linked_private (Shot *shot)
+{
+  HrmWindow *window = signed_in_window (shot, WIDE_WIDTH, WIDE_HEIGHT);
+  HrmUserList *list = hrm_users_pane_get_list (window->users_pane);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (pane_child (window, "connection_dropdown")),
+                              HRM_CONNECTION_FILTER_LINKED_PRIVATE);
+  HRM_UI_WAIT_UNTIL (hrm_user_list_get_connection_filter (list)
+                     == HRM_CONNECTION_FILTER_LINKED_PRIVATE);
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (list));
+  show_user (window, "johan.gustafsson");
+  save_png (GTK_WIDGET (window), shot->path);
+  hrm_ui_test_window_destroy (window);
+}
+
+/* The Organisation window (Ctrl+comma) with a work domain and a verified
+ * one typed in, before it is closed (which saves). */
+static void
+shot_organisation (Shot *shot)
+{
+  HrmWindow *window = signed_in_window (shot, WIDE_WIDTH, WIDE_HEIGHT);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  HrmOrganisationWindow *settings = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.organisation", NULL);
+  for (guint i = 0; settings == NULL && i < 600; i++)
+    {
+      for (guint j = 0; j < g_list_model_get_n_items (toplevels); j++)
+        {
+          g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, j);
+
+          if (HRM_IS_ORGANISATION_WINDOW (toplevel))
+            settings = HRM_ORGANISATION_WINDOW (toplevel);
+        }
+      hrm_ui_test_iterate ();
+    }
+  g_assert_nonnull (settings);
+  HRM_UI_WAIT_UNTIL (!settings->loading);
+  gtk_editable_set_text (GTK_EDITABLE (settings->lists[DOMAIN_LIST_ALLOWED].add_row), "nordljus.se");
+  g_signal_emit_by_name (settings->lists[DOMAIN_LIST_ALLOWED].add_row, "apply");
+  gtk_editable_set_text (GTK_EDITABLE (settings->lists[DOMAIN_LIST_ALLOWED].add_row),
+                         "nordljusbygg.se");
+  g_signal_emit_by_name (settings->lists[DOMAIN_LIST_ALLOWED].add_row, "apply");
+  gtk_editable_set_text (GTK_EDITABLE (settings->lists[DOMAIN_LIST_VERIFIED].add_row), "nordljus.se");
+  g_signal_emit_by_name (settings->lists[DOMAIN_LIST_VERIFIED].add_row, "apply");
+  save_png (GTK_WIDGET (settings), shot->path);
+  gtk_window_destroy (GTK_WINDOW (settings));
+  hrm_ui_test_window_destroy (window);
 }
 
 /* For the narrow layout: which widgets are wider than a phone, before and
@@ -879,6 +933,8 @@ static const struct {
   { "bulk-progress", shot_bulk_progress },
   { "bulk-results", shot_bulk_results },
   { "no-email", shot_no_email },
+  { "linked-private", shot_linked_private },
+  { "organisation", shot_organisation },
   { "narrow", shot_narrow },
   { "narrow-user", shot_narrow_user },
   { "narrow-overview", shot_narrow_overview },
