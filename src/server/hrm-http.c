@@ -246,11 +246,13 @@ gboolean
 hrm_http_check_body_size (SoupServerMessage *msg)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  gsize max = hrm_http_max_body_for (soup_server_message_get_method (msg),
+                                     g_uri_get_path (soup_server_message_get_uri (msg)));
 
-  if (body != NULL && body->length > HRM_HTTP_MAX_BODY)
+  if (body != NULL && (gsize) body->length > max)
     {
       hrm_http_send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
-                           _("The request body is larger than 1 MiB"), NULL);
+                           hrm_http_too_large_message (max), NULL);
       return FALSE;
     }
   return TRUE;
@@ -350,7 +352,11 @@ hrm_http_read_json (SoupServerMessage *msg,
   const char *data = g_bytes_get_data (bytes, &length);
   guint status;
 
-  object = hrm_http_parse_json_body (type, data, length, merge_patch, &status, &field, &error);
+  gsize max = hrm_http_max_body_for (soup_server_message_get_method (msg),
+                                     g_uri_get_path (soup_server_message_get_uri (msg)));
+
+  object = hrm_http_parse_json_body_max (type, data, length, max, merge_patch, &status, &field,
+                                         &error);
   if (object == NULL)
     send_refusal (msg, status, field, error);
 
