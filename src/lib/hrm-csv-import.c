@@ -26,6 +26,7 @@
 
 #include "hrm-csv-import.h"
 #include "hrm-error.h"
+#include "hrm-json.h"
 
 void
 hrm_import_row_free (HrmImportRow *row)
@@ -232,4 +233,184 @@ hrm_csv_import_parse (const char  *data,
       return NULL;
     }
   return g_steal_pointer (&rows);
+}
+
+/* ---- the server's preview of an import ---------------------------------- */
+
+static const char * const class_names[] = {
+  "unknown_user_id", "malformed_address", "duplicate_in_file", "unchanged", "user_linked",
+  "duplicate_of_other_user", "outside_allowed_domains", "private_address", "will_set",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (class_names) == HRM_IMPORT_N_CLASSES);
+
+const char *
+hrm_import_class_to_string (HrmImportClass class)
+{
+  g_return_val_if_fail (class < HRM_IMPORT_N_CLASSES, NULL);
+  return class_names[class];
+}
+
+const char *
+hrm_import_class_describe (HrmImportClass class)
+{
+  switch (class)
+    {
+    case HRM_IMPORT_UNKNOWN_USER_ID:
+      return _("Unknown User-ID");
+    case HRM_IMPORT_MALFORMED_ADDRESS:
+      return _("Not a valid address");
+    case HRM_IMPORT_DUPLICATE_IN_FILE:
+      return _("In the file more than once");
+    case HRM_IMPORT_UNCHANGED:
+      return _("Unchanged");
+    case HRM_IMPORT_USER_LINKED:
+      return _("User is linked — delete the connection first");
+    case HRM_IMPORT_DUPLICATE_OF_OTHER_USER:
+      return _("Another user has this address");
+    case HRM_IMPORT_OUTSIDE_ALLOWED_DOMAINS:
+      return _("Outside the organisation’s domains (set, with a warning)");
+    case HRM_IMPORT_PRIVATE_ADDRESS:
+      return _("Private address (set, with a warning)");
+    case HRM_IMPORT_WILL_SET:
+      return _("Will be set");
+    case HRM_IMPORT_N_CLASSES:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+hrm_import_class_is_set (HrmImportClass class)
+{
+  return class == HRM_IMPORT_WILL_SET || class == HRM_IMPORT_PRIVATE_ADDRESS
+         || class == HRM_IMPORT_OUTSIDE_ALLOWED_DOMAINS;
+}
+
+static void
+import_sample_free (HrmImportSample *sample)
+{
+  g_free (sample->user_id);
+  g_free (sample->email);
+  g_free (sample->name);
+  g_free (sample->message);
+  g_free (sample);
+}
+
+void
+hrm_email_import_preview_free (HrmEmailImportPreview *preview)
+{
+  for (guint i = 0; i < HRM_IMPORT_N_CLASSES; i++)
+    g_clear_pointer (&preview->samples[i], g_ptr_array_unref);
+  g_free (preview);
+}
+
+static gboolean
+get_count (JsonObject  *object,
+           const char  *member,
+           guint       *out_value,
+           GError     **error)
+{
+  gint64 value;
+
+  if (!hrm_json_get_int (object, member, &value, error))
+    return FALSE;
+  if (value < 0 || value > G_MAXUINT)
+    {
+      g_set_error (error, HRM_ERROR, HRM_ERROR_INVALID, _("“%s” must be %s"), member,
+                   _("a whole number"));
+      return FALSE;
+    }
+  *out_value = value;
+  return TRUE;
+}
+
+static HrmImportSample *
+import_sample_new_from_json (JsonNode  *node,
+                             GError   **error)
+{
+  g_autoptr(GError) local = NULL;
+  HrmImportSample *sample;
+  JsonObject *object, *user;
+  gint64 row;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, HRM_ERROR, HRM_ERROR_INVALID, _("“%s” must be %s"), "samples",
+                   _("a list of objects"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  sample = g_new0 (HrmImportSample, 1);
+  if (!hrm_json_get_int (object, "row", &row, error)
+      || !hrm_json_get_string (object, "user_id", FALSE, &sample->user_id, error)
+      || !hrm_json_get_string (object, "email", FALSE, &sample->email, error)
+      || !hrm_json_get_string (object, "message", TRUE, &sample->message, error))
+    {
+      import_sample_free (sample);
+      return NULL;
+    }
+  sample->row = CLAMP (row, 0, G_MAXUINT);
+  user = hrm_json_get_object (object, "user", TRUE, &local);
+  if (user != NULL)
+    {
+      g_autofree char *first = NULL;
+      g_autofree char *last = NULL;
+
+      hrm_json_get_string (user, "first_name", TRUE, &first, NULL);
+      hrm_json_get_string (user, "last_name", TRUE, &last, NULL);
+      sample->name = g_strstrip (g_strdup_printf ("%s %s", first ? first : "", last ? last : ""));
+    }
+  return sample;
+}
+
+/**
+ * hrm_email_import_preview_new_from_json:
+ * The answer of a set_email dry run. Classes the client does not know are
+ * counted in the total only (a newer server may add some).
+ */
+HrmEmailImportPreview *
+hrm_email_import_preview_new_from_json (JsonObject  *object,
+                                        GError     **error)
+{
+  g_autoptr(HrmEmailImportPreview) preview = g_new0 (HrmEmailImportPreview, 1);
+  JsonObject *rows, *samples;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  for (guint i = 0; i < HRM_IMPORT_N_CLASSES; i++)
+    preview->samples[i] = g_ptr_array_new_with_free_func ((GDestroyNotify) import_sample_free);
+
+  if (!get_count (object, "total", &preview->total, error)
+      || !get_count (object, "will_run", &preview->will_run, error))
+    return NULL;
+  rows = hrm_json_get_object (object, "rows", FALSE, error);
+  if (rows == NULL)
+    return NULL;
+  samples = hrm_json_get_object (object, "samples", FALSE, error);
+  if (samples == NULL)
+    return NULL;
+
+  for (guint i = 0; i < HRM_IMPORT_N_CLASSES; i++)
+    {
+      JsonArray *list;
+
+      if (json_object_has_member (rows, class_names[i])
+          && !get_count (rows, class_names[i], &preview->counts[i], error))
+        return NULL;
+      if (!json_object_has_member (samples, class_names[i]))
+        continue;
+      list = hrm_json_get_array (samples, class_names[i], error);
+      if (list == NULL)
+        return NULL;
+      for (guint j = 0; j < json_array_get_length (list); j++)
+        {
+          HrmImportSample *sample = import_sample_new_from_json (json_array_get_element (list, j), error);
+
+          if (sample == NULL)
+            return NULL;
+          g_ptr_array_add (preview->samples[i], sample);
+        }
+    }
+  return g_steal_pointer (&preview);
 }
