@@ -8,10 +8,11 @@
  *   unknown_user_id          no user has the User-ID
  *   malformed_address        not an address the user's email field takes
  *                            (hrm_user_field_check: syntax, length)
+ *   unchanged                the user has the address already (or none, and
+ *                            the row none)
  *   duplicate_in_file        the file names the user, or the address, on
  *                            more than one row: which one is meant is not
  *                            known, so none of them is set
- *   unchanged                the user has the address already
  *   user_linked              a linked user's address cannot change (as for
  *                            PATCH): delete the connection first
  *   duplicate_of_other_user  another user has the address, saved or linked
@@ -290,6 +291,15 @@ allowed_domains (HrmDb   *db,
   return hrm_stmt_dup_text (stmt, 0);
 }
 
+static gboolean
+is_blank (const char *text)
+{
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
 /* The class of a row (classes[]) for @user (NULL: no user has the User-ID),
  * and in @out_email the address as it would be stored. NULL on error. */
 static const char *
@@ -308,13 +318,20 @@ classify (HrmDb                *db,
 
   if (user == NULL)
     return "unknown_user_id";
+  /* An empty address for a user without one is what an export of that
+   * user says: nothing to change. */
+  old_email = user->email ? hrm_normalize_email (user->email) : NULL;
+  if (email == NULL && (old_email == NULL || old_email[0] == '\0')
+      && is_blank (raw_email))
+    return "unchanged";
   if (email == NULL)
     return "malformed_address";
-  if (duplicate)
-    return "duplicate_in_file";
-  old_email = user->email ? hrm_normalize_email (user->email) : NULL;
+  /* Before the duplicates: a row that changes nothing is harmless however
+   * often the file names the user or the address. */
   if (g_strcmp0 (old_email, email) == 0)
     return "unchanged";
+  if (duplicate)
+    return "duplicate_in_file";
   if (hrm_server_user_is_linked (user))
     return "user_linked";
   taken = email_taken (db, email, user->id, error);
