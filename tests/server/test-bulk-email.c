@@ -363,6 +363,69 @@ test_then_send (Fixture       *f,
   g_assert_cmpstr (hrm_test_json_get_string (user, "connection.pending_email"), ==, "erik.sent@nordljus.se");
 }
 
+/* A row whose save fails leaves the user as it was (no address, no event)
+ * and fails with the reason; Retry failed makes a set_email job of that
+ * row alone, which sets it once the fault is gone. */
+static void
+test_failed_and_retry (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) body = g_string_new ("{\"action\": \"set_email\", \"rows\": [");
+  g_autofree char *erik = user_id_of (f, ERIK);
+  g_autofree char *ingrid = user_id_of (f, INGRID);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *retry_path = NULL;
+  g_autoptr(JsonObject) job = NULL;
+  g_autoptr(JsonObject) retried = NULL;
+  gint64 events, id;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  append_row (body, 2, erik, "refused@nordljus.se");
+  append_row (body, 3, ingrid, "ingrid.new@nordljus.se");
+  g_string_append (body, "]}");
+  before = user_snapshot (f, ERIK);
+  events = db_query_int (f, "SELECT count(*) FROM events WHERE user_pk = 4");
+  db_exec (f, "CREATE TRIGGER test_refuse BEFORE UPDATE OF email ON users"
+              " WHEN new.email = 'refused@nordljus.se'"
+              " BEGIN SELECT RAISE (ABORT, 'refused by the test'); END;");
+  {
+    g_autoptr(HrmTestResponse) r = post_job (f, body->str);
+
+    hrm_test_assert_status (r, 202);
+    id = hrm_test_json_get_int (r->json, "id");
+  }
+  job = wait_job_ended (f, id);
+  g_assert_cmpint (hrm_test_json_get_int (job, "failed"), ==, 1);
+  g_assert_cmpint (hrm_test_json_get_int (job, "succeeded"), ==, 1);
+  after = user_snapshot (f, ERIK);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (db_query_int (f, "SELECT count(*) FROM events WHERE user_pk = 4"), ==, events);
+  {
+    g_autofree char *ingrid_email = email_of (f, INGRID);
+
+    g_assert_cmpstr (ingrid_email, ==, "ingrid.new@nordljus.se");
+  }
+
+  db_exec (f, "DROP TRIGGER test_refuse");
+  retry_path = g_strdup_printf ("/api/v1/bulk-jobs/%" G_GINT64_FORMAT "/retry", id);
+  {
+    g_autoptr(HrmTestResponse) r = api (f, "POST", retry_path, NULL);
+
+    hrm_test_assert_status (r, 202);
+    g_assert_cmpstr (hrm_test_json_get_string (r->json, "action"), ==, "set_email");
+    g_assert_cmpint (hrm_test_json_get_int (r->json, "total"), ==, 1);
+    retried = wait_job_ended (f, hrm_test_json_get_int (r->json, "id"));
+  }
+  g_assert_cmpint (hrm_test_json_get_int (retried, "succeeded"), ==, 1);
+  {
+    g_autofree char *erik_email = email_of (f, ERIK);
+
+    g_assert_cmpstr (erik_email, ==, "refused@nordljus.se");
+  }
+}
+
 /* Refused requests: 422 with the place, and no job. */
 static void
 test_bad_requests (Fixture       *f,
@@ -477,6 +540,7 @@ main (int   argc,
   ADD_FAST ("/server/bulk-email/preview-classes", test_preview_classes);
   ADD_FAST ("/server/bulk-email/run", test_run);
   ADD_FAST ("/server/bulk-email/then-send", test_then_send);
+  ADD_FAST ("/server/bulk-email/failed-and-retry", test_failed_and_retry);
   ADD_FAST ("/server/bulk-email/bad-requests", test_bad_requests);
   ADD_FAST ("/server/bulk-email/body-limits", test_body_limits);
 
