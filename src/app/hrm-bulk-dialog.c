@@ -43,6 +43,8 @@ struct _HrmBulkDialog
   GtkLabel            *time_left_label;
   GtkButton           *keep_running_button;
   AdwStatusPage       *results_page;
+  AdwPreferencesRow   *succeeded_row;
+  AdwPreferencesRow   *skipped_row;
   GtkLabel            *succeeded_count;
   GtkLabel            *skipped_count;
   GtkLabel            *failed_count;
@@ -537,8 +539,15 @@ show_results (HrmBulkDialog *self)
 
   g_clear_handle_id (&self->poll_id, g_source_remove);
   if (import)
-    adw_status_page_set_title (self->results_page,
-                               cancelled ? _("Import cancelled") : _("Import finished"));
+    {
+      adw_status_page_set_title (self->results_page,
+                                 cancelled ? _("Import cancelled") : _("Import finished"));
+      /* TRANSLATORS: results of an import: how many addresses were set */
+      adw_preferences_row_set_title (self->succeeded_row, C_("import results", "Set"));
+      /* TRANSLATORS: results of an import: rows that changed nothing (unchanged, unknown…) */
+      adw_preferences_row_set_title (self->skipped_row, C_("import results", "Not set"));
+      adw_preferences_group_set_title (self->failed_group, _("Failed rows"));
+    }
   else
     adw_status_page_set_title (self->results_page,
                                cancelled ? _("Sending cancelled") : _("Sending finished"));
@@ -579,12 +588,24 @@ notify_finished (HrmBulkDialog *self)
 
   if (application != NULL && g_application_get_is_registered (application))
     {
-      notification = g_notification_new (hrm_bulk_job_get_state (job) == HRM_BULK_JOB_CANCELLED
-                                         ? _("Sending verification emails cancelled")
-                                         : _("Verification emails sent"));
-      /* TRANSLATORS: the body of the desktop notification at the end of a bulk job */
-      body = g_strdup_printf (_("%u sent, %u skipped, %u failed"), hrm_bulk_job_get_succeeded (job),
-                              hrm_bulk_job_get_skipped (job), hrm_bulk_job_get_failed (job));
+      gboolean cancelled = hrm_bulk_job_get_state (job) == HRM_BULK_JOB_CANCELLED;
+
+      if (g_strcmp0 (hrm_bulk_job_get_action (job), "set_email") == 0)
+        {
+          notification = g_notification_new (cancelled ? _("Import cancelled")
+                                             : _("Email addresses imported"));
+          /* TRANSLATORS: the body of the desktop notification at the end of an import */
+          body = g_strdup_printf (_("%u set, %u not set, %u failed"), hrm_bulk_job_get_succeeded (job),
+                                  hrm_bulk_job_get_skipped (job), hrm_bulk_job_get_failed (job));
+        }
+      else
+        {
+          notification = g_notification_new (cancelled ? _("Sending verification emails cancelled")
+                                             : _("Verification emails sent"));
+          /* TRANSLATORS: the body of the desktop notification at the end of a bulk job */
+          body = g_strdup_printf (_("%u sent, %u skipped, %u failed"), hrm_bulk_job_get_succeeded (job),
+                                  hrm_bulk_job_get_skipped (job), hrm_bulk_job_get_failed (job));
+        }
       g_notification_set_body (notification, body);
       g_notification_set_default_action (notification, "app.activate");
       id = g_strdup_printf ("bulk-job-%" G_GINT64_FORMAT, hrm_bulk_job_get_id (job));
@@ -853,7 +874,11 @@ save_results_action (GtkWidget  *widget,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   /* TRANSLATORS: the suggested file name of a bulk job's results; %s is the job's number */
   id = g_strdup_printf ("%" G_GINT64_FORMAT, hrm_bulk_job_get_id (self->job));
-  name = g_strdup_printf (_("verification-results-%s.csv"), id);
+  if (g_strcmp0 (hrm_bulk_job_get_action (self->job), "set_email") == 0)
+    /* TRANSLATORS: the suggested file name of an import's results; %s is the job's number */
+    name = g_strdup_printf (_("import-results-%s.csv"), id);
+  else
+    name = g_strdup_printf (_("verification-results-%s.csv"), id);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -946,6 +971,8 @@ hrm_bulk_dialog_class_init (HrmBulkDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, time_left_label);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, keep_running_button);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, results_page);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, succeeded_row);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, skipped_row);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, succeeded_count);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, skipped_count);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, failed_count);

@@ -198,6 +198,11 @@ test_import_preview_and_apply (void)
   g_assert_cmpstr (hrm_bulk_job_get_action (job), ==, "set_email");
   g_assert_cmpuint (hrm_bulk_job_get_succeeded (job), ==, 1);
   g_assert_cmpuint (hrm_bulk_job_get_skipped (job), ==, 4);
+  /* The results speak of addresses set, not of emails sent. */
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (hrm_ui_test_child (dialog, HRM_TYPE_BULK_DIALOG,
+                                                                                  "results_page"))),
+                   ==, "Import finished");
+  g_assert_nonnull (hrm_ui_test_find_row (GTK_WIDGET (dialog), "Not set"));
 
   token = hrm_test_sign_in (server, "admin");
   {
