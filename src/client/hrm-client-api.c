@@ -1273,6 +1273,16 @@ on_export_lines (guint64  lines,
 
 static void export_send (void);
 
+/* Closes @stream without committing it: the old file stays as it was. */
+static void
+abandon_file (GOutputStream *stream)
+{
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+  g_cancellable_cancel (cancelled);
+  g_output_stream_close (stream, cancelled, NULL);
+}
+
 static void
 users_exported (GObject      *object,
                 GAsyncResult *result,
@@ -1290,13 +1300,7 @@ users_exported (GObject      *object,
   if (error == NULL)
     g_output_stream_close (data->file, NULL, &error);
   else
-    {
-      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-
-      /* A cancelled close leaves the old file as it was. */
-      g_cancellable_cancel (cancelled);
-      g_output_stream_close (data->file, cancelled, NULL);
-    }
+    abandon_file (data->file);
 
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -1323,8 +1327,13 @@ export_file_opened (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
   data->file = G_OUTPUT_STREAM (stream);
+  if (g_task_return_error_if_cancelled (task))
+    {
+      abandon_file (data->file);
+      return;
+    }
+
   counter->progress = on_export_lines;
   counter->data = data;
   data->counted = g_converter_output_stream_new (data->file, G_CONVERTER (counter));
@@ -1377,8 +1386,11 @@ hrm_client_export_users_async (HrmClient             *self,
   data->progress = progress;
   data->progress_data = progress_data;
   g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
+  /* Not cancellable: a stream opened by the time the open is cancelled would
+   * be dropped, and dropping a stream commits it (an empty file in place of
+   * the old one). The task checks its cancellable once the stream is here. */
   g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, G_PRIORITY_DEFAULT,
-                        cancellable, export_file_opened, g_object_ref (task));
+                        NULL, export_file_opened, g_object_ref (task));
 }
 
 gboolean

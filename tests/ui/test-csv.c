@@ -128,6 +128,54 @@ test_export_then_import (void)
   g_rmdir (dir);
 }
 
+/* Cancel stops the export and leaves the file that was there. */
+static void
+test_export_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GFile) file = NULL;
+  HrmTestServer *server;
+  HrmWindow *window;
+  HrmUsersPane *pane;
+  GtkWidget *revealer;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server");
+      return;
+    }
+  server = start_server ();
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  pane = HRM_USERS_PANE (window->users_pane);
+  HRM_UI_WAIT_UNTIL (hrm_user_list_get_total (hrm_users_pane_get_list (pane)) > 0);
+
+  dir = g_dir_make_tmp ("hrm-csv-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "users.csv", NULL);
+  g_assert_true (g_file_set_contents (path, "the old file\n", -1, &error));
+  file = g_file_new_for_path (path);
+  revealer = hrm_ui_test_child (pane, HRM_TYPE_USERS_PANE, "export_revealer");
+
+  hrm_users_pane_export_to (pane, file);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "users.cancel-export", NULL));
+  g_assert_false (hrm_users_pane_get_exporting (pane));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  /* Whatever was on its way by then has had its chance to write. */
+  hrm_ui_test_spin (1000);
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_cmpstr (text, ==, "the old file\n");
+
+  hrm_ui_test_window_destroy (window);
+  hrm_test_server_free (server);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* A Swedish Excel file (semicolons, a byte order mark, quotes) with every
  * kind of bad row: the preview names each with its reason; applying it sets
  * the one good row's address and leaves the linked user's alone. */
@@ -229,6 +277,7 @@ main (int   argc,
   hrm_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/csv/export-then-import", test_export_then_import);
+  g_test_add_func ("/ui/csv/export-cancel", test_export_cancel);
   g_test_add_func ("/ui/csv/import-preview-and-apply", test_import_preview_and_apply);
 
   return g_test_run ();
