@@ -1072,6 +1072,8 @@ hrm_client_list_bulk_job_items_finish (HrmClient     *self,
 /* The inner request's source tag: its address is what counts. */
 static const char save_items_send[] = "save-items-send";
 
+static void abandon_file (GOutputStream *stream);
+
 static void
 items_saved (GObject      *object,
              GAsyncResult *result,
@@ -1118,6 +1120,11 @@ items_file_opened (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  if (g_task_return_error_if_cancelled (task))
+    {
+      abandon_file (G_OUTPUT_STREAM (stream));
+      return;
+    }
 
   g_task_set_task_data (task, g_object_ref (stream), g_object_unref);
   path = g_object_steal_data (G_OBJECT (task), "hrm-path");
@@ -1149,8 +1156,9 @@ hrm_client_save_bulk_job_items_async (HrmClient           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hrm_client_save_bulk_job_items_async);
   g_object_set_data_full (G_OBJECT (task), "hrm-path", bulk_job_path (id, "/items"), g_free);
+  /* Not cancellable: see hrm_client_export_users_async(). */
   g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, G_PRIORITY_DEFAULT,
-                        cancellable, items_file_opened, g_object_ref (task));
+                        NULL, items_file_opened, g_object_ref (task));
 }
 
 gboolean
