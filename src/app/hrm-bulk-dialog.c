@@ -42,6 +42,7 @@ struct _HrmBulkDialog
   GtkLabel            *progress_label;
   GtkLabel            *time_left_label;
   GtkButton           *keep_running_button;
+  GtkButton           *cancel_job_button;
   AdwStatusPage       *results_page;
   AdwPreferencesRow   *succeeded_row;
   AdwPreferencesRow   *skipped_row;
@@ -970,6 +971,7 @@ hrm_bulk_dialog_class_init (HrmBulkDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, time_left_label);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, keep_running_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, cancel_job_button);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, results_page);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, succeeded_row);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, skipped_row);
@@ -1109,6 +1111,7 @@ hrm_bulk_dialog_new_for_import (GtkWindow *parent,
   adw_status_page_set_icon_name (self->preview_page, "document-open-symbolic");
   adw_status_page_set_icon_name (self->progress_page, "document-open-symbolic");
   adw_status_page_set_title (self->progress_page, _("Setting addresses…"));
+  gtk_button_set_label (self->cancel_job_button, _("C_ancel import"));
   adw_status_page_set_description (self->progress_page,
                                    _("The server sets the addresses. You can close this window: "
                                      "the import goes on."));
