@@ -286,6 +286,17 @@ import_sample_row_new (const HrmImportSample *sample)
     subtitle = g_strdup_printf ("%s · %s", sample->name, sample->email);
   else
     subtitle = g_strdup (sample->email);
+  /* What the row would replace. */
+  if (sample->current != NULL && sample->current[0] != '\0'
+      && g_ascii_strcasecmp (sample->current, sample->email) != 0)
+    {
+      /* TRANSLATORS: the address a user has now, under the one an imported row gives */
+      g_autofree char *now = g_strdup_printf (_("Now %s"), sample->current);
+      g_autofree char *with_now = g_strdup_printf ("%s\n%s", subtitle, now);
+
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with_now);
+    }
   if (sample->message != NULL)
     {
       g_autofree char *with_reason = g_strdup_printf ("%s\n%s", subtitle, sample->message);
@@ -297,7 +308,7 @@ import_sample_row_new (const HrmImportSample *sample)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
   return row;
 }
 

@@ -293,6 +293,7 @@ import_sample_free (HrmImportSample *sample)
   g_free (sample->user_id);
   g_free (sample->email);
   g_free (sample->name);
+  g_free (sample->current);
   g_free (sample->message);
   g_free (sample);
 }
@@ -359,6 +360,7 @@ import_sample_new_from_json (JsonNode  *node,
 
       hrm_json_get_string (user, "first_name", TRUE, &first, NULL);
       hrm_json_get_string (user, "last_name", TRUE, &last, NULL);
+      hrm_json_get_string (user, "email", TRUE, &sample->current, NULL);
       sample->name = g_strstrip (g_strdup_printf ("%s %s", first ? first : "", last ? last : ""));
     }
   return sample;

@@ -56,6 +56,7 @@ typedef struct
   char  *user_id;
   char  *email;      /* as the file has it */
   char  *name;       /* the user's, or NULL when no user has the User-ID */
+  char  *current;    /* the user's address now, or NULL */
   char  *message;    /* why, or NULL */
 } HrmImportSample;
 
