@@ -7,7 +7,8 @@
 # (tests/with-session.sh). The metainfo links users.png, overview.png,
 # bulk-preview.png, linked.png, sign-in.png, pending.png and
 # authorisations.png; the others are for looking at the UI (dark, high contrast,
-# narrow, selection mode, Swedish, the Organisation window, the private-address filter).
+# narrow, selection mode, Swedish, the Organisation window, the private-address filter,
+# the preview of an import).
 #   build-aux/screenshots.sh [OUTDIR]      (default data/screenshots)
 # HRM_BUILDDIR picks the build directory (default _build). Cantarell
 # (fonts-cantarell) is used when installed, as on a GNOME desktop.
@@ -41,7 +42,7 @@ session="$top/tests/with-session.sh --keyring --display --"
 
 run LC_ALL=C.UTF-8 LANGUAGE= $session "$shots" "$outdir" \
   sign-in users linked pending authorisations narrow narrow-user narrow-overview users-selection disabled \
-  expired no-email overview leaving linked-private organisation
+  expired no-email overview leaving linked-private organisation import-preview
 # Bulk jobs change the demo data: a server of their own (results before
 # progress, see shot_bulk in tests/ui/make-screenshots.c).
 run LC_ALL=C.UTF-8 LANGUAGE= $session "$shots" "$outdir" \

@@ -30,15 +30,22 @@ struct _HrmBulkDialog
 
   /* Template widgets */
   AdwToastOverlay     *toast_overlay;
+  AdwWindowTitle      *window_title;
+  AdwStatusPage       *progress_page;
   GtkStack            *stack;
   AdwStatusPage       *preview_page;
   AdwPreferencesGroup *skipped_group;
+  AdwPreferencesGroup *options_group;
+  GtkSwitch           *then_send_switch;
   GtkButton           *run_button;
   GtkProgressBar      *progress_bar;
   GtkLabel            *progress_label;
   GtkLabel            *time_left_label;
   GtkButton           *keep_running_button;
+  GtkButton           *cancel_job_button;
   AdwStatusPage       *results_page;
+  AdwPreferencesRow   *succeeded_row;
+  AdwPreferencesRow   *skipped_row;
   GtkLabel            *succeeded_count;
   GtkLabel            *skipped_count;
   GtkLabel            *failed_count;
@@ -55,6 +62,8 @@ struct _HrmBulkDialog
   HrmConnectionFilter  connection;
   HrmEnabledFilter     enabled;
   HrmBulkJobPreview   *preview;
+  GPtrArray           *import_rows;      /* (element-type HrmImportRow) an import's, or NULL */
+  HrmEmailImportPreview *import_preview;
   HrmBulkJob          *job;
   char                *idempotency_key;  /* kept while Run is retried after an error */
   GCancellable        *cancellable;      /* cancelled in dispose */
@@ -245,13 +254,172 @@ preview_ready (GObject      *object,
   show_preview (self);
 }
 
+static void ask_import_preview (HrmBulkDialog *self);
+
 static void
 ask_preview (HrmBulkDialog *self)
 {
+  if (self->import_rows != NULL)
+    {
+      ask_import_preview (self);
+      return;
+    }
   gtk_stack_set_visible_child_name (self->stack, "loading");
   hrm_client_preview_bulk_job_async (self->client, ids_data (self), ids_len (self), self->query,
                                      self->connection, self->enabled, self->cancellable,
                                      preview_ready, g_object_ref (self));
+}
+
+/* ---- the preview of an import -------------------------------------------- */
+
+/* "Row 12 · anna.svensson · anna@…": a row of the file, with why. */
+static GtkWidget *
+import_sample_row_new (const HrmImportSample *sample)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  /* TRANSLATORS: a row of an imported file in its preview: "Row 12 · anna.svensson" */
+  title = g_strdup_printf (_("Row %u · %s"), sample->row, sample->user_id);
+  if (sample->name != NULL && sample->name[0] != '\0')
+    subtitle = g_strdup_printf ("%s · %s", sample->name, sample->email);
+  else
+    subtitle = g_strdup (sample->email);
+  /* What the row would replace. */
+  if (sample->current != NULL && sample->current[0] != '\0'
+      && g_ascii_strcasecmp (sample->current, sample->email) != 0)
+    {
+      /* TRANSLATORS: the address a user has now, under the one an imported row gives */
+      g_autofree char *now = g_strdup_printf (_("Now %s"), sample->current);
+      g_autofree char *with_now = g_strdup_printf ("%s\n%s", subtitle, now);
+
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with_now);
+    }
+  if (sample->message != NULL)
+    {
+      g_autofree char *with_reason = g_strdup_printf ("%s\n%s", subtitle, sample->message);
+
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with_reason);
+    }
+  /* What the file says is text, not Pango markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
+  return row;
+}
+
+/* A class of rows with its count, expanding to the first rows of it. */
+static GtkWidget *
+import_class_row_new (const HrmEmailImportPreview *preview,
+                      HrmImportClass               class)
+{
+  GPtrArray *samples = preview->samples[class];
+  g_autofree char *count = g_strdup_printf ("%u", preview->counts[class]);
+  GtkWidget *label = gtk_label_new (count);
+  GtkWidget *row = adw_expander_row_new ();
+  guint more = preview->counts[class] > samples->len ? preview->counts[class] - samples->len : 0;
+
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hrm_import_class_describe (class));
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), label);
+  for (guint i = 0; i < samples->len; i++)
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                              import_sample_row_new (g_ptr_array_index (samples, i)));
+  if (more > 0)
+    {
+      GtkWidget *more_row = adw_action_row_new ();
+      g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "and %u more", "and %u more", more),
+                                               more);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (more_row), text);
+      gtk_widget_add_css_class (more_row, "dim-label");
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), more_row);
+    }
+  return row;
+}
+
+static void
+show_import_preview (HrmBulkDialog *self)
+{
+  HrmEmailImportPreview *preview = self->import_preview;
+  g_autofree char *title = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *run = NULL;
+  guint not_set = preview->total - MIN (preview->will_run, preview->total);
+
+  title = g_strdup_printf (g_dngettext (NULL, "Set the address of %u user",
+                                        "Set the addresses of %u users", preview->will_run),
+                           preview->will_run);
+  adw_status_page_set_title (self->preview_page, title);
+  adw_status_page_set_description (self->preview_page,
+                                   preview->will_run > 0 ? NULL
+                                   : _("No row of the file changes an address."));
+
+  for (guint i = 0; i < self->skipped_rows->len; i++)
+    adw_preferences_group_remove (self->skipped_group, g_ptr_array_index (self->skipped_rows, i));
+  g_ptr_array_set_size (self->skipped_rows, 0);
+
+  /* TRANSLATORS: the rows of an imported file: "40 rows, 3 not set" */
+  group = g_strdup_printf (_("%u rows, %u not set"), preview->total, not_set);
+  adw_preferences_group_set_title (self->skipped_group, group);
+  adw_preferences_group_set_description (self->skipped_group,
+                                         _("Each row of the file, by what happens to it:"));
+  /* What will be set first, then why the others are not. */
+  for (int class = HRM_IMPORT_N_CLASSES - 1; class >= 0; class--)
+    {
+      GtkWidget *row;
+
+      if (preview->counts[class] == 0)
+        continue;
+      row = import_class_row_new (preview, class);
+      adw_preferences_group_add (self->skipped_group, row);
+      g_ptr_array_add (self->skipped_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->skipped_group), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->options_group), preview->will_run > 0);
+
+  run = g_strdup_printf (g_dngettext (NULL, "_Set %u address", "_Set %u addresses",
+                                      preview->will_run), preview->will_run);
+  gtk_button_set_label (self->run_button, run);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "bulk.run", preview->will_run > 0);
+  gtk_stack_set_visible_child_name (self->stack, "preview");
+  gtk_widget_grab_focus (GTK_WIDGET (self->run_button));
+}
+
+static void
+import_preview_ready (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(HrmBulkDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  HrmEmailImportPreview *preview;
+
+  preview = hrm_client_preview_set_email_finish (HRM_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (preview == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  g_clear_pointer (&self->import_preview, hrm_email_import_preview_free);
+  self->import_preview = preview;
+  show_import_preview (self);
+}
+
+static void
+ask_import_preview (HrmBulkDialog *self)
+{
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  hrm_client_preview_set_email_async (self->client, self->import_rows, self->cancellable,
+                                      import_preview_ready, g_object_ref (self));
 }
 
 /* ---- following the job --------------------------------------------------- */
@@ -267,10 +435,16 @@ update_progress (HrmBulkDialog *self)
   gint64 elapsed = g_get_monotonic_time () - self->first_poll_time;
 
   gtk_progress_bar_set_fraction (self->progress_bar, hrm_bulk_job_get_fraction (job));
-  /* TRANSLATORS: progress of a bulk job: "12 of 40 done: 10 sent, 1 skipped, 1 failed" */
-  counts = g_strdup_printf (_("%u of %u done: %u sent, %u skipped, %u failed"), processed, total,
-                            hrm_bulk_job_get_succeeded (job), hrm_bulk_job_get_skipped (job),
-                            hrm_bulk_job_get_failed (job));
+  if (g_strcmp0 (hrm_bulk_job_get_action (job), "set_email") == 0)
+    /* TRANSLATORS: progress of an import: "12 of 40 done: 10 set, 1 not set, 1 failed" */
+    counts = g_strdup_printf (_("%u of %u done: %u set, %u not set, %u failed"), processed, total,
+                              hrm_bulk_job_get_succeeded (job), hrm_bulk_job_get_skipped (job),
+                              hrm_bulk_job_get_failed (job));
+  else
+    /* TRANSLATORS: progress of a bulk job: "12 of 40 done: 10 sent, 1 skipped, 1 failed" */
+    counts = g_strdup_printf (_("%u of %u done: %u sent, %u skipped, %u failed"), processed, total,
+                              hrm_bulk_job_get_succeeded (job), hrm_bulk_job_get_skipped (job),
+                              hrm_bulk_job_get_failed (job));
   gtk_label_set_label (self->progress_label, counts);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar),
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, counts, -1);
@@ -373,10 +547,22 @@ show_results (HrmBulkDialog *self)
   g_autofree char *skipped = g_strdup_printf ("%u", hrm_bulk_job_get_skipped (job));
   g_autofree char *failed = g_strdup_printf ("%u", hrm_bulk_job_get_failed (job));
   gboolean cancelled = hrm_bulk_job_get_state (job) == HRM_BULK_JOB_CANCELLED;
+  gboolean import = g_strcmp0 (hrm_bulk_job_get_action (job), "set_email") == 0;
 
   g_clear_handle_id (&self->poll_id, g_source_remove);
-  adw_status_page_set_title (self->results_page,
-                             cancelled ? _("Sending cancelled") : _("Sending finished"));
+  if (import)
+    {
+      adw_status_page_set_title (self->results_page,
+                                 cancelled ? _("Import cancelled") : _("Import finished"));
+      /* TRANSLATORS: results of an import: how many addresses were set */
+      adw_preferences_row_set_title (self->succeeded_row, C_("import results", "Set"));
+      /* TRANSLATORS: results of an import: rows that changed nothing (unchanged, unknown…) */
+      adw_preferences_row_set_title (self->skipped_row, C_("import results", "Not set"));
+      adw_preferences_group_set_title (self->failed_group, _("Failed rows"));
+    }
+  else
+    adw_status_page_set_title (self->results_page,
+                               cancelled ? _("Sending cancelled") : _("Sending finished"));
   adw_status_page_set_icon_name (self->results_page,
                                  hrm_bulk_job_get_failed (job) > 0 ? "dialog-warning-symbolic"
                                  : "emblem-ok-symbolic");
@@ -414,12 +600,24 @@ notify_finished (HrmBulkDialog *self)
 
   if (application != NULL && g_application_get_is_registered (application))
     {
-      notification = g_notification_new (hrm_bulk_job_get_state (job) == HRM_BULK_JOB_CANCELLED
-                                         ? _("Sending verification emails cancelled")
-                                         : _("Verification emails sent"));
-      /* TRANSLATORS: the body of the desktop notification at the end of a bulk job */
-      body = g_strdup_printf (_("%u sent, %u skipped, %u failed"), hrm_bulk_job_get_succeeded (job),
-                              hrm_bulk_job_get_skipped (job), hrm_bulk_job_get_failed (job));
+      gboolean cancelled = hrm_bulk_job_get_state (job) == HRM_BULK_JOB_CANCELLED;
+
+      if (g_strcmp0 (hrm_bulk_job_get_action (job), "set_email") == 0)
+        {
+          notification = g_notification_new (cancelled ? _("Import cancelled")
+                                             : _("Email addresses imported"));
+          /* TRANSLATORS: the body of the desktop notification at the end of an import */
+          body = g_strdup_printf (_("%u set, %u not set, %u failed"), hrm_bulk_job_get_succeeded (job),
+                                  hrm_bulk_job_get_skipped (job), hrm_bulk_job_get_failed (job));
+        }
+      else
+        {
+          notification = g_notification_new (cancelled ? _("Sending verification emails cancelled")
+                                             : _("Verification emails sent"));
+          /* TRANSLATORS: the body of the desktop notification at the end of a bulk job */
+          body = g_strdup_printf (_("%u sent, %u skipped, %u failed"), hrm_bulk_job_get_succeeded (job),
+                                  hrm_bulk_job_get_skipped (job), hrm_bulk_job_get_failed (job));
+        }
       g_notification_set_body (notification, body);
       g_notification_set_default_action (notification, "app.activate");
       id = g_strdup_printf ("bulk-job-%" G_GINT64_FORMAT, hrm_bulk_job_get_id (job));
@@ -539,6 +737,14 @@ run_action (GtkWidget  *widget,
   if (self->idempotency_key == NULL)
     self->idempotency_key = hrm_client_new_idempotency_key ();
   gtk_widget_action_set_enabled (widget, "bulk.run", FALSE);
+  if (self->import_rows != NULL)
+    {
+      hrm_client_start_set_email_async (self->client, self->import_rows,
+                                        gtk_switch_get_active (self->then_send_switch),
+                                        self->idempotency_key, self->cancellable, job_started,
+                                        g_object_ref (self));
+      return;
+    }
   hrm_client_start_bulk_job_async (self->client, ids_data (self), ids_len (self), self->query,
                                    self->connection, self->enabled, self->idempotency_key,
                                    self->cancellable, job_started, g_object_ref (self));
@@ -617,7 +823,7 @@ try_again_action (GtkWidget  *widget,
 
   if (self->job != NULL)
     follow_job (self, self->job);
-  else if (self->preview != NULL && self->idempotency_key != NULL)
+  else if ((self->preview != NULL || self->import_preview != NULL) && self->idempotency_key != NULL)
     run_action (widget, NULL, NULL);
   else
     ask_preview (self);
@@ -680,7 +886,11 @@ save_results_action (GtkWidget  *widget,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   /* TRANSLATORS: the suggested file name of a bulk job's results; %s is the job's number */
   id = g_strdup_printf ("%" G_GINT64_FORMAT, hrm_bulk_job_get_id (self->job));
-  name = g_strdup_printf (_("verification-results-%s.csv"), id);
+  if (g_strcmp0 (hrm_bulk_job_get_action (self->job), "set_email") == 0)
+    /* TRANSLATORS: the suggested file name of an import's results; %s is the job's number */
+    name = g_strdup_printf (_("import-results-%s.csv"), id);
+  else
+    name = g_strdup_printf (_("verification-results-%s.csv"), id);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -716,6 +926,8 @@ hrm_bulk_dialog_finalize (GObject *object)
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->user_ids, g_array_unref);
   g_clear_pointer (&self->preview, hrm_bulk_job_preview_free);
+  g_clear_pointer (&self->import_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->import_preview, hrm_email_import_preview_free);
   g_clear_pointer (&self->idempotency_key, g_free);
 
   G_OBJECT_CLASS (hrm_bulk_dialog_parent_class)->finalize (object);
@@ -759,14 +971,21 @@ hrm_bulk_dialog_class_init (HrmBulkDialogClass *klass)
                                                "/io/github/hrmusers/HrmUsers/hrm-bulk-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, progress_page);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, preview_page);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, skipped_group);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, options_group);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, then_send_switch);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, run_button);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, time_left_label);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, keep_running_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, cancel_job_button);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, results_page);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, succeeded_row);
+  gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, skipped_row);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, succeeded_count);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, skipped_count);
   gtk_widget_class_bind_template_child (widget_class, HrmBulkDialog, failed_count);
@@ -877,6 +1096,48 @@ hrm_bulk_dialog_get_job (HrmBulkDialog *self)
 {
   g_return_val_if_fail (HRM_IS_BULK_DIALOG (self), NULL);
   return self->job;
+}
+
+/**
+ * hrm_bulk_dialog_new_for_import:
+ * @rows: (element-type HrmImportRow): the rows of an imported file
+ *
+ * A dialog that previews setting the addresses of @rows (each row
+ * classified by the server), then sets them as a set_email job, optionally
+ * sending each its verification, and follows it like any job.
+ */
+HrmBulkDialog *
+hrm_bulk_dialog_new_for_import (GtkWindow *parent,
+                                HrmClient *client,
+                                GPtrArray *rows)
+{
+  HrmBulkDialog *self;
+
+  g_return_val_if_fail (HRM_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (rows != NULL, NULL);
+
+  self = g_object_new (HRM_TYPE_BULK_DIALOG, "transient-for", parent, NULL);
+  gtk_window_set_title (GTK_WINDOW (self), _("Import email addresses"));
+  adw_window_title_set_title (self->window_title, _("Import email addresses"));
+  adw_status_page_set_icon_name (self->preview_page, "document-open-symbolic");
+  adw_status_page_set_icon_name (self->progress_page, "document-open-symbolic");
+  adw_status_page_set_title (self->progress_page, _("Setting addresses…"));
+  gtk_button_set_label (self->cancel_job_button, _("C_ancel import"));
+  adw_status_page_set_description (self->progress_page,
+                                   _("The server sets the addresses. You can close this window: "
+                                     "the import goes on."));
+  self->client = g_object_ref (client);
+  self->import_rows = g_ptr_array_ref (rows);
+  ask_preview (self);
+  return self;
+}
+
+/* The preview of an import once it is there (NULL before). */
+const HrmEmailImportPreview *
+hrm_bulk_dialog_get_import_preview (HrmBulkDialog *self)
+{
+  g_return_val_if_fail (HRM_IS_BULK_DIALOG (self), NULL);
+  return self->import_preview;
 }
 
 const HrmBulkJobPreview *

@@ -42,6 +42,12 @@ void           hrm_bulk_dialog_save_results_to (HrmBulkDialog      *self,
                                                 GFile              *file);
 /* The job once it runs (NULL before), followed until it ends. */
 HrmBulkJob    *hrm_bulk_dialog_get_job        (HrmBulkDialog       *self);
+/* A dialog that previews and applies the addresses of an imported file,
+ * @rows (element-type HrmImportRow), as a set_email job. */
+HrmBulkDialog *hrm_bulk_dialog_new_for_import (GtkWindow           *parent,
+                                               HrmClient           *client,
+                                               GPtrArray           *rows);
+const HrmEmailImportPreview *hrm_bulk_dialog_get_import_preview (HrmBulkDialog *self);
 /* The preview once it is there (NULL before). */
 const HrmBulkJobPreview *hrm_bulk_dialog_get_preview (HrmBulkDialog *self);
 

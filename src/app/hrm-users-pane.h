@@ -44,4 +44,11 @@ guint        hrm_users_pane_get_n_checked      (HrmUsersPane *self);
 /* TRUE after "Select all N": the search and filters, not ids. */
 gboolean     hrm_users_pane_get_all_matching   (HrmUsersPane *self);
 
+/* Export… and Import… after their file choosers (tests call these). */
+void         hrm_users_pane_export_to          (HrmUsersPane *self,
+                                                GFile        *file);
+gboolean     hrm_users_pane_get_exporting      (HrmUsersPane *self);
+void         hrm_users_pane_import_from        (HrmUsersPane *self,
+                                                GFile        *file);
+
 G_END_DECLS

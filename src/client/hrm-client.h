@@ -444,4 +444,42 @@ GPtrArray         *hrm_client_list_bulk_jobs_finish    (HrmClient           *sel
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
+/* Called as an export writes rows: how many so far. */
+typedef void (*HrmExportProgressFunc) (guint64  rows,
+                                       gpointer user_data);
+
+/* GET /api/v1/users as text/csv with the list's filters, streamed into
+ * @file (replaced only when all of it arrived). */
+void               hrm_client_export_users_async       (HrmClient             *self,
+                                                        const char            *query,
+                                                        HrmConnectionFilter    connection,
+                                                        HrmEnabledFilter       enabled,
+                                                        GFile                 *file,
+                                                        HrmExportProgressFunc  progress,
+                                                        gpointer               progress_data,
+                                                        GCancellable          *cancellable,
+                                                        GAsyncReadyCallback    callback,
+                                                        gpointer               user_data);
+gboolean           hrm_client_export_users_finish      (HrmClient             *self,
+                                                        GAsyncResult          *result,
+                                                        GError               **error);
+/* POST /api/v1/bulk-jobs, set_email, dry_run: @rows (element-type
+ * HrmImportRow) classified. */
+void               hrm_client_preview_set_email_async  (HrmClient           *self,
+                                                        GPtrArray           *rows,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+HrmEmailImportPreview *hrm_client_preview_set_email_finish (HrmClient     *self,
+                                                            GAsyncResult  *result,
+                                                            GError       **error);
+/* The set_email job of @rows; finish with hrm_client_start_bulk_job_finish(). */
+void               hrm_client_start_set_email_async    (HrmClient           *self,
+                                                        GPtrArray           *rows,
+                                                        gboolean             then_send_verification,
+                                                        const char          *idempotency_key,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+
 G_END_DECLS

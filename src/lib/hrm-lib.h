@@ -11,6 +11,7 @@
 #include "hrm-email-domains.h"
 #include "hrm-error.h"
 #include "hrm-json.h"
+#include "hrm-csv-import.h"
 #include "hrm-json-check.h"
 #include "hrm-provisioning-summary.h"
 #include "hrm-user.h"

@@ -488,6 +488,72 @@ static const char *migrations[] = {
   "CREATE TABLE IF NOT EXISTS user_employment ("
   "  user_pk INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,"
   "  end_date TEXT NOT NULL CHECK (end_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'));",
+
+  /* 15 → 16: bulk jobs that set the addresses of an imported file (action
+   * set_email, hrm-server-bulk-email.c). SQLite cannot widen a CHECK in
+   * place, so bulk_jobs is made again with the same columns; bulk_job_items,
+   * which refers to it, is copied aside and dropped first (dropping a parent
+   * with foreign keys on would delete its items) and made again after.
+   * bulk_job_rows keeps each item's row of the file (its number, User-ID
+   * and address as sent, and whether the file names that user or address
+   * twice); bulk_job_options a job's follow-up (then_send_verification).
+   * Tables of their own, without foreign keys, so that this step can run
+   * again (a test winds user_version back) and keeps what it finds. */
+  "DROP TABLE IF EXISTS temp.bulk_jobs_copy;"
+  "DROP TABLE IF EXISTS temp.bulk_job_items_copy;"
+  "CREATE TEMP TABLE bulk_jobs_copy AS SELECT id, action, state, created_at, created_by,"
+  "  creator_user_id, total, processed, succeeded, skipped, failed, started_at, finished_at,"
+  "  retry_of, idempotency_key, request_hash FROM bulk_jobs;"
+  "CREATE TEMP TABLE bulk_job_items_copy AS SELECT job_id, seq, user_pk, outcome, reason,"
+  "  message, at FROM bulk_job_items;"
+  "DROP TABLE bulk_job_items;"
+  "DROP TABLE bulk_jobs;"
+  "CREATE TABLE bulk_jobs ("
+  "  id INTEGER PRIMARY KEY,"
+  "  action TEXT NOT NULL CHECK (action IN ('send_verification', 'set_email')),"
+  "  state TEXT NOT NULL DEFAULT 'queued'"
+  "    CHECK (state IN ('queued', 'running', 'done', 'cancelled')),"
+  "  created_at INTEGER NOT NULL,"
+  "  created_by INTEGER REFERENCES users (id) ON DELETE SET NULL,"
+  "  creator_user_id TEXT NOT NULL,"
+  "  total INTEGER NOT NULL,"
+  "  processed INTEGER NOT NULL DEFAULT 0,"
+  "  succeeded INTEGER NOT NULL DEFAULT 0,"
+  "  skipped INTEGER NOT NULL DEFAULT 0,"
+  "  failed INTEGER NOT NULL DEFAULT 0,"
+  "  started_at INTEGER,"
+  "  finished_at INTEGER,"
+  "  retry_of INTEGER REFERENCES bulk_jobs (id),"
+  "  idempotency_key TEXT,"
+  "  request_hash TEXT);"
+  "CREATE INDEX bulk_jobs_active ON bulk_jobs (id) WHERE state IN ('queued', 'running');"
+  "CREATE INDEX bulk_jobs_by_key ON bulk_jobs (created_by, idempotency_key)"
+  "  WHERE idempotency_key IS NOT NULL;"
+  "INSERT INTO bulk_jobs SELECT * FROM temp.bulk_jobs_copy ORDER BY id;"
+  "CREATE TABLE bulk_job_items ("
+  "  job_id INTEGER NOT NULL REFERENCES bulk_jobs (id) ON DELETE CASCADE,"
+  "  seq INTEGER NOT NULL,"
+  "  user_pk INTEGER REFERENCES users (id) ON DELETE SET NULL,"
+  "  outcome TEXT CHECK (outcome IN ('succeeded', 'skipped', 'failed')),"
+  "  reason TEXT,"
+  "  message TEXT,"
+  "  at INTEGER,"
+  "  PRIMARY KEY (job_id, seq)) WITHOUT ROWID;"
+  "CREATE INDEX bulk_job_items_by_outcome ON bulk_job_items (job_id, outcome, seq);"
+  "INSERT INTO bulk_job_items SELECT * FROM temp.bulk_job_items_copy;"
+  "DROP TABLE temp.bulk_jobs_copy;"
+  "DROP TABLE temp.bulk_job_items_copy;"
+  "CREATE TABLE IF NOT EXISTS bulk_job_rows ("
+  "  job_id INTEGER NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  file_row INTEGER NOT NULL,"
+  "  user_id TEXT NOT NULL,"
+  "  email TEXT NOT NULL,"
+  "  duplicate_in_file INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (job_id, seq)) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS bulk_job_options ("
+  "  job_id INTEGER PRIMARY KEY,"
+  "  then_send_verification INTEGER NOT NULL DEFAULT 0);",
 };
 
 /**

@@ -125,17 +125,41 @@ hrm_http_decode_form (const char  *text,
   return g_steal_pointer (&form);
 }
 
+/**
+ * hrm_http_max_body_for:
+ * The largest request body @method @path may have: HRM_HTTP_MAX_BODY, or
+ * HRM_HTTP_MAX_BULK_BODY for POST /api/v1/bulk-jobs (an imported file's
+ * rows). The transport refuses a larger one before reading it.
+ */
+gsize
+hrm_http_max_body_for (const char *method,
+                       const char *path)
+{
+  if (g_strcmp0 (method, "POST") == 0 && g_strcmp0 (path, "/api/v1/bulk-jobs") == 0)
+    return HRM_HTTP_MAX_BULK_BODY;
+  return HRM_HTTP_MAX_BODY;
+}
+
+/* The reason of a 413 for a body over @max. */
+const char *
+hrm_http_too_large_message (gsize max)
+{
+  if (max == HRM_HTTP_MAX_BULK_BODY)
+    return _("The request body is larger than 16 MiB");
+  return _("The request body is larger than 1 MiB");
+}
+
 static gboolean
 check_size_and_nul (const char  *data,
                     gsize        length,
+                    gsize        max,
                     guint       *out_status,
                     GError     **error)
 {
-  if (length > HRM_HTTP_MAX_BODY)
+  if (length > max)
     {
       *out_status = 413;
-      g_set_error_literal (error, HRM_ERROR, HRM_ERROR_INVALID,
-                           _("The request body is larger than 1 MiB"));
+      g_set_error_literal (error, HRM_ERROR, HRM_ERROR_INVALID, hrm_http_too_large_message (max));
       return FALSE;
     }
 
@@ -173,6 +197,24 @@ hrm_http_parse_json_body (const char  *content_type,
                           char       **out_field,
                           GError     **error)
 {
+  return hrm_http_parse_json_body_max (content_type, data, length, HRM_HTTP_MAX_BODY, merge_patch,
+                                       out_status, out_field, error);
+}
+
+/**
+ * hrm_http_parse_json_body_max:
+ * hrm_http_parse_json_body() with a body of at most @max bytes.
+ */
+JsonObject *
+hrm_http_parse_json_body_max (const char  *content_type,
+                              const char  *data,
+                              gsize        length,
+                              gsize        max,
+                              gboolean     merge_patch,
+                              guint       *out_status,
+                              char       **out_field,
+                              GError     **error)
+{
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonNode) root = NULL;
 
@@ -191,7 +233,7 @@ hrm_http_parse_json_body (const char  *content_type,
       return NULL;
     }
 
-  if (!check_size_and_nul (data, length, out_status, error))
+  if (!check_size_and_nul (data, length, max, out_status, error))
     return NULL;
 
   root = hrm_json_parse (data, length, HRM_JSON_MAX_DEPTH, out_field, &local_error);
@@ -242,7 +284,7 @@ hrm_http_parse_form_body (const char  *content_type,
       return NULL;
     }
 
-  if (!check_size_and_nul (data, length, out_status, error))
+  if (!check_size_and_nul (data, length, HRM_HTTP_MAX_BODY, out_status, error))
     return NULL;
 
   form = hrm_http_decode_form (data, length, error);

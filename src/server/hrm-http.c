@@ -26,6 +26,85 @@ hrm_http_set_no_store (SoupServerMessage *msg)
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
 }
 
+/* Whether a spreadsheet would take @text as a formula (=, +, -, @, a tab or a
+ * carriage return first): CSV files from the server are opened in one, and a
+ * name like =HYPERLINK(…) must stay a name (CSV or formula injection). */
+static gboolean
+looks_like_formula (const char *text)
+{
+  return text != NULL && text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL;
+}
+
+/**
+ * hrm_http_csv_append_field:
+ * Appends one CSV field and its separator (a comma, or CRLF when @last):
+ * quoted when it holds a comma, a quote, a line break or leading or trailing
+ * space; quotes doubled (RFC 4180). A field that looks like a formula gets a
+ * leading apostrophe, and quotes. NULL is an empty field.
+ */
+void
+hrm_http_csv_append_field (GString    *csv,
+                           const char *text,
+                           gboolean    last)
+{
+  gsize length = text ? strlen (text) : 0;
+  gboolean formula = looks_like_formula (text);
+
+  if (text != NULL && (formula || strpbrk (text, ",\"\r\n") != NULL
+                       || (length > 0 && (text[0] == ' ' || text[length - 1] == ' '))))
+    {
+      g_string_append_c (csv, '"');
+      if (formula)
+        g_string_append_c (csv, '\'');
+      for (const char *p = text; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (csv, '"');
+          g_string_append_c (csv, *p);
+        }
+      g_string_append_c (csv, '"');
+    }
+  else if (text != NULL)
+    g_string_append (csv, text);
+
+  g_string_append (csv, last ? "\r\n" : ",");
+}
+
+static const char *
+get_accept (SoupServerMessage *msg)
+{
+  return soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Accept");
+}
+
+/**
+ * hrm_http_accepts_csv:
+ * Whether the request asks for CSV: Accept names text/csv and not JSON.
+ */
+gboolean
+hrm_http_accepts_csv (SoupServerMessage *msg)
+{
+  const char *accept = get_accept (msg);
+
+  return accept != NULL && strstr (accept, "text/csv") != NULL
+         && strstr (accept, "application/json") == NULL;
+}
+
+/**
+ * hrm_http_accepts_json:
+ * Whether a JSON answer is acceptable: no Accept header, or one that names
+ * application/json, application/\* or \*\/\*.
+ */
+gboolean
+hrm_http_accepts_json (SoupServerMessage *msg)
+{
+  const char *accept = get_accept (msg);
+
+  return accept == NULL || accept[0] == '\0'
+         || strstr (accept, "application/json") != NULL
+         || strstr (accept, "application/*") != NULL
+         || strstr (accept, "*/*") != NULL;
+}
+
 /* libsoup 3.2 knows no reason phrase for these. */
 static const char *
 reason_phrase (guint status)
@@ -167,11 +246,13 @@ gboolean
 hrm_http_check_body_size (SoupServerMessage *msg)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  gsize max = hrm_http_max_body_for (soup_server_message_get_method (msg),
+                                     g_uri_get_path (soup_server_message_get_uri (msg)));
 
-  if (body != NULL && body->length > HRM_HTTP_MAX_BODY)
+  if (body != NULL && (gsize) body->length > max)
     {
       hrm_http_send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
-                           _("The request body is larger than 1 MiB"), NULL);
+                           hrm_http_too_large_message (max), NULL);
       return FALSE;
     }
   return TRUE;
@@ -271,7 +352,11 @@ hrm_http_read_json (SoupServerMessage *msg,
   const char *data = g_bytes_get_data (bytes, &length);
   guint status;
 
-  object = hrm_http_parse_json_body (type, data, length, merge_patch, &status, &field, &error);
+  gsize max = hrm_http_max_body_for (soup_server_message_get_method (msg),
+                                     g_uri_get_path (soup_server_message_get_uri (msg)));
+
+  object = hrm_http_parse_json_body_max (type, data, length, max, merge_patch, &status, &field,
+                                         &error);
   if (object == NULL)
     send_refusal (msg, status, field, error);
 

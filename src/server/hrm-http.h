@@ -56,6 +56,14 @@ void        hrm_http_send_invalid_fields (SoupServerMessage *msg,
 const char *hrm_http_get_bearer         (SoupServerMessage  *msg);
 gboolean    hrm_http_prefers_swedish    (SoupServerMessage  *msg);
 
+/* CSV answers (RFC 4180, UTF-8, CRLF): one field, quoted as needed and
+ * guarded against formulas; what an Accept header asks for. */
+void        hrm_http_csv_append_field   (GString            *csv,
+                                         const char         *text,
+                                         gboolean            last);
+gboolean    hrm_http_accepts_csv        (SoupServerMessage  *msg);
+gboolean    hrm_http_accepts_json       (SoupServerMessage  *msg);
+
 char       *hrm_base64url_encode        (const char         *data,
                                          gsize               length);
 char       *hrm_base64url_decode        (const char         *text,

@@ -86,46 +86,6 @@ item_from_stmt (HrmStmt *stmt)
   return json_builder_get_root (builder);
 }
 
-/* Whether a spreadsheet would take @text as a formula (=, +, -, @, a tab or a
- * carriage return first): the results file is opened in one, and a name like
- * =HYPERLINK(…) must stay a name. */
-static gboolean
-looks_like_formula (const char *text)
-{
-  return text != NULL && text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL;
-}
-
-/* One CSV field: quoted when it holds a comma, a quote, a line break or
- * leading or trailing space; quotes doubled (RFC 4180). A field that looks
- * like a formula gets a leading apostrophe, and quotes. */
-static void
-append_field (GString    *csv,
-              const char *text,
-              gboolean    last)
-{
-  gsize length = text ? strlen (text) : 0;
-  gboolean formula = looks_like_formula (text);
-
-  if (text != NULL && (formula || strpbrk (text, ",\"\r\n") != NULL
-                       || (length > 0 && (text[0] == ' ' || text[length - 1] == ' '))))
-    {
-      g_string_append_c (csv, '"');
-      if (formula)
-        g_string_append_c (csv, '\'');
-      for (const char *p = text; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (csv, '"');
-          g_string_append_c (csv, *p);
-        }
-      g_string_append_c (csv, '"');
-    }
-  else if (text != NULL)
-    g_string_append (csv, text);
-
-  g_string_append (csv, last ? "\r\n" : ",");
-}
-
 typedef struct
 {
   HrmServer *server;   /* borrowed: its database may close while a file is written */
@@ -165,10 +125,10 @@ csv_next_chunk (SoupServerMessage *msg,
       g_autofree char *at = format_time (hrm_stmt_get_int (stmt, 8));
 
       stream->after = hrm_stmt_get_int (stmt, 0);
-      append_field (csv, id, FALSE);
+      hrm_http_csv_append_field (csv, id, FALSE);
       for (int column = 2; column <= 7; column++)
-        append_field (csv, hrm_stmt_get_text (stmt, column), FALSE);
-      append_field (csv, at, TRUE);
+        hrm_http_csv_append_field (csv, hrm_stmt_get_text (stmt, column), FALSE);
+      hrm_http_csv_append_field (csv, at, TRUE);
     }
   if (error != NULL)
     g_warning ("Cannot read the items of bulk job %" G_GINT64_FORMAT ": %s",
@@ -244,16 +204,6 @@ send_bad_parameter (HrmRequest *req,
   hrm_http_send_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, fields);
 }
 
-static gboolean
-wants_csv (HrmRequest *req)
-{
-  const char *accept = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
-                                                     "Accept");
-
-  return accept != NULL && strstr (accept, "text/csv") != NULL
-         && strstr (accept, "application/json") == NULL;
-}
-
 static void
 handle_items (HrmRequest *req)
 {
@@ -284,7 +234,7 @@ handle_items (HrmRequest *req)
   if (!job_exists (req))
     return;
 
-  if (wants_csv (req))
+  if (hrm_http_accepts_csv (req->msg))
     {
       send_csv (req, outcome);
       return;

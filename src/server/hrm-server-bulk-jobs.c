@@ -12,7 +12,8 @@
  * "filter" read by the same SQL as the users list
  * (_hrm_server_users_filter_prepare). A preview (dry_run) counts the
  * skipped users by reason and names the first 50 of each by name
- * ("samples"), from the same single walk over the users.
+ * ("samples"), from the same single walk over the users. Action set_email
+ * takes the rows of an imported file instead (hrm-server-bulk-email.c).
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -164,12 +165,16 @@ typedef struct
   const char *email_warning; /* linked_private, or NULL */
   int         enabled;    /* -1 for either */
   gboolean    dry_run;
+  const char *action;     /* send_verification or set_email */
+  HrmEmailImport *import; /* set_email: the file's rows */
+  gboolean    then_send_verification;
 } Request;
 
 static void
 request_clear (Request *r)
 {
   g_clear_pointer (&r->user_ids, g_array_unref);
+  g_clear_pointer (&r->import, _hrm_email_import_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Request, request_clear)
@@ -307,10 +312,11 @@ static gboolean
 read_request (HrmRequest *req,
               Request    *r)
 {
-  static const char * const allowed[] = { "action", "user_ids", "filter", "dry_run", NULL };
+  static const char * const allowed[] = { "action", "user_ids", "filter", "dry_run", "rows",
+                                          "then_send_verification", NULL };
   g_autoptr(JsonObject) body = hrm_http_read_json (req->msg, FALSE);
   g_autoptr(GHashTable) fields = NULL;
-  JsonNode *action, *user_ids, *filter, *dry_run;
+  JsonNode *action, *user_ids, *filter, *dry_run, *rows, *then_send;
 
   if (body == NULL)
     return FALSE;
@@ -325,9 +331,13 @@ read_request (HrmRequest *req,
     goto invalid;
 
   action = json_object_get_member (body, "action");
-  if (action == NULL || json_node_get_value_type (action) != G_TYPE_STRING
-      || g_strcmp0 (json_node_get_string (action), "send_verification") != 0)
-    g_hash_table_insert (fields, g_strdup ("action"), g_strdup (_("The action must be send_verification")));
+  if (action != NULL && json_node_get_value_type (action) == G_TYPE_STRING
+      && (g_str_equal (json_node_get_string (action), "send_verification")
+          || g_str_equal (json_node_get_string (action), "set_email")))
+    r->action = json_node_get_string (action);
+  else
+    g_hash_table_insert (fields, g_strdup ("action"),
+                         g_strdup (_("The action must be send_verification or set_email")));
 
   dry_run = json_object_get_member (body, "dry_run");
   if (dry_run != NULL && json_node_get_value_type (dry_run) != G_TYPE_BOOLEAN)
@@ -337,7 +347,28 @@ read_request (HrmRequest *req,
 
   user_ids = json_object_get_member (body, "user_ids");
   filter = json_object_get_member (body, "filter");
-  if ((user_ids == NULL) == (filter == NULL))
+  rows = json_object_get_member (body, "rows");
+  then_send = json_object_get_member (body, "then_send_verification");
+  if (g_strcmp0 (r->action, "set_email") == 0)
+    {
+      /* The users are the file's: named by the rows alone. */
+      if (user_ids != NULL || filter != NULL)
+        g_hash_table_insert (fields, g_strdup (user_ids ? "user_ids" : "filter"),
+                             g_strdup (_("set_email takes rows, not user ids or a filter")));
+      else if (rows == NULL)
+        g_hash_table_insert (fields, g_strdup ("rows"), g_strdup (_("Give the rows to set")));
+      else
+        r->import = _hrm_email_import_read (rows, fields);
+      if (then_send != NULL && json_node_get_value_type (then_send) != G_TYPE_BOOLEAN)
+        g_hash_table_insert (fields, g_strdup ("then_send_verification"),
+                             g_strdup (_("then_send_verification must be true or false")));
+      else
+        r->then_send_verification = then_send != NULL && json_node_get_boolean (then_send);
+    }
+  else if (rows != NULL || then_send != NULL)
+    g_hash_table_insert (fields, g_strdup (rows ? "rows" : "then_send_verification"),
+                         g_strdup (_("Only set_email takes rows")));
+  else if ((user_ids == NULL) == (filter == NULL))
     g_hash_table_insert (fields, g_strdup ("user_ids"),
                          g_strdup (_("Give either user_ids or a filter")));
   else if (user_ids != NULL)
@@ -600,6 +631,7 @@ insert_one (const HrmServerUser  *user,
 /* Adds a queued job in the open transaction; its items are added after. */
 static gint64
 insert_job (HrmRequest  *req,
+            const char  *action,
             const char  *key,
             const char  *hash,
             gint64       retry_of,
@@ -609,11 +641,12 @@ insert_job (HrmRequest  *req,
                                             "INSERT INTO bulk_jobs (action, created_at, created_by,"
                                             " creator_user_id, total, retry_of, idempotency_key,"
                                             " request_hash)"
-                                            " VALUES ('send_verification', ?, ?, ?, 0, ?, ?, ?)",
+                                            " VALUES (?7, ?1, ?2, ?3, 0, ?4, ?5, ?6)",
                                             error);
 
   if (stmt == NULL)
     return 0;
+  hrm_stmt_bind_text (stmt, 7, action);
   hrm_stmt_bind_int (stmt, 1, hrm_db_now ());
   hrm_stmt_bind_int (stmt, 2, req->caller_pk);
   hrm_stmt_bind_text (stmt, 3, req->caller_name);
@@ -708,6 +741,12 @@ handle_create (HrmRequest *req)
   if (!read_request (req, &r))
     return;
 
+  if (r.dry_run && r.import != NULL)
+    {
+      _hrm_email_import_send_preview (r.import, req);
+      return;
+    }
+
   if (r.dry_run)
     {
       g_autoptr(GHashTable) skipped = g_hash_table_new (g_str_hash, g_str_equal);
@@ -748,8 +787,11 @@ handle_create (HrmRequest *req)
     }
 
   txn = hrm_db_begin (req->db, &error);
-  if (txn == NULL || (ins.job_id = insert_job (req, key, hash, 0, &error)) == 0
-      || !for_each_target (req, &r, fields, insert_one, &ins, &error))
+  if (txn == NULL || (ins.job_id = insert_job (req, r.action, key, hash, 0, &error)) == 0)
+    goto failed;
+  if (r.import != NULL
+      ? !_hrm_email_import_insert (r.import, req->db, ins.job_id, r.then_send_verification, &error)
+      : !for_each_target (req, &r, fields, insert_one, &ins, &error))
     goto failed;
   if (g_hash_table_size (fields) > 0)
     {
@@ -885,10 +927,62 @@ failed:
   hrm_http_send_internal_error (req->msg, error);
 }
 
+static char *
+job_action (HrmDb   *db,
+            gint64   id,
+            GError **error)
+{
+  g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "SELECT action FROM bulk_jobs WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  hrm_stmt_bind_int (stmt, 1, id);
+  if (!hrm_stmt_step (stmt, error))
+    return NULL;
+  return hrm_stmt_dup_text (stmt, 0);
+}
+
+/* A retried set_email job's items need their rows of the file (numbered as
+ * the items are: the failed ones in order) and the options. */
+static gboolean
+copy_failed_rows (HrmDb   *db,
+                  gint64   from,
+                  gint64   to,
+                  GError **error)
+{
+  g_autoptr(HrmStmt) rows = hrm_db_prepare (db,
+                                            "INSERT INTO bulk_job_rows (job_id, seq, file_row, user_id,"
+                                            " email, duplicate_in_file)"
+                                            " SELECT ?1, row_number () OVER (ORDER BY i.seq), r.file_row,"
+                                            " r.user_id, r.email, r.duplicate_in_file"
+                                            " FROM bulk_job_items i JOIN bulk_job_rows r"
+                                            " ON r.job_id = i.job_id AND r.seq = i.seq"
+                                            " WHERE i.job_id = ?2 AND i.outcome = 'failed'"
+                                            " AND i.user_pk IS NOT NULL ORDER BY i.seq", error);
+  g_autoptr(HrmStmt) options = NULL;
+
+  if (rows == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (rows, 1, to);
+  hrm_stmt_bind_int (rows, 2, from);
+  if (!hrm_stmt_run (rows, error))
+    return FALSE;
+  g_clear_pointer (&rows, hrm_stmt_release);
+  options = hrm_db_prepare (db, "INSERT OR REPLACE INTO bulk_job_options (job_id, then_send_verification)"
+                            " SELECT ?1, then_send_verification FROM bulk_job_options WHERE job_id = ?2",
+                            error);
+  if (options == NULL)
+    return FALSE;
+  hrm_stmt_bind_int (options, 1, to);
+  hrm_stmt_bind_int (options, 2, from);
+  return hrm_stmt_run (options, error);
+}
+
 static void
 handle_retry (HrmRequest *req)
 {
   g_autofree char *state = job_state (req);
+  g_autofree char *action = NULL;
   g_autoptr(HrmDbTxn) txn = NULL;
   g_autoptr(HrmStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
@@ -897,8 +991,11 @@ handle_retry (HrmRequest *req)
   if (state == NULL)
     return;
 
+  action = job_action (req->db, req->id, &error);
+  if (action == NULL)
+    goto failed;
   txn = hrm_db_begin (req->db, &error);
-  if (txn == NULL || (job_id = insert_job (req, NULL, NULL, req->id, &error)) == 0)
+  if (txn == NULL || (job_id = insert_job (req, action, NULL, NULL, req->id, &error)) == 0)
     goto failed;
   stmt = hrm_db_prepare (req->db,
                          "INSERT INTO bulk_job_items (job_id, seq, user_pk)"
@@ -909,7 +1006,9 @@ handle_retry (HrmRequest *req)
     goto failed;
   hrm_stmt_bind_int (stmt, 1, job_id);
   hrm_stmt_bind_int (stmt, 2, req->id);
-  if (!hrm_stmt_run (stmt, &error) || !set_total (req->db, job_id, &total, &error))
+  if (!hrm_stmt_run (stmt, &error)
+      || (g_str_equal (action, "set_email") && !copy_failed_rows (req->db, req->id, job_id, &error))
+      || !set_total (req->db, job_id, &total, &error))
     goto failed;
   if (total == 0)
     {

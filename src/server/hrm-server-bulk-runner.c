@@ -68,16 +68,15 @@ _hrm_server_bulk_skip_reason (HrmServer           *self,
   return NULL;
 }
 
-/* Writes the outcome of item @seq of @job_id and counts it, in the open transaction. */
-static gboolean
-record_outcome (HrmDb       *db,
-                gint64       job_id,
-                gint64       seq,
-                const char  *outcome,
-                const char  *reason,
-                const char  *message,
-                gint64       now,
-                GError     **error)
+gboolean
+_hrm_server_bulk_record_outcome (HrmDb       *db,
+                                 gint64       job_id,
+                                 gint64       seq,
+                                 const char  *outcome,
+                                 const char  *reason,
+                                 const char  *message,
+                                 gint64       now,
+                                 GError     **error)
 {
   g_autoptr(HrmStmt) item = hrm_db_prepare (db,
                                             "UPDATE bulk_job_items SET outcome = ?, reason = ?,"
@@ -155,7 +154,7 @@ process_item (HrmServer  *self,
 
   if (user == NULL)
     {
-      if (!record_outcome (db, job_id, seq, "failed", NULL,
+      if (!_hrm_server_bulk_record_outcome (db, job_id, seq, "failed", NULL,
                            _("The user no longer exists"), now, error)
           || !hrm_db_txn_commit (txn, error))
         return STEP_IDLE;
@@ -164,7 +163,7 @@ process_item (HrmServer  *self,
 
   if (reason != NULL)
     {
-      if (!record_outcome (db, job_id, seq, "skipped", reason, NULL, now, error)
+      if (!_hrm_server_bulk_record_outcome (db, job_id, seq, "skipped", reason, NULL, now, error)
           || !hrm_db_txn_commit (txn, error))
         return STEP_IDLE;
       return STEP_NO_MAIL;
@@ -174,12 +173,12 @@ process_item (HrmServer  *self,
   if (user->email_verified_domain)
     {
       if (_hrm_server_link_verified_domain (db, user, actor, job_id, &failure)
-          && record_outcome (db, job_id, seq, "succeeded", NULL, NULL, now, &failure)
+          && _hrm_server_bulk_record_outcome (db, job_id, seq, "succeeded", NULL, NULL, now, &failure)
           && hrm_db_txn_commit (txn, &failure))
         return STEP_NO_MAIL;
     }
   else if (_hrm_server_queue_verification (self, db, user, actor, job_id, now, &failure)
-      && record_outcome (db, job_id, seq, "succeeded", NULL, NULL, now, &failure)
+      && _hrm_server_bulk_record_outcome (db, job_id, seq, "succeeded", NULL, NULL, now, &failure)
       && hrm_outbox_tag_bulk_item (db, user->id, job_id, seq, &failure)
       && hrm_db_txn_commit (txn, &failure))
     {
@@ -193,7 +192,7 @@ process_item (HrmServer  *self,
            job_id, user_pk, failure->message);
   txn = hrm_db_begin (db, error);
   if (txn == NULL
-      || !record_outcome (db, job_id, seq, "failed", NULL, failure->message, now, error)
+      || !_hrm_server_bulk_record_outcome (db, job_id, seq, "failed", NULL, failure->message, now, error)
       || !hrm_db_txn_commit (txn, error))
     return STEP_IDLE;
   return STEP_MAIL;
@@ -209,15 +208,17 @@ step (HrmServer  *self,
   g_autofree char *state = NULL;
   g_autofree char *actor = NULL;
   gint64 job_id, seq, user_pk;
+  gboolean set_email, mailed = FALSE;
 
   jobs = hrm_db_prepare (db,
-                         "SELECT id, state, creator_user_id FROM bulk_jobs"
+                         "SELECT id, state, creator_user_id, action FROM bulk_jobs"
                          " WHERE state IN ('queued', 'running') ORDER BY id LIMIT 1", error);
   if (jobs == NULL || !hrm_stmt_step (jobs, error))
     return STEP_IDLE;
   job_id = hrm_stmt_get_int (jobs, 0);
   state = hrm_stmt_dup_text (jobs, 1);
   actor = hrm_stmt_dup_text (jobs, 2);
+  set_email = g_strcmp0 (hrm_stmt_get_text (jobs, 3), "set_email") == 0;
   g_clear_pointer (&jobs, hrm_stmt_release);
 
   if (g_str_equal (state, "queued"))
@@ -240,6 +241,12 @@ step (HrmServer  *self,
   user_pk = hrm_stmt_is_null (items, 1) ? 0 : hrm_stmt_get_int (items, 1);
   g_clear_pointer (&items, hrm_stmt_release);
 
+  if (set_email)
+    {
+      if (!_hrm_server_bulk_email_process (self, job_id, actor, seq, user_pk, &mailed, error))
+        return STEP_IDLE;
+      return mailed ? STEP_MAIL : STEP_NO_MAIL;
+    }
   return process_item (self, job_id, actor, seq, user_pk, error);
 }
 

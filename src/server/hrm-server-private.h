@@ -265,7 +265,53 @@ gboolean    _hrm_server_queue_verification    (HrmServer           *self,
                                                gint64               job_id,
                                                gint64               now,
                                                GError             **error);
+/* Stores a checked change of a user in the open transaction, with its event,
+ * as PATCH does (hrm-server-users-patch.c). */
+gboolean    _hrm_server_user_save             (HrmDb               *db,
+                                               const HrmServerUser *before,
+                                               const HrmServerUser *after,
+                                               const char          *actor,
+                                               gboolean            *out_stale,
+                                               GError             **error);
+
 void        _hrm_server_bulk_jobs_register    (HrmServer      *self);
+/* Writes the outcome of item @seq of @job_id and counts it, in the open
+ * transaction (hrm-server-bulk-runner.c). */
+gboolean    _hrm_server_bulk_record_outcome   (HrmDb          *db,
+                                               gint64          job_id,
+                                               gint64          seq,
+                                               const char     *outcome,
+                                               const char     *reason,
+                                               const char     *message,
+                                               gint64          now,
+                                               GError        **error);
+
+/* set_email jobs: the rows of an imported file of User-IDs and addresses
+ * (hrm-server-bulk-email.c). */
+typedef struct _HrmEmailImport HrmEmailImport;
+
+HrmEmailImport *_hrm_email_import_read        (JsonNode       *rows,
+                                               GHashTable     *fields);
+void        _hrm_email_import_free            (HrmEmailImport *import);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HrmEmailImport, _hrm_email_import_free)
+/* Answers the preview of a set_email job: each row classified. */
+void        _hrm_email_import_send_preview    (HrmEmailImport *import,
+                                               HrmRequest     *req);
+/* Lists the rows as the items of job @job_id, in the open transaction. */
+gboolean    _hrm_email_import_insert          (HrmEmailImport *import,
+                                               HrmDb          *db,
+                                               gint64          job_id,
+                                               gboolean        then_send_verification,
+                                               GError        **error);
+/* Sets the address of item @seq of a set_email job, or records why not, in
+ * its own transaction; @out_mailed when a verification mail was queued. */
+gboolean    _hrm_server_bulk_email_process    (HrmServer      *self,
+                                               gint64          job_id,
+                                               const char     *actor,
+                                               gint64          seq,
+                                               gint64          user_pk,
+                                               gboolean       *out_mailed,
+                                               GError        **error);
 void        _hrm_server_bulk_items_register   (HrmServer      *self);
 /* Looks for queued or running bulk jobs and works on them, paced by the mail rate. */
 void        _hrm_server_bulk_runner_wake      (HrmServer      *self);

@@ -10,7 +10,9 @@
  * - Framing: a Content-Length that is not one plain number is refused with 400,
  *   so is one beside Transfer-Encoding (two parsers could read two different
  *   bodies); one over 1 MiB gets 413 before any of the body is read; a chunked
- *   body gets 413 as soon as more than 1 MiB has arrived. A refused request is
+ *   body gets 413 as soon as more than 1 MiB has arrived. POST
+ *   /api/v1/bulk-jobs alone may send up to 16 MiB (an imported file's rows;
+ *   hrm_http_max_body_for()). A refused request is
  *   answered at once on the stolen connection, which then closes: the rest of
  *   the body is never kept, and only read (and dropped) for a moment so that
  *   the client sees the answer.
@@ -368,6 +370,16 @@ refuse_request (HrmConnection     *conn,
 
 /* 0 when the request's body is framed one way only and fits the limit, else
  * the status to refuse it with and why. */
+/* The largest body this request may have (hrm_http_max_body_for). */
+static gsize
+max_body (SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  return hrm_http_max_body_for (soup_server_message_get_method (msg),
+                                uri != NULL ? g_uri_get_path (uri) : NULL);
+}
+
 static guint
 check_framing (SoupServerMessage  *msg,
                const char        **out_code,
@@ -394,10 +406,10 @@ check_framing (SoupServerMessage  *msg,
       *out_message = _("The Content-Length is not one number");
       return SOUP_STATUS_BAD_REQUEST;
     }
-  if (strlen (length) > 8 || g_ascii_strtoull (length, NULL, 10) > HRM_HTTP_MAX_BODY)
+  if (strlen (length) > 8 || g_ascii_strtoull (length, NULL, 10) > max_body (msg))
     {
       *out_code = "payload_too_large";
-      *out_message = _("The request body is larger than 1 MiB");
+      *out_message = hrm_http_too_large_message (max_body (msg));
       return SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
     }
   return 0;
@@ -440,16 +452,17 @@ on_got_chunk (SoupServerMessage *msg,
               gpointer           user_data)
 {
   HrmConnection *conn = lookup_connection (user_data, msg);
+  gsize max = max_body (msg);
 
-  if (conn == NULL || conn->body_received > HRM_HTTP_MAX_BODY)
+  if (conn == NULL || conn->body_received > max)
     return;
 
   conn->body_received += g_bytes_get_size (chunk);
-  if (conn->body_received > HRM_HTTP_MAX_BODY)
+  if (conn->body_received > max)
     {
       soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
       refuse_request (conn, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
-                      _("The request body is larger than 1 MiB"));
+                      hrm_http_too_large_message (max));
     }
 }
 

@@ -261,7 +261,7 @@ store_user (HrmDb               *db,
 }
 
 /* Stores the end of employment, which lives in user_employment (schema
- * 14) rather than in the users row: a row per leaver, none without. */
+ * 15) rather than in the users row: a row per leaver, none without. */
 static gboolean
 store_employment_end (HrmDb                *db,
                       const HrmServerUser  *after,
@@ -301,6 +301,56 @@ cancel_pending (HrmDb   *db,
   hrm_stmt_bind_int (stmt, 1, id);
   return hrm_stmt_run (stmt, error) && hrm_token_revoke_user (db, id, HRM_TOKEN_VERIFY, error)
          && hrm_outbox_cancel (db, id, HRM_MAIL_VERIFY, error);
+}
+
+/**
+ * _hrm_server_user_save:
+ * @before: the user as loaded, whose version the change applies to
+ * @after: @before with the changed fields, each checked and normalised
+ *   (hrm_user_field_check)
+ * @out_stale: (out): TRUE when the user changed meanwhile
+ *
+ * Stores a change of a user in the open transaction the way PATCH does:
+ * the new values and search text, a pending verification of an address
+ * that is no longer the user's cancelled, and the event that says what
+ * changed, by @actor. The import of addresses (set_email) saves through
+ * here too. Nothing changed is nothing stored.
+ */
+gboolean
+_hrm_server_user_save (HrmDb               *db,
+                       const HrmServerUser *before,
+                       const HrmServerUser *after,
+                       const char          *actor,
+                       gboolean            *out_stale,
+                       GError             **error)
+{
+  g_autofree char *details = describe_changes (before, after);
+  g_autofree char *old_email = before->email ? hrm_normalize_email (before->email) : NULL;
+  g_autofree char *new_email = after->email ? hrm_normalize_email (after->email) : NULL;
+
+  *out_stale = FALSE;
+  if (details == NULL)
+    return TRUE;
+
+  if (!store_user (db, after, before->version, out_stale, error))
+    return FALSE;
+
+  if (g_strcmp0 (before->employment_end_date, after->employment_end_date) != 0
+      && !store_employment_end (db, after, error))
+    return FALSE;
+
+  if (g_strcmp0 (old_email, new_email) != 0 && g_strcmp0 (before->conn_state, "pending") == 0)
+    {
+      g_autofree char *more = g_strconcat (details, _("; the pending verification was cancelled"),
+                                           NULL);
+
+      if (!cancel_pending (db, after->id, error))
+        return FALSE;
+      g_free (details);
+      details = g_steal_pointer (&more);
+    }
+
+  return _hrm_server_record_event (db, after->id, actor, "user_updated", details, error);
 }
 
 /* Sends the user as stored now. */
@@ -399,7 +449,7 @@ handle_patch (HrmRequest *req)
   if (error != NULL)
     goto failed;
 
-  if (!store_user (req->db, after, before->version, &stale, &error))
+  if (!_hrm_server_user_save (req->db, before, after, req->caller_name, &stale, &error))
     {
       if (stale)
         send_stale (req->msg);
@@ -410,24 +460,7 @@ handle_patch (HrmRequest *req)
       return;
     }
 
-  if (g_strcmp0 (before->employment_end_date, after->employment_end_date) != 0
-      && !store_employment_end (req->db, after, &error))
-    goto failed;
-
-  if (email_changed && g_strcmp0 (before->conn_state, "pending") == 0)
-    {
-      g_autofree char *more = g_strconcat (details, _("; the pending verification was cancelled"),
-                                           NULL);
-
-      if (!cancel_pending (req->db, after->id, &error))
-        goto failed;
-      g_free (details);
-      details = g_steal_pointer (&more);
-    }
-
-  if (!_hrm_server_record_event (req->db, after->id, req->caller_name, "user_updated", details,
-                                 &error)
-      || !hrm_db_txn_commit (txn, &error))
+  if (!hrm_db_txn_commit (txn, &error))
     goto failed;
 
   send_user (req);

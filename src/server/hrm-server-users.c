@@ -48,6 +48,17 @@
  * conn_email is tested by the SQL function hrm_private_email() (hrm-db.c),
  * the core's own rule, so the filter and the warning always agree.
  *
+ * With Accept: text/csv the list is the export: every user the filters let
+ * through (limit, cursor and offset do not apply), as one RFC 4180 file
+ * (UTF-8, CRLF, a header row, fields that look like formulas guarded; see
+ * hrm_http_csv_append_field()). It is streamed in chunks of CSV_ROWS_PER_CHUNK
+ * users, each read by the list's own keyset query from after the last user
+ * of the chunk before, when that chunk has been written to the socket
+ * ("wrote-chunk"): memory stays the same for any number of users, a client
+ * that stops reading stops the reading of the database (until the
+ * transport's I/O timeout closes the connection), and no statement or read
+ * transaction is held open between chunks while the client takes its time.
+ *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -81,6 +92,14 @@
 
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT     200
+
+/* Users read and written per chunk of the CSV export. */
+#define CSV_ROWS_PER_CHUNK 200
+
+/* The CSV export's header row (docs/openapi.json, UsersCsv). */
+#define CSV_HEADER \
+  "user_id,first_name,last_name,email,enabled,connection_state,linked_email,verified_at," \
+  "sent_at,expires_at,employment_end_date\r\n"
 
 static void
 handle_me (HrmRequest *req)
@@ -930,6 +949,134 @@ send_page (HrmRequest *req,
   hrm_http_send_json_text (req->msg, SOUP_STATUS_OK, g_string_free (out, FALSE));
 }
 
+/* The CSV export, as it goes: the filters of the request and the key of the
+ * last user written, from which the next chunk continues. */
+typedef struct
+{
+  HrmServer *server;  /* borrowed: its database may close while a file is written */
+  ListQuery  lq;
+  gboolean   done;
+} CsvExport;
+
+static void
+csv_export_free (CsvExport *export)
+{
+  list_query_clear (&export->lq);
+  g_free (export);
+}
+
+static char *
+csv_time (gint64 seconds)
+{
+  g_autoptr(GDateTime) time = seconds ? g_date_time_new_from_unix_utc (seconds) : NULL;
+
+  return time ? hrm_datetime_to_iso8601 (time) : NULL;
+}
+
+/* One user as a row of the export, in the order of CSV_HEADER. */
+static void
+csv_append_user (GString             *csv,
+                 const HrmServerUser *user)
+{
+  g_autofree char *verified_at = csv_time (user->verified_at);
+  g_autofree char *sent_at = csv_time (user->sent_at);
+  g_autofree char *expires_at = csv_time (user->expires_at);
+
+  hrm_http_csv_append_field (csv, user->user_id, FALSE);
+  hrm_http_csv_append_field (csv, user->first_name, FALSE);
+  hrm_http_csv_append_field (csv, user->last_name, FALSE);
+  hrm_http_csv_append_field (csv, user->email, FALSE);
+  hrm_http_csv_append_field (csv, user->enabled ? "true" : "false", FALSE);
+  hrm_http_csv_append_field (csv, user->conn_state, FALSE);
+  hrm_http_csv_append_field (csv, user->conn_email, FALSE);
+  hrm_http_csv_append_field (csv, verified_at, FALSE);
+  hrm_http_csv_append_field (csv, sent_at, FALSE);
+  hrm_http_csv_append_field (csv, expires_at, FALSE);
+  hrm_http_csv_append_field (csv, user->employment_end_date, TRUE);
+}
+
+/* Reads the next chunk of users after the last one written and appends it
+ * to the answer, or ends the answer. An error cuts the file short: the
+ * missing last chunk tells the client. */
+static void
+csv_next_chunk (SoupServerMessage *msg,
+                CsvExport         *export)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  g_autoptr(GString) csv = g_string_new (NULL);
+  g_autoptr(HrmStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  gint64 rows = 0;
+
+  if (export->done)
+    return;
+
+  export->lq.limit = CSV_ROWS_PER_CHUNK - 1;  /* bind_filters asks for one more */
+  if (export->server->db != NULL)
+    {
+      sql = page_sql (&export->lq);
+      stmt = hrm_db_prepare (export->server->db, sql, &error);
+    }
+  if (stmt != NULL)
+    bind_filters (stmt, &export->lq);
+  while (stmt != NULL && hrm_stmt_step (stmt, &error))
+    {
+      g_autoptr(HrmServerUser) user = hrm_server_user_from_stmt (stmt);
+
+      csv_append_user (csv, user);
+      rows++;
+      g_free (export->lq.cursor_last);
+      g_free (export->lq.cursor_first);
+      export->lq.cursor_last = g_strdup (user->last_name);
+      export->lq.cursor_first = g_strdup (user->first_name);
+      export->lq.cursor_id = user->id;
+      export->lq.has_cursor = TRUE;
+    }
+  if (error != NULL || export->server->db == NULL)
+    g_warning ("Cannot export the users: %s", error ? error->message : "the database is closed");
+
+  if (rows > 0 && error == NULL)
+    soup_message_body_append (body, SOUP_MEMORY_COPY, csv->str, csv->len);
+  else
+    {
+      export->done = TRUE;
+      if (error == NULL && export->server->db != NULL)
+        soup_message_body_complete (body);
+    }
+  soup_server_message_unpause (msg);
+}
+
+/* Starts the CSV export of the users @lq lets through. X-Total-Count says
+ * how many rows will follow, for a client's progress. */
+static void
+send_csv (HrmRequest *req,
+          ListQuery  *lq,
+          gint64      total)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (req->msg);
+  CsvExport *export = g_new0 (CsvExport, 1);
+  g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, total);
+
+  export->server = req->server;
+  export->lq = *lq;
+  memset (lq, 0, sizeof *lq);  /* the export owns its strings now */
+  export->lq.offset = -1;
+  g_object_set_data_full (G_OBJECT (req->msg), "hrm-csv-export", export,
+                          (GDestroyNotify) csv_export_free);
+
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "text/csv; charset=utf-8; header=present", NULL);
+  soup_message_headers_replace (headers, "Content-Disposition", "attachment; filename=\"users.csv\"");
+  soup_message_headers_replace (headers, "X-Total-Count", count);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  hrm_http_set_no_store (req->msg);
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, CSV_HEADER, strlen (CSV_HEADER));
+  g_signal_connect (req->msg, "wrote-chunk", G_CALLBACK (csv_next_chunk), export);
+}
+
 static void
 handle_list (HrmRequest *req)
 {
@@ -939,7 +1086,16 @@ handle_list (HrmRequest *req)
   g_autoptr(GError) error = NULL;
   g_autofree char *next_cursor = NULL;
   gboolean past_end = FALSE;
+  gboolean csv = hrm_http_accepts_csv (req->msg);
   gint64 total = 0;
+
+  if (!csv && !hrm_http_accepts_json (req->msg))
+    {
+      hrm_http_send_error (req->msg, SOUP_STATUS_NOT_ACCEPTABLE, "not_acceptable",
+                           _("The users list is available as application/json or text/csv"),
+                           NULL);
+      return;
+    }
 
   if (!parse_list_query (req, &lq))
     return;
@@ -949,6 +1105,16 @@ handle_list (HrmRequest *req)
   lq.dense = total > SORT_MATCHES_MAX;
   if (!decide_check_text (req, &lq, total, &error))
     goto failed;
+
+  if (csv)
+    {
+      /* The whole list: from the start, whatever page was asked for. */
+      g_clear_pointer (&lq.cursor_last, g_free);
+      g_clear_pointer (&lq.cursor_first, g_free);
+      lq.has_cursor = FALSE;
+      send_csv (req, &lq, total);
+      return;
+    }
 
   if (lq.offset > 0)
     {

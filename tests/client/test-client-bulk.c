@@ -332,6 +332,75 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpuint (hrm_bulk_job_get_processed (cancelled), <, hrm_bulk_job_get_total (cancelled));
 }
 
+static void
+count_rows (guint64  rows,
+            gpointer user_data)
+{
+  guint64 *seen = user_data;
+
+  /* Rows are only ever added. */
+  g_assert_cmpuint (rows, >=, *seen);
+  *seen = rows;
+}
+
+/* The export of a filter into a file: every user of the filter, the progress
+ * counting them; a cancelled export leaves the file that was there. */
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmUsersPage) linked = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_auto(GStrv) lines = NULL;
+  GAsyncResult *slot = NULL;
+  guint64 rows = 0;
+
+  if (fixture->server == NULL)
+    return;
+
+  linked = list (fixture->client, HRM_CONNECTION_FILTER_LINKED, HRM_ENABLED_FILTER_ALL);
+  dir = g_dir_make_tmp ("hrm-export-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "users.csv", NULL);
+  file = g_file_new_for_path (path);
+
+  hrm_client_export_users_async (fixture->client, NULL, HRM_CONNECTION_FILTER_LINKED,
+                                 HRM_ENABLED_FILTER_ALL, file, count_rows, &rows, NULL, CB);
+  g_assert_true (hrm_client_export_users_finish (fixture->client, AWAIT (), &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  g_assert_true (g_str_has_suffix (csv, "\r\n"));
+  lines = g_strsplit (csv, "\r\n", -1);
+  /* A line per user after the header, and nothing after the last CRLF. */
+  g_assert_cmpuint (g_strv_length (lines), ==, linked->total + 2);
+  g_assert_true (g_str_has_prefix (lines[0], "user_id,first_name,last_name,email,"));
+  g_assert_cmpuint (rows, ==, linked->total);
+  for (guint i = 1; lines[i + 1] != NULL; i++)
+    g_assert_nonnull (strstr (lines[i], ",linked,"));
+
+  /* Cancelled at once: the old file stays, whole. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autofree char *after = NULL;
+
+    hrm_client_export_users_async (fixture->client, NULL, HRM_CONNECTION_FILTER_ALL,
+                                   HRM_ENABLED_FILTER_ALL, file, NULL, NULL, cancellable, CB);
+    g_cancellable_cancel (cancellable);
+    g_assert_false (hrm_client_export_users_finish (fixture->client, AWAIT (), &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+    g_assert_cmpstr (after, ==, csv);
+  }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -344,6 +413,7 @@ main (int   argc,
               test_not_linked_email, fixture_tear_down);
   g_test_add ("/client/bulk-jobs/preview-start-finish", Fixture, NULL, fixture_set_up, test_job,
               fixture_tear_down);
+  g_test_add ("/client/users/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
   g_test_add ("/client/bulk-jobs/cancel", Fixture, NULL, fixture_set_up, test_cancel,
               fixture_tear_down);
 

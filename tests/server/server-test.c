@@ -348,3 +348,53 @@ compare_names (const char *a,
   return g_ascii_strcasecmp (a ? a : "", b ? b : "");
 #endif
 }
+
+/* Parses RFC 4180 text strictly: CRLF after every record, quoted fields
+ * with doubled quotes; fails the test on anything else. */
+GPtrArray *
+parse_csv (const char *text)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      g_autoptr(GString) field = g_string_new (NULL);
+
+      if (*p == '"')
+        {
+          for (p++;; p++)
+            {
+              g_assert_true (*p != '\0');
+              if (*p == '"' && p[1] == '"')
+                g_string_append_c (field, *p++);
+              else if (*p == '"')
+                break;
+              else
+                g_string_append_c (field, *p);
+            }
+          p++;
+        }
+      else
+        for (; *p != ',' && *p != '\r' && *p != '\0'; p++)
+          {
+            g_assert_true (*p != '"' && *p != '\n');
+            g_string_append_c (field, *p);
+          }
+
+      g_ptr_array_add (row, g_string_free (g_steal_pointer (&field), FALSE));
+      if (*p == ',')
+        p++;
+      else
+        {
+          g_assert_true (p[0] == '\r' && p[1] == '\n');
+          p += 2;
+          g_ptr_array_add (rows, row);
+          row = g_ptr_array_new_with_free_func (g_free);
+        }
+    }
+  g_assert_cmpuint (row->len, ==, 0);
+  g_ptr_array_unref (row);
+  return rows;
+}

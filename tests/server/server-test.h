@@ -111,4 +111,8 @@ gint64           db_query_int             (Fixture    *f,
 int              compare_names            (const char    *a,
                                            const char    *b);
 
+/* Parses RFC 4180 text strictly (CRLF after every record, quoted fields with
+ * doubled quotes) into rows of fields; fails the test on anything else. */
+GPtrArray       *parse_csv                (const char    *text);
+
 G_END_DECLS

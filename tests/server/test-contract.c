@@ -513,6 +513,17 @@ test_responses_match_document (Fixture       *f,
 
     CHECK (&c, admin, "POST", "/api/v1/bulk-jobs", "/api/v1/bulk-jobs", json, preview, NULL);
     CHECK (&c, admin, "POST", "/api/v1/bulk-jobs", "/api/v1/bulk-jobs", json, "{\"action\": \"x\"}", NULL);
+    /* An import (set_email): its preview, a refused row, the job. */
+    CHECK (&c, admin, "POST", "/api/v1/bulk-jobs", "/api/v1/bulk-jobs", json,
+           "{\"action\": \"set_email\", \"dry_run\": true, \"rows\": ["
+           "{\"row\": 2, \"user_id\": \"erik.johansson\", \"email\": \"erik.j@nordljus.se\"},"
+           "{\"row\": 3, \"user_id\": \"no.such.user\", \"email\": \"x@nordljus.se\"},"
+           "{\"row\": 4, \"user_id\": \"karin.persson\", \"email\": \"k@nordljus.se\"}]}", NULL);
+    CHECK (&c, admin, "POST", "/api/v1/bulk-jobs", "/api/v1/bulk-jobs", json,
+           "{\"action\": \"set_email\", \"rows\": [{\"row\": 0}]}", NULL);
+    CHECK (&c, admin, "POST", "/api/v1/bulk-jobs", "/api/v1/bulk-jobs", json,
+           "{\"action\": \"set_email\", \"rows\": [{\"row\": 2, \"user_id\": \"ingrid.aberg\","
+           " \"email\": \"ingrid.aberg@nordljus.se\"}]}", NULL);
     CHECK (&c, f->clerk_token, "POST", "/api/v1/bulk-jobs", "/api/v1/bulk-jobs", json, run, NULL);
     {
       g_autoptr(HrmTestResponse) r = hrm_test_http (f->session, "POST", uri, json, run, -1,

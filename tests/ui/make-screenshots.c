@@ -21,6 +21,7 @@
 
 #include <locale.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gdk/x11/gdkx.h>
 
 #include "hrm-application.h"
@@ -610,6 +611,43 @@ shot_bulk_preview (Shot *shot)
   hrm_ui_test_window_destroy (window);
 }
 
+/* Import… with a file of addresses that has one row of each kind: the
+ * preview, the linked user's group open on its row. */
+static void
+shot_import_preview (Shot *shot)
+{
+  static const char file_text[] =
+    "User-ID;Email\r\n"
+    "erik.johansson;erik.johansson@nordljus.se\r\n"
+    "ingrid.aberg;ingrid.aberg@nordljus.se\r\n"
+    "maria.andersson;maria.a@nordljus.se\r\n"
+    "no.such.user;nobody@nordljus.se\r\n"
+    "lars.nilsson;lars at nordljus\r\n"
+    "karin.persson;karin.other@nordljus.se\r\n"
+    "sofia.berg;sofia.berg@gmail.com\r\n";
+  HrmWindow *window = signed_in_window (shot, WIDE_WIDTH, WIDE_HEIGHT);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "hrm-import-shot.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  HrmBulkDialog *dialog;
+  GtkWidget *group;
+
+  if (!g_file_set_contents (path, file_text, -1, &error))
+    g_error ("%s", error->message);
+  hrm_users_pane_import_from (window->users_pane, file);
+  HRM_UI_WAIT_UNTIL ((dialog = find_bulk_dialog ()) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_bulk_dialog_get_import_preview (dialog) != NULL);
+  group = hrm_ui_test_find_row (GTK_WIDGET (dialog), hrm_import_class_describe (HRM_IMPORT_USER_LINKED));
+  if (ADW_IS_EXPANDER_ROW (group))
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (group), TRUE);
+  hrm_ui_test_spin (300);
+
+  save_png (GTK_WIDGET (dialog), shot->path);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hrm_ui_test_window_destroy (window);
+  g_unlink (path);
+}
+
 static void
 shot_bulk_progress (Shot *shot)
 {
@@ -932,6 +970,7 @@ static const struct {
   { "bulk-preview", shot_bulk_preview },
   { "bulk-progress", shot_bulk_progress },
   { "bulk-results", shot_bulk_results },
+  { "import-preview", shot_import_preview },
   { "no-email", shot_no_email },
   { "linked-private", shot_linked_private },
   { "organisation", shot_organisation },
