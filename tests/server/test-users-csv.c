@@ -101,7 +101,8 @@ test_export_matches_list (Fixture       *f,
                        empty_for_null (hrm_test_json_get_string (user, "connection.verified_at")));
       g_assert_cmpstr (field (rows, i + 1, 9), ==,
                        empty_for_null (hrm_test_json_get_string (user, "connection.expires_at")));
-      g_assert_cmpstr (field (rows, i + 1, 10), ==, "");
+      g_assert_cmpstr (field (rows, i + 1, 10), ==,
+                       empty_for_null (hrm_test_json_get_string (user, "employment_end_date")));
     }
 }
 
