@@ -611,10 +611,11 @@ row_message (const StoredRow *row,
              const char      *why)
 {
   if (why == NULL)
-    /* TRANSLATORS: a row of an imported file; %s is its User-ID */
-    return g_strdup_printf (_("Row %" G_GINT64_FORMAT " (%s)"), row->file_row, row->user_id);
-  /* TRANSLATORS: a row of an imported file; %s are its User-ID and what happened */
-  return g_strdup_printf (_("Row %" G_GINT64_FORMAT " (%s): %s"), row->file_row, row->user_id, why);
+    /* TRANSLATORS: a row of an imported file (at most 100 000 rows); %s is its User-ID */
+    return g_strdup_printf (_("Row %u (%s)"), (guint) row->file_row, row->user_id);
+  /* TRANSLATORS: a row of an imported file (at most 100 000 rows); the
+   * first %s is its User-ID, the second what happened */
+  return g_strdup_printf (_("Row %u (%s): %s"), (guint) row->file_row, row->user_id, why);
 }
 
 /* Sets the address and, when asked, queues its verification, in the open
