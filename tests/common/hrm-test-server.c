@@ -15,7 +15,7 @@
 
 #include "hrm-test-server.h"
 
-#define START_TIMEOUT_MS 30000
+#define START_TIMEOUT_MS 300000  /* seeding 100 000 demo users under ASan on a busy machine */
 #define STOP_TIMEOUT_MS  10000
 
 struct _HrmTestServer
