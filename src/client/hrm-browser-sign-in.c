@@ -457,10 +457,10 @@ authorization_uri (HrmBrowserSignIn *self,
 
 /* Listens on 127.0.0.1 (not "localhost", RFC 8252 §8.3), on a port of its own. */
 static gboolean
-listen (HrmBrowserSignIn  *self,
+listen_loopback (HrmBrowserSignIn  *self,
         GError           **error)
 {
-  g_autoptr(GSList) uris = NULL;
+  GSList *uris;
   guint port;
 
   self->listener = soup_server_new ("server-header", NULL, NULL);
@@ -471,7 +471,7 @@ listen (HrmBrowserSignIn  *self,
   uris = soup_server_get_uris (self->listener);
   g_assert (uris != NULL);
   port = g_uri_get_port (uris->data);
-  g_slist_foreach (uris, (GFunc) g_uri_unref, NULL);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   self->redirect_uri = g_strdup_printf ("http://127.0.0.1:%u" REDIRECT_PATH, port);
   return TRUE;
 }
@@ -491,7 +491,7 @@ on_metadata (GObject      *object,
       g_clear_error (&error);
       return;  /* cancelled meanwhile */
     }
-  if (metadata == NULL || !listen (self, &error))
+  if (metadata == NULL || !listen_loopback (self, &error))
     {
       complete (self, error);
       return;
@@ -509,8 +509,9 @@ hrm_browser_sign_in_new (HrmClient *client)
 {
   g_return_val_if_fail (HRM_IS_CLIENT (client), NULL);
 
-  HrmBrowserSignIn *self = g_object_new (HRM_TYPE_BROWSER_SIGN_IN, NULL);
+  HrmBrowserSignIn *self;
 
+  self = g_object_new (HRM_TYPE_BROWSER_SIGN_IN, NULL);
   self->client = g_object_ref (client);
   return self;
 }
