@@ -507,9 +507,9 @@ on_metadata (GObject      *object,
 HrmBrowserSignIn *
 hrm_browser_sign_in_new (HrmClient *client)
 {
-  g_return_val_if_fail (HRM_IS_CLIENT (client), NULL);
-
   HrmBrowserSignIn *self;
+
+  g_return_val_if_fail (HRM_IS_CLIENT (client), NULL);
 
   self = g_object_new (HRM_TYPE_BROWSER_SIGN_IN, NULL);
   self->client = g_object_ref (client);
