@@ -36,6 +36,7 @@ struct _HrmSignInPage
   GtkWidget    *password_box;
   GtkSpinner   *waiting_spinner;
   GtkLabel     *waiting_detail_label;
+  GtkWidget    *reopen_button;
   GtkWidget    *cancel_button;
   GtkLabel     *server_error_label;
   AdwEntryRow  *username_row;
@@ -788,6 +789,7 @@ hrm_sign_in_page_class_init (HrmSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, password_box);
   gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, waiting_spinner);
   gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, waiting_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, reopen_button);
   gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, server_error_label);
   gtk_widget_class_bind_template_child (widget_class, HrmSignInPage, username_row);

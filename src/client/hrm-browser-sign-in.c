@@ -378,10 +378,22 @@ handle_redirect (HrmBrowserSignIn  *self,
                                       g_object_ref (self));
 }
 
+static gboolean
+release (gpointer user_data)
+{
+  g_object_unref (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
-on_answer_finished (HrmBrowserSignIn *self)
+on_answer_finished (SoupServerMessage *msg,
+                    HrmBrowserSignIn  *self)
 {
   g_debug ("The browser tab has its answer");
+  /* Not from inside the message's own signal: dropping the last reference
+   * stops the listener, which frees the message. */
+  g_signal_handlers_disconnect_by_func (msg, on_answer_finished, self);
+  g_idle_add (release, self);
 }
 
 static void
@@ -410,8 +422,7 @@ handle_request (SoupServer        *server,
 
   self->redirected = TRUE;
   /* Keep the listener until the page is written, whatever the app does with us. */
-  g_signal_connect_data (msg, "finished", G_CALLBACK (on_answer_finished), g_object_ref (self),
-                         (GClosureNotify) (void (*) (void)) g_object_unref, G_CONNECT_SWAPPED);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_answer_finished), g_object_ref (self));
   handle_redirect (self, msg, query);
 }
 
