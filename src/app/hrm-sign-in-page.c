@@ -816,5 +816,7 @@ hrm_sign_in_page_init (HrmSignInPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* libadwaita 1.2's eye button in the password row has no name. */
   hrm_a11y_name_icon_buttons (GTK_WIDGET (self->password_row), _("Show password"));
+  /* The waiting page is not in a screen reader's tree until it is shown. */
+  hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->stack));
   update_actions (self);
 }
