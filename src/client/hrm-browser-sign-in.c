@@ -293,6 +293,7 @@ answer_browser (SoupServerMessage *msg,
   g_autofree char *text_html = g_markup_escape_text (text, -1);
   g_autofree char *page = NULL;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  gsize length;
 
   page = g_strdup_printf ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
                           "<meta name=\"viewport\" content=\"width=device-width\">"
@@ -306,8 +307,9 @@ answer_browser (SoupServerMessage *msg,
                                 "default-src 'none'; style-src 'unsafe-inline'");
   soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  length = strlen (page);
   soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&page), strlen (page));
+                                    g_steal_pointer (&page), length);
 }
 
 static void
