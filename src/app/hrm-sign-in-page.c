@@ -568,8 +568,10 @@ on_username_activated (HrmSignInPage *self)
 static void
 on_password_activated (HrmSignInPage *self)
 {
-  if (row_is_empty (self->server_row) || row_is_empty (self->username_row))
-    hrm_sign_in_page_focus (self);
+  if (row_is_empty (self->server_row))
+    gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+  else if (row_is_empty (self->username_row))
+    gtk_widget_grab_focus (GTK_WIDGET (self->username_row));
   else
     gtk_widget_activate_action (GTK_WIDGET (self), "sign-in.sign-in", NULL);
 }

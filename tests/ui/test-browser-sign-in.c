@@ -172,6 +172,16 @@ test_cancel (F             *f,
   gtk_widget_activate (child (f, "cancel_button"));
   HRM_UI_WAIT_UNTIL (g_str_equal (visible_page (f), "form"));
   g_assert_null (message (f));
+
+  /* From the keyboard: Enter in the address starts it, Escape cancels. */
+  g_unlink (uri_file);
+  gtk_widget_grab_focus (child (f, "server_row"));
+  g_signal_emit_by_name (child (f, "server_row"), "entry-activated");
+  HRM_UI_WAIT_UNTIL (g_str_equal (visible_page (f), "waiting"));
+  g_free (opened_uri ());
+  g_assert_true (hrm_ui_test_press_shortcut (child (f, "cancel_button"), "Escape"));
+  HRM_UI_WAIT_UNTIL (g_str_equal (visible_page (f), "form"));
+  g_assert_null (message (f));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, "server_row"))), ==,
                    hrm_test_server_get_uri (f->server));
   g_assert_true (focused (f, "browser_button"));
