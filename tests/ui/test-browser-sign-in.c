@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "hrm-credentials.h"
 #include "hrm-test-browser.h"
 #include "hrm-ui-test.h"
 
@@ -119,6 +120,30 @@ redirect_uri_of (const char *uri)
   return g_strdup (g_hash_table_lookup (params, "redirect_uri"));
 }
 
+static void
+keep_result (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Whether the keyring holds the client's current refresh token for @username. */
+static gboolean
+keyring_holds (const char *server,
+               const char *username,
+               const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *token = NULL;
+
+  hrm_credentials_lookup_async (server, username, NULL, keep_result, &result);
+  HRM_UI_WAIT_UNTIL (result != NULL);
+  token = hrm_credentials_lookup_finish (result, &error);
+  return token != NULL && g_strcmp0 (token, expected) == 0;
+}
+
 /* The administrator signs in in the browser and sees the users list. */
 static void
 test_sign_in (F             *f,
@@ -156,6 +181,10 @@ test_sign_in (F             *f,
   settings = g_settings_new (APPLICATION_ID);
   last_username = g_settings_get_string (settings, "last-username");
   g_assert_cmpstr (last_username, ==, "admin");
+  /* The refresh token is in the keyring as after a password sign-in, so the
+   * next start resumes silently. */
+  HRM_UI_WAIT_UNTIL (keyring_holds (hrm_test_server_get_uri (f->server), "admin",
+                                    hrm_client_get_refresh_token (hrm_window_get_client (f->window))));
 }
 
 /* Cancel stops waiting and leaves the address as it was. */
