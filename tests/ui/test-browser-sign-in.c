@@ -82,13 +82,25 @@ focused (F          *f,
 }
 
 /* The URL the app handed to the "browser", once it did. */
-static char *
-opened_uri (void)
+static gboolean
+read_uri_file (char **out_uri)
 {
   g_autofree char *contents = NULL;
 
-  HRM_UI_WAIT_UNTIL (g_file_get_contents (uri_file, &contents, NULL, NULL) && *contents != '\0');
-  return g_strdup (g_strstrip (contents));
+  if (!g_file_get_contents (uri_file, &contents, NULL, NULL) || *g_strstrip (contents) == '\0')
+    return FALSE;
+  g_free (*out_uri);
+  *out_uri = g_steal_pointer (&contents);
+  return TRUE;
+}
+
+static char *
+opened_uri (void)
+{
+  char *uri = NULL;
+
+  HRM_UI_WAIT_UNTIL (read_uri_file (&uri));
+  return uri;
 }
 
 /* Presses Sign In with Browser and waits for "Continue in your browser…". */
