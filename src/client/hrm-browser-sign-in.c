@@ -372,7 +372,9 @@ handle_redirect (HrmBrowserSignIn  *self,
       return;
     }
 
-  answer_browser (msg, _("Signed in"), _("You can close this tab and return to HRM Users"));
+  /* Not "signed in" yet: the app still exchanges the code, and says how that went. */
+  answer_browser (msg, _("Continue in HRM Users"),
+                  _("You can close this tab and return to HRM Users"));
   /* The browser is done: a second redirect could only be a replay. */
   stop_waiting (self);
   hrm_client_sign_in_with_code_async (self->client, code, self->redirect_uri, self->verifier,
