@@ -41,7 +41,7 @@ shots="$top/$builddir/tests/ui/make-screenshots"
 session="$top/tests/with-session.sh --keyring --display --"
 
 run LC_ALL=C.UTF-8 LANGUAGE= $session "$shots" "$outdir" \
-  sign-in users linked pending authorisations narrow narrow-user narrow-overview users-selection disabled \
+  sign-in sign-in-browser users linked pending authorisations narrow narrow-user narrow-overview users-selection disabled \
   expired no-email overview leaving linked-private organisation import-preview
 # Bulk jobs change the demo data: a server of their own (results before
 # progress, see shot_bulk in tests/ui/make-screenshots.c).

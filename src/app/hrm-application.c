@@ -30,6 +30,8 @@ static const GOptionEntry option_entries[] = {
     N_("Sign in as NAME"), N_("NAME") },
   { "password-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Read the password from the first line of FILE and sign in at once"), N_("FILE") },
+  { "sign-in-with-browser", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Sign in to the server given with --server through the browser at once"), NULL },
   { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Trust the certificate authorities in FILE (PEM)"), N_("FILE") },
   { NULL }
@@ -114,16 +116,26 @@ hrm_application_command_line (GApplication            *application,
   g_autofree char *ca_file = NULL;
   HrmWindow *window;
   gboolean created;
+  gboolean with_browser = FALSE;
 
   g_variant_dict_lookup (options, "server", "s", &server);
   g_variant_dict_lookup (options, "username", "s", &username);
   g_variant_dict_lookup (options, "password-file", "^ay", &password_file);
   g_variant_dict_lookup (options, "ca-file", "^ay", &ca_file);
+  g_variant_dict_lookup (options, "sign-in-with-browser", "b", &with_browser);
 
   if (password_file != NULL && (server == NULL || username == NULL))
     {
       g_application_command_line_printerr (command_line, "%s\n",
                                            _("--password-file needs --server and --username"));
+      return EXIT_FAILURE;
+    }
+
+  if (with_browser && (server == NULL || password_file != NULL))
+    {
+      g_application_command_line_printerr (command_line, "%s\n",
+                                           _("--sign-in-with-browser needs --server and no "
+                                             "--password-file"));
       return EXIT_FAILURE;
     }
 
@@ -157,6 +169,10 @@ hrm_application_command_line (GApplication            *application,
       data->server = g_steal_pointer (&server);
       data->username = g_steal_pointer (&username);
       g_file_load_contents_async (file, NULL, password_file_loaded_cb, data);
+    }
+  else if (with_browser)
+    {
+      hrm_window_sign_in_with_browser (window, server);
     }
   else if (server != NULL || username != NULL)
     {

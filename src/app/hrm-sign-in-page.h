@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (HrmSignInPage, hrm_sign_in_page, HRM, SIGN_IN_PAGE, AdwBin
 
 /*
  * Signals:
- *  "signed-in" (HrmClient *client): the password was right; @client is signed in.
+ *  "signed-in" (HrmClient *client): the browser (or the password) signed
+ *    @client in.
  * Properties: "busy" (gboolean, read-only): a sign-in is under way.
  */
 GtkWidget *hrm_sign_in_page_new               (void);
@@ -26,7 +27,8 @@ void       hrm_sign_in_page_set_cancellable   (HrmSignInPage *self,
                                                GCancellable  *cancellable);
 void       hrm_sign_in_page_set_tls_database  (HrmSignInPage *self,
                                                GTlsDatabase  *database);
-/* Fills server and username, empties the password and the messages. */
+/* Fills server and username, empties the password and the messages, and asks
+ * the server whether it allows passwords (the password form shows if so). */
 void       hrm_sign_in_page_prefill           (HrmSignInPage *self,
                                                const char    *server,
                                                const char    *username);
@@ -41,6 +43,8 @@ void       hrm_sign_in_page_set_message       (HrmSignInPage *self,
 /* Signs in with the form's values; a non-NULL @password replaces the typed one. */
 void       hrm_sign_in_page_sign_in           (HrmSignInPage *self,
                                                const char    *password);
+/* Signs in through the browser at the server address typed (Sign In with Browser). */
+void       hrm_sign_in_page_sign_in_with_browser (HrmSignInPage *self);
 gboolean   hrm_sign_in_page_get_busy          (HrmSignInPage *self);
 /* Focuses the first empty field. */
 void       hrm_sign_in_page_focus             (HrmSignInPage *self);

@@ -48,6 +48,9 @@ store_credentials (HrmWindow *self)
   token = hrm_client_get_refresh_token (self->client);
   if (token == NULL || *token == '\0')
     return;
+  /* A browser sign-in learns the name from /me after its tokens arrive. */
+  if (hrm_client_get_username (self->client) == NULL)
+    return;
 
   hrm_credentials_store_async (hrm_client_get_base_uri (self->client),
                                hrm_client_get_username (self->client),
@@ -360,6 +363,17 @@ hrm_window_sign_in (HrmWindow  *self,
 
   hrm_window_show_sign_in (self, server, username);
   hrm_sign_in_page_sign_in (self->sign_in_page, password);
+}
+
+void
+hrm_window_sign_in_with_browser (HrmWindow  *self,
+                                 const char *server)
+{
+  g_return_if_fail (HRM_IS_WINDOW (self));
+  g_return_if_fail (server != NULL);
+
+  hrm_window_show_sign_in (self, server, NULL);
+  hrm_sign_in_page_sign_in_with_browser (self->sign_in_page);
 }
 
 static void

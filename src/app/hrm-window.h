@@ -27,6 +27,9 @@ void        hrm_window_sign_in            (HrmWindow      *self,
                                            const char     *username,
                                            const char     *password);
 /* Fills the sign-in form and shows it. */
+/* Shows the sign-in page for @server and signs in through the browser. */
+void        hrm_window_sign_in_with_browser (HrmWindow   *self,
+                                             const char  *server);
 void        hrm_window_show_sign_in       (HrmWindow      *self,
                                            const char     *server,
                                            const char     *username);

@@ -516,6 +516,90 @@ hrm_client_resume_finish (HrmClient     *self,
   return finish_boolean (self, result, hrm_client_resume_async, error);
 }
 
+/* ---- the browser sign-in's code ------------------------------------- */
+
+static void
+on_code_me (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  HrmClient *self = HRM_CLIENT (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(HrmUser) me = NULL;
+  g_autoptr(GError) error = NULL;
+
+  me = hrm_client_get_me_finish (self, result, NULL, &error);
+  if (me == NULL)
+    {
+      /* Half a session (tokens but no name to keep them under) is none. */
+      set_tokens (self, NULL, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_free (self->username);
+  self->username = g_strdup (hrm_user_get_user_id (me));  /* what the password form calls the username */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_code_tokens (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  HrmClient *self = HRM_CLIENT (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(HrmTokens) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tokens = _hrm_client_send_finish (self, result, request_tokens, NULL, &error);
+  if (tokens == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The browser chose the account: forget the old name until /me says it, so
+   * nothing stores the new tokens under someone else's name. */
+  g_clear_pointer (&self->username, g_free);
+  set_tokens (self, NULL, tokens);
+  hrm_client_get_me_async (self, g_task_get_cancellable (task), on_code_me, g_object_ref (task));
+}
+
+void
+hrm_client_sign_in_with_code_async (HrmClient           *self,
+                                    const char          *code,
+                                    const char          *redirect_uri,
+                                    const char          *code_verifier,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HRM_IS_CLIENT (self));
+  g_return_if_fail (code != NULL);
+  g_return_if_fail (redirect_uri != NULL);
+  g_return_if_fail (code_verifier != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hrm_client_sign_in_with_code_async);
+  request_tokens (self,
+                  soup_form_encode ("grant_type", "authorization_code", "code", code,
+                                    "client_id", HRM_CLIENT_ID, "redirect_uri", redirect_uri,
+                                    "code_verifier", code_verifier, NULL),
+                  request_tokens, cancellable, on_code_tokens, task);
+}
+
+gboolean
+hrm_client_sign_in_with_code_finish (HrmClient     *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return finish_boolean (self, result, hrm_client_sign_in_with_code_async, error);
+}
+
 static void
 on_revoked (GObject      *object,
             GAsyncResult *result,

@@ -121,6 +121,23 @@ gboolean     hrm_client_sign_in_finish            (HrmClient            *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
 
+/* The OAuth client id of the app (a public client: no secret). */
+#define HRM_CLIENT_ID "hrm-users"
+
+/* POST /oauth/token with grant_type=authorization_code (the browser sign-in,
+ * see HrmBrowserSignIn), then GET /api/v1/me for the username the browser
+ * signed in as. */
+void         hrm_client_sign_in_with_code_async   (HrmClient            *self,
+                                                   const char           *code,
+                                                   const char           *redirect_uri,
+                                                   const char           *code_verifier,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean     hrm_client_sign_in_with_code_finish  (HrmClient            *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
 /* POST /oauth/token with grant_type=refresh_token: a silent sign-in from a
  * refresh token kept in the keyring. */
 void         hrm_client_resume_async              (HrmClient            *self,

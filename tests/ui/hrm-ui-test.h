@@ -45,7 +45,8 @@ GtkWidget  *hrm_ui_test_child             (gpointer      widget,
                                            GType         type,
                                            const char   *name);
 
-/* Fills the sign-in form like the administrator does and presses Sign In. */
+/* Fills the password form like the administrator does and presses Sign In
+ * (or, while the form is still hidden, activates its action). */
 void        hrm_ui_test_fill_sign_in      (HrmWindow    *window,
                                            const char   *server,
                                            const char   *username,

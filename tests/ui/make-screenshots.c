@@ -227,15 +227,56 @@ shot_sign_in (Shot *shot)
   HrmWindow *window = open_window (WIDE_WIDTH, WIDE_HEIGHT);
   HrmSignInPage *page = window->sign_in_page;
 
+  /* People sign in through the browser: the address is all the page asks. */
   gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
                                                           "server_row")),
                          "https://hrm.nordljus.se");
-  gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
-                                                          "username_row")), "admin");
-  gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
-                                                          "password_row")), "lösenord-123");
   save_png (GTK_WIDGET (window), shot->path);
   hrm_ui_test_window_destroy (window);
+}
+
+/* A server that still allows passwords (the demo's) shows the password form
+ * below the browser's button. */
+static void
+shot_sign_in_password (Shot *shot)
+{
+  HrmWindow *window = open_window (WIDE_WIDTH, WIDE_HEIGHT);
+  HrmSignInPage *page = window->sign_in_page;
+
+  gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
+                                                          "server_row")),
+                         hrm_test_server_get_uri (shot->server));
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
+                                                               "password_box")));
+  gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
+                                                          "username_row")), "admin");
+  save_png (GTK_WIDGET (window), shot->path);
+  hrm_ui_test_window_destroy (window);
+}
+
+/* "Continue in your browser…" while the browser signs in (the URL goes to a
+ * file instead of a browser: HRM_TEST_OPEN_URI_FILE). */
+static void
+shot_sign_in_browser (Shot *shot)
+{
+  HrmWindow *window = open_window (WIDE_WIDTH, WIDE_HEIGHT);
+  HrmSignInPage *page = window->sign_in_page;
+  g_autofree char *dir = g_dir_make_tmp ("hrm-shots-XXXXXX", NULL);
+  g_autofree char *uri_file = g_build_filename (dir, "opened-uri", NULL);
+  GtkStack *stack = GTK_STACK (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE, "stack"));
+
+  g_setenv ("HRM_TEST_OPEN_URI_FILE", uri_file, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
+                                                          "server_row")),
+                         hrm_test_server_get_uri (shot->server));
+  hrm_sign_in_page_sign_in_with_browser (page);
+  HRM_UI_WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "waiting") == 0);
+  hrm_ui_test_spin (300);
+  save_png (GTK_WIDGET (window), shot->path);
+  hrm_ui_test_window_destroy (window);
+  g_unlink (uri_file);
+  g_rmdir (dir);
+  g_unsetenv ("HRM_TEST_OPEN_URI_FILE");
 }
 
 /* The whole list with a linked HR administrator open on the General tab. */
@@ -837,9 +878,14 @@ shot_keyboard (Shot *shot)
   step (window, "the sign-in page has the focus in a field",
         gtk_root_get_focus (GTK_ROOT (window)) != NULL);
 
-  /* Server, Tab, username, Tab, password, Enter */
+  /* Server, then (once the server said it allows passwords and the password
+   * form shows) Tab past Sign In with Browser, username, Tab, password, Enter */
   typed = g_strdup_printf ("'%s'", hrm_test_server_get_uri (shot->server));
   xdotool (window, "type", typed);
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (hrm_ui_test_child (window->sign_in_page,
+                                                               HRM_TYPE_SIGN_IN_PAGE,
+                                                               "password_box")));
+  xdotool (window, "key", "Tab");
   xdotool (window, "key", "Tab");
   xdotool (window, "type", "admin");
   xdotool (window, "key", "Tab");
@@ -959,6 +1005,8 @@ static const struct {
   void      (*func) (Shot *shot);
 } states[] = {
   { "sign-in", shot_sign_in },
+  { "sign-in-browser", shot_sign_in_browser },
+  { "sign-in-password", shot_sign_in_password },
   { "users", shot_users },
   { "linked", shot_linked },
   { "pending", shot_pending },

@@ -255,11 +255,17 @@ def run(url, password):
     check_screen('sign-in page', frame, absent=('Select a user', 'Users'))
 
     set_text(server_row, url)
-    set_text(find(frame, pyatspi.ROLE_TEXT, 'Username'), 'admin')
+    # The password form shows once the server said it allows passwords (this
+    # one runs with --allow-password-grant); Sign In with Browser is above it.
+    username = wait_for('the password form',
+                        lambda: find(frame, pyatspi.ROLE_TEXT, 'Username'))
+    check_screen('sign-in page with the password form', frame,
+                 absent=('Select a user', 'Users', 'Open the Browser Again'))
+    set_text(username, 'admin')
     set_text(find(frame, pyatspi.ROLE_TEXT, 'Password'), password)
     sign_in = wait_for('Sign in to be sensitive', lambda: find(
         frame, pyatspi.ROLE_PUSH_BUTTON,
-        match=lambda a: 'Sign In' in a.name and a.getState().contains(pyatspi.STATE_SENSITIVE)))
+        match=lambda a: a.name == 'Sign In' and a.getState().contains(pyatspi.STATE_SENSITIVE)))
     click(sign_in)
 
     # 2. The users list, filled.

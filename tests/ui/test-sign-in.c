@@ -92,7 +92,9 @@ test_sign_in_wrong_password (void)
   g_assert_cmpstr (sign_in_text (window, "username_row"), ==, "admin");
   g_assert_cmpstr (sign_in_text (window, "password_row"), ==, "not-the-password");
 
-  /* Typing the right one signs in. */
+  /* Typing the right one signs in (in the password form, which shows once
+   * the server said it allows passwords). */
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (sign_in_child (window, "sign_in_button")));
   gtk_editable_set_text (GTK_EDITABLE (sign_in_child (window, "password_row")), HRM_TEST_PASSWORD);
   gtk_widget_activate (sign_in_child (window, "sign_in_button"));
   HRM_UI_WAIT_UNTIL (g_str_equal (hrm_window_get_view (window), "main"));
