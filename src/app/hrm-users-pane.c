@@ -2,10 +2,9 @@
  *
  * Two selections: the GtkSingleSelection is the user the window shows; in
  * selection mode (the Select button) the rows get check boxes, and the users
- * ticked are a set of ids kept here ("checked"), not in the rows, which the
- * list view recycles: binding a row sets its check from the set. "All
- * matching" is a flag instead of ids: the bulk job then takes the search and
- * filters, including users never loaded.
+ * ticked are an HrmUserSelection (a set of ids, or "all matching"), not in
+ * the rows, which the list view recycles: binding a row sets its check from
+ * the set.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,6 +19,7 @@
 #include "hrm-a11y.h"
 #include "hrm-bench.h"
 #include "hrm-user-row.h"
+#include "hrm-user-selection.h"
 #include "hrm-bulk-dialog.h"
 #include "hrm-provisioning-overview.h"
 #include "hrm-users-pane.h"
@@ -55,7 +55,7 @@ struct _HrmUsersPane
   HrmUserList        *list;           /* NULL without a client */
   HrmUser            *selected_user;  /* the accepted selection */
   HrmBulkDialog      *hidden_dialog;  /* (weak) closed while its job runs */
-  GHashTable         *checked;        /* (element-type gint64) ticked in selection mode */
+  HrmUserSelection   *checked;        /* ticked in selection mode */
   GPtrArray          *rows;           /* (element-type HrmUserRow) set up, borrowed */
   GCancellable       *export_cancellable; /* the export on its way, or NULL */
   guint               export_total;   /* users the export should write */
@@ -66,7 +66,6 @@ struct _HrmUsersPane
   guint               selecting : 1;  /* changing the selection ourselves */
   guint               keyboard : 1;   /* a key press on the list is being handled */
   guint               selection_mode : 1;
-  guint               all_matching : 1;  /* every user of the search and filters */
 };
 
 G_DEFINE_FINAL_TYPE (HrmUsersPane, hrm_users_pane, ADW_TYPE_BIN)
@@ -311,17 +310,15 @@ static gboolean
 is_checked (HrmUsersPane *self,
             HrmUser      *user)
 {
-  gint64 id = user != NULL ? hrm_user_get_id (user) : 0;
-
-  return id != 0 && (self->all_matching || g_hash_table_contains (self->checked, &id));
+  return user != NULL && hrm_user_selection_contains (self->checked, hrm_user_get_id (user));
 }
 
 static guint
 count_checked (HrmUsersPane *self)
 {
-  if (self->all_matching)
+  if (hrm_user_selection_get_all_matching (self->checked))
     return self->list != NULL ? hrm_user_list_get_total (self->list) : 0;
-  return g_hash_table_size (self->checked);
+  return hrm_user_selection_get_n_ids (self->checked);
 }
 
 static gboolean
@@ -358,8 +355,8 @@ update_selection_ui (HrmUsersPane *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.send-to-selected",
                                  self->selection_mode && n > 0);
 
-  offer = self->selection_mode && !self->all_matching && total > n
-          && self->list != NULL && filter_has_bulk_job (self);
+  offer = self->selection_mode && !hrm_user_selection_get_all_matching (self->checked)
+          && total > n && self->list != NULL && filter_has_bulk_job (self);
   if (offer)
     {
       g_free (number);
@@ -382,7 +379,7 @@ update_selection_ui (HrmUsersPane *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.select-all-matching", offer);
 }
 
-/* The set changed: the rows on screen and the action bar follow. */
+/* The set changed ("changed"): the rows on screen and the action bar follow. */
 static void
 checked_changed (HrmUsersPane *self)
 {
@@ -406,10 +403,7 @@ set_selection_mode (HrmUsersPane *self,
 
   self->selection_mode = selection_mode;
   if (!selection_mode)
-    {
-      g_hash_table_remove_all (self->checked);
-      self->all_matching = FALSE;
-    }
+    hrm_user_selection_clear (self->checked);
 
   /* A click ticks a row (rows are not selectable: see setup_row). */
   gtk_list_view_set_single_click_activate (self->list_view, selection_mode);
@@ -423,6 +417,7 @@ set_selection_mode (HrmUsersPane *self,
     restore_selection (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
+  /* The action bar's offer depends on the mode too, not only on the set. */
   checked_changed (self);
 
   /* The focused row's check box came or went: keep the focus in the list,
@@ -445,21 +440,14 @@ set_checked (HrmUsersPane *self,
 
   /* One user out of "all matching": the server has no "all but", so the
    * selection becomes the users loaded, less this one (the count says so). */
-  if (self->all_matching && !checked)
+  if (hrm_user_selection_get_all_matching (self->checked) && !checked)
     {
       g_autoptr(GArray) ids = hrm_user_list_dup_loaded_ids (self->list);
 
-      self->all_matching = FALSE;
-      for (guint i = 0; i < ids->len; i++)
-        g_hash_table_add (self->checked, g_memdup2 (&g_array_index (ids, gint64, i),
-                                                    sizeof (gint64)));
+      hrm_user_selection_keep_ids (self->checked, ids);
     }
 
-  if (checked)
-    g_hash_table_add (self->checked, g_memdup2 (&id, sizeof id));
-  else
-    g_hash_table_remove (self->checked, &id);
-  checked_changed (self);
+  hrm_user_selection_set_checked (self->checked, id, checked);
 }
 
 /* A search or filter changed: the ids ticked are still those users, so they
@@ -467,10 +455,9 @@ set_checked (HrmUsersPane *self,
 static void
 forget_all_matching (HrmUsersPane *self)
 {
-  if (!self->all_matching)
+  if (!hrm_user_selection_get_all_matching (self->checked))
     return;
-  self->all_matching = FALSE;
-  checked_changed (self);
+  hrm_user_selection_set_all_matching (self->checked, FALSE);
 }
 
 static void
@@ -988,16 +975,6 @@ import_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
 static void
 on_selected_job (HrmUsersPane  *self,
                  GParamSpec    *pspec,
@@ -1024,7 +1001,7 @@ send_to_selected_action (GtkWidget  *widget,
     return;
 
   g_object_get (self->list, "client", &client, NULL);
-  if (self->all_matching)
+  if (hrm_user_selection_get_all_matching (self->checked))
     {
       dialog = hrm_bulk_dialog_new_for_filter (parent, client,
                                                hrm_user_list_get_query (self->list),
@@ -1033,16 +1010,9 @@ send_to_selected_action (GtkWidget  *widget,
     }
   else
     {
-      g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
-                                                 g_hash_table_size (self->checked));
-      GHashTableIter iter;
-      gint64 *id;
+      /* Sorted: some order the next time too (the job goes in this order). */
+      g_autoptr(GArray) ids = hrm_user_selection_dup_ids (self->checked);
 
-      g_hash_table_iter_init (&iter, self->checked);
-      while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
-        g_array_append_val (ids, *id);
-      /* Some order the next time too (the job goes in this order). */
-      g_array_sort (ids, compare_ids);
       dialog = hrm_bulk_dialog_new_for_users (parent, client, (const gint64 *) ids->data,
                                               ids->len);
     }
@@ -1075,9 +1045,7 @@ select_all_action (GtkWidget  *widget,
 
   set_selection_mode (self, TRUE);
   ids = hrm_user_list_dup_loaded_ids (self->list);
-  for (guint i = 0; i < ids->len; i++)
-    g_hash_table_add (self->checked, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
-  checked_changed (self);
+  hrm_user_selection_add_ids (self->checked, ids);
 }
 
 static void
@@ -1089,8 +1057,7 @@ select_all_matching_action (GtkWidget  *widget,
 
   if (self->list == NULL || !self->selection_mode)
     return;
-  self->all_matching = TRUE;
-  checked_changed (self);
+  hrm_user_selection_set_all_matching (self->checked, TRUE);
 }
 
 /* A part of the overview was clicked: show those users (enabled ones: the
@@ -1379,7 +1346,7 @@ hrm_users_pane_get_all_matching (HrmUsersPane *self)
 {
   g_return_val_if_fail (HRM_IS_USERS_PANE (self), FALSE);
 
-  return self->all_matching;
+  return hrm_user_selection_get_all_matching (self->checked);
 }
 
 void
@@ -1470,7 +1437,7 @@ hrm_users_pane_finalize (GObject *object)
   for (guint i = 0; i < self->rows->len; i++)
     g_object_weak_unref (g_ptr_array_index (self->rows, i), forget_row, self);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
-  g_clear_pointer (&self->checked, g_hash_table_unref);
+  g_clear_object (&self->checked);
 
   G_OBJECT_CLASS (hrm_users_pane_parent_class)->finalize (object);
 }
@@ -1569,7 +1536,8 @@ hrm_users_pane_init (HrmUsersPane *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->accepted_position = GTK_INVALID_LIST_POSITION;
-  self->checked = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->checked = hrm_user_selection_new ();
+  g_signal_connect_swapped (self->checked, "changed", G_CALLBACK (checked_changed), self);
   self->rows = g_ptr_array_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.cancel-export", FALSE);
 
