@@ -23,6 +23,7 @@
 #include "hrm-bulk-dialog.h"
 #include "hrm-provisioning-overview.h"
 #include "hrm-users-pane.h"
+#include "hrm-users-transfer.h"
 
 struct _HrmUsersPane
 {
@@ -57,8 +58,7 @@ struct _HrmUsersPane
   HrmBulkDialog      *hidden_dialog;  /* (weak) closed while its job runs */
   HrmUserSelection   *checked;        /* ticked in selection mode */
   GPtrArray          *rows;           /* (element-type HrmUserRow) set up, borrowed */
-  GCancellable       *export_cancellable; /* the export on its way, or NULL */
-  guint               export_total;   /* users the export should write */
+  HrmUsersTransfer   *transfer;       /* Export… and Import… */
 
   guint               accepted_position;
   guint               settle_id;      /* a selection made by arrow keys, until it settles */
@@ -743,50 +743,16 @@ send_to_listed_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* ---- export and import ---------------------------------------------------- */
+/* Export and import (HrmUsersTransfer); the pane shows the export's
+ * progress bar and Cancel while "exporting". */
 
 static void
-on_export_progress (guint64  rows,
-                    gpointer user_data)
+on_exporting_changed (HrmUsersPane *self)
 {
-  HrmUsersPane *self = user_data;
-  g_autofree char *text = NULL;
+  gboolean exporting = hrm_users_transfer_get_exporting (self->transfer);
 
-  if (self->export_progress == NULL)
-    return;
-  /* TRANSLATORS: progress of an export: "1 200 of 5 000 users" */
-  text = g_strdup_printf (_("%'u of %'u users"), (guint) MIN (rows, self->export_total),
-                          self->export_total);
-  gtk_progress_bar_set_text (self->export_progress, text);
-  gtk_progress_bar_set_fraction (self->export_progress,
-                                 self->export_total > 0
-                                 ? MIN (1.0, rows / (double) self->export_total) : 0.0);
-}
-
-static void
-users_exported (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(HrmUsersPane) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (!hrm_client_export_users_finish (HRM_CLIENT (object), result, &error)
-      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* Cancel: the revealer already went, and the old file stays. */
-      return;
-    }
-  g_clear_object (&self->export_cancellable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.cancel-export", FALSE);
-  gtk_revealer_set_reveal_child (self->export_revealer, FALSE);
-  if (error != NULL)
-    message = g_strdup_printf (_("The list could not be exported: %s"), error->message);
-  else
-    message = g_strdup_printf (ngettext ("Exported %'u user", "Exported %'u users", self->export_total),
-                               self->export_total);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", message);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.cancel-export", exporting);
+  gtk_revealer_set_reveal_child (self->export_revealer, exporting);
 }
 
 /**
@@ -798,34 +764,17 @@ void
 hrm_users_pane_export_to (HrmUsersPane *self,
                           GFile        *file)
 {
-  g_autoptr(HrmClient) client = NULL;
-
   g_return_if_fail (HRM_IS_USERS_PANE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->list == NULL)
-    return;
-  g_object_get (self->list, "client", &client, NULL);
-
-  g_cancellable_cancel (self->export_cancellable);
-  g_clear_object (&self->export_cancellable);
-  self->export_cancellable = g_cancellable_new ();
-  self->export_total = hrm_user_list_get_total (self->list);
-  on_export_progress (0, self);
-  gtk_revealer_set_reveal_child (self->export_revealer, TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.cancel-export", TRUE);
-  hrm_client_export_users_async (client, hrm_user_list_get_query (self->list),
-                                 hrm_user_list_get_connection_filter (self->list),
-                                 hrm_user_list_get_enabled_filter (self->list), file,
-                                 on_export_progress, self, self->export_cancellable,
-                                 users_exported, g_object_ref (self));
+  hrm_users_transfer_export_to (self->transfer, file);
 }
 
 gboolean
 hrm_users_pane_get_exporting (HrmUsersPane *self)
 {
   g_return_val_if_fail (HRM_IS_USERS_PANE (self), FALSE);
-  return self->export_cancellable != NULL;
+  return hrm_users_transfer_get_exporting (self->transfer);
 }
 
 static void
@@ -835,89 +784,16 @@ cancel_export_action (GtkWidget  *widget,
 {
   HrmUsersPane *self = HRM_USERS_PANE (widget);
 
-  g_cancellable_cancel (self->export_cancellable);
-  g_clear_object (&self->export_cancellable);
-  gtk_widget_action_set_enabled (widget, "users.cancel-export", FALSE);
-  gtk_revealer_set_reveal_child (self->export_revealer, FALSE);
+  hrm_users_transfer_cancel_export (self->transfer);
   gtk_widget_activate_action (widget, "win.show-toast", "s", _("Export cancelled"));
 }
 
-static void
-on_export_response (GtkNativeDialog *chooser,
-                    int              response,
-                    gpointer         user_data)
-{
-  g_autoptr(HrmUsersPane) self = user_data;
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_object_unref (chooser);
-  if (file != NULL)
-    hrm_users_pane_export_to (self, file);
-}
-
-/* The file chooser portal inside the Flatpak (GtkFileChooserNative). */
 static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Export Users"), GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  /* TRANSLATORS: the suggested name of the exported users list */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("users.csv"));
-  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), g_object_ref (widget));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-show_import_error (HrmUsersPane *self,
-                   const GError *error)
-{
-  g_autofree char *message = g_strdup_printf (_("The file cannot be imported: %s"), error->message);
-
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", message);
-}
-
-static void
-import_file_read (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(HrmUsersPane) self = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HrmClient) client = NULL;
-  HrmBulkDialog *dialog;
-  gsize length;
-  const char *data;
-
-  bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
-  if (bytes == NULL)
-    {
-      show_import_error (self, error);
-      return;
-    }
-  data = g_bytes_get_data (bytes, &length);
-  rows = hrm_csv_import_parse (data, length, &error);
-  if (rows == NULL)
-    {
-      show_import_error (self, error);
-      return;
-    }
-  if (self->list == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
-    return;
-
-  g_object_get (self->list, "client", &client, NULL);
-  dialog = hrm_bulk_dialog_new_for_import (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                           client, rows);
-  watch_bulk_dialog (self, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  hrm_users_transfer_choose_export (HRM_USERS_PANE (widget)->transfer);
 }
 
 /**
@@ -933,22 +809,7 @@ hrm_users_pane_import_from (HrmUsersPane *self,
   g_return_if_fail (HRM_IS_USERS_PANE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  g_file_load_bytes_async (file, NULL, import_file_read, g_object_ref (self));
-}
-
-static void
-on_import_response (GtkNativeDialog *chooser,
-                    int              response,
-                    gpointer         user_data)
-{
-  g_autoptr(HrmUsersPane) self = user_data;
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_object_unref (chooser);
-  if (file != NULL)
-    hrm_users_pane_import_from (self, file);
+  hrm_users_transfer_import_from (self->transfer, file);
 }
 
 static void
@@ -956,23 +817,7 @@ import_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (_("Import Email Addresses"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (csv, _("CSV files"));
-  gtk_file_filter_add_mime_type (csv, "text/csv");
-  gtk_file_filter_add_suffix (csv, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_import_response), g_object_ref (widget));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  hrm_users_transfer_choose_import (HRM_USERS_PANE (widget)->transfer);
 }
 
 static void
@@ -1259,6 +1104,7 @@ hrm_users_pane_set_client (HrmUsersPane *self,
                                 G_CALLBACK (forget_all_matching), self);
     }
 
+  hrm_users_transfer_set_list (self->transfer, self->list);
   hrm_bench_watch_users (GTK_WIDGET (self->list_view), GTK_EDITABLE (self->search_entry),
                          self->list);
 
@@ -1416,8 +1262,13 @@ hrm_users_pane_dispose (GObject *object)
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);
-  g_cancellable_cancel (self->export_cancellable);
-  g_clear_object (&self->export_cancellable);
+  if (self->transfer != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->transfer, self);
+      hrm_users_transfer_cancel_export (self->transfer);
+      hrm_users_transfer_set_list (self->transfer, NULL);
+    }
+  g_clear_object (&self->transfer);
   g_clear_weak_pointer (&self->hidden_dialog);
   g_clear_object (&self->selected_user);
   g_clear_object (&self->selection);
@@ -1540,6 +1391,11 @@ hrm_users_pane_init (HrmUsersPane *self)
   g_signal_connect_swapped (self->checked, "changed", G_CALLBACK (checked_changed), self);
   self->rows = g_ptr_array_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.cancel-export", FALSE);
+  self->transfer = hrm_users_transfer_new (GTK_WIDGET (self), self->export_progress);
+  g_signal_connect_swapped (self->transfer, "notify::exporting",
+                            G_CALLBACK (on_exporting_changed), self);
+  /* An import's preview is a bulk job like the others. */
+  g_signal_connect_swapped (self->transfer, "bulk-dialog", G_CALLBACK (watch_bulk_dialog), self);
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
