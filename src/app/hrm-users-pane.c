@@ -20,7 +20,7 @@
 #include "hrm-bench.h"
 #include "hrm-user-row.h"
 #include "hrm-user-selection.h"
-#include "hrm-bulk-dialog.h"
+#include "hrm-bulk-launcher.h"
 #include "hrm-provisioning-overview.h"
 #include "hrm-users-pane.h"
 #include "hrm-users-transfer.h"
@@ -55,7 +55,7 @@ struct _HrmUsersPane
   GtkSingleSelection *selection;
   HrmUserList        *list;           /* NULL without a client */
   HrmUser            *selected_user;  /* the accepted selection */
-  HrmBulkDialog      *hidden_dialog;  /* (weak) closed while its job runs */
+  HrmBulkLauncher    *launcher;       /* bulk jobs: their dialogs, followed */
   HrmUserSelection   *checked;        /* ticked in selection mode */
   GPtrArray          *rows;           /* (element-type HrmUserRow) set up, borrowed */
   HrmUsersTransfer   *transfer;       /* Export… and Import… */
@@ -594,58 +594,14 @@ apply_filters (HrmUsersPane *self)
   hrm_provisioning_overview_refresh (self->overview);
 }
 
-/* A bulk job may have changed many users: show what it did. */
-static void
-on_bulk_dialog_destroy (HrmUsersPane *self)
-{
-  /* The window may be going with its dialogs (destroy-with-parent). */
-  if (self->overview == NULL)
-    return;
-  hrm_provisioning_overview_set_job (self->overview, NULL);
-  if (self->list != NULL)
-    hrm_user_list_reload (self->list);
-  hrm_provisioning_overview_refresh (self->overview);
-}
-
-/* Closed while its job runs: the dialog hides and goes on following the job;
- * the overview shows it in a banner until it ends or is shown again. */
-static void
-on_bulk_dialog_visible (HrmBulkDialog *dialog,
-                        GParamSpec    *pspec,
-                        HrmUsersPane  *self)
-{
-  HrmBulkJob *job = hrm_bulk_dialog_get_job (dialog);
-
-  if (self->overview == NULL)
-    return;
-  if (gtk_widget_get_visible (GTK_WIDGET (dialog)) || job == NULL
-      || hrm_bulk_job_is_finished (job))
-    {
-      hrm_provisioning_overview_set_job (self->overview, NULL);
-      return;
-    }
-  g_set_weak_pointer (&self->hidden_dialog, dialog);
-  hrm_provisioning_overview_set_job (self->overview, job);
-}
+/* Bulk jobs (HrmBulkLauncher opens and follows their dialogs) */
 
 static void
 show_job_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  HrmUsersPane *self = HRM_USERS_PANE (widget);
-
-  if (self->hidden_dialog != NULL)
-    gtk_window_present (GTK_WINDOW (self->hidden_dialog));
-}
-
-static void
-watch_bulk_dialog (HrmUsersPane  *self,
-                   HrmBulkDialog *dialog)
-{
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_bulk_dialog_destroy), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "notify::visible", G_CALLBACK (on_bulk_dialog_visible), self, 0);
+  hrm_bulk_launcher_show_job (HRM_USERS_PANE (widget)->launcher);
 }
 
 /* "Send to all not linked with email" / "Resend expired": a bulk job over
@@ -657,13 +613,10 @@ send_verification_action (GtkWidget  *widget,
 {
   HrmUsersPane *self = HRM_USERS_PANE (widget);
   const char *nick = g_variant_get_string (parameter, NULL);
-  g_autoptr(HrmClient) client = NULL;
   HrmConnectionFilter connection;
-  HrmBulkDialog *dialog;
 
   if (self->list == NULL)
     return;
-  g_object_get (self->list, "client", &client, NULL);
 
   if (g_str_equal (nick, "expired"))
     connection = HRM_CONNECTION_FILTER_EXPIRED;
@@ -673,74 +626,15 @@ send_verification_action (GtkWidget  *widget,
   else
     g_return_if_reached ();
 
-  dialog = hrm_bulk_dialog_new_for_filter (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                           client, NULL, connection,
-                                           HRM_ENABLED_FILTER_ENABLED);
-  watch_bulk_dialog (self, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  hrm_bulk_launcher_send_verification (self->launcher, connection);
 }
 
-/* Jobs run in the server, not in the app: one still running when the app
- * opens (it was closed mid-job) is shown again. */
-static void
-bulk_jobs_listed (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(HrmUsersPane) self = user_data;
-  g_autoptr(GPtrArray) jobs = NULL;
-  g_autoptr(GError) error = NULL;
-
-  jobs = hrm_client_list_bulk_jobs_finish (HRM_CLIENT (object), result, &error);
-  if (jobs == NULL)
-    {
-      /* 403 for those who may not manage users; nothing to show either way. */
-      g_debug ("No bulk jobs: %s", error->message);
-      return;
-    }
-  if (self->list == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
-    return;
-
-  for (guint i = 0; i < jobs->len; i++)
-    {
-      HrmBulkJob *job = g_ptr_array_index (jobs, i);
-      g_autoptr(HrmClient) client = NULL;
-      HrmBulkDialog *dialog;
-
-      if (hrm_bulk_job_is_finished (job))
-        continue;
-
-      g_object_get (self->list, "client", &client, NULL);
-      dialog = hrm_bulk_dialog_new_for_job (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                            client, job);
-      watch_bulk_dialog (self, dialog);
-      gtk_window_present (GTK_WINDOW (dialog));
-      /* The newest running one; the list is newest first. */
-      return;
-    }
-}
-
-/* Flex HRM's "Verifiera konton", previewed: every user the search and the
- * filters let through, not only those loaded. */
 static void
 send_to_listed_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  HrmUsersPane *self = HRM_USERS_PANE (widget);
-  g_autoptr(HrmClient) client = NULL;
-  HrmBulkDialog *dialog;
-
-  if (self->list == NULL)
-    return;
-
-  g_object_get (self->list, "client", &client, NULL);
-  dialog = hrm_bulk_dialog_new_for_filter (GTK_WINDOW (gtk_widget_get_root (widget)), client,
-                                           hrm_user_list_get_query (self->list),
-                                           hrm_user_list_get_connection_filter (self->list),
-                                           hrm_user_list_get_enabled_filter (self->list));
-  watch_bulk_dialog (self, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  hrm_bulk_launcher_send_to_listed (HRM_USERS_PANE (widget)->launcher);
 }
 
 /* Export and import (HrmUsersTransfer); the pane shows the export's
@@ -838,30 +732,12 @@ send_to_selected_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   HrmUsersPane *self = HRM_USERS_PANE (widget);
-  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (widget));
-  g_autoptr(HrmClient) client = NULL;
   HrmBulkDialog *dialog;
 
   if (self->list == NULL || count_checked (self) == 0)
     return;
 
-  g_object_get (self->list, "client", &client, NULL);
-  if (hrm_user_selection_get_all_matching (self->checked))
-    {
-      dialog = hrm_bulk_dialog_new_for_filter (parent, client,
-                                               hrm_user_list_get_query (self->list),
-                                               hrm_user_list_get_connection_filter (self->list),
-                                               hrm_user_list_get_enabled_filter (self->list));
-    }
-  else
-    {
-      /* Sorted: some order the next time too (the job goes in this order). */
-      g_autoptr(GArray) ids = hrm_user_selection_dup_ids (self->checked);
-
-      dialog = hrm_bulk_dialog_new_for_users (parent, client, (const gint64 *) ids->data,
-                                              ids->len);
-    }
-  watch_bulk_dialog (self, dialog);
+  dialog = hrm_bulk_launcher_new_for_selection (self->launcher, self->checked);
   g_signal_connect_object (dialog, "notify::job", G_CALLBACK (on_selected_job), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -1082,7 +958,7 @@ hrm_users_pane_set_client (HrmUsersPane *self,
   self->accepted_position = GTK_INVALID_LIST_POSITION;
   hrm_provisioning_overview_set_client (self->overview, client);
   if (client != NULL)
-    hrm_client_list_bulk_jobs_async (client, NULL, bulk_jobs_listed, g_object_ref (self));
+    hrm_bulk_launcher_show_running (self->launcher, client);
 
   if (client != NULL)
     {
@@ -1105,6 +981,7 @@ hrm_users_pane_set_client (HrmUsersPane *self,
     }
 
   hrm_users_transfer_set_list (self->transfer, self->list);
+  hrm_bulk_launcher_set_list (self->launcher, self->list);
   hrm_bench_watch_users (GTK_WIDGET (self->list_view), GTK_EDITABLE (self->search_entry),
                          self->list);
 
@@ -1269,7 +1146,10 @@ hrm_users_pane_dispose (GObject *object)
       hrm_users_transfer_set_list (self->transfer, NULL);
     }
   g_clear_object (&self->transfer);
-  g_clear_weak_pointer (&self->hidden_dialog);
+  /* A job list on its way holds the launcher: let go of us now. */
+  if (self->launcher != NULL)
+    g_object_run_dispose (G_OBJECT (self->launcher));
+  g_clear_object (&self->launcher);
   g_clear_object (&self->selected_user);
   g_clear_object (&self->selection);
   g_clear_object (&self->settings);
@@ -1394,8 +1274,10 @@ hrm_users_pane_init (HrmUsersPane *self)
   self->transfer = hrm_users_transfer_new (GTK_WIDGET (self), self->export_progress);
   g_signal_connect_swapped (self->transfer, "notify::exporting",
                             G_CALLBACK (on_exporting_changed), self);
+  self->launcher = hrm_bulk_launcher_new (GTK_WIDGET (self), self->overview);
   /* An import's preview is a bulk job like the others. */
-  g_signal_connect_swapped (self->transfer, "bulk-dialog", G_CALLBACK (watch_bulk_dialog), self);
+  g_signal_connect_object (self->transfer, "bulk-dialog", G_CALLBACK (hrm_bulk_launcher_follow),
+                           self->launcher, G_CONNECT_SWAPPED);
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
