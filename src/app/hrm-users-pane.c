@@ -2,10 +2,9 @@
  *
  * Two selections: the GtkSingleSelection is the user the window shows; in
  * selection mode (the Select button) the rows get check boxes, and the users
- * ticked are a set of ids kept here ("checked"), not in the rows, which the
- * list view recycles: binding a row sets its check from the set. "All
- * matching" is a flag instead of ids: the bulk job then takes the search and
- * filters, including users never loaded.
+ * ticked are an HrmUserSelection (a set of ids, or "all matching"), not in
+ * the rows, which the list view recycles: binding a row sets its check from
+ * the set.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,9 +19,11 @@
 #include "hrm-a11y.h"
 #include "hrm-bench.h"
 #include "hrm-user-row.h"
-#include "hrm-bulk-dialog.h"
+#include "hrm-user-selection.h"
+#include "hrm-bulk-launcher.h"
 #include "hrm-provisioning-overview.h"
 #include "hrm-users-pane.h"
+#include "hrm-users-transfer.h"
 
 struct _HrmUsersPane
 {
@@ -54,11 +55,10 @@ struct _HrmUsersPane
   GtkSingleSelection *selection;
   HrmUserList        *list;           /* NULL without a client */
   HrmUser            *selected_user;  /* the accepted selection */
-  HrmBulkDialog      *hidden_dialog;  /* (weak) closed while its job runs */
-  GHashTable         *checked;        /* (element-type gint64) ticked in selection mode */
+  HrmBulkLauncher    *launcher;       /* bulk jobs: their dialogs, followed */
+  HrmUserSelection   *checked;        /* ticked in selection mode */
   GPtrArray          *rows;           /* (element-type HrmUserRow) set up, borrowed */
-  GCancellable       *export_cancellable; /* the export on its way, or NULL */
-  guint               export_total;   /* users the export should write */
+  HrmUsersTransfer   *transfer;       /* Export… and Import… */
 
   guint               accepted_position;
   guint               settle_id;      /* a selection made by arrow keys, until it settles */
@@ -66,7 +66,6 @@ struct _HrmUsersPane
   guint               selecting : 1;  /* changing the selection ourselves */
   guint               keyboard : 1;   /* a key press on the list is being handled */
   guint               selection_mode : 1;
-  guint               all_matching : 1;  /* every user of the search and filters */
 };
 
 G_DEFINE_FINAL_TYPE (HrmUsersPane, hrm_users_pane, ADW_TYPE_BIN)
@@ -311,17 +310,15 @@ static gboolean
 is_checked (HrmUsersPane *self,
             HrmUser      *user)
 {
-  gint64 id = user != NULL ? hrm_user_get_id (user) : 0;
-
-  return id != 0 && (self->all_matching || g_hash_table_contains (self->checked, &id));
+  return user != NULL && hrm_user_selection_contains (self->checked, hrm_user_get_id (user));
 }
 
 static guint
 count_checked (HrmUsersPane *self)
 {
-  if (self->all_matching)
+  if (hrm_user_selection_get_all_matching (self->checked))
     return self->list != NULL ? hrm_user_list_get_total (self->list) : 0;
-  return g_hash_table_size (self->checked);
+  return hrm_user_selection_get_n_ids (self->checked);
 }
 
 static gboolean
@@ -358,8 +355,8 @@ update_selection_ui (HrmUsersPane *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.send-to-selected",
                                  self->selection_mode && n > 0);
 
-  offer = self->selection_mode && !self->all_matching && total > n
-          && self->list != NULL && filter_has_bulk_job (self);
+  offer = self->selection_mode && !hrm_user_selection_get_all_matching (self->checked)
+          && total > n && self->list != NULL && filter_has_bulk_job (self);
   if (offer)
     {
       g_free (number);
@@ -382,7 +379,7 @@ update_selection_ui (HrmUsersPane *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.select-all-matching", offer);
 }
 
-/* The set changed: the rows on screen and the action bar follow. */
+/* The set changed ("changed"): the rows on screen and the action bar follow. */
 static void
 checked_changed (HrmUsersPane *self)
 {
@@ -406,10 +403,7 @@ set_selection_mode (HrmUsersPane *self,
 
   self->selection_mode = selection_mode;
   if (!selection_mode)
-    {
-      g_hash_table_remove_all (self->checked);
-      self->all_matching = FALSE;
-    }
+    hrm_user_selection_clear (self->checked);
 
   /* A click ticks a row (rows are not selectable: see setup_row). */
   gtk_list_view_set_single_click_activate (self->list_view, selection_mode);
@@ -423,6 +417,7 @@ set_selection_mode (HrmUsersPane *self,
     restore_selection (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
+  /* The action bar's offer depends on the mode too, not only on the set. */
   checked_changed (self);
 
   /* The focused row's check box came or went: keep the focus in the list,
@@ -445,21 +440,14 @@ set_checked (HrmUsersPane *self,
 
   /* One user out of "all matching": the server has no "all but", so the
    * selection becomes the users loaded, less this one (the count says so). */
-  if (self->all_matching && !checked)
+  if (hrm_user_selection_get_all_matching (self->checked) && !checked)
     {
       g_autoptr(GArray) ids = hrm_user_list_dup_loaded_ids (self->list);
 
-      self->all_matching = FALSE;
-      for (guint i = 0; i < ids->len; i++)
-        g_hash_table_add (self->checked, g_memdup2 (&g_array_index (ids, gint64, i),
-                                                    sizeof (gint64)));
+      hrm_user_selection_keep_ids (self->checked, ids);
     }
 
-  if (checked)
-    g_hash_table_add (self->checked, g_memdup2 (&id, sizeof id));
-  else
-    g_hash_table_remove (self->checked, &id);
-  checked_changed (self);
+  hrm_user_selection_set_checked (self->checked, id, checked);
 }
 
 /* A search or filter changed: the ids ticked are still those users, so they
@@ -467,10 +455,9 @@ set_checked (HrmUsersPane *self,
 static void
 forget_all_matching (HrmUsersPane *self)
 {
-  if (!self->all_matching)
+  if (!hrm_user_selection_get_all_matching (self->checked))
     return;
-  self->all_matching = FALSE;
-  checked_changed (self);
+  hrm_user_selection_set_all_matching (self->checked, FALSE);
 }
 
 static void
@@ -607,58 +594,14 @@ apply_filters (HrmUsersPane *self)
   hrm_provisioning_overview_refresh (self->overview);
 }
 
-/* A bulk job may have changed many users: show what it did. */
-static void
-on_bulk_dialog_destroy (HrmUsersPane *self)
-{
-  /* The window may be going with its dialogs (destroy-with-parent). */
-  if (self->overview == NULL)
-    return;
-  hrm_provisioning_overview_set_job (self->overview, NULL);
-  if (self->list != NULL)
-    hrm_user_list_reload (self->list);
-  hrm_provisioning_overview_refresh (self->overview);
-}
-
-/* Closed while its job runs: the dialog hides and goes on following the job;
- * the overview shows it in a banner until it ends or is shown again. */
-static void
-on_bulk_dialog_visible (HrmBulkDialog *dialog,
-                        GParamSpec    *pspec,
-                        HrmUsersPane  *self)
-{
-  HrmBulkJob *job = hrm_bulk_dialog_get_job (dialog);
-
-  if (self->overview == NULL)
-    return;
-  if (gtk_widget_get_visible (GTK_WIDGET (dialog)) || job == NULL
-      || hrm_bulk_job_is_finished (job))
-    {
-      hrm_provisioning_overview_set_job (self->overview, NULL);
-      return;
-    }
-  g_set_weak_pointer (&self->hidden_dialog, dialog);
-  hrm_provisioning_overview_set_job (self->overview, job);
-}
+/* Bulk jobs (HrmBulkLauncher opens and follows their dialogs) */
 
 static void
 show_job_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  HrmUsersPane *self = HRM_USERS_PANE (widget);
-
-  if (self->hidden_dialog != NULL)
-    gtk_window_present (GTK_WINDOW (self->hidden_dialog));
-}
-
-static void
-watch_bulk_dialog (HrmUsersPane  *self,
-                   HrmBulkDialog *dialog)
-{
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_bulk_dialog_destroy), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "notify::visible", G_CALLBACK (on_bulk_dialog_visible), self, 0);
+  hrm_bulk_launcher_show_job (HRM_USERS_PANE (widget)->launcher);
 }
 
 /* "Send to all not linked with email" / "Resend expired": a bulk job over
@@ -670,13 +613,10 @@ send_verification_action (GtkWidget  *widget,
 {
   HrmUsersPane *self = HRM_USERS_PANE (widget);
   const char *nick = g_variant_get_string (parameter, NULL);
-  g_autoptr(HrmClient) client = NULL;
   HrmConnectionFilter connection;
-  HrmBulkDialog *dialog;
 
   if (self->list == NULL)
     return;
-  g_object_get (self->list, "client", &client, NULL);
 
   if (g_str_equal (nick, "expired"))
     connection = HRM_CONNECTION_FILTER_EXPIRED;
@@ -686,120 +626,27 @@ send_verification_action (GtkWidget  *widget,
   else
     g_return_if_reached ();
 
-  dialog = hrm_bulk_dialog_new_for_filter (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                           client, NULL, connection,
-                                           HRM_ENABLED_FILTER_ENABLED);
-  watch_bulk_dialog (self, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  hrm_bulk_launcher_send_verification (self->launcher, connection);
 }
 
-/* Jobs run in the server, not in the app: one still running when the app
- * opens (it was closed mid-job) is shown again. */
-static void
-bulk_jobs_listed (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(HrmUsersPane) self = user_data;
-  g_autoptr(GPtrArray) jobs = NULL;
-  g_autoptr(GError) error = NULL;
-
-  jobs = hrm_client_list_bulk_jobs_finish (HRM_CLIENT (object), result, &error);
-  if (jobs == NULL)
-    {
-      /* 403 for those who may not manage users; nothing to show either way. */
-      g_debug ("No bulk jobs: %s", error->message);
-      return;
-    }
-  if (self->list == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
-    return;
-
-  for (guint i = 0; i < jobs->len; i++)
-    {
-      HrmBulkJob *job = g_ptr_array_index (jobs, i);
-      g_autoptr(HrmClient) client = NULL;
-      HrmBulkDialog *dialog;
-
-      if (hrm_bulk_job_is_finished (job))
-        continue;
-
-      g_object_get (self->list, "client", &client, NULL);
-      dialog = hrm_bulk_dialog_new_for_job (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                            client, job);
-      watch_bulk_dialog (self, dialog);
-      gtk_window_present (GTK_WINDOW (dialog));
-      /* The newest running one; the list is newest first. */
-      return;
-    }
-}
-
-/* Flex HRM's "Verifiera konton", previewed: every user the search and the
- * filters let through, not only those loaded. */
 static void
 send_to_listed_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  HrmUsersPane *self = HRM_USERS_PANE (widget);
-  g_autoptr(HrmClient) client = NULL;
-  HrmBulkDialog *dialog;
-
-  if (self->list == NULL)
-    return;
-
-  g_object_get (self->list, "client", &client, NULL);
-  dialog = hrm_bulk_dialog_new_for_filter (GTK_WINDOW (gtk_widget_get_root (widget)), client,
-                                           hrm_user_list_get_query (self->list),
-                                           hrm_user_list_get_connection_filter (self->list),
-                                           hrm_user_list_get_enabled_filter (self->list));
-  watch_bulk_dialog (self, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  hrm_bulk_launcher_send_to_listed (HRM_USERS_PANE (widget)->launcher);
 }
 
-/* ---- export and import ---------------------------------------------------- */
+/* Export and import (HrmUsersTransfer); the pane shows the export's
+ * progress bar and Cancel while "exporting". */
 
 static void
-on_export_progress (guint64  rows,
-                    gpointer user_data)
+on_exporting_changed (HrmUsersPane *self)
 {
-  HrmUsersPane *self = user_data;
-  g_autofree char *text = NULL;
+  gboolean exporting = hrm_users_transfer_get_exporting (self->transfer);
 
-  if (self->export_progress == NULL)
-    return;
-  /* TRANSLATORS: progress of an export: "1 200 of 5 000 users" */
-  text = g_strdup_printf (_("%'u of %'u users"), (guint) MIN (rows, self->export_total),
-                          self->export_total);
-  gtk_progress_bar_set_text (self->export_progress, text);
-  gtk_progress_bar_set_fraction (self->export_progress,
-                                 self->export_total > 0
-                                 ? MIN (1.0, rows / (double) self->export_total) : 0.0);
-}
-
-static void
-users_exported (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(HrmUsersPane) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (!hrm_client_export_users_finish (HRM_CLIENT (object), result, &error)
-      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* Cancel: the revealer already went, and the old file stays. */
-      return;
-    }
-  g_clear_object (&self->export_cancellable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.cancel-export", FALSE);
-  gtk_revealer_set_reveal_child (self->export_revealer, FALSE);
-  if (error != NULL)
-    message = g_strdup_printf (_("The list could not be exported: %s"), error->message);
-  else
-    message = g_strdup_printf (ngettext ("Exported %'u user", "Exported %'u users", self->export_total),
-                               self->export_total);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", message);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.cancel-export", exporting);
+  gtk_revealer_set_reveal_child (self->export_revealer, exporting);
 }
 
 /**
@@ -811,34 +658,17 @@ void
 hrm_users_pane_export_to (HrmUsersPane *self,
                           GFile        *file)
 {
-  g_autoptr(HrmClient) client = NULL;
-
   g_return_if_fail (HRM_IS_USERS_PANE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->list == NULL)
-    return;
-  g_object_get (self->list, "client", &client, NULL);
-
-  g_cancellable_cancel (self->export_cancellable);
-  g_clear_object (&self->export_cancellable);
-  self->export_cancellable = g_cancellable_new ();
-  self->export_total = hrm_user_list_get_total (self->list);
-  on_export_progress (0, self);
-  gtk_revealer_set_reveal_child (self->export_revealer, TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.cancel-export", TRUE);
-  hrm_client_export_users_async (client, hrm_user_list_get_query (self->list),
-                                 hrm_user_list_get_connection_filter (self->list),
-                                 hrm_user_list_get_enabled_filter (self->list), file,
-                                 on_export_progress, self, self->export_cancellable,
-                                 users_exported, g_object_ref (self));
+  hrm_users_transfer_export_to (self->transfer, file);
 }
 
 gboolean
 hrm_users_pane_get_exporting (HrmUsersPane *self)
 {
   g_return_val_if_fail (HRM_IS_USERS_PANE (self), FALSE);
-  return self->export_cancellable != NULL;
+  return hrm_users_transfer_get_exporting (self->transfer);
 }
 
 static void
@@ -848,89 +678,16 @@ cancel_export_action (GtkWidget  *widget,
 {
   HrmUsersPane *self = HRM_USERS_PANE (widget);
 
-  g_cancellable_cancel (self->export_cancellable);
-  g_clear_object (&self->export_cancellable);
-  gtk_widget_action_set_enabled (widget, "users.cancel-export", FALSE);
-  gtk_revealer_set_reveal_child (self->export_revealer, FALSE);
+  hrm_users_transfer_cancel_export (self->transfer);
   gtk_widget_activate_action (widget, "win.show-toast", "s", _("Export cancelled"));
 }
 
-static void
-on_export_response (GtkNativeDialog *chooser,
-                    int              response,
-                    gpointer         user_data)
-{
-  g_autoptr(HrmUsersPane) self = user_data;
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_object_unref (chooser);
-  if (file != NULL)
-    hrm_users_pane_export_to (self, file);
-}
-
-/* The file chooser portal inside the Flatpak (GtkFileChooserNative). */
 static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Export Users"), GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  /* TRANSLATORS: the suggested name of the exported users list */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("users.csv"));
-  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), g_object_ref (widget));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-show_import_error (HrmUsersPane *self,
-                   const GError *error)
-{
-  g_autofree char *message = g_strdup_printf (_("The file cannot be imported: %s"), error->message);
-
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", message);
-}
-
-static void
-import_file_read (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(HrmUsersPane) self = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HrmClient) client = NULL;
-  HrmBulkDialog *dialog;
-  gsize length;
-  const char *data;
-
-  bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
-  if (bytes == NULL)
-    {
-      show_import_error (self, error);
-      return;
-    }
-  data = g_bytes_get_data (bytes, &length);
-  rows = hrm_csv_import_parse (data, length, &error);
-  if (rows == NULL)
-    {
-      show_import_error (self, error);
-      return;
-    }
-  if (self->list == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
-    return;
-
-  g_object_get (self->list, "client", &client, NULL);
-  dialog = hrm_bulk_dialog_new_for_import (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                           client, rows);
-  watch_bulk_dialog (self, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  hrm_users_transfer_choose_export (HRM_USERS_PANE (widget)->transfer);
 }
 
 /**
@@ -946,22 +703,7 @@ hrm_users_pane_import_from (HrmUsersPane *self,
   g_return_if_fail (HRM_IS_USERS_PANE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  g_file_load_bytes_async (file, NULL, import_file_read, g_object_ref (self));
-}
-
-static void
-on_import_response (GtkNativeDialog *chooser,
-                    int              response,
-                    gpointer         user_data)
-{
-  g_autoptr(HrmUsersPane) self = user_data;
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_object_unref (chooser);
-  if (file != NULL)
-    hrm_users_pane_import_from (self, file);
+  hrm_users_transfer_import_from (self->transfer, file);
 }
 
 static void
@@ -969,33 +711,7 @@ import_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (_("Import Email Addresses"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (csv, _("CSV files"));
-  gtk_file_filter_add_mime_type (csv, "text/csv");
-  gtk_file_filter_add_suffix (csv, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_import_response), g_object_ref (widget));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
+  hrm_users_transfer_choose_import (HRM_USERS_PANE (widget)->transfer);
 }
 
 static void
@@ -1016,37 +732,12 @@ send_to_selected_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   HrmUsersPane *self = HRM_USERS_PANE (widget);
-  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (widget));
-  g_autoptr(HrmClient) client = NULL;
   HrmBulkDialog *dialog;
 
   if (self->list == NULL || count_checked (self) == 0)
     return;
 
-  g_object_get (self->list, "client", &client, NULL);
-  if (self->all_matching)
-    {
-      dialog = hrm_bulk_dialog_new_for_filter (parent, client,
-                                               hrm_user_list_get_query (self->list),
-                                               hrm_user_list_get_connection_filter (self->list),
-                                               hrm_user_list_get_enabled_filter (self->list));
-    }
-  else
-    {
-      g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
-                                                 g_hash_table_size (self->checked));
-      GHashTableIter iter;
-      gint64 *id;
-
-      g_hash_table_iter_init (&iter, self->checked);
-      while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
-        g_array_append_val (ids, *id);
-      /* Some order the next time too (the job goes in this order). */
-      g_array_sort (ids, compare_ids);
-      dialog = hrm_bulk_dialog_new_for_users (parent, client, (const gint64 *) ids->data,
-                                              ids->len);
-    }
-  watch_bulk_dialog (self, dialog);
+  dialog = hrm_bulk_launcher_new_for_selection (self->launcher, self->checked);
   g_signal_connect_object (dialog, "notify::job", G_CALLBACK (on_selected_job), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -1075,9 +766,7 @@ select_all_action (GtkWidget  *widget,
 
   set_selection_mode (self, TRUE);
   ids = hrm_user_list_dup_loaded_ids (self->list);
-  for (guint i = 0; i < ids->len; i++)
-    g_hash_table_add (self->checked, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
-  checked_changed (self);
+  hrm_user_selection_add_ids (self->checked, ids);
 }
 
 static void
@@ -1089,8 +778,7 @@ select_all_matching_action (GtkWidget  *widget,
 
   if (self->list == NULL || !self->selection_mode)
     return;
-  self->all_matching = TRUE;
-  checked_changed (self);
+  hrm_user_selection_set_all_matching (self->checked, TRUE);
 }
 
 /* A part of the overview was clicked: show those users (enabled ones: the
@@ -1270,7 +958,7 @@ hrm_users_pane_set_client (HrmUsersPane *self,
   self->accepted_position = GTK_INVALID_LIST_POSITION;
   hrm_provisioning_overview_set_client (self->overview, client);
   if (client != NULL)
-    hrm_client_list_bulk_jobs_async (client, NULL, bulk_jobs_listed, g_object_ref (self));
+    hrm_bulk_launcher_show_running (self->launcher, client);
 
   if (client != NULL)
     {
@@ -1292,6 +980,8 @@ hrm_users_pane_set_client (HrmUsersPane *self,
                                 G_CALLBACK (forget_all_matching), self);
     }
 
+  hrm_users_transfer_set_list (self->transfer, self->list);
+  hrm_bulk_launcher_set_list (self->launcher, self->list);
   hrm_bench_watch_users (GTK_WIDGET (self->list_view), GTK_EDITABLE (self->search_entry),
                          self->list);
 
@@ -1379,7 +1069,7 @@ hrm_users_pane_get_all_matching (HrmUsersPane *self)
 {
   g_return_val_if_fail (HRM_IS_USERS_PANE (self), FALSE);
 
-  return self->all_matching;
+  return hrm_user_selection_get_all_matching (self->checked);
 }
 
 void
@@ -1449,9 +1139,17 @@ hrm_users_pane_dispose (GObject *object)
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);
-  g_cancellable_cancel (self->export_cancellable);
-  g_clear_object (&self->export_cancellable);
-  g_clear_weak_pointer (&self->hidden_dialog);
+  if (self->transfer != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->transfer, self);
+      hrm_users_transfer_cancel_export (self->transfer);
+      hrm_users_transfer_set_list (self->transfer, NULL);
+    }
+  g_clear_object (&self->transfer);
+  /* A job list on its way holds the launcher: let go of us now. */
+  if (self->launcher != NULL)
+    g_object_run_dispose (G_OBJECT (self->launcher));
+  g_clear_object (&self->launcher);
   g_clear_object (&self->selected_user);
   g_clear_object (&self->selection);
   g_clear_object (&self->settings);
@@ -1470,7 +1168,7 @@ hrm_users_pane_finalize (GObject *object)
   for (guint i = 0; i < self->rows->len; i++)
     g_object_weak_unref (g_ptr_array_index (self->rows, i), forget_row, self);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
-  g_clear_pointer (&self->checked, g_hash_table_unref);
+  g_clear_object (&self->checked);
 
   G_OBJECT_CLASS (hrm_users_pane_parent_class)->finalize (object);
 }
@@ -1569,9 +1267,17 @@ hrm_users_pane_init (HrmUsersPane *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->accepted_position = GTK_INVALID_LIST_POSITION;
-  self->checked = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->checked = hrm_user_selection_new ();
+  g_signal_connect_swapped (self->checked, "changed", G_CALLBACK (checked_changed), self);
   self->rows = g_ptr_array_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.cancel-export", FALSE);
+  self->transfer = hrm_users_transfer_new (GTK_WIDGET (self), self->export_progress);
+  g_signal_connect_swapped (self->transfer, "notify::exporting",
+                            G_CALLBACK (on_exporting_changed), self);
+  self->launcher = hrm_bulk_launcher_new (GTK_WIDGET (self), self->overview);
+  /* An import's preview is a bulk job like the others. */
+  g_signal_connect_object (self->transfer, "bulk-dialog", G_CALLBACK (hrm_bulk_launcher_follow),
+                           self->launcher, G_CONNECT_SWAPPED);
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
