@@ -1334,7 +1334,9 @@ hrm_line_counter_convert (GConverter      *converter,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "No room");
       return G_CONVERTER_ERROR;
     }
-  memcpy (outbuf, inbuf, n);
+  /* Closing flushes with no input at all (inbuf may then be NULL). */
+  if (n > 0)
+    memcpy (outbuf, inbuf, n);
   for (gsize i = 0; i < n; i++)
     if (((const char *) inbuf)[i] == '\n')
       self->lines++;

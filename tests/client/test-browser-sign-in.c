@@ -117,7 +117,8 @@ test_discovery (F             *f,
     return;
 
   hrm_client_discover_async (f->client, NULL, hrm_client_test_keep_result, &result);
-  metadata = hrm_client_discover_finish (f->client, hrm_client_test_wait (&result), &error);
+  result = hrm_client_test_wait (&result);
+  metadata = hrm_client_discover_finish (f->client, result, &error);
   g_assert_no_error (error);
   endpoint = g_strconcat (hrm_test_server_get_uri (f->server), "/oauth/authorize", NULL);
   g_assert_cmpstr (metadata->authorization_endpoint, ==, endpoint);
@@ -158,8 +159,8 @@ test_discovery_missing (void)
   g_assert_no_error (error);
   sign_in = hrm_browser_sign_in_new (client);
   hrm_browser_sign_in_sign_in_async (sign_in, NULL, hrm_client_test_keep_result, &result);
-  g_assert_false (hrm_browser_sign_in_sign_in_finish (sign_in, hrm_client_test_wait (&result),
-                                                      &error));
+  result = hrm_client_test_wait (&result);
+  g_assert_false (hrm_browser_sign_in_sign_in_finish (sign_in, result, &error));
   g_assert_error (error, HRM_BROWSER_SIGN_IN_ERROR, HRM_BROWSER_SIGN_IN_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "older than 0.2"));
   /* Nothing to open in a browser. */
@@ -219,7 +220,8 @@ test_sign_in (F             *f,
   g_assert_no_error (error);
   hrm_client_resume_async (resumed, "admin", hrm_client_get_refresh_token (f->client), NULL,
                            hrm_client_test_keep_result, &result);
-  g_assert_true (hrm_client_resume_finish (resumed, hrm_client_test_wait (&result), &error));
+  result = hrm_client_test_wait (&result);
+  g_assert_true (hrm_client_resume_finish (resumed, result, &error));
   g_assert_no_error (error);
 }
 
