@@ -47,6 +47,7 @@ get_window (HrmApplication *self,
   if (window == NULL)
     {
       window = GTK_WINDOW (hrm_window_new (GTK_APPLICATION (self)));
+      hrm_bench_mark ("window-built", NULL);
       hrm_bench_watch_window (GTK_WIDGET (window));
     }
 

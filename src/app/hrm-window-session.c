@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-bench.h"
 #include "hrm-credentials.h"
 #include "hrm-window-private.h"
 #include "hrm-user-page.h"
@@ -315,6 +316,7 @@ restore_session_done (HrmWindow        *self,
 static void
 session_resume_finish (HrmSessionResume *resume)
 {
+  hrm_bench_mark ("resumed", resume->window != NULL ? "window" : "no-window-yet");
   resume->done = TRUE;
   if (resume->window == NULL)
     return;  /* the window takes it over when it exists */
