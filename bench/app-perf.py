@@ -171,6 +171,7 @@ def main():
     ap.add_argument("--users", type=int, default=100000)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--idle", type=float, default=2.0)
+    ap.add_argument("--startup-only", action="store_true", help="skip search and scrolling")
     args = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="hrm-app-perf.")
@@ -244,6 +245,10 @@ def main():
         print(f"{name:42} {fmt(mp):>6} {fmt(fr):>6} {fmt(pop):>9} "
               f"{'—' if ratio is None else f'{ratio:.2f}':>12} {fmt(rss):>8} "
               f"{'—' if rss is None or bare_rss is None else f'{rss - bare_rss:+.0f}':>7}")
+
+    if args.startup_only:
+        stop(server)
+        return
 
     print(f"\n== Search at {args.users} users: last keystroke → the word's rows painted (ms)")
     lat = {name: [] for name, _ in builds}

@@ -10,7 +10,8 @@
 #   BUILD-DIR (default _build) holds src/app/hrm-users, src/server/hrm-server
 #   and data/gschemas.compiled; BEFORE-BUILD-DIR, if given, another build
 #   (with the bench hook, src/app/hrm-bench.c) measured interleaved beside it.
-# Environment: USERS (default 100000), RUNS (default 7).
+# Environment: USERS (default 100000), RUNS (default 7), STARTUP_ONLY=1 (only
+# the start-up and memory rows).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,4 +32,4 @@ command -v gnome-text-editor >/dev/null 2>&1 ||
 "$root/tests/with-session.sh" --keyring --display -- \
   python3 "$here/app-perf.py" --build "$build" ${before:+--before "$before"} \
     --server "$build/src/server/hrm-server" --tools "$tools" \
-    --users "${USERS:-100000}" --runs "${RUNS:-7}"
+    --users "${USERS:-100000}" --runs "${RUNS:-7}" ${STARTUP_ONLY:+--startup-only}

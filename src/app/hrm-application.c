@@ -47,6 +47,7 @@ get_window (HrmApplication *self,
   if (window == NULL)
     {
       window = GTK_WINDOW (hrm_window_new (GTK_APPLICATION (self)));
+      hrm_bench_mark ("window-built", NULL);
       hrm_bench_watch_window (GTK_WIDGET (window));
     }
 
@@ -117,6 +118,7 @@ hrm_application_command_line (GApplication            *application,
   HrmWindow *window;
   gboolean created;
   gboolean with_browser = FALSE;
+  HrmSessionResume *resume = NULL;
 
   g_variant_dict_lookup (options, "server", "s", &server);
   g_variant_dict_lookup (options, "username", "s", &username);
@@ -154,6 +156,11 @@ hrm_application_command_line (GApplication            *application,
         }
     }
 
+  /* The silent resume needs no window: start it before building one. */
+  if (password_file == NULL && !with_browser && server == NULL && username == NULL &&
+      gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
+    resume = hrm_session_resume_start (database);
+
   window = get_window (self, &created);
   if (database != NULL)
     hrm_window_set_tls_database (window, database);
@@ -178,9 +185,9 @@ hrm_application_command_line (GApplication            *application,
     {
       hrm_window_show_sign_in (window, server, username);
     }
-  else if (created)
+  else if (resume != NULL)
     {
-      hrm_window_restore_session (window);
+      hrm_window_restore_session_from (window, g_steal_pointer (&resume));
     }
 
   return EXIT_SUCCESS;
@@ -190,12 +197,17 @@ static void
 hrm_application_activate (GApplication *application)
 {
   HrmApplication *self = HRM_APPLICATION (application);
+  HrmSessionResume *resume = NULL;
   gboolean created;
-  HrmWindow *window = get_window (self, &created);
+  HrmWindow *window;
 
+  /* The silent resume needs no window: start it before building one. */
+  if (gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
+    resume = hrm_session_resume_start (NULL);
+  window = get_window (self, &created);
   gtk_window_present (GTK_WINDOW (window));
-  if (created)
-    hrm_window_restore_session (window);
+  if (resume != NULL)
+    hrm_window_restore_session_from (window, resume);
 }
 
 /* Actions */

@@ -10,6 +10,9 @@
  *   query         the list's query changed (after the search field's delay)
  *   arrived       a query's first page is in the list
  *   painted       the first frame after a query's first page arrived, DETAIL the query
+ *   window-built  the window's template is built (before it is presented)
+ *   resumed       the keyring lookup and the token refresh are done, DETAIL
+ *                 whether the window was already there to take them
  *   scroll-*      see run_scroll()
  * HRM_BENCH=search:WORD,WORD… types each word a letter at a time (like a
  * fast typist, HRM_BENCH_KEY_MS apart, default 70) once the list is populated;

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-bench.h"
 #include "hrm-credentials.h"
 #include "hrm-window-private.h"
 #include "hrm-user-page.h"
@@ -252,30 +253,86 @@ on_signed_in (HrmWindow     *self,
   check_account (self);
 }
 
-/* Restoring the last session */
+/* Restoring the last session
+ *
+ * The keyring lookup and the token refresh need no window, so the application
+ * starts them (hrm_session_resume_start()) before it builds the window: they
+ * run while the window's template is built and its first frame laid out, and
+ * the window takes the outcome over (hrm_window_restore_session_from()) when
+ * it exists — at once if it has already arrived. */
+
+struct _HrmSessionResume
+{
+  char         *server;
+  char         *username;
+  GTlsDatabase *tls_database;
+  HrmClient    *client;    /* the client being resumed; NULL before and without a token */
+  GError       *error;     /* why there is no session to resume */
+  gboolean      done;
+  HrmWindow    *window;    /* owned: told when done; NULL until the window exists */
+};
+
+static void
+session_resume_free (HrmSessionResume *resume)
+{
+  g_free (resume->server);
+  g_free (resume->username);
+  g_clear_object (&resume->tls_database);
+  g_clear_object (&resume->client);
+  g_clear_error (&resume->error);
+  g_clear_object (&resume->window);
+  g_free (resume);
+}
+
+/* The outcome, in the window: the users, or the sign-in form and why. */
+static void
+restore_session_done (HrmWindow        *self,
+                      HrmSessionResume *resume)
+{
+  GError *error = resume->error;
+
+  /* Closed meanwhile: nothing to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  if (resume->client != NULL && error == NULL)
+    {
+      on_signed_in (self, resume->client, self->sign_in_page);
+      return;
+    }
+
+  if (error != NULL)
+    g_debug ("No session to resume: %s", error->message);
+  if (resume->client != NULL && g_error_matches (error, HRM_ERROR, HRM_ERROR_INVALID_GRANT))
+    clear_credentials (resume->server, resume->username);
+  /* A keyring that is missing or stayed locked is why the password is asked
+   * for again: say so, rather than seem to have forgotten. */
+  if (resume->client == NULL && g_error_matches (error, HRM_ERROR, HRM_ERROR_UNAVAILABLE))
+    hrm_sign_in_page_set_message (self->sign_in_page, error->message, FALSE);
+  _hrm_window_set_view (self, "sign-in");
+  hrm_sign_in_page_focus (self->sign_in_page);
+}
+
+static void
+session_resume_finish (HrmSessionResume *resume)
+{
+  hrm_bench_mark ("resumed", resume->window != NULL ? "window" : "no-window-yet");
+  resume->done = TRUE;
+  if (resume->window == NULL)
+    return;  /* the window takes it over when it exists */
+  restore_session_done (resume->window, resume);
+  session_resume_free (resume);
+}
 
 static void
 resume_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(HrmWindow) self = user_data;
-  HrmClient *client = HRM_CLIENT (source);
-  g_autoptr(GError) error = NULL;
+  HrmSessionResume *resume = user_data;
 
-  if (!hrm_client_resume_finish (client, result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_debug ("Cannot resume the last session: %s", error->message);
-      if (g_error_matches (error, HRM_ERROR, HRM_ERROR_INVALID_GRANT))
-        clear_credentials (hrm_client_get_base_uri (client), hrm_client_get_username (client));
-      _hrm_window_set_view (self, "sign-in");
-      hrm_sign_in_page_focus (self->sign_in_page);
-      return;
-    }
-
-  on_signed_in (self, client, self->sign_in_page);
+  hrm_client_resume_finish (HRM_CLIENT (source), result, &resume->error);
+  session_resume_finish (resume);
 }
 
 static void
@@ -283,59 +340,72 @@ lookup_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(HrmWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HrmClient) client = NULL;
+  HrmSessionResume *resume = user_data;
   g_autofree char *token = NULL;
-  g_autofree char *server = g_settings_get_string (self->settings, "last-server");
-  g_autofree char *username = g_settings_get_string (self->settings, "last-username");
 
-  token = hrm_credentials_lookup_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  token = hrm_credentials_lookup_finish (result, &resume->error);
   if (token != NULL)
-    client = hrm_client_new (server, &error);
-  if (client == NULL)
+    resume->client = hrm_client_new (resume->server, &resume->error);
+  if (resume->client == NULL)
     {
-      if (error != NULL)
-        g_debug ("No session to resume: %s", error->message);
-      /* A keyring that is missing or stayed locked is why the password is
-       * asked for again: say so, rather than seem to have forgotten. */
-      if (g_error_matches (error, HRM_ERROR, HRM_ERROR_UNAVAILABLE))
-        hrm_sign_in_page_set_message (self->sign_in_page, error->message, FALSE);
-      _hrm_window_set_view (self, "sign-in");
-      hrm_sign_in_page_focus (self->sign_in_page);
+      session_resume_finish (resume);
       return;
     }
 
-  if (self->tls_database != NULL)
-    hrm_client_set_tls_database (client, self->tls_database);
-  hrm_client_resume_async (client, username, token, self->cancellable, resume_cb,
-                           g_object_ref (self));
+  if (resume->tls_database != NULL)
+    hrm_client_set_tls_database (resume->client, resume->tls_database);
+  hrm_client_resume_async (resume->client, resume->username, token, NULL, resume_cb, resume);
+}
+
+HrmSessionResume *
+hrm_session_resume_start (GTlsDatabase *tls_database)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  HrmSessionResume *resume;
+
+  g_return_val_if_fail (tls_database == NULL || G_IS_TLS_DATABASE (tls_database), NULL);
+
+  resume = g_new0 (HrmSessionResume, 1);
+  resume->server = g_settings_get_string (settings, "last-server");
+  resume->username = g_settings_get_string (settings, "last-username");
+  if (*resume->server == '\0' || *resume->username == '\0')
+    {
+      resume->done = TRUE;  /* nothing to resume: the sign-in form */
+      return resume;
+    }
+
+  /* Not cancellable: the window, when closed, ignores the outcome. */
+  if (tls_database != NULL)
+    resume->tls_database = g_object_ref (tls_database);
+  hrm_credentials_lookup_async (resume->server, resume->username, NULL, lookup_cb, resume);
+  return resume;
+}
+
+void
+hrm_window_restore_session_from (HrmWindow        *self,
+                                 HrmSessionResume *resume)
+{
+  g_return_if_fail (HRM_IS_WINDOW (self));
+  g_return_if_fail (resume != NULL);
+
+  hrm_sign_in_page_prefill (self->sign_in_page, resume->server, resume->username);
+  if (!resume->done)
+    {
+      _hrm_window_set_view (self, "loading");
+      resume->window = g_object_ref (self);
+      return;
+    }
+
+  restore_session_done (self, resume);
+  session_resume_free (resume);
 }
 
 void
 hrm_window_restore_session (HrmWindow *self)
 {
-  g_autofree char *server = NULL;
-  g_autofree char *username = NULL;
-
   g_return_if_fail (HRM_IS_WINDOW (self));
 
-  server = g_settings_get_string (self->settings, "last-server");
-  username = g_settings_get_string (self->settings, "last-username");
-  hrm_sign_in_page_prefill (self->sign_in_page, server, username);
-
-  if (*server == '\0' || *username == '\0')
-    {
-      _hrm_window_set_view (self, "sign-in");
-      hrm_sign_in_page_focus (self->sign_in_page);
-      return;
-    }
-
-  _hrm_window_set_view (self, "loading");
-  hrm_credentials_lookup_async (server, username, self->cancellable, lookup_cb,
-                                g_object_ref (self));
+  hrm_window_restore_session_from (self, hrm_session_resume_start (self->tls_database));
 }
 
 /* Signing in and out */

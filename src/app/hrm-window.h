@@ -36,6 +36,14 @@ void        hrm_window_show_sign_in       (HrmWindow      *self,
 /* Signs in silently with the refresh token of the last session, if the keyring
  * has one; otherwise shows the sign-in form. */
 void        hrm_window_restore_session    (HrmWindow      *self);
+
+/* The same, started before the window exists (so that the keyring and the
+ * server work while the window is built) and handed to it once it does. */
+typedef struct _HrmSessionResume HrmSessionResume;
+HrmSessionResume *hrm_session_resume_start (GTlsDatabase     *tls_database);
+/* Takes @resume over. */
+void        hrm_window_restore_session_from (HrmWindow      *self,
+                                             HrmSessionResume *resume);
 /* Asks about unsaved changes, revokes the session and forgets its token. */
 void        hrm_window_sign_out           (HrmWindow      *self);
 void        hrm_window_show_toast         (HrmWindow      *self,

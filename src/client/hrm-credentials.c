@@ -118,7 +118,6 @@ typedef struct
 {
   char     *server;
   char     *username;
-  gboolean  retried;
 } Lookup;
 
 static void
@@ -129,59 +128,36 @@ lookup_free (Lookup *lookup)
   g_free (lookup);
 }
 
-static void lookup_token (GTask *task);
-
+/* In a worker thread: a lookup is several D-Bus round trips (or file reads),
+ * and asynchronous ones advance only while the main loop runs — which it does
+ * not while the window is being built at start-up, when the silent resume
+ * looks up its token. The _sync calls run their own loop in this thread. */
 static void
-on_searched (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+lookup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
 {
-  g_autoptr(GTask) task = user_data;
+  Lookup *lookup = task_data;
   GError *error = NULL;
+  char *token = NULL;
   GList *items;
 
-  items = secret_password_search_finish (result, &error);
-  if (error != NULL)
+  token = secret_password_lookup_sync (get_schema (), cancellable, &error,
+                                       "server", lookup->server,
+                                       "username", lookup->username, NULL);
+  /* The item found may be replaced (a rotated token stored) before its
+   * secret is read: that one race is worth a second lookup. */
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_task_return_error (task, unavailable_error (error));
-      return;
+      g_debug ("Keyring: %s; looking up again", error->message);
+      g_clear_error (&error);
+      token = secret_password_lookup_sync (get_schema (), cancellable, &error,
+                                           "server", lookup->server,
+                                           "username", lookup->username, NULL);
     }
-
-  /* The item is there but its keyring stayed locked (the unlock prompt was
-   * dismissed or could not be shown): a failure to say so, not "nothing
-   * remembered", or the app would silently ask for the password. */
-  if (items != NULL)
-    g_task_return_error (task, locked_error ());
-  else
-    g_task_return_pointer (task, NULL, NULL);
-
-  g_list_free_full (items, g_object_unref);
-}
-
-static void
-on_looked_up (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Lookup *lookup = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GError *error = NULL;
-  char *token;
-
-  token = secret_password_lookup_finish (result, &error);
   if (error != NULL)
     {
-      /* The item found may be replaced (a rotated token stored) before its
-       * secret is read: that one race is worth a second lookup. */
-      if (!lookup->retried && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_debug ("Keyring: %s; looking up again", error->message);
-          g_clear_error (&error);
-          lookup->retried = TRUE;
-          lookup_token (g_steal_pointer (&task));
-          return;
-        }
       g_task_return_error (task, unavailable_error (error));
       return;
     }
@@ -194,20 +170,21 @@ on_looked_up (GObject      *object,
     }
 
   /* libsecret answers NULL both for "not stored" and for "stored, but it stayed
-   * locked"; a search that does not unlock (so cannot prompt) tells them apart. */
-  secret_password_search (get_schema (), SECRET_SEARCH_NONE, cancellable,
-                          on_searched, g_steal_pointer (&task),
-                          "server", lookup->server, "username", lookup->username, NULL);
-}
+   * locked"; a search that does not unlock (so cannot prompt) tells them apart.
+   * The item is there but its keyring stayed locked (the unlock prompt was
+   * dismissed or could not be shown): a failure to say so, not "nothing
+   * remembered", or the app would silently ask for the password. */
+  items = secret_password_search_sync (get_schema (), SECRET_SEARCH_NONE, cancellable, &error,
+                                       "server", lookup->server,
+                                       "username", lookup->username, NULL);
+  if (error != NULL)
+    g_task_return_error (task, unavailable_error (error));
+  else if (items != NULL)
+    g_task_return_error (task, locked_error ());
+  else
+    g_task_return_pointer (task, NULL, NULL);
 
-/* Takes @task. Unlocks the keyring when it must (a desktop may prompt). */
-static void
-lookup_token (GTask *task)
-{
-  Lookup *lookup = g_task_get_task_data (task);
-
-  secret_password_lookup (get_schema (), g_task_get_cancellable (task), on_looked_up, task,
-                          "server", lookup->server, "username", lookup->username, NULL);
+  g_list_free_full (items, g_object_unref);
 }
 
 void
@@ -230,7 +207,8 @@ hrm_credentials_lookup_async (const char          *server,
   lookup->username = g_strdup (username);
   g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
 
-  lookup_token (task);
+  g_task_run_in_thread (task, lookup_thread);
+  g_object_unref (task);
 }
 
 /**
