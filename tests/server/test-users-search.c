@@ -519,6 +519,81 @@ test_dense (Fixture       *f,
   assert_finds (f, "nordljus", target, FALSE);
 }
 
+/* A search's pages through the server (read by rank) hold exactly its
+ * matches in the list's order, @limit at a time, as the whole list has
+ * them. */
+static void
+assert_search_in_list_order (Fixture    *f,
+                             const char *q,
+                             guint       limit)
+{
+  g_autoptr(GHashTable) matches = db_matches (f, q);
+  g_autoptr(GPtrArray) all = list_all_users (f, NULL, 200);
+  g_autofree char *query = g_strdup_printf ("q=%s", q);
+  g_autoptr(GPtrArray) found = list_all_users (f, query, limit);
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *total_path = g_strdup_printf ("/api/v1/users?limit=1&q=%s", q);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      gint64 id = hrm_test_json_get_int (g_ptr_array_index (all, i), "id");
+
+      if (g_hash_table_contains (matches, &id))
+        g_array_append_val (expected, id);
+    }
+  g_test_message ("q=%s: %u matches", q, expected->len);
+  g_assert_cmpuint (expected->len, >, 0);
+  g_assert_cmpuint (found->len, ==, expected->len);
+  for (guint i = 0; i < found->len; i++)
+    g_assert_cmpint (hrm_test_json_get_int (g_ptr_array_index (found, i), "id"), ==,
+                     g_array_index (expected, gint64, i));
+  g_assert_cmpint (total_of (f, total_path), ==, expected->len);
+}
+
+/* Renames through the API move users in a search's pages as in the list:
+ * across the list both ways, and many into one gap (each just before the
+ * one renamed before it), which uses the gap up and renumbers everyone
+ * (the first user of the list gets a new rank). Offsets still land on the
+ * right users. */
+static void
+test_order_after_renames (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  gint64 first_id, first_rank;
+  g_autofree char *rank_sql = NULL;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  all = list_all_users (f, NULL, 200);
+  g_assert_cmpuint (all->len, >, 100);
+  patch_user_ok (f, hrm_test_json_get_int (g_ptr_array_index (all, 0), "id"),
+                 "{\"first_name\": \"Örjan\", \"last_name\": \"Östberg\"}");
+  patch_user_ok (f, hrm_test_json_get_int (g_ptr_array_index (all, all->len - 1), "id"),
+                 "{\"first_name\": \"Adam\", \"last_name\": \"Aaberg\"}");
+  assert_search_in_list_order (f, "berg", 7);
+
+  g_ptr_array_unref (all);
+  all = list_all_users (f, NULL, 200);
+  first_id = hrm_test_json_get_int (g_ptr_array_index (all, 0), "id");
+  rank_sql = g_strdup_printf ("SELECT name_rank FROM users WHERE id = %" G_GINT64_FORMAT, first_id);
+  first_rank = db_query_int (f, rank_sql);
+  patch_user_ok (f, hrm_test_json_get_int (g_ptr_array_index (all, 10), "id"),
+                 "{\"first_name\": \"Aaa\", \"last_name\": \"Bergqvist\"}");
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"first_name\": \"B%03u\","
+                                               " \"last_name\": \"Bergqvist\"}", 40 - i);
+
+      patch_user_ok (f, hrm_test_json_get_int (g_ptr_array_index (all, 20 + i), "id"), json);
+    }
+  g_assert_cmpint (db_query_int (f, rank_sql), !=, first_rank);
+  assert_search_in_list_order (f, "bergqvist", 6);
+  assert_search_in_list_order (f, "berg", 7);
+  assert_search_in_list_order (f, "son", 50);
+  check_offsets (f, "q=berg");
+}
+
 static void
 test_offset_bad (Fixture       *f,
                  gconstpointer  data)
@@ -1059,6 +1134,7 @@ main (int   argc,
   ADD_TEST ("/server/users/search/query-syntax", test_query_syntax);
   ADD_TEST ("/server/users/list/offset", test_offset);
   ADD_TEST ("/server/users/list/offset-bad", test_offset_bad);
+  ADD_TEST ("/server/users/search/order-after-renames", test_order_after_renames);
   g_test_add ("/server/users/search/dense", Fixture, "12000", fixture_setup_many, test_dense,
               fixture_teardown);
 #ifdef HRM_TEST_HAVE_COLLATE
