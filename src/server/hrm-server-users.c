@@ -11,11 +11,14 @@
  * the index alone, and the page continues from there as from a cursor.
  *
  * q= is answered from full-text indexes over a folded search text (see
- * SearchKind), never by reading every user. When a search of three
- * characters or more matches many users (berg: a fifth of them), its page
- * walks the list's order in an index that holds the search text and tests
- * each user's, until the page is full, rather than collect every match
- * first (see CHECK_TEXT_RATIO).
+ * SearchKind), never by reading every user. The indexes' rowids are
+ * users.name_rank (schema 17, hrm-db.c), which follows the list's order, so
+ * a search alone reads its matches in order and stops after the page
+ * (ListQuery.by_rank), however deep in the list they lie. Combined with
+ * other filters, when a search of three characters or more matches many
+ * users (berg: a fifth of them), its page walks the list's order in an
+ * index that holds the search text and tests each user's, until the page
+ * is full, rather than collect every match first (see CHECK_TEXT_RATIO).
  *
  * The total is counted once per query and state of the database: without a
  * search or expiry it is a sum over user_counts (schema 8); otherwise it is
