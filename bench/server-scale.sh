@@ -14,7 +14,9 @@
 #   /api/v1/users?limit=50&q=$QUERY a search (berg: a fifth of the users)
 # Then it opens each copy read-only with python3's sqlite3 module and times
 # the SQL those two requests run (median of $SQL_RUNS): what the server
-# cannot go below.
+# cannot go below. Where a database has name_rank (schema 17) it times the
+# search's page read from the index in rank order too, and says so when a
+# plan sorts.
 #
 # Usage: bench/server-scale.sh [LABEL=PATH-TO-hrm-server ...]
 #   (default: now=_build/src/server/hrm-server). Give an older build first to
@@ -130,10 +132,14 @@ queries = [
     ("first page: the page", f"SELECT {cols} FROM users INDEXED BY users_by_name WHERE 1 {order}", ()),
     (f"q={q}: count (trigram index)",
      "SELECT count(*) FROM users_search WHERE users_search MATCH ?", (match,)),
-    (f"q={q}: page, matches as a set",
-     f"SELECT {cols} FROM users WHERE +id IN (SELECT rowid FROM users_search"
-     f" WHERE users_search MATCH ?) {order}", (match,)),
 ]
+# Every match as a set: the index's rowid is the user's id before schema 17,
+# its name_rank after.
+rowid_of = "name_rank" if db.execute("SELECT count(*) FROM sqlite_master"
+                                     " WHERE name = 'users_by_rank'").fetchone()[0] else "id"
+queries.append((f"q={q}: page, matches as a set",
+                f"SELECT {cols} FROM users WHERE +{rowid_of} IN (SELECT rowid FROM users_search"
+                f" WHERE users_search MATCH ?) {order}", (match,)))
 # The walk the server takes for a common search (schema 11), where the
 # database has its index; else the same walk reading every user's row.
 has_index = db.execute("SELECT count(*) FROM sqlite_master"
@@ -143,6 +149,42 @@ queries.append((f"q={q}: page, walk testing search_text"
                 f"SELECT {cols} FROM users"
                 + (" INDEXED BY users_by_name_search" if has_index else "")
                 + f" WHERE instr (search_text, ?) > 0 {order}", (q,)))
+# The page read from the index in its rowids' order (schema 17: the rowid is
+# users.name_rank, the list's order), where the database has it: the first
+# page, the page after the first page's last user (the cursor is a key,
+# turned into a rank through users_by_name), and a short query (words).
+has_rank = db.execute("SELECT count(*) FROM sqlite_master"
+                      " WHERE name = 'users_by_rank'").fetchone()[0]
+short = q[:2]
+short_match = '"' + short.replace('"', '""') + '" *'
+if has_rank:
+    def by_rank(fts, cursor):
+        after = ""
+        if cursor:
+            after = (f" AND {fts}.rowid > coalesce ((SELECT c.name_rank FROM users AS c"
+                     " INDEXED BY users_by_name WHERE (c.last_name, c.first_name, c.id)"
+                     " <= (? COLLATE HRM_SV, ? COLLATE HRM_SV, ?) ORDER BY c.last_name"
+                     " COLLATE HRM_SV DESC, c.first_name COLLATE HRM_SV DESC, c.id DESC"
+                     " LIMIT 1), -9223372036854775807)")
+        return (f"SELECT {cols} FROM {fts} CROSS JOIN users ON users.name_rank = {fts}.rowid"
+                f" WHERE {fts} MATCH ?{after} ORDER BY {fts}.rowid LIMIT 51")
+    last = db.execute(by_rank("users_search", False), (match,)).fetchall()
+    key = (last[-1][7], last[-1][6], last[-1][0]) if last else ("", "", 0)
+    queries.append((f"q={q}: page by rank (users_search rowid = name_rank)",
+                    by_rank("users_search", False), (match,)))
+    queries.append((f"q={q}: next page by rank (cursor's key to its rank)",
+                    by_rank("users_search", True), (match,) + key))
+    queries.append((f"q={short}: page by rank (users_words)",
+                    by_rank("users_words", False), (short_match,)))
+else:
+    queries.append((f"q={short}: page, matches as a set (users_words)",
+                    f"SELECT {cols} FROM users INDEXED BY users_by_name WHERE +id IN"
+                    f" (SELECT rowid FROM users_words WHERE users_words MATCH ?) {order}",
+                    (short_match,)))
+for name, sql, args in queries:
+    plan = " ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql, args))
+    if "TEMP B-TREE" in plan:
+        print(f"  ({name} sorts: {plan})")
 segs = db.execute("SELECT count(DISTINCT segid) FROM users_search_idx").fetchone()[0]
 print(f"  trigram index: {segs} segment(s)")
 for name, sql, args in queries:

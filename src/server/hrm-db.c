@@ -35,8 +35,9 @@ struct _HrmDbTxn
   gboolean  done;
 };
 
-/* Keep the search indexes (schema 5) in step with users.search_text. */
-#define SEARCH_TRIGGERS \
+/* Kept the search indexes (schema 5 to 16) in step with users.search_text,
+ * by user id; schema 17 replaced them (SEARCH_TRIGGERS). */
+#define SEARCH_TRIGGERS_V5 \
   "CREATE TRIGGER users_search_insert AFTER INSERT ON users BEGIN" \
   "  INSERT INTO users_search (rowid, search_text) VALUES (new.id, new.search_text);" \
   "  INSERT INTO users_words (rowid, search_text) VALUES (new.id, new.search_text);" \
@@ -54,6 +55,106 @@ struct _HrmDbTxn
   "    VALUES ('delete', old.id, old.search_text);" \
   "  INSERT INTO users_search (rowid, search_text) VALUES (new.id, new.search_text);" \
   "  INSERT INTO users_words (rowid, search_text) VALUES (new.id, new.search_text);" \
+  " END;"
+
+/* The list's order as a number (schema 17): users.name_rank increases with
+ * (last_name, first_name, id) in the HRM_SV collation, so that the search
+ * indexes, whose rowids are the rank, list their matches in the list's
+ * order (hrm-server-users.c). Ranks are sparse: a numbering spreads the
+ * users over 0 … 2^61 (NAME_RANK_SPACING apart: 2^41 at a million users);
+ * a user added or renamed takes a rank between its new neighbours (found in
+ * users_by_name), at most NAME_RANK_STEP past the one before, so that users
+ * added in the list's order (an import of a sorted file: a million of them
+ * fit between two users) leave room after them; before the first or after
+ * the last it is NAME_RANK_END_STEP away, up to ±2^62. When no integer is
+ * left between the neighbours, all users are numbered again and both
+ * search indexes rebuilt, in the same transaction (NAME_RANK_RENUMBER). */
+#define NAME_RANK_SPACING "((1 << 61) / (SELECT count(*) + 1 FROM users))"
+#define NAME_RANK_STEP     "1048576"     /* 2^20 */
+#define NAME_RANK_END_STEP "4294967296"  /* 2^32 */
+#define NAME_RANK_LIMIT    "4611686018427387904" /* 2^62: far from overflowing into REAL */
+#define NAME_RANK_ORDER \
+  "last_name COLLATE HRM_SV, first_name COLLATE HRM_SV, id"
+#define NAME_RANK_ORDER_DESC \
+  "last_name COLLATE HRM_SV DESC, first_name COLLATE HRM_SV DESC, id DESC"
+/* The ranks of the users before and after new.* in the list's order (p, n). */
+#define NAME_RANK_NEIGHBOURS \
+  "(SELECT (SELECT name_rank FROM users WHERE (last_name, first_name, id)" \
+  "    < (new.last_name COLLATE HRM_SV, new.first_name COLLATE HRM_SV, new.id)" \
+  "    ORDER BY " NAME_RANK_ORDER_DESC " LIMIT 1) AS p," \
+  "  (SELECT name_rank FROM users WHERE (last_name, first_name, id)" \
+  "    > (new.last_name COLLATE HRM_SV, new.first_name COLLATE HRM_SV, new.id)" \
+  "    ORDER BY " NAME_RANK_ORDER " LIMIT 1) AS n)"
+/* A rank between p and n, or NULL when there is none. */
+#define NAME_RANK_BETWEEN \
+  "CASE WHEN p IS NULL AND n IS NULL THEN 0" \
+  " WHEN p IS NULL THEN CASE WHEN n > -" NAME_RANK_LIMIT " THEN n - " NAME_RANK_END_STEP " END" \
+  " WHEN n IS NULL THEN CASE WHEN p < " NAME_RANK_LIMIT " THEN p + " NAME_RANK_END_STEP " END" \
+  " WHEN n - p >= 2 THEN p + min ((n - p) / 2, " NAME_RANK_STEP ") END"
+/* When the user new.id got no rank: name_rank_renumber's pending is set,
+ * and its trigger (NAME_RANK_RENUMBER_TRIGGER) renumbers every user and
+ * rebuilds the search indexes from the new ranks. A trigger of its own, so
+ * that an insert or rename that found a rank (all but a few) does not even
+ * plan the renumbering's statements over every user. */
+#define NAME_RANK_RENUMBER \
+  "  UPDATE name_rank_renumber SET pending = 1" \
+  "    WHERE (SELECT name_rank FROM users WHERE id = new.id) IS NULL;"
+#define NAME_RANK_RENUMBER_TRIGGER \
+  "CREATE TRIGGER name_rank_renumber_all AFTER UPDATE OF pending ON name_rank_renumber" \
+  "  WHEN new.pending = 1 BEGIN" \
+  "  UPDATE users SET name_rank = NULL;" \
+  "  UPDATE users SET name_rank = r.n * " NAME_RANK_SPACING " FROM (SELECT id," \
+  "    row_number () OVER (ORDER BY " NAME_RANK_ORDER ") AS n FROM users) AS r" \
+  "    WHERE users.id = r.id;" \
+  "  INSERT INTO users_search (users_search) VALUES ('rebuild');" \
+  "  INSERT INTO users_words (users_words) VALUES ('rebuild');" \
+  "  INSERT INTO users_search (users_search) VALUES ('optimize');" \
+  "  INSERT INTO users_words (users_words) VALUES ('optimize');" \
+  "  UPDATE name_rank_renumber SET pending = 0;" \
+  " END;"
+/* Indexes the user new.id under its rank (when it has one). */
+#define NAME_RANK_INDEX_NEW \
+  "  INSERT INTO users_search (rowid, search_text)" \
+  "    SELECT name_rank, search_text FROM users WHERE id = new.id AND name_rank IS NOT NULL;" \
+  "  INSERT INTO users_words (rowid, search_text)" \
+  "    SELECT name_rank, search_text FROM users WHERE id = new.id AND name_rank IS NOT NULL;"
+/* Every user numbered in the list's order (the migration, a bulk insert). */
+#define NAME_RANK_FILL \
+  "UPDATE users SET name_rank = NULL;" \
+  "UPDATE users SET name_rank = r.n * " NAME_RANK_SPACING " FROM (SELECT id," \
+  "  row_number () OVER (ORDER BY " NAME_RANK_ORDER ") AS n FROM users) AS r" \
+  "  WHERE users.id = r.id;"
+
+/* Keep name_rank and the search indexes (by rank) in step with users: one
+ * trigger per change, its steps in this order (the rank before the index
+ * entry that uses it). A user keeps its rank through an update while it
+ * still lies between its neighbours. Nothing but these triggers, the
+ * migration and hrm_db_users_bulk_end() writes name_rank. */
+#define SEARCH_TRIGGERS \
+  "CREATE TRIGGER users_search_insert AFTER INSERT ON users BEGIN" \
+  "  UPDATE users SET name_rank = (SELECT " NAME_RANK_BETWEEN " FROM " NAME_RANK_NEIGHBOURS ")" \
+  "    WHERE id = new.id;" \
+  NAME_RANK_INDEX_NEW \
+  NAME_RANK_RENUMBER \
+  " END;" \
+  "CREATE TRIGGER users_search_delete AFTER DELETE ON users WHEN old.name_rank IS NOT NULL BEGIN" \
+  "  INSERT INTO users_search (users_search, rowid, search_text)" \
+  "    VALUES ('delete', old.name_rank, old.search_text);" \
+  "  INSERT INTO users_words (users_words, rowid, search_text)" \
+  "    VALUES ('delete', old.name_rank, old.search_text);" \
+  " END;" \
+  "CREATE TRIGGER users_search_update AFTER UPDATE OF search_text, last_name, first_name" \
+  "  ON users BEGIN" \
+  "  INSERT INTO users_search (users_search, rowid, search_text)" \
+  "    SELECT 'delete', old.name_rank, old.search_text WHERE old.name_rank IS NOT NULL;" \
+  "  INSERT INTO users_words (users_words, rowid, search_text)" \
+  "    SELECT 'delete', old.name_rank, old.search_text WHERE old.name_rank IS NOT NULL;" \
+  "  UPDATE users SET name_rank = (SELECT CASE WHEN old.name_rank IS NOT NULL" \
+  "      AND (p IS NULL OR p < old.name_rank) AND (n IS NULL OR old.name_rank < n)" \
+  "    THEN old.name_rank ELSE " NAME_RANK_BETWEEN " END FROM " NAME_RANK_NEIGHBOURS ")" \
+  "    WHERE id = new.id;" \
+  NAME_RANK_INDEX_NEW \
+  NAME_RANK_RENUMBER \
   " END;"
 
 /* Merges each search index into one segment (schema 11): after a bulk
@@ -228,7 +329,7 @@ static const char *migrations[] = {
   "  content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2');"
   "INSERT INTO users_search (users_search) VALUES ('rebuild');"
   "INSERT INTO users_words (users_words) VALUES ('rebuild');"
-  SEARCH_TRIGGERS,
+  SEARCH_TRIGGERS_V5,
 
   /* 5 → 6: the outbox (hrm-outbox.c). A mail with a one-time link is queued
    * in the transaction that makes its token and delivered after the commit,
@@ -554,6 +655,39 @@ static const char *migrations[] = {
   "CREATE TABLE IF NOT EXISTS bulk_job_options ("
   "  job_id INTEGER PRIMARY KEY,"
   "  then_send_verification INTEGER NOT NULL DEFAULT 0);",
+
+  /* 16 → 17: a search's page in the list's order without walking the list
+   * (hrm-server-users.c). users.name_rank numbers the users in the list's
+   * order (NAME_RANK_SPACING apart; added before this step by
+   * added_columns[], since SQLite cannot add a column only if it is
+   * missing), and the search indexes are made again with the rank as their
+   * rowid: their matches then come in the list's order, and a page reads
+   * the first 51 after the cursor's rank (FTS5 reads its doclists as it
+   * goes) instead of testing users until 51 match. users_by_rank maps a
+   * match back to its user. The triggers keep the ranks and the indexes
+   * (SEARCH_TRIGGERS); name_rank_renumber is their note that the ranks ran
+   * out between two users, whose trigger renumbers them. Dropped first, so that this step can run
+   * again (a test winds user_version back). */
+  "DROP TRIGGER IF EXISTS users_search_insert;"
+  "DROP TRIGGER IF EXISTS users_search_delete;"
+  "DROP TRIGGER IF EXISTS users_search_update;"
+  "DROP TABLE IF EXISTS users_search;"
+  "DROP TABLE IF EXISTS users_words;"
+  "DROP INDEX IF EXISTS users_by_rank;"
+  "DROP TABLE IF EXISTS name_rank_renumber;"
+  "CREATE TABLE name_rank_renumber (pending INTEGER NOT NULL);"
+  "INSERT INTO name_rank_renumber (pending) VALUES (0);"
+  NAME_RANK_RENUMBER_TRIGGER
+  NAME_RANK_FILL
+  "CREATE UNIQUE INDEX users_by_rank ON users (name_rank);"
+  "CREATE VIRTUAL TABLE users_search USING fts5 (search_text, content = 'users',"
+  "  content_rowid = 'name_rank', tokenize = 'trigram case_sensitive 1');"
+  "CREATE VIRTUAL TABLE users_words USING fts5 (search_text, content = 'users',"
+  "  content_rowid = 'name_rank', tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2');"
+  "INSERT INTO users_search (users_search) VALUES ('rebuild');"
+  "INSERT INTO users_words (users_words) VALUES ('rebuild');"
+  SEARCH_OPTIMIZE
+  SEARCH_TRIGGERS,
 };
 
 /**
@@ -561,8 +695,9 @@ static const char *migrations[] = {
  * Before adding many users in one transaction (the demo seed, into an empty
  * table): stops the triggers that index each row as it comes. FTS5 writes
  * out its pending data at every statement of a trigger, which made 100 000
- * users take ten seconds instead of two. hrm_db_users_bulk_end() builds the
- * indexes and the user counts at once and puts the triggers back.
+ * users take ten seconds instead of two. hrm_db_users_bulk_end() numbers the
+ * users in the list's order (name_rank), builds the indexes and the user
+ * counts at once and puts the triggers back.
  */
 gboolean
 hrm_db_users_bulk_begin (HrmDb   *db,
@@ -586,6 +721,7 @@ hrm_db_users_bulk_end (HrmDb   *db,
   g_assert (db->in_txn);
 
   return hrm_db_exec (db,
+                      NAME_RANK_FILL
                       "INSERT INTO users_search (users_search) VALUES ('rebuild');"
                       "INSERT INTO users_words (users_words) VALUES ('rebuild');"
                       SEARCH_OPTIMIZE
@@ -771,6 +907,53 @@ hrm_db_schema_version (HrmDb *db)
   return version;
 }
 
+/* Columns that a migration needs before it runs, added only where missing
+ * (ALTER TABLE cannot say "if not exists", and a test winds user_version
+ * back to run a step again). @version is the schema the step brings the
+ * database to: renumber it with the step. */
+static const struct
+{
+  int         version;
+  const char *table;
+  const char *column;
+  const char *declaration;
+} added_columns[] = {
+  { 17, "users", "name_rank", "INTEGER" },
+};
+
+static gboolean
+add_missing_columns (HrmDb   *db,
+                     int      version,
+                     GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (added_columns); i++)
+    {
+      g_autofree char *sql = NULL;
+      sqlite3_stmt *stmt = NULL;
+      gboolean exists;
+
+      if (added_columns[i].version != version)
+        continue;
+      if (sqlite3_prepare_v2 (db->handle, "SELECT 1 FROM pragma_table_info (?) WHERE name = ?",
+                              -1, &stmt, NULL) != SQLITE_OK)
+        {
+          set_sqlite_error (error, db->handle, _("Cannot read the schema"));
+          return FALSE;
+        }
+      sqlite3_bind_text (stmt, 1, added_columns[i].table, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, added_columns[i].column, -1, SQLITE_STATIC);
+      exists = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_finalize (stmt);
+      if (exists)
+        continue;
+      sql = g_strdup_printf ("ALTER TABLE %s ADD COLUMN %s %s", added_columns[i].table,
+                             added_columns[i].column, added_columns[i].declaration);
+      if (!hrm_db_exec (db, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 migrate (HrmDb   *db,
          GError **error)
@@ -799,6 +982,7 @@ migrate (HrmDb   *db,
       g_debug ("Migrating the database from schema version %d to %d", i, i + 1);
       txn = hrm_db_begin (db, error);
       if (txn == NULL
+          || !add_missing_columns (db, i + 1, error)
           || !hrm_db_exec (db, migrations[i], error)
           || !hrm_db_exec (db, set_version, error)
           || !hrm_db_txn_commit (txn, error))

@@ -213,6 +213,8 @@ char       *_hrm_server_users_page_sql        (int             search,
                                                gboolean        with_state,
                                                gboolean        with_enabled,
                                                gboolean        with_cursor);
+char       *_hrm_server_users_rank_page_sql   (int             search,
+                                               gboolean        with_cursor);
 char       *_hrm_server_users_count_sql       (int             search,
                                                gboolean        with_state,
                                                gboolean        with_enabled);

@@ -11,11 +11,14 @@
  * the index alone, and the page continues from there as from a cursor.
  *
  * q= is answered from full-text indexes over a folded search text (see
- * SearchKind), never by reading every user. When a search of three
- * characters or more matches many users (berg: a fifth of them), its page
- * walks the list's order in an index that holds the search text and tests
- * each user's, until the page is full, rather than collect every match
- * first (see CHECK_TEXT_RATIO).
+ * SearchKind), never by reading every user. The indexes' rowids are
+ * users.name_rank (schema 17, hrm-db.c), which follows the list's order, so
+ * a search alone reads its matches in order and stops after the page
+ * (ListQuery.by_rank), however deep in the list they lie. Combined with
+ * other filters, when a search of three characters or more matches many
+ * users (berg: a fifth of them), its page walks the list's order in an
+ * index that holds the search text and tests each user's, until the page
+ * is full, rather than collect every match first (see CHECK_TEXT_RATIO).
  *
  * The total is counted once per query and state of the database: without a
  * search or expiry it is a sum over user_counts (schema 8); otherwise it is
@@ -183,6 +186,7 @@ typedef struct
   SearchKind  search;
   gboolean    dense;      /* many matches: walk the list rather than sort the matches */
   gboolean    check_text; /* dense, trigrams: test search_text while walking */
+  gboolean    by_rank;    /* a search alone: its index's rowids are the list's order */
   char       *state;      /* not_linked or linked; NULL for any or a pending one */
   Expiry      expiry;
   gint64      now;        /* the time of the request, for the expiry */
@@ -449,6 +453,28 @@ append_from_where (GString   *sql,
 {
   const char *fts = search_table (lq);
 
+  if (lq->by_rank)
+    {
+      /* The index's matches in its rowids' order, which is the list's
+       * (name_rank): LIMIT stops FTS5 after the page, however deep in the
+       * list the matches lie. The cursor stays a key; the rank it starts
+       * after is that of the last user at or before the key, so a cursor
+       * of a user since renamed or deleted, or a forged one, starts where
+       * that key would be in the list. */
+      g_string_append_printf (sql, " FROM %s CROSS JOIN users ON users.name_rank = %s.rowid"
+                              " WHERE %s MATCH :match", fts, fts, fts);
+      if (with_cursor && lq->has_cursor)
+        g_string_append_printf (sql, " AND %s.rowid > coalesce ((SELECT c.name_rank"
+                                " FROM users AS c INDEXED BY users_by_name"
+                                " WHERE (c.last_name, c.first_name, c.id)"
+                                " <= (:last COLLATE " HRM_COLLATE_SV ", :first COLLATE "
+                                HRM_COLLATE_SV ", :id) ORDER BY c.last_name COLLATE "
+                                HRM_COLLATE_SV " DESC, c.first_name COLLATE " HRM_COLLATE_SV
+                                " DESC, c.id DESC LIMIT 1), %" G_GINT64_FORMAT ")",
+                                fts, G_MININT64 + 1);
+      return;
+    }
+
   if (lq->search == SEARCH_NONE && lq->expiry != EXPIRY_ANY && !lq->dense)
     g_string_append (sql, " FROM users INDEXED BY users_pending_expiry WHERE 1");
   else if (lq->search == SEARCH_NONE)
@@ -462,10 +488,10 @@ append_from_where (GString   *sql,
   else if (lq->search == SEARCH_SCAN || lq->check_text)
     g_string_append (sql, " FROM users WHERE instr (search_text, :q) > 0");
   else if (!lq->dense)
-    g_string_append_printf (sql, " FROM %s CROSS JOIN users ON users.id = %s.rowid"
+    g_string_append_printf (sql, " FROM %s CROSS JOIN users ON users.name_rank = %s.rowid"
                             " WHERE %s MATCH :match", fts, fts, fts);
   else
-    g_string_append_printf (sql, " FROM users%s WHERE +id IN (SELECT rowid FROM %s"
+    g_string_append_printf (sql, " FROM users%s WHERE +name_rank IN (SELECT rowid FROM %s"
                             " WHERE %s MATCH :match)", by_name (lq), fts, fts);
 
   if (lq->state != NULL)
@@ -568,6 +594,27 @@ bind_filters (HrmStmt   *stmt,
   bind_named (stmt, ":skip", NULL, lq->offset - 1);
 }
 
+/* The list's order: the sort key, or the search index's rowid (name_rank). */
+static void
+append_order_by (GString   *sql,
+                 ListQuery *lq)
+{
+  if (lq->by_rank)
+    g_string_append_printf (sql, " ORDER BY %s.rowid", search_table (lq));
+  else
+    g_string_append (sql, " ORDER BY " SORT_KEY);
+}
+
+/* Whether a page can read the search index in its rowids' order: a search
+ * that the full-text indexes answer, with no other filter. */
+static gboolean
+can_use_rank (ListQuery *lq)
+{
+  return (lq->search == SEARCH_TRIGRAMS || lq->search == SEARCH_WORDS)
+         && lq->state == NULL && lq->expiry == EXPIRY_ANY && lq->enabled < 0 && lq->email < 0
+         && !lq->leaving && !lq->linked_private;
+}
+
 /* The SQL of one page of the list with the filters of @lq. */
 static char *
 page_sql (ListQuery *lq)
@@ -575,7 +622,8 @@ page_sql (ListQuery *lq)
   GString *sql = g_string_new ("SELECT " HRM_SERVER_USER_COLUMNS);
 
   append_from_where (sql, lq, TRUE);
-  g_string_append (sql, " ORDER BY " SORT_KEY " LIMIT :limit");
+  append_order_by (sql, lq);
+  g_string_append (sql, " LIMIT :limit");
 
   return g_string_free (sql, FALSE);
 }
@@ -589,7 +637,8 @@ key_at_offset_sql (ListQuery *lq)
   GString *sql = g_string_new ("SELECT last_name, first_name, id");
 
   append_from_where (sql, lq, FALSE);
-  g_string_append (sql, " ORDER BY " SORT_KEY " LIMIT 1 OFFSET :skip");
+  append_order_by (sql, lq);
+  g_string_append (sql, " LIMIT 1 OFFSET :skip");
 
   return g_string_free (sql, FALSE);
 }
@@ -618,6 +667,26 @@ _hrm_server_users_page_sql (int      search,
     .has_cursor = with_cursor,
   };
 
+  return page_sql (&lq);
+}
+
+/**
+ * _hrm_server_users_rank_page_sql:
+ * The SQL of a page of a search alone (@search as above), read from the
+ * search index in the order of its rowids (name_rank), for tests.
+ */
+char *
+_hrm_server_users_rank_page_sql (int      search,
+                                 gboolean with_cursor)
+{
+  ListQuery lq = {
+    .search = search == 1 ? SEARCH_TRIGRAMS : SEARCH_WORDS,
+    .enabled = -1,
+    .email = -1,
+    .has_cursor = with_cursor,
+  };
+
+  lq.by_rank = can_use_rank (&lq);
   return page_sql (&lq);
 }
 
@@ -1102,8 +1171,9 @@ handle_list (HrmRequest *req)
 
   if (!count_users (req, &lq, &total, &error))
     goto failed;
+  lq.by_rank = can_use_rank (&lq);
   lq.dense = total > SORT_MATCHES_MAX;
-  if (!decide_check_text (req, &lq, total, &error))
+  if (!lq.by_rank && !decide_check_text (req, &lq, total, &error))
     goto failed;
 
   if (csv)

@@ -519,6 +519,81 @@ test_dense (Fixture       *f,
   assert_finds (f, "nordljus", target, FALSE);
 }
 
+/* A search's pages through the server (read by rank) hold exactly its
+ * matches in the list's order, @limit at a time, as the whole list has
+ * them. */
+static void
+assert_search_in_list_order (Fixture    *f,
+                             const char *q,
+                             guint       limit)
+{
+  g_autoptr(GHashTable) matches = db_matches (f, q);
+  g_autoptr(GPtrArray) all = list_all_users (f, NULL, 200);
+  g_autofree char *query = g_strdup_printf ("q=%s", q);
+  g_autoptr(GPtrArray) found = list_all_users (f, query, limit);
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *total_path = g_strdup_printf ("/api/v1/users?limit=1&q=%s", q);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      gint64 id = hrm_test_json_get_int (g_ptr_array_index (all, i), "id");
+
+      if (g_hash_table_contains (matches, &id))
+        g_array_append_val (expected, id);
+    }
+  g_test_message ("q=%s: %u matches", q, expected->len);
+  g_assert_cmpuint (expected->len, >, 0);
+  g_assert_cmpuint (found->len, ==, expected->len);
+  for (guint i = 0; i < found->len; i++)
+    g_assert_cmpint (hrm_test_json_get_int (g_ptr_array_index (found, i), "id"), ==,
+                     g_array_index (expected, gint64, i));
+  g_assert_cmpint (total_of (f, total_path), ==, expected->len);
+}
+
+/* Renames through the API move users in a search's pages as in the list:
+ * across the list both ways, and many into one gap (each just before the
+ * one renamed before it), which uses the gap up and renumbers everyone
+ * (the first user of the list gets a new rank). Offsets still land on the
+ * right users. */
+static void
+test_order_after_renames (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  gint64 first_id, first_rank;
+  g_autofree char *rank_sql = NULL;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  all = list_all_users (f, NULL, 200);
+  g_assert_cmpuint (all->len, >, 100);
+  patch_user_ok (f, hrm_test_json_get_int (g_ptr_array_index (all, 0), "id"),
+                 "{\"first_name\": \"Örjan\", \"last_name\": \"Östberg\"}");
+  patch_user_ok (f, hrm_test_json_get_int (g_ptr_array_index (all, all->len - 1), "id"),
+                 "{\"first_name\": \"Adam\", \"last_name\": \"Aaberg\"}");
+  assert_search_in_list_order (f, "berg", 7);
+
+  g_ptr_array_unref (all);
+  all = list_all_users (f, NULL, 200);
+  first_id = hrm_test_json_get_int (g_ptr_array_index (all, 0), "id");
+  rank_sql = g_strdup_printf ("SELECT name_rank FROM users WHERE id = %" G_GINT64_FORMAT, first_id);
+  first_rank = db_query_int (f, rank_sql);
+  patch_user_ok (f, hrm_test_json_get_int (g_ptr_array_index (all, 10), "id"),
+                 "{\"first_name\": \"Aaa\", \"last_name\": \"Bergqvist\"}");
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"first_name\": \"B%03u\","
+                                               " \"last_name\": \"Bergqvist\"}", 40 - i);
+
+      patch_user_ok (f, hrm_test_json_get_int (g_ptr_array_index (all, 20 + i), "id"), json);
+    }
+  g_assert_cmpint (db_query_int (f, rank_sql), !=, first_rank);
+  assert_search_in_list_order (f, "bergqvist", 6);
+  assert_search_in_list_order (f, "berg", 7);
+  assert_search_in_list_order (f, "son", 50);
+  check_offsets (f, "q=berg");
+}
+
 static void
 test_offset_bad (Fixture       *f,
                  gconstpointer  data)
@@ -603,7 +678,7 @@ test_plan (void)
 
         g_assert_nonnull (strstr (plan, search == 1 ? "SCAN users_search VIRTUAL TABLE"
                                                     : "SCAN users_words VIRTUAL TABLE"));
-        g_assert_nonnull (strstr (plan, "SEARCH users USING INTEGER PRIMARY KEY"));
+        g_assert_nonnull (strstr (plan, "SEARCH users USING INDEX users_by_rank"));
         g_assert_null (strstr (plan, "SCAN users\n"));
         g_assert_null (strstr (plan, "SCAN users USING"));
         g_assert_null (strstr (count_plan, "SCAN users\n"));
@@ -622,6 +697,24 @@ test_plan (void)
       g_assert_null (strstr (plan, "TEMP B-TREE"));
     }
 
+  /* A search alone reads its index in rowid order (name_rank): no sort, no
+   * walk of users; each match is found by its rank, and a cursor's key by
+   * users_by_name. */
+  for (int search = 1; search <= 2; search++)
+    for (guint cursor = 0; cursor < 2; cursor++)
+      {
+        g_autofree char *sql = _hrm_server_users_rank_page_sql (search, cursor);
+        g_autofree char *plan = plan_of (db, sql);
+
+        g_assert_nonnull (strstr (plan, search == 1 ? "SCAN users_search VIRTUAL TABLE"
+                                                    : "SCAN users_words VIRTUAL TABLE"));
+        g_assert_nonnull (strstr (plan, "SEARCH users USING INDEX users_by_rank"));
+        g_assert_null (strstr (plan, "TEMP B-TREE"));
+        g_assert_null (strstr (plan, "SCAN users\n"));
+        g_assert_null (strstr (plan, "SCAN users USING"));
+        g_assert_null (strstr (plan, "SCAN c"));
+      }
+
   g_clear_pointer (&db, hrm_db_close);
   remove_db (dir, path);
 }
@@ -639,6 +732,287 @@ fts_count (HrmDb      *db,
     n = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   return n;
+}
+
+/* The ids @sql answers (column 0), @text bound to its first parameter. */
+static GArray *
+db_ids (HrmDb      *db,
+        const char *sql,
+        const char *text)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (hrm_db_get_handle (db), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_finalize (stmt);
+  return ids;
+}
+
+static void
+assert_same_ids (GArray     *found,
+                 GArray     *expected,
+                 const char *what)
+{
+  if (found->len != expected->len)
+    g_error ("%s: %u users, expected %u", what, found->len, expected->len);
+  for (guint i = 0; i < found->len; i++)
+    if (g_array_index (found, gint64, i) != g_array_index (expected, gint64, i))
+      g_error ("%s: user %" G_GINT64_FORMAT " at %u, expected %" G_GINT64_FORMAT, what,
+               g_array_index (found, gint64, i), i, g_array_index (expected, gint64, i));
+}
+
+/* All pages of @q (trigrams when @search is 1, words when 2) as the server
+ * reads them by rank, @limit at a time, each continued from the key of the
+ * last user of the page before, as a cursor does. */
+static GArray *
+rank_pages (HrmDb      *db,
+            int         search,
+            const char *q,
+            gint64      limit)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *match = g_strdup_printf (search == 1 ? "\"%s\"" : "\"%s\" *", q);
+  g_autofree char *last = NULL;
+  g_autofree char *first = NULL;
+  gint64 last_id = 0;
+  gboolean more = TRUE;
+
+  for (guint page = 0; more; page++)
+    {
+      g_autofree char *sql = _hrm_server_users_rank_page_sql (search, page > 0);
+      sqlite3_stmt *stmt = NULL;
+      gint64 rows = 0;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (hrm_db_get_handle (db), sql, -1, &stmt, NULL), ==,
+                       SQLITE_OK);
+      sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":match"), match, -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), limit);
+      if (page > 0)
+        {
+          sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":last"), last, -1,
+                             SQLITE_STATIC);
+          sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":first"), first, -1,
+                             SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":id"), last_id);
+        }
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+
+          g_array_append_val (ids, id);
+          g_free (first);
+          g_free (last);
+          first = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+          last = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+          last_id = id;
+          rows++;
+        }
+      g_assert_cmpint (sqlite3_finalize (stmt), ==, SQLITE_OK);
+      more = rows == limit;
+    }
+  return ids;
+}
+
+/* The ranks follow the list's order, both search indexes hold exactly the
+ * users' search texts under their ranks, and a search's pages read by rank
+ * are its matches in the list's order. */
+static void
+assert_rank_order (HrmDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) order = db_ids (db, "SELECT id FROM users ORDER BY last_name COLLATE HRM_SV,"
+                                        " first_name COLLATE HRM_SV, id", NULL);
+  g_autoptr(GArray) by_rank = db_ids (db, "SELECT id FROM users ORDER BY name_rank", NULL);
+  const char *queries[] = { "und", "berg", "an", "ö" };
+
+  g_assert_cmpint (fts_count (db, "SELECT count(*) FROM users WHERE name_rank IS NULL"), ==, 0);
+  assert_same_ids (by_rank, order, "ORDER BY name_rank");
+  g_assert_true (hrm_db_exec (db,
+                              "INSERT INTO users_search (users_search) VALUES ('integrity-check');"
+                              "INSERT INTO users_words (users_words) VALUES ('integrity-check');",
+                              &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      int search = g_utf8_strlen (queries[i], -1) >= 3 ? 1 : 2;
+      g_autoptr(GArray) expected = NULL;
+      g_autoptr(GArray) pages = rank_pages (db, search, queries[i], 3);
+      g_autoptr(GArray) one_page = rank_pages (db, search, queries[i], 1000);
+
+      if (search == 1)
+        expected = db_ids (db, "SELECT id FROM users WHERE instr (search_text, ?1) > 0"
+                               " ORDER BY last_name COLLATE HRM_SV, first_name COLLATE HRM_SV, id",
+                           queries[i]);
+      else
+        expected = db_ids (db, "SELECT id FROM users WHERE +name_rank IN (SELECT rowid"
+                               " FROM users_words WHERE users_words MATCH '\"' || ?1 || '\" *')"
+                               " ORDER BY last_name COLLATE HRM_SV, first_name COLLATE HRM_SV, id",
+                           queries[i]);
+      g_test_message ("q=%s: %u matches", queries[i], expected->len);
+      g_assert_cmpuint (expected->len, >, 0);
+      assert_same_ids (pages, expected, queries[i]);
+      assert_same_ids (one_page, expected, queries[i]);
+    }
+}
+
+static void
+add_user (HrmDb      *db,
+          const char *first,
+          const char *last)
+{
+  g_autoptr(GError) error = NULL;
+  static guint n = 0;
+  g_autofree char *user_id = g_strdup_printf ("rank.%u", ++n);
+  char *sql = sqlite3_mprintf ("INSERT INTO users (user_id, user_id_key, first_name, last_name,"
+                               " search_text, updated_at) VALUES (%Q, %Q, %Q, %Q,"
+                               " hrm_search_text (%Q, %Q, %Q), 0)",
+                               user_id, user_id, first, last, first, last, user_id);
+
+  g_assert_true (hrm_db_exec (db, sql, &error));
+  sqlite3_free (sql);
+  g_assert_no_error (error);
+}
+
+static void
+rename_user (HrmDb      *db,
+             const char *user_id,
+             const char *first,
+             const char *last)
+{
+  g_autoptr(GError) error = NULL;
+  char *sql = sqlite3_mprintf ("UPDATE users SET first_name = %Q, last_name = %Q,"
+                               " search_text = hrm_search_text (%Q, %Q, user_id)"
+                               " WHERE user_id = %Q", first, last, first, last, user_id);
+
+  g_assert_true (hrm_db_exec (db, sql, &error));
+  sqlite3_free (sql);
+  g_assert_no_error (error);
+}
+
+static gint64
+rank_of (HrmDb      *db,
+         const char *user_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT name_rank FROM users WHERE user_id = '%s'",
+                                          user_id);
+
+  return fts_count (db, sql);
+}
+
+/* The distance between neighbours that a numbering of every user leaves. */
+static gint64
+spacing (HrmDb *db)
+{
+  return fts_count (db, "SELECT (1 << 61) / (SELECT count(*) + 1 FROM users)");
+}
+
+/* name_rank (schema 17) through every change of a name: users added in any
+ * order and between two neighbours, renamed across the list (and case
+ * only, which keeps the rank), deleted; a gap used up by users added one
+ * before the other, which renumbers everyone in the transaction. After
+ * each, the ranks are the list's order and a search's pages by rank are its
+ * matches in that order. */
+static void
+test_rank_maintenance (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hrm-search-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "hrm.db", NULL);
+  g_autoptr(HrmDb) db = hrm_db_open (path, &error);
+  const char *lasts[] = { "Lundberg", "Åberg", "Berg", "Öst", "Andersson", "Ek", "Sundberg",
+                          "Bergström", "Lund", "Zander" };
+  const char *firsts[] = { "Anna", "Björn", "Örjan", "Ella", "Ängla", "Åke", "Berit", "Olle" };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (17);
+  gint64 before, other;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (hrm_db_schema_version (db), >=, 17);
+  g_assert_cmpint (fts_count (db, "SELECT count(*) FROM users"), ==, 0);
+
+  /* In an order that is not the list's. */
+  for (guint i = 0; i < 60; i++)
+    add_user (db, firsts[g_rand_int_range (rand, 0, G_N_ELEMENTS (firsts))],
+              lasts[g_rand_int_range (rand, 0, G_N_ELEMENTS (lasts))]);
+  assert_rank_order (db);
+
+  /* Between two neighbours, at the start and at the end. */
+  add_user (db, "Anna", "Bergh");
+  add_user (db, "Aaron", "Aardvark");
+  add_user (db, "Östen", "Östlund");
+  assert_rank_order (db);
+
+  /* Renamed across the list, both ways; a change of case keeps the rank. */
+  rename_user (db, "rank.1", "Örjan", "Östberg");
+  rename_user (db, "rank.2", "Adam", "Aaberg");
+  rename_user (db, "rank.61", "Anna", "Lundberg");
+  assert_rank_order (db);
+  before = rank_of (db, "rank.3");
+  {
+    const char *sql = "SELECT first_name, last_name FROM users WHERE user_id = 'rank.3'";
+    sqlite3_stmt *stmt = NULL;
+    g_autofree char *first = NULL;
+    g_autofree char *last = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (hrm_db_get_handle (db), sql, -1, &stmt, NULL), ==,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    first = g_utf8_strup ((const char *) sqlite3_column_text (stmt, 0), -1);
+    last = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    sqlite3_finalize (stmt);
+    rename_user (db, "rank.3", first, last);
+  }
+  g_assert_cmpint (rank_of (db, "rank.3"), ==, before);
+  assert_rank_order (db);
+
+  g_assert_true (hrm_db_exec (db, "DELETE FROM users WHERE user_id IN ('rank.5', 'rank.9')",
+                              &error));
+  g_assert_no_error (error);
+  assert_rank_order (db);
+
+  /* Each added just before the one added before it, after the same user:
+   * the gap halves each time and runs out; then everyone is numbered again
+   * in the transaction (the first user of the list, added before the first
+   * with a rank of its own, gets the numbering's first) and the order
+   * holds. */
+  add_user (db, "Aaa", "Gap");
+  other = rank_of (db, "rank.62");
+  for (int i = 60; i > 0; i--)
+    {
+      g_autofree char *first = g_strdup_printf ("B%03d", i);
+
+      add_user (db, first, "Gap");
+    }
+  g_assert_cmpint (rank_of (db, "rank.62"), !=, other);
+  assert_rank_order (db);
+
+  /* The same through renames into one gap (the number of users, and so
+   * the numbering's spacing, stays). */
+  add_user (db, "Aaa", "Hole");
+  other = rank_of (db, "rank.125");
+  g_assert_cmpint (other % spacing (db), !=, 0);
+  for (int i = 1; i <= 40; i++)
+    {
+      g_autofree char *user_id = g_strdup_printf ("rank.%d", 10 + i);
+      g_autofree char *first = g_strdup_printf ("B%03d", 40 - i);
+
+      rename_user (db, user_id, first, "Hole");
+    }
+  g_assert_cmpint (rank_of (db, "rank.125") % spacing (db), ==, 0);
+  assert_rank_order (db);
+
+  g_clear_pointer (&db, hrm_db_close);
+  remove_db (dir, path);
 }
 
 /* A database from before the search indexes (schema 4) gets them, built from
@@ -760,6 +1134,7 @@ main (int   argc,
   ADD_TEST ("/server/users/search/query-syntax", test_query_syntax);
   ADD_TEST ("/server/users/list/offset", test_offset);
   ADD_TEST ("/server/users/list/offset-bad", test_offset_bad);
+  ADD_TEST ("/server/users/search/order-after-renames", test_order_after_renames);
   g_test_add ("/server/users/search/dense", Fixture, "12000", fixture_setup_many, test_dense,
               fixture_teardown);
 #ifdef HRM_TEST_HAVE_COLLATE
@@ -767,6 +1142,7 @@ main (int   argc,
   g_test_add_func ("/server/users/list/json-writer", test_json_writer);
   g_test_add_func ("/server/users/search/plan", test_plan);
   g_test_add_func ("/server/users/search/migration", test_migration);
+  g_test_add_func ("/server/users/search/rank-maintenance", test_rank_maintenance);
 #endif
 
   return g_test_run ();
