@@ -209,6 +209,9 @@ def main():
         return argv, env
 
     variants = [("bare libadwaita window", [os.path.join(args.tools, "bare-window")], base_env, "first-frame")]
+    # The floor: HRM Users' top-level widgets and 20 static rows, no data to wait for (floor-window.c).
+    variants.append(("floor: same widgets, 20 static rows", [os.path.join(args.tools, "floor-window")],
+                     base_env, "first-frame"))
     editor = subprocess.run(["sh", "-c", "command -v gnome-text-editor"], capture_output=True, text=True).stdout.strip()
     if editor:
         variants.append(("gnome-text-editor", [editor, "--standalone"], base_env, None))

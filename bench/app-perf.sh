@@ -22,6 +22,7 @@ before=${2:+$(cd "$2" && pwd)}
 tools=$(mktemp -d "${TMPDIR:-/tmp}/hrm-app-perf-tools.XXXXXX")
 trap 'rm -rf "$tools"' EXIT INT TERM
 cc -O2 "$here/bare-window.c" $(pkg-config --cflags --libs libadwaita-1) -o "$tools/bare-window"
+cc -O2 "$here/floor-window.c" $(pkg-config --cflags --libs libadwaita-1) -o "$tools/floor-window"
 cc -O2 "$here/x-map-wait.c" $(pkg-config --cflags --libs x11) -o "$tools/x-map-wait"
 
 command -v gnome-text-editor >/dev/null 2>&1 ||

@@ -5,7 +5,8 @@
  * with g_get_monotonic_time() (CLOCK_MONOTONIC, the clock the script reads
  * before it starts the program). Events:
  *   first-frame   the window's first frame (whatever it shows)
- *   populated     the first frame after the first page of users was in the list
+ *   populated     the first frame that shows the list with its first page of users
+ *                 (the page is in the list and the list on screen)
  *   edit          the search field's text changed (a keystroke), DETAIL the text
  *   query         the list's query changed (after the search field's delay)
  *   arrived       a query's first page is in the list
@@ -301,6 +302,13 @@ on_edit (GtkEditable *entry)
 }
 
 static void
+on_list_map (GtkWidget *list_view)
+{
+  g_signal_handlers_disconnect_by_func (list_view, on_list_map, NULL);
+  mark_next_paint (list_view, "populated", NULL);
+}
+
+static void
 on_loading (HrmUserList *list)
 {
   const char *query = hrm_user_list_get_query (list);
@@ -312,7 +320,12 @@ on_loading (HrmUserList *list)
   if (!bench->populated)
     {
       bench->populated = TRUE;
-      mark_next_paint (bench->list_view, "populated", NULL);
+      /* While the window still shows its spinner the list is not on screen:
+       * the frame that shows the users is the first after the list is mapped. */
+      if (gtk_widget_get_mapped (bench->list_view))
+        mark_next_paint (bench->list_view, "populated", NULL);
+      else
+        g_signal_connect (bench->list_view, "map", G_CALLBACK (on_list_map), NULL);
       if (g_str_has_prefix (mode, "search:"))
         next_word ();
       else if (g_str_equal (mode, "scroll"))

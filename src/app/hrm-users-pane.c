@@ -54,6 +54,7 @@ struct _HrmUsersPane
   GSettings          *settings;
   GtkSingleSelection *selection;
   HrmUserList        *list;           /* NULL without a client */
+  GtkSliceListModel  *first_rows;     /* the list as the selection sees it, see lift_first_rows */
   HrmUser            *selected_user;  /* the accepted selection */
   HrmBulkLauncher    *launcher;       /* bulk jobs: their dialogs, followed */
   HrmUserSelection   *checked;        /* ticked in selection mode */
@@ -63,9 +64,11 @@ struct _HrmUsersPane
   guint               accepted_position;
   guint               settle_id;      /* a selection made by arrow keys, until it settles */
   guint               keyboard_idle_id;
+  guint               lift_tick_id;   /* waits for the frame after the first rows' */
   guint               selecting : 1;  /* changing the selection ourselves */
   guint               keyboard : 1;   /* a key press on the list is being handled */
   guint               selection_mode : 1;
+  guint               first_rows_drawn : 1;
 };
 
 G_DEFINE_FINAL_TYPE (HrmUsersPane, hrm_users_pane, ADW_TYPE_BIN)
@@ -163,6 +166,66 @@ update_total (HrmUsersPane *self)
   gtk_label_set_label (self->total_label, text);
 }
 
+/* The first rows
+ *
+ * GTK 4.8's list view binds up to 200 rows (GTK_LIST_VIEW_MAX_LIST_ITEMS)
+ * whatever its height, and a window shows about 20: building, binding and
+ * laying out the other 180 made the first frame with users much later. So a
+ * new list is shown through a slice of its first FIRST_ROWS rows until the
+ * frame that shows them has been drawn; from the next frame on the slice
+ * covers the whole list (items-changed for the rows after it only, so the
+ * rows already built stay). The list's total and the positions are the
+ * same in both (the slice starts at 0); only the scrollbar is short for
+ * that one frame. */
+#define FIRST_ROWS 40
+
+static gboolean
+lift_first_rows (GtkWidget     *list_view,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  HrmUsersPane *self = user_data;
+
+  /* The first call is in the frame that draws the first rows: let it. */
+  if (!self->first_rows_drawn)
+    {
+      self->first_rows_drawn = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
+  self->lift_tick_id = 0;
+  gtk_slice_list_model_set_size (self->first_rows, G_MAXUINT);
+  return G_SOURCE_REMOVE;
+}
+
+static void lift_first_rows_after_frame (HrmUsersPane *self);
+
+static void
+on_list_view_map (HrmUsersPane *self)
+{
+  g_signal_handlers_disconnect_by_func (self->list_view, on_list_view_map, self);
+  lift_first_rows_after_frame (self);
+}
+
+/* Called when the list has rows: lifts the slice after the first frame that
+ * shows them (tick callbacks run in a frame before it is laid out). */
+static void
+lift_first_rows_after_frame (HrmUsersPane *self)
+{
+  if (self->lift_tick_id != 0 || self->first_rows == NULL
+      || gtk_slice_list_model_get_size (self->first_rows) == G_MAXUINT)
+    return;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->list_view)))
+    {
+      /* No frame shows the list now: wait until one does, without ticking. */
+      g_signal_handlers_disconnect_by_func (self->list_view, on_list_view_map, self);
+      g_signal_connect_swapped (self->list_view, "map", G_CALLBACK (on_list_view_map), self);
+      return;
+    }
+  self->first_rows_drawn = FALSE;
+  self->lift_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view),
+                                                     lift_first_rows, self, NULL);
+}
+
 static void
 update_content (HrmUsersPane *self)
 {
@@ -192,6 +255,8 @@ update_content (HrmUsersPane *self)
         page = "list";
     }
 
+  if (g_str_equal (page, "list") && !hrm_user_list_get_loading (self->list))
+    lift_first_rows_after_frame (self);
   gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
   gtk_stack_set_visible_child_name (self->content_stack, page);
   update_total (self);
@@ -985,8 +1050,16 @@ hrm_users_pane_set_client (HrmUsersPane *self,
   hrm_bench_watch_users (GTK_WIDGET (self->list_view), GTK_EDITABLE (self->search_entry),
                          self->list);
 
+  if (self->lift_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->lift_tick_id);
+  self->lift_tick_id = 0;
+  g_signal_handlers_disconnect_by_func (self->list_view, on_list_view_map, self);
+  g_clear_object (&self->first_rows);
+  if (self->list != NULL)
+    self->first_rows = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->list)), 0,
+                                                 FIRST_ROWS);
   self->selecting = TRUE;
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->first_rows));
   self->selecting = FALSE;
   /* What the filters' buttons say, and only the content shown. */
   hrm_a11y_name_drop_down (self->connection_dropdown, _("Connection filter"));
@@ -1127,6 +1200,13 @@ hrm_users_pane_dispose (GObject *object)
 
   g_clear_handle_id (&self->settle_id, g_source_remove);
   g_clear_handle_id (&self->keyboard_idle_id, g_source_remove);
+  if (self->list_view != NULL)
+    {
+      if (self->lift_tick_id != 0)
+        gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->lift_tick_id);
+      g_signal_handlers_disconnect_by_func (self->list_view, on_list_view_map, self);
+    }
+  self->lift_tick_id = 0;
 
   /* The list may outlive us (a page in flight): let go of it first. */
   if (self->list_view != NULL)
@@ -1138,6 +1218,7 @@ hrm_users_pane_dispose (GObject *object)
     }
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
+  g_clear_object (&self->first_rows);
   g_clear_object (&self->list);
   if (self->transfer != NULL)
     {
