@@ -253,10 +253,6 @@ gboolean    _hrm_server_record_event          (HrmDb          *db,
                                                const char     *action,
                                                const char     *details,
                                                GError        **error);
-gboolean    _hrm_server_may_manage_users      (HrmDb          *db,
-                                               gint64          user_pk,
-                                               gboolean       *out_may,
-                                               GError        **error);
 
 gboolean    _hrm_server_queue_verification    (HrmServer           *self,
                                                HrmDb               *db,
