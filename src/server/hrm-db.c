@@ -62,6 +62,38 @@ struct _HrmDbTxn
   "INSERT INTO users_search (users_search) VALUES ('optimize');" \
   "INSERT INTO users_words (users_words) VALUES ('optimize');"
 
+/* Keep email_keys (schema 17) in step with users: for each address in
+ * lower case, how many users have it saved (email) or linked (conn_email),
+ * each user counted once. A key is inserted, or counted up, for each
+ * distinct non-empty address of the new row, and counted down (removed at
+ * 0) for each of the old row's. */
+#define EMAIL_KEY_ADD(row) \
+  "  INSERT INTO email_keys (key, users)" \
+  "    SELECT key, 1 FROM (SELECT lower (" row ".email) AS key" \
+  "      UNION SELECT lower (" row ".conn_email)) WHERE coalesce (key, '') <> ''" \
+  "    ON CONFLICT (key) DO UPDATE SET users = users + 1;"
+#define EMAIL_KEY_REMOVE(row) \
+  "  UPDATE email_keys SET users = users - 1" \
+  "    WHERE key IN (lower (" row ".email), lower (" row ".conn_email));" \
+  "  DELETE FROM email_keys" \
+  "    WHERE key IN (lower (" row ".email), lower (" row ".conn_email)) AND users <= 0;"
+#define EMAIL_KEY_TRIGGERS \
+  "DROP TRIGGER IF EXISTS email_keys_insert;" \
+  "DROP TRIGGER IF EXISTS email_keys_delete;" \
+  "DROP TRIGGER IF EXISTS email_keys_update;" \
+  "CREATE TRIGGER email_keys_insert AFTER INSERT ON users BEGIN" \
+  EMAIL_KEY_ADD ("new") \
+  " END;" \
+  "CREATE TRIGGER email_keys_delete AFTER DELETE ON users BEGIN" \
+  EMAIL_KEY_REMOVE ("old") \
+  " END;" \
+  "CREATE TRIGGER email_keys_update AFTER UPDATE OF email, conn_email ON users" \
+  "  WHEN lower (old.email) IS NOT lower (new.email)" \
+  "    OR lower (old.conn_email) IS NOT lower (new.conn_email) BEGIN" \
+  EMAIL_KEY_REMOVE ("old") \
+  EMAIL_KEY_ADD ("new") \
+  " END;"
+
 /* Keep user_counts (schema 8) in step with users: one row per enabled,
  * connection state and whether an email is saved, with how many users. */
 #define COUNT_TRIGGERS \
@@ -554,6 +586,26 @@ static const char *migrations[] = {
   "CREATE TABLE IF NOT EXISTS bulk_job_options ("
   "  job_id INTEGER PRIMARY KEY,"
   "  then_send_verification INTEGER NOT NULL DEFAULT 0);",
+
+  /* 16 → 17: email_keys, so that a page of the list need not look for each
+   * user's duplicates (HRM_SERVER_USER_DUPLICATE) in users: every address
+   * in lower case with how many users have it, saved or linked, kept by
+   * triggers. Only a key that more than one user has can be a duplicate:
+   * the partial index email_keys_shared holds just those, so for almost
+   * every user the check is one lookup in a small index, and only for the
+   * others the two lookups in users follow. A table of its own, filled
+   * again from users, so that this step can run again. */
+  "CREATE TABLE IF NOT EXISTS email_keys ("
+  "  key TEXT PRIMARY KEY,"
+  "  users INTEGER NOT NULL) WITHOUT ROWID;"
+  "DELETE FROM email_keys;"
+  "INSERT INTO email_keys (key, users)"
+  "  SELECT key, count(DISTINCT id) FROM"
+  "   (SELECT id, lower (email) AS key FROM users WHERE coalesce (email, '') <> ''"
+  "    UNION ALL SELECT id, lower (conn_email) FROM users WHERE coalesce (conn_email, '') <> '')"
+  "  GROUP BY key;"
+  "CREATE INDEX IF NOT EXISTS email_keys_shared ON email_keys (key) WHERE users > 1;"
+  EMAIL_KEY_TRIGGERS,
 };
 
 /**
