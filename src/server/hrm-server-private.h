@@ -110,6 +110,13 @@ void        _hrm_server_add_route             (HrmServer      *self,
                                                const char     *pattern,
                                                HrmRouteAccess  access,
                                                HrmRouteFunc    func);
+/* A route whose handler only reads the database: the token check and the
+ * handler run in one read transaction (hrm_db_begin_read). */
+void        _hrm_server_add_read_route        (HrmServer      *self,
+                                               const char     *method,
+                                               const char     *pattern,
+                                               HrmRouteAccess  access,
+                                               HrmRouteFunc    func);
 const char *_hrm_server_link_base             (HrmServer      *self);
 gint64      _hrm_server_verification_ttl      (HrmServer      *self);
 /* After a commit that queued mail (hrm_outbox_queue). */

@@ -1164,7 +1164,11 @@ handle_get (HrmRequest *req)
 void
 _hrm_server_users_register (HrmServer *self)
 {
-  _hrm_server_add_route (self, "GET", "/api/v1/me", HRM_ROUTE_SIGNED_IN, handle_me);
-  _hrm_server_add_route (self, "GET", "/api/v1/users", HRM_ROUTE_USERS_VIEW, handle_list);
-  _hrm_server_add_route (self, "GET", "/api/v1/users/{id}", HRM_ROUTE_USERS_VIEW, handle_get);
+  /* They only read: one read transaction for the token check and the
+   * handler's statements. The CSV export reads its later chunks after the
+   * handler, each outside it. */
+  _hrm_server_add_read_route (self, "GET", "/api/v1/me", HRM_ROUTE_SIGNED_IN, handle_me);
+  _hrm_server_add_read_route (self, "GET", "/api/v1/users", HRM_ROUTE_USERS_VIEW, handle_list);
+  _hrm_server_add_read_route (self, "GET", "/api/v1/users/{id}", HRM_ROUTE_USERS_VIEW,
+                              handle_get);
 }

@@ -28,6 +28,7 @@ typedef struct
   char           **segments;  /* the pattern split at '/'; "{id}" matches a number */
   HrmRouteAccess   access;
   HrmRouteFunc     func;
+  gboolean         reads_only;  /* _hrm_server_add_read_route() */
 } HrmRoute;
 
 G_DEFINE_FINAL_TYPE (HrmServer, hrm_server, G_TYPE_OBJECT)
@@ -87,6 +88,17 @@ _hrm_server_add_route (HrmServer      *self,
   route->access = access;
   route->func = func;
   g_ptr_array_add (self->routes, route);
+}
+
+void
+_hrm_server_add_read_route (HrmServer      *self,
+                            const char     *method,
+                            const char     *pattern,
+                            HrmRouteAccess  access,
+                            HrmRouteFunc    func)
+{
+  _hrm_server_add_route (self, method, pattern, access, func);
+  ((HrmRoute *) g_ptr_array_index (self->routes, self->routes->len - 1))->reads_only = TRUE;
 }
 
 static gboolean
@@ -331,6 +343,7 @@ handle_request (SoupServer        *soup,
   HrmRoute *found = NULL;
   HrmRequest req = { 0 };
   locale_t previous_locale = (locale_t) 0;
+  g_autoptr(GError) read_error = NULL;
 
   g_debug ("%s %s", method, path);
 
@@ -395,13 +408,20 @@ handle_request (SoupServer        *soup,
   if (hrm_http_prefers_swedish (msg) && get_swedish_locale () != (locale_t) 0)
     previous_locale = uselocale (swedish_locale);
 
-  if (found->access == HRM_ROUTE_PUBLIC || authenticate (&req))
+  if (found->reads_only && !hrm_db_begin_read (self->db, &read_error))
+    hrm_http_send_internal_error (msg, read_error);
+  else
     {
-      if (found->access == HRM_ROUTE_USERS_VIEW && !req.may_manage_users)
-        hrm_http_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                             _("Your roles do not give access to the Users view"), NULL);
-      else
-        found->func (&req);
+      if (found->access == HRM_ROUTE_PUBLIC || authenticate (&req))
+        {
+          if (found->access == HRM_ROUTE_USERS_VIEW && !req.may_manage_users)
+            hrm_http_send_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                                 _("Your roles do not give access to the Users view"), NULL);
+          else
+            found->func (&req);
+        }
+      if (found->reads_only)
+        hrm_db_end_read (self->db);
     }
 
   if (previous_locale != (locale_t) 0)
