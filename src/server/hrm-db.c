@@ -617,7 +617,7 @@ static const char *migrations[] = {
  * table): stops the triggers that index each row as it comes. FTS5 writes
  * out its pending data at every statement of a trigger, which made 100 000
  * users take ten seconds instead of two. hrm_db_users_bulk_end() builds the
- * indexes and the user counts at once and puts the triggers back.
+ * indexes, the user counts and email_keys at once and puts the triggers back.
  */
 gboolean
 hrm_db_users_bulk_begin (HrmDb   *db,
@@ -631,7 +631,10 @@ hrm_db_users_bulk_begin (HrmDb   *db,
                       "DROP TRIGGER users_search_update;"
                       "DROP TRIGGER user_counts_insert;"
                       "DROP TRIGGER user_counts_delete;"
-                      "DROP TRIGGER user_counts_update;", error);
+                      "DROP TRIGGER user_counts_update;"
+                      "DROP TRIGGER email_keys_insert;"
+                      "DROP TRIGGER email_keys_delete;"
+                      "DROP TRIGGER email_keys_update;", error);
 }
 
 gboolean
@@ -646,7 +649,9 @@ hrm_db_users_bulk_end (HrmDb   *db,
                       SEARCH_OPTIMIZE
                       SEARCH_TRIGGERS
                       COUNT_FILL
-                      COUNT_TRIGGERS, error);
+                      COUNT_TRIGGERS
+                      EMAIL_KEY_FILL
+                      EMAIL_KEY_TRIGGERS, error);
 }
 
 static void
