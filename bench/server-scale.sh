@@ -26,6 +26,9 @@
 #   or two of seeding is fine), DURATION (wrk seconds, default 5),
 #   CONNECTIONS (default 16), THREADS (default 2), QUERY (default berg),
 #   ROUNDS (default 1), SQL_RUNS (default 50).
+# Each wrk line also gives the server's CPU time per request (its user +
+#   system time over the run / the requests served), which a busy machine
+#   disturbs less than requests/s.
 # It prints figures and never fails because of them.
 set -eu
 
@@ -39,6 +42,7 @@ query=${QUERY:-berg}
 rounds=${ROUNDS:-1}
 sql_runs=${SQL_RUNS:-50}
 password=correct-horse-battery
+hz=$(getconf CLK_TCK)
 
 [ $# -gt 0 ] || set -- "now=$root/_build/src/server/hrm-server"
 for spec in "$@"; do
@@ -100,15 +104,27 @@ start_server() {
   printf 'Authorization: Bearer %s\n' "$token" > "$tmp/auth-header"
 }
 
-# wrk_line NAME URL: one line of requests/s, p50, p99.
+# The server's CPU time so far (user + system), in clock ticks.
+server_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$server_pid/stat" 2>/dev/null || echo 0
+}
+
+# wrk_line NAME URL: one line of requests/s, p50, p99, and the server's CPU
+# time per request (its user + system time over the run divided by the
+# requests wrk counted): on a machine busy with other work, requests/s
+# follows the load, CPU time per request much less.
 wrk_line() {
+  ticks=$(server_ticks)
   out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency \
           -H "$(cat "$tmp/auth-header")" "$2" 2>&1 || true)
+  ticks=$(( $(server_ticks) - ticks ))
+  requests=$(printf '%s\n' "$out" | sed -n 's/^ *\([0-9]*\) requests in .*/\1/p')
+  cpu=$(awk "BEGIN { if (${requests:-0} > 0) printf \"%.0f\", $ticks * 1000000 / $hz / $requests }")
   rps=$(printf '%s\n' "$out" | sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p')
   p50=$(printf '%s\n' "$out" | sed -n 's/^ *50% *\([0-9.]*[a-z]*\).*/\1/p')
   p99=$(printf '%s\n' "$out" | sed -n 's/^ *99% *\([0-9.]*[a-z]*\).*/\1/p')
   non2xx=$(printf '%s\n' "$out" | sed -n 's/^ *Non-2xx.*: *\([0-9]*\).*/ (non-2xx: \1)/p')
-  printf '| %s | %s | %s | %s |%s\n' "$1" "$rps" "$p50" "$p99" "$non2xx"
+  printf '| %s | %s | %s | %s | %s |%s\n' "$1" "$rps" "$p50" "$p99" "$cpu" "$non2xx"
 }
 
 # The raw SQL of the first page and of the search, as the server runs them
@@ -219,8 +235,8 @@ for n in $sizes; do
     [ ! -f "$seed-wal" ] || cp "$seed-wal" "$tmp/$label-$n.db-wal"
   done
 
-  echo "| server, request | requests/s | p50 | p99 |"
-  echo "|---|---|---|---|"
+  echo "| server, request | requests/s | p50 | p99 | server CPU µs/request |"
+  echo "|---|---|---|---|---|"
   r=1
   while [ $r -le "$rounds" ]; do
     for spec in "$@"; do

@@ -82,6 +82,9 @@ int         hrm_db_changes          (HrmDb       *db);
 
 HrmDbTxn   *hrm_db_begin            (HrmDb       *db,
                                      GError     **error);
+gboolean    hrm_db_begin_read       (HrmDb       *db,
+                                     GError     **error);
+void        hrm_db_end_read         (HrmDb       *db);
 gboolean    hrm_db_txn_commit       (HrmDbTxn    *txn,
                                      GError     **error);
 void        hrm_db_txn_free         (HrmDbTxn    *txn);

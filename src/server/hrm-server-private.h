@@ -110,6 +110,13 @@ void        _hrm_server_add_route             (HrmServer      *self,
                                                const char     *pattern,
                                                HrmRouteAccess  access,
                                                HrmRouteFunc    func);
+/* A route whose handler only reads the database: the token check and the
+ * handler run in one read transaction (hrm_db_begin_read). */
+void        _hrm_server_add_read_route        (HrmServer      *self,
+                                               const char     *method,
+                                               const char     *pattern,
+                                               HrmRouteAccess  access,
+                                               HrmRouteFunc    func);
 const char *_hrm_server_link_base             (HrmServer      *self);
 gint64      _hrm_server_verification_ttl      (HrmServer      *self);
 /* After a commit that queued mail (hrm_outbox_queue). */
@@ -254,10 +261,6 @@ gboolean    _hrm_server_record_event          (HrmDb          *db,
                                                const char     *actor,
                                                const char     *action,
                                                const char     *details,
-                                               GError        **error);
-gboolean    _hrm_server_may_manage_users      (HrmDb          *db,
-                                               gint64          user_pk,
-                                               gboolean       *out_may,
                                                GError        **error);
 
 gboolean    _hrm_server_queue_verification    (HrmServer           *self,

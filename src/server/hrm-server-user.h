@@ -42,12 +42,16 @@ G_BEGIN_DECLS
 
 /* Whether another user has the user's saved address: 2 when linked to it
  * (conn_email), 1 when it is only saved (email), 0 when nobody else has
- * it. Addresses compare in lower case; the expression indexes
- * users_by_email_key and users_by_conn_email_key (schema 13) answer each
- * EXISTS with one lookup, so a page of the list costs two per row inside
- * its one query. */
+ * it. Addresses compare in lower case. email_keys (schema 17, kept by
+ * triggers) counts the users of each address: where no other user has it
+ * (almost everyone), one lookup in its small partial index
+ * email_keys_shared answers 0; only for the others the expression indexes
+ * users_by_email_key and users_by_conn_email_key (schema 13) say which
+ * kind of duplicate it is, one lookup each. */
 #define HRM_SERVER_USER_DUPLICATE \
   " CASE WHEN coalesce (users.email, '') = '' THEN 0" \
+  "  WHEN NOT EXISTS (SELECT 1 FROM email_keys k INDEXED BY email_keys_shared" \
+  "   WHERE k.key = lower (users.email) AND k.users > 1) THEN 0" \
   "  WHEN EXISTS (SELECT 1 FROM users d WHERE lower (d.conn_email) = lower (users.email)" \
   "   AND d.id <> users.id) THEN 2" \
   "  WHEN EXISTS (SELECT 1 FROM users d WHERE lower (d.email) = lower (users.email)" \

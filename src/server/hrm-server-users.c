@@ -104,13 +104,14 @@
   "user_id,first_name,last_name,email,enabled,connection_state,linked_email,verified_at," \
   "sent_at,expires_at,employment_end_date\r\n"
 
+/* {"user": …, "may_manage_users": …}, the user written straight out as the
+ * list writes its users (hrm_server_user_append_json). */
 static void
 handle_me (HrmRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HrmServerUser) user = hrm_server_user_load (req->db, req->caller_pk, &error);
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) node = NULL;
+  GString *out;
 
   if (user == NULL)
     {
@@ -118,15 +119,12 @@ handle_me (HrmRequest *req)
       return;
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "user");
-  json_builder_add_value (builder, hrm_server_user_to_json (user));
-  json_builder_set_member_name (builder, "may_manage_users");
-  json_builder_add_boolean_value (builder, req->may_manage_users);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-
-  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
+  out = g_string_sized_new (1024);
+  g_string_append (out, "{\"user\":");
+  hrm_server_user_append_json (out, user, hrm_db_now ());
+  g_string_append (out, req->may_manage_users ? ",\"may_manage_users\":true}"
+                                              : ",\"may_manage_users\":false}");
+  hrm_http_send_json_text (req->msg, SOUP_STATUS_OK, g_string_free (out, FALSE));
 }
 
 static void
@@ -1236,7 +1234,11 @@ handle_get (HrmRequest *req)
 void
 _hrm_server_users_register (HrmServer *self)
 {
-  _hrm_server_add_route (self, "GET", "/api/v1/me", HRM_ROUTE_SIGNED_IN, handle_me);
-  _hrm_server_add_route (self, "GET", "/api/v1/users", HRM_ROUTE_USERS_VIEW, handle_list);
-  _hrm_server_add_route (self, "GET", "/api/v1/users/{id}", HRM_ROUTE_USERS_VIEW, handle_get);
+  /* They only read: one read transaction for the token check and the
+   * handler's statements. The CSV export reads its later chunks after the
+   * handler, each outside it. */
+  _hrm_server_add_read_route (self, "GET", "/api/v1/me", HRM_ROUTE_SIGNED_IN, handle_me);
+  _hrm_server_add_read_route (self, "GET", "/api/v1/users", HRM_ROUTE_USERS_VIEW, handle_list);
+  _hrm_server_add_read_route (self, "GET", "/api/v1/users/{id}", HRM_ROUTE_USERS_VIEW,
+                              handle_get);
 }

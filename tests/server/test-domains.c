@@ -692,9 +692,120 @@ test_bulk (Fixture       *f,
   g_assert_true (has_event (f, MARIA, "linked_verified_domain"));
 }
 
+/* email_keys (schema 18) as counted again from users: each address in
+ * lower case and how many users have it, saved or linked. */
+#define EMAIL_KEYS_RECOUNT \
+  "SELECT key, count(DISTINCT id) FROM" \
+  " (SELECT id, lower (email) AS key FROM users WHERE coalesce (email, '') <> ''" \
+  "  UNION ALL SELECT id, lower (conn_email) FROM users WHERE coalesce (conn_email, '') <> '')" \
+  " GROUP BY key"
+
+/* The triggers have kept email_keys exactly as a recount has it. */
+static void
+assert_email_keys (Fixture *f)
+{
+  g_assert_cmpint (db_query_int (f, "SELECT count(*) FROM email_keys"), >, 0);
+  g_assert_cmpint (db_query_int (f, "SELECT"
+                                    " (SELECT count(*) FROM (SELECT key, users FROM email_keys"
+                                    "   EXCEPT " EMAIL_KEYS_RECOUNT "))"
+                                    " + (SELECT count(*) FROM (" EMAIL_KEYS_RECOUNT
+                                    "   EXCEPT SELECT key, users FROM email_keys))"), ==, 0);
+}
+
+/* A set_email bulk job of one row: @id's address becomes @email. */
+static void
+bulk_set_email (Fixture    *f,
+                gint64      id,
+                const char *email)
+{
+  g_autoptr(JsonObject) user = get_user (f, id, NULL);
+  g_autofree char *body =
+    g_strdup_printf ("{\"action\": \"set_email\", \"rows\": [{\"row\": 2, \"user_id\": \"%s\","
+                     " \"email\": \"%s\"}]}", hrm_test_json_get_string (user, "user_id"), email);
+  gint64 job = run_job (f, body);
+  g_autofree char *outcome = item_result (f, job, id);
+
+  g_assert_cmpstr (outcome, ==, "succeeded");
+}
+
+/* The duplicate warning is decided from email_keys, which triggers keep
+ * through every write of an address: PATCH, a bulk set_email, linking,
+ * deleting the connection; and not disturbed by the writes that leave the
+ * addresses alone (employment, the organisation's settings). */
+static void
+test_duplicate_keys (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *erik = NULL;
+  g_autofree char *karin = NULL;
+  g_autofree char *ingrid = NULL;
+  g_autofree char *path = NULL;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  /* As the demo seed inserted them. */
+  assert_email_keys (f);
+
+  /* Karin's linked address, saved for Erik in another case. */
+  patch_user_ok (f, ERIK, "{\"email\": \"Karin.Persson@Nordljus.SE\"}");
+  assert_email_keys (f);
+  erik = user_warnings (f, ERIK);
+  karin = user_warnings (f, KARIN);
+  g_assert_cmpstr (erik, ==, "duplicate");
+  g_assert_cmpstr (karin, ==, "duplicate");
+
+  /* An imported file gives Erik another address: neither is warned. */
+  bulk_set_email (f, ERIK, "erik.new@nordljus.se");
+  assert_email_keys (f);
+  g_clear_pointer (&erik, g_free);
+  g_clear_pointer (&karin, g_free);
+  erik = user_warnings (f, ERIK);
+  karin = user_warnings (f, KARIN);
+  g_assert_cmpstr (erik, ==, "");
+  g_assert_cmpstr (karin, ==, "");
+
+  /* Ingrid is linked to an address that Erik then saves. */
+  link_user (f, INGRID, "shared@nordljus.se");
+  assert_email_keys (f);
+  patch_user_ok (f, ERIK, "{\"email\": \"SHARED@nordljus.se\"}");
+  assert_email_keys (f);
+  g_clear_pointer (&erik, g_free);
+  erik = user_warnings (f, ERIK);
+  ingrid = user_warnings (f, INGRID);
+  g_assert_cmpstr (erik, ==, "duplicate");
+  g_assert_cmpstr (ingrid, ==, "duplicate");
+
+  /* Writes that leave the addresses alone. */
+  patch_user_ok (f, ERIK, "{\"employment_end_date\": \"2031-01-31\"}");
+  set_domains (f, "{\"verified_domains\": [\"nordljus.se\"], \"unlink_leavers_after_days\": 3}");
+  assert_email_keys (f);
+
+  /* Ingrid's link goes; her saved address stays, so both are still told. */
+  path = g_strdup_printf ("/api/v1/users/%d/connection", INGRID);
+  {
+    g_autoptr(HrmTestResponse) r = api (f, "DELETE", path, NULL);
+
+    hrm_test_assert_status (r, 204);
+  }
+  assert_email_keys (f);
+  g_clear_pointer (&erik, g_free);
+  erik = user_warnings (f, ERIK);
+  g_assert_cmpstr (erik, ==, "duplicate");
+
+  /* Ingrid takes another address: Erik's is his alone again. */
+  patch_user_ok (f, INGRID, "{\"email\": \"ingrid.new@nordljus.se\"}");
+  assert_email_keys (f);
+  g_clear_pointer (&erik, g_free);
+  erik = user_warnings (f, ERIK);
+  g_assert_cmpstr (erik, ==, "");
+  g_assert_cmpint (db_query_int (f, "SELECT users FROM email_keys WHERE key = 'shared@nordljus.se'"),
+                   ==, 1);
+}
+
 #ifdef HRM_TEST_HAVE_COLLATE
-/* A page of the list finds each user's duplicates through the lower-case
- * email indexes (schema 13): two lookups a row, never a walk of the users. */
+/* A page of the list finds each user's duplicates through the shared
+ * addresses of email_keys (schema 17), then the lower-case email indexes
+ * (schema 13): lookups, never a walk of the users. */
 static void
 test_duplicate_plan (void)
 {
@@ -718,6 +829,7 @@ test_duplicate_plan (void)
   sqlite3_finalize (stmt);
   g_test_message ("%s", plan->str);
 
+  g_assert_nonnull (strstr (plan->str, "SEARCH k USING INDEX email_keys_shared"));
   g_assert_nonnull (strstr (plan->str, "SEARCH d USING INDEX users_by_email_key"));
   g_assert_nonnull (strstr (plan->str, "SEARCH d USING INDEX users_by_conn_email_key"));
   g_assert_null (strstr (plan->str, "SCAN d"));
@@ -747,6 +859,8 @@ main (int   argc,
   ADD_TEST ("/domains/verification/refusals", test_verification_refusals);
   ADD_TEST ("/domains/verification/verified-domain", test_verified_domain);
   g_test_add ("/domains/bulk", Fixture, NULL, setup_fast, test_bulk, fixture_teardown);
+  g_test_add ("/domains/duplicate-keys", Fixture, NULL, setup_fast, test_duplicate_keys,
+              fixture_teardown);
 #ifdef HRM_TEST_HAVE_COLLATE
   g_test_add_func ("/domains/duplicate-plan", test_duplicate_plan);
 #endif

@@ -1097,6 +1097,11 @@ test_json_writer (void)
     .conn_email = NULL, .verified_at = 0, .pending_email = (char *) "a@example.org",
     .sent_at = 1764400000, .expires_at = 1764486400, .updated_at = 1764400001,
   };
+  static const gint64 times[] = {
+    1, 59, 951782400 /* 2000-02-29 */, 4102444799 /* 2099-12-31T23:59:59Z */,
+    G_GINT64_CONSTANT (253402300799) /* 9999-12-31T23:59:59Z */,
+    G_GINT64_CONSTANT (253402300800) /* after GDateTime: null */, -1 /* 1969 */,
+  };
 
   for (guint i = 0; i < 4; i++)
     {
@@ -1118,6 +1123,25 @@ test_json_writer (void)
       g_assert_no_error (error);
       g_assert_true (json_node_equal (expected, written));
       assert_members_in_table (json_node_get_object (written));
+    }
+
+  /* Times are written by hand: the same text as GDateTime's at the edges
+   * of the calendar, and null where GDateTime has no such time. */
+  user.delivery_state = (char *) "sent";
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(JsonNode) expected = NULL;
+      g_autoptr(JsonNode) written = NULL;
+      g_autoptr(GError) error = NULL;
+
+      user.verified_at = user.updated_at = user.delivery_at = times[i];
+      expected = hrm_server_user_to_json_at (&user, 1764486400);
+      hrm_server_user_append_json (out, &user, 1764486400);
+      g_test_message ("%s", out->str);
+      written = json_from_string (out->str, &error);
+      g_assert_no_error (error);
+      g_assert_true (json_node_equal (expected, written));
     }
 }
 #endif
