@@ -18,6 +18,7 @@
 
 #include "hrm-a11y.h"
 #include "hrm-bench.h"
+#include "hrm-memory.h"
 #include "hrm-user-row.h"
 #include "hrm-user-selection.h"
 #include "hrm-bulk-launcher.h"
@@ -260,6 +261,15 @@ update_content (HrmUsersPane *self)
   gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
   gtk_stack_set_visible_child_name (self->content_stack, page);
   update_total (self);
+}
+
+/* A page of users is in and its rows are bound: what that freed (its JSON,
+ * rows the list view rebuilt) goes back to the system once things are quiet. */
+static void
+on_list_loading (HrmUsersPane *self)
+{
+  if (!hrm_user_list_get_loading (self->list))
+    hrm_memory_trim_soon ();
 }
 
 /* Selection */
@@ -1033,6 +1043,7 @@ hrm_users_pane_set_client (HrmUsersPane *self,
       apply_filters (self);
       g_signal_connect_swapped (self->list, "items-changed", G_CALLBACK (update_content), self);
       g_signal_connect_swapped (self->list, "notify::loading", G_CALLBACK (update_content), self);
+      g_signal_connect_swapped (self->list, "notify::loading", G_CALLBACK (on_list_loading), self);
       g_signal_connect_swapped (self->list, "notify::error", G_CALLBACK (update_content), self);
       g_signal_connect_swapped (self->list, "notify::total", G_CALLBACK (update_total), self);
       g_signal_connect_swapped (self->list, "notify::total", G_CALLBACK (update_selection_ui),
