@@ -664,14 +664,17 @@ main (int   argc,
   if (!is_loopback (host) && certificate == NULL)
     g_warning ("Serving plain HTTP on a non-loopback address: passwords and tokens travel unencrypted");
 
+  /* Whoever reads "Listening on" may stop the server at once: SIGTERM must
+   * already end it cleanly, not by the signal. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
+
   g_print ("Listening on %s\n", hrm_server_get_base_url (server));
   if (generated_password)
     g_print ("Demo password for admin and clerk: %s\n", demo_password);
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, on_signal, loop);
-  g_unix_signal_add (SIGTERM, on_signal, loop);
   g_main_loop_run (loop);
 
   hrm_server_shutdown (server);
