@@ -20,7 +20,18 @@
 #endif
 #endif
 
+/* The memory test's organisation: 100 000 users, a file of about 10 MiB.
+ * Under ASan the memory figures are not asserted (see test_export_memory)
+ * and seeding 100 000 users takes minutes, so there the same path (an
+ * export streamed to a stalled client while others are answered) runs at a
+ * fifth of the size. */
+#ifdef UNDER_ASAN
+#define DEMO_USERS "20000"
+#define MIN_FILE_BYTES (1536 * 1024)
+#else
 #define DEMO_USERS "100000"
+#define MIN_FILE_BYTES (8 * 1024 * 1024)
+#endif
 
 #define CSV_HEADER \
   "user_id,first_name,last_name,email,enabled,connection_state,linked_email,verified_at," \
@@ -317,7 +328,7 @@ test_export_memory (Fixture       *f,
    * would be after any export; the first export makes sure. */
   whole = get_users (f, NULL, "text/csv");
   hrm_test_assert_status (whole, 200);
-  g_assert_cmpuint (strlen (whole->text), >, 8 * 1024 * 1024);
+  g_assert_cmpuint (strlen (whole->text), >, MIN_FILE_BYTES);
   before = server_rss_kib (f->server);
 
   uri = g_uri_parse (hrm_test_server_get_uri (f->server), G_URI_FLAGS_NONE, NULL);
