@@ -918,6 +918,30 @@ hrm_bulk_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (hrm_bulk_dialog_parent_class)->dispose (object);
 }
 
+/* The main window goes (the application quits, a test ends) while a
+ * request of this dialog is still in flight and holds it. GTK 4.8 then
+ * destroys the dialog (destroy-with-parent) but keeps the parent as its
+ * transient parent, and when the request ends the dialog's dispose
+ * disconnects from a finalized window ("instance with invalid (NULL) class
+ * pointer"). Let go of it while it is still there. */
+static void
+on_parent_destroy (HrmBulkDialog *self)
+{
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
+}
+
+/* A new dialog, transient for @parent and let go of it as @parent goes. */
+static HrmBulkDialog *
+bulk_dialog_new (GtkWindow *parent)
+{
+  HrmBulkDialog *self = g_object_new (HRM_TYPE_BULK_DIALOG, "transient-for", parent, NULL);
+
+  if (parent != NULL)
+    g_signal_connect_object (parent, "destroy", G_CALLBACK (on_parent_destroy), self,
+                             G_CONNECT_SWAPPED);
+  return self;
+}
+
 static void
 hrm_bulk_dialog_finalize (GObject *object)
 {
@@ -958,7 +982,7 @@ hrm_bulk_dialog_class_init (HrmBulkDialogClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = hrm_bulk_dialog_dispose;
+    object_class->dispose = hrm_bulk_dialog_dispose;
   object_class->finalize = hrm_bulk_dialog_finalize;
   object_class->get_property = hrm_bulk_dialog_get_property;
 
@@ -1026,7 +1050,7 @@ hrm_bulk_dialog_new_for_filter (GtkWindow           *parent,
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (HRM_IS_CLIENT (client), NULL);
 
-  self = g_object_new (HRM_TYPE_BULK_DIALOG, "transient-for", parent, NULL);
+  self = bulk_dialog_new (parent);
   self->client = g_object_ref (client);
   self->query = g_strdup (query);
   self->connection = connection;
@@ -1048,7 +1072,7 @@ hrm_bulk_dialog_new_for_users (GtkWindow    *parent,
   g_return_val_if_fail (HRM_IS_CLIENT (client), NULL);
   g_return_val_if_fail (ids != NULL && n_ids > 0, NULL);
 
-  self = g_object_new (HRM_TYPE_BULK_DIALOG, "transient-for", parent, NULL);
+  self = bulk_dialog_new (parent);
   self->client = g_object_ref (client);
   self->user_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
   g_array_append_vals (self->user_ids, ids, n_ids);
@@ -1068,7 +1092,7 @@ hrm_bulk_dialog_new_for_job (GtkWindow  *parent,
   g_return_val_if_fail (HRM_IS_CLIENT (client), NULL);
   g_return_val_if_fail (HRM_IS_BULK_JOB (job), NULL);
 
-  self = g_object_new (HRM_TYPE_BULK_DIALOG, "transient-for", parent, NULL);
+  self = bulk_dialog_new (parent);
   self->client = g_object_ref (client);
   follow_job (self, job);
 
@@ -1116,7 +1140,7 @@ hrm_bulk_dialog_new_for_import (GtkWindow *parent,
   g_return_val_if_fail (HRM_IS_CLIENT (client), NULL);
   g_return_val_if_fail (rows != NULL, NULL);
 
-  self = g_object_new (HRM_TYPE_BULK_DIALOG, "transient-for", parent, NULL);
+  self = bulk_dialog_new (parent);
   gtk_window_set_title (GTK_WINDOW (self), _("Import email addresses"));
   adw_window_title_set_title (self->window_title, _("Import email addresses"));
   adw_status_page_set_icon_name (self->preview_page, "document-open-symbolic");
