@@ -24,7 +24,10 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import ctypes
+import faulthandler
+import shutil
 import signal
 import time
 
@@ -37,6 +40,15 @@ APP_G_DEBUG = os.environ.pop('G_DEBUG', None)
 SKIP = 77
 BUS_LAUNCHER = '/usr/libexec/at-spi-bus-launcher'
 TIMEOUT = 60
+# The whole run, inside meson's limit for it (tests/ui/meson.build: 300 s, three
+# times that in build-aux/test.sh's ASan pass, which sets ASAN_OPTIONS): past
+# this the script says where it and the app are, and fails.
+WATCHDOG = int(os.environ.get('HRM_A11Y_WATCHDOG', 780 if 'ASAN_OPTIONS' in os.environ else 270))
+# An accessible tree of this app is a few hundred nodes deep in nothing; a walk
+# that meets more has met a cycle (or a list that grows without end).
+MAX_NODES = 20000
+MAX_DEPTH = 80
+STARTED = time.monotonic()
 
 try:
     import pyatspi
@@ -75,20 +87,34 @@ def fail(screen, message):
         print('FAIL ' + line, flush=True)
 
 
-def describe(acc):
-    return '[%s] %r' % (acc.getRoleName(), acc.name)
+def describe(role, name):
+    return '[%s] %r' % (getattr(role, 'value_nick', role), name)
 
 
-def walk(acc, path=()):
-    """Every accessible under @acc, with the path of names that leads to it."""
-    yield acc, path
-    for i in range(acc.childCount):
+def walk(acc, path=(), budget=None):
+    """Every accessible under @acc as (accessible, role, name, path), path
+    being the descriptions of its ancestors. Each node is asked for its role,
+    name and children once: every question is a D-Bus round trip into the
+    app, and the ASan pass makes each slow (tests/ui/meson.build)."""
+    if budget is None:
+        budget = [MAX_NODES]
+    budget[0] -= 1
+    if budget[0] < 0 or len(path) > MAX_DEPTH:
+        raise SystemExit('the accessible tree has more than %d nodes or is deeper than %d: '
+                         'a cycle? (at %s)' % (MAX_NODES, MAX_DEPTH, ' > '.join(path[-4:])))
+    try:
+        role, name, n_children = acc.getRole(), acc.name, acc.childCount
+    except Exception:  # it went away while we looked
+        return
+    yield acc, role, name, path
+    here = path + (describe(role, name),)
+    for i in range(n_children):
         try:
             child = acc.getChildAtIndex(i)
         except Exception:  # a child that went away while we looked
             continue
         if child is not None:
-            yield from walk(child, path + (describe(acc),))
+            yield from walk(child, here, budget)
 
 
 def wait_for(what, predicate):
@@ -115,10 +141,10 @@ def app_frame():
 
 
 def find(root, role, name=None, match=None):
-    for acc, _ in walk(root):
-        if acc.getRole() != role:
+    for acc, acc_role, acc_name, _ in walk(root):
+        if acc_role != role:
             continue
-        if name is not None and acc.name != name:
+        if name is not None and acc_name != name:
             continue
         if match is not None and not match(acc):
             continue
@@ -127,28 +153,30 @@ def find(root, role, name=None, match=None):
 
 
 def names(root):
-    return {acc.name for acc, _ in walk(root)}
+    return {name for _, _, name, _ in walk(root)}
 
 
 def check_screen(screen, root, absent=()):
     """Every control is named in words, and nothing from @absent (texts of
     other screens) is in the tree."""
     n_controls = 0
-    for acc, path in walk(root):
-        role = acc.getRole()
+    present = set()
+    for _, role, name, path in walk(root):
+        present.add(name)
         if role not in CONTROLS:
             continue
         n_controls += 1
-        name = acc.name.strip()
+        name = name.strip()
+        what = describe(role, name)
         where = ' > '.join(path[-3:])
         if name == '':
-            fail(screen, '%s has no name (under %s)' % (describe(acc), where))
+            fail(screen, '%s has no name (under %s)' % (what, where))
         elif CLASS_NAME.match(name):
-            fail(screen, '%s is named after its class (under %s)' % (describe(acc), where))
+            fail(screen, '%s is named after its class (under %s)' % (what, where))
         elif said_twice(name):
-            fail(screen, '%s says its label twice (under %s)' % (describe(acc), where))
-    print('%s: %d controls checked' % (screen, n_controls), flush=True)
-    present = names(root)
+            fail(screen, '%s says its label twice (under %s)' % (what, where))
+    print('%s: %d controls checked (%.1f s)' % (screen, n_controls, time.monotonic() - STARTED),
+          flush=True)
     for text in absent:
         if text in present:
             fail(screen, '"%s" (another screen) is still in the tree' % text)
@@ -156,7 +184,7 @@ def check_screen(screen, root, absent=()):
 
 def busy(root):
     """Something under @root says it is still loading."""
-    return any(acc.getState().contains(pyatspi.STATE_BUSY) for acc, path in walk(root))
+    return any(acc.getState().contains(pyatspi.STATE_BUSY) for acc, _, _, _ in walk(root))
 
 
 def row_of(users, name):
@@ -213,6 +241,30 @@ def start_server(tmp):
     return proc, wait_for('hrm-server to listen', url), 'a11y-test-password-1'
 
 
+def stop(procs):
+    """Politely first: the bus launcher takes its bus down with it."""
+    for proc in reversed(procs):
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def watchdog(procs, app):
+    """Past WATCHDOG seconds, say where this script and the app are, stop
+    them, and fail. A thread: the main one may be inside a D-Bus call."""
+    print('FAIL still running after %d s; where this script is:' % WATCHDOG, flush=True)
+    faulthandler.dump_traceback(all_threads=True)
+    if shutil.which('gdb') and app.poll() is None:
+        print('where the app is:', flush=True)
+        subprocess.run(['gdb', '-p', str(app.pid), '-batch', '-nx',
+                        '-ex', 'thread apply all bt 30'],
+                       stdin=subprocess.DEVNULL, timeout=120, check=False)
+    stop(procs)
+    os._exit(1)
+
+
 def main():
     if len(sys.argv) != 2:
         raise SystemExit('usage: test-a11y.py HRM-USERS')
@@ -231,15 +283,21 @@ def main():
             env.pop('NO_AT_BRIDGE', None)
             if APP_G_DEBUG is not None:
                 env['G_DEBUG'] = APP_G_DEBUG
-            procs.append(subprocess.Popen([program], env=env, preexec_fn=die_with_us))
+            if 'ASAN_OPTIONS' in env:
+                # build-aux/test.sh's ASan pass unwinds every allocation
+                # slowly, for its leak suppressions; every AT-SPI question
+                # allocates in the app, and that made this test take 13
+                # minutes. The app's leaks are what the other UI tests check.
+                env['ASAN_OPTIONS'] += ':fast_unwind_on_malloc=1:detect_leaks=0'
+            app = subprocess.Popen([program], env=env, preexec_fn=die_with_us)
+            procs.append(app)
+            timer = threading.Timer(WATCHDOG, watchdog, (procs, app))
+            timer.daemon = True
+            timer.start()
             run(url, password)
+            timer.cancel()
     finally:
-        for proc in reversed(procs):
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(procs)
 
     if failures:
         print('%d problems' % len(failures))
