@@ -928,6 +928,7 @@ static void
 hrm_user_page_init (HrmUserPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_stack_add_named (self->main_stack, hrm_user_page_new_placeholder (), "empty");
 
   self->cancellable = g_cancellable_new ();
   self->save_tasks = g_ptr_array_new_with_free_func (g_object_unref);
@@ -974,6 +975,21 @@ HrmUserPage *
 hrm_user_page_new (void)
 {
   return g_object_new (HRM_TYPE_USER_PAGE, NULL);
+}
+
+/* "Select a user": the page's own empty state, and what the window shows in
+ * its place until the first user is chosen (the page is some 760 widgets;
+ * hrm-window.c builds it then). */
+GtkWidget *
+hrm_user_page_new_placeholder (void)
+{
+  return g_object_new (ADW_TYPE_STATUS_PAGE,
+                       "icon-name", "avatar-default-symbolic",
+                       "title", _("Select a user"),
+                       "description", _("Choose a user in the list to see and change their "
+                                        "details, their link to the identity provider and "
+                                        "their roles."),
+                       NULL);
 }
 
 void

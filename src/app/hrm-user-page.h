@@ -25,6 +25,8 @@ G_DECLARE_FINAL_TYPE (HrmUserPage, hrm_user_page, HRM, USER_PAGE, AdwBin)
  *   "user.send-verification", "user.reset-password", "user.delete-connection".
  */
 HrmUserPage *hrm_user_page_new                   (void);
+/* "Select a user", as the page shows it when no user is set. */
+GtkWidget *hrm_user_page_new_placeholder         (void);
 void       hrm_user_page_set_client              (HrmUserPage         *self,
                                                   HrmClient           *client);
 void       hrm_user_page_set_organisation        (HrmUserPage         *self,

@@ -8,6 +8,7 @@
 
 #include "hrm-window.h"
 #include "hrm-sign-in-page.h"
+#include "hrm-user-page.h"
 #include "hrm-users-pane.h"
 
 G_BEGIN_DECLS
@@ -44,7 +45,8 @@ struct _HrmWindow
   HrmClient       *client;          /* NULL until signed in */
   HrmOrganisation *organisation;
   HrmUser         *user;            /* the user the page shows */
-  GtkWidget       *user_page;       /* HrmUserPage inside user_page_bin */
+  GtkWidget       *user_page;       /* HrmUserPage inside user_page_bin; NULL until
+                                     * the first user is shown */
 
   /* Session state */
   gulong           signed_out_handler;
@@ -65,6 +67,7 @@ void     _hrm_window_confirm_leave        (HrmWindow  *self,
                                            guint       position);
 void     _hrm_window_show_user            (HrmWindow  *self,
                                            HrmUser    *user);
+HrmUserPage *_hrm_window_get_user_page    (HrmWindow  *self);
 void     _hrm_window_set_view             (HrmWindow  *self,
                                            const char *view);
 

@@ -139,7 +139,8 @@ set_client (HrmWindow *self,
   hrm_users_pane_set_client (self->users_pane, client);
   _hrm_window_show_user (self, NULL);
   /* After signing out nothing keeps the old session's client. */
-  hrm_user_page_set_client (HRM_USER_PAGE (self->user_page), client);
+  if (self->user_page != NULL)
+    hrm_user_page_set_client (HRM_USER_PAGE (self->user_page), client);
 }
 
 static void
@@ -175,7 +176,8 @@ get_organisation_cb (GObject      *source,
 
   g_set_object (&self->organisation, organisation);
   adw_window_title_set_subtitle (self->users_title, hrm_organisation_get_name (organisation));
-  hrm_user_page_set_organisation (HRM_USER_PAGE (self->user_page), organisation);
+  if (self->user_page != NULL)
+    hrm_user_page_set_organisation (HRM_USER_PAGE (self->user_page), organisation);
   _hrm_window_set_view (self, "main");
   if (self->user == NULL)
     hrm_users_pane_focus_search (self->users_pane);

@@ -67,7 +67,8 @@ proceed_leave (HrmWindow *self,
 gboolean
 _hrm_window_has_unsaved_changes (HrmWindow *self)
 {
-  return hrm_user_page_get_has_unsaved_changes (HRM_USER_PAGE (self->user_page));
+  return self->user_page != NULL &&
+         hrm_user_page_get_has_unsaved_changes (HRM_USER_PAGE (self->user_page));
 }
 
 static void
@@ -134,7 +135,10 @@ _hrm_window_show_user (HrmWindow *self,
         g_signal_connect_object (user, "notify", G_CALLBACK (update_user_title), self,
                                  G_CONNECT_SWAPPED);
       update_user_title (self);
-      hrm_user_page_set_user (HRM_USER_PAGE (self->user_page), user);
+      if (user != NULL)
+        hrm_user_page_set_user (_hrm_window_get_user_page (self), user);
+      else if (self->user_page != NULL)
+        hrm_user_page_set_user (HRM_USER_PAGE (self->user_page), NULL);
     }
 
   show_pane (self, user != NULL ? self->user_box : self->users_box);
@@ -170,15 +174,34 @@ save_then_leave_cb (GObject      *source,
     }
 }
 
-static void
-create_user_page (HrmWindow *self)
+/* The user page is built for the first user shown: it is most of the
+ * window's widgets, and what start-up shows is the list (bench/README.md,
+ * issue 13). Until then the bin shows the page's "Select a user". */
+HrmUserPage *
+_hrm_window_get_user_page (HrmWindow *self)
 {
-  HrmUserPage *page = hrm_user_page_new ();
+  HrmUserPage *page;
 
+  if (self->user_page != NULL)
+    return HRM_USER_PAGE (self->user_page);
+
+  page = hrm_user_page_new ();
   self->user_page = GTK_WIDGET (page);
   g_signal_connect_object (page, "user-changed", G_CALLBACK (on_user_changed), self,
                            G_CONNECT_SWAPPED);
+  hrm_user_page_set_client (page, self->client);
+  if (self->organisation != NULL)
+    hrm_user_page_set_organisation (page, self->organisation);
+  hrm_a11y_name_labelled_buttons (self->user_page);
   adw_bin_set_child (self->user_page_bin, self->user_page);
+  return page;
+}
+
+/* The user shown, NULL when there is none (or no page yet). */
+static HrmUser *
+shown_user (HrmWindow *self)
+{
+  return self->user_page != NULL ? hrm_user_page_get_user (HRM_USER_PAGE (self->user_page)) : NULL;
 }
 
 /* Leaving a user with unsaved changes */
@@ -356,7 +379,8 @@ save_action (GtkWidget  *widget,
 {
   HrmWindow *self = HRM_WINDOW (widget);
 
-  gtk_widget_activate_action (self->user_page, "user.save", NULL);
+  if (self->user_page != NULL)
+    gtk_widget_activate_action (self->user_page, "user.save", NULL);
 }
 
 /* Ctrl+R, F5: the users list and its overview again, and the user shown —
@@ -367,12 +391,11 @@ reload_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   HrmWindow *self = HRM_WINDOW (widget);
-  HrmUserPage *page = HRM_USER_PAGE (self->user_page);
 
   gtk_widget_activate_action (GTK_WIDGET (self->users_pane), "users.retry", NULL);
-  if (hrm_user_page_get_user (page) == NULL)
+  if (shown_user (self) == NULL)
     return;
-  if (hrm_user_page_get_has_unsaved_changes (page))
+  if (_hrm_window_has_unsaved_changes (self))
     hrm_window_show_toast (self, _("Save or revert the changes to the user to reload it"));
   else
     gtk_widget_activate_action (self->user_page, "user.reload", NULL);
@@ -386,7 +409,7 @@ show_tab_action (GtkWidget  *widget,
 {
   HrmWindow *self = HRM_WINDOW (widget);
 
-  if (hrm_user_page_get_user (HRM_USER_PAGE (self->user_page)) == NULL)
+  if (shown_user (self) == NULL)
     return;
   show_pane (self, self->user_box);
   gtk_widget_activate_action_variant (self->user_page, "user.show-tab", parameter);
@@ -398,12 +421,12 @@ static void
 on_organisation_saved (HrmWindow       *self,
                        HrmOrganisation *organisation)
 {
-  HrmUserPage *page = HRM_USER_PAGE (self->user_page);
-
   g_set_object (&self->organisation, organisation);
-  hrm_user_page_set_organisation (page, organisation);
   gtk_widget_activate_action (GTK_WIDGET (self->users_pane), "users.retry", NULL);
-  if (hrm_user_page_get_user (page) != NULL && !hrm_user_page_get_has_unsaved_changes (page))
+  if (self->user_page == NULL)
+    return;
+  hrm_user_page_set_organisation (HRM_USER_PAGE (self->user_page), organisation);
+  if (shown_user (self) != NULL && !_hrm_window_has_unsaved_changes (self))
     gtk_widget_activate_action (self->user_page, "user.reload", NULL);
 }
 
@@ -596,7 +619,7 @@ hrm_window_init (HrmWindow *self)
   /* The sign-in page and the users are never heard at the same time. */
   hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->stack));
 
-  create_user_page (self);
+  adw_bin_set_child (self->user_page_bin, hrm_user_page_new_placeholder ());
   hrm_a11y_name_labelled_buttons (GTK_WIDGET (self));
   _hrm_window_session_init (self);
   _hrm_window_set_view (self, "sign-in");
