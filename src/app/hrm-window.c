@@ -430,6 +430,27 @@ on_organisation_saved (HrmWindow       *self,
     gtk_widget_activate_action (self->user_page, "user.reload", NULL);
 }
 
+/* Ctrl+?, the main menu's Keyboard Shortcuts. GtkApplication would build
+ * gtk/help-overlay.ui (some 275 widgets) with every window; this builds it
+ * the first time it is asked for, and GtkApplicationWindow shows it. */
+static void
+shortcuts_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+
+  if (gtk_application_window_get_help_overlay (window) == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/hrmusers/HrmUsers/hrm-shortcuts-window.ui");
+
+      gtk_application_window_set_help_overlay (
+        window, GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+    }
+  gtk_widget_activate_action (widget, "win.show-help-overlay", NULL);
+}
+
 /* Ctrl+comma, the main menu's Organisation…: its settings, read-only for
  * those who may not change them. */
 static void
@@ -582,6 +603,7 @@ hrm_window_class_init (HrmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-tab", "u", show_tab_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "win.organisation", NULL, organisation_action);
+  gtk_widget_class_install_action (widget_class, "win.shortcuts", NULL, shortcuts_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);

@@ -72,8 +72,8 @@ has_accel (GtkApplication *app,
   return g_strv_contains ((const char * const *) accels, accel);
 }
 
-/* In the application the window has the shortcuts window (Ctrl+?), and
- * Ctrl+Q quits. */
+/* In the application the window has the shortcuts window (Ctrl+?), built
+ * when first asked for, and Ctrl+Q quits. */
 static void
 test_window_help_overlay (void)
 {
@@ -88,9 +88,18 @@ test_window_help_overlay (void)
   g_assert_no_error (error);
 
   window = hrm_window_new (GTK_APPLICATION (app));
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_true (has_accel (GTK_APPLICATION (app), "win.shortcuts", "<Control>question"));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.shortcuts", NULL));
   overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
   g_assert_nonnull (overlay);
-  g_assert_true (has_accel (GTK_APPLICATION (app), "win.show-help-overlay", "<Control>question"));
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+  /* Asked again, the same window. */
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.shortcuts", NULL));
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
   g_assert_true (has_accel (GTK_APPLICATION (app), "app.quit", "<Control>q"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "sign-out"));
