@@ -107,6 +107,13 @@ def start_up(argv, env, target, tools, idle):
             if m[0] == event:
                 return (m[1] - t0) / 1000
         return None
+    if os.environ.get("TIMELINE") and marks:
+        # Every mark of this run in ms from exec, the X map among them.
+        events = [(m[0] + (" " + m[2] if m[2] else ""), (m[1] - t0) / 1000) for m in marks]
+        if mapped:
+            events.append(("(window mapped)", (mapped - t0) / 1000))
+        print("    " + os.path.basename(argv[0]) + (" --password-file" if len(argv) > 1 else "") + ": " +
+              ", ".join(f"{e} {t:.0f}" for e, t in sorted(events, key=lambda e: e[1])), file=sys.stderr)
     return ((mapped - t0) / 1000 if mapped else None, at("first-frame"), at("populated"),
             rss / 1024 if rss else None)
 

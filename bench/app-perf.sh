@@ -11,7 +11,8 @@
 #   and data/gschemas.compiled; BEFORE-BUILD-DIR, if given, another build
 #   (with the bench hook, src/app/hrm-bench.c) measured interleaved beside it.
 # Environment: USERS (default 100000), RUNS (default 7), STARTUP_ONLY=1 (only
-# the start-up and memory rows).
+# the start-up and memory rows), TIMELINE=1 (every start-up's bench marks,
+# src/app/hrm-bench.c, in ms from exec on stderr).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -160,6 +160,7 @@ hrm_application_command_line (GApplication            *application,
   if (password_file == NULL && !with_browser && server == NULL && username == NULL &&
       gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
     resume = hrm_session_resume_start (database);
+  hrm_bench_mark ("command-line", resume != NULL ? "resuming" : NULL);
 
   window = get_window (self, &created);
   if (database != NULL)
@@ -263,6 +264,7 @@ hrm_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.shortcuts",
                                          shortcuts_accels);
+  hrm_bench_mark ("app-startup", NULL);
 }
 
 /* GObject */

@@ -5,15 +5,21 @@
  * with g_get_monotonic_time() (CLOCK_MONOTONIC, the clock the script reads
  * before it starts the program). Events:
  *   first-frame   the window's first frame (whatever it shows)
+ *   first-page    the list's first page of users is in the list
  *   populated     the first frame that shows the list with its first page of users
  *                 (the page is in the list and the list on screen)
  *   edit          the search field's text changed (a keystroke), DETAIL the text
  *   query         the list's query changed (after the search field's delay)
  *   arrived       a query's first page is in the list
  *   painted       the first frame after a query's first page arrived, DETAIL the query
+ *   app-startup   GtkApplication's startup is done (GTK and libadwaita are set up)
+ *   command-line  the options are read, DETAIL "resuming" when the keyring
+ *                 lookup was started
  *   window-built  the window's template is built (before it is presented)
  *   resumed       the keyring lookup and the token refresh are done, DETAIL
  *                 whether the window was already there to take them
+ *   account-checked  GET /me said the account may manage users
+ *   organisation  GET /organisation is in; the window shows the users
  *   scroll-*      see run_scroll()
  * HRM_BENCH=search:WORD,WORD… types each word a letter at a time (like a
  * fast typist, HRM_BENCH_KEY_MS apart, default 70) once the list is populated;
@@ -320,6 +326,7 @@ on_loading (HrmUserList *list)
   if (!bench->populated)
     {
       bench->populated = TRUE;
+      hrm_bench_mark ("first-page", NULL);
       /* While the window still shows its spinner the list is not on screen:
        * the frame that shows the users is the first after the list is mapped. */
       if (gtk_widget_get_mapped (bench->list_view))

@@ -174,6 +174,7 @@ get_organisation_cb (GObject      *source,
       return;
     }
 
+  hrm_bench_mark ("organisation", NULL);
   g_set_object (&self->organisation, organisation);
   adw_window_title_set_subtitle (self->users_title, hrm_organisation_get_name (organisation));
   if (self->user_page != NULL)
@@ -217,6 +218,7 @@ get_me_cb (GObject      *source,
       return;
     }
 
+  hrm_bench_mark ("account-checked", NULL);
   g_settings_set_string (self->settings, "last-server", hrm_client_get_base_uri (client));
   g_settings_set_string (self->settings, "last-username", hrm_client_get_username (client));
   store_credentials (self);
