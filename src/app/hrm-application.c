@@ -15,6 +15,9 @@
 #include "hrm-bench.h"
 #include "hrm-dialogs.h"
 #include "hrm-window.h"
+#ifdef HRM_OWN_SYMBOLIC_ICONS
+#include "hrm-icons-resources.h"
+#endif
 
 struct _HrmApplication
 {
@@ -251,6 +254,23 @@ static const GActionEntry app_actions[] = {
   { .name = "sign-out", .activate = sign_out_action },
 };
 
+/* The spinner draws the app's PNG copy of its icon, not Adwaita's SVG: see
+ * src/app/icons/meson.build. */
+static void
+use_own_icons (void)
+{
+#ifdef HRM_OWN_SYMBOLIC_ICONS
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  /* Its constructor registers it; asking keeps the linker from dropping it. */
+  g_assert (hrm_icons_get_resource () != NULL);
+  gtk_css_provider_load_from_resource (provider, "/io/github/hrmusers/HrmUsers/hrm-icons.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+#endif
+}
+
 static void
 hrm_application_startup (GApplication *application)
 {
@@ -258,6 +278,7 @@ hrm_application_startup (GApplication *application)
   static const char *shortcuts_accels[] = { "<Control>question", "<Control>slash", NULL };
 
   G_APPLICATION_CLASS (hrm_application_parent_class)->startup (application);
+  use_own_icons ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

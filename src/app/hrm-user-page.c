@@ -983,8 +983,14 @@ hrm_user_page_new (void)
 GtkWidget *
 hrm_user_page_new_placeholder (void)
 {
+  /* The app's PNG copy of the icon when it has one (src/app/icons): Adwaita
+   * has it only as SVG at this size, and drawing that loads librsvg. */
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  const char *icon = gtk_icon_theme_has_icon (theme, "hrm-avatar-default-symbolic")
+                     ? "hrm-avatar-default-symbolic" : "avatar-default-symbolic";
+
   return g_object_new (ADW_TYPE_STATUS_PAGE,
-                       "icon-name", "avatar-default-symbolic",
+                       "icon-name", icon,
                        "title", _("Select a user"),
                        "description", _("Choose a user in the list to see and change their "
                                         "details, their link to the identity provider and "

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "hrm-application.h"
 #include "hrm-ui-test.h"
 
@@ -108,6 +110,60 @@ test_window_help_overlay (void)
   hrm_ui_test_spin (50);
 }
 
+/* What the window draws at start-up (the spinner while signing in, then the
+ * users beside "Select a user") is no SVG: Adwaita has those two icons only
+ * as SVG at their sizes, and drawing one maps librsvg for good, 7 MiB
+ * resident (src/app/icons). In a child process, whose memory map nothing else
+ * has touched; Adwaita's own icon drawn at the end shows the check can fail. */
+static void
+test_window_no_svg_at_start (void)
+{
+#ifndef HRM_OWN_SYMBOLIC_ICONS
+  g_test_skip ("built without gtk4-encode-symbolic-svg: the app draws Adwaita's SVG icons");
+#else
+  if (g_test_subprocess ())
+    {
+      g_autoptr(HrmApplication) app = hrm_application_new (APPLICATION_ID ".Test");
+      g_autoptr(GError) error = NULL;
+      g_autofree char *maps = NULL;
+      g_autofree char *maps_after = NULL;
+      HrmWindow *window;
+      GtkWidget *image;
+
+      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE |
+                                                    G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+      g_assert_no_error (error);
+
+      window = hrm_window_new (GTK_APPLICATION (app));
+      gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+      gtk_window_present (GTK_WINDOW (window));
+      _hrm_window_set_view (window, "loading");
+      hrm_ui_test_spin (300);
+      _hrm_window_set_view (window, "main");
+      hrm_ui_test_spin (300);
+      g_assert_true (gtk_widget_get_mapped (gtk_stack_get_visible_child (window->stack)));
+      g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+      g_assert_null (strstr (maps, "librsvg"));
+
+      image = gtk_image_new_from_icon_name ("avatar-default-symbolic");
+      gtk_image_set_pixel_size (GTK_IMAGE (image), 128);
+      adw_toast_overlay_set_child (window->toast_overlay, image);
+      hrm_ui_test_spin (300);
+      g_assert_true (g_file_get_contents ("/proc/self/maps", &maps_after, NULL, NULL));
+      g_assert_nonnull (strstr (maps_after, "librsvg"));
+
+      gtk_window_destroy (GTK_WINDOW (window));
+      hrm_ui_test_spin (50);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT |
+                                   G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+#endif
+}
+
 /* The About of the application: libadwaita's own, over the window, saying
  * what the application is and which version runs. */
 static void
@@ -162,6 +218,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/ctrl-w", test_window_ctrl_w);
   g_test_add_func ("/ui/window/shortcuts-need-main-view", test_window_shortcuts_need_main_view);
   g_test_add_func ("/ui/window/help-overlay", test_window_help_overlay);
+  g_test_add_func ("/ui/window/no-svg-at-start", test_window_no_svg_at_start);
   g_test_add_func ("/ui/window/about", test_window_about);
 
   return g_test_run ();
