@@ -19,6 +19,7 @@
 
 #include "hrm-a11y.h"
 #include "hrm-bulk-dialog.h"
+#include "hrm-dialogs.h"
 
 #define POLL_MS 1000
 /* The failed users the results page lists; the results file has them all. */
@@ -918,27 +919,14 @@ hrm_bulk_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (hrm_bulk_dialog_parent_class)->dispose (object);
 }
 
-/* The main window goes (the application quits, a test ends) while a
- * request of this dialog is still in flight and holds it. GTK 4.8 then
- * destroys the dialog (destroy-with-parent) but keeps the parent as its
- * transient parent, and when the request ends the dialog's dispose
- * disconnects from a finalized window ("instance with invalid (NULL) class
- * pointer"). Let go of it while it is still there. */
-static void
-on_parent_destroy (HrmBulkDialog *self)
-{
-  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
-}
-
-/* A new dialog, transient for @parent and let go of it as @parent goes. */
+/* A new dialog over @parent (hrm_dialog_set_parent() says why not just
+ * transient-for). */
 static HrmBulkDialog *
 bulk_dialog_new (GtkWindow *parent)
 {
-  HrmBulkDialog *self = g_object_new (HRM_TYPE_BULK_DIALOG, "transient-for", parent, NULL);
+  HrmBulkDialog *self = g_object_new (HRM_TYPE_BULK_DIALOG, NULL);
 
-  if (parent != NULL)
-    g_signal_connect_object (parent, "destroy", G_CALLBACK (on_parent_destroy), self,
-                             G_CONNECT_SWAPPED);
+  hrm_dialog_set_parent (GTK_WINDOW (self), parent);
   return self;
 }
 

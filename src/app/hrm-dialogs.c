@@ -95,6 +95,31 @@ hrm_dialog_ask (GtkWidget               *parent,
 
 #endif /* HRM_DIALOG_ALERT */
 
+/* The main window goes (the application quits, a test ends) while a request
+ * of a dialog is still in flight and holds it. GTK 4.8 then destroys the
+ * dialog (destroy-with-parent) but keeps the parent as its transient parent,
+ * and when the request ends the dialog's dispose disconnects from a finalized
+ * window ("instance with invalid (NULL) class pointer", seen under ASan with
+ * the bulk dialog). Let go of the parent while it is still there. */
+static void
+on_parent_destroy (GtkWindow *window)
+{
+  gtk_window_set_transient_for (window, NULL);
+}
+
+void
+hrm_dialog_set_parent (GtkWindow *window,
+                       GtkWindow *parent)
+{
+  g_return_if_fail (GTK_IS_WINDOW (window));
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+
+  gtk_window_set_transient_for (window, parent);
+  if (parent != NULL)
+    g_signal_connect_object (parent, "destroy", G_CALLBACK (on_parent_destroy), window,
+                             G_CONNECT_SWAPPED);
+}
+
 void
 hrm_dialog_show_about (GtkWindow *parent)
 {

@@ -36,6 +36,12 @@ GtkWidget *hrm_dialog_ask   (GtkWidget               *parent,
                              HrmDialogResponseFunc    callback,
                              gpointer                 object);
 
+/* Makes @window transient for @parent (which may be NULL) and lets go of
+ * @parent when it is destroyed. For windows with destroy-with-parent whose
+ * requests hold them: see hrm-dialogs.c. */
+void       hrm_dialog_set_parent (GtkWindow          *window,
+                                  GtkWindow          *parent);
+
 /* Shows the About of the application over @parent (which may be NULL). */
 void       hrm_dialog_show_about (GtkWindow          *parent);
 

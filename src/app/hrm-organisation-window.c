@@ -838,7 +838,9 @@ hrm_organisation_window_new (GtkWindow       *parent,
   g_return_val_if_fail (HRM_IS_CLIENT (client), NULL);
   g_return_val_if_fail (HRM_IS_ORGANISATION (organisation), NULL);
 
-  self = g_object_new (HRM_TYPE_ORGANISATION_WINDOW, "transient-for", parent, NULL);
+  self = g_object_new (HRM_TYPE_ORGANISATION_WINDOW, NULL);
+  /* Its requests hold it: see hrm_dialog_set_parent(). */
+  hrm_dialog_set_parent (GTK_WINDOW (self), parent);
   self->client = g_object_ref (client);
   self->organisation = g_object_ref (organisation);
   show_organisation (self);
