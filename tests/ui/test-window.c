@@ -74,20 +74,29 @@ has_accel (GtkApplication *app,
   return g_strv_contains ((const char * const *) accels, accel);
 }
 
-/* In the application the window has the shortcuts window (Ctrl+?), built
- * when first asked for, and Ctrl+Q quits. */
-static void
-test_window_help_overlay (void)
+/* The application as the program has it after start-up (its style sheets,
+ * icons and accelerators), without running its main loop. */
+static HrmApplication *
+registered_application (void)
 {
-  g_autoptr(HrmApplication) app = hrm_application_new (APPLICATION_ID ".Test");
+  HrmApplication *app = hrm_application_new (APPLICATION_ID ".Test");
   g_autoptr(GError) error = NULL;
-  GtkShortcutsWindow *overlay;
-  HrmWindow *window;
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE |
                                                 G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
+  return app;
+}
+
+/* In the application the window has the shortcuts window (Ctrl+?), built
+ * when first asked for, and Ctrl+Q quits. */
+static void
+test_window_help_overlay (void)
+{
+  g_autoptr(HrmApplication) app = registered_application ();
+  GtkShortcutsWindow *overlay;
+  HrmWindow *window;
 
   window = hrm_window_new (GTK_APPLICATION (app));
   g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
@@ -123,17 +132,11 @@ test_window_no_svg_at_start (void)
 #else
   if (g_test_subprocess ())
     {
-      g_autoptr(HrmApplication) app = hrm_application_new (APPLICATION_ID ".Test");
-      g_autoptr(GError) error = NULL;
+      g_autoptr(HrmApplication) app = registered_application ();
       g_autofree char *maps = NULL;
       g_autofree char *maps_after = NULL;
       HrmWindow *window;
       GtkWidget *image;
-
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE |
-                                                    G_APPLICATION_NON_UNIQUE);
-      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-      g_assert_no_error (error);
 
       window = hrm_window_new (GTK_APPLICATION (app));
       gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
