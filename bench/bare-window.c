@@ -13,23 +13,7 @@
 #include <stdio.h>
 #include <adwaita.h>
 
-static gulong paint_handler;
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                gpointer       data)
-{
-  fprintf (stderr, "hrm-bench first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
-  fflush (stderr);
-  g_signal_handler_disconnect (clock, paint_handler);
-}
-
-static void
-on_map (GtkWidget *window)
-{
-  paint_handler = g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
-                                    G_CALLBACK (on_after_paint), NULL);
-}
+#include "first-frame.h"
 
 static void
 on_activate (GtkApplication *app)
@@ -41,7 +25,7 @@ on_activate (GtkApplication *app)
   gtk_box_append (GTK_BOX (box), gtk_label_new ("Bare"));
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  g_signal_connect (window, "map", G_CALLBACK (on_map), NULL);
+  report_first_frame (window);
   gtk_window_present (GTK_WINDOW (window));
 }
 

@@ -22,9 +22,9 @@
 #include <stdio.h>
 #include <adwaita.h>
 
-#define N_ROWS 20
+#include "first-frame.h"
 
-static gulong paint_handler;
+#define N_ROWS 20
 
 static const char window_ui[] =
   "<interface>"
@@ -127,22 +127,6 @@ static const char row_ui[] =
   "</interface>";
 
 static void
-on_after_paint (GdkFrameClock *clock,
-                gpointer       data)
-{
-  fprintf (stderr, "hrm-bench first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
-  fflush (stderr);
-  g_signal_handler_disconnect (clock, paint_handler);
-}
-
-static void
-on_map (GtkWidget *window)
-{
-  paint_handler = g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
-                                    G_CALLBACK (on_after_paint), NULL);
-}
-
-static void
 on_activate (GtkApplication *app)
 {
   GtkWidget *window = adw_application_window_new (app);
@@ -166,7 +150,7 @@ on_activate (GtkApplication *app)
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window),
                                       GTK_WIDGET (gtk_builder_get_object (builder, "content")));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  g_signal_connect (window, "map", G_CALLBACK (on_map), NULL);
+  report_first_frame (window);
   gtk_window_present (GTK_WINDOW (window));
 }
 
