@@ -984,10 +984,21 @@ GtkWidget *
 hrm_user_page_new_placeholder (void)
 {
   /* The app's PNG copy of the icon when it has one (src/app/icons): Adwaita
-   * has it only as SVG at this size, and drawing that loads librsvg. */
+   * has it only as SVG at this size, and drawing that loads librsvg. Asked of
+   * the resources and the theme's search path, not with
+   * gtk_icon_theme_has_icon(), which reads every theme's index first (a
+   * quarter of building the window). */
   GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  const char *icon = gtk_icon_theme_has_icon (theme, "hrm-avatar-default-symbolic")
-                     ? "hrm-avatar-default-symbolic" : "avatar-default-symbolic";
+  g_auto(GStrv) paths = gtk_icon_theme_get_resource_path (theme);
+  const char *icon = "avatar-default-symbolic";
+
+  /* (GtkApplication adds "/io/github/hrmusers/HrmUsers/icons/".) */
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    if (g_str_has_prefix (paths[i], "/io/github/hrmusers/HrmUsers/icons")
+        && g_resources_get_info ("/io/github/hrmusers/HrmUsers/icons/128x128/status/"
+                                 "hrm-avatar-default-symbolic.symbolic.png",
+                                 G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
+      icon = "hrm-avatar-default-symbolic";
 
   return g_object_new (ADW_TYPE_STATUS_PAGE,
                        "icon-name", icon,
