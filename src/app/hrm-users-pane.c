@@ -170,15 +170,44 @@ update_total (HrmUsersPane *self)
 /* The first rows
  *
  * GTK 4.8's list view binds up to 200 rows (GTK_LIST_VIEW_MAX_LIST_ITEMS)
- * whatever its height, and a window shows about 20: building, binding and
- * laying out the other 180 made the first frame with users much later. So a
- * new list is shown through a slice of its first FIRST_ROWS rows until the
- * frame that shows them has been drawn; from the next frame on the slice
- * covers the whole list (items-changed for the rows after it only, so the
- * rows already built stay). The list's total and the positions are the
- * same in both (the slice starts at 0); only the scrollbar is short for
- * that one frame. */
-#define FIRST_ROWS 40
+ * whatever its height, and a window shows about 15: building, binding and
+ * laying out the others made the first frame with users much later. So a
+ * new list is shown through a slice of as many rows as the window can show
+ * (first_rows_size()) until the frame that shows them has been drawn; from
+ * the next frame on the slice covers the whole list (items-changed for the
+ * rows after it only, so the rows already built stay). The list's total and
+ * the positions are the same in both (the slice starts at 0); only the
+ * scrollbar is short for that one frame. */
+#define MIN_ROW_HEIGHT 40     /* a row's two lines and padding (hrm-user-row.ui): 41 px */
+#define MIN_ABOVE_LIST 150    /* header bar, search and filters, with the overview folded */
+
+static guint
+first_rows_size (HrmUsersPane *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  int width, height = 0;
+
+  /* Shown: its height; about to be: the size it opens at (hrm-window.c). */
+  if (GTK_IS_WINDOW (root))
+    {
+      height = gtk_widget_get_height (GTK_WIDGET (root));
+      if (height <= 0 && !g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+    }
+  if (height <= 0)
+    {
+      /* Maximised, or no window yet: the screen's height. */
+      GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+      GdkRectangle geometry = { 0, 0, 0, 1440 };
+
+      if (monitor != NULL)
+        gdk_monitor_get_geometry (monitor, &geometry);
+      height = geometry.height;
+    }
+
+  return CLAMP ((height - MIN_ABOVE_LIST) / MIN_ROW_HEIGHT + 2, 10, 200);
+}
 
 static gboolean
 lift_first_rows (GtkWidget     *list_view,
@@ -653,18 +682,24 @@ on_stop_search (HrmUsersPane *self)
 }
 
 static void
-apply_filters (HrmUsersPane *self)
+apply_filters_to_list (HrmUsersPane *self)
 {
   guint connection = gtk_drop_down_get_selected (self->connection_dropdown);
   guint enabled = gtk_drop_down_get_selected (self->enabled_dropdown);
-
-  if (self->list == NULL)
-    return;
 
   if (connection <= HRM_CONNECTION_FILTER_LINKED_PRIVATE)
     hrm_user_list_set_connection_filter (self->list, (HrmConnectionFilter) connection);
   if (enabled <= HRM_ENABLED_FILTER_DISABLED)
     hrm_user_list_set_enabled_filter (self->list, (HrmEnabledFilter) enabled);
+}
+
+static void
+apply_filters (HrmUsersPane *self)
+{
+  if (self->list == NULL)
+    return;
+
+  apply_filters_to_list (self);
   /* The list starts over: the counts may have moved too. */
   hrm_provisioning_overview_refresh (self->overview);
 }
@@ -1019,10 +1054,19 @@ void
 hrm_users_pane_set_client (HrmUsersPane *self,
                            HrmClient    *client)
 {
+  hrm_users_pane_set_client_with_list (self, client, NULL);
+}
+
+void
+hrm_users_pane_set_client_with_list (HrmUsersPane *self,
+                                     HrmClient    *client,
+                                     HrmUserList  *list)
+{
   g_autofree char *query = NULL;
 
   g_return_if_fail (HRM_IS_USERS_PANE (self));
   g_return_if_fail (client == NULL || HRM_IS_CLIENT (client));
+  g_return_if_fail (list == NULL || (HRM_IS_USER_LIST (list) && client != NULL));
 
   /* Another account, another organisation: nothing stays ticked. */
   set_selection_mode (self, FALSE);
@@ -1031,16 +1075,14 @@ hrm_users_pane_set_client (HrmUsersPane *self,
   g_clear_object (&self->list);
   g_clear_object (&self->selected_user);
   self->accepted_position = GTK_INVALID_LIST_POSITION;
-  hrm_provisioning_overview_set_client (self->overview, client);
-  if (client != NULL)
-    hrm_bulk_launcher_show_running (self->launcher, client);
 
+  /* The list's first page before the counts and the running jobs. */
   if (client != NULL)
     {
-      self->list = hrm_user_list_new (client);
+      self->list = list != NULL ? g_object_ref (list) : hrm_user_list_new (client);
       query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
       hrm_user_list_set_query (self->list, query);
-      apply_filters (self);
+      apply_filters_to_list (self);
       g_signal_connect_swapped (self->list, "items-changed", G_CALLBACK (update_content), self);
       g_signal_connect_swapped (self->list, "notify::loading", G_CALLBACK (update_content), self);
       g_signal_connect_swapped (self->list, "notify::loading", G_CALLBACK (on_list_loading), self);
@@ -1056,6 +1098,9 @@ hrm_users_pane_set_client (HrmUsersPane *self,
                                 G_CALLBACK (forget_all_matching), self);
     }
 
+  hrm_provisioning_overview_set_client (self->overview, client);
+  if (client != NULL)
+    hrm_bulk_launcher_show_running (self->launcher, client);
   hrm_users_transfer_set_list (self->transfer, self->list);
   hrm_bulk_launcher_set_list (self->launcher, self->list);
   hrm_bench_watch_users (GTK_WIDGET (self->list_view), GTK_EDITABLE (self->search_entry),
@@ -1068,7 +1113,7 @@ hrm_users_pane_set_client (HrmUsersPane *self,
   g_clear_object (&self->first_rows);
   if (self->list != NULL)
     self->first_rows = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->list)), 0,
-                                                 FIRST_ROWS);
+                                                 first_rows_size (self));
   self->selecting = TRUE;
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->first_rows));
   self->selecting = FALSE;

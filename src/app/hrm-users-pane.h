@@ -28,6 +28,11 @@ GtkWidget   *hrm_users_pane_new               (void);
 /* Lists the users of @client (a new HrmUserList), or nothing for NULL. */
 void         hrm_users_pane_set_client        (HrmUsersPane *self,
                                                HrmClient    *client);
+/* The same with @list, a list of @client's users already loading (or
+ * loaded); the pane applies its search and filters to it. */
+void         hrm_users_pane_set_client_with_list (HrmUsersPane *self,
+                                                  HrmClient    *client,
+                                                  HrmUserList  *list);
 HrmUserList *hrm_users_pane_get_list          (HrmUsersPane *self);
 HrmUser     *hrm_users_pane_get_selected_user (HrmUsersPane *self);
 /* Selects the row at @position without asking "selection-changing". */

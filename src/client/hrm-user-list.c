@@ -57,6 +57,7 @@ struct _HrmUserList
   char                *query;
   HrmConnectionFilter  connection_filter;
   HrmEnabledFilter     enabled_filter;
+  gboolean             started;      /* constructed: a new query or filter starts over */
   GPtrArray           *items;        /* (element-type HrmUser): users, placeholders or NULL */
   GArray              *loaded;       /* (element-type gboolean) per page: its users are in items */
   GPtrArray           *end_cursors;  /* per page: next_cursor after it, or NULL */
@@ -649,6 +650,7 @@ hrm_user_list_constructed (GObject *object)
   G_OBJECT_CLASS (hrm_user_list_parent_class)->constructed (object);
 
   g_assert (HRM_IS_CLIENT (self->client));
+  self->started = TRUE;
   restart (self);
 }
 
@@ -745,11 +747,13 @@ hrm_user_list_class_init (HrmUserListClass *klass)
   properties[PROP_CONNECTION_FILTER] =
     g_param_spec_enum ("connection-filter", NULL, NULL, HRM_TYPE_CONNECTION_FILTER,
                        HRM_CONNECTION_FILTER_ALL,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
   properties[PROP_ENABLED_FILTER] =
     g_param_spec_enum ("enabled-filter", NULL, NULL, HRM_TYPE_ENABLED_FILTER,
                        HRM_ENABLED_FILTER_ALL,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
   properties[PROP_TOTAL] =
     g_param_spec_uint ("total", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -784,6 +788,23 @@ hrm_user_list_new (HrmClient *client)
   return g_object_new (HRM_TYPE_USER_LIST, "client", client, NULL);
 }
 
+/* The same, listing only the users that pass the filters from the start. */
+HrmUserList *
+hrm_user_list_new_filtered (HrmClient           *client,
+                            HrmConnectionFilter  connection_filter,
+                            HrmEnabledFilter     enabled_filter)
+{
+  g_return_val_if_fail (HRM_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (connection_filter <= HRM_CONNECTION_FILTER_LINKED_PRIVATE, NULL);
+  g_return_val_if_fail (enabled_filter <= HRM_ENABLED_FILTER_DISABLED, NULL);
+
+  return g_object_new (HRM_TYPE_USER_LIST,
+                       "client", client,
+                       "connection-filter", connection_filter,
+                       "enabled-filter", enabled_filter,
+                       NULL);
+}
+
 void
 hrm_user_list_set_query (HrmUserList *self,
                          const char  *query)
@@ -800,7 +821,7 @@ hrm_user_list_set_query (HrmUserList *self,
   self->query = g_strdup (query);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUERY]);
 
-  if (self->client != NULL)
+  if (self->started)
     restart (self);
 }
 
@@ -824,7 +845,7 @@ hrm_user_list_set_connection_filter (HrmUserList         *self,
   self->connection_filter = filter;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_FILTER]);
 
-  if (self->client != NULL)
+  if (self->started)
     restart (self);
 }
 
@@ -848,7 +869,7 @@ hrm_user_list_set_enabled_filter (HrmUserList      *self,
   self->enabled_filter = filter;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENABLED_FILTER]);
 
-  if (self->client != NULL)
+  if (self->started)
     restart (self);
 }
 

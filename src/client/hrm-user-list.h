@@ -29,6 +29,9 @@ G_DECLARE_FINAL_TYPE (HrmUserList, hrm_user_list, HRM, USER_LIST, GObject)
  * "total" (guint), "loading" (gboolean), "error" (GError boxed, last failure, or NULL).
  */
 HrmUserList *hrm_user_list_new                   (HrmClient           *client);
+HrmUserList *hrm_user_list_new_filtered          (HrmClient           *client,
+                                                  HrmConnectionFilter  connection_filter,
+                                                  HrmEnabledFilter     enabled_filter);
 void         hrm_user_list_set_query             (HrmUserList         *self,
                                                   const char          *query);
 const char  *hrm_user_list_get_query             (HrmUserList         *self);
