@@ -21,8 +21,18 @@
 
 struct _HrmApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication    parent_instance;
+
+  /* Built, and waiting for the resumed session before it is shown */
+  HrmWindow        *waiting_window;
+  guint             waiting_timeout_id;
+  guint             resume_wait_ms;
 };
+
+/* How long a resumed session may keep the window back so that its first
+ * frame shows the users, not a spinner: a slow keyring or server gets the
+ * spinner after this (a tenth of a second still reads as at once). */
+#define RESUME_WAIT_MS 100
 
 G_DEFINE_FINAL_TYPE (HrmApplication, hrm_application, ADW_TYPE_APPLICATION)
 
@@ -55,6 +65,62 @@ get_window (HrmApplication *self,
     }
 
   return HRM_WINDOW (window);
+}
+
+/* The silent resume */
+
+static void
+show_waiting_window (gpointer user_data)
+{
+  HrmApplication *self = user_data;
+  g_autoptr(HrmWindow) window = g_steal_pointer (&self->waiting_window);
+
+  if (window == NULL)
+    return;  /* shown already */
+  g_clear_handle_id (&self->waiting_timeout_id, g_source_remove);
+  gtk_window_present (GTK_WINDOW (window));
+  g_application_release (G_APPLICATION (self));
+}
+
+static gboolean
+resume_wait_over (gpointer user_data)
+{
+  HrmApplication *self = user_data;
+
+  self->waiting_timeout_id = 0;
+  show_waiting_window (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Resumes the last session in a new window, and shows the window when the
+ * users are in, or after RESUME_WAIT_MS, whichever comes first. The window is
+ * built while the keyring is read (in a thread of its own); the token
+ * refresh and the first requests follow it, and answer in a few ms. */
+static void
+resume_in_new_window (HrmApplication *self,
+                      GTlsDatabase   *database)
+{
+  HrmSessionResume *resume = hrm_session_resume_start (database);
+  HrmWindow *window;
+  gboolean created;
+
+  hrm_bench_mark ("command-line", "resuming");
+  window = get_window (self, &created);
+  if (database != NULL)
+    hrm_window_set_tls_database (window, database);
+  if (hrm_session_resume_is_done (resume))
+    {
+      /* Nothing to resume: the sign-in form, at once. */
+      hrm_window_restore_session_from (window, resume);
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  self->waiting_window = g_object_ref (window);
+  g_application_hold (G_APPLICATION (self));
+  hrm_session_resume_set_done_func (resume, show_waiting_window, self);
+  self->waiting_timeout_id = g_timeout_add (self->resume_wait_ms, resume_wait_over, self);
+  hrm_window_restore_session_from (window, resume);
 }
 
 /* --password-file */
@@ -121,7 +187,6 @@ hrm_application_command_line (GApplication            *application,
   HrmWindow *window;
   gboolean created;
   gboolean with_browser = FALSE;
-  HrmSessionResume *resume = NULL;
 
   g_variant_dict_lookup (options, "server", "s", &server);
   g_variant_dict_lookup (options, "username", "s", &username);
@@ -159,11 +224,16 @@ hrm_application_command_line (GApplication            *application,
         }
     }
 
-  /* The silent resume needs no window: start it before building one. */
+  /* Started again while the window waits for the resumed session: show it. */
+  show_waiting_window (self);
+
   if (password_file == NULL && !with_browser && server == NULL && username == NULL &&
       gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
-    resume = hrm_session_resume_start (database);
-  hrm_bench_mark ("command-line", resume != NULL ? "resuming" : NULL);
+    {
+      resume_in_new_window (self, database);
+      return EXIT_SUCCESS;
+    }
+  hrm_bench_mark ("command-line", NULL);
 
   window = get_window (self, &created);
   if (database != NULL)
@@ -189,10 +259,6 @@ hrm_application_command_line (GApplication            *application,
     {
       hrm_window_show_sign_in (window, server, username);
     }
-  else if (resume != NULL)
-    {
-      hrm_window_restore_session_from (window, g_steal_pointer (&resume));
-    }
 
   return EXIT_SUCCESS;
 }
@@ -201,17 +267,17 @@ static void
 hrm_application_activate (GApplication *application)
 {
   HrmApplication *self = HRM_APPLICATION (application);
-  HrmSessionResume *resume = NULL;
   gboolean created;
   HrmWindow *window;
 
-  /* The silent resume needs no window: start it before building one. */
+  show_waiting_window (self);
   if (gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
-    resume = hrm_session_resume_start (NULL);
+    {
+      resume_in_new_window (self, NULL);
+      return;
+    }
   window = get_window (self, &created);
   gtk_window_present (GTK_WINDOW (window));
-  if (resume != NULL)
-    hrm_window_restore_session_from (window, resume);
 }
 
 /* Actions */
@@ -290,6 +356,15 @@ hrm_application_startup (GApplication *application)
 
 /* GObject */
 
+void
+hrm_application_set_resume_wait (HrmApplication *self,
+                                 guint           wait_ms)
+{
+  g_return_if_fail (HRM_IS_APPLICATION (self));
+
+  self->resume_wait_ms = wait_ms;
+}
+
 HrmApplication *
 hrm_application_new (const char *application_id)
 {
@@ -316,6 +391,7 @@ hrm_application_class_init (HrmApplicationClass *klass)
 static void
 hrm_application_init (HrmApplication *self)
 {
+  self->resume_wait_ms = RESUME_WAIT_MS;
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Manage who may use HRM and how they sign in."));

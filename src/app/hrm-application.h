@@ -15,5 +15,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HrmApplication, hrm_application, HRM, APPLICATION, AdwApplication)
 
 HrmApplication *hrm_application_new (const char *application_id);
+/* How long a new window waits for the resumed session before it is shown
+ * (default 100 ms): its first frame shows the users if they are in by then. */
+void            hrm_application_set_resume_wait (HrmApplication *self,
+                                                 guint           wait_ms);
 
 G_END_DECLS

@@ -379,4 +379,6 @@ hrm_bench_watch_users (GtkWidget   *list_view,
   g_signal_connect (search_entry, "changed", G_CALLBACK (on_edit), NULL);
   g_signal_connect (list, "notify::query", G_CALLBACK (on_query), NULL);
   g_signal_connect (list, "notify::loading", G_CALLBACK (on_loading), NULL);
+  /* A resumed session may bring its first page along. */
+  on_loading (list);
 }

@@ -111,9 +111,11 @@ on_session_ended (HrmWindow *self,
   hrm_sign_in_page_focus (self->sign_in_page);
 }
 
+/* @list: the users of @client already loading, or NULL for a new list */
 static void
-set_client (HrmWindow *self,
-            HrmClient *client)
+set_client_with_list (HrmWindow   *self,
+                      HrmClient   *client,
+                      HrmUserList *list)
 {
   if (self->client == client)
     return;
@@ -136,7 +138,7 @@ set_client (HrmWindow *self,
   /* A new session starts from an empty page. */
   hrm_sign_in_page_set_reuse_client (self->sign_in_page, NULL);
   g_clear_object (&self->organisation);
-  hrm_users_pane_set_client (self->users_pane, client);
+  hrm_users_pane_set_client_with_list (self->users_pane, client, list);
   _hrm_window_show_user (self, NULL);
   /* After signing out nothing keeps the old session's client. */
   if (self->user_page != NULL)
@@ -144,69 +146,155 @@ set_client (HrmWindow *self,
 }
 
 static void
+set_client (HrmWindow *self,
+            HrmClient *client)
+{
+  set_client_with_list (self, client, NULL);
+}
+
+static void
 back_to_sign_in (HrmWindow  *self,
                  const char *message)
 {
+  g_debug ("Back to signing in: %s", message);
   hrm_sign_in_page_set_message (self->sign_in_page, message, TRUE);
   _hrm_window_set_view (self, "sign-in");
   hrm_sign_in_page_focus (self->sign_in_page);
 }
 
-/* After signing in: the account, then the organisation */
+/* After signing in: the account and the organisation
+ *
+ * Both are asked for at once (and, for a resumed session, the list's first
+ * page with them): the window shows the users when all have answered. */
+
+typedef struct _AccountFetch AccountFetch;
+typedef void (*AccountFetchFunc) (AccountFetch *fetch,
+                                  gpointer      user_data);
+
+struct _AccountFetch
+{
+  HrmClient        *client;
+  HrmUser          *me;
+  gboolean          may_manage_users;
+  GError           *me_error;
+  HrmOrganisation  *organisation;
+  GError           *organisation_error;
+  HrmUserList      *list;          /* the users' first page, when asked for */
+  gulong            list_handler;
+  guint             pending;
+  AccountFetchFunc  func;
+  gpointer          user_data;
+};
 
 static void
-get_organisation_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+account_fetch_free (AccountFetch *fetch)
 {
-  g_autoptr(HrmWindow) self = user_data;
-  g_autoptr(HrmOrganisation) organisation = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
+  if (fetch->list_handler != 0)
+    g_clear_signal_handler (&fetch->list_handler, fetch->list);
+  g_clear_object (&fetch->client);
+  g_clear_object (&fetch->me);
+  g_clear_error (&fetch->me_error);
+  g_clear_object (&fetch->organisation);
+  g_clear_error (&fetch->organisation_error);
+  g_clear_object (&fetch->list);
+  g_free (fetch);
+}
 
-  organisation = hrm_client_get_organisation_finish (HRM_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (organisation == NULL)
-    {
-      message = g_strdup_printf (_("The organisation could not be loaded: %s"), error->message);
-      back_to_sign_in (self, message);
-      return;
-    }
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccountFetch, account_fetch_free)
 
-  hrm_bench_mark ("organisation", NULL);
-  g_set_object (&self->organisation, organisation);
-  adw_window_title_set_subtitle (self->users_title, hrm_organisation_get_name (organisation));
-  if (self->user_page != NULL)
-    hrm_user_page_set_organisation (HRM_USER_PAGE (self->user_page), organisation);
-  _hrm_window_set_view (self, "main");
-  if (self->user == NULL)
-    hrm_users_pane_focus_search (self->users_pane);
+static void
+account_fetch_answered (AccountFetch *fetch)
+{
+  g_assert (fetch->pending > 0);
+  if (--fetch->pending == 0)
+    fetch->func (fetch, fetch->user_data);
 }
 
 static void
-get_me_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+account_fetch_me_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
-  g_autoptr(HrmWindow) self = user_data;
-  HrmClient *client = HRM_CLIENT (source);
-  g_autoptr(HrmUser) me = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  gboolean may_manage_users = FALSE;
+  AccountFetch *fetch = user_data;
 
-  me = hrm_client_get_me_finish (client, result, &may_manage_users, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || client != self->client)
+  fetch->me = hrm_client_get_me_finish (HRM_CLIENT (source), result, &fetch->may_manage_users,
+                                        &fetch->me_error);
+  account_fetch_answered (fetch);
+}
+
+static void
+account_fetch_organisation_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  AccountFetch *fetch = user_data;
+
+  fetch->organisation = hrm_client_get_organisation_finish (HRM_CLIENT (source), result,
+                                                            &fetch->organisation_error);
+  account_fetch_answered (fetch);
+}
+
+static void
+account_fetch_list_loading (AccountFetch *fetch)
+{
+  if (hrm_user_list_get_loading (fetch->list))
     return;
-  if (me == NULL)
+  g_clear_signal_handler (&fetch->list_handler, fetch->list);
+  account_fetch_answered (fetch);
+}
+
+/* Asks for the signed-in account and its organisation, and with @with_list
+ * for the first page of users; calls @func (which frees the fetch) once all
+ * have answered, cancelled or not. */
+static void
+account_fetch_start (HrmClient        *client,
+                     gboolean          with_list,
+                     GCancellable     *cancellable,
+                     AccountFetchFunc  func,
+                     gpointer          user_data)
+{
+  AccountFetch *fetch = g_new0 (AccountFetch, 1);
+
+  fetch->client = g_object_ref (client);
+  fetch->func = func;
+  fetch->user_data = user_data;
+  fetch->pending = with_list ? 3 : 2;
+  hrm_client_get_me_async (client, cancellable, account_fetch_me_cb, fetch);
+  hrm_client_get_organisation_async (client, cancellable, account_fetch_organisation_cb, fetch);
+  if (with_list)
     {
-      message = g_strdup_printf (_("Your account could not be checked: %s"), error->message);
+      /* With the filters the users pane will show (hrm-users-pane.c keeps them). */
+      g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+      fetch->list = hrm_user_list_new_filtered (client,
+                                                g_settings_get_enum (settings, "connection-filter"),
+                                                g_settings_get_enum (settings, "enabled-filter"));
+      fetch->list_handler = g_signal_connect_swapped (fetch->list, "notify::loading",
+                                                      G_CALLBACK (account_fetch_list_loading),
+                                                      fetch);
+    }
+}
+
+/* The account may manage users: remember the sign-in and show them. */
+static void
+show_account (HrmWindow    *self,
+              AccountFetch *fetch)
+{
+  HrmClient *client = fetch->client;
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (fetch->me_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || client != self->client)
+    return;
+  if (fetch->me == NULL)
+    {
+      message = g_strdup_printf (_("Your account could not be checked: %s"),
+                                 fetch->me_error->message);
       back_to_sign_in (self, message);
       return;
     }
 
-  if (!may_manage_users)
+  if (!fetch->may_manage_users)
     {
       g_autoptr(HrmClient) refused = g_object_ref (client);
 
@@ -235,15 +323,40 @@ get_me_cb (GObject      *source,
       return;
     }
 
-  hrm_client_get_organisation_async (client, self->cancellable, get_organisation_cb,
-                                     g_object_ref (self));
+  if (fetch->organisation == NULL)
+    {
+      message = g_strdup_printf (_("The organisation could not be loaded: %s"),
+                                 fetch->organisation_error->message);
+      back_to_sign_in (self, message);
+      return;
+    }
+
+  hrm_bench_mark ("organisation", NULL);
+  g_set_object (&self->organisation, fetch->organisation);
+  adw_window_title_set_subtitle (self->users_title, hrm_organisation_get_name (fetch->organisation));
+  if (self->user_page != NULL)
+    hrm_user_page_set_organisation (HRM_USER_PAGE (self->user_page), fetch->organisation);
+  _hrm_window_set_view (self, "main");
+  if (self->user == NULL)
+    hrm_users_pane_focus_search (self->users_pane);
+}
+
+static void
+account_fetched_cb (AccountFetch *fetch,
+                    gpointer      user_data)
+{
+  g_autoptr(HrmWindow) self = user_data;
+  g_autoptr(AccountFetch) owned = fetch;
+
+  show_account (self, fetch);
 }
 
 static void
 check_account (HrmWindow *self)
 {
   _hrm_window_set_view (self, "loading");
-  hrm_client_get_me_async (self->client, self->cancellable, get_me_cb, g_object_ref (self));
+  account_fetch_start (self->client, FALSE, self->cancellable, account_fetched_cb,
+                       g_object_ref (self));
 }
 
 static void
@@ -259,11 +372,14 @@ on_signed_in (HrmWindow     *self,
 
 /* Restoring the last session
  *
- * The keyring lookup and the token refresh need no window, so the application
- * starts them (hrm_session_resume_start()) before it builds the window: they
- * run while the window's template is built and its first frame laid out, and
- * the window takes the outcome over (hrm_window_restore_session_from()) when
- * it exists — at once if it has already arrived. */
+ * The keyring lookup, the token refresh and what the window shows first (the
+ * account, the organisation and the first page of users) need no window, so
+ * the application starts them (hrm_session_resume_start()) before it builds
+ * the window: the lookup runs in its thread while the window is built. The
+ * window takes the outcome over (hrm_window_restore_session_from()) — at once
+ * if it has already arrived — and the application shows it when it is in
+ * (hrm_session_resume_set_done_func()), so that its first frame shows the
+ * users rather than "Signing in…". */
 
 struct _HrmSessionResume
 {
@@ -272,8 +388,11 @@ struct _HrmSessionResume
   GTlsDatabase *tls_database;
   HrmClient    *client;    /* the client being resumed; NULL before and without a token */
   GError       *error;     /* why there is no session to resume */
+  AccountFetch *account;   /* once resumed: the account, organisation and first page */
   gboolean      done;
   HrmWindow    *window;    /* owned: told when done; NULL until the window exists */
+  HrmSessionResumeFunc done_func;  /* or, before the window exists, this */
+  gpointer      done_data;
 };
 
 static void
@@ -284,6 +403,7 @@ session_resume_free (HrmSessionResume *resume)
   g_clear_object (&resume->tls_database);
   g_clear_object (&resume->client);
   g_clear_error (&resume->error);
+  g_clear_pointer (&resume->account, account_fetch_free);
   g_clear_object (&resume->window);
   g_free (resume);
 }
@@ -301,7 +421,9 @@ restore_session_done (HrmWindow        *self,
 
   if (resume->client != NULL && error == NULL)
     {
-      on_signed_in (self, resume->client, self->sign_in_page);
+      g_debug ("Resumed the session at %s", hrm_client_get_base_uri (resume->client));
+      set_client_with_list (self, resume->client, resume->account->list);
+      show_account (self, resume->account);
       return;
     }
 
@@ -323,9 +445,26 @@ session_resume_finish (HrmSessionResume *resume)
   hrm_bench_mark ("resumed", resume->window != NULL ? "window" : "no-window-yet");
   resume->done = TRUE;
   if (resume->window == NULL)
-    return;  /* the window takes it over when it exists */
+    {
+      /* The window takes it over when it exists. */
+      if (resume->done_func != NULL)
+        resume->done_func (resume->done_data);
+      return;
+    }
   restore_session_done (resume->window, resume);
+  if (resume->done_func != NULL)
+    resume->done_func (resume->done_data);
   session_resume_free (resume);
+}
+
+static void
+resume_account_cb (AccountFetch *fetch,
+                   gpointer      user_data)
+{
+  HrmSessionResume *resume = user_data;
+
+  resume->account = fetch;
+  session_resume_finish (resume);
 }
 
 static void
@@ -335,8 +474,14 @@ resume_cb (GObject      *source,
 {
   HrmSessionResume *resume = user_data;
 
-  hrm_client_resume_finish (HRM_CLIENT (source), result, &resume->error);
-  session_resume_finish (resume);
+  if (!hrm_client_resume_finish (HRM_CLIENT (source), result, &resume->error))
+    {
+      session_resume_finish (resume);
+      return;
+    }
+
+  /* What the window shows first, asked for before it is built. */
+  account_fetch_start (resume->client, TRUE, NULL, resume_account_cb, resume);
 }
 
 static void
@@ -383,6 +528,26 @@ hrm_session_resume_start (GTlsDatabase *tls_database)
     resume->tls_database = g_object_ref (tls_database);
   hrm_credentials_lookup_async (resume->server, resume->username, NULL, lookup_cb, resume);
   return resume;
+}
+
+gboolean
+hrm_session_resume_is_done (HrmSessionResume *resume)
+{
+  g_return_val_if_fail (resume != NULL, FALSE);
+
+  return resume->done;
+}
+
+void
+hrm_session_resume_set_done_func (HrmSessionResume     *resume,
+                                  HrmSessionResumeFunc  func,
+                                  gpointer              user_data)
+{
+  g_return_if_fail (resume != NULL);
+  g_return_if_fail (!resume->done);
+
+  resume->done_func = func;
+  resume->done_data = user_data;
 }
 
 void

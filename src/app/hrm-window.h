@@ -40,7 +40,15 @@ void        hrm_window_restore_session    (HrmWindow      *self);
 /* The same, started before the window exists (so that the keyring and the
  * server work while the window is built) and handed to it once it does. */
 typedef struct _HrmSessionResume HrmSessionResume;
+typedef void (*HrmSessionResumeFunc) (gpointer user_data);
 HrmSessionResume *hrm_session_resume_start (GTlsDatabase     *tls_database);
+/* Done: the users, the account and the organisation are in (or it failed). */
+gboolean    hrm_session_resume_is_done    (HrmSessionResume *resume);
+/* Calls @func once @resume is done (after the window that took it over, if
+ * any, shows the outcome); only while it is not done. */
+void        hrm_session_resume_set_done_func (HrmSessionResume     *resume,
+                                              HrmSessionResumeFunc  func,
+                                              gpointer              user_data);
 /* Takes @resume over. */
 void        hrm_window_restore_session_from (HrmWindow      *self,
                                              HrmSessionResume *resume);

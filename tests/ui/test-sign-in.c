@@ -15,6 +15,7 @@
 
 #include <libsecret/secret.h>
 
+#include "hrm-application.h"
 #include "hrm-credentials.h"
 #include "hrm-ui-test.h"
 
@@ -437,7 +438,9 @@ test_restore_session (void)
 }
 
 /* The token stored for @username on @server as any libsecret client finds it
- * (not through the code under test), or NULL. */
+ * (not through the code under test), or NULL. Asked asynchronously: a
+ * synchronous lookup from the main thread can starve the app's own store in
+ * flight with libsecret's file backend, which the window has just started. */
 static char *
 stored_token (const char *server,
               const char *username)
@@ -450,12 +453,22 @@ stored_token (const char *server,
     0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
   };
   g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
   char *token;
 
-  token = secret_password_lookup_sync (&schema, NULL, &error,
-                                       "server", server, "username", username, NULL);
+  secret_password_lookup (&schema, NULL, keep_result, &result,
+                          "server", server, "username", username, NULL);
+  HRM_UI_WAIT_UNTIL (result != NULL);
+  token = secret_password_lookup_finish (result, &error);
+  g_object_unref (result);
   g_assert_no_error (error);
   return token;
+}
+
+static void
+set_true (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
 }
 
 static void
@@ -475,8 +488,11 @@ restart_second_start (void)
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(GPtrArray) views = g_ptr_array_new_with_free_func (g_free);
   const char *server = g_getenv ("HRM_TEST_RESTART_SERVER");
+  g_autoptr(HrmUser) first = NULL;
   HrmSessionResume *resume;
+  HrmUserList *list;
   HrmWindow *window;
+  gboolean done = FALSE;
 
   g_assert_nonnull (server);
   window = hrm_ui_test_window_new ();
@@ -486,16 +502,27 @@ restart_second_start (void)
   g_signal_connect (window->stack, "notify::visible-child-name",
                     G_CALLBACK (on_view_changed), views);
 
-  /* What HrmApplication does for a new window: the keyring lookup and the
-   * token refresh start before the window is told (they may well have
-   * finished by the time it is: either way it must land on the users). */
+  /* What HrmApplication does for a new window: the keyring lookup, the
+   * token refresh and the first requests start before the window is told,
+   * and it waits for them. */
   resume = hrm_session_resume_start (NULL);
-  hrm_ui_test_spin (50);
+  g_assert_false (hrm_session_resume_is_done (resume));
+  hrm_session_resume_set_done_func (resume, set_true, &done);
+  HRM_UI_WAIT_UNTIL (done);
+  g_assert_true (hrm_session_resume_is_done (resume));
   hrm_window_restore_session_from (window, resume);
-  HRM_UI_WAIT_UNTIL (!g_str_equal (hrm_window_get_view (window), "loading"));
 
-  /* Straight to the users list: the sign-in page never showed. */
+  /* Straight to the users list, at once: the window's first frame can show
+   * the users, the organisation and the count, not a spinner. */
   g_assert_cmpstr (hrm_window_get_view (window), ==, "main");
+  list = hrm_users_pane_get_list (window->users_pane);
+  g_assert_nonnull (list);
+  g_assert_false (hrm_user_list_get_loading (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 250);
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpint (hrm_user_get_id (first), >, 0);
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->users_title), !=, "");
+  g_assert_nonnull (adw_window_title_get_subtitle (window->users_title));
   for (guint i = 0; i < views->len; i++)
     g_assert_cmpstr (g_ptr_array_index (views, i), !=, "sign-in");
   g_assert_cmpstr (hrm_client_get_username (hrm_window_get_client (window)), ==, "admin");
@@ -534,6 +561,139 @@ test_restart (void)
   while ((token = stored_token (uri, "admin")) == NULL && g_get_monotonic_time () < end)
     hrm_ui_test_spin (100);
   g_assert_cmpstr (token, ==, hrm_client_get_refresh_token (hrm_window_get_client (window)));
+  hrm_ui_test_window_destroy (window);
+
+  g_setenv ("HRM_TEST_RESTART_SERVER", uri, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT |
+                                   G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("HRM_TEST_RESTART_SERVER");
+  g_test_trap_assert_passed ();
+}
+
+/* The second start through the application itself, as the program starts:
+ * HrmApplication builds the window while the session resumes and shows it
+ * when the users are in, or after the wait it is given. */
+typedef struct
+{
+  GApplication *app;
+  HrmWindow    *window;
+  char         *view_when_mapped;
+  guint         users_when_mapped;
+  gboolean      organisation_when_mapped;
+} AppStart;
+
+static void
+on_app_window_map (GtkWidget *widget,
+                   AppStart  *start)
+{
+  HrmWindow *window = HRM_WINDOW (widget);
+  HrmUserList *list = hrm_users_pane_get_list (window->users_pane);
+  const char *subtitle = adw_window_title_get_subtitle (window->users_title);
+
+  /* What its first frame shows. */
+  if (start->view_when_mapped != NULL)
+    return;
+  start->view_when_mapped = g_strdup (hrm_window_get_view (window));
+  if (list != NULL && !hrm_user_list_get_loading (list))
+    start->users_when_mapped = g_list_model_get_n_items (G_LIST_MODEL (list));
+  start->organisation_when_mapped = subtitle != NULL && *subtitle != '\0';
+}
+
+static void
+on_app_window_added (GtkApplication *app,
+                     GtkWindow      *window,
+                     AppStart       *start)
+{
+  start->window = HRM_WINDOW (window);
+  g_signal_connect (window, "map", G_CALLBACK (on_app_window_map), start);
+}
+
+static gboolean
+quit_when_signed_in (gpointer user_data)
+{
+  AppStart *start = user_data;
+
+  /* (Removed by its caller.) */
+  if (start->window != NULL && g_str_equal (hrm_window_get_view (start->window), "main"))
+    g_application_quit (start->app);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+restart_app_second_start (guint wait_ms)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(HrmApplication) app = hrm_application_new (APPLICATION_ID ".Test");
+  const char *server = g_getenv ("HRM_TEST_RESTART_SERVER");
+  char *argv[] = { (char *) "hrm-users", NULL };
+  AppStart start = { G_APPLICATION (app), NULL, NULL, 0, FALSE };
+  guint poll_id;
+
+  g_assert_nonnull (server);
+  g_settings_set_string (settings, "last-server", server);
+  g_settings_set_string (settings, "last-username", "admin");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE |
+                                                G_APPLICATION_NON_UNIQUE);
+  hrm_application_set_resume_wait (app, wait_ms);
+  g_signal_connect (app, "window-added", G_CALLBACK (on_app_window_added), &start);
+  poll_id = g_timeout_add (50, quit_when_signed_in, &start);
+
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
+  g_clear_handle_id (&poll_id, g_source_remove);
+
+  /* Signed in without the password either way. */
+  g_assert_nonnull (start.window);
+  g_assert_cmpstr (hrm_window_get_view (start.window), ==, "main");
+  g_assert_cmpstr (hrm_client_get_username (hrm_window_get_client (start.window)), ==, "admin");
+  if (wait_ms > 0)
+    {
+      /* Waited for: the first frame has the users and the organisation. */
+      g_assert_cmpstr (start.view_when_mapped, ==, "main");
+      g_assert_cmpuint (start.users_when_mapped, ==, 250);
+      g_assert_true (start.organisation_when_mapped);
+    }
+  else
+    {
+      /* Not waited for (a slow keyring or server): shown at once, signing in. */
+      g_assert_cmpstr (start.view_when_mapped, ==, "loading");
+      g_assert_cmpuint (start.users_when_mapped, ==, 0);
+    }
+
+  g_free (start.view_when_mapped);
+  gtk_window_destroy (GTK_WINDOW (start.window));
+  hrm_ui_test_spin (50);
+}
+
+/* Signed in, the program quits and starts again: with the time to wait for
+ * the users its first frame shows them; with none, "Signing in…" and then
+ * the users. */
+static void
+test_restart_app (gconstpointer data)
+{
+  guint wait_ms = GPOINTER_TO_UINT (data);
+  g_autoptr(HrmTestServer) server = NULL;
+  g_autofree char *token = NULL;
+  const char *uri;
+  HrmWindow *window;
+  gint64 end;
+
+  if (g_test_subprocess ())
+    {
+      restart_app_second_start (wait_ms);
+      return;
+    }
+
+  server = hrm_test_server_new_or_skip (TRUE);
+  if (server == NULL)
+    return;
+  uri = hrm_test_server_get_uri (server);
+
+  window = hrm_ui_test_window_new ();
+  hrm_ui_test_sign_in (window, server, "admin");
+  end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while ((token = stored_token (uri, "admin")) == NULL && g_get_monotonic_time () < end)
+    hrm_ui_test_spin (100);
+  g_assert_nonnull (token);
   hrm_ui_test_window_destroy (window);
 
   g_setenv ("HRM_TEST_RESTART_SERVER", uri, TRUE);
@@ -604,6 +764,11 @@ main (int   argc,
   g_test_add_func ("/ui/sign-out", test_sign_out);
   g_test_add_func ("/ui/sign-in/restore-session", test_restore_session);
   g_test_add_func ("/ui/sign-in/restart", test_restart);
+  /* (The wait is generous: under ASan a resume takes more than the 100 ms.) */
+  g_test_add_data_func ("/ui/sign-in/restart-app/first-frame", GUINT_TO_POINTER (60000),
+                        test_restart_app);
+  g_test_add_data_func ("/ui/sign-in/restart-app/no-wait", GUINT_TO_POINTER (0),
+                        test_restart_app);
   g_test_add_func ("/ui/sign-in/session-ended", test_session_ended);
 
   return g_test_run ();
