@@ -275,6 +275,26 @@ account_fetch_start (HrmClient        *client,
     }
 }
 
+static void
+focus_search_on_map (HrmWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, focus_search_on_map, NULL);
+  hrm_users_pane_focus_search (self->users_pane);
+}
+
+/* Typing searches. A window not shown yet (a resumed session shows its users
+ * in its first frame) takes the focus when it is: set before, GTK moves it on
+ * to the first filter button as the window is mapped. */
+static void
+focus_search_when_shown (HrmWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, focus_search_on_map, NULL);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    hrm_users_pane_focus_search (self->users_pane);
+  else
+    g_signal_connect (self, "map", G_CALLBACK (focus_search_on_map), NULL);
+}
+
 /* The account may manage users: remember the sign-in and show them. */
 static void
 show_account (HrmWindow    *self,
@@ -338,7 +358,7 @@ show_account (HrmWindow    *self,
     hrm_user_page_set_organisation (HRM_USER_PAGE (self->user_page), fetch->organisation);
   _hrm_window_set_view (self, "main");
   if (self->user == NULL)
-    hrm_users_pane_focus_search (self->users_pane);
+    focus_search_when_shown (self);
 }
 
 static void
