@@ -29,7 +29,7 @@ struct _HrmWindow
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
-  HrmSignInPage   *sign_in_page;
+  AdwBin          *sign_in_bin;
   AdwLeaflet      *leaflet;
   GtkWidget       *users_box;
   AdwWindowTitle  *users_title;
@@ -42,6 +42,9 @@ struct _HrmWindow
   GSettings       *settings;
   GCancellable    *cancellable;     /* cancelled when the window closes */
   GTlsDatabase    *tls_database;
+  HrmSignInPage   *sign_in_page;    /* in sign_in_bin; NULL until first needed */
+  char            *sign_in_server;  /* to prefill sign_in_page with when built */
+  char            *sign_in_username;
   HrmClient       *client;          /* NULL until signed in */
   HrmOrganisation *organisation;
   HrmUser         *user;            /* the user the page shows */
@@ -72,8 +75,8 @@ void     _hrm_window_set_view             (HrmWindow  *self,
                                            const char *view);
 
 /* hrm-window-session.c */
-void     _hrm_window_class_bind_session_callbacks (GtkWidgetClass *widget_class);
 void     _hrm_window_session_init         (HrmWindow  *self);
+HrmSignInPage *_hrm_window_get_sign_in_page (HrmWindow *self);
 void     _hrm_window_session_dispose      (HrmWindow  *self);
 void     _hrm_window_do_sign_out          (HrmWindow  *self);
 

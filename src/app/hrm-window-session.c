@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-a11y.h"
 #include "hrm-bench.h"
 #include "hrm-credentials.h"
 #include "hrm-window-private.h"
@@ -89,6 +90,8 @@ static void
 on_session_ended (HrmWindow *self,
                   HrmClient *client)
 {
+  HrmSignInPage *page;
+
   /* Several calls in flight may each find the session gone: ask once, and
    * leave what is being typed alone. */
   if (g_str_equal (hrm_window_get_view (self), "sign-in"))
@@ -100,15 +103,16 @@ on_session_ended (HrmWindow *self,
 
   /* Keep the list, the selection and the page with its edits: the same
    * client comes back after signing in again. */
-  hrm_sign_in_page_prefill (self->sign_in_page,
+  page = _hrm_window_get_sign_in_page (self);
+  hrm_sign_in_page_prefill (page,
                             hrm_client_get_base_uri (client),
                             hrm_client_get_username (client));
-  hrm_sign_in_page_set_reuse_client (self->sign_in_page, client);
-  hrm_sign_in_page_set_message (self->sign_in_page,
+  hrm_sign_in_page_set_reuse_client (page, client);
+  hrm_sign_in_page_set_message (page,
                                 _("Your session has ended. Sign in again to continue."),
                                 FALSE);
   _hrm_window_set_view (self, "sign-in");
-  hrm_sign_in_page_focus (self->sign_in_page);
+  hrm_sign_in_page_focus (page);
 }
 
 /* @list: the users of @client already loading, or NULL for a new list */
@@ -136,7 +140,8 @@ set_client_with_list (HrmWindow   *self,
     }
 
   /* A new session starts from an empty page. */
-  hrm_sign_in_page_set_reuse_client (self->sign_in_page, NULL);
+  if (self->sign_in_page != NULL)
+    hrm_sign_in_page_set_reuse_client (self->sign_in_page, NULL);
   g_clear_object (&self->organisation);
   hrm_users_pane_set_client_with_list (self->users_pane, client, list);
   _hrm_window_show_user (self, NULL);
@@ -156,10 +161,12 @@ static void
 back_to_sign_in (HrmWindow  *self,
                  const char *message)
 {
+  HrmSignInPage *page = _hrm_window_get_sign_in_page (self);
+
   g_debug ("Back to signing in: %s", message);
-  hrm_sign_in_page_set_message (self->sign_in_page, message, TRUE);
+  hrm_sign_in_page_set_message (page, message, TRUE);
   _hrm_window_set_view (self, "sign-in");
-  hrm_sign_in_page_focus (self->sign_in_page);
+  hrm_sign_in_page_focus (page);
 }
 
 /* After signing in: the account and the organisation
@@ -336,7 +343,8 @@ show_account (HrmWindow    *self,
       /* Signed in again after the session ended: carry on where we were. */
       HrmUserList *list = hrm_users_pane_get_list (self->users_pane);
 
-      hrm_sign_in_page_set_reuse_client (self->sign_in_page, NULL);
+      if (self->sign_in_page != NULL)
+        hrm_sign_in_page_set_reuse_client (self->sign_in_page, NULL);
       if (list != NULL && hrm_user_list_get_error (list) != NULL)
         hrm_user_list_reload (list);
       _hrm_window_set_view (self, "main");
@@ -454,9 +462,9 @@ restore_session_done (HrmWindow        *self,
   /* A keyring that is missing or stayed locked is why the password is asked
    * for again: say so, rather than seem to have forgotten. */
   if (resume->client == NULL && g_error_matches (error, HRM_ERROR, HRM_ERROR_UNAVAILABLE))
-    hrm_sign_in_page_set_message (self->sign_in_page, error->message, FALSE);
+    hrm_sign_in_page_set_message (_hrm_window_get_sign_in_page (self), error->message, FALSE);
   _hrm_window_set_view (self, "sign-in");
-  hrm_sign_in_page_focus (self->sign_in_page);
+  hrm_sign_in_page_focus (_hrm_window_get_sign_in_page (self));
 }
 
 static void
@@ -570,6 +578,23 @@ hrm_session_resume_set_done_func (HrmSessionResume     *resume,
   resume->done_data = user_data;
 }
 
+/* Prefills the sign-in page, or keeps the values for when it is built. */
+static void
+prefill_sign_in (HrmWindow  *self,
+                 const char *server,
+                 const char *username)
+{
+  if (self->sign_in_page != NULL)
+    {
+      hrm_sign_in_page_prefill (self->sign_in_page, server, username);
+      return;
+    }
+  g_free (self->sign_in_server);
+  g_free (self->sign_in_username);
+  self->sign_in_server = g_strdup (server);
+  self->sign_in_username = g_strdup (username);
+}
+
 void
 hrm_window_restore_session_from (HrmWindow        *self,
                                  HrmSessionResume *resume)
@@ -577,7 +602,7 @@ hrm_window_restore_session_from (HrmWindow        *self,
   g_return_if_fail (HRM_IS_WINDOW (self));
   g_return_if_fail (resume != NULL);
 
-  hrm_sign_in_page_prefill (self->sign_in_page, resume->server, resume->username);
+  prefill_sign_in (self, resume->server, resume->username);
   if (!resume->done)
     {
       _hrm_window_set_view (self, "loading");
@@ -604,11 +629,14 @@ hrm_window_show_sign_in (HrmWindow  *self,
                          const char *server,
                          const char *username)
 {
+  HrmSignInPage *page;
+
   g_return_if_fail (HRM_IS_WINDOW (self));
 
-  hrm_sign_in_page_prefill (self->sign_in_page, server, username);
+  page = _hrm_window_get_sign_in_page (self);
+  hrm_sign_in_page_prefill (page, server, username);
   _hrm_window_set_view (self, "sign-in");
-  hrm_sign_in_page_focus (self->sign_in_page);
+  hrm_sign_in_page_focus (page);
 }
 
 void
@@ -621,7 +649,7 @@ hrm_window_sign_in (HrmWindow  *self,
   g_return_if_fail (password != NULL);
 
   hrm_window_show_sign_in (self, server, username);
-  hrm_sign_in_page_sign_in (self->sign_in_page, password);
+  hrm_sign_in_page_sign_in (_hrm_window_get_sign_in_page (self), password);
 }
 
 void
@@ -632,7 +660,7 @@ hrm_window_sign_in_with_browser (HrmWindow  *self,
   g_return_if_fail (server != NULL);
 
   hrm_window_show_sign_in (self, server, NULL);
-  hrm_sign_in_page_sign_in_with_browser (self->sign_in_page);
+  hrm_sign_in_page_sign_in_with_browser (_hrm_window_get_sign_in_page (self));
 }
 
 static void
@@ -659,7 +687,7 @@ _hrm_window_do_sign_out (HrmWindow *self)
   g_debug ("Signing out of %s", hrm_client_get_base_uri (client));
 
   clear_credentials (hrm_client_get_base_uri (client), hrm_client_get_username (client));
-  hrm_sign_in_page_prefill (self->sign_in_page,
+  hrm_sign_in_page_prefill (_hrm_window_get_sign_in_page (self),
                             hrm_client_get_base_uri (client),
                             hrm_client_get_username (client));
   set_client (self, NULL);
@@ -669,7 +697,7 @@ _hrm_window_do_sign_out (HrmWindow *self)
   hrm_client_sign_out_async (client, NULL, sign_out_cb, NULL);
 
   _hrm_window_set_view (self, "sign-in");
-  hrm_sign_in_page_focus (self->sign_in_page);
+  hrm_sign_in_page_focus (_hrm_window_get_sign_in_page (self));
 }
 
 void
@@ -688,7 +716,32 @@ hrm_window_sign_out (HrmWindow *self)
 void
 _hrm_window_session_init (HrmWindow *self)
 {
-  hrm_sign_in_page_set_cancellable (self->sign_in_page, self->cancellable);
+}
+
+/* The sign-in page is built the first time it is needed: a resumed session
+ * never shows it, and it is a fifth of the window's widgets. */
+HrmSignInPage *
+_hrm_window_get_sign_in_page (HrmWindow *self)
+{
+  HrmSignInPage *page;
+
+  if (self->sign_in_page != NULL)
+    return self->sign_in_page;
+
+  page = HRM_SIGN_IN_PAGE (hrm_sign_in_page_new ());
+  self->sign_in_page = page;
+  hrm_sign_in_page_set_cancellable (page, self->cancellable);
+  hrm_sign_in_page_set_tls_database (page, self->tls_database);
+  if (self->sign_in_server != NULL || self->sign_in_username != NULL)
+    hrm_sign_in_page_prefill (page, self->sign_in_server, self->sign_in_username);
+  g_clear_pointer (&self->sign_in_server, g_free);
+  g_clear_pointer (&self->sign_in_username, g_free);
+  g_signal_connect_object (page, "signed-in", G_CALLBACK (on_signed_in), self,
+                           G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->sign_in_bin, GTK_WIDGET (page));
+  hrm_a11y_name_labelled_buttons (GTK_WIDGET (page));
+
+  return page;
 }
 
 void
@@ -703,8 +756,3 @@ _hrm_window_session_dispose (HrmWindow *self)
   g_clear_object (&self->organisation);
 }
 
-void
-_hrm_window_class_bind_session_callbacks (GtkWidgetClass *widget_class)
-{
-  gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
-}

@@ -295,18 +295,27 @@ on_user_selected (HrmWindow    *self,
 
 /* Views */
 
-void
-_hrm_window_set_view (HrmWindow  *self,
-                      const char *view)
+static void
+update_view_actions (HrmWindow  *self,
+                     const char *view)
 {
   gboolean main_view = g_str_equal (view, "main");
 
-  gtk_stack_set_visible_child_name (self->stack, view);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", main_view);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", main_view);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", self->client != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.organisation",
                                  main_view && self->organisation != NULL);
+}
+
+void
+_hrm_window_set_view (HrmWindow  *self,
+                      const char *view)
+{
+  if (g_str_equal (view, "sign-in"))
+    _hrm_window_get_sign_in_page (self);
+  gtk_stack_set_visible_child_name (self->stack, view);
+  update_view_actions (self, view);
 }
 
 const char *
@@ -344,7 +353,8 @@ hrm_window_set_tls_database (HrmWindow    *self,
   g_return_if_fail (database == NULL || G_IS_TLS_DATABASE (database));
 
   g_set_object (&self->tls_database, database);
-  hrm_sign_in_page_set_tls_database (self->sign_in_page, database);
+  if (self->sign_in_page != NULL)
+    hrm_sign_in_page_set_tls_database (self->sign_in_page, database);
 }
 
 /* Actions */
@@ -534,6 +544,20 @@ hrm_window_new (GtkApplication *application)
   return g_object_new (HRM_TYPE_WINDOW, "application", application, NULL);
 }
 
+/* Shown on the sign-in view (no session to resume, or the first window of a
+ * test): its page is built now, and typing goes into its first empty field,
+ * not to the main menu button (the first focusable widget otherwise). */
+static void
+hrm_window_show (GtkWidget *widget)
+{
+  HrmWindow *self = HRM_WINDOW (widget);
+
+  if (self->sign_in_page == NULL && g_str_equal (hrm_window_get_view (self), "sign-in"))
+    hrm_sign_in_page_focus (_hrm_window_get_sign_in_page (self));
+
+  GTK_WIDGET_CLASS (hrm_window_parent_class)->show (widget);
+}
+
 static void
 hrm_window_dispose (GObject *object)
 {
@@ -559,6 +583,8 @@ hrm_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->tls_database);
+  g_free (self->sign_in_server);
+  g_free (self->sign_in_username);
 
   G_OBJECT_CLASS (hrm_window_parent_class)->finalize (object);
 }
@@ -572,18 +598,18 @@ hrm_window_class_init (HrmWindowClass *klass)
 
   object_class->dispose = hrm_window_dispose;
   object_class->finalize = hrm_window_finalize;
+  widget_class->show = hrm_window_show;
   window_class->close_request = hrm_window_close_request;
 
   /* Keep the resources linked in from the static library. */
   g_assert (hrm_users_get_resource () != NULL);
-  g_type_ensure (HRM_TYPE_SIGN_IN_PAGE);
   g_type_ensure (HRM_TYPE_USERS_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/hrmusers/HrmUsers/hrm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, HrmWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, sign_in_bin);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, users_box);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, users_title);
@@ -593,7 +619,6 @@ hrm_window_class_init (HrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, user_page_bin);
   gtk_widget_class_bind_template_callback (widget_class, on_selection_changing);
   gtk_widget_class_bind_template_callback (widget_class, on_user_selected);
-  _hrm_window_class_bind_session_callbacks (widget_class);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -644,8 +669,7 @@ hrm_window_init (HrmWindow *self)
   adw_bin_set_child (self->user_page_bin, hrm_user_page_new_placeholder ());
   hrm_a11y_name_labelled_buttons (GTK_WIDGET (self));
   _hrm_window_session_init (self);
-  _hrm_window_set_view (self, "sign-in");
-  /* Typing goes into the first empty field, not to the main menu button
-   * (the first focusable widget otherwise). */
-  hrm_sign_in_page_focus (self->sign_in_page);
+  /* The stack starts on its first page, "sign-in"; the page itself is built
+   * when the window is shown on it (hrm_window_show()). */
+  update_view_actions (self, "sign-in");
 }

@@ -113,7 +113,7 @@ hrm_ui_test_fill_sign_in (HrmWindow  *window,
                           const char *username,
                           const char *password)
 {
-  HrmSignInPage *page = window->sign_in_page;
+  HrmSignInPage *page = _hrm_window_get_sign_in_page (window);
   GtkWidget *button;
   gboolean clicked = FALSE;
   gulong handler;

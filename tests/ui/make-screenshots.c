@@ -225,7 +225,7 @@ static void
 shot_sign_in (Shot *shot)
 {
   HrmWindow *window = open_window (WIDE_WIDTH, WIDE_HEIGHT);
-  HrmSignInPage *page = window->sign_in_page;
+  HrmSignInPage *page = _hrm_window_get_sign_in_page (window);
 
   /* People sign in through the browser: the address is all the page asks. */
   gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
@@ -241,7 +241,7 @@ static void
 shot_sign_in_password (Shot *shot)
 {
   HrmWindow *window = open_window (WIDE_WIDTH, WIDE_HEIGHT);
-  HrmSignInPage *page = window->sign_in_page;
+  HrmSignInPage *page = _hrm_window_get_sign_in_page (window);
 
   gtk_editable_set_text (GTK_EDITABLE (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE,
                                                           "server_row")),
@@ -260,7 +260,7 @@ static void
 shot_sign_in_browser (Shot *shot)
 {
   HrmWindow *window = open_window (WIDE_WIDTH, WIDE_HEIGHT);
-  HrmSignInPage *page = window->sign_in_page;
+  HrmSignInPage *page = _hrm_window_get_sign_in_page (window);
   g_autofree char *dir = g_dir_make_tmp ("hrm-shots-XXXXXX", NULL);
   g_autofree char *uri_file = g_build_filename (dir, "opened-uri", NULL);
   GtkStack *stack = GTK_STACK (hrm_ui_test_child (page, HRM_TYPE_SIGN_IN_PAGE, "stack"));
@@ -870,6 +870,7 @@ shot_keyboard (Shot *shot)
 {
   HrmWindow *window = open_window (WIDE_WIDTH, WIDE_HEIGHT);
   HrmUserPage *page;  /* built for the first user shown, below */
+  GtkWidget *password_box;
   g_autofree char *typed = NULL;
   GtkWindow *overlay;
   gint64 end;
@@ -882,9 +883,9 @@ shot_keyboard (Shot *shot)
    * form shows) Tab past Sign In with Browser, username, Tab, password, Enter */
   typed = g_strdup_printf ("'%s'", hrm_test_server_get_uri (shot->server));
   xdotool (window, "type", typed);
-  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (hrm_ui_test_child (window->sign_in_page,
-                                                               HRM_TYPE_SIGN_IN_PAGE,
-                                                               "password_box")));
+  password_box = hrm_ui_test_child (_hrm_window_get_sign_in_page (window),
+                                    HRM_TYPE_SIGN_IN_PAGE, "password_box");
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (password_box));
   xdotool (window, "key", "Tab");
   xdotool (window, "key", "Tab");
   xdotool (window, "type", "admin");

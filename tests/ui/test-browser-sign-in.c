@@ -63,7 +63,7 @@ static GtkWidget *
 child (F          *f,
        const char *name)
 {
-  return hrm_ui_test_child (f->window->sign_in_page, HRM_TYPE_SIGN_IN_PAGE, name);
+  return hrm_ui_test_child (_hrm_window_get_sign_in_page (f->window), HRM_TYPE_SIGN_IN_PAGE, name);
 }
 
 static const char *

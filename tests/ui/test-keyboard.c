@@ -90,7 +90,7 @@ test_keyboard_sign_in_focus (void)
 {
   HrmWindow *window = hrm_ui_test_window_new ();
 
-  g_assert_true (focus_within (window, hrm_ui_test_child (window->sign_in_page,
+  g_assert_true (focus_within (window, hrm_ui_test_child (_hrm_window_get_sign_in_page (window),
                                                           HRM_TYPE_SIGN_IN_PAGE, "server_row")));
   hrm_ui_test_window_destroy (window);
 }

@@ -23,7 +23,7 @@ static GtkWidget *
 sign_in_child (HrmWindow  *window,
                const char *name)
 {
-  return hrm_ui_test_child (window->sign_in_page, HRM_TYPE_SIGN_IN_PAGE, name);
+  return hrm_ui_test_child (_hrm_window_get_sign_in_page (window), HRM_TYPE_SIGN_IN_PAGE, name);
 }
 
 static const char *
@@ -79,10 +79,10 @@ test_sign_in_wrong_password (void)
 
   window = hrm_ui_test_window_new ();
   hrm_ui_test_fill_sign_in (window, hrm_test_server_get_uri (server), "admin", "not-the-password");
-  g_assert_true (hrm_sign_in_page_get_busy (window->sign_in_page));
+  g_assert_true (hrm_sign_in_page_get_busy (_hrm_window_get_sign_in_page (window)));
 
   message = sign_in_child (window, "message_label");
-  HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (window->sign_in_page));
+  HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (_hrm_window_get_sign_in_page (window)));
   g_assert_true (gtk_widget_get_visible (message));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (message)), ==, "Wrong username or password.");
   g_assert_true (gtk_widget_has_css_class (message, "error"));
@@ -120,14 +120,14 @@ test_sign_in_locked (void)
   for (guint i = 0; i < 5; i++)
     {
       hrm_ui_test_fill_sign_in (window, hrm_test_server_get_uri (server), "admin", "wrong");
-      HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (window->sign_in_page));
+      HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (_hrm_window_get_sign_in_page (window)));
       g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (message)), ==,
                        "Wrong username or password.");
     }
 
   /* Even the right password is refused now. */
   hrm_ui_test_fill_sign_in (window, hrm_test_server_get_uri (server), "admin", HRM_TEST_PASSWORD);
-  HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (window->sign_in_page));
+  HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (_hrm_window_get_sign_in_page (window)));
   text = gtk_label_get_label (GTK_LABEL (message));
   g_assert_true (g_str_has_prefix (text, "This account is locked."));
   g_assert_nonnull (strstr (text, "Try again in"));
@@ -171,7 +171,7 @@ test_sign_in_insecure_address (void)
 
   hrm_ui_test_fill_sign_in (window, "http://hrm.example.com", "admin", "secret");
 
-  g_assert_false (hrm_sign_in_page_get_busy (window->sign_in_page));
+  g_assert_false (hrm_sign_in_page_get_busy (_hrm_window_get_sign_in_page (window)));
   g_assert_true (gtk_widget_get_visible (reason));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)), "would not be encrypted"));
   g_assert_true (gtk_widget_has_css_class (sign_in_child (window, "server_row"), "error"));
@@ -203,7 +203,7 @@ test_sign_in_unreachable (void)
   window = hrm_ui_test_window_new ();
   reason = sign_in_child (window, "server_error_label");
   hrm_ui_test_fill_sign_in (window, uri, "admin", HRM_TEST_PASSWORD);
-  HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (window->sign_in_page));
+  HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (_hrm_window_get_sign_in_page (window)));
 
   g_assert_true (gtk_widget_get_visible (reason));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)), "Cannot reach"));
@@ -240,7 +240,7 @@ test_sign_in_certificate (void)
   window = hrm_ui_test_window_new ();
   reason = sign_in_child (window, "server_error_label");
   hrm_ui_test_fill_sign_in (window, hrm_test_server_get_uri (server), "admin", HRM_TEST_PASSWORD);
-  HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (window->sign_in_page));
+  HRM_UI_WAIT_UNTIL (!hrm_sign_in_page_get_busy (_hrm_window_get_sign_in_page (window)));
   g_assert_true (gtk_widget_get_visible (reason));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)),
                             "certificate is not trusted"));
@@ -249,7 +249,8 @@ test_sign_in_certificate (void)
   database = g_tls_file_database_new (ca, &error);
   g_assert_no_error (error);
   hrm_window_set_tls_database (window, database);
-  gtk_widget_activate_action (GTK_WIDGET (window->sign_in_page), "sign-in.sign-in", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (_hrm_window_get_sign_in_page (window)),
+                              "sign-in.sign-in", NULL);
   HRM_UI_WAIT_UNTIL (g_str_equal (hrm_window_get_view (window), "main"));
 
   hrm_ui_test_window_destroy (window);
@@ -342,7 +343,8 @@ test_session_ended (void)
   g_assert_true (window->user == user);
 
   gtk_editable_set_text (GTK_EDITABLE (sign_in_child (window, "password_row")), HRM_TEST_PASSWORD);
-  gtk_widget_activate_action (GTK_WIDGET (window->sign_in_page), "sign-in.sign-in", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (_hrm_window_get_sign_in_page (window)),
+                              "sign-in.sign-in", NULL);
   HRM_UI_WAIT_UNTIL (g_str_equal (hrm_window_get_view (window), "main"));
   g_assert_true (hrm_window_get_client (window) == client);
   g_assert_true (hrm_users_pane_get_list (window->users_pane) == list);
@@ -663,6 +665,8 @@ restart_app_second_start (guint wait_ms)
   g_assert_nonnull (start.window);
   g_assert_cmpstr (hrm_window_get_view (start.window), ==, "main");
   g_assert_cmpstr (hrm_client_get_username (hrm_window_get_client (start.window)), ==, "admin");
+  /* A resumed session never shows the sign-in page, so it was not built. */
+  g_assert_null (start.window->sign_in_page);
   /* Typing searches at once, also once the window has the keyboard (GTK
    * moved a focus set before the window was shown to the first filter). */
   gtk_window_present (GTK_WINDOW (start.window));

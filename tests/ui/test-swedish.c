@@ -76,14 +76,15 @@ test_swedish_sign_in (void)
     return;
 
   window = hrm_ui_test_window_new ();
-  sign_in = hrm_ui_test_child (window->sign_in_page, HRM_TYPE_SIGN_IN_PAGE, "sign_in_button");
+  sign_in = hrm_ui_test_child (_hrm_window_get_sign_in_page (window), HRM_TYPE_SIGN_IN_PAGE,
+                               "sign_in_button");
   label = hrm_ui_test_find (sign_in, is_any_label, NULL);
   g_assert_nonnull (label);
   button = without_mnemonic (gtk_label_get_label (GTK_LABEL (label)));
   g_assert_cmpstr (button, ==, "Logga in");
-  g_assert_nonnull (hrm_ui_test_find (GTK_WIDGET (window->sign_in_page), is_label,
+  g_assert_nonnull (hrm_ui_test_find (GTK_WIDGET (_hrm_window_get_sign_in_page (window)), is_label,
                                       "Logga in i HRM"));
-  g_assert_null (hrm_ui_test_find (GTK_WIDGET (window->sign_in_page), is_label,
+  g_assert_null (hrm_ui_test_find (GTK_WIDGET (_hrm_window_get_sign_in_page (window)), is_label,
                                    "Sign In to HRM"));
 
   hrm_ui_test_window_destroy (window);
