@@ -337,6 +337,31 @@ use_own_icons (void)
 #endif
 }
 
+/* GtkApplication's startup adds the app's resource icons to the icon theme,
+ * and that drops the themes GTK had just read in a thread: the window's first
+ * icon would read them again on the main thread, in the middle of showing
+ * the window (a tenth of it, bench/README.md). Read them in a thread again,
+ * while the window is built; GtkIconTheme locks itself. */
+static void
+read_icon_themes (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  gtk_icon_theme_has_icon (GTK_ICON_THEME (source_object), "hrm-avatar-default-symbolic");
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+read_icon_themes_in_thread (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr(GTask) task = g_task_new (theme, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, read_icon_themes_in_thread);
+  g_task_run_in_thread (task, read_icon_themes);
+}
+
 static void
 hrm_application_startup (GApplication *application)
 {
@@ -344,6 +369,7 @@ hrm_application_startup (GApplication *application)
   static const char *shortcuts_accels[] = { "<Control>question", "<Control>slash", NULL };
 
   G_APPLICATION_CLASS (hrm_application_parent_class)->startup (application);
+  read_icon_themes_in_thread ();
   use_own_icons ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
