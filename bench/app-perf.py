@@ -216,9 +216,14 @@ def main():
         return argv, env
 
     variants = [("bare libadwaita window", [os.path.join(args.tools, "bare-window")], base_env, "first-frame")]
-    # The floor: HRM Users' top-level widgets and 20 static rows, no data to wait for (floor-window.c).
-    variants.append(("floor: same widgets, 20 static rows", [os.path.join(args.tools, "floor-window")],
-                     base_env, "first-frame"))
+    # The floor: HRM Users' first frame without HRM Users: its widgets and 17 static rows, no data
+    # to wait for (floor-window.c); "Select a user" draws the build's PNG of the avatar, as the app.
+    floor_env = dict(base_env)
+    avatar = os.path.join(args.build, "src", "app", "icons", "avatar-default-128.symbolic.png")
+    if os.path.exists(avatar):
+        floor_env["FLOOR_AVATAR_PNG"] = avatar
+    variants.append(("floor: same first frame, static", [os.path.join(args.tools, "floor-window")],
+                     floor_env, "first-frame"))
     editor = subprocess.run(["sh", "-c", "command -v gnome-text-editor"], capture_output=True, text=True).stdout.strip()
     if editor:
         variants.append(("gnome-text-editor", [editor, "--standalone"], base_env, None))
