@@ -527,8 +527,17 @@ void
 hrm_provisioning_overview_set_client (HrmProvisioningOverview *self,
                                       HrmClient               *client)
 {
+  hrm_provisioning_overview_set_client_with_summary (self, client, NULL);
+}
+
+void
+hrm_provisioning_overview_set_client_with_summary (HrmProvisioningOverview *self,
+                                                   HrmClient               *client,
+                                                   HrmProvisioningSummary  *summary)
+{
   g_return_if_fail (HRM_IS_PROVISIONING_OVERVIEW (self));
   g_return_if_fail (client == NULL || HRM_IS_CLIENT (client));
+  g_return_if_fail (summary == NULL || (HRM_IS_PROVISIONING_SUMMARY (summary) && client != NULL));
 
   if (self->client == client)
     return;
@@ -536,8 +545,9 @@ hrm_provisioning_overview_set_client (HrmProvisioningOverview *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_set_object (&self->client, client);
-  hrm_provisioning_overview_set_summary (self, NULL);
-  hrm_provisioning_overview_refresh (self);
+  hrm_provisioning_overview_set_summary (self, summary);
+  if (summary == NULL)
+    hrm_provisioning_overview_refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 

@@ -36,6 +36,11 @@ G_DECLARE_FINAL_TYPE (HrmProvisioningOverview, hrm_provisioning_overview, HRM,
 GtkWidget              *hrm_provisioning_overview_new         (void);
 void                    hrm_provisioning_overview_set_client  (HrmProvisioningOverview *self,
                                                                HrmClient               *client);
+/* The same with @summary, @client's summary just read, shown at once. */
+void                    hrm_provisioning_overview_set_client_with_summary
+                                                              (HrmProvisioningOverview *self,
+                                                               HrmClient               *client,
+                                                               HrmProvisioningSummary  *summary);
 HrmProvisioningSummary *hrm_provisioning_overview_get_summary (HrmProvisioningOverview *self);
 void                    hrm_provisioning_overview_set_summary (HrmProvisioningOverview *self,
                                                                HrmProvisioningSummary  *summary);

@@ -1054,19 +1054,21 @@ void
 hrm_users_pane_set_client (HrmUsersPane *self,
                            HrmClient    *client)
 {
-  hrm_users_pane_set_client_with_list (self, client, NULL);
+  hrm_users_pane_set_client_with_list (self, client, NULL, NULL);
 }
 
 void
-hrm_users_pane_set_client_with_list (HrmUsersPane *self,
-                                     HrmClient    *client,
-                                     HrmUserList  *list)
+hrm_users_pane_set_client_with_list (HrmUsersPane           *self,
+                                     HrmClient              *client,
+                                     HrmUserList            *list,
+                                     HrmProvisioningSummary *summary)
 {
   g_autofree char *query = NULL;
 
   g_return_if_fail (HRM_IS_USERS_PANE (self));
   g_return_if_fail (client == NULL || HRM_IS_CLIENT (client));
   g_return_if_fail (list == NULL || (HRM_IS_USER_LIST (list) && client != NULL));
+  g_return_if_fail (summary == NULL || (HRM_IS_PROVISIONING_SUMMARY (summary) && client != NULL));
 
   /* Another account, another organisation: nothing stays ticked. */
   set_selection_mode (self, FALSE);
@@ -1098,7 +1100,10 @@ hrm_users_pane_set_client_with_list (HrmUsersPane *self,
                                 G_CALLBACK (forget_all_matching), self);
     }
 
-  hrm_provisioning_overview_set_client (self->overview, client);
+  /* Read with the list, the counts are in the window's first frame with it:
+   * asked for now, they would come in after the window is shown and push the
+   * list down (and lay the window out twice). */
+  hrm_provisioning_overview_set_client_with_summary (self->overview, client, summary);
   if (client != NULL)
     hrm_bulk_launcher_show_running (self->launcher, client);
   hrm_users_transfer_set_list (self->transfer, self->list);

@@ -29,10 +29,13 @@ GtkWidget   *hrm_users_pane_new               (void);
 void         hrm_users_pane_set_client        (HrmUsersPane *self,
                                                HrmClient    *client);
 /* The same with @list, a list of @client's users already loading (or
- * loaded); the pane applies its search and filters to it. */
-void         hrm_users_pane_set_client_with_list (HrmUsersPane *self,
-                                                  HrmClient    *client,
-                                                  HrmUserList  *list);
+ * loaded), to which the pane applies its search and filters, and @summary
+ * (nullable), @client's provisioning summary already read, for the
+ * overview above it. */
+void         hrm_users_pane_set_client_with_list (HrmUsersPane           *self,
+                                                  HrmClient              *client,
+                                                  HrmUserList            *list,
+                                                  HrmProvisioningSummary *summary);
 HrmUserList *hrm_users_pane_get_list          (HrmUsersPane *self);
 HrmUser     *hrm_users_pane_get_selected_user (HrmUsersPane *self);
 /* Selects the row at @position without asking "selection-changing". */

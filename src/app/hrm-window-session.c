@@ -115,11 +115,13 @@ on_session_ended (HrmWindow *self,
   hrm_sign_in_page_focus (page);
 }
 
-/* @list: the users of @client already loading, or NULL for a new list */
+/* @list: the users of @client already loading, or NULL for a new list;
+ * @summary: their provisioning summary read with it, or NULL */
 static void
-set_client_with_list (HrmWindow   *self,
-                      HrmClient   *client,
-                      HrmUserList *list)
+set_client_with_list (HrmWindow              *self,
+                      HrmClient              *client,
+                      HrmUserList            *list,
+                      HrmProvisioningSummary *summary)
 {
   if (self->client == client)
     return;
@@ -143,7 +145,7 @@ set_client_with_list (HrmWindow   *self,
   if (self->sign_in_page != NULL)
     hrm_sign_in_page_set_reuse_client (self->sign_in_page, NULL);
   g_clear_object (&self->organisation);
-  hrm_users_pane_set_client_with_list (self->users_pane, client, list);
+  hrm_users_pane_set_client_with_list (self->users_pane, client, list, summary);
   _hrm_window_show_user (self, NULL);
   /* After signing out nothing keeps the old session's client. */
   if (self->user_page != NULL)
@@ -154,7 +156,7 @@ static void
 set_client (HrmWindow *self,
             HrmClient *client)
 {
-  set_client_with_list (self, client, NULL);
+  set_client_with_list (self, client, NULL, NULL);
 }
 
 static void
@@ -188,6 +190,7 @@ struct _AccountFetch
   GError           *organisation_error;
   HrmUserList      *list;          /* the users' first page, when asked for */
   gulong            list_handler;
+  HrmProvisioningSummary *summary; /* asked for with the list; NULL if it failed */
   guint             pending;
   AccountFetchFunc  func;
   gpointer          user_data;
@@ -204,6 +207,7 @@ account_fetch_free (AccountFetch *fetch)
   g_clear_object (&fetch->organisation);
   g_clear_error (&fetch->organisation_error);
   g_clear_object (&fetch->list);
+  g_clear_object (&fetch->summary);
   g_free (fetch);
 }
 
@@ -242,6 +246,22 @@ account_fetch_organisation_cb (GObject      *source,
 }
 
 static void
+account_fetch_summary_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  AccountFetch *fetch = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Without it the overview asks again, and shows what it is told then. */
+  fetch->summary = hrm_client_get_provisioning_summary_finish (HRM_CLIENT (source), result,
+                                                               &error);
+  if (error != NULL)
+    g_debug ("No provisioning summary with the first page: %s", error->message);
+  account_fetch_answered (fetch);
+}
+
+static void
 account_fetch_list_loading (AccountFetch *fetch)
 {
   if (hrm_user_list_get_loading (fetch->list))
@@ -251,8 +271,8 @@ account_fetch_list_loading (AccountFetch *fetch)
 }
 
 /* Asks for the signed-in account and its organisation, and with @with_list
- * for the first page of users; calls @func (which frees the fetch) once all
- * have answered, cancelled or not. */
+ * for the first page of users and the provisioning summary above them; calls
+ * @func (which frees the fetch) once all have answered, cancelled or not. */
 static void
 account_fetch_start (HrmClient        *client,
                      gboolean          with_list,
@@ -265,7 +285,7 @@ account_fetch_start (HrmClient        *client,
   fetch->client = g_object_ref (client);
   fetch->func = func;
   fetch->user_data = user_data;
-  fetch->pending = with_list ? 3 : 2;
+  fetch->pending = with_list ? 4 : 2;
   hrm_client_get_me_async (client, cancellable, account_fetch_me_cb, fetch);
   hrm_client_get_organisation_async (client, cancellable, account_fetch_organisation_cb, fetch);
   if (with_list)
@@ -279,6 +299,8 @@ account_fetch_start (HrmClient        *client,
       fetch->list_handler = g_signal_connect_swapped (fetch->list, "notify::loading",
                                                       G_CALLBACK (account_fetch_list_loading),
                                                       fetch);
+      hrm_client_get_provisioning_summary_async (client, cancellable, account_fetch_summary_cb,
+                                                 fetch);
     }
 }
 
@@ -450,7 +472,8 @@ restore_session_done (HrmWindow        *self,
   if (resume->client != NULL && error == NULL)
     {
       g_debug ("Resumed the session at %s", hrm_client_get_base_uri (resume->client));
-      set_client_with_list (self, resume->client, resume->account->list);
+      set_client_with_list (self, resume->client, resume->account->list,
+                            resume->account->summary);
       show_account (self, resume->account);
       return;
     }

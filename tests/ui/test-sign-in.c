@@ -17,6 +17,7 @@
 
 #include "hrm-application.h"
 #include "hrm-credentials.h"
+#include "hrm-provisioning-overview.h"
 #include "hrm-ui-test.h"
 
 static GtkWidget *
@@ -598,6 +599,7 @@ typedef struct
   HrmWindow    *window;
   char         *view_when_mapped;
   guint         users_when_mapped;
+  gboolean      counts_when_mapped;
   gboolean      organisation_when_mapped;
 } AppStart;
 
@@ -616,6 +618,9 @@ on_app_window_map (GtkWidget *widget,
   if (list != NULL && !hrm_user_list_get_loading (list))
     start->users_when_mapped = g_list_model_get_n_items (G_LIST_MODEL (list));
   start->organisation_when_mapped = subtitle != NULL && *subtitle != '\0';
+  start->counts_when_mapped =
+    hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (
+      hrm_ui_test_child (window->users_pane, HRM_TYPE_USERS_PANE, "overview"))) != NULL;
 }
 
 static void
@@ -678,10 +683,13 @@ restart_app_second_start (guint wait_ms)
   g_assert_true (focus == search || gtk_widget_is_ancestor (focus, search));
   if (wait_ms > 0)
     {
-      /* Waited for: the first frame has the users and the organisation. */
+      /* Waited for: the first frame has the users, the organisation and
+       * the counts above the users (which would push the list down if they
+       * came in after). */
       g_assert_cmpstr (start.view_when_mapped, ==, "main");
       g_assert_cmpuint (start.users_when_mapped, ==, 250);
       g_assert_true (start.organisation_when_mapped);
+      g_assert_true (start.counts_when_mapped);
     }
   else
     {
