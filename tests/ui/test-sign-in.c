@@ -552,22 +552,17 @@ restart_second_start (void)
   hrm_ui_test_window_destroy (window);
 }
 
-/* Signed in, the app quits and starts again: it lands on the users list
- * without asking for the password. */
+/* The first start of the restart tests: signs in with the password, waits
+ * until the session is in the keyring, closes the window and runs the test
+ * again as a new process (the second start) against the same server. */
 static void
-test_restart (void)
+sign_in_then_start_again (void)
 {
   g_autoptr(HrmTestServer) server = NULL;
   g_autofree char *token = NULL;
   const char *uri;
   HrmWindow *window;
   gint64 end;
-
-  if (g_test_subprocess ())
-    {
-      restart_second_start ();
-      return;
-    }
 
   server = hrm_test_server_new_or_skip (TRUE);
   if (server == NULL)
@@ -588,6 +583,17 @@ test_restart (void)
                                    G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_unsetenv ("HRM_TEST_RESTART_SERVER");
   g_test_trap_assert_passed ();
+}
+
+/* Signed in, the app quits and starts again: it lands on the users list
+ * without asking for the password. */
+static void
+test_restart (void)
+{
+  if (g_test_subprocess ())
+    restart_second_start ();
+  else
+    sign_in_then_start_again ();
 }
 
 /* The second start through the application itself, as the program starts:
@@ -709,37 +715,10 @@ restart_app_second_start (guint wait_ms)
 static void
 test_restart_app (gconstpointer data)
 {
-  guint wait_ms = GPOINTER_TO_UINT (data);
-  g_autoptr(HrmTestServer) server = NULL;
-  g_autofree char *token = NULL;
-  const char *uri;
-  HrmWindow *window;
-  gint64 end;
-
   if (g_test_subprocess ())
-    {
-      restart_app_second_start (wait_ms);
-      return;
-    }
-
-  server = hrm_test_server_new_or_skip (TRUE);
-  if (server == NULL)
-    return;
-  uri = hrm_test_server_get_uri (server);
-
-  window = hrm_ui_test_window_new ();
-  hrm_ui_test_sign_in (window, server, "admin");
-  end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while ((token = stored_token (uri, "admin")) == NULL && g_get_monotonic_time () < end)
-    hrm_ui_test_spin (100);
-  g_assert_nonnull (token);
-  hrm_ui_test_window_destroy (window);
-
-  g_setenv ("HRM_TEST_RESTART_SERVER", uri, TRUE);
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT |
-                                   G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_unsetenv ("HRM_TEST_RESTART_SERVER");
-  g_test_trap_assert_passed ();
+    restart_app_second_start (GPOINTER_TO_UINT (data));
+  else
+    sign_in_then_start_again ();
 }
 
 static gboolean
