@@ -159,6 +159,26 @@ hrm_signal_group_connect_link_changes (GSignalGroup *group,
     }
 }
 
+static void
+create_menu_popover (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  /* Called each time the menu opens: the first builds it. */
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, G_MENU_MODEL (user_data));
+}
+
+void
+hrm_menu_button_set_menu_model_on_demand (GtkMenuButton *button,
+                                          GMenuModel    *model)
+{
+  g_return_if_fail (GTK_IS_MENU_BUTTON (button));
+  g_return_if_fail (G_IS_MENU_MODEL (model));
+
+  gtk_menu_button_set_create_popup_func (button, create_menu_popover, g_object_ref (model),
+                                         g_object_unref);
+}
+
 void
 hrm_connection_look (HrmUser     *user,
                      GDateTime   *now,

@@ -32,6 +32,12 @@ AdwToast *hrm_show_action_toast (GtkWidget  *widget,
                              const char *button_label,
                              const char *action_name);
 
+/* Gives @button the menu @model, its popover built the first time it opens
+ * (a GtkMenuButton given a model builds the whole popover at once, and the
+ * window starts with three closed). */
+void  hrm_menu_button_set_menu_model_on_demand (GtkMenuButton *button,
+                                                GMenuModel    *model);
+
 /* The picture of a user's link to the identity provider, as the users list
  * shows it: a green check when linked, a sent mail in the accent colour while
  * pending, a warning when the link expired, a dim "not connected" sign. */

@@ -19,6 +19,7 @@
 #include "hrm-a11y.h"
 #include "hrm-bench.h"
 #include "hrm-memory.h"
+#include "hrm-page-util.h"
 #include "hrm-user-row.h"
 #include "hrm-user-selection.h"
 #include "hrm-bulk-launcher.h"
@@ -38,6 +39,8 @@ struct _HrmUsersPane
   GtkLabel           *total_label;
   GtkButton          *send_listed_button;
   GtkToggleButton    *select_button;
+  GtkMenuButton      *file_menu_button;
+  GMenuModel         *file_menu;
   GtkRevealer        *export_revealer;
   GtkProgressBar     *export_progress;
   GtkRevealer        *select_all_revealer;
@@ -1356,6 +1359,8 @@ hrm_users_pane_class_init (HrmUsersPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, total_label);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, send_listed_button);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, select_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, file_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, file_menu);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, export_revealer);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, export_progress);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, select_all_revealer);
@@ -1407,6 +1412,7 @@ hrm_users_pane_init (HrmUsersPane *self)
   GtkEventController *key;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  hrm_menu_button_set_menu_model_on_demand (self->file_menu_button, self->file_menu);
 
   self->accepted_position = GTK_INVALID_LIST_POSITION;
   self->checked = hrm_user_selection_new ();

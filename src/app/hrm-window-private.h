@@ -30,6 +30,9 @@ struct _HrmWindow
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
   AdwBin          *sign_in_bin;
+  GtkMenuButton   *sign_in_menu_button;
+  GtkMenuButton   *users_menu_button;
+  GMenuModel      *primary_menu;
   AdwLeaflet      *leaflet;
   GtkWidget       *users_box;
   AdwWindowTitle  *users_title;

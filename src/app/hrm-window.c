@@ -13,6 +13,7 @@
 #include "hrm-a11y.h"
 #include "hrm-dialogs.h"
 #include "hrm-organisation-window.h"
+#include "hrm-page-util.h"
 #include "hrm-window-private.h"
 #include "hrm-users-resources.h"
 #include "hrm-user-page.h"
@@ -610,6 +611,9 @@ hrm_window_class_init (HrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, sign_in_bin);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, sign_in_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, users_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, users_box);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, users_title);
@@ -653,6 +657,8 @@ hrm_window_init (HrmWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APPLICATION_ID);
+  hrm_menu_button_set_menu_model_on_demand (self->sign_in_menu_button, self->primary_menu);
+  hrm_menu_button_set_menu_model_on_demand (self->users_menu_button, self->primary_menu);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),

@@ -12,6 +12,7 @@
 
 #include "hrm-application.h"
 #include "hrm-ui-test.h"
+#include "hrm-users-pane.h"
 
 /* The window opens at the size it had when it was closed. */
 static void
@@ -62,6 +63,59 @@ test_window_shortcuts_need_main_view (void)
   g_assert_false (hrm_ui_test_press_shortcut (GTK_WIDGET (window), "<Control>s"));
 
   hrm_ui_test_window_destroy (window);
+}
+
+static gboolean
+is_label_saying (GtkWidget     *widget,
+                 gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
+/* Opens @button's menu as a click does and checks it shows @item; the menu
+ * is built when it first opens, and kept. */
+static void
+assert_menu_opens (GtkMenuButton *button,
+                   const char    *item)
+{
+  GtkPopover *popover;
+
+  g_assert_null (gtk_menu_button_get_popover (button));
+  gtk_menu_button_popup (button);
+  HRM_UI_WAIT_UNTIL (gtk_menu_button_get_popover (button) != NULL &&
+                     gtk_widget_get_mapped (GTK_WIDGET (gtk_menu_button_get_popover (button))));
+  popover = gtk_menu_button_get_popover (button);
+  HRM_UI_WAIT_UNTIL (hrm_ui_test_find (GTK_WIDGET (popover), is_label_saying, item) != NULL);
+
+  gtk_menu_button_popdown (button);
+  HRM_UI_WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  gtk_menu_button_popup (button);
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  g_assert_true (gtk_menu_button_get_popover (button) == popover);
+  gtk_menu_button_popdown (button);
+}
+
+/* The main menu and the users' Export and import menu open with their items. */
+static void
+test_window_menus_open (void)
+{
+  HrmWindow *window = hrm_ui_test_window_new ();
+  GtkWidget *holder = gtk_window_new ();
+  GtkWidget *pane = hrm_users_pane_new ();
+
+  assert_menu_opens (GTK_MENU_BUTTON (hrm_ui_test_child (window, HRM_TYPE_WINDOW,
+                                                         "sign_in_menu_button")),
+                     "_About HRM Users");
+  hrm_ui_test_window_destroy (window);
+
+  gtk_window_set_child (GTK_WINDOW (holder), pane);
+  gtk_window_present (GTK_WINDOW (holder));
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (pane));
+  assert_menu_opens (GTK_MENU_BUTTON (hrm_ui_test_child (pane, HRM_TYPE_USERS_PANE,
+                                                         "file_menu_button")),
+                     "_Export List…");
+  gtk_window_destroy (GTK_WINDOW (holder));
 }
 
 static gboolean
@@ -220,6 +274,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/size-remembered", test_window_size_remembered);
   g_test_add_func ("/ui/window/ctrl-w", test_window_ctrl_w);
   g_test_add_func ("/ui/window/shortcuts-need-main-view", test_window_shortcuts_need_main_view);
+  g_test_add_func ("/ui/window/menus-open", test_window_menus_open);
   g_test_add_func ("/ui/window/help-overlay", test_window_help_overlay);
   g_test_add_func ("/ui/window/no-svg-at-start", test_window_no_svg_at_start);
   g_test_add_func ("/ui/window/about", test_window_about);
