@@ -139,7 +139,7 @@ static const char window_ui[] =
   " </object>"
   "</interface>";
 
-/* One row, built like HrmUserRow (hrm-user-row.ui): two lines of labels and a
+/* One row, built like HrmUserRow (hrm-user-row.c): two lines of labels and a
  * state caption with its icon. */
 static const char row_ui[] =
   "<interface>"

@@ -18,7 +18,7 @@ struct _HrmUserRow
 {
   GtkWidget   parent_instance;
 
-  /* Template widgets */
+  /* Widgets (build()) */
   GtkWidget  *box;
   GtkStack   *stack;
   GtkLabel   *name_label;
@@ -451,7 +451,7 @@ hrm_user_row_dispose (GObject *object)
   g_clear_object (&self->user);
   g_clear_pointer (&self->state_text, g_free);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_USER_ROW);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (hrm_user_row_parent_class)->dispose (object);
 }
@@ -482,26 +482,133 @@ hrm_user_row_class_init (HrmUserRowClass *klass)
   widget_class->grab_focus = hrm_user_row_grab_focus;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/hrmusers/HrmUsers/hrm-user-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, box);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, stack);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, name_label);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, disabled_label);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, expired_label);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, leaving_label);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, user_id_label);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, email_label);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, state_image);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, check_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_check_toggled);
-  gtk_widget_class_bind_template_child (widget_class, HrmUserRow, state_caption);
+}
+
+/* A label with @classes and the row widget's name @name. */
+static GtkLabel *
+new_label (const char         *name,
+           const char * const *classes)
+{
+  return g_object_new (GTK_TYPE_LABEL,
+                       "name", name,
+                       "css-classes", classes,
+                       NULL);
+}
+
+/* A tag beside the name, hidden until it applies. */
+static GtkLabel *
+new_tag (const char         *name,
+         const char         *text,
+         const char * const *classes)
+{
+  return g_object_new (GTK_TYPE_LABEL,
+                       "name", name,
+                       "label", text,
+                       "visible", FALSE,
+                       "valign", GTK_ALIGN_CENTER,
+                       "css-classes", classes,
+                       NULL);
+}
+
+/* The row's widgets, made here rather than from a template: the first frame
+ * builds a screenful of rows, scrolling builds up to 200, and GtkBuilder took
+ * as long again as making the widgets (bench/README.md). Each has its field's
+ * name as its widget name, for the tests and the inspector.
+ *
+ *   box: check_button (selection mode) | stack
+ *     "user": name_label disabled_label expired_label leaving_label
+ *             user_id_label email_label          state_caption state_image
+ *     "skeleton": while the user loads (show_skeleton()) */
+static void
+build (HrmUserRow *self)
+{
+  GtkWidget *user, *text, *name_line, *detail_line;
+
+  gtk_widget_add_css_class (GTK_WIDGET (self), "user-row");
+  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  /* Only in selection mode, for a loaded user (hrm-users-pane.c keeps the selection). */
+  self->check_button = g_object_new (GTK_TYPE_CHECK_BUTTON,
+                                     "name", "check_button",
+                                     "visible", FALSE,
+                                     "valign", GTK_ALIGN_CENTER,
+                                     NULL);
+  g_signal_connect_swapped (self->check_button, "toggled", G_CALLBACK (on_check_toggled), self);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->check_button));
+
+  self->stack = g_object_new (GTK_TYPE_STACK,
+                              "name", "stack",
+                              "hexpand", TRUE,
+                              "vhomogeneous", TRUE,
+                              "hhomogeneous", FALSE,
+                              NULL);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->stack));
+
+  user = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_stack_add_named (self->stack, user, "user");
+  text = g_object_new (GTK_TYPE_BOX,
+                       "orientation", GTK_ORIENTATION_VERTICAL,
+                       "spacing", 3,
+                       "hexpand", TRUE,
+                       "valign", GTK_ALIGN_CENTER,
+                       NULL);
+  gtk_box_append (GTK_BOX (user), text);
+
+  name_line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (text), name_line);
+  self->name_label = new_label ("name_label", (const char *[]) { "user-name", NULL });
+  gtk_label_set_xalign (self->name_label, 0);
+  gtk_label_set_ellipsize (self->name_label, PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (name_line), GTK_WIDGET (self->name_label));
+  /* TRANSLATORS: A tag beside the name of a user who may not sign in */
+  self->disabled_label = new_tag ("disabled_label", _("Disabled"),
+                                  (const char *[]) { "tag", "caption", NULL });
+  gtk_box_append (GTK_BOX (name_line), GTK_WIDGET (self->disabled_label));
+  /* TRANSLATORS: A tag beside the name of a user whose verification link has expired */
+  self->expired_label = new_tag ("expired_label", _("Link expired"),
+                                 (const char *[]) { "tag", "caption", "warning", NULL });
+  gtk_box_append (GTK_BOX (name_line), GTK_WIDGET (self->expired_label));
+  /* TRANSLATORS: A tag beside the name of a user whose employment ends: the
+   * link is to be removed */
+  self->leaving_label = new_tag ("leaving_label", _("Leaving"),
+                                 (const char *[]) { "tag", "caption", NULL });
+  gtk_box_append (GTK_BOX (name_line), GTK_WIDGET (self->leaving_label));
+
+  detail_line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 9);
+  gtk_box_append (GTK_BOX (text), detail_line);
+  self->user_id_label = new_label ("user_id_label",
+                                   (const char *[]) { "user-detail", "dim-label", "caption",
+                                                      "numeric", NULL });
+  gtk_label_set_xalign (self->user_id_label, 0);
+  gtk_label_set_ellipsize (self->user_id_label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (self->user_id_label, 16);
+  gtk_box_append (GTK_BOX (detail_line), GTK_WIDGET (self->user_id_label));
+  self->email_label = new_label ("email_label",
+                                 (const char *[]) { "user-detail", "dim-label", "caption", NULL });
+  gtk_label_set_xalign (self->email_label, 0);
+  gtk_label_set_ellipsize (self->email_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->email_label), TRUE);
+  gtk_box_append (GTK_BOX (detail_line), GTK_WIDGET (self->email_label));
+
+  /* The state in words beside its icon, for those who do not read icons. */
+  self->state_caption = new_label ("state_caption",
+                                   (const char *[]) { "dim-label", "caption", NULL });
+  gtk_widget_set_valign (GTK_WIDGET (self->state_caption), GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (user), GTK_WIDGET (self->state_caption));
+  self->state_image = g_object_new (GTK_TYPE_IMAGE,
+                                    "name", "state_image",
+                                    "valign", GTK_ALIGN_CENTER,
+                                    "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                    "css-classes", (const char *[]) { "state-icon", NULL },
+                                    NULL);
+  gtk_box_append (GTK_BOX (user), GTK_WIDGET (self->state_image));
 }
 
 static void
 hrm_user_row_init (HrmUserRow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  build (self);
   hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->stack));
   self->user_signals = g_signal_group_new (HRM_TYPE_USER);
   g_signal_group_connect_object (self->user_signals, "notify", G_CALLBACK (update), self,

@@ -181,7 +181,7 @@ update_total (HrmUsersPane *self)
  * rows after it only, so the rows already built stay). The list's total and
  * the positions are the same in both (the slice starts at 0); only the
  * scrollbar is short for that one frame. */
-#define MIN_ROW_HEIGHT 40     /* a row's two lines and padding (hrm-user-row.ui): 41 px */
+#define MIN_ROW_HEIGHT 40     /* a row's two lines and padding (hrm-user-row.c): 41 px */
 #define MIN_ABOVE_LIST 150    /* header bar, search and filters, with the overview folded */
 
 static guint

@@ -93,6 +93,41 @@ hrm_ui_test_child (gpointer    widget,
   return GTK_WIDGET (child);
 }
 
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+hrm_ui_test_named (gpointer    widget,
+                   const char *name)
+{
+  GtkWidget *found = find_named (GTK_WIDGET (widget), name);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+const char *
+hrm_ui_test_named_label (gpointer    widget,
+                         const char *name)
+{
+  return gtk_label_get_label (GTK_LABEL (hrm_ui_test_named (widget, name)));
+}
+
 const char *
 hrm_ui_test_label (gpointer    widget,
                    GType       type,

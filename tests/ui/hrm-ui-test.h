@@ -75,6 +75,13 @@ GtkWidget  *hrm_ui_test_find_button       (GtkWidget    *widget,
                                            const char   *label);
 
 /* The text of a GtkLabel that is a template child. */
+/* The first descendant of @widget (depth first) whose widget name is @name
+ * (widgets made in code, such as HrmUserRow's, are named after their field);
+ * asserts there is one. */
+GtkWidget  *hrm_ui_test_named             (gpointer      widget,
+                                           const char   *name);
+const char *hrm_ui_test_named_label       (gpointer      widget,
+                                           const char   *name);
 const char *hrm_ui_test_label             (gpointer      widget,
                                            GType         type,
                                            const char   *name);

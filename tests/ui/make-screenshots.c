@@ -851,11 +851,11 @@ walk_selection_mode (HrmWindow *window)
   n = hrm_users_pane_get_n_checked (pane);
   row = visible_row (window, 3);
   if (row != NULL)
-    click (window, hrm_ui_test_child (row, HRM_TYPE_USER_ROW, "name_label"));
+    click (window, hrm_ui_test_named (row, "name_label"));
   step (window, "A click on a row ticks or unticks it, and opens nobody",
         row != NULL && hrm_users_pane_get_n_checked (pane) == n - 1 && window->user == shown);
   if (row != NULL)
-    click (window, hrm_ui_test_child (row, HRM_TYPE_USER_ROW, "check_button"));
+    click (window, hrm_ui_test_named (row, "check_button"));
   step (window, "A click on its check box ticks it again, once",
         hrm_users_pane_get_n_checked (pane) == n);
 

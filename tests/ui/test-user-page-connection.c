@@ -551,7 +551,7 @@ test_follows_user (PageFixture   *fixture,
   g_assert_cmpstr (gtk_image_get_icon_name (section->connection_icon), ==, "emblem-ok-symbolic");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (section->send_button)));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (section->reset_password_button)));
-  g_assert_cmpstr (hrm_ui_test_label (row, HRM_TYPE_USER_ROW, "name_label"), ==, name);
+  g_assert_cmpstr (hrm_ui_test_named_label (row, "name_label"), ==, name);
   g_assert_nonnull (strstr (hrm_user_row_get_state_text (HRM_USER_ROW (row)), "Linked"));
   /* No reload told them. */
   g_assert_cmpuint (fixture->user_changed, ==, loads_before);

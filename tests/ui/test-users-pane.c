@@ -273,7 +273,7 @@ test_users_filter_leaving (Fixture       *fixture,
     }
   g_assert_false (gtk_widget_is_sensitive (pane_child (fixture, "send_listed_button")));
   HRM_UI_WAIT_UNTIL ((row = find_row (pane_child (fixture, "list_view"), item (fixture, 0))) != NULL);
-  g_assert_true (gtk_widget_get_visible (hrm_ui_test_child (row, HRM_TYPE_USER_ROW, "leaving_label")));
+  g_assert_true (gtk_widget_get_visible (hrm_ui_test_named (row, "leaving_label")));
 
   gtk_drop_down_set_selected (GTK_DROP_DOWN (connection), HRM_CONNECTION_FILTER_ALL);
   wait_for_list (fixture);
@@ -285,8 +285,7 @@ test_users_filter_leaving (Fixture       *fixture,
     HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, 0)) != 0);
     first = item (fixture, 0);
     HRM_UI_WAIT_UNTIL ((row = find_row (pane_child (fixture, "list_view"), first)) != NULL);
-    g_assert_cmpint (gtk_widget_get_visible (hrm_ui_test_child (row, HRM_TYPE_USER_ROW,
-                                                                "leaving_label")),
+    g_assert_cmpint (gtk_widget_get_visible (hrm_ui_test_named (row, "leaving_label")),
                      ==, hrm_user_get_removal_scheduled_on (first) != NULL);
   }
 }
@@ -365,7 +364,7 @@ test_users_search_keeps_rows (Fixture       *fixture,
   g_assert_true (gtk_widget_get_parent (row) != NULL);
   g_assert_true (hrm_user_row_get_user (HRM_USER_ROW (row)) == item (fixture, 3));
   name = hrm_user_dup_display_name (item (fixture, 3));
-  g_assert_cmpstr (hrm_ui_test_label (HRM_USER_ROW (row), HRM_TYPE_USER_ROW, "name_label"), ==, name);
+  g_assert_cmpstr (hrm_ui_test_named_label (HRM_USER_ROW (row), "name_label"), ==, name);
   g_assert_true (contains_casefold (name, "nilsson")
                  || contains_casefold (hrm_user_get_email (item (fixture, 3)), "nilsson"));
 
@@ -455,12 +454,11 @@ test_users_row (Fixture       *fixture,
   HRM_UI_WAIT_UNTIL ((row = find_row (list_view, first)) != NULL);
 
   name = hrm_user_dup_display_name (first);
-  g_assert_cmpstr (hrm_ui_test_label (row, HRM_TYPE_USER_ROW, "name_label"), ==, name);
-  g_assert_cmpstr (hrm_ui_test_label (row, HRM_TYPE_USER_ROW, "user_id_label"), ==,
+  g_assert_cmpstr (hrm_ui_test_named_label (row, "name_label"), ==, name);
+  g_assert_cmpstr (hrm_ui_test_named_label (row, "user_id_label"), ==,
                    hrm_user_get_user_id (first));
   /* The state icon's tooltip is made when asked for; it has words. */
-  g_assert_true (gtk_widget_get_has_tooltip (hrm_ui_test_child (row, HRM_TYPE_USER_ROW,
-                                                                "state_image")));
+  g_assert_true (gtk_widget_get_has_tooltip (hrm_ui_test_named (row, "state_image")));
   g_assert_cmpstr (hrm_user_row_get_state_text (row), !=, NULL);
 
   /* What the user page does after saving: the row follows. */
@@ -469,7 +467,7 @@ test_users_row (Fixture       *fixture,
   changed = hrm_user_new_from_json (json_node_get_object (json), &error);
   g_assert_no_error (error);
   hrm_user_list_update_user (fixture->list, changed);
-  g_assert_nonnull (strstr (hrm_ui_test_label (row, HRM_TYPE_USER_ROW, "name_label"), "Zlatan"));
+  g_assert_nonnull (strstr (hrm_ui_test_named_label (row, "name_label"), "Zlatan"));
 }
 
 /* A row whose user has not arrived yet shows a skeleton, then the user. */
@@ -478,7 +476,7 @@ test_users_row_placeholder (void)
 {
   GtkWidget *row = g_object_ref_sink (hrm_user_row_new ());
   g_autoptr(HrmUser) placeholder = hrm_user_new ();
-  GtkStack *stack = GTK_STACK (hrm_ui_test_child (row, HRM_TYPE_USER_ROW, "stack"));
+  GtkStack *stack = GTK_STACK (hrm_ui_test_named (row, "stack"));
 
   hrm_user_row_set_user (HRM_USER_ROW (row), placeholder);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "skeleton");

@@ -201,8 +201,7 @@ assert_rows (Fixture      *fixture,
       for (guint i = 0; i < n_ids; i++)
         expected |= hrm_user_get_id (user) == ids[i];
 
-      g_assert_cmpint (gtk_widget_get_visible (hrm_ui_test_child (row, HRM_TYPE_USER_ROW,
-                                                                  "check_button")),
+      g_assert_cmpint (gtk_widget_get_visible (hrm_ui_test_named (row, "check_button")),
                        ==, selection_mode);
       if (selection_mode)
         g_assert_cmpint (hrm_user_row_get_checked (HRM_USER_ROW (row)), ==, expected);
