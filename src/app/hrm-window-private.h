@@ -78,7 +78,6 @@ void     _hrm_window_set_view             (HrmWindow  *self,
                                            const char *view);
 
 /* hrm-window-session.c */
-void     _hrm_window_session_init         (HrmWindow  *self);
 HrmSignInPage *_hrm_window_get_sign_in_page (HrmWindow *self);
 void     _hrm_window_session_dispose      (HrmWindow  *self);
 void     _hrm_window_do_sign_out          (HrmWindow  *self);

@@ -736,11 +736,6 @@ hrm_window_sign_out (HrmWindow *self)
 
 /* Setting up */
 
-void
-_hrm_window_session_init (HrmWindow *self)
-{
-}
-
 /* The sign-in page is built the first time it is needed: a resumed session
  * never shows it, and it is a fifth of the window's widgets. */
 HrmSignInPage *

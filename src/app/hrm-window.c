@@ -674,7 +674,6 @@ hrm_window_init (HrmWindow *self)
 
   adw_bin_set_child (self->user_page_bin, hrm_user_page_new_placeholder ());
   hrm_a11y_name_labelled_buttons (GTK_WIDGET (self));
-  _hrm_window_session_init (self);
   /* The stack starts on its first page, "sign-in"; the page itself is built
    * when the window is shown on it (hrm_window_show()). */
   update_view_actions (self, "sign-in");

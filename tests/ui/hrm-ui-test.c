@@ -247,6 +247,14 @@ hrm_ui_test_press_shortcut (GtkWidget  *widget,
   return FALSE;
 }
 
+gboolean
+hrm_ui_test_is_label_saying (GtkWidget     *widget,
+                             gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
 GtkWidget *
 hrm_ui_test_find (GtkWidget      *widget,
                   HrmUiTestMatch  match,

@@ -67,6 +67,9 @@ typedef gboolean (*HrmUiTestMatch) (GtkWidget     *widget,
 GtkWidget  *hrm_ui_test_find              (GtkWidget      *widget,
                                            HrmUiTestMatch  match,
                                            gconstpointer   data);
+/* An HrmUiTestMatch: a mapped GtkLabel whose label is @text (a const char *). */
+gboolean    hrm_ui_test_is_label_saying   (GtkWidget     *widget,
+                                           gconstpointer  text);
 /* The first AdwPreferencesRow under @widget whose title is @title, or NULL. */
 GtkWidget  *hrm_ui_test_find_row          (GtkWidget    *widget,
                                            const char   *title);

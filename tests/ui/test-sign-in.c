@@ -721,14 +721,6 @@ test_restart_app (gconstpointer data)
     sign_in_then_start_again ();
 }
 
-static gboolean
-is_label_saying (GtkWidget     *widget,
-                 gconstpointer  text)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
-}
-
 /* No keyring at all (nothing provides the Secret Service): signing in works,
  * a toast says the sign-in cannot be remembered, and the next start says why
  * it asks for the password again. */
@@ -744,7 +736,8 @@ test_no_keyring (void)
 
   window = hrm_ui_test_window_new ();
   hrm_ui_test_sign_in (window, server, "admin");
-  HRM_UI_WAIT_UNTIL (hrm_ui_test_find (GTK_WIDGET (window), is_label_saying, message) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_ui_test_find (GTK_WIDGET (window), hrm_ui_test_is_label_saying,
+                                       message) != NULL);
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* A new window, with the settings the first one left. */
@@ -752,7 +745,7 @@ test_no_keyring (void)
   gtk_window_present (GTK_WINDOW (window));
   hrm_window_restore_session (window);
   HRM_UI_WAIT_UNTIL (g_str_equal (hrm_window_get_view (window), "sign-in"));
-  g_assert_true (is_label_saying (sign_in_child (window, "message_label"), message));
+  g_assert_true (hrm_ui_test_is_label_saying (sign_in_child (window, "message_label"), message));
   g_assert_cmpstr (sign_in_text (window, "username_row"), ==, "admin");
 
   hrm_ui_test_window_destroy (window);

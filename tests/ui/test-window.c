@@ -65,14 +65,6 @@ test_window_shortcuts_need_main_view (void)
   hrm_ui_test_window_destroy (window);
 }
 
-static gboolean
-is_label_saying (GtkWidget     *widget,
-                 gconstpointer  text)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
-}
-
 /* Opens @button's menu as a click does and checks it shows @item; the menu
  * is built when it first opens, and kept. */
 static void
@@ -86,7 +78,8 @@ assert_menu_opens (GtkMenuButton *button,
   HRM_UI_WAIT_UNTIL (gtk_menu_button_get_popover (button) != NULL &&
                      gtk_widget_get_mapped (GTK_WIDGET (gtk_menu_button_get_popover (button))));
   popover = gtk_menu_button_get_popover (button);
-  HRM_UI_WAIT_UNTIL (hrm_ui_test_find (GTK_WIDGET (popover), is_label_saying, item) != NULL);
+  HRM_UI_WAIT_UNTIL (hrm_ui_test_find (GTK_WIDGET (popover), hrm_ui_test_is_label_saying,
+                                       item) != NULL);
 
   gtk_menu_button_popdown (button);
   HRM_UI_WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (popover)));
