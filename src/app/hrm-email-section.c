@@ -54,8 +54,9 @@ static const char *field_names[N_EMAIL_FIELDS] = {
   [EMAIL_FIELD_CONFIRM_EMAIL] = "confirm_email",
 };
 
-static void start_polling (HrmEmailSection *self);
-static void stop_polling  (HrmEmailSection *self);
+static void start_polling  (HrmEmailSection *self);
+static void stop_polling   (HrmEmailSection *self);
+static void follow_pending (HrmEmailSection *self);
 static void update_connection_keeping_focus (HrmEmailSection *self);
 static void update_warnings (HrmEmailSection *self);
 
@@ -431,7 +432,7 @@ update_connection (HrmEmailSection *self)
   gtk_widget_set_visible (GTK_WIDGET (self->email_hint_row), linked);
 
   reason = linked ? NULL : send_blocked_reason (self);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_button), reason);
+  hrm_widget_set_tooltip_text (GTK_WIDGET (self->send_button), reason);
   /* Sending links an address in a verified domain at once: say so before. */
   if (reason == NULL && !linked && sends_no_mail (self))
     hint = _("The address is in a verified domain: the user is linked at once, without a "
@@ -446,11 +447,7 @@ update_connection (HrmEmailSection *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.reset-password", ready && linked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.delete-connection", ready && linked);
 
-  /* An expired link cannot be confirmed any more: nothing to wait for. */
-  if (state == HRM_CONNECTION_PENDING && !expired && self->watching)
-    start_polling (self);
-  else
-    stop_polling (self);
+  follow_pending (self);
 }
 
 /* Focus */
@@ -985,6 +982,21 @@ start_polling (HrmEmailSection *self)
   g_source_set_name_by_id (self->poll_source, "[hrm] poll pending user");
 }
 
+/* Polls a pending user while the page is watched. An expired link cannot be
+ * confirmed any more: nothing to wait for. */
+static void
+follow_pending (HrmEmailSection *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  if (self->watching && self->user != NULL
+      && hrm_user_get_connection_state (self->user) == HRM_CONNECTION_PENDING
+      && !hrm_user_is_pending_expired (self->user, now))
+    start_polling (self);
+  else
+    stop_polling (self);
+}
+
 static void
 stop_polling (HrmEmailSection *self)
 {
@@ -1334,8 +1346,10 @@ hrm_email_section_set_watching (HrmEmailSection *self,
 {
   g_return_if_fail (HRM_IS_EMAIL_SECTION (self));
 
+  /* Only the poll: the page calls this as it hides (its window may be
+   * closing), when nothing on it should change. */
   self->watching = !!watching;
-  update_connection_keeping_focus (self);
+  follow_pending (self);
 }
 
 gboolean

@@ -128,7 +128,16 @@ update_header_state (HrmUserPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->state_detail_label), detail != NULL);
   /* Whole, for when a narrow window cuts them short. */
   tooltip = detail != NULL ? g_strdup_printf ("%s — %s", text, detail) : g_strdup (text);
-  gtk_widget_set_tooltip_text (gtk_widget_get_parent (GTK_WIDGET (self->state_label)), tooltip);
+  hrm_widget_set_tooltip_text (gtk_widget_get_parent (GTK_WIDGET (self->state_label)), tooltip);
+}
+
+/* A pending user is polled while the page is on screen. */
+static void
+update_watching (HrmUserPage *self)
+{
+  hrm_email_section_set_watching (self->email_section,
+                                  self->user != NULL && self->loaded
+                                  && gtk_widget_get_mapped (GTK_WIDGET (self)));
 }
 
 static void
@@ -151,8 +160,7 @@ update_state (HrmUserPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), self->user != NULL && !self->loaded);
 
   hrm_email_section_set_ready (self->email_section, ready && !self->saving);
-  hrm_email_section_set_watching (self->email_section,
-                                  ready && gtk_widget_get_mapped (GTK_WIDGET (self)));
+  update_watching (self);
   /* Whether a pending link has expired depends on the clock, not only on
    * the user object: look again whenever the connection row does (above). */
   update_header_state (self);
@@ -800,9 +808,19 @@ wrap_tab_labels (GtkWidget *widget)
 
 /* A pending user is polled while the page is on screen, whichever tab shows. */
 static void
-on_map_changed (HrmUserPage *self)
+on_map (HrmUserPage *self)
 {
   update_state (self);
+}
+
+/* Only the poll stops: the window may be closing, and a header redrawn now
+ * (its tooltip set again) has GTK 4.8 look for a tooltip, half a second
+ * later, in a window without a surface. */
+static void
+on_unmap (HrmUserPage *self)
+{
+  if (self->sections[0] != NULL)
+    update_watching (self);
 }
 
 static void
@@ -958,8 +976,8 @@ hrm_user_page_init (HrmUserPage *self)
                            G_CALLBACK (hrm_history_tab_reload), self->history_tab, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->switcher_squeezer, "notify::visible-child",
                            G_CALLBACK (on_switcher_squeezed), self, G_CONNECT_SWAPPED);
-  g_signal_connect (self, "map", G_CALLBACK (on_map_changed), NULL);
-  g_signal_connect (self, "unmap", G_CALLBACK (on_map_changed), NULL);
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
+  g_signal_connect (self, "unmap", G_CALLBACK (on_unmap), NULL);
 
   /* A screen reader hears the page and the tab shown, and one set of tabs. */
   hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->main_stack));

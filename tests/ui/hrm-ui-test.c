@@ -8,14 +8,69 @@
 
 #include "config.h"
 
+#include <execinfo.h>
+#include <unistd.h>
+
+#include <gdk/x11/gdkx.h>
+
 #include "hrm-ui-test.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+void __sanitizer_print_stack_trace (void);
+#endif
+
+/* A warning or critical ends a UI test with a SIGTRAP; the log alone does not
+ * say who called, and a timing-dependent one may not come again. The stack
+ * does: ASan symbolizes it; otherwise the exported names show the way in.
+ * (g_return_if_fail() logs through here; the message stays fatal.) */
+static void
+log_with_stack (const char     *log_domain,
+                GLogLevelFlags  log_level,
+                const char     *message,
+                gpointer        user_data)
+{
+  if (log_level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    {
+#if defined(__SANITIZE_ADDRESS__)
+      __sanitizer_print_stack_trace ();
+#else
+      void *frames[64];
+      int n_frames = backtrace (frames, G_N_ELEMENTS (frames));
+
+      backtrace_symbols_fd (frames, n_frames, STDERR_FILENO);
+#endif
+    }
+  g_log_default_handler (log_domain, log_level, message, user_data);
+}
 
 void
 hrm_ui_test_init (int    *argc,
                   char ***argv)
 {
   gtk_test_init (argc, argv, NULL);
+  g_log_set_default_handler (log_with_stack, NULL);
   adw_init ();
+}
+
+void
+hrm_ui_test_point_at (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  Display *xdisplay = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
+  graphene_point_t middle;
+  double dx, dy;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                                                 gtk_widget_get_height (widget) / 2.f),
+                                           &middle));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  XWarpPointer (xdisplay, None, gdk_x11_surface_get_xid (surface), 0, 0, 0, 0,
+                (int) (middle.x + dx), (int) (middle.y + dy));
+  XFlush (xdisplay);
+  /* The motion comes back from the X server as an event. */
+  hrm_ui_test_spin (100);
 }
 
 /* The memory backend keeps values for the process: every test starts clean. */

@@ -40,6 +40,10 @@ void        hrm_ui_test_iterate           (void);
 /* Spins the main context for @ms milliseconds. */
 void        hrm_ui_test_spin              (guint         ms);
 
+/* Moves the pointer of the X server onto the middle of @widget, as a mouse
+ * would, and waits until GTK has seen it there. */
+void        hrm_ui_test_point_at          (GtkWidget    *widget);
+
 /* A template child of @widget (whose type is @type) by its id. */
 GtkWidget  *hrm_ui_test_child             (gpointer      widget,
                                            GType         type,

@@ -559,6 +559,35 @@ test_follows_user (PageFixture   *fixture,
   g_object_unref (row);
 }
 
+/* Closing the window while it shows a pending user, with the mouse over the
+ * page: the window goes without a word from GTK, even when something still
+ * holds it (an answer on its way) past GTK's tooltip delay. Hiding the page
+ * stops the poll and draws nothing: when it redrew the header, the header's
+ * tooltip asked GTK for the widget under the pointer while the window was
+ * going, and GTK 4.8 looked for it, half a second later, in a window
+ * without a surface (a critical, fatal in the tests). */
+static void
+test_close_over_pending (PageFixture   *fixture,
+                         gconstpointer  data)
+{
+  GtkWindow *window;
+
+  if (fixture->server == NULL)
+    return;
+
+  page_fixture_show_user (fixture, DEMO_MARIA);
+  g_assert_true (fixture->page->email_section->poll_source != 0);
+  hrm_ui_test_point_at (gtk_widget_get_parent (GTK_WIDGET (fixture->page->state_label)));
+
+  window = g_steal_pointer (&fixture->window);
+  g_object_ref (window);
+  gtk_window_destroy (window);
+  g_assert_true (fixture->page->email_section->poll_source == 0);
+  /* GTK's hover delay is 500 ms. */
+  hrm_ui_test_spin (800);
+  g_object_unref (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -575,6 +604,7 @@ main (int   argc,
   TEST ("/ui/user-page/connection/reset-password", test_reset_password);
   TEST ("/ui/user-page/connection/delete-and-relink", test_delete_and_relink);
   TEST ("/ui/user-page/connection/focus-kept", test_focus_kept);
+  TEST ("/ui/user-page/connection/close-over-pending", test_close_over_pending);
 
   return g_test_run ();
 }
