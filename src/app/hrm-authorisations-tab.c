@@ -104,7 +104,7 @@ hrm_authorisations_tab_changed (HrmListTab *tab)
       GtkWidget *button = _hrm_list_tab_row_get_remove_button (row);
 
       if (button != NULL)
-        gtk_widget_set_tooltip_text (button, n_items == 1 ? _("At least one role is required")
+        hrm_widget_set_tooltip_text (button, n_items == 1 ? _("At least one role is required")
                                                           : _("Remove this role"));
     }
 

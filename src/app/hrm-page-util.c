@@ -222,6 +222,19 @@ hrm_connection_look (HrmUser     *user,
 }
 
 void
+hrm_widget_set_tooltip_text (GtkWidget  *widget,
+                             const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  /* GTK keeps an empty tooltip as none. */
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
+void
 hrm_set_state_image (GtkImage   *image,
                      const char *icon_name,
                      const char *style_class)

@@ -45,6 +45,11 @@ void  hrm_connection_look  (HrmUser     *user,
                             GDateTime   *now,
                             const char **icon_name,
                             const char **style_class);
+/* Sets @widget's tooltip when @text differs from it. GTK asks the X server
+ * where the pointer is on every set, changed or not, and starts its tooltip
+ * timer when the pointer is over the window. */
+void  hrm_widget_set_tooltip_text (GtkWidget  *widget,
+                                   const char *text);
 /* Shows @icon_name on @image with @style_class as its only colour class. */
 void  hrm_set_state_image  (GtkImage    *image,
                             const char  *icon_name,

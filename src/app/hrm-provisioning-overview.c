@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hrm-page-util.h"
 #include "hrm-provisioning-overview.h"
 
 /* The parts of the bar, left to right: done first, then what needs the
@@ -208,7 +209,7 @@ update (HrmProvisioningOverview *self)
       gtk_label_set_label (self->count_labels[part], text);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->part_buttons[part]),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->part_buttons[part]), label);
+      hrm_widget_set_tooltip_text (GTK_WIDGET (self->part_buttons[part]), label);
     }
 
   {

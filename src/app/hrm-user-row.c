@@ -172,7 +172,7 @@ update_leaving (HrmUserRow *self)
   if (day != NULL)
     /* Translators: %s is a date, e.g. "5 July 2026" */
     tooltip = g_strdup_printf (_("The link will be removed on %s"), day);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->leaving_label), tooltip);
+  hrm_widget_set_tooltip_text (GTK_WIDGET (self->leaving_label), tooltip);
 }
 
 static void
