@@ -128,10 +128,69 @@ lookup_free (Lookup *lookup)
   g_free (lookup);
 }
 
-/* In a worker thread: a lookup is several D-Bus round trips (or file reads),
- * and asynchronous ones advance only while the main loop runs — which it does
- * not while the window is being built at start-up, when the silent resume
- * looks up its token. The _sync calls run their own loop in this thread. */
+/**
+ * hrm_credentials_lookup_sync:
+ * The lookup, blocking: for a worker thread. A lookup is several D-Bus round
+ * trips (or file reads), and asynchronous ones advance only while the main
+ * loop runs — which it does not while the window is being built at start-up,
+ * when the silent resume looks up its token. The _sync calls run their own
+ * loop in the calling thread.
+ * Returns: (transfer full) (nullable): the refresh token (free with g_free()),
+ *   or %NULL with no error when none is stored.
+ */
+char *
+hrm_credentials_lookup_sync (const char    *server,
+                             const char    *username,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  GError *local_error = NULL;
+  char *token = NULL;
+  GList *items;
+
+  g_return_val_if_fail (server != NULL, NULL);
+  g_return_val_if_fail (username != NULL, NULL);
+
+  token = secret_password_lookup_sync (get_schema (), cancellable, &local_error,
+                                       "server", server,
+                                       "username", username, NULL);
+  /* The item found may be replaced (a rotated token stored) before its
+   * secret is read: that one race is worth a second lookup. */
+  if (local_error != NULL && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("Keyring: %s; looking up again", local_error->message);
+      g_clear_error (&local_error);
+      token = secret_password_lookup_sync (get_schema (), cancellable, &local_error,
+                                           "server", server,
+                                           "username", username, NULL);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, unavailable_error (local_error));
+      return NULL;
+    }
+
+  /* g_free() may free it: libsecret's own string, not pageable memory. */
+  if (token != NULL)
+    return token;
+
+  /* libsecret answers NULL both for "not stored" and for "stored, but it stayed
+   * locked"; a search that does not unlock (so cannot prompt) tells them apart.
+   * The item is there but its keyring stayed locked (the unlock prompt was
+   * dismissed or could not be shown): a failure to say so, not "nothing
+   * remembered", or the app would silently ask for the password. */
+  items = secret_password_search_sync (get_schema (), SECRET_SEARCH_NONE, cancellable, &local_error,
+                                       "server", server,
+                                       "username", username, NULL);
+  if (local_error != NULL)
+    g_propagate_error (error, unavailable_error (local_error));
+  else if (items != NULL)
+    g_propagate_error (error, locked_error ());
+
+  g_list_free_full (items, g_object_unref);
+  return NULL;
+}
+
 static void
 lookup_thread (GTask        *task,
                gpointer      source_object,
@@ -140,51 +199,13 @@ lookup_thread (GTask        *task,
 {
   Lookup *lookup = task_data;
   GError *error = NULL;
-  char *token = NULL;
-  GList *items;
+  char *token;
 
-  token = secret_password_lookup_sync (get_schema (), cancellable, &error,
-                                       "server", lookup->server,
-                                       "username", lookup->username, NULL);
-  /* The item found may be replaced (a rotated token stored) before its
-   * secret is read: that one race is worth a second lookup. */
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_debug ("Keyring: %s; looking up again", error->message);
-      g_clear_error (&error);
-      token = secret_password_lookup_sync (get_schema (), cancellable, &error,
-                                           "server", lookup->server,
-                                           "username", lookup->username, NULL);
-    }
+  token = hrm_credentials_lookup_sync (lookup->server, lookup->username, cancellable, &error);
   if (error != NULL)
-    {
-      g_task_return_error (task, unavailable_error (error));
-      return;
-    }
-
-  if (token != NULL)
-    {
-      /* g_free() may free it: libsecret's own string, not pageable memory. */
-      g_task_return_pointer (task, token, g_free);
-      return;
-    }
-
-  /* libsecret answers NULL both for "not stored" and for "stored, but it stayed
-   * locked"; a search that does not unlock (so cannot prompt) tells them apart.
-   * The item is there but its keyring stayed locked (the unlock prompt was
-   * dismissed or could not be shown): a failure to say so, not "nothing
-   * remembered", or the app would silently ask for the password. */
-  items = secret_password_search_sync (get_schema (), SECRET_SEARCH_NONE, cancellable, &error,
-                                       "server", lookup->server,
-                                       "username", lookup->username, NULL);
-  if (error != NULL)
-    g_task_return_error (task, unavailable_error (error));
-  else if (items != NULL)
-    g_task_return_error (task, locked_error ());
+    g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, NULL, NULL);
-
-  g_list_free_full (items, g_object_unref);
+    g_task_return_pointer (task, token, g_free);
 }
 
 void

@@ -26,6 +26,10 @@ gboolean  hrm_credentials_store_finish  (GAsyncResult         *result,
                                          GError              **error);
 
 /* Returns the refresh token, or NULL with no error when none is stored. */
+char     *hrm_credentials_lookup_sync   (const char           *server,
+                                         const char           *username,
+                                         GCancellable         *cancellable,
+                                         GError              **error);
 void      hrm_credentials_lookup_async  (const char           *server,
                                          const char           *username,
                                          GCancellable         *cancellable,
