@@ -516,6 +516,21 @@ hrm_client_resume_finish (HrmClient     *self,
   return finish_boolean (self, result, hrm_client_resume_async, error);
 }
 
+void
+hrm_client_take_session (HrmClient *self,
+                         HrmClient *from)
+{
+  HrmTokens tokens = { 0 };
+
+  g_return_if_fail (HRM_IS_CLIENT (self));
+  g_return_if_fail (HRM_IS_CLIENT (from));
+  g_return_if_fail (g_strcmp0 (self->base_uri_string, from->base_uri_string) == 0);
+
+  tokens.access_token = g_steal_pointer (&from->access_token);
+  tokens.refresh_token = g_steal_pointer (&from->refresh_token);
+  set_tokens (self, from->username, &tokens);
+}
+
 /* ---- the browser sign-in's code ------------------------------------- */
 
 static void

@@ -150,6 +150,13 @@ gboolean     hrm_client_resume_finish             (HrmClient            *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
 
+/* Moves the session @from holds (user name and tokens) into @self, for the
+ * same server; @from is left without one, and the server is not told. A
+ * session resumed in another thread, by a client of that thread (libsoup's
+ * session belongs to the thread that made it), comes over this way. */
+void         hrm_client_take_session              (HrmClient            *self,
+                                                   HrmClient            *from);
+
 /* POST /oauth/revoke, then forget the tokens (forgotten even if the revoke fails). */
 void         hrm_client_sign_out_async            (HrmClient            *self,
                                                    GCancellable         *cancellable,

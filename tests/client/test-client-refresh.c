@@ -237,6 +237,93 @@ test_refresh_fails (void)
   g_assert_cmpuint (counters.signed_out, ==, 1);
 }
 
+/* A session resumed in a thread of its own, as the app resumes one while it
+ * builds its window: the thread's client (its own main context) refreshes,
+ * and the session moves into a client of the main thread, which then works
+ * and refreshes again with the rotated token the thread was given. */
+typedef struct
+{
+  const char *uri;
+  const char *refresh_token;
+  HrmClient  *target;     /* the main thread's; only take_session() touches it */
+  GError     *error;
+} ThreadResume;
+
+static gpointer
+resume_in_thread (gpointer data)
+{
+  ThreadResume *job = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  HrmClient *client;
+
+  g_main_context_push_thread_default (context);
+  client = hrm_client_new (job->uri, &job->error);
+  g_assert_no_error (job->error);
+  hrm_client_resume_async (client, "admin", job->refresh_token, NULL,
+                           hrm_client_test_keep_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  if (hrm_client_resume_finish (client, result, &job->error))
+    hrm_client_take_session (job->target, client);
+  g_assert_false (hrm_client_get_signed_in (client));
+  g_object_unref (client);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+static void
+test_taken_from_thread (void)
+{
+  g_autoptr(HrmTestServer) server = start_server ();
+  g_autoptr(HrmClient) first = NULL;
+  g_autoptr(HrmClient) client = NULL;
+  g_autoptr(HrmUser) me = NULL;
+  g_autoptr(HrmUser) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *rotated = NULL;
+  ThreadResume job = { 0 };
+  Counters counters = { 0 };
+
+  if (server == NULL)
+    return;
+
+  /* What the keyring would hold. */
+  first = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
+  stored = g_strdup (hrm_client_get_refresh_token (first));
+
+  client = hrm_client_new (hrm_test_server_get_uri (server), &error);
+  g_assert_no_error (error);
+  job.uri = hrm_test_server_get_uri (server);
+  job.refresh_token = stored;
+  job.target = client;
+  g_thread_join (g_thread_new ("resume", resume_in_thread, &job));
+  g_assert_no_error (job.error);
+
+  g_assert_true (hrm_client_get_signed_in (client));
+  g_assert_cmpstr (hrm_client_get_username (client), ==, "admin");
+  rotated = g_strdup (hrm_client_get_refresh_token (client));
+  g_assert_nonnull (rotated);
+  g_assert_cmpstr (rotated, !=, stored);
+  watch (&counters, client);
+
+  me = get_me (client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hrm_user_get_user_id (me), ==, "admin");
+
+  /* The access token the thread got expires: the refresh uses the token the
+   * thread was given in exchange for the stored one. */
+  let_access_token_expire ();
+  again = get_me (client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (counters.rotations, ==, 1);
+  g_assert_cmpstr (hrm_client_get_refresh_token (client), !=, rotated);
+  g_assert_cmpuint (counters.signed_out, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -246,6 +333,7 @@ main (int   argc,
   g_test_add_func ("/client/refresh/expired-access-token", test_expired_access_token);
   g_test_add_func ("/client/refresh/concurrent", test_concurrent_refresh);
   g_test_add_func ("/client/refresh/fails", test_refresh_fails);
+  g_test_add_func ("/client/refresh/taken-from-thread", test_taken_from_thread);
 
   return g_test_run ();
 }
