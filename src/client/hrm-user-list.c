@@ -66,6 +66,7 @@ struct _HrmUserList
   GPtrArray           *requests;     /* (element-type PageRequest): in flight, borrowed */
   GError              *error;
   HrmUser             *held;         /* shown elsewhere: never turned into another user */
+  HrmUsersPage        *first_page;   /* read elsewhere, until constructed starts from it */
 
   /* state */
   guint                total;
@@ -91,6 +92,7 @@ enum {
   PROP_TOTAL,
   PROP_LOADING,
   PROP_ERROR,
+  PROP_FIRST_PAGE,
   N_PROPS
 };
 
@@ -651,6 +653,15 @@ hrm_user_list_constructed (GObject *object)
 
   g_assert (HRM_IS_CLIENT (self->client));
   self->started = TRUE;
+  if (self->first_page != NULL)
+    {
+      g_autoptr(HrmUsersPage) page = g_steal_pointer (&self->first_page);
+
+      /* As if its request had just answered. */
+      replace_all (self, page);
+      set_total (self, self->items->len);
+      return;
+    }
   restart (self);
 }
 
@@ -722,6 +733,7 @@ hrm_user_list_set_property (GObject      *object,
     case PROP_QUERY: hrm_user_list_set_query (self, g_value_get_string (value)); break;
     case PROP_CONNECTION_FILTER: hrm_user_list_set_connection_filter (self, g_value_get_enum (value)); break;
     case PROP_ENABLED_FILTER: hrm_user_list_set_enabled_filter (self, g_value_get_enum (value)); break;
+    case PROP_FIRST_PAGE: self->first_page = g_value_get_pointer (value); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -763,6 +775,10 @@ hrm_user_list_class_init (HrmUserListClass *klass)
   properties[PROP_ERROR] =
     g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* (transfer full): hrm_user_list_new_from_first_page() */
+  properties[PROP_FIRST_PAGE] =
+    g_param_spec_pointer ("first-page", NULL, NULL,
+                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -779,6 +795,60 @@ hrm_user_list_init (HrmUserList *self)
 }
 
 /* ---- public -------------------------------------------------------------- */
+
+/**
+ * hrm_user_list_fetch_first_page_async:
+ * Reads the first page of the list hrm_user_list_new_filtered() would make,
+ * with @client, which may be another than the list's: the session resume
+ * reads it in its thread while the window is built, and the window's list
+ * starts from it (hrm_user_list_new_from_first_page()).
+ */
+void
+hrm_user_list_fetch_first_page_async (HrmClient           *client,
+                                      HrmConnectionFilter  connection_filter,
+                                      HrmEnabledFilter     enabled_filter,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (HRM_IS_CLIENT (client));
+
+  hrm_client_list_users_async (client, NULL, connection_filter, enabled_filter, NULL, PAGE_SIZE,
+                               cancellable, callback, user_data);
+}
+
+HrmUsersPage *
+hrm_user_list_fetch_first_page_finish (HrmClient     *client,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return hrm_client_list_users_finish (client, result, error);
+}
+
+/**
+ * hrm_user_list_new_from_first_page:
+ * @page: (transfer full): from hrm_user_list_fetch_first_page_finish() with
+ *   the same filters
+ * A list of @client's users that starts with @page, without asking for it.
+ */
+HrmUserList *
+hrm_user_list_new_from_first_page (HrmClient           *client,
+                                   HrmConnectionFilter  connection_filter,
+                                   HrmEnabledFilter     enabled_filter,
+                                   HrmUsersPage        *page)
+{
+  g_return_val_if_fail (HRM_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (connection_filter <= HRM_CONNECTION_FILTER_LINKED_PRIVATE, NULL);
+  g_return_val_if_fail (enabled_filter <= HRM_ENABLED_FILTER_DISABLED, NULL);
+  g_return_val_if_fail (page != NULL, NULL);
+
+  return g_object_new (HRM_TYPE_USER_LIST,
+                       "client", client,
+                       "connection-filter", connection_filter,
+                       "enabled-filter", enabled_filter,
+                       "first-page", page,
+                       NULL);
+}
 
 HrmUserList *
 hrm_user_list_new (HrmClient *client)

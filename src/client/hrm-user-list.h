@@ -32,6 +32,19 @@ HrmUserList *hrm_user_list_new                   (HrmClient           *client);
 HrmUserList *hrm_user_list_new_filtered          (HrmClient           *client,
                                                   HrmConnectionFilter  connection_filter,
                                                   HrmEnabledFilter     enabled_filter);
+HrmUserList *hrm_user_list_new_from_first_page   (HrmClient           *client,
+                                                  HrmConnectionFilter  connection_filter,
+                                                  HrmEnabledFilter     enabled_filter,
+                                                  HrmUsersPage        *page);
+void         hrm_user_list_fetch_first_page_async  (HrmClient           *client,
+                                                    HrmConnectionFilter  connection_filter,
+                                                    HrmEnabledFilter     enabled_filter,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+HrmUsersPage *hrm_user_list_fetch_first_page_finish (HrmClient          *client,
+                                                     GAsyncResult       *result,
+                                                     GError            **error);
 void         hrm_user_list_set_query             (HrmUserList         *self,
                                                   const char          *query);
 const char  *hrm_user_list_get_query             (HrmUserList         *self);

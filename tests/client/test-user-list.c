@@ -323,6 +323,100 @@ test_filters (Fixture       *fixture,
   g_assert_cmpuint (hrm_user_list_get_total (fixture->list), ==, all);
 }
 
+static HrmUsersPage *
+fetch_first_page (HrmClient           *client,
+                  HrmConnectionFilter  connection_filter)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  HrmUsersPage *page;
+
+  hrm_user_list_fetch_first_page_async (client, connection_filter, HRM_ENABLED_FILTER_ALL, NULL,
+                                        hrm_client_test_keep_result, &slot);
+  result = hrm_client_test_wait (&slot);
+  page = hrm_user_list_fetch_first_page_finish (client, result, &error);
+  g_assert_no_error (error);
+  return page;
+}
+
+static gint64
+id_at (HrmUserList *list,
+       guint        position)
+{
+  g_autoptr(HrmUser) user = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+  return hrm_user_get_id (user);
+}
+
+typedef struct
+{
+  HrmUserList *list;
+  guint        position;
+} ListRow;
+
+static gboolean
+has_id_at (gpointer data)
+{
+  ListRow *row = data;
+
+  return id_at (row->list, row->position) != 0;
+}
+
+/* A list that starts from the first page another client read (the session
+ * resume's thread does that while the window is built): it shows the same
+ * rows as a list that asked itself, at once and without a request, and the
+ * pages after it come through the list's own client. */
+static void
+test_from_first_page (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(HrmClient) other = NULL;
+  g_autoptr(HrmUserList) list = NULL;
+  g_autoptr(HrmUserList) linked = NULL;
+  g_autoptr(HrmUserList) linked_asked = NULL;
+  guint n, far;
+
+  if (fixture->server == NULL)
+    return;
+
+  other = hrm_client_test_sign_in (hrm_test_server_get_uri (fixture->server), "admin");
+  list = hrm_user_list_new_from_first_page (fixture->client, HRM_CONNECTION_FILTER_ALL,
+                                            HRM_ENABLED_FILTER_ALL,
+                                            fetch_first_page (other, HRM_CONNECTION_FILTER_ALL));
+
+  g_assert_false (hrm_user_list_get_loading (list));
+  g_assert_null (hrm_user_list_get_error (list));
+  g_assert_cmpuint (hrm_user_list_get_n_requests (list), ==, 0);
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (n, ==, g_list_model_get_n_items (G_LIST_MODEL (fixture->list)));
+  g_assert_cmpuint (hrm_user_list_get_total (list), ==, hrm_user_list_get_total (fixture->list));
+  g_assert_cmpuint (n, >, 200);
+  for (guint i = 0; i < 100; i++)
+    g_assert_cmpint (id_at (list, i), ==, id_at (fixture->list, i));
+
+  /* The third page: a placeholder, then the list's own request fills it
+   * with what the other list shows there. */
+  far = 200;
+  g_assert_cmpint (id_at (list, far), ==, 0);
+  hrm_client_test_wait_until (has_id_at, &(ListRow) { list, far });
+  g_assert_cmpuint (hrm_user_list_get_n_requests (list), >, 0);
+  hrm_client_test_wait_until (has_id_at, &(ListRow) { fixture->list, far });
+  g_assert_cmpint (id_at (list, far), ==, id_at (fixture->list, far));
+
+  /* The filters it is made with are the list's. */
+  linked = hrm_user_list_new_from_first_page (fixture->client, HRM_CONNECTION_FILTER_LINKED,
+                                              HRM_ENABLED_FILTER_ALL,
+                                              fetch_first_page (other, HRM_CONNECTION_FILTER_LINKED));
+  linked_asked = hrm_user_list_new_filtered (fixture->client, HRM_CONNECTION_FILTER_LINKED,
+                                             HRM_ENABLED_FILTER_ALL);
+  hrm_client_test_wait_until (not_loading, linked_asked);
+  g_assert_cmpuint (hrm_user_list_get_connection_filter (linked), ==, HRM_CONNECTION_FILTER_LINKED);
+  g_assert_cmpuint (hrm_user_list_get_total (linked), ==, hrm_user_list_get_total (linked_asked));
+  g_assert_cmpuint (hrm_user_list_get_total (linked), <, n);
+  g_assert_cmpint (id_at (linked, 0), ==, id_at (linked_asked, 0));
+}
+
 /* Typing fast: each change cancels the request before; the last one wins. */
 static void
 test_change_cancels (Fixture       *fixture,
@@ -754,6 +848,8 @@ main (int   argc,
   ADD ("/client/user-list/change-cancels", test_change_cancels, NULL);
   ADD ("/client/user-list/update-user", test_update_user, NULL);
   ADD ("/client/user-list/forbidden", test_forbidden, "clerk");
+  g_test_add ("/client/user-list/from-first-page", Fixture, NULL, fixture_set_up, test_from_first_page,
+              fixture_tear_down);
   g_test_add ("/client/user-list/jump", Fixture, NULL, fixture_set_up_many, test_jump,
               fixture_tear_down);
   g_test_add ("/client/user-list/fast-scroll", Fixture, NULL, fixture_set_up_many,
