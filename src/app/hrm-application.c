@@ -93,9 +93,9 @@ resume_wait_over (gpointer user_data)
 }
 
 /* Resumes the last session in a new window, and shows the window when the
- * users are in, or after RESUME_WAIT_MS, whichever comes first. The window is
- * built while the keyring is read (in a thread of its own); the token
- * refresh and the first requests follow it, and answer in a few ms. */
+ * users are in, or after RESUME_WAIT_MS, whichever comes first. The keyring
+ * lookup, the token refresh and the first requests run in a thread of their
+ * own while the window is built (hrm-window-session.c). */
 static void
 resume_in_new_window (HrmApplication *self,
                       GTlsDatabase   *database)

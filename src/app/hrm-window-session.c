@@ -425,9 +425,16 @@ on_signed_in (HrmWindow     *self,
  * The keyring lookup, the token refresh and what the window shows first (the
  * account, the organisation and the first page of users) need no window, so
  * the application starts them (hrm_session_resume_start()) before it builds
- * the window: the lookup runs in its thread while the window is built. The
- * window takes the outcome over (hrm_window_restore_session_from()) — at once
- * if it has already arrived — and the application shows it when it is in
+ * the window, and they run in a thread of their own while the window is
+ * built: the main loop does not turn then, and would hold every answer until
+ * the window is done. The thread has its own main context and its own client
+ * (libsoup's session belongs to the thread that made it); what it brings back
+ * is data — the session's tokens (hrm_client_take_session()), the account,
+ * the organisation, the counts and the first page — and the window's list
+ * starts from that page (hrm_user_list_new_from_first_page()).
+ *
+ * The window takes the outcome over (hrm_window_restore_session_from()) — at
+ * once if it has already arrived — and the application shows it when it is in
  * (hrm_session_resume_set_done_func()), so that its first frame shows the
  * users rather than "Signing in…". */
 
@@ -436,13 +443,22 @@ struct _HrmSessionResume
   char         *server;
   char         *username;
   GTlsDatabase *tls_database;
-  HrmClient    *client;    /* the client being resumed; NULL before and without a token */
+  HrmConnectionFilter connection_filter;  /* the users pane's, for the first page */
+  HrmEnabledFilter    enabled_filter;
+  HrmClient    *client;    /* the window's client; NULL without a token */
   GError       *error;     /* why there is no session to resume */
   AccountFetch *account;   /* once resumed: the account, organisation and first page */
   gboolean      done;
   HrmWindow    *window;    /* owned: told when done; NULL until the window exists */
   HrmSessionResumeFunc done_func;  /* or, before the window exists, this */
   gpointer      done_data;
+
+  /* Written by the thread, read once it has returned. */
+  HrmClient    *thread_client;  /* the thread's, in its context */
+  gboolean      have_token;
+  HrmUsersPage *first_page;
+  GError       *first_page_error;
+  guint         pending;        /* answers the thread waits for */
 };
 
 static void
@@ -453,6 +469,8 @@ session_resume_free (HrmSessionResume *resume)
   g_clear_object (&resume->tls_database);
   g_clear_object (&resume->client);
   g_clear_error (&resume->error);
+  g_clear_pointer (&resume->first_page, hrm_users_page_free);
+  g_clear_error (&resume->first_page_error);
   g_clear_pointer (&resume->account, account_fetch_free);
   g_clear_object (&resume->window);
   g_free (resume);
@@ -508,53 +526,174 @@ session_resume_finish (HrmSessionResume *resume)
   session_resume_free (resume);
 }
 
+/* In the thread */
+
 static void
-resume_account_cb (AccountFetch *fetch,
+thread_answered (HrmSessionResume *resume)
+{
+  g_assert (resume->pending > 0);
+  resume->pending--;
+}
+
+static void
+thread_me_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  HrmSessionResume *resume = user_data;
+  AccountFetch *fetch = resume->account;
+
+  fetch->me = hrm_client_get_me_finish (HRM_CLIENT (source), result, &fetch->may_manage_users,
+                                        &fetch->me_error);
+  thread_answered (resume);
+}
+
+static void
+thread_organisation_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  HrmSessionResume *resume = user_data;
+  AccountFetch *fetch = resume->account;
+
+  fetch->organisation = hrm_client_get_organisation_finish (HRM_CLIENT (source), result,
+                                                            &fetch->organisation_error);
+  thread_answered (resume);
+}
+
+static void
+thread_summary_cb (GObject      *source,
+                   GAsyncResult *result,
                    gpointer      user_data)
 {
   HrmSessionResume *resume = user_data;
+  g_autoptr(GError) error = NULL;
 
-  resume->account = fetch;
-  session_resume_finish (resume);
+  /* Without it the overview asks again, and shows what it is told then. */
+  resume->account->summary = hrm_client_get_provisioning_summary_finish (HRM_CLIENT (source),
+                                                                         result, &error);
+  if (error != NULL)
+    g_debug ("No provisioning summary with the first page: %s", error->message);
+  thread_answered (resume);
 }
 
 static void
-resume_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+thread_first_page_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   HrmSessionResume *resume = user_data;
 
-  if (!hrm_client_resume_finish (HRM_CLIENT (source), result, &resume->error))
+  /* Without it the window's list asks again, and shows what it is told then. */
+  resume->first_page = hrm_user_list_fetch_first_page_finish (HRM_CLIENT (source), result,
+                                                              &resume->first_page_error);
+  thread_answered (resume);
+}
+
+static void
+thread_resumed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  HrmSessionResume *resume = user_data;
+  HrmClient *client = HRM_CLIENT (source);
+
+  if (hrm_client_resume_finish (client, result, &resume->error))
     {
-      session_resume_finish (resume);
-      return;
+      /* What the window shows first: all four at once. */
+      resume->account = g_new0 (AccountFetch, 1);
+      resume->pending += 4;
+      hrm_client_get_me_async (client, NULL, thread_me_cb, resume);
+      hrm_client_get_organisation_async (client, NULL, thread_organisation_cb, resume);
+      hrm_client_get_provisioning_summary_async (client, NULL, thread_summary_cb, resume);
+      hrm_user_list_fetch_first_page_async (client, resume->connection_filter,
+                                            resume->enabled_filter, NULL,
+                                            thread_first_page_cb, resume);
     }
-
-  /* What the window shows first, asked for before it is built. */
-  account_fetch_start (resume->client, TRUE, NULL, resume_account_cb, resume);
+  thread_answered (resume);
 }
 
+/* Nothing here touches the window's client (resume->client) but
+ * hrm_client_take_session(), and the main thread does not touch it before
+ * the task returns. Not cancellable: the window, when closed, ignores the
+ * outcome, and every request has its deadline. */
 static void
-lookup_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+resume_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
 {
-  HrmSessionResume *resume = user_data;
+  HrmSessionResume *resume = task_data;
+  g_autoptr(GMainContext) context = NULL;
   g_autofree char *token = NULL;
 
-  token = hrm_credentials_lookup_finish (result, &resume->error);
-  if (token != NULL)
-    resume->client = hrm_client_new (resume->server, &resume->error);
-  if (resume->client == NULL)
+  token = hrm_credentials_lookup_sync (resume->server, resume->username, NULL, &resume->error);
+  resume->have_token = token != NULL;
+  if (token == NULL)
     {
-      session_resume_finish (resume);
+      g_task_return_boolean (task, TRUE);
       return;
     }
 
-  if (resume->tls_database != NULL)
-    hrm_client_set_tls_database (resume->client, resume->tls_database);
-  hrm_client_resume_async (resume->client, resume->username, token, NULL, resume_cb, resume);
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+
+  resume->thread_client = hrm_client_new (resume->server, &resume->error);
+  if (resume->thread_client != NULL)
+    {
+      if (resume->tls_database != NULL)
+        hrm_client_set_tls_database (resume->thread_client, resume->tls_database);
+      resume->pending = 1;
+      hrm_client_resume_async (resume->thread_client, resume->username, token, NULL,
+                               thread_resumed_cb, resume);
+      while (resume->pending > 0)
+        g_main_context_iteration (context, TRUE);
+
+      if (resume->error == NULL)
+        hrm_client_take_session (resume->client, resume->thread_client);
+      g_clear_object (&resume->thread_client);
+      /* What the thread's client still had going ends with it, here. */
+      while (g_main_context_iteration (context, FALSE))
+        ;
+    }
+
+  g_main_context_pop_thread_default (context);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Back in the main thread */
+
+static void
+resume_thread_done_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  HrmSessionResume *resume = user_data;
+
+  if (!resume->have_token)
+    g_clear_object (&resume->client);
+
+  if (resume->account != NULL)
+    {
+      AccountFetch *fetch = resume->account;
+
+      fetch->client = g_object_ref (resume->client);
+      if (resume->first_page != NULL)
+        {
+          fetch->list = hrm_user_list_new_from_first_page (resume->client,
+                                                           resume->connection_filter,
+                                                           resume->enabled_filter,
+                                                           g_steal_pointer (&resume->first_page));
+        }
+      else
+        {
+          g_debug ("No first page with the session: %s", resume->first_page_error->message);
+          fetch->list = hrm_user_list_new_filtered (resume->client, resume->connection_filter,
+                                                    resume->enabled_filter);
+        }
+    }
+
+  session_resume_finish (resume);
 }
 
 HrmSessionResume *
@@ -562,6 +701,7 @@ hrm_session_resume_start (GTlsDatabase *tls_database)
 {
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   HrmSessionResume *resume;
+  g_autoptr(GTask) task = NULL;
 
   g_return_val_if_fail (tls_database == NULL || G_IS_TLS_DATABASE (tls_database), NULL);
 
@@ -574,10 +714,26 @@ hrm_session_resume_start (GTlsDatabase *tls_database)
       return resume;
     }
 
-  /* Not cancellable: the window, when closed, ignores the outcome. */
+  /* The window's client, made in this thread: its session is this thread's. */
+  resume->client = hrm_client_new (resume->server, &resume->error);
+  if (resume->client == NULL)
+    {
+      resume->done = TRUE;
+      return resume;
+    }
   if (tls_database != NULL)
-    resume->tls_database = g_object_ref (tls_database);
-  hrm_credentials_lookup_async (resume->server, resume->username, NULL, lookup_cb, resume);
+    {
+      resume->tls_database = g_object_ref (tls_database);
+      hrm_client_set_tls_database (resume->client, tls_database);
+    }
+  /* With the filters the users pane will show (hrm-users-pane.c keeps them). */
+  resume->connection_filter = g_settings_get_enum (settings, "connection-filter");
+  resume->enabled_filter = g_settings_get_enum (settings, "enabled-filter");
+
+  task = g_task_new (NULL, NULL, resume_thread_done_cb, resume);
+  g_task_set_source_tag (task, hrm_session_resume_start);
+  g_task_set_task_data (task, resume, NULL);
+  g_task_run_in_thread (task, resume_thread);
   return resume;
 }
 

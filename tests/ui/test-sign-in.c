@@ -607,6 +607,7 @@ typedef struct
   guint         users_when_mapped;
   gboolean      counts_when_mapped;
   gboolean      organisation_when_mapped;
+  guint         list_requests_when_mapped;
 } AppStart;
 
 static void
@@ -623,6 +624,8 @@ on_app_window_map (GtkWidget *widget,
   start->view_when_mapped = g_strdup (hrm_window_get_view (window));
   if (list != NULL && !hrm_user_list_get_loading (list))
     start->users_when_mapped = g_list_model_get_n_items (G_LIST_MODEL (list));
+  if (list != NULL)
+    start->list_requests_when_mapped = hrm_user_list_get_n_requests (list);
   start->organisation_when_mapped = subtitle != NULL && *subtitle != '\0';
   start->counts_when_mapped =
     hrm_provisioning_overview_get_summary (HRM_PROVISIONING_OVERVIEW (
@@ -647,6 +650,17 @@ quit_when_signed_in (gpointer user_data)
   if (start->window != NULL && g_str_equal (hrm_window_get_view (start->window), "main"))
     g_application_quit (start->app);
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+stored_token_is (const char *server,
+                 const char *token)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = hrm_credentials_lookup_sync (server, "admin", NULL, &error);
+
+  g_assert_no_error (error);
+  return token != NULL && g_strcmp0 (stored, token) == 0;
 }
 
 static void
@@ -696,6 +710,9 @@ restart_app_second_start (guint wait_ms)
       g_assert_cmpuint (start.users_when_mapped, ==, 250);
       g_assert_true (start.organisation_when_mapped);
       g_assert_true (start.counts_when_mapped);
+      /* The first page came with the session (read while the window was
+       * built): the list did not ask for it again. */
+      g_assert_cmpuint (start.list_requests_when_mapped, ==, 0);
     }
   else
     {
@@ -703,6 +720,10 @@ restart_app_second_start (guint wait_ms)
       g_assert_cmpstr (start.view_when_mapped, ==, "loading");
       g_assert_cmpuint (start.users_when_mapped, ==, 0);
     }
+
+  /* The refresh token the resume was given for the stored one is what the
+   * keyring holds now: the next start resumes too. */
+  HRM_UI_WAIT_UNTIL (stored_token_is (server, hrm_client_get_refresh_token (hrm_window_get_client (start.window))));
 
   g_free (start.view_when_mapped);
   gtk_window_destroy (GTK_WINDOW (start.window));
