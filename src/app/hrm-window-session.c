@@ -325,6 +325,19 @@ focus_search_when_shown (HrmWindow *self)
 }
 
 /* The account may manage users: remember the sign-in and show them. */
+/* A setting written is a file written (the keyfile backend, the Flatpak's)
+ * or a message to dconf: a resumed session changes neither value. */
+static void
+set_string_if_changed (GSettings  *settings,
+                       const char *key,
+                       const char *value)
+{
+  g_autofree char *current = g_settings_get_string (settings, key);
+
+  if (g_strcmp0 (current, value) != 0)
+    g_settings_set_string (settings, key, value);
+}
+
 static void
 show_account (HrmWindow    *self,
               AccountFetch *fetch)
@@ -356,8 +369,8 @@ show_account (HrmWindow    *self,
     }
 
   hrm_bench_mark ("account-checked", NULL);
-  g_settings_set_string (self->settings, "last-server", hrm_client_get_base_uri (client));
-  g_settings_set_string (self->settings, "last-username", hrm_client_get_username (client));
+  set_string_if_changed (self->settings, "last-server", hrm_client_get_base_uri (client));
+  set_string_if_changed (self->settings, "last-username", hrm_client_get_username (client));
   store_credentials (self);
 
   if (self->organisation != NULL)
