@@ -188,9 +188,10 @@ struct _AccountFetch
   GError           *me_error;
   HrmOrganisation  *organisation;
   GError           *organisation_error;
-  HrmUserList      *list;          /* the users' first page, when asked for */
-  gulong            list_handler;
-  HrmProvisioningSummary *summary; /* asked for with the list; NULL if it failed */
+  HrmUsersPage     *first_page;    /* the users' first page, when asked for */
+  GError           *first_page_error;
+  HrmUserList      *list;          /* made from it, in the main thread */
+  HrmProvisioningSummary *summary; /* asked for with the first page; NULL if it failed */
   guint             pending;
   AccountFetchFunc  func;
   gpointer          user_data;
@@ -199,13 +200,13 @@ struct _AccountFetch
 static void
 account_fetch_free (AccountFetch *fetch)
 {
-  if (fetch->list_handler != 0)
-    g_clear_signal_handler (&fetch->list_handler, fetch->list);
   g_clear_object (&fetch->client);
   g_clear_object (&fetch->me);
   g_clear_error (&fetch->me_error);
   g_clear_object (&fetch->organisation);
   g_clear_error (&fetch->organisation_error);
+  g_clear_pointer (&fetch->first_page, hrm_users_page_free);
+  g_clear_error (&fetch->first_page_error);
   g_clear_object (&fetch->list);
   g_clear_object (&fetch->summary);
   g_free (fetch);
@@ -262,45 +263,46 @@ account_fetch_summary_cb (GObject      *source,
 }
 
 static void
-account_fetch_list_loading (AccountFetch *fetch)
+account_fetch_first_page_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
 {
-  if (hrm_user_list_get_loading (fetch->list))
-    return;
-  g_clear_signal_handler (&fetch->list_handler, fetch->list);
+  AccountFetch *fetch = user_data;
+
+  /* Without it the window's list asks again, and shows what it is told then. */
+  fetch->first_page = hrm_user_list_fetch_first_page_finish (HRM_CLIENT (source), result,
+                                                             &fetch->first_page_error);
   account_fetch_answered (fetch);
 }
 
-/* Asks for the signed-in account and its organisation, and with @with_list
- * for the first page of users and the provisioning summary above them; calls
- * @func (which frees the fetch) once all have answered, cancelled or not. */
+/* Asks for the signed-in account and its organisation, and with
+ * @with_first_page for the users' first page (with the filters) and the
+ * provisioning summary above them; calls @func (which frees the fetch) once
+ * all have answered, cancelled or not. Its answers are data: the session
+ * resume runs it in a thread of its own. */
 static void
-account_fetch_start (HrmClient        *client,
-                     gboolean          with_list,
-                     GCancellable     *cancellable,
-                     AccountFetchFunc  func,
-                     gpointer          user_data)
+account_fetch_start (HrmClient           *client,
+                     gboolean             with_first_page,
+                     HrmConnectionFilter  connection_filter,
+                     HrmEnabledFilter     enabled_filter,
+                     GCancellable        *cancellable,
+                     AccountFetchFunc     func,
+                     gpointer             user_data)
 {
   AccountFetch *fetch = g_new0 (AccountFetch, 1);
 
   fetch->client = g_object_ref (client);
   fetch->func = func;
   fetch->user_data = user_data;
-  fetch->pending = with_list ? 4 : 2;
+  fetch->pending = with_first_page ? 4 : 2;
   hrm_client_get_me_async (client, cancellable, account_fetch_me_cb, fetch);
   hrm_client_get_organisation_async (client, cancellable, account_fetch_organisation_cb, fetch);
-  if (with_list)
+  if (with_first_page)
     {
-      /* With the filters the users pane will show (hrm-users-pane.c keeps them). */
-      g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-
-      fetch->list = hrm_user_list_new_filtered (client,
-                                                g_settings_get_enum (settings, "connection-filter"),
-                                                g_settings_get_enum (settings, "enabled-filter"));
-      fetch->list_handler = g_signal_connect_swapped (fetch->list, "notify::loading",
-                                                      G_CALLBACK (account_fetch_list_loading),
-                                                      fetch);
       hrm_client_get_provisioning_summary_async (client, cancellable, account_fetch_summary_cb,
                                                  fetch);
+      hrm_user_list_fetch_first_page_async (client, connection_filter, enabled_filter, cancellable,
+                                            account_fetch_first_page_cb, fetch);
     }
 }
 
@@ -418,7 +420,7 @@ static void
 check_account (HrmWindow *self)
 {
   _hrm_window_set_view (self, "loading");
-  account_fetch_start (self->client, FALSE, self->cancellable, account_fetched_cb,
+  account_fetch_start (self->client, FALSE, 0, 0, self->cancellable, account_fetched_cb,
                        g_object_ref (self));
 }
 
@@ -469,9 +471,7 @@ struct _HrmSessionResume
   /* Written by the thread, read once it has returned. */
   HrmClient    *thread_client;  /* the thread's, in its context */
   gboolean      have_token;
-  HrmUsersPage *first_page;
-  GError       *first_page_error;
-  guint         pending;        /* answers the thread waits for */
+  gboolean      waiting;        /* for the thread's client to answer */
 };
 
 static void
@@ -482,8 +482,6 @@ session_resume_free (HrmSessionResume *resume)
   g_clear_object (&resume->tls_database);
   g_clear_object (&resume->client);
   g_clear_error (&resume->error);
-  g_clear_pointer (&resume->first_page, hrm_users_page_free);
-  g_clear_error (&resume->first_page_error);
   g_clear_pointer (&resume->account, account_fetch_free);
   g_clear_object (&resume->window);
   g_free (resume);
@@ -542,65 +540,13 @@ session_resume_finish (HrmSessionResume *resume)
 /* In the thread */
 
 static void
-thread_answered (HrmSessionResume *resume)
-{
-  g_assert (resume->pending > 0);
-  resume->pending--;
-}
-
-static void
-thread_me_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  HrmSessionResume *resume = user_data;
-  AccountFetch *fetch = resume->account;
-
-  fetch->me = hrm_client_get_me_finish (HRM_CLIENT (source), result, &fetch->may_manage_users,
-                                        &fetch->me_error);
-  thread_answered (resume);
-}
-
-static void
-thread_organisation_cb (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  HrmSessionResume *resume = user_data;
-  AccountFetch *fetch = resume->account;
-
-  fetch->organisation = hrm_client_get_organisation_finish (HRM_CLIENT (source), result,
-                                                            &fetch->organisation_error);
-  thread_answered (resume);
-}
-
-static void
-thread_summary_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  HrmSessionResume *resume = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* Without it the overview asks again, and shows what it is told then. */
-  resume->account->summary = hrm_client_get_provisioning_summary_finish (HRM_CLIENT (source),
-                                                                         result, &error);
-  if (error != NULL)
-    g_debug ("No provisioning summary with the first page: %s", error->message);
-  thread_answered (resume);
-}
-
-static void
-thread_first_page_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+thread_account_fetched_cb (AccountFetch *fetch,
+                           gpointer      user_data)
 {
   HrmSessionResume *resume = user_data;
 
-  /* Without it the window's list asks again, and shows what it is told then. */
-  resume->first_page = hrm_user_list_fetch_first_page_finish (HRM_CLIENT (source), result,
-                                                              &resume->first_page_error);
-  thread_answered (resume);
+  resume->account = fetch;
+  resume->waiting = FALSE;
 }
 
 static void
@@ -609,21 +555,16 @@ thread_resumed_cb (GObject      *source,
                    gpointer      user_data)
 {
   HrmSessionResume *resume = user_data;
-  HrmClient *client = HRM_CLIENT (source);
 
-  if (hrm_client_resume_finish (client, result, &resume->error))
+  if (!hrm_client_resume_finish (HRM_CLIENT (source), result, &resume->error))
     {
-      /* What the window shows first: all four at once. */
-      resume->account = g_new0 (AccountFetch, 1);
-      resume->pending += 4;
-      hrm_client_get_me_async (client, NULL, thread_me_cb, resume);
-      hrm_client_get_organisation_async (client, NULL, thread_organisation_cb, resume);
-      hrm_client_get_provisioning_summary_async (client, NULL, thread_summary_cb, resume);
-      hrm_user_list_fetch_first_page_async (client, resume->connection_filter,
-                                            resume->enabled_filter, NULL,
-                                            thread_first_page_cb, resume);
+      resume->waiting = FALSE;
+      return;
     }
-  thread_answered (resume);
+
+  /* What the window shows first: all four at once. */
+  account_fetch_start (HRM_CLIENT (source), TRUE, resume->connection_filter,
+                       resume->enabled_filter, NULL, thread_account_fetched_cb, resume);
 }
 
 /* Nothing here touches the window's client (resume->client) but
@@ -656,14 +597,19 @@ resume_thread (GTask        *task,
     {
       if (resume->tls_database != NULL)
         hrm_client_set_tls_database (resume->thread_client, resume->tls_database);
-      resume->pending = 1;
+      resume->waiting = TRUE;
       hrm_client_resume_async (resume->thread_client, resume->username, token, NULL,
                                thread_resumed_cb, resume);
-      while (resume->pending > 0)
+      while (resume->waiting)
         g_main_context_iteration (context, TRUE);
 
       if (resume->error == NULL)
-        hrm_client_take_session (resume->client, resume->thread_client);
+        {
+          hrm_client_take_session (resume->client, resume->thread_client);
+          /* The answers are the window's client's now; the thread's client
+           * ends here, in its thread. */
+          g_set_object (&resume->account->client, resume->client);
+        }
       g_clear_object (&resume->thread_client);
       /* What the thread's client still had going ends with it, here. */
       while (g_main_context_iteration (context, FALSE))
@@ -690,17 +636,16 @@ resume_thread_done_cb (GObject      *source,
     {
       AccountFetch *fetch = resume->account;
 
-      fetch->client = g_object_ref (resume->client);
-      if (resume->first_page != NULL)
+      if (fetch->first_page != NULL)
         {
           fetch->list = hrm_user_list_new_from_first_page (resume->client,
                                                            resume->connection_filter,
                                                            resume->enabled_filter,
-                                                           g_steal_pointer (&resume->first_page));
+                                                           g_steal_pointer (&fetch->first_page));
         }
       else
         {
-          g_debug ("No first page with the session: %s", resume->first_page_error->message);
+          g_debug ("No first page with the session: %s", fetch->first_page_error->message);
           fetch->list = hrm_user_list_new_filtered (resume->client, resume->connection_filter,
                                                     resume->enabled_filter);
         }
