@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include <libsecret/secret.h>
 
 #include "hrm-application.h"
@@ -579,9 +581,11 @@ sign_in_then_start_again (void)
   hrm_ui_test_window_destroy (window);
 
   g_setenv ("HRM_TEST_RESTART_SERVER", uri, TRUE);
+  g_setenv ("HRM_TEST_RESTART_SERVER_PID", hrm_test_server_get_pid (server), TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT |
                                    G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_unsetenv ("HRM_TEST_RESTART_SERVER");
+  g_unsetenv ("HRM_TEST_RESTART_SERVER_PID");
   g_test_trap_assert_passed ();
 }
 
@@ -608,6 +612,7 @@ typedef struct
   gboolean      counts_when_mapped;
   gboolean      organisation_when_mapped;
   guint         list_requests_when_mapped;
+  GPid          stopped_server;  /* continued when the window is mapped */
 } AppStart;
 
 static void
@@ -621,6 +626,8 @@ on_app_window_map (GtkWidget *widget,
   /* What its first frame shows. */
   if (start->view_when_mapped != NULL)
     return;
+  if (start->stopped_server != 0)
+    g_assert_cmpint (kill (start->stopped_server, SIGCONT), ==, 0);
   start->view_when_mapped = g_strdup (hrm_window_get_view (window));
   if (list != NULL && !hrm_user_list_get_loading (list))
     start->users_when_mapped = g_list_model_get_n_items (G_LIST_MODEL (list));
@@ -675,6 +682,15 @@ restart_app_second_start (guint wait_ms)
   guint poll_id;
 
   g_assert_nonnull (server);
+  if (wait_ms == 0)
+    {
+      /* A server slower than the window: stopped until the window is on
+       * screen (the resume's thread is that quick otherwise). */
+      start.stopped_server = (GPid) g_ascii_strtoll (g_getenv ("HRM_TEST_RESTART_SERVER_PID"),
+                                                     NULL, 10);
+      g_assert_cmpint (start.stopped_server, >, 0);
+      g_assert_cmpint (kill (start.stopped_server, SIGSTOP), ==, 0);
+    }
   g_settings_set_string (settings, "last-server", server);
   g_settings_set_string (settings, "last-username", "admin");
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE |
@@ -685,6 +701,8 @@ restart_app_second_start (guint wait_ms)
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
   g_clear_handle_id (&poll_id, g_source_remove);
+  if (start.stopped_server != 0)
+    kill (start.stopped_server, SIGCONT);
 
   /* Signed in without the password either way. */
   g_assert_nonnull (start.window);
@@ -716,7 +734,8 @@ restart_app_second_start (guint wait_ms)
     }
   else
     {
-      /* Not waited for (a slow keyring or server): shown at once, signing in. */
+      /* Not waited for (a slow keyring or server, here a stopped one):
+       * shown at once, signing in, and the users once the server answers. */
       g_assert_cmpstr (start.view_when_mapped, ==, "loading");
       g_assert_cmpuint (start.users_when_mapped, ==, 0);
     }
