@@ -224,6 +224,8 @@ def main():
         floor_env["FLOOR_AVATAR_PNG"] = avatar
     variants.append(("floor: same first frame, static", [os.path.join(args.tools, "floor-window")],
                      floor_env, "first-frame"))
+    variants.append(("floor, with HRM Users' libraries", [os.path.join(args.tools, "floor-window-libs")],
+                     floor_env, "first-frame"))
     editor = subprocess.run(["sh", "-c", "command -v gnome-text-editor"], capture_output=True, text=True).stdout.strip()
     if editor:
         variants.append(("gnome-text-editor", [editor, "--standalone"], base_env, None))
