@@ -326,7 +326,6 @@ focus_search_when_shown (HrmWindow *self)
     g_signal_connect (self, "map", G_CALLBACK (focus_search_on_map), NULL);
 }
 
-/* The account may manage users: remember the sign-in and show them. */
 /* A setting written is a file written (the keyfile backend, the Flatpak's)
  * or a message to dconf: a resumed session changes neither value. */
 static void
@@ -340,6 +339,7 @@ set_string_if_changed (GSettings  *settings,
     g_settings_set_string (settings, key, value);
 }
 
+/* The account may manage users: remember the sign-in and show them. */
 static void
 show_account (HrmWindow    *self,
               AccountFetch *fetch)
