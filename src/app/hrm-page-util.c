@@ -234,6 +234,39 @@ hrm_widget_set_tooltip_text (GtkWidget  *widget,
     gtk_widget_set_tooltip_text (widget, text);
 }
 
+static gboolean
+query_fixed_tooltip (GtkWidget  *widget,
+                     int         x,
+                     int         y,
+                     gboolean    keyboard_mode,
+                     GtkTooltip *tooltip,
+                     const char *text)
+{
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* GTK 4.8 asks the display where the pointer is whenever a widget's tooltip
+ * is set, in case it is over the widget: three X round trips, even for a
+ * widget that is in no window yet, such as one a template is building. The
+ * window's first frame had a dozen of them (bench/README.md). This is what
+ * GTK's own tooltip does, less that question: the text when asked for, and
+ * as the accessible description. */
+void
+hrm_widget_set_fixed_tooltip (GtkWidget  *widget,
+                              const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (text != NULL && *text != '\0');
+  g_return_if_fail (!gtk_widget_get_has_tooltip (widget));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+  g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_fixed_tooltip), (gpointer) text);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+}
+
 void
 hrm_set_state_image (GtkImage   *image,
                      const char *icon_name,

@@ -50,6 +50,11 @@ void  hrm_connection_look  (HrmUser     *user,
  * timer when the pointer is over the window. */
 void  hrm_widget_set_tooltip_text (GtkWidget  *widget,
                                    const char *text);
+/* Gives @widget, not yet in a shown window, a tooltip that never changes,
+ * without the X round trips of gtk_widget_set_tooltip_text() (see the .c).
+ * @text is a translation: it lives as long as the program. */
+void  hrm_widget_set_fixed_tooltip (GtkWidget  *widget,
+                                    const char *text);
 /* Shows @icon_name on @image with @style_class as its only colour class. */
 void  hrm_set_state_image  (GtkImage    *image,
                             const char  *icon_name,

@@ -58,6 +58,7 @@ struct _HrmProvisioningOverview
   GtkRevealer            *job_revealer;
   GtkLabel               *job_label;
   GtkProgressBar         *job_progress;
+  GtkButton              *show_job_button;
   GtkButton              *send_not_linked_button;
   GtkLabel               *send_not_linked_label;
   GtkButton              *resend_expired_button;
@@ -490,6 +491,7 @@ hrm_provisioning_overview_class_init (HrmProvisioningOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, job_revealer);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, job_label);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, job_progress);
+  gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, show_job_button);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, send_not_linked_button);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, send_not_linked_label);
   gtk_widget_class_bind_template_child (widget_class, HrmProvisioningOverview, resend_expired_button);
@@ -510,6 +512,8 @@ static void
 hrm_provisioning_overview_init (HrmProvisioningOverview *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  hrm_widget_set_fixed_tooltip (GTK_WIDGET (self->show_job_button),
+                                _("Show the sending of verification emails"));
   gtk_drawing_area_set_draw_func (self->bar, draw_bar, self, NULL);
   g_object_bind_property (self, "expanded", self->details_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);

@@ -43,6 +43,7 @@ struct _HrmUsersPane
   GMenuModel         *file_menu;
   GtkRevealer        *export_revealer;
   GtkProgressBar     *export_progress;
+  GtkButton          *cancel_export_button;
   GtkRevealer        *select_all_revealer;
   GtkButton          *select_all_button;
   GtkLabel           *select_all_label;
@@ -52,7 +53,7 @@ struct _HrmUsersPane
   GtkStack           *content_stack;
   GtkListView        *list_view;
   GtkSpinner         *loading_spinner;
-  AdwStatusPage      *error_page;
+  AdwStatusPage      *error_page;     /* NULL until first shown */
 
   /* Owned */
   GSettings          *settings;
@@ -259,6 +260,52 @@ lift_first_rows_after_frame (HrmUsersPane *self)
                                                      lift_first_rows, self, NULL);
 }
 
+/* "No users found" and "Users could not be loaded" are built when first
+ * shown: most starts never show them. */
+static AdwStatusPage *
+add_status_page (HrmUsersPane *self,
+                 const char   *name,
+                 const char   *icon_name,
+                 const char   *title)
+{
+  GtkWidget *page = adw_status_page_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), icon_name);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
+  gtk_widget_add_css_class (page, "compact");
+  gtk_stack_add_named (self->content_stack, page, name);
+  return ADW_STATUS_PAGE (page);
+}
+
+static void
+show_status_page (HrmUsersPane *self,
+                  const char   *name)
+{
+  GtkWidget *retry;
+
+  if (gtk_stack_get_child_by_name (self->content_stack, name) != NULL)
+    return;
+
+  if (g_str_equal (name, "empty"))
+    {
+      AdwStatusPage *page = add_status_page (self, name, "system-search-symbolic",
+                                             _("No users found"));
+
+      adw_status_page_set_description (page, _("Try a different search or filter."));
+      return;
+    }
+
+  g_assert (g_str_equal (name, "error"));
+  self->error_page = add_status_page (self, name, "dialog-warning-symbolic",
+                                      _("Users could not be loaded"));
+  retry = gtk_button_new_with_mnemonic (_("_Retry"));
+  gtk_widget_set_halign (retry, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "users.retry");
+  gtk_widget_add_css_class (retry, "pill");
+  adw_status_page_set_child (self->error_page, retry);
+  hrm_a11y_name_labelled_buttons (retry);
+}
+
 static void
 update_content (HrmUsersPane *self)
 {
@@ -277,15 +324,23 @@ update_content (HrmUsersPane *self)
 
       if (error != NULL && !hrm_user_list_get_loading (self->list))
         {
-          adw_status_page_set_description (self->error_page, error->message);
           page = "error";
+          show_status_page (self, page);
+          adw_status_page_set_description (self->error_page, error->message);
         }
       else if (n_items == 0 && hrm_user_list_get_loading (self->list))
-        page = "loading";
+        {
+          page = "loading";
+        }
       else if (n_items == 0)
-        page = "empty";
+        {
+          page = "empty";
+          show_status_page (self, page);
+        }
       else
-        page = "list";
+        {
+          page = "list";
+        }
     }
 
   if (g_str_equal (page, "list") && !hrm_user_list_get_loading (self->list))
@@ -1363,6 +1418,7 @@ hrm_users_pane_class_init (HrmUsersPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, file_menu);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, export_revealer);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, export_progress);
+  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, cancel_export_button);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, select_all_revealer);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, select_all_button);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, select_all_label);
@@ -1372,7 +1428,6 @@ hrm_users_pane_class_init (HrmUsersPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, content_stack);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, list_view);
   gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, loading_spinner);
-  gtk_widget_class_bind_template_child (widget_class, HrmUsersPane, error_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
@@ -1413,6 +1468,20 @@ hrm_users_pane_init (HrmUsersPane *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   hrm_menu_button_set_menu_model_on_demand (self->file_menu_button, self->file_menu);
+  hrm_widget_set_fixed_tooltip (GTK_WIDGET (self->connection_dropdown),
+                                _("Show users by their link to the identity provider"));
+  hrm_widget_set_fixed_tooltip (GTK_WIDGET (self->enabled_dropdown),
+                                _("Show enabled users, disabled users or both"));
+  hrm_widget_set_fixed_tooltip (GTK_WIDGET (self->send_listed_button),
+                                _("Send a verification email to every user the search and "
+                                  "filters list, with a preview first"));
+  hrm_widget_set_fixed_tooltip (GTK_WIDGET (self->file_menu_button), _("Export and import"));
+  hrm_widget_set_fixed_tooltip (GTK_WIDGET (self->select_button), _("Select users"));
+  hrm_widget_set_fixed_tooltip (GTK_WIDGET (self->cancel_export_button),
+                                _("Stop the export; the file is not written"));
+  hrm_widget_set_fixed_tooltip (GTK_WIDGET (self->send_selected_button),
+                                _("Send a verification email to the selected users, with a "
+                                  "preview first"));
 
   self->accepted_position = GTK_INVALID_LIST_POSITION;
   self->checked = hrm_user_selection_new ();

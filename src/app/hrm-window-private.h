@@ -29,8 +29,8 @@ struct _HrmWindow
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
-  AdwBin          *sign_in_bin;
-  GtkMenuButton   *sign_in_menu_button;
+  AdwBin          *sign_in_bin;     /* empty until the sign-in view is first shown */
+  AdwBin          *loading_bin;     /* empty until "Signing in…" is first shown */
   GtkMenuButton   *users_menu_button;
   GMenuModel      *primary_menu;
   AdwLeaflet      *leaflet;
@@ -38,6 +38,7 @@ struct _HrmWindow
   AdwWindowTitle  *users_title;
   HrmUsersPane    *users_pane;
   GtkWidget       *user_box;
+  GtkWidget       *back_button;
   AdwWindowTitle  *user_title;
   AdwBin          *user_page_bin;
 
@@ -79,6 +80,8 @@ void     _hrm_window_set_view             (HrmWindow  *self,
 
 /* hrm-window-session.c */
 HrmSignInPage *_hrm_window_get_sign_in_page (HrmWindow *self);
+void     _hrm_window_set_sign_in_page     (HrmWindow     *self,
+                                           HrmSignInPage *page);
 void     _hrm_window_session_dispose      (HrmWindow  *self);
 void     _hrm_window_do_sign_out          (HrmWindow  *self);
 

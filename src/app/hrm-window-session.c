@@ -870,7 +870,7 @@ _hrm_window_get_sign_in_page (HrmWindow *self)
   g_clear_pointer (&self->sign_in_username, g_free);
   g_signal_connect_object (page, "signed-in", G_CALLBACK (on_signed_in), self,
                            G_CONNECT_SWAPPED);
-  adw_bin_set_child (self->sign_in_bin, GTK_WIDGET (page));
+  _hrm_window_set_sign_in_page (self, page);
   hrm_a11y_name_labelled_buttons (GTK_WIDGET (page));
 
   return page;

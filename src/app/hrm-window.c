@@ -309,12 +309,74 @@ update_view_actions (HrmWindow  *self,
                                  main_view && self->organisation != NULL);
 }
 
+/* The views before the users: built when first shown */
+
+static GtkWidget *
+new_flat_header_bar (void)
+{
+  GtkWidget *header_bar = adw_header_bar_new ();
+
+  gtk_widget_add_css_class (header_bar, "flat");
+  /* The view says what it is: no window title above it. */
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header_bar), adw_window_title_new ("", ""));
+  return header_bar;
+}
+
+/* Called once, by _hrm_window_get_sign_in_page(): @page under a header bar
+ * with the main menu. */
+void
+_hrm_window_set_sign_in_page (HrmWindow     *self,
+                              HrmSignInPage *page)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header_bar = new_flat_header_bar ();
+  GtkWidget *menu_button = gtk_menu_button_new ();
+
+  g_return_if_fail (adw_bin_get_child (self->sign_in_bin) == NULL);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "open-menu-symbolic");
+  gtk_menu_button_set_primary (GTK_MENU_BUTTON (menu_button), TRUE);
+  hrm_menu_button_set_menu_model_on_demand (GTK_MENU_BUTTON (menu_button), self->primary_menu);
+  hrm_widget_set_fixed_tooltip (menu_button, _("Main menu"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main menu"),
+                                  -1);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header_bar), menu_button);
+  gtk_box_append (GTK_BOX (box), header_bar);
+  gtk_widget_set_vexpand (GTK_WIDGET (page), TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (page));
+  adw_bin_set_child (self->sign_in_bin, box);
+}
+
+/* "Signing in…", while the account is checked after signing in */
+static void
+build_loading_view (HrmWindow *self)
+{
+  GtkWidget *handle = gtk_window_handle_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *status_page = adw_status_page_new ();
+  GtkWidget *spinner = gtk_spinner_new ();
+
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+  gtk_widget_set_size_request (spinner, 32, 32);
+  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+  adw_status_page_set_title (ADW_STATUS_PAGE (status_page), _("Signing in…"));
+  adw_status_page_set_child (ADW_STATUS_PAGE (status_page), spinner);
+  gtk_widget_set_vexpand (status_page, TRUE);
+  gtk_box_append (GTK_BOX (box), new_flat_header_bar ());
+  gtk_box_append (GTK_BOX (box), status_page);
+  gtk_window_handle_set_child (GTK_WINDOW_HANDLE (handle), box);
+  adw_bin_set_child (self->loading_bin, handle);
+}
+
 void
 _hrm_window_set_view (HrmWindow  *self,
                       const char *view)
 {
   if (g_str_equal (view, "sign-in"))
     _hrm_window_get_sign_in_page (self);
+  else if (g_str_equal (view, "loading") && adw_bin_get_child (self->loading_bin) == NULL)
+    build_loading_view (self);
   gtk_stack_set_visible_child_name (self->stack, view);
   update_view_actions (self, view);
 }
@@ -611,7 +673,7 @@ hrm_window_class_init (HrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, sign_in_bin);
-  gtk_widget_class_bind_template_child (widget_class, HrmWindow, sign_in_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, loading_bin);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, users_menu_button);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, leaflet);
@@ -619,6 +681,7 @@ hrm_window_class_init (HrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, users_title);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, users_pane);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, user_box);
+  gtk_widget_class_bind_template_child (widget_class, HrmWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, user_title);
   gtk_widget_class_bind_template_child (widget_class, HrmWindow, user_page_bin);
   gtk_widget_class_bind_template_callback (widget_class, on_selection_changing);
@@ -657,8 +720,9 @@ hrm_window_init (HrmWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APPLICATION_ID);
-  hrm_menu_button_set_menu_model_on_demand (self->sign_in_menu_button, self->primary_menu);
   hrm_menu_button_set_menu_model_on_demand (self->users_menu_button, self->primary_menu);
+  hrm_widget_set_fixed_tooltip (GTK_WIDGET (self->users_menu_button), _("Main menu"));
+  hrm_widget_set_fixed_tooltip (self->back_button, _("Back to users"));
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),

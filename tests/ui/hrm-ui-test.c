@@ -61,6 +61,8 @@ hrm_ui_test_point_at (GtkWidget *widget)
   graphene_point_t middle;
   double dx, dy;
 
+  /* Mapped is not enough: the middle of a widget not yet allocated is 0, 0. */
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_width (widget) > 0);
   g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
                                            &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
                                                                  gtk_widget_get_height (widget) / 2.f),

@@ -491,6 +491,7 @@ test_users_error_retry (Fixture       *fixture,
                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  GtkStack *content_stack;
   AdwStatusPage *error_page;
 
   if (fixture->server == NULL)
@@ -500,7 +501,8 @@ test_users_error_retry (Fixture       *fixture,
   hrm_test_server_stop (fixture->server);
   hrm_user_list_reload (fixture->list);
   HRM_UI_WAIT_UNTIL (g_str_equal (content_page (fixture), "error"));
-  error_page = ADW_STATUS_PAGE (pane_child (fixture, "error_page"));
+  content_stack = GTK_STACK (pane_child (fixture, "content_stack"));
+  error_page = ADW_STATUS_PAGE (gtk_stack_get_child_by_name (content_stack, "error"));
   g_assert_nonnull (strstr (adw_status_page_get_description (error_page), "Cannot reach"));
 
   if (!hrm_test_server_restart (fixture->server, &error))

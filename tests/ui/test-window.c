@@ -89,6 +89,13 @@ assert_menu_opens (GtkMenuButton *button,
   gtk_menu_button_popdown (button);
 }
 
+static gboolean
+is_menu_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_MENU_BUTTON (widget);
+}
+
 /* The main menu and the users' Export and import menu open with their items. */
 static void
 test_window_menus_open (void)
@@ -96,9 +103,10 @@ test_window_menus_open (void)
   HrmWindow *window = hrm_ui_test_window_new ();
   GtkWidget *holder = gtk_window_new ();
   GtkWidget *pane = hrm_users_pane_new ();
+  GtkWidget *sign_in_bin = hrm_ui_test_child (window, HRM_TYPE_WINDOW, "sign_in_bin");
 
-  assert_menu_opens (GTK_MENU_BUTTON (hrm_ui_test_child (window, HRM_TYPE_WINDOW,
-                                                         "sign_in_menu_button")),
+  /* The sign-in view's header bar is built with it, when the window is shown. */
+  assert_menu_opens (GTK_MENU_BUTTON (hrm_ui_test_find (sign_in_bin, is_menu_button, NULL)),
                      "_About HRM Users");
   hrm_ui_test_window_destroy (window);
 
@@ -108,6 +116,27 @@ test_window_menus_open (void)
   assert_menu_opens (GTK_MENU_BUTTON (hrm_ui_test_child (pane, HRM_TYPE_USERS_PANE,
                                                          "file_menu_button")),
                      "_Export List…");
+  gtk_window_destroy (GTK_WINDOW (holder));
+}
+
+/* The tooltips the templates' widgets are given without asking the X server
+ * where the pointer is (hrm_widget_set_fixed_tooltip()) come up under the
+ * pointer as GTK's own do. */
+static void
+test_window_fixed_tooltips (void)
+{
+  GtkWidget *holder = gtk_window_new ();
+  GtkWidget *pane = hrm_users_pane_new ();
+  GtkWidget *select_button = hrm_ui_test_child (pane, HRM_TYPE_USERS_PANE, "select_button");
+
+  gtk_window_set_child (GTK_WINDOW (holder), pane);
+  gtk_window_present (GTK_WINDOW (holder));
+  HRM_UI_WAIT_UNTIL (gtk_widget_get_mapped (select_button));
+  g_assert_true (gtk_widget_get_has_tooltip (select_button));
+  g_assert_null (hrm_ui_test_find (holder, hrm_ui_test_is_label_saying, "Select users"));
+
+  hrm_ui_test_point_at (select_button);
+  HRM_UI_WAIT_UNTIL (hrm_ui_test_find (holder, hrm_ui_test_is_label_saying, "Select users"));
   gtk_window_destroy (GTK_WINDOW (holder));
 }
 
@@ -268,6 +297,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/ctrl-w", test_window_ctrl_w);
   g_test_add_func ("/ui/window/shortcuts-need-main-view", test_window_shortcuts_need_main_view);
   g_test_add_func ("/ui/window/menus-open", test_window_menus_open);
+  g_test_add_func ("/ui/window/fixed-tooltips", test_window_fixed_tooltips);
   g_test_add_func ("/ui/window/help-overlay", test_window_help_overlay);
   g_test_add_func ("/ui/window/no-svg-at-start", test_window_no_svg_at_start);
   g_test_add_func ("/ui/window/about", test_window_about);
