@@ -23,8 +23,10 @@ struct _HrmApplication
 {
   AdwApplication    parent_instance;
 
+  /* The keyring read ahead at startup, until the first command line */
+  HrmTokenLookup   *token_lookup;
+
   /* Built, and waiting for the resumed session before it is shown */
-  HrmTokenLookup   *token_lookup;    /* the keyring read ahead at startup, until used */
   HrmWindow        *waiting_window;
   guint             waiting_timeout_id;
   guint             resume_wait_ms;
