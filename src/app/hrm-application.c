@@ -23,9 +23,6 @@ struct _HrmApplication
 {
   AdwApplication    parent_instance;
 
-  /* The keyring read ahead at startup, until the first command line */
-  HrmTokenLookup   *token_lookup;
-
   /* Built, and waiting for the resumed session before it is shown */
   HrmWindow        *waiting_window;
   guint             waiting_timeout_id;
@@ -101,10 +98,9 @@ resume_wait_over (gpointer user_data)
  * own while the window is built (hrm-window-session.c). */
 static void
 resume_in_new_window (HrmApplication *self,
-                      HrmTokenLookup *lookup,
                       GTlsDatabase   *database)
 {
-  HrmSessionResume *resume = hrm_session_resume_start (lookup, database);
+  HrmSessionResume *resume = hrm_session_resume_start (database);
   HrmWindow *window;
   gboolean created;
 
@@ -182,8 +178,6 @@ hrm_application_command_line (GApplication            *application,
 {
   HrmApplication *self = HRM_APPLICATION (application);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
-  /* Read for the first command line only: a resume rotates the token. */
-  g_autoptr(HrmTokenLookup) lookup = g_steal_pointer (&self->token_lookup);
   g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *server = NULL;
@@ -236,7 +230,7 @@ hrm_application_command_line (GApplication            *application,
   if (password_file == NULL && !with_browser && server == NULL && username == NULL &&
       gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
     {
-      resume_in_new_window (self, lookup, database);
+      resume_in_new_window (self, database);
       return EXIT_SUCCESS;
     }
   hrm_bench_mark ("command-line", NULL);
@@ -273,14 +267,13 @@ static void
 hrm_application_activate (GApplication *application)
 {
   HrmApplication *self = HRM_APPLICATION (application);
-  g_autoptr(HrmTokenLookup) lookup = g_steal_pointer (&self->token_lookup);
   gboolean created;
   HrmWindow *window;
 
   show_waiting_window (self);
   if (gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
     {
-      resume_in_new_window (self, lookup, NULL);
+      resume_in_new_window (self, NULL);
       return;
     }
   window = get_window (self, &created);
@@ -374,10 +367,7 @@ hrm_application_startup (GApplication *application)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", "<Control>slash", NULL };
-  HrmApplication *self = HRM_APPLICATION (application);
 
-  /* Before GTK is set up, which takes longer (hrm-window-session.c). */
-  self->token_lookup = hrm_token_lookup_start ();
   G_APPLICATION_CLASS (hrm_application_parent_class)->startup (application);
   read_icon_themes_in_thread ();
   use_own_icons ();
@@ -415,22 +405,9 @@ hrm_application_new (const char *application_id)
 }
 
 static void
-hrm_application_dispose (GObject *object)
-{
-  HrmApplication *self = HRM_APPLICATION (object);
-
-  g_clear_pointer (&self->token_lookup, hrm_token_lookup_unref);
-
-  G_OBJECT_CLASS (hrm_application_parent_class)->dispose (object);
-}
-
-static void
 hrm_application_class_init (HrmApplicationClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
-
-  object_class->dispose = hrm_application_dispose;
 
   app_class->activate = hrm_application_activate;
   app_class->command_line = hrm_application_command_line;

@@ -453,106 +453,10 @@ on_signed_in (HrmWindow     *self,
  * (hrm_session_resume_set_done_func()), so that its first frame shows the
  * users rather than "Signing in…". */
 
-/* The keyring read ahead
- *
- * The keyring lookup is a dozen D-Bus round trips with gnome-keyring and a
- * key exchange: 20 ms at start-up, more than the token refresh and the four
- * requests after it. It needs neither GTK nor the window, so the application
- * starts it before GTK is set up (hrm_token_lookup_start(), from its startup
- * handler: only the primary instance runs that), in a thread of its own; the
- * resume's thread waits for its answer instead of reading the keyring again.
- * Only the lookup is read ahead: the refresh rotates the token, which must
- * not happen before the application knows it will resume. */
-
-struct _HrmTokenLookup
-{
-  gatomicrefcount ref;
-  char           *server;
-  char           *username;
-  GMutex          mutex;
-  GCond           cond;
-  gboolean        done;     /* the rest is set once, under the mutex */
-  char           *token;
-  GError         *error;
-};
-
-void
-hrm_token_lookup_unref (HrmTokenLookup *lookup)
-{
-  if (lookup == NULL || !g_atomic_ref_count_dec (&lookup->ref))
-    return;
-  g_free (lookup->server);
-  g_free (lookup->username);
-  g_mutex_clear (&lookup->mutex);
-  g_cond_clear (&lookup->cond);
-  g_free (lookup->token);
-  g_clear_error (&lookup->error);
-  g_free (lookup);
-}
-
-static gpointer
-token_lookup_thread (gpointer data)
-{
-  HrmTokenLookup *lookup = data;
-  GError *error = NULL;
-  char *token = hrm_credentials_lookup_sync (lookup->server, lookup->username, NULL, &error);
-
-  g_mutex_lock (&lookup->mutex);
-  lookup->token = token;
-  lookup->error = error;
-  lookup->done = TRUE;
-  g_cond_broadcast (&lookup->cond);
-  g_mutex_unlock (&lookup->mutex);
-  hrm_token_lookup_unref (lookup);
-  return NULL;
-}
-
-/* Returns: (transfer full) (nullable): the last session's account's lookup,
- * started; NULL when no session was signed in last. */
-HrmTokenLookup *
-hrm_token_lookup_start (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-  g_autofree char *server = g_settings_get_string (settings, "last-server");
-  g_autofree char *username = g_settings_get_string (settings, "last-username");
-  HrmTokenLookup *lookup;
-
-  if (*server == '\0' || *username == '\0')
-    return NULL;
-
-  lookup = g_new0 (HrmTokenLookup, 1);
-  g_atomic_ref_count_init (&lookup->ref);
-  lookup->server = g_steal_pointer (&server);
-  lookup->username = g_steal_pointer (&username);
-  g_mutex_init (&lookup->mutex);
-  g_cond_init (&lookup->cond);
-  g_atomic_ref_count_inc (&lookup->ref);  /* the thread's */
-  g_thread_unref (g_thread_new ("hrm-keyring", token_lookup_thread, lookup));
-  return lookup;
-}
-
-/* In the resume's thread: blocks until the lookup is done. */
-static char *
-token_lookup_wait (HrmTokenLookup  *lookup,
-                   GError         **error)
-{
-  char *token;
-
-  g_mutex_lock (&lookup->mutex);
-  while (!lookup->done)
-    g_cond_wait (&lookup->cond, &lookup->mutex);
-  token = g_strdup (lookup->token);
-  if (lookup->error != NULL)
-    g_propagate_error (error, g_error_copy (lookup->error));
-  g_mutex_unlock (&lookup->mutex);
-  return token;
-}
-
 struct _HrmSessionResume
 {
   char         *server;
   char         *username;
-  HrmTokenLookup *lookup;  /* the keyring read ahead, or NULL */
   GTlsDatabase *tls_database;
   HrmConnectionFilter connection_filter;  /* the users pane's, for the first page */
   HrmEnabledFilter    enabled_filter;
@@ -575,7 +479,6 @@ session_resume_free (HrmSessionResume *resume)
 {
   g_free (resume->server);
   g_free (resume->username);
-  g_clear_pointer (&resume->lookup, hrm_token_lookup_unref);
   g_clear_object (&resume->tls_database);
   g_clear_object (&resume->client);
   g_clear_error (&resume->error);
@@ -678,10 +581,7 @@ resume_thread (GTask        *task,
   g_autoptr(GMainContext) context = NULL;
   g_autofree char *token = NULL;
 
-  if (resume->lookup != NULL)
-    token = token_lookup_wait (resume->lookup, &resume->error);
-  else
-    token = hrm_credentials_lookup_sync (resume->server, resume->username, NULL, &resume->error);
+  token = hrm_credentials_lookup_sync (resume->server, resume->username, NULL, &resume->error);
   resume->have_token = token != NULL;
   if (token == NULL)
     {
@@ -755,8 +655,7 @@ resume_thread_done_cb (GObject      *source,
 }
 
 HrmSessionResume *
-hrm_session_resume_start (HrmTokenLookup *lookup,
-                          GTlsDatabase   *tls_database)
+hrm_session_resume_start (GTlsDatabase *tls_database)
 {
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   HrmSessionResume *resume;
@@ -784,12 +683,6 @@ hrm_session_resume_start (HrmTokenLookup *lookup,
     {
       resume->tls_database = g_object_ref (tls_database);
       hrm_client_set_tls_database (resume->client, tls_database);
-    }
-  if (lookup != NULL && g_str_equal (lookup->server, resume->server)
-      && g_str_equal (lookup->username, resume->username))
-    {
-      g_atomic_ref_count_inc (&lookup->ref);
-      resume->lookup = lookup;
     }
   /* With the filters the users pane will show (hrm-users-pane.c keeps them). */
   resume->connection_filter = g_settings_get_enum (settings, "connection-filter");
@@ -863,7 +756,7 @@ hrm_window_restore_session (HrmWindow *self)
 {
   g_return_if_fail (HRM_IS_WINDOW (self));
 
-  hrm_window_restore_session_from (self, hrm_session_resume_start (NULL, self->tls_database));
+  hrm_window_restore_session_from (self, hrm_session_resume_start (self->tls_database));
 }
 
 /* Signing in and out */

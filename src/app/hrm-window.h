@@ -41,15 +41,7 @@ void        hrm_window_restore_session    (HrmWindow      *self);
  * server work while the window is built) and handed to it once it does. */
 typedef struct _HrmSessionResume HrmSessionResume;
 typedef void (*HrmSessionResumeFunc) (gpointer user_data);
-/* The keyring read for it, started earlier still: before GTK is set up. */
-typedef struct _HrmTokenLookup HrmTokenLookup;
-HrmTokenLookup   *hrm_token_lookup_start   (void);
-void              hrm_token_lookup_unref   (HrmTokenLookup   *lookup);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HrmTokenLookup, hrm_token_lookup_unref)
-/* @lookup: (nullable): hrm_token_lookup_start()'s, used if it is for the
- * same account; without it the resume reads the keyring itself. */
-HrmSessionResume *hrm_session_resume_start (HrmTokenLookup   *lookup,
-                                            GTlsDatabase     *tls_database);
+HrmSessionResume *hrm_session_resume_start (GTlsDatabase     *tls_database);
 /* Done: the users, the account and the organisation are in (or it failed). */
 gboolean    hrm_session_resume_is_done    (HrmSessionResume *resume);
 /* Calls @func once @resume is done (after the window that took it over, if

@@ -512,7 +512,6 @@ restart_second_start (void)
   const char *server = g_getenv ("HRM_TEST_RESTART_SERVER");
   g_autoptr(HrmUser) first = NULL;
   HrmSessionResume *resume;
-  g_autoptr(HrmTokenLookup) lookup = NULL;
   HrmUserList *list;
   HrmWindow *window;
   gboolean done = FALSE;
@@ -525,12 +524,10 @@ restart_second_start (void)
   g_signal_connect (window->stack, "notify::visible-child-name",
                     G_CALLBACK (on_view_changed), views);
 
-  /* What HrmApplication does for a new window: the keyring lookup (read
-   * ahead, at its startup), the token refresh and the first requests start
-   * before the window is told, and it waits for them. */
-  lookup = hrm_token_lookup_start ();
-  g_assert_nonnull (lookup);
-  resume = hrm_session_resume_start (lookup, NULL);
+  /* What HrmApplication does for a new window: the keyring lookup, the
+   * token refresh and the first requests start before the window is told,
+   * and it waits for them. */
+  resume = hrm_session_resume_start (NULL);
   g_assert_false (hrm_session_resume_is_done (resume));
   hrm_session_resume_set_done_func (resume, set_true, &done);
   HRM_UI_WAIT_UNTIL (done);
