@@ -77,11 +77,11 @@ void     _hrm_window_show_user            (HrmWindow  *self,
 HrmUserPage *_hrm_window_get_user_page    (HrmWindow  *self);
 void     _hrm_window_set_view             (HrmWindow  *self,
                                            const char *view);
+void     _hrm_window_set_sign_in_page     (HrmWindow     *self,
+                                           HrmSignInPage *page);
 
 /* hrm-window-session.c */
 HrmSignInPage *_hrm_window_get_sign_in_page (HrmWindow *self);
-void     _hrm_window_set_sign_in_page     (HrmWindow     *self,
-                                           HrmSignInPage *page);
 void     _hrm_window_session_dispose      (HrmWindow  *self);
 void     _hrm_window_do_sign_out          (HrmWindow  *self);
 
