@@ -60,6 +60,7 @@ struct _HrmUsersPane
   GtkSingleSelection *selection;
   HrmUserList        *list;           /* NULL without a client */
   GtkSliceListModel  *first_rows;     /* the list as the selection sees it, see lift_first_rows */
+  GListStore         *rows_ahead;     /* (element-type HrmUser): placeholders, see build_rows_ahead */
   HrmUser            *selected_user;  /* the accepted selection */
   HrmBulkLauncher    *launcher;       /* bulk jobs: their dialogs, followed */
   HrmUserSelection   *checked;        /* ticked in selection mode */
@@ -1177,9 +1178,12 @@ hrm_users_pane_set_client_with_list (HrmUsersPane           *self,
   if (self->list != NULL)
     self->first_rows = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->list)), 0,
                                                  first_rows_size (self));
+  if (self->list != NULL && self->rows_ahead != NULL)
+    hrm_user_list_adopt_rows (self->list, G_LIST_MODEL (self->rows_ahead));
   self->selecting = TRUE;
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->first_rows));
   self->selecting = FALSE;
+  g_clear_object (&self->rows_ahead);
   /* What the filters' buttons say, and only the content shown. */
   hrm_a11y_name_drop_down (self->connection_dropdown, _("Connection filter"));
   hrm_a11y_name_drop_down (self->enabled_dropdown, _("Enabled filter"));
@@ -1188,6 +1192,39 @@ hrm_users_pane_set_client_with_list (HrmUsersPane           *self,
   update_content (self);
   update_selection_ui (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.select-all", self->list != NULL);
+}
+
+/**
+ * hrm_users_pane_build_rows_ahead:
+ *
+ * Builds the first screenful of rows, empty, for a list that is on its way
+ * (the resumed session's first page, fetched in a thread while the window is
+ * built): building them is most of what taking the list over costs, and the
+ * main thread has nothing else to do while it waits. When the list comes
+ * (hrm_users_pane_set_client_with_list()) the rows keep their widgets and
+ * only their labels are filled (hrm_user_list_adopt_rows()).
+ */
+void
+hrm_users_pane_build_rows_ahead (HrmUsersPane *self)
+{
+  guint n;
+
+  g_return_if_fail (HRM_IS_USERS_PANE (self));
+
+  if (self->list != NULL || self->rows_ahead != NULL)
+    return;
+
+  n = first_rows_size (self);
+  self->rows_ahead = g_list_store_new (HRM_TYPE_USER);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HrmUser) placeholder = hrm_user_new ();
+
+      g_list_store_append (self->rows_ahead, placeholder);
+    }
+  self->selecting = TRUE;
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->rows_ahead));
+  self->selecting = FALSE;
 }
 
 HrmUserList *
@@ -1338,6 +1375,7 @@ hrm_users_pane_dispose (GObject *object)
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->first_rows);
+  g_clear_object (&self->rows_ahead);
   g_clear_object (&self->list);
   if (self->transfer != NULL)
     {

@@ -36,6 +36,8 @@ void         hrm_users_pane_set_client_with_list (HrmUsersPane           *self,
                                                   HrmClient              *client,
                                                   HrmUserList            *list,
                                                   HrmProvisioningSummary *summary);
+/* The first rows, built empty while the first page is on its way. */
+void         hrm_users_pane_build_rows_ahead  (HrmUsersPane *self);
 HrmUserList *hrm_users_pane_get_list          (HrmUsersPane *self);
 HrmUser     *hrm_users_pane_get_selected_user (HrmUsersPane *self);
 /* Selects the row at @position without asking "selection-changing". */

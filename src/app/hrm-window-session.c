@@ -744,6 +744,9 @@ hrm_window_restore_session_from (HrmWindow        *self,
     {
       _hrm_window_set_view (self, "loading");
       resume->window = g_object_ref (self);
+      /* While the thread works, the rows its first page will fill. */
+      if (resume->client != NULL)
+        hrm_users_pane_build_rows_ahead (self->users_pane);
       return;
     }
 

@@ -1031,6 +1031,44 @@ hrm_user_list_hold_user (HrmUserList *self,
 }
 
 /**
+ * hrm_user_list_adopt_rows:
+ * @rows: (element-type HrmUser): placeholders (users with id 0) a view has
+ *   shown while the list did not exist yet
+ *
+ * Makes the placeholders of @rows the list's objects at the same positions,
+ * filled in place with the users there (hrm_user_update_from()). A list view
+ * that showed @rows and is then given the list keeps its row widgets: GTK
+ * 4.8 builds a new one only where the object at a position changes.
+ *
+ * For a list no view has yet: an object someone else holds stays.
+ */
+void
+hrm_user_list_adopt_rows (HrmUserList *self,
+                          GListModel  *rows)
+{
+  guint n;
+
+  g_return_if_fail (HRM_IS_USER_LIST (self));
+  g_return_if_fail (G_IS_LIST_MODEL (rows));
+
+  n = MIN (g_list_model_get_n_items (rows), self->items->len);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HrmUser) row = g_list_model_get_item (rows, i);
+      HrmUser *slot = g_ptr_array_index (self->items, i);
+
+      if (!HRM_IS_USER (row) || hrm_user_get_id (row) != 0 || row == slot)
+        continue;
+      if (slot != NULL && held_elsewhere (self, slot))
+        continue;
+      if (slot != NULL)
+        hrm_user_update_from (row, slot);
+      g_ptr_array_index (self->items, i) = g_object_ref (row);
+      g_clear_object (&slot);
+    }
+}
+
+/**
  * hrm_user_list_get_n_loaded_pages:
  * How many pages of users the list keeps now (for tests: memory stays bounded).
  */

@@ -63,6 +63,9 @@ guint        hrm_user_list_get_n_loaded_pages    (HrmUserList         *self);
 /* The object the user page shows: a new query never turns it into another user in place. */
 void         hrm_user_list_hold_user             (HrmUserList         *self,
                                                   HrmUser             *user);
+/* Fills the placeholders a view already shows with the first users, and keeps them. */
+void         hrm_user_list_adopt_rows            (HrmUserList         *self,
+                                                  GListModel          *rows);
 /* The ids of the users loaded so far, in list order; asks for nothing. */
 GArray      *hrm_user_list_dup_loaded_ids        (HrmUserList         *self);
 /* Replaces the row with the same id, if loaded, with @user's values (hrm_user_update_from). */

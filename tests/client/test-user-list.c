@@ -417,6 +417,65 @@ test_from_first_page (Fixture       *fixture,
   g_assert_cmpint (id_at (linked, 0), ==, id_at (linked_asked, 0));
 }
 
+/* The rows a window built ahead, empty, while the first page was on its
+ * way: the list takes their objects over, filled with its first users, so
+ * that a view showing them keeps its row widgets. An object someone else
+ * holds is not taken over, and past the first page nothing changes. */
+static void
+test_adopt_rows (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(HrmClient) other = NULL;
+  g_autoptr(HrmUserList) list = NULL;
+  g_autoptr(GListStore) rows = g_list_store_new (HRM_TYPE_USER);
+  g_autoptr(HrmUser) held = NULL;
+  g_autoptr(HrmUser) named = hrm_user_new ();
+  g_autoptr(HrmUser) fifth = NULL;
+  g_autoptr(HrmUser) seventh = NULL;
+  gint64 held_id;
+
+  if (fixture->server == NULL)
+    return;
+
+  for (guint i = 0; i < 18; i++)
+    {
+      g_autoptr(HrmUser) placeholder = hrm_user_new ();
+
+      g_list_store_append (rows, placeholder);
+    }
+  /* Not a placeholder: someone's user, never overwritten. */
+  fifth = g_list_model_get_item (G_LIST_MODEL (fixture->list), 5);
+  hrm_user_update_from (named, fifth);
+  g_list_store_splice (rows, 5, 1, (gpointer *) &named, 1);
+
+  other = hrm_client_test_sign_in (hrm_test_server_get_uri (fixture->server), "admin");
+  list = hrm_user_list_new_from_first_page (fixture->client, HRM_CONNECTION_FILTER_ALL,
+                                            HRM_ENABLED_FILTER_ALL,
+                                            fetch_first_page (other, HRM_CONNECTION_FILTER_ALL));
+  held = g_list_model_get_item (G_LIST_MODEL (list), 7);
+  held_id = hrm_user_get_id (held);
+
+  hrm_user_list_adopt_rows (list, G_LIST_MODEL (rows));
+
+  for (guint i = 0; i < 18; i++)
+    {
+      g_autoptr(HrmUser) row = g_list_model_get_item (G_LIST_MODEL (rows), i);
+      g_autoptr(HrmUser) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_cmpint (hrm_user_get_id (item), ==, id_at (fixture->list, i));
+      if (i == 5 || i == 7)
+        g_assert_true (row != item);
+      else
+        g_assert_true (row == item);
+    }
+  seventh = g_list_model_get_item (G_LIST_MODEL (list), 7);
+  g_assert_true (seventh == held);
+  g_assert_cmpint (hrm_user_get_id (held), ==, held_id);
+  g_assert_cmpuint (hrm_user_list_get_n_requests (list), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
+                    g_list_model_get_n_items (G_LIST_MODEL (fixture->list)));
+}
+
 /* Typing fast: each change cancels the request before; the last one wins. */
 static void
 test_change_cancels (Fixture       *fixture,
@@ -849,6 +908,8 @@ main (int   argc,
   ADD ("/client/user-list/update-user", test_update_user, NULL);
   ADD ("/client/user-list/forbidden", test_forbidden, "clerk");
   g_test_add ("/client/user-list/from-first-page", Fixture, NULL, fixture_set_up, test_from_first_page,
+              fixture_tear_down);
+  g_test_add ("/client/user-list/adopt-rows", Fixture, NULL, fixture_set_up, test_adopt_rows,
               fixture_tear_down);
   g_test_add ("/client/user-list/jump", Fixture, NULL, fixture_set_up_many, test_jump,
               fixture_tear_down);

@@ -373,6 +373,85 @@ test_users_search_keeps_rows (Fixture       *fixture,
   g_assert_cmpint (hrm_user_get_id (open), ==, open_id);
 }
 
+static gboolean
+is_user_row (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return HRM_IS_USER_ROW (widget);
+}
+
+static void
+keep_result (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* While a resumed session's first page is on its way the pane builds its
+ * first rows, empty (hrm_users_pane_build_rows_ahead()); the list that comes
+ * shows its users in those very rows: none is built again from its
+ * template, which is most of what taking the list over would cost. */
+static void
+test_users_rows_ahead (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  HrmConnectionFilter connection_filter = g_settings_get_enum (settings, "connection-filter");
+  HrmEnabledFilter enabled_filter = g_settings_get_enum (settings, "enabled-filter");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HrmUserList) list = NULL;
+  g_autoptr(HrmUser) first = NULL;
+  g_autoptr(GtkWidget) row = NULL;
+  g_autofree char *name = NULL;
+  GtkWidget *holder;
+  GtkWidget *pane;
+  HrmClient *client;
+  HrmUsersPage *page;
+  HrmUser *placeholder;
+
+  if (fixture->server == NULL)
+    return;
+
+  client = fixture->window->client;
+  holder = gtk_window_new ();
+  pane = hrm_users_pane_new ();
+  gtk_window_set_child (GTK_WINDOW (holder), pane);
+  gtk_window_set_default_size (GTK_WINDOW (holder), 800, 700);
+
+  /* Not shown yet, as a resumed window is not. */
+  hrm_users_pane_build_rows_ahead (HRM_USERS_PANE (pane));
+  row = hrm_ui_test_find (pane, is_user_row, NULL);
+  g_assert_nonnull (row);
+  g_object_ref (row);
+  placeholder = hrm_user_row_get_user (HRM_USER_ROW (row));
+  g_assert_cmpint (hrm_user_get_id (placeholder), ==, 0);
+
+  hrm_user_list_fetch_first_page_async (client, connection_filter, enabled_filter, NULL,
+                                        keep_result, &result);
+  HRM_UI_WAIT_UNTIL (result != NULL);
+  page = hrm_user_list_fetch_first_page_finish (client, result, &error);
+  g_assert_no_error (error);
+  list = hrm_user_list_new_from_first_page (client, connection_filter, enabled_filter, page);
+  hrm_users_pane_set_client_with_list (HRM_USERS_PANE (pane), client, list, NULL);
+  gtk_window_present (GTK_WINDOW (holder));
+  hrm_ui_test_spin (50);
+
+  /* The same widget, in the list, showing a user of the first page. */
+  g_assert_true (gtk_widget_is_ancestor (row, pane));
+  g_assert_true (hrm_user_row_get_user (HRM_USER_ROW (row)) == placeholder);
+  g_assert_cmpint (hrm_user_get_id (placeholder), !=, 0);
+  name = hrm_user_dup_display_name (placeholder);
+  g_assert_cmpstr (hrm_ui_test_named_label (HRM_USER_ROW (row), "name_label"), ==, name);
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpint (hrm_user_get_id (first), !=, 0);
+  g_assert_null (hrm_user_list_get_error (list));
+  g_assert_cmpuint (hrm_user_list_get_n_requests (list), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (holder));
+}
+
 static void
 count_user_selected (HrmUsersPane *pane,
                      HrmUser      *user,
@@ -684,6 +763,7 @@ main (int   argc,
   ADD ("/ui/users/error-retry", test_users_error_retry);
   g_test_add_func ("/ui/users/row-placeholder", test_users_row_placeholder);
   ADD ("/ui/users/search-keeps-rows", test_users_search_keeps_rows);
+  ADD ("/ui/users/rows-ahead", test_users_rows_ahead);
   ADD ("/ui/users/keys-settle", test_users_keys_settle);
 #undef ADD
 
