@@ -470,6 +470,7 @@ struct _HrmSessionResume
 
   /* Written by the thread, read once it has returned. */
   HrmClient    *thread_client;  /* the thread's, in its context */
+  char         *token;          /* the refresh token, while it is used */
   gboolean      have_token;
   gboolean      waiting;        /* for the thread's client to answer */
 };
@@ -567,6 +568,17 @@ thread_resumed_cb (GObject      *source,
                        resume->enabled_filter, NULL, thread_account_fetched_cb, resume);
 }
 
+static void
+thread_lookup_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  HrmSessionResume *resume = user_data;
+
+  resume->token = hrm_credentials_lookup_finish (result, &resume->error);
+  resume->waiting = FALSE;
+}
+
 /* Nothing here touches the window's client (resume->client) but
  * hrm_client_take_session(), and the main thread does not touch it before
  * the task returns. Not cancellable: the window, when closed, ignores the
@@ -578,27 +590,29 @@ resume_thread (GTask        *task,
                GCancellable *cancellable)
 {
   HrmSessionResume *resume = task_data;
-  g_autoptr(GMainContext) context = NULL;
-  g_autofree char *token = NULL;
+  g_autoptr(GMainContext) context = g_main_context_new ();
 
-  token = hrm_credentials_lookup_sync (resume->server, resume->username, NULL, &resume->error);
-  resume->have_token = token != NULL;
-  if (token == NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  context = g_main_context_new ();
   g_main_context_push_thread_default (context);
 
-  resume->thread_client = hrm_client_new (resume->server, &resume->error);
-  if (resume->thread_client != NULL)
+  /* The same address made resume->client: it cannot fail here. */
+  resume->thread_client = hrm_client_new (resume->server, NULL);
+  if (resume->tls_database != NULL)
+    hrm_client_set_tls_database (resume->thread_client, resume->tls_database);
+
+  /* The keyring is read (D-Bus round trips and a key exchange) in a worker while
+   * this thread opens the connection the token's refresh will use: over
+   * https its handshake is most of a request. */
+  hrm_client_preconnect (resume->thread_client);
+  resume->waiting = TRUE;
+  hrm_credentials_lookup_async (resume->server, resume->username, NULL, thread_lookup_cb, resume);
+  while (resume->waiting)
+    g_main_context_iteration (context, TRUE);
+
+  resume->have_token = resume->token != NULL;
+  if (resume->have_token)
     {
-      if (resume->tls_database != NULL)
-        hrm_client_set_tls_database (resume->thread_client, resume->tls_database);
       resume->waiting = TRUE;
-      hrm_client_resume_async (resume->thread_client, resume->username, token, NULL,
+      hrm_client_resume_async (resume->thread_client, resume->username, resume->token, NULL,
                                thread_resumed_cb, resume);
       while (resume->waiting)
         g_main_context_iteration (context, TRUE);
@@ -610,11 +624,12 @@ resume_thread (GTask        *task,
            * ends here, in its thread. */
           g_set_object (&resume->account->client, resume->client);
         }
-      g_clear_object (&resume->thread_client);
-      /* What the thread's client still had going ends with it, here. */
-      while (g_main_context_iteration (context, FALSE))
-        ;
     }
+  g_clear_pointer (&resume->token, g_free);
+  g_clear_object (&resume->thread_client);
+  /* What the thread's client still had going ends with it, here. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
 
   g_main_context_pop_thread_default (context);
   g_task_return_boolean (task, TRUE);

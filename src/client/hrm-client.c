@@ -287,6 +287,27 @@ hrm_client_set_tls_database (HrmClient    *self,
   soup_session_set_tls_database (self->session, database);
 }
 
+/**
+ * hrm_client_preconnect:
+ *
+ * Opens a connection to the server, and for https makes its TLS handshake,
+ * before the first request needs it: a start that must read the keyring
+ * before it can ask anything does both at once. Nothing is sent; the
+ * server closes a connection that stays silent (and libsoup does not use
+ * one that is closed), and so does the client when it goes.
+ */
+void
+hrm_client_preconnect (HrmClient *self)
+{
+  g_autoptr(SoupMessage) message = NULL;
+
+  g_return_if_fail (HRM_IS_CLIENT (self));
+
+  message = soup_message_new_from_uri (SOUP_METHOD_HEAD, self->base_uri);
+  soup_session_preconnect_async (self->session, message, G_PRIORITY_DEFAULT, self->cancellable,
+                                 NULL, NULL);
+}
+
 void
 hrm_client_set_timeout (HrmClient *self,
                         guint      seconds)

@@ -79,6 +79,9 @@ const char  *hrm_client_get_base_uri              (HrmClient            *self);
 /* For tests and private CAs: the CA database the session trusts. */
 void         hrm_client_set_tls_database          (HrmClient            *self,
                                                    GTlsDatabase         *database);
+/* Opens a connection to the server (for https, with its handshake) for the
+ * first request to find ready; sends nothing. */
+void         hrm_client_preconnect                (HrmClient            *self);
 /* Request timeout in seconds (default 30): how long the server may stay silent
  * while connecting or answering. Set it before the first request: connections
  * already open keep the timeout they were made with. */

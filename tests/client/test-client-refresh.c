@@ -324,6 +324,111 @@ test_taken_from_thread (void)
   g_assert_cmpuint (counters.signed_out, ==, 0);
 }
 
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+static gboolean
+on_incoming (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source,
+             gpointer           user_data)
+{
+  g_set_object ((GSocketConnection **) user_data, connection);
+  return TRUE;
+}
+
+/* The silent resume reads the keyring while its client opens the
+ * connection the token's refresh will use (hrm_client_preconnect()): the
+ * connection is opened at once, and nothing is sent on it. */
+static void
+test_preconnect_sends_nothing (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GSocketConnection) accepted = NULL;
+  g_autoptr(GSocketAddress) any = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(HrmClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  GSocket *socket;
+  char byte;
+
+  any = g_inet_socket_address_new (loopback, 0);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), any, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), &accepted);
+  uri = g_strdup_printf ("http://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  client = hrm_client_new (uri, &error);
+  g_assert_no_error (error);
+
+  hrm_client_preconnect (client);
+  hrm_client_test_wait_until (is_set, &accepted);
+
+  /* Half a second of silence: no request went out on it. */
+  socket = g_socket_connection_get_socket (accepted);
+  g_socket_set_timeout (socket, 0);
+  g_assert_false (g_socket_condition_timed_wait (socket, G_IO_IN, 500 * G_TIME_SPAN_MILLISECOND,
+                                                 NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_clear_error (&error);
+
+  /* And the client, going, closes it. */
+  g_clear_object (&client);
+  g_assert_true (g_socket_condition_timed_wait (socket, G_IO_IN, 10 * G_TIME_SPAN_SECOND,
+                                                NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_socket_receive (socket, &byte, 1, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+  g_socket_service_stop (service);
+}
+
+/* A keyring that takes longer than the server waits for a request (an
+ * unlock prompt): the server closes the preconnected connection, and the
+ * resume still succeeds on a new one. */
+static void
+test_preconnect_closed_by_server (void)
+{
+  const char *env[] = { "HRM_SERVER_HEADER_TIMEOUT=1", NULL };
+  g_autoptr(HrmTestServer) server = NULL;
+  g_autoptr(HrmClient) first = NULL;
+  g_autoptr(HrmClient) client = NULL;
+  g_autoptr(HrmUser) me = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  GAsyncResult *slot = NULL;
+  gboolean waited = FALSE;
+
+  if (!hrm_test_server_available ())
+    {
+      g_test_skip ("no hrm-server in this build");
+      return;
+    }
+  server = hrm_test_server_new_full (TRUE, NULL, env, &error);
+  g_assert_no_error (error);
+
+  first = hrm_client_test_sign_in (hrm_test_server_get_uri (server), "admin");
+  stored = g_strdup (hrm_client_get_refresh_token (first));
+  client = hrm_client_new (hrm_test_server_get_uri (server), &error);
+  g_assert_no_error (error);
+
+  hrm_client_preconnect (client);
+  g_timeout_add (2500, set_true, &waited);
+  hrm_client_test_wait_until (is_true, &waited);
+
+  hrm_client_resume_async (client, "admin", stored, NULL, CB);
+  g_assert_true (hrm_client_resume_finish (client, await (&slot), &error));
+  g_assert_no_error (error);
+  me = get_me (client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hrm_user_get_user_id (me), ==, "admin");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -334,6 +439,8 @@ main (int   argc,
   g_test_add_func ("/client/refresh/concurrent", test_concurrent_refresh);
   g_test_add_func ("/client/refresh/fails", test_refresh_fails);
   g_test_add_func ("/client/refresh/taken-from-thread", test_taken_from_thread);
+  g_test_add_func ("/client/refresh/preconnect-sends-nothing", test_preconnect_sends_nothing);
+  g_test_add_func ("/client/refresh/preconnect-closed-by-server", test_preconnect_closed_by_server);
 
   return g_test_run ();
 }
