@@ -320,46 +320,30 @@ static const GActionEntry app_actions[] = {
   { .name = "sign-out", .activate = sign_out_action },
 };
 
-/* The spinner draws the app's PNG copy of its icon, not Adwaita's SVG: see
- * src/app/icons/meson.build. */
 static void
-use_own_icons (void)
+add_style_sheet (const char *resource)
 {
-#ifdef HRM_OWN_SYMBOLIC_ICONS
   g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
 
-  /* Its constructor registers it; asking keeps the linker from dropping it. */
-  g_assert (hrm_icons_get_resource () != NULL);
-  gtk_css_provider_load_from_resource (provider, "/io/github/hrmusers/HrmUsers/hrm-icons.css");
+  gtk_css_provider_load_from_resource (provider, resource);
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+/* The application has no resource base path (hrm_application_new()), so
+ * AdwApplication does not load style.css: this does. The spinner draws the
+ * app's PNG copy of its icon, not Adwaita's SVG (src/app/icons/meson.build
+ * says why), from hrm-icons.css. */
+static void
+load_style_sheets (void)
+{
+  add_style_sheet ("/io/github/hrmusers/HrmUsers/style.css");
+#ifdef HRM_OWN_SYMBOLIC_ICONS
+  /* Its constructor registers it; asking keeps the linker from dropping it. */
+  g_assert (hrm_icons_get_resource () != NULL);
+  add_style_sheet ("/io/github/hrmusers/HrmUsers/hrm-icons.css");
 #endif
-}
-
-/* GtkApplication's startup adds the app's resource icons to the icon theme,
- * and that drops the themes GTK had just read in a thread: the window's first
- * icon would read them again on the main thread, in the middle of showing
- * the window (a tenth of it, bench/README.md). Read them in a thread again,
- * while the window is built; GtkIconTheme locks itself. */
-static void
-read_icon_themes (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  gtk_icon_theme_has_icon (GTK_ICON_THEME (source_object), "hrm-avatar-default-symbolic");
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-read_icon_themes_in_thread (void)
-{
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  g_autoptr(GTask) task = g_task_new (theme, NULL, NULL, NULL);
-
-  g_task_set_source_tag (task, read_icon_themes_in_thread);
-  g_task_run_in_thread (task, read_icon_themes);
 }
 
 static void
@@ -369,8 +353,7 @@ hrm_application_startup (GApplication *application)
   static const char *shortcuts_accels[] = { "<Control>question", "<Control>slash", NULL };
 
   G_APPLICATION_CLASS (hrm_application_parent_class)->startup (application);
-  read_icon_themes_in_thread ();
-  use_own_icons ();
+  load_style_sheets ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);
@@ -394,14 +377,24 @@ hrm_application_set_resume_wait (HrmApplication *self,
 HrmApplication *
 hrm_application_new (const char *application_id)
 {
+  GApplication *app;
+
   g_return_val_if_fail (application_id != NULL, NULL);
 
-  return g_object_new (HRM_TYPE_APPLICATION,
-                       "application-id", application_id,
-                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
-                       /* The same resources for the development profile's app id. */
-                       "resource-base-path", "/io/github/hrmusers/HrmUsers",
-                       NULL);
+  app = g_object_new (HRM_TYPE_APPLICATION,
+                      "application-id", application_id,
+                      "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                      NULL);
+
+  /* No resource base path, though GApplication makes one from the id: with
+   * one, GtkApplication's startup adds its icons/ to the icon theme, which
+   * drops the themes GTK has just begun to read in a thread and waits for
+   * that thread, and the themes are read again (24 ms more before the
+   * window could be built, bench/README.md). The app's style sheets and
+   * its two icons are loaded by name instead (load_style_sheets(),
+   * hrm_user_page_new_placeholder()). */
+  g_application_set_resource_base_path (app, NULL);
+  return HRM_APPLICATION (app);
 }
 
 static void

@@ -1002,29 +1002,48 @@ GtkWidget *
 hrm_user_page_new_placeholder (void)
 {
   /* The app's PNG copy of the icon when it has one (src/app/icons): Adwaita
-   * has it only as SVG at this size, and drawing that loads librsvg. Asked of
-   * the resources and the theme's search path, not with
-   * gtk_icon_theme_has_icon(), which reads every theme's index first (a
-   * quarter of building the window). */
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  g_auto(GStrv) paths = gtk_icon_theme_get_resource_path (theme);
-  const char *icon = "avatar-default-symbolic";
+   * has it only as SVG at this size, and drawing that loads librsvg. Looked
+   * up in an icon theme of the app's own icons alone (GTK's built-in
+   * hicolor, no search path): the display's theme does not have them, as
+   * the application adds no resource path to it (hrm-application.c), and a
+   * symbolic icon from a theme is recoloured as one. */
+  g_autoptr(GtkIconTheme) own_icons = gtk_icon_theme_new ();
+  const char *no_search_path[] = { NULL };
+  const char *resource_path[] = { "/io/github/hrmusers/HrmUsers/icons", NULL };
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  AdwStatusPage *page;
+  int scale = 1;
 
-  /* (GtkApplication adds "/io/github/hrmusers/HrmUsers/icons/".) */
-  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
-    if (g_str_has_prefix (paths[i], "/io/github/hrmusers/HrmUsers/icons")
-        && g_resources_get_info ("/io/github/hrmusers/HrmUsers/icons/128x128/status/"
-                                 "hrm-avatar-default-symbolic.symbolic.png",
-                                 G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
-      icon = "hrm-avatar-default-symbolic";
-
-  return g_object_new (ADW_TYPE_STATUS_PAGE,
-                       "icon-name", icon,
+  page = g_object_new (ADW_TYPE_STATUS_PAGE,
                        "title", _("Select a user"),
                        "description", _("Choose a user in the list to see and change their "
                                         "details, their link to the identity provider and "
                                         "their roles."),
                        NULL);
+
+  gtk_icon_theme_set_theme_name (own_icons, "hicolor");
+  gtk_icon_theme_set_search_path (own_icons, no_search_path);
+  gtk_icon_theme_set_resource_path (own_icons, resource_path);
+  if (gtk_icon_theme_has_icon (own_icons, "hrm-avatar-default-symbolic"))
+    {
+      g_autoptr(GtkIconPaintable) paintable = NULL;
+
+      for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
+        {
+          g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+
+          scale = MAX (scale, gdk_monitor_get_scale_factor (monitor));
+        }
+      paintable = gtk_icon_theme_lookup_icon (own_icons, "hrm-avatar-default-symbolic", NULL, 128,
+                                              scale, GTK_TEXT_DIR_NONE, 0);
+      adw_status_page_set_paintable (page, GDK_PAINTABLE (paintable));
+    }
+  else
+    {
+      adw_status_page_set_icon_name (page, "avatar-default-symbolic");
+    }
+
+  return GTK_WIDGET (page);
 }
 
 void
