@@ -995,6 +995,30 @@ hrm_user_page_new (void)
   return g_object_new (HRM_TYPE_USER_PAGE, NULL);
 }
 
+/* An icon theme of the app's own icons alone (GTK's built-in hicolor, no
+ * search path), made once: the display's theme does not have them, as the
+ * application adds no resource path to it (hrm-application.c), and a
+ * symbolic icon from a theme is recoloured as one. GTK keeps a theme it
+ * has read alive, so one for the process. */
+static GtkIconTheme *
+own_icon_theme (void)
+{
+  static GtkIconTheme *theme;
+
+  if (g_once_init_enter (&theme))
+    {
+      const char *no_search_path[] = { NULL };
+      const char *resource_path[] = { "/io/github/hrmusers/HrmUsers/icons", NULL };
+      GtkIconTheme *own = gtk_icon_theme_new ();
+
+      gtk_icon_theme_set_theme_name (own, "hicolor");
+      gtk_icon_theme_set_search_path (own, no_search_path);
+      gtk_icon_theme_set_resource_path (own, resource_path);
+      g_once_init_leave (&theme, own);
+    }
+  return theme;
+}
+
 /* "Select a user": the page's own empty state, and what the window shows in
  * its place until the first user is chosen (the page is some 760 widgets;
  * hrm-window.c builds it then). */
@@ -1002,14 +1026,8 @@ GtkWidget *
 hrm_user_page_new_placeholder (void)
 {
   /* The app's PNG copy of the icon when it has one (src/app/icons): Adwaita
-   * has it only as SVG at this size, and drawing that loads librsvg. Looked
-   * up in an icon theme of the app's own icons alone (GTK's built-in
-   * hicolor, no search path): the display's theme does not have them, as
-   * the application adds no resource path to it (hrm-application.c), and a
-   * symbolic icon from a theme is recoloured as one. */
-  g_autoptr(GtkIconTheme) own_icons = gtk_icon_theme_new ();
-  const char *no_search_path[] = { NULL };
-  const char *resource_path[] = { "/io/github/hrmusers/HrmUsers/icons", NULL };
+   * has it only as SVG at this size, and drawing that loads librsvg. */
+  GtkIconTheme *own_icons = own_icon_theme ();
   GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
   AdwStatusPage *page;
   int scale = 1;
@@ -1021,9 +1039,6 @@ hrm_user_page_new_placeholder (void)
                                         "their roles."),
                        NULL);
 
-  gtk_icon_theme_set_theme_name (own_icons, "hicolor");
-  gtk_icon_theme_set_search_path (own_icons, no_search_path);
-  gtk_icon_theme_set_resource_path (own_icons, resource_path);
   if (gtk_icon_theme_has_icon (own_icons, "hrm-avatar-default-symbolic"))
     {
       g_autoptr(GtkIconPaintable) paintable = NULL;
