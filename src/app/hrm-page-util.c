@@ -235,13 +235,17 @@ hrm_widget_set_tooltip_text (GtkWidget  *widget,
 }
 
 static gboolean
-query_fixed_tooltip (GtkWidget  *widget,
-                     int         x,
-                     int         y,
-                     gboolean    keyboard_mode,
-                     GtkTooltip *tooltip,
-                     const char *text)
+query_tooltip_on_request (GtkWidget  *widget,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard_mode,
+                          GtkTooltip *tooltip,
+                          gpointer    user_data)
 {
+  const char *text = g_object_get_data (G_OBJECT (widget), "hrm-tooltip-text");
+
+  if (text == NULL)
+    return FALSE;
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
@@ -249,9 +253,28 @@ query_fixed_tooltip (GtkWidget  *widget,
 /* GTK 4.8 asks the display where the pointer is whenever a widget's tooltip
  * is set, in case it is over the widget: three X round trips, even for a
  * widget that is in no window yet, such as one a template is building. The
- * window's first frame had a dozen of them (bench/README.md). This is what
- * GTK's own tooltip does, less that question: the text when asked for, and
- * as the accessible description. */
+ * window's first frame had a dozen of them (bench/README.md). This keeps
+ * @text on @widget and gives it when GTK asks (query-tooltip), so setting it,
+ * again and again, asks nothing; %NULL or "" for none. */
+void
+hrm_widget_set_tooltip_on_request (GtkWidget  *widget,
+                                   const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  if (g_object_get_data (G_OBJECT (widget), "hrm-tooltip-on-request") == NULL)
+    {
+      g_object_set_data (G_OBJECT (widget), "hrm-tooltip-on-request", GINT_TO_POINTER (TRUE));
+      g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip_on_request), NULL);
+    }
+  g_object_set_data_full (G_OBJECT (widget), "hrm-tooltip-text", g_strdup (text), g_free);
+  gtk_widget_set_has_tooltip (widget, text != NULL);
+}
+
+/* What GTK's own tooltip does, less the X server's question: the text on
+ * request, and as the accessible description. */
 void
 hrm_widget_set_fixed_tooltip (GtkWidget  *widget,
                               const char *text)
@@ -263,8 +286,7 @@ hrm_widget_set_fixed_tooltip (GtkWidget  *widget,
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
                                   -1);
-  g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_fixed_tooltip), (gpointer) text);
-  gtk_widget_set_has_tooltip (widget, TRUE);
+  hrm_widget_set_tooltip_on_request (widget, text);
 }
 
 void

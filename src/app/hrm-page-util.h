@@ -50,9 +50,12 @@ void  hrm_connection_look  (HrmUser     *user,
  * timer when the pointer is over the window. */
 void  hrm_widget_set_tooltip_text (GtkWidget  *widget,
                                    const char *text);
-/* Gives @widget, not yet in a shown window, a tooltip that never changes,
- * without the X round trips of gtk_widget_set_tooltip_text() (see the .c).
- * @text is a translation: it lives as long as the program. */
+/* Keeps @text as @widget's tooltip, given when GTK asks for it: setting it
+ * asks the X server nothing (see the .c). %NULL or "" for none. */
+void  hrm_widget_set_tooltip_on_request (GtkWidget  *widget,
+                                         const char *text);
+/* Gives @widget a tooltip that never changes, on request as above, and
+ * the same words as its accessible description, as GTK's tooltip does. */
 void  hrm_widget_set_fixed_tooltip (GtkWidget  *widget,
                                     const char *text);
 /* Shows @icon_name on @image with @style_class as its only colour class. */

@@ -68,7 +68,6 @@ struct _HrmProvisioningOverview
   HrmClient              *client;
   HrmProvisioningSummary *summary;
   HrmBulkJob             *job;          /* running in the server, shown in the banner */
-  char                   *part_tooltips[N_PARTS];  /* see query_part_tooltip */
   GCancellable           *cancellable;  /* the summary being read; cancelled in dispose */
   guint                   refresh_id;   /* while mapped */
   gboolean                compact;      /* narrow or short: the details fold */
@@ -180,29 +179,6 @@ draw_bar (GtkDrawingArea *area,
     }
 }
 
-/* A part's tooltip says what its accessible name does ("Link expired: 22
- * users. Show them"), made when asked for: setting a tooltip makes GTK 4.8
- * ask the X server where the pointer is (hrm-page-util.c), and the counts are
- * set while a resumed window is being shown. */
-static gboolean
-query_part_tooltip (GtkWidget               *widget,
-                    int                      x,
-                    int                      y,
-                    gboolean                 keyboard_mode,
-                    GtkTooltip              *tooltip,
-                    HrmProvisioningOverview *self)
-{
-  for (guint part = 0; part < N_PARTS; part++)
-    {
-      if (widget == GTK_WIDGET (self->part_buttons[part]) && self->part_tooltips[part] != NULL)
-        {
-          gtk_tooltip_set_text (tooltip, self->part_tooltips[part]);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 static void
 update (HrmProvisioningOverview *self)
 {
@@ -234,8 +210,9 @@ update (HrmProvisioningOverview *self)
       gtk_label_set_label (self->count_labels[part], text);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->part_buttons[part]),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-      g_free (self->part_tooltips[part]);
-      self->part_tooltips[part] = g_steal_pointer (&label);
+      /* The tooltip says the same, made when asked for: the counts are set
+       * while a resumed window is being shown. */
+      hrm_widget_set_tooltip_on_request (GTK_WIDGET (self->part_buttons[part]), label);
     }
 
   {
@@ -426,8 +403,6 @@ hrm_provisioning_overview_dispose (GObject *object)
   g_clear_object (&self->client);
   hrm_provisioning_overview_set_job (self, NULL);
   g_clear_object (&self->summary);
-  for (guint part = 0; part < N_PARTS; part++)
-    g_clear_pointer (&self->part_tooltips[part], g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), HRM_TYPE_PROVISIONING_OVERVIEW);
   /* The template's box has no id, so dispose_template leaves it. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -541,12 +516,6 @@ hrm_provisioning_overview_init (HrmProvisioningOverview *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   hrm_widget_set_fixed_tooltip (GTK_WIDGET (self->show_job_button),
                                 _("Show the sending of verification emails"));
-  for (guint part = 0; part < N_PARTS; part++)
-    {
-      g_signal_connect (self->part_buttons[part], "query-tooltip",
-                        G_CALLBACK (query_part_tooltip), self);
-      gtk_widget_set_has_tooltip (GTK_WIDGET (self->part_buttons[part]), TRUE);
-    }
   gtk_drawing_area_set_draw_func (self->bar, draw_bar, self, NULL);
   g_object_bind_property (self, "expanded", self->details_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);

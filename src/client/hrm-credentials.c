@@ -130,11 +130,10 @@ lookup_free (Lookup *lookup)
 
 /**
  * hrm_credentials_lookup_sync:
- * The lookup, blocking: for a worker thread. A lookup is several D-Bus round
- * trips (or file reads), and asynchronous ones advance only while the main
- * loop runs — which it does not while the window is being built at start-up,
- * when the silent resume looks up its token. The _sync calls run their own
- * loop in the calling thread.
+ * The lookup, blocking: for a worker thread (hrm_credentials_lookup_async()
+ * runs it in one). A lookup is several D-Bus round trips and a key exchange
+ * (or file reads); libsecret's _sync calls run their own loop in the calling
+ * thread.
  * Returns: (transfer full) (nullable): the refresh token (free with g_free()),
  *   or %NULL with no error when none is stored.
  */
