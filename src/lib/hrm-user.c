@@ -85,6 +85,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* Where each member of the user object (hrm-user-fields.c) lives in the
  * record, and the property that follows it; the connection is read and
  * written by read_connection() and add_connection(). */
@@ -217,6 +224,17 @@ datetime_property (const char *name)
                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 }
 
+/* Every notification passes here: one call for each notify, or one for all
+ * of those queued while notifications were frozen (hrm_user_update_from()). */
+static void
+hrm_user_dispatch_properties_changed (GObject     *object,
+                                      guint        n_pspecs,
+                                      GParamSpec **pspecs)
+{
+  G_OBJECT_CLASS (hrm_user_parent_class)->dispatch_properties_changed (object, n_pspecs, pspecs);
+  g_signal_emit (object, signals[CHANGED], 0);
+}
+
 static void
 hrm_user_class_init (HrmUserClass *klass)
 {
@@ -224,6 +242,17 @@ hrm_user_class_init (HrmUserClass *klass)
 
   object_class->finalize = hrm_user_finalize;
   object_class->get_property = hrm_user_get_property;
+  object_class->dispatch_properties_changed = hrm_user_dispatch_properties_changed;
+
+  /**
+   * HrmUser::changed:
+   * One or more properties changed: once after their notifications, and
+   * once for a whole hrm_user_update_from(). For a view that shows many of
+   * them and would rather redraw once than once per property (a list row).
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   properties[PROP_ID] =
     g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);

@@ -347,6 +347,39 @@ test_update_from_notifies_changes_only (void)
 }
 
 static void
+count_changed (HrmUser *user,
+               guint   *count)
+{
+  (*count)++;
+}
+
+/* "changed" comes once for a whole update, however many properties changed
+ * (a list row redraws once when its user arrives), once for a single
+ * change, and not at all when nothing changed. */
+static void
+test_update_from_changed_once (void)
+{
+  g_autoptr(HrmUser) placeholder = hrm_user_new ();
+  g_autoptr(HrmUser) user = user_from (user_json);
+  g_autoptr(HrmUser) same = user_from (user_json);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  guint changed = 0;
+
+  g_signal_connect (placeholder, "changed", G_CALLBACK (count_changed), &changed);
+  g_signal_connect (placeholder, "notify", G_CALLBACK (record_notify), names);
+  hrm_user_update_from (placeholder, user);
+  g_assert_cmpuint (names->len, >, 5);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpint (hrm_user_get_id (placeholder), ==, hrm_user_get_id (user));
+
+  hrm_user_update_from (placeholder, same);
+  g_assert_cmpuint (changed, ==, 1);
+
+  hrm_user_set_etag (placeholder, "\"v9\"");
+  g_assert_cmpuint (changed, ==, 2);
+}
+
+static void
 test_update_from_etag (void)
 {
   g_autoptr(HrmUser) user = user_from (user_json);
@@ -479,6 +512,7 @@ main (int   argc,
   g_test_add_func ("/user/connection-state/strings", test_connection_state_strings);
   g_test_add_func ("/user/update-from/notifies-changes-only", test_update_from_notifies_changes_only);
   g_test_add_func ("/user/update-from/etag", test_update_from_etag);
+  g_test_add_func ("/user/update-from/changed-once", test_update_from_changed_once);
   g_test_add_func ("/user/pending-expired", test_pending_expired);
   g_test_add_func ("/user/expired", test_expired);
 
