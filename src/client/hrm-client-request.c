@@ -53,6 +53,10 @@ struct _HrmRequest
 };
 
 #define READ_CHUNK_SIZE (64 * 1024)
+/* An answer this long, to the main thread, is parsed in a worker thread (a
+ * page of 100 users is about 40 KiB and takes a few milliseconds, a frame's
+ * worth while the list scrolls). */
+#define PARSE_IN_THREAD_SIZE (8 * 1024)
 #define MAX_REASON_CHARS 160
 
 static void send_message (GTask *task);
@@ -549,6 +553,58 @@ is_json (SoupMessage *message)
              || (g_str_has_prefix (type, "application/") && g_str_has_suffix (type, "+json")));
 }
 
+/* The parsed answer (@root, borrowed, or NULL for none) of a successful exchange:
+ * the request's parser makes its result. Takes @task's reference. */
+static void
+finish_answer (GTask      *task,
+               JsonObject *root)
+{
+  HrmRequest *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gpointer value;
+
+  value = request->parse (root, request->message, &error);
+  if (error != NULL)
+    g_task_return_error (task, _hrm_client_protocol_error (error));
+  else
+    g_task_return_pointer (task, value, request->result_free);
+  g_object_unref (task);
+}
+
+static void
+parse_in_thread (GTask        *parsing,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+  JsonObject *root = _hrm_client_parse_body (task_data, &error);
+
+  if (root != NULL)
+    g_task_return_pointer (parsing, root, (GDestroyNotify) json_object_unref);
+  else
+    g_task_return_error (parsing, error);
+}
+
+static void
+on_parsed (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(JsonObject) root = NULL;
+  GError *error = NULL;
+
+  root = g_task_propagate_pointer (G_TASK (result), &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  finish_answer (task, root);
+}
+
 /* The whole answer is there: what does it say? Takes @task's reference. */
 static void
 handle_answer (GTask  *task,
@@ -558,7 +614,6 @@ handle_answer (GTask  *task,
   HrmRequest *request = g_task_get_task_data (task);
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(GError) error = NULL;
-  gpointer value = NULL;
   guint status;
 
   status = soup_message_get_status (request->message);
@@ -596,6 +651,20 @@ handle_answer (GTask  *task,
           return;
         }
 
+      /* A long answer to the main thread is parsed in a worker (the
+       * resume's thread parses its own: it has no frames to keep). */
+      if (g_bytes_get_size (body) >= PARSE_IN_THREAD_SIZE
+          && g_main_context_is_owner (g_main_context_default ()))
+        {
+          /* The JSON only: the parser and what it makes stay on this thread. */
+          g_autoptr(GTask) parsing = g_task_new (NULL, NULL, on_parsed, task);
+
+          g_task_set_source_tag (parsing, parse_in_thread);
+          g_task_set_task_data (parsing, g_bytes_ref (body), (GDestroyNotify) g_bytes_unref);
+          g_task_run_in_thread (parsing, parse_in_thread);
+          return;
+        }
+
       root = _hrm_client_parse_body (body, &error);
       if (root == NULL)
         {
@@ -605,12 +674,7 @@ handle_answer (GTask  *task,
         }
     }
 
-  value = request->parse (root, request->message, &error);
-  if (error != NULL)
-    g_task_return_error (task, _hrm_client_protocol_error (error));
-  else
-    g_task_return_pointer (task, value, request->result_free);
-  g_object_unref (task);
+  finish_answer (task, root);
 }
 
 /* An error while reading the body: the server was reached and answered, so
