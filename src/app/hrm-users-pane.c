@@ -1067,9 +1067,12 @@ on_row_user_changed (HrmUsersPane *self,
                      GParamSpec   *pspec,
                      HrmUser      *user)
 {
-  for (guint i = 0; i < self->rows->len; i++)
-    if (hrm_user_row_get_user (g_ptr_array_index (self->rows, i)) == user)
-      sync_row (self, g_ptr_array_index (self->rows, i));
+  /* Out of selection mode nothing is ticked (checked_changed() unticked every
+   * row): a page of users arriving while scrolling looks through no rows. */
+  if (self->selection_mode)
+    for (guint i = 0; i < self->rows->len; i++)
+      if (hrm_user_row_get_user (g_ptr_array_index (self->rows, i)) == user)
+        sync_row (self, g_ptr_array_index (self->rows, i));
 
   if (hrm_user_get_id (user) != 0 && user != self->selected_user
       && gtk_single_selection_get_selected_item (self->selection) == (gpointer) user)
