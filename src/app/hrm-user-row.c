@@ -10,7 +10,6 @@
 
 #include <glib/gi18n.h>
 
-#include "hrm-a11y.h"
 #include "hrm-page-util.h"
 #include "hrm-user-row.h"
 
@@ -18,9 +17,8 @@ struct _HrmUserRow
 {
   GtkWidget   parent_instance;
 
-  /* Widgets (build()) */
+  /* Widgets: the user's (build_user()), once the row first shows one */
   GtkWidget  *box;
-  GtkStack   *stack;
   GtkLabel   *name_label;
   GtkLabel   *disabled_label;
   GtkLabel   *expired_label;
@@ -30,6 +28,11 @@ struct _HrmUserRow
   GtkImage   *state_image;
   GtkCheckButton *check_button;
   GtkLabel   *state_caption;
+  /* the grey bars while the user loads (show_skeleton()) */
+  GtkWidget  *skeleton;
+  /* waiting to come into view before building the user's widgets (wait_for_view()) */
+  GdkFrameClock *clock;
+  gulong      layout_handler;
 
   /* Owned */
   HrmUser    *user;
@@ -38,6 +41,7 @@ struct _HrmUserRow
 
   guint       selection_mode : 1;
   guint       setting_check : 1;  /* set_checked, not the administrator */
+  guint       checked : 1;        /* while there is no check box yet */
 };
 
 G_DEFINE_FINAL_TYPE (HrmUserRow, hrm_user_row, GTK_TYPE_WIDGET)
@@ -57,22 +61,67 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void
-set_state (HrmUserRow *self,
-           GDateTime  *now,
-           const char *caption,
-           const char *label)
+/* What a row says of its user, in words: for its widgets and for a screen
+ * reader, which may read a row whose widgets are not built yet. */
+typedef struct
 {
-  const char *icon_name, *style_class;
+  char       *name;
+  const char *caption;     /* the state beside its icon: "Linked" */
+  char       *state_text;  /* the state in full: "Linked as anna@example.com" */
+  gboolean    expired;     /* the "Link expired" tag */
+} Words;
 
-  /* The same picture as the user page (hrm-page-util.c), with a word. */
-  hrm_connection_look (self->user, now, &icon_name, &style_class);
-  hrm_set_state_image (self->state_image, icon_name, style_class);
-  gtk_label_set_label (self->state_caption, caption);
-  /* The tooltip is made when asked for (query_tooltip): setting one asks the
-   * X server where the pointer is, a round trip for every row on every update. */
-  g_free (self->state_text);
-  self->state_text = g_strdup (label);
+static void
+words_clear (Words *words)
+{
+  g_free (words->name);
+  g_free (words->state_text);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Words, words_clear)
+
+static void
+describe (HrmUser   *user,
+          GDateTime *now,
+          Words     *words)
+{
+  const char *email;
+
+  words->name = hrm_user_dup_display_name (user);
+  if (words->name == NULL || *words->name == '\0')
+    {
+      g_free (words->name);
+      words->name = g_strdup (_("Unnamed user"));
+    }
+
+  switch (hrm_user_get_connection_state (user))
+    {
+    case HRM_CONNECTION_LINKED:
+      email = hrm_user_get_connection_email (user);
+      words->caption = _("Linked");
+      if (email != NULL && *email != '\0')
+        words->state_text = g_strdup_printf (_("Linked as %s"), email);
+      else
+        words->state_text = g_strdup (_("Linked"));
+      break;
+
+    case HRM_CONNECTION_PENDING:
+      /* Words, not only the icon: the list is where the administrator
+       * looks for whom to chase. */
+      words->caption = _("Pending");
+      words->expired = hrm_user_get_expired (user) || hrm_user_is_pending_expired (user, now);
+      if (hrm_user_is_pending_expired (user, now))
+        words->state_text = g_strdup (_("Verification link expired: send a new one"));
+      else
+        words->state_text = g_strdup (_("Pending: waiting for the user to confirm the email"));
+      break;
+
+    case HRM_CONNECTION_NOT_LINKED:
+    default:
+      words->caption = _("Not linked");
+      words->state_text = g_strdup (_("Not linked"));
+      break;
+    }
 }
 
 /* GTK 4.8's list item (the row's parent in a GtkListView) has no name of its
@@ -92,72 +141,30 @@ set_accessible_name (HrmUserRow *self,
 
 /* What a screen reader says for the row: "Anna Svensson, 10023, Not linked". */
 static void
-update_accessible_name (HrmUserRow *self)
+update_accessible_name (HrmUserRow *self,
+                        GDateTime  *now,
+                        Words      *words)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *name = NULL;
   GString *extra = g_string_new (NULL);
 
-  if (gtk_widget_get_visible (GTK_WIDGET (self->disabled_label)))
-    g_string_append_printf (extra, ", %s", gtk_label_get_label (self->disabled_label));
+  if (!hrm_user_get_enabled (self->user))
+    g_string_append_printf (extra, ", %s", _("Disabled"));
   /* (The state says so already when the link expired while pending.) */
-  if (gtk_widget_get_visible (GTK_WIDGET (self->expired_label))
-      && !hrm_user_is_pending_expired (self->user, now))
-    g_string_append_printf (extra, ", %s", gtk_label_get_label (self->expired_label));
-  if (gtk_widget_get_visible (GTK_WIDGET (self->leaving_label)))
-    g_string_append_printf (extra, ", %s", gtk_label_get_label (self->leaving_label));
+  if (words->expired && !hrm_user_is_pending_expired (self->user, now))
+    g_string_append_printf (extra, ", %s", _("Link expired"));
+  if (hrm_user_get_removal_scheduled_on (self->user) != NULL)
+    g_string_append_printf (extra, ", %s", _("Leaving"));
 
   /* Translators: a user in the list as a screen reader says it: name, user-ID,
    * the state of the link ("Linked as …", "Not linked"), then tags such as
    * ", Disabled" */
-  name = g_strdup_printf (_("%s, %s, %s%s"),
-                          gtk_label_get_label (self->name_label),
-                          gtk_label_get_label (self->user_id_label),
-                          self->state_text,
-                          extra->str);
+  name = g_strdup_printf (_("%s, %s, %s%s"), words->name,
+                          hrm_user_get_user_id (self->user) != NULL
+                          ? hrm_user_get_user_id (self->user) : "",
+                          words->state_text, extra->str);
   g_string_free (extra, TRUE);
   set_accessible_name (self, name);
-}
-
-static void
-update_state (HrmUserRow *self)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *label = NULL;
-  const char *email;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->expired_label), FALSE);
-
-  switch (hrm_user_get_connection_state (self->user))
-    {
-    case HRM_CONNECTION_LINKED:
-      email = hrm_user_get_connection_email (self->user);
-      if (email != NULL && *email != '\0')
-        label = g_strdup_printf (_("Linked as %s"), email);
-      else
-        label = g_strdup (_("Linked"));
-      set_state (self, now, _("Linked"), label);
-      break;
-
-    case HRM_CONNECTION_PENDING:
-      /* Words, not only the icon: the list is where the administrator
-       * looks for whom to chase. */
-      gtk_widget_set_visible (GTK_WIDGET (self->expired_label),
-                              hrm_user_get_expired (self->user)
-                              || hrm_user_is_pending_expired (self->user, now));
-      if (hrm_user_is_pending_expired (self->user, now))
-        set_state (self, now, _("Pending"),
-                   _("Verification link expired: send a new one"));
-      else
-        set_state (self, now, _("Pending"),
-                   _("Pending: waiting for the user to confirm the email"));
-      break;
-
-    case HRM_CONNECTION_NOT_LINKED:
-    default:
-      set_state (self, now, _("Not linked"), _("Not linked"));
-      break;
-    }
 }
 
 /* A leaver's link is to be removed: the tag says so, its tooltip when. */
@@ -192,77 +199,123 @@ update_check (HrmUserRow *self,
 static void
 on_check_toggled (HrmUserRow *self)
 {
+  self->checked = gtk_check_button_get_active (self->check_button);
   if (!self->setting_check)
     g_signal_emit (self, signals[CHECK_TOGGLED], 0);
 }
 
-/* The grey bars a row shows while its user is still loading. A list view
- * keeps about 200 rows and most of them show a user: the bars are built when
- * a row needs them and dropped when its user arrives, rather than kept in
- * every row (bench/README.md, app-perf.sh: what a row costs). The stack is
- * vertically homogeneous, so the row's height does not change either way. */
+/* The grey bars a row shows while its user is still loading. Scrolling
+ * at a scrollbar's speed, GTK 4.8's list view builds up to 200 rows a frame,
+ * nearly all of them for placeholders it drops again before their page
+ * arrives: such a row is these three widgets and nothing else, and the
+ * user's widgets are built when a user first arrives (bench/README.md,
+ * "Scrolling"). The bars go when the user comes. */
 static void
 show_skeleton (HrmUserRow *self)
 {
   static const struct { int width, height; } bars[] = { { 170, 12 }, { 230, 8 } };
-  GtkWidget *skeleton = gtk_stack_get_child_by_name (self->stack, "skeleton");
 
-  if (skeleton == NULL)
+  if (self->box != NULL)
+    gtk_widget_set_visible (self->box, FALSE);
+  if (self->skeleton != NULL)
+    return;
+
+  self->skeleton = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_name (self->skeleton, "skeleton");
+  gtk_widget_set_valign (self->skeleton, GTK_ALIGN_CENTER);
+  for (guint i = 0; i < G_N_ELEMENTS (bars); i++)
     {
-      skeleton = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-      gtk_widget_set_valign (skeleton, GTK_ALIGN_CENTER);
-      for (guint i = 0; i < G_N_ELEMENTS (bars); i++)
-        {
-          GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
-          gtk_widget_set_halign (bar, GTK_ALIGN_START);
-          gtk_widget_set_size_request (bar, bars[i].width, bars[i].height);
-          gtk_widget_add_css_class (bar, "skeleton");
-          gtk_box_append (GTK_BOX (skeleton), bar);
-        }
-      gtk_stack_add_named (self->stack, skeleton, "skeleton");
+      gtk_widget_set_halign (bar, GTK_ALIGN_START);
+      gtk_widget_set_size_request (bar, bars[i].width, bars[i].height);
+      gtk_widget_add_css_class (bar, "skeleton");
+      gtk_box_append (GTK_BOX (self->skeleton), bar);
     }
-  gtk_stack_set_visible_child (self->stack, skeleton);
+  gtk_widget_set_parent (self->skeleton, GTK_WIDGET (self));
 }
+
+static void build_user (HrmUserRow *self);
 
 static void
 show_user (HrmUserRow *self)
 {
-  GtkWidget *skeleton = gtk_stack_get_child_by_name (self->stack, "skeleton");
+  if (self->box == NULL)
+    build_user (self);
+  gtk_widget_set_visible (self->box, TRUE);
+  g_clear_pointer (&self->skeleton, gtk_widget_unparent);
+}
 
-  gtk_stack_set_visible_child_name (self->stack, "user");
-  if (skeleton != NULL)
-    gtk_stack_remove (self->stack, skeleton);
+/* Whether the row is on screen: in its list view's visible area. A list
+ * view keeps about 200 rows around what it shows; those off screen wait
+ * for their widgets until they come into view. */
+static gboolean
+in_view (HrmUserRow *self)
+{
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+  graphene_rect_t bounds;
+
+  if (view == NULL)
+    return TRUE;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self))
+      || !gtk_widget_compute_bounds (GTK_WIDGET (self), view, &bounds)
+      || bounds.size.height <= 0)
+    return FALSE;
+  return bounds.origin.y < gtk_widget_get_height (view)
+         && bounds.origin.y + bounds.size.height > 0;
+}
+
+static void update (HrmUserRow *self);
+
+static void
+stop_waiting (HrmUserRow *self)
+{
+  /* (A frame clock that was disposed has dropped its handlers already.) */
+  if (self->layout_handler != 0 && g_signal_handler_is_connected (self->clock,
+                                                                  self->layout_handler))
+    g_signal_handler_disconnect (self->clock, self->layout_handler);
+  self->layout_handler = 0;
+  g_clear_object (&self->clock);
+}
+
+/* After each layout, while waiting: once the list has put the row on screen
+ * its user's widgets are built, and the frame clock lays the row out again
+ * before it paints, so the frame shows the user, not the bars. */
+static void
+on_layout (GdkFrameClock *clock,
+           HrmUserRow    *self)
+{
+  if (in_view (self))
+    update (self);
 }
 
 static void
-update (HrmUserRow *self)
+wait_for_view (HrmUserRow *self)
 {
-  g_autofree char *name = NULL;
-  const char *email;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  /* Not realized, realize() starts waiting. */
+  if (clock == NULL || !gtk_widget_get_realized (GTK_WIDGET (self)) || self->layout_handler != 0)
+    return;
+  self->clock = g_object_ref (clock);
+  self->layout_handler = g_signal_connect_after (clock, "layout", G_CALLBACK (on_layout), self);
+  /* A layout to look after, when the user arrived between frames. */
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+/* Puts the user into the row's widgets. */
+static void
+fill (HrmUserRow *self,
+      GDateTime  *now,
+      Words      *words)
+{
+  const char *icon_name, *style_class;
   gboolean enabled;
 
-  if (self->user == NULL || hrm_user_get_id (self->user) == 0)
-    {
-      /* Nobody to select yet. */
-      gtk_widget_set_visible (GTK_WIDGET (self->check_button), FALSE);
-      set_accessible_name (self, _("Loading"));
-      show_skeleton (self);
-      return;
-    }
-
-  name = hrm_user_dup_display_name (self->user);
-  if (name == NULL || *name == '\0')
-    {
-      g_free (name);
-      name = g_strdup (_("Unnamed user"));
-    }
-  gtk_label_set_label (self->name_label, name);
-  update_check (self, name);
+  gtk_label_set_label (self->name_label, words->name);
+  update_check (self, words->name);
   gtk_label_set_label (self->user_id_label, hrm_user_get_user_id (self->user));
-
-  email = hrm_user_get_email (self->user);
-  gtk_label_set_label (self->email_label, email);
+  gtk_label_set_label (self->email_label, hrm_user_get_email (self->user));
 
   /* A disabled user's row is dimmed, with a "Disabled" tag that is not. */
   enabled = hrm_user_get_enabled (self->user);
@@ -272,10 +325,46 @@ update (HrmUserRow *self)
   else
     gtk_widget_add_css_class (GTK_WIDGET (self), "disabled-user");
 
-  update_state (self);
+  /* The same picture as the user page (hrm-page-util.c), with a word. */
+  hrm_connection_look (self->user, now, &icon_name, &style_class);
+  hrm_set_state_image (self->state_image, icon_name, style_class);
+  gtk_label_set_label (self->state_caption, words->caption);
+  gtk_widget_set_visible (GTK_WIDGET (self->expired_label), words->expired);
+
   update_leaving (self);
-  update_accessible_name (self);
+}
+
+static void
+update (HrmUserRow *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_auto(Words) words = { NULL, };
+
+  if (self->user == NULL || hrm_user_get_id (self->user) == 0)
+    {
+      /* Nobody to select yet: the check box goes with the user's widgets. */
+      stop_waiting (self);
+      set_accessible_name (self, _("Loading"));
+      show_skeleton (self);
+      return;
+    }
+
+  now = g_date_time_new_now_utc ();
+  describe (self->user, now, &words);
+  /* The tooltip is made when asked for (query_tooltip): setting one asks the
+   * X server where the pointer is, a round trip for every row on every update. */
+  g_free (self->state_text);
+  self->state_text = g_strdup (words.state_text);
+  update_accessible_name (self, now, &words);
+
+  if (self->box == NULL && !in_view (self))
+    {
+      wait_for_view (self);
+      return;
+    }
+  stop_waiting (self);
   show_user (self);
+  fill (self, now, &words);
 }
 
 static gboolean
@@ -374,6 +463,9 @@ hrm_user_row_set_checked (HrmUserRow *self,
 {
   g_return_if_fail (HRM_IS_USER_ROW (self));
 
+  self->checked = !!checked;
+  if (self->check_button == NULL)
+    return;
   self->setting_check = TRUE;
   gtk_check_button_set_active (self->check_button, checked);
   self->setting_check = FALSE;
@@ -384,7 +476,43 @@ hrm_user_row_get_checked (HrmUserRow *self)
 {
   g_return_val_if_fail (HRM_IS_USER_ROW (self), FALSE);
 
-  return gtk_check_button_get_active (self->check_button);
+  return self->check_button != NULL ? gtk_check_button_get_active (self->check_button)
+                                    : self->checked;
+}
+
+static void
+hrm_user_row_realize (GtkWidget *widget)
+{
+  HrmUserRow *self = HRM_USER_ROW (widget);
+
+  GTK_WIDGET_CLASS (hrm_user_row_parent_class)->realize (widget);
+  if (self->box == NULL && self->user != NULL && hrm_user_get_id (self->user) != 0)
+    wait_for_view (self);
+}
+
+static void
+hrm_user_row_unrealize (GtkWidget *widget)
+{
+  stop_waiting (HRM_USER_ROW (widget));
+  GTK_WIDGET_CLASS (hrm_user_row_parent_class)->unrealize (widget);
+}
+
+/**
+ * hrm_user_row_build_ahead:
+ * Builds the widgets for a user now, for a row that shows a placeholder
+ * while there is time to spare (the first screenful, while the first page is
+ * on its way): when the user arrives, only the labels are filled.
+ */
+void
+hrm_user_row_build_ahead (HrmUserRow *self)
+{
+  g_return_if_fail (HRM_IS_USER_ROW (self));
+
+  if (self->box == NULL)
+    {
+      build_user (self);
+      gtk_widget_set_visible (self->box, self->skeleton == NULL);
+    }
 }
 
 /* In selection mode the list item is not selectable and cannot take the
@@ -395,7 +523,7 @@ hrm_user_row_grab_focus (GtkWidget *widget)
 {
   HrmUserRow *self = HRM_USER_ROW (widget);
 
-  if (gtk_widget_get_visible (GTK_WIDGET (self->check_button)))
+  if (self->check_button != NULL && gtk_widget_is_visible (GTK_WIDGET (self->check_button)))
     return gtk_widget_grab_focus (GTK_WIDGET (self->check_button));
 
   return GTK_WIDGET_CLASS (hrm_user_row_parent_class)->grab_focus (widget);
@@ -448,12 +576,59 @@ hrm_user_row_dispose (GObject *object)
   if (self->user_signals != NULL)
     g_signal_group_set_target (self->user_signals, NULL);
   g_clear_object (&self->user_signals);
+  stop_waiting (self);
   g_clear_object (&self->user);
   g_clear_pointer (&self->state_text, g_free);
 
   g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->skeleton, gtk_widget_unparent);
 
   G_OBJECT_CLASS (hrm_user_row_parent_class)->dispose (object);
+}
+
+/* The height of a row that shows a user, as last measured. A row still
+ * loading takes it too: rows keep their height when their users arrive, and
+ * the list does not move under the pointer. */
+static int user_height;
+
+static void
+hrm_user_row_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  HrmUserRow *self = HRM_USER_ROW (widget);
+  GtkWidget *shown = self->skeleton != NULL ? self->skeleton : self->box;
+
+  *minimum = *natural = 0;
+  if (shown != NULL)
+    gtk_widget_measure (shown, orientation, for_size, minimum, natural, NULL, NULL);
+  if (orientation != GTK_ORIENTATION_VERTICAL)
+    return;
+  if (shown == self->box)
+    user_height = *minimum;
+  else
+    {
+      *minimum = MAX (*minimum, user_height);
+      *natural = MAX (*natural, user_height);
+    }
+}
+
+static void
+hrm_user_row_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  HrmUserRow *self = HRM_USER_ROW (widget);
+
+  if (self->skeleton != NULL)
+    gtk_widget_allocate (self->skeleton, width, height, -1, NULL);
+  if (self->box != NULL && gtk_widget_get_visible (self->box))
+    gtk_widget_allocate (self->box, width, height, -1, NULL);
 }
 
 static void
@@ -480,8 +655,10 @@ hrm_user_row_class_init (HrmUserRowClass *klass)
                   G_TYPE_NONE, 0);
 
   widget_class->grab_focus = hrm_user_row_grab_focus;
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = hrm_user_row_measure;
+  widget_class->realize = hrm_user_row_realize;
+  widget_class->unrealize = hrm_user_row_unrealize;
+  widget_class->size_allocate = hrm_user_row_size_allocate;
 }
 
 /* A label with @classes and the row widget's name @name. */
@@ -510,43 +687,34 @@ new_tag (const char         *name,
                        NULL);
 }
 
-/* The row's widgets, made here rather than from a template: the first frame
- * builds a screenful of rows, scrolling builds up to 200, and GtkBuilder took
- * as long again as making the widgets (bench/README.md). Each has its field's
- * name as its widget name, for the tests and the inspector.
+/* The user's widgets, made here rather than from a template (GtkBuilder took
+ * as long again as making them, bench/README.md), when the row first shows a
+ * user. Each has its field's name as its widget name, for the tests and the
+ * inspector.
  *
- *   box: check_button (selection mode) | stack
- *     "user": name_label disabled_label expired_label leaving_label
- *             user_id_label email_label          state_caption state_image
- *     "skeleton": while the user loads (show_skeleton()) */
+ *   box: check_button (selection mode)
+ *        name_label disabled_label expired_label leaving_label
+ *        user_id_label email_label                state_caption state_image */
 static void
-build (HrmUserRow *self)
+build_user (HrmUserRow *self)
 {
   GtkWidget *user, *text, *name_line, *detail_line;
 
-  gtk_widget_add_css_class (GTK_WIDGET (self), "user-row");
   self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
   /* Only in selection mode, for a loaded user (hrm-users-pane.c keeps the selection). */
   self->check_button = g_object_new (GTK_TYPE_CHECK_BUTTON,
                                      "name", "check_button",
-                                     "visible", FALSE,
+                                     "visible", self->selection_mode,
                                      "valign", GTK_ALIGN_CENTER,
+                                     "active", self->checked,
                                      NULL);
   g_signal_connect_swapped (self->check_button, "toggled", G_CALLBACK (on_check_toggled), self);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->check_button));
 
-  self->stack = g_object_new (GTK_TYPE_STACK,
-                              "name", "stack",
-                              "hexpand", TRUE,
-                              "vhomogeneous", TRUE,
-                              "hhomogeneous", FALSE,
-                              NULL);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->stack));
-
-  user = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_stack_add_named (self->stack, user, "user");
+  user = g_object_new (GTK_TYPE_BOX, "spacing", 12, "hexpand", TRUE, NULL);
+  gtk_box_append (GTK_BOX (self->box), user);
   text = g_object_new (GTK_TYPE_BOX,
                        "orientation", GTK_ORIENTATION_VERTICAL,
                        "spacing", 3,
@@ -603,21 +771,22 @@ build (HrmUserRow *self)
                                     "css-classes", (const char *[]) { "state-icon", NULL },
                                     NULL);
   gtk_box_append (GTK_BOX (user), GTK_WIDGET (self->state_image));
-}
 
-static void
-hrm_user_row_init (HrmUserRow *self)
-{
-  build (self);
-  hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->stack));
-  self->user_signals = g_signal_group_new (HRM_TYPE_USER);
-  g_signal_group_connect_object (self->user_signals, "notify", G_CALLBACK (update), self,
-                                 G_CONNECT_SWAPPED);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->state_image), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->state_caption), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->email_label), TRUE);
   g_signal_connect_object (self->state_image, "query-tooltip", G_CALLBACK (query_tooltip), self, 0);
   g_signal_connect_object (self->state_caption, "query-tooltip", G_CALLBACK (query_tooltip), self, 0);
   g_signal_connect_object (self->email_label, "query-tooltip", G_CALLBACK (query_tooltip), self, 0);
+}
+
+static void
+hrm_user_row_init (HrmUserRow *self)
+{
+  gtk_widget_add_css_class (GTK_WIDGET (self), "user-row");
+  self->user_signals = g_signal_group_new (HRM_TYPE_USER);
+  /* Once per change, not once per property (a user arriving changes ten). */
+  g_signal_group_connect_object (self->user_signals, "changed", G_CALLBACK (update), self,
+                                 G_CONNECT_SWAPPED);
   update (self);
 }

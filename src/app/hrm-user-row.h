@@ -30,6 +30,9 @@ gboolean   hrm_user_row_get_selection_mode (HrmUserRow *self);
 void       hrm_user_row_set_checked        (HrmUserRow *self,
                                             gboolean    checked);
 gboolean   hrm_user_row_get_checked        (HrmUserRow *self);
+/* A row's widgets for a user are built when it first shows one on screen;
+ * this builds them now, while there is time to spare. */
+void       hrm_user_row_build_ahead        (HrmUserRow *self);
 /* The state in words, as the state icon's tooltip shows it (made on demand). */
 const char *hrm_user_row_get_state_text    (HrmUserRow *self);
 

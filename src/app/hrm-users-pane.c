@@ -1056,6 +1056,9 @@ setup_row (GtkSignalListItemFactory *factory,
                            G_CONNECT_SWAPPED);
   g_ptr_array_add (self->rows, row);
   g_object_weak_ref (G_OBJECT (row), forget_row, self);
+  /* The first screenful, while the first page is on its way (build_rows_ahead). */
+  if (self->list == NULL && self->rows_ahead != NULL)
+    hrm_user_row_build_ahead (HRM_USER_ROW (row));
 }
 
 /* The list refills a row's object in place (a placeholder's page arrived, or

@@ -169,6 +169,13 @@ find_named (GtkWidget  *widget,
 }
 
 GtkWidget *
+hrm_ui_test_find_named (gpointer    widget,
+                        const char *name)
+{
+  return find_named (GTK_WIDGET (widget), name);
+}
+
+GtkWidget *
 hrm_ui_test_named (gpointer    widget,
                    const char *name)
 {

@@ -87,6 +87,10 @@ GtkWidget  *hrm_ui_test_find_button       (GtkWidget    *widget,
  * asserts there is one. */
 GtkWidget  *hrm_ui_test_named             (gpointer      widget,
                                            const char   *name);
+/* The same, or %NULL when there is none (a list row off screen has not
+ * built its user's widgets yet). */
+GtkWidget  *hrm_ui_test_find_named        (gpointer      widget,
+                                           const char   *name);
 const char *hrm_ui_test_named_label       (gpointer      widget,
                                            const char   *name);
 const char *hrm_ui_test_label             (gpointer      widget,

@@ -189,9 +189,11 @@ def busy(root):
 
 def row_of(users, name):
     """The index (plus one, so that the first is true) of the list item that
-    shows @name, by its text (it may not be named yet)."""
+    shows @name: by its name ("Karin Persson, karin.persson, Linked as …"; a
+    row off screen has no text of its own yet) or by its text (it may not be
+    named yet)."""
     for i in range(users.childCount):
-        if name in names(users.getChildAtIndex(i)):
+        if any(n == name or n.startswith(name + ', ') for n in names(users.getChildAtIndex(i))):
             return i + 1
     return None
 

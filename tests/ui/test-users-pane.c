@@ -427,6 +427,9 @@ test_users_rows_ahead (Fixture       *fixture,
   g_object_ref (row);
   placeholder = hrm_user_row_get_user (HRM_USER_ROW (row));
   g_assert_cmpint (hrm_user_get_id (placeholder), ==, 0);
+  /* Its user's widgets too, while there is time (hidden behind the bars). */
+  g_assert_nonnull (hrm_ui_test_named (row, "name_label"));
+  g_assert_false (gtk_widget_is_visible (hrm_ui_test_named (row, "name_label")));
 
   hrm_user_list_fetch_first_page_async (client, connection_filter, enabled_filter, NULL,
                                         keep_result, &result);
@@ -450,6 +453,104 @@ test_users_rows_ahead (Fixture       *fixture,
   g_assert_cmpuint (hrm_user_list_get_n_requests (list), ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (holder));
+}
+
+/* Whether @row is within @view's visible area (as the row itself judges it). */
+static gboolean
+row_on_screen (GtkWidget *row,
+               GtkWidget *view)
+{
+  graphene_rect_t bounds;
+
+  return gtk_widget_get_mapped (row) && gtk_widget_compute_bounds (row, view, &bounds)
+         && bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (view)
+         && bounds.origin.y + bounds.size.height > 0;
+}
+
+typedef struct
+{
+  GtkWidget *view;
+  guint      frames;
+  guint      bars;    /* rows on screen drawn with the bars though their user was in */
+} FrameCheck;
+
+/* After a frame is painted: every row on screen whose user is in shows it. */
+static void
+check_painted_rows (GdkFrameClock *clock,
+                    FrameCheck    *check)
+{
+  check->frames++;
+  for (GtkWidget *item = gtk_widget_get_first_child (check->view); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+      HrmUser *user;
+
+      if (row == NULL || !HRM_IS_USER_ROW (row) || !row_on_screen (row, check->view))
+        continue;
+      user = hrm_user_row_get_user (HRM_USER_ROW (row));
+      if (user != NULL && hrm_user_get_id (user) != 0
+          && (hrm_ui_test_find_named (row, "name_label") == NULL
+              || !gtk_widget_is_visible (hrm_ui_test_find_named (row, "name_label"))))
+        check->bars++;
+    }
+}
+
+/* The list view keeps about 200 rows, most of them off screen: those wait
+ * to build their user's widgets until they come into view (scrolling at a
+ * scrollbar's speed builds 200 rows a frame), yet tell a screen reader who
+ * they show. The frame that brings one into view shows its user, not the
+ * loading bars. */
+static void
+test_users_rows_wait_for_view (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  FrameCheck check = { NULL, };
+  g_autofree char *name = NULL;
+  GtkWidget *view;
+  GtkWidget *row = NULL;
+  GdkFrameClock *clock;
+  HrmUser *far;
+  gulong handler;
+  guint far_position = 60;
+
+  if (fixture->server == NULL)
+    return;
+
+  view = pane_child (fixture, "list_view");
+  wait_for_list (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), >, far_position);
+  HRM_UI_WAIT_UNTIL (hrm_user_get_id (item (fixture, far_position)) != 0);
+  far = item (fixture, far_position);
+  name = hrm_user_dup_display_name (far);
+  HRM_UI_WAIT_UNTIL ((row = (GtkWidget *) find_row (view, far)) != NULL);
+  hrm_ui_test_spin (50);
+
+  /* Off screen: no widgets for the user yet, but the words are there. */
+  g_assert_false (row_on_screen (row, view));
+  g_assert_null (hrm_ui_test_find_named (row, "name_label"));
+  g_assert_nonnull (hrm_user_row_get_state_text (HRM_USER_ROW (row)));
+  /* The rows on screen have theirs. */
+  {
+    GtkWidget *top = (GtkWidget *) find_row (view, item (fixture, 0));
+
+    g_assert_nonnull (top);
+    g_assert_true (row_on_screen (top, view));
+    g_assert_nonnull (hrm_ui_test_named (top, "name_label"));
+  }
+
+  clock = gtk_widget_get_frame_clock (view);
+  check.view = view;
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (check_painted_rows), &check);
+  gtk_widget_activate_action (view, "list.scroll-to-item", "u", far_position);
+  HRM_UI_WAIT_UNTIL ((row = (GtkWidget *) find_row (view, far)) != NULL
+                     && row_on_screen (row, view));
+  hrm_ui_test_spin (100);
+  g_signal_handler_disconnect (clock, handler);
+
+  g_assert_cmpstr (hrm_ui_test_named_label (row, "name_label"), ==, name);
+  g_assert_cmpuint (check.frames, >, 0);
+  g_assert_cmpuint (check.bars, ==, 0);
 }
 
 static void
@@ -549,16 +650,34 @@ test_users_row (Fixture       *fixture,
   g_assert_nonnull (strstr (hrm_ui_test_named_label (row, "name_label"), "Zlatan"));
 }
 
-/* A row whose user has not arrived yet shows a skeleton, then the user. */
+/* A row whose user has not arrived yet shows the loading bars and nothing
+ * else; when the user arrives, the bars go and the user shows. */
 static void
 test_users_row_placeholder (void)
 {
   GtkWidget *row = g_object_ref_sink (hrm_user_row_new ());
   g_autoptr(HrmUser) placeholder = hrm_user_new ();
-  GtkStack *stack = GTK_STACK (hrm_ui_test_named (row, "stack"));
+  g_autoptr(HrmUser) user = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) error = NULL;
 
   hrm_user_row_set_user (HRM_USER_ROW (row), placeholder);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "skeleton");
+  g_assert_nonnull (hrm_ui_test_find_named (row, "skeleton"));
+  g_assert_null (hrm_ui_test_find_named (row, "name_label"));
+  g_assert_null (hrm_ui_test_find_named (row, "check_button"));
+
+  json = json_from_string ("{\"id\": 7, \"user_id\": \"anna.s\", \"first_name\": \"Anna\", "
+                           "\"last_name\": \"Svensson\", \"email\": \"anna@example.com\", "
+                           "\"enabled\": true, \"connection\": {\"state\": \"not_linked\"}}",
+                           &error);
+  g_assert_no_error (error);
+  user = hrm_user_new_from_json (json_node_get_object (json), &error);
+  g_assert_no_error (error);
+  hrm_user_update_from (placeholder, user);
+  g_assert_null (hrm_ui_test_find_named (row, "skeleton"));
+  g_assert_cmpstr (hrm_ui_test_named_label (row, "name_label"), ==, "Anna Svensson");
+  g_assert_cmpstr (hrm_ui_test_named_label (row, "state_caption"), ==, "Not linked");
+  g_assert_cmpstr (hrm_user_row_get_state_text (HRM_USER_ROW (row)), ==, "Not linked");
 
   hrm_user_row_set_user (HRM_USER_ROW (row), NULL);
   g_object_unref (row);
@@ -764,6 +883,7 @@ main (int   argc,
   g_test_add_func ("/ui/users/row-placeholder", test_users_row_placeholder);
   ADD ("/ui/users/search-keeps-rows", test_users_search_keeps_rows);
   ADD ("/ui/users/rows-ahead", test_users_rows_ahead);
+  ADD ("/ui/users/rows-wait-for-view", test_users_rows_wait_for_view);
   ADD ("/ui/users/keys-settle", test_users_keys_settle);
 #undef ADD
 
