@@ -334,8 +334,10 @@ fill (HrmUserRow *self,
   update_leaving (self);
 }
 
+/* @build: build the user's widgets even off screen (the focus goes there). */
 static void
-update (HrmUserRow *self)
+update_full (HrmUserRow *self,
+             gboolean    build)
 {
   g_autoptr(GDateTime) now = NULL;
   g_auto(Words) words = { NULL, };
@@ -357,7 +359,7 @@ update (HrmUserRow *self)
   self->state_text = g_strdup (words.state_text);
   update_accessible_name (self, now, &words);
 
-  if (self->box == NULL && !in_view (self))
+  if (self->box == NULL && !build && !in_view (self))
     {
       wait_for_view (self);
       return;
@@ -365,6 +367,18 @@ update (HrmUserRow *self)
   stop_waiting (self);
   show_user (self);
   fill (self, now, &words);
+}
+
+static void
+update (HrmUserRow *self)
+{
+  update_full (self, FALSE);
+}
+
+static void
+show_now (HrmUserRow *self)
+{
+  update_full (self, TRUE);
 }
 
 static gboolean
@@ -523,6 +537,9 @@ hrm_user_row_grab_focus (GtkWidget *widget)
 {
   HrmUserRow *self = HRM_USER_ROW (widget);
 
+  /* The keyboard may land on a row before it comes into view. */
+  if (self->box == NULL && self->user != NULL && hrm_user_get_id (self->user) != 0)
+    show_now (self);
   if (self->check_button != NULL && gtk_widget_is_visible (GTK_WIDGET (self->check_button)))
     return gtk_widget_grab_focus (GTK_WIDGET (self->check_button));
 

@@ -443,6 +443,41 @@ test_select_all (Fixture       *fixture,
   g_assert_false (hrm_ui_test_press_shortcut (list_view (fixture), "Escape"));
 }
 
+/* A row off screen has not built its user's widgets yet (the list view
+ * keeps 200 rows, most of them unmapped); the keyboard may still land on
+ * it: in selection mode its check box takes the focus, ticked as the
+ * selection says. */
+static void
+test_focus_off_screen (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *row = NULL;
+  GtkWidget *focus;
+  HrmUser *user;
+
+  HRM_UI_WAIT_UNTIL (!hrm_user_list_get_loading (fixture->list));
+  hrm_users_pane_set_selection_mode (fixture->pane, TRUE);
+  hrm_ui_test_spin (50);
+
+  for (GtkWidget *item = gtk_widget_get_last_child (list_view (fixture));
+       item != NULL && row == NULL;
+       item = gtk_widget_get_prev_sibling (item))
+    {
+      GtkWidget *candidate = hrm_ui_test_find (item, is_user_row, NULL);
+
+      user = candidate != NULL ? hrm_user_row_get_user (HRM_USER_ROW (candidate)) : NULL;
+      if (user != NULL && hrm_user_get_id (user) != 0 && !gtk_widget_get_mapped (candidate))
+        row = candidate;
+    }
+  g_assert_nonnull (row);
+  g_assert_null (hrm_ui_test_find_named (row, "check_button"));
+
+  g_assert_true (gtk_widget_grab_focus (row));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus == hrm_ui_test_named (row, "check_button"));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (focus)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -453,6 +488,8 @@ main (int   argc,
               test_tick_and_send, fixture_tear_down);
   g_test_add ("/ui/users-selection/select-all", Fixture, NULL, fixture_set_up_narrow,
               test_select_all, fixture_tear_down);
+  g_test_add ("/ui/users-selection/focus-off-screen", Fixture, NULL, fixture_set_up_narrow,
+              test_focus_off_screen, fixture_tear_down);
 
   return g_test_run ();
 }
