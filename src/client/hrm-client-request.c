@@ -883,14 +883,38 @@ cancel_attempt (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* An attempt, and the main context its request runs in. */
+typedef struct
+{
+  GCancellable *attempt;
+  GMainContext *context;
+} AttemptLink;
+
+static void
+attempt_link_free (gpointer data)
+{
+  AttemptLink *link = data;
+
+  g_object_unref (link->attempt);
+  g_main_context_unref (link->context);
+  g_free (link);
+}
+
 static void
 on_caller_cancelled (GCancellable *cancellable,
-                     GCancellable *attempt)
+                     AttemptLink  *link)
 {
+  g_autoptr(GSource) idle = g_idle_source_new ();
+
   /* Not from inside the caller's "cancelled" emission: what cancelling sets
    * off can end in g_cancellable_disconnect() on the caller's cancellable,
-   * which waits for that emission to end. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, cancel_attempt, g_object_ref (attempt), g_object_unref);
+   * which waits for that emission to end. In the request's own context: a
+   * client in a thread of its own is cancelled there (the caller may have
+   * cancelled from any thread, and the main thread may be waiting). */
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+  g_source_set_callback (idle, cancel_attempt, g_object_ref (link->attempt), g_object_unref);
+  g_source_set_static_name (idle, "[hrm-client] cancel attempt");
+  g_source_attach (idle, link->context);
 }
 
 /* Sends request->message with a fresh cancellable that the caller's
@@ -908,10 +932,13 @@ start_attempt (GTask *task)
 
   if (cancellable != NULL)
     {
+      AttemptLink *link = g_new (AttemptLink, 1);
+
+      link->attempt = g_object_ref (request->attempt);
+      link->context = g_main_context_ref_thread_default ();
       request->caller = g_object_ref (cancellable);
       request->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
-                                                       g_object_ref (request->attempt),
-                                                       g_object_unref);
+                                                       link, attempt_link_free);
     }
 
   request->deadline = g_timeout_source_new_seconds (self->deadline_seconds);

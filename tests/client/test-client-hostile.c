@@ -280,6 +280,155 @@ test_cancel (gconstpointer data)
   assert_still_works (client);
 }
 
+typedef struct
+{
+  char   *uri;
+  GError *error;
+  gint64  took;
+} ThreadCancel;
+
+static void
+keep_in (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+cancel_now (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* A client in a thread of its own, with its own main context (as the
+ * resume's), against a server that stalls: cancelled there, while the main
+ * thread waits for the thread and runs nothing. */
+static gpointer
+cancel_in_thread (gpointer data)
+{
+  ThreadCancel *run = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(HrmClient) client = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GSource) timer = g_timeout_source_new (200);
+  g_autoptr(HrmUser) user = NULL;
+  gint64 start;
+
+  g_main_context_push_thread_default (context);
+  client = hrm_client_new (run->uri, &run->error);
+  g_assert_no_error (run->error);
+  /* Longer than the test waits: only the cancel can end it in time. */
+  hrm_client_set_timeout (client, 60);
+  hrm_client_set_deadline (client, 60);
+  hrm_client_sign_in_async (client, "admin", "whatever", NULL, keep_in, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_assert_true (hrm_client_sign_in_finish (client, result, &run->error));
+  g_clear_object (&result);
+
+  start = g_get_monotonic_time ();
+  hrm_client_get_me_async (client, cancellable, keep_in, &result);
+  g_source_set_callback (timer, cancel_now, cancellable, NULL);
+  g_source_attach (timer, context);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  user = hrm_client_get_me_finish (client, result, NULL, &run->error);
+  run->took = g_get_monotonic_time () - start;
+  g_assert_null (user);
+
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+/* The hostile server in a thread of its own too, so that the main thread
+ * runs no main context while the client's thread works. */
+typedef struct
+{
+  GMutex          lock;
+  GCond           cond;
+  char           *uri;
+  gboolean        stop;
+} ServerThread;
+
+static gboolean
+check_stop (gpointer data)
+{
+  ServerThread *server = data;
+  gboolean stop;
+
+  g_mutex_lock (&server->lock);
+  stop = server->stop;
+  g_mutex_unlock (&server->lock);
+  return stop ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+static gpointer
+serve (gpointer data)
+{
+  ServerThread *server = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(HrmTestHostile) hostile = NULL;
+  gboolean stop = FALSE;
+
+  g_main_context_push_thread_default (context);
+  hostile = hrm_test_hostile_new ();
+  g_mutex_lock (&server->lock);
+  server->uri = hrm_test_hostile_get_uri (hostile, "stall");
+  g_cond_signal (&server->cond);
+  g_mutex_unlock (&server->lock);
+  while (!stop)
+    {
+      g_autoptr(GSource) tick = g_timeout_source_new (50);
+
+      g_source_set_callback (tick, check_stop, server, NULL);
+      g_source_attach (tick, context);
+      g_main_context_iteration (context, TRUE);
+      g_source_destroy (tick);
+      g_mutex_lock (&server->lock);
+      stop = server->stop;
+      g_mutex_unlock (&server->lock);
+    }
+  g_clear_pointer (&hostile, hrm_test_hostile_free);
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+static void
+test_cancel_in_thread (void)
+{
+  ServerThread server = { 0, };
+  ThreadCancel run = { NULL, NULL, 0 };
+  GThread *server_thread;
+  GThread *thread;
+
+  g_mutex_init (&server.lock);
+  g_cond_init (&server.cond);
+  server_thread = g_thread_new ("hostile", serve, &server);
+  g_mutex_lock (&server.lock);
+  while (server.uri == NULL)
+    g_cond_wait (&server.cond, &server.lock);
+  run.uri = g_strdup (server.uri);
+  g_mutex_unlock (&server.lock);
+
+  thread = g_thread_new ("cancel-in-thread", cancel_in_thread, &run);
+  g_thread_join (thread);
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (run.took, <, BOUND_SECONDS * G_USEC_PER_SEC);
+
+  g_mutex_lock (&server.lock);
+  server.stop = TRUE;
+  g_mutex_unlock (&server.lock);
+  g_thread_join (server_thread);
+  g_clear_error (&run.error);
+  g_free (run.uri);
+  g_free (server.uri);
+  g_mutex_clear (&server.lock);
+  g_cond_clear (&server.cond);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -303,6 +452,7 @@ main (int   argc,
   g_test_add_func ("/client/hostile-peer/large-page-fits", test_large_page_fits);
   g_test_add_data_func ("/client/hostile-peer/cancel/trickle", "trickle", test_cancel);
   g_test_add_data_func ("/client/hostile-peer/cancel/stall", "stall", test_cancel);
+  g_test_add_func ("/client/hostile-peer/cancel/in-thread", test_cancel_in_thread);
 
   return g_test_run ();
 }
