@@ -70,8 +70,10 @@ fi
 
 if [ "$display" = yes ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   # -noreset: Xvfb would reset when its first client leaves, and a program
-  # connecting at that moment fails with "cannot open display".
-  exec xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp -noreset" "$@"
+  # connecting at that moment fails with "cannot open display". Not exec: the
+  # EXIT trap must still stop the keyring and the bus (an exec left one
+  # gnome-keyring-daemon and one dbus-daemon behind for every UI test).
+  set -- xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp -noreset" "$@"
 fi
 
 "$@"
