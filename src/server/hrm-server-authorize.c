@@ -636,36 +636,14 @@ password_job_free (PasswordJob *job)
   g_free (job);
 }
 
-/* A hash to check unknown usernames against, so that they take as long to
- * refuse as wrong passwords. */
-static const char *
-dummy_hash (void)
-{
-  static char *hash;
-
-  if (g_once_init_enter (&hash))
-    {
-      g_autofree char *password = hrm_token_generate ();
-      char *value = hrm_password_hash (password, NULL);
-
-      g_once_init_leave (&hash, value ? value : g_strdup (""));
-    }
-  return hash;
-}
-
 static void
 verify_in_thread (gpointer data,
                   gpointer user_data)
 {
   PasswordJob *job = data;
 
-  if (job->hash != NULL)
-    job->verified = hrm_password_verify (job->hash, job->password);
-  else
-    {
-      (void) hrm_password_verify (dummy_hash (), job->password);
-      job->verified = FALSE;
-    }
+  /* An unknown username (no hash) takes as long and never signs in. */
+  job->verified = hrm_password_check (job->hash, job->password);
 }
 
 static void

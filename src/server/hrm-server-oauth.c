@@ -204,37 +204,14 @@ done:
   return G_SOURCE_REMOVE;
 }
 
-/* A hash to check unknown usernames against, so that they take as long to
- * refuse as wrong passwords and do not reveal which usernames exist. */
-static const char *
-dummy_hash (void)
-{
-  static char *hash;
-
-  if (g_once_init_enter (&hash))
-    {
-      g_autofree char *password = hrm_token_generate ();
-      char *value = hrm_password_hash (password, NULL);
-
-      g_once_init_leave (&hash, value ? value : g_strdup (""));
-    }
-  return hash;
-}
-
 static void
 verify_in_thread (gpointer data,
                   gpointer user_data)
 {
   SignIn *job = data;
 
-  if (job->hash != NULL)
-    job->verified = hrm_password_verify (job->hash, job->password);
-  else
-    {
-      /* Only to take as long; an unknown username never signs in. */
-      (void) hrm_password_verify (dummy_hash (), job->password);
-      job->verified = FALSE;
-    }
+  /* An unknown username (no hash) takes as long and never signs in. */
+  job->verified = hrm_password_check (job->hash, job->password);
 }
 
 static void

@@ -112,6 +112,37 @@ hrm_password_verify (const char *hash,
   return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
 }
 
+/* A hash to check unknown usernames against, so that they take as long to
+ * refuse as wrong passwords and do not reveal which usernames exist. */
+static const char *
+dummy_hash (void)
+{
+  static char *hash;
+
+  if (g_once_init_enter (&hash))
+    {
+      g_autofree char *password = hrm_token_generate ();
+      char *value = hrm_password_hash (password, NULL);
+
+      g_once_init_leave (&hash, value ? value : g_strdup (""));
+    }
+  return hash;
+}
+
+/* hrm_password_verify(), and for an unknown username (@hash NULL) the same
+ * work against a hash of a random password, then FALSE: a sign-in takes as
+ * long either way. Slow: from the hash pool, as hrm_password_hash(). */
+gboolean
+hrm_password_check (const char *hash,
+                    const char *password)
+{
+  if (hash != NULL)
+    return hrm_password_verify (hash, password);
+
+  (void) hrm_password_verify (dummy_hash (), password);
+  return FALSE;
+}
+
 char *
 hrm_token_issue (HrmDb         *db,
                  HrmTokenKind   kind,

@@ -42,6 +42,8 @@ char           *hrm_password_hash        (const char    *password,
                                           GError       **error);
 gboolean        hrm_password_verify      (const char    *hash,
                                           const char    *password);
+gboolean        hrm_password_check       (const char    *hash,
+                                          const char    *password);
 
 char           *hrm_token_issue          (HrmDb         *db,
                                           HrmTokenKind   kind,

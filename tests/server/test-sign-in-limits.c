@@ -1,7 +1,8 @@
 /* test-sign-in-limits.c — what stops password guessing without locking the
  * right people out: the lockout per (username, address), the throttle per
- * username across addresses, the bound on failures for unknown names, and the
- * cap on queued password hashes
+ * username across addresses, the bound on failures for unknown names, an
+ * unknown name answered as slowly as a wrong password, and the cap on queued
+ * password hashes
  *
  * Different client addresses are different loopback addresses (all of
  * 127.0.0.0/8 is loopback on Linux): a session bound to 127.0.0.2 is
@@ -203,6 +204,39 @@ test_unknown_names_bounded (Fixture       *f,
   }
 }
 
+static const char * const slow_hash_env[] = { "HRM_SERVER_HASH_DELAY_MS=300", NULL };
+
+/* A wrong password and a name that does not exist are answered alike and
+ * after the same password check, so neither the answer nor its time tells
+ * which usernames exist. Every check takes the test's 300 ms longer
+ * (HRM_SERVER_HASH_DELAY_MS): an answer that skipped it would come sooner. */
+static void
+test_unknown_name_checked (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *names[] = { "admin", "nobody-at-all", "admin", "no-such-person" };
+  g_autofree char *wrong_password = NULL;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(HrmTestResponse) r = sign_in_from (f, NULL, names[i], "wrong-password-attempt");
+      gint64 took_ms = (g_get_monotonic_time () - start) / G_TIME_SPAN_MILLISECOND;
+
+      g_test_message ("%s: %" G_GINT64_FORMAT " ms", names[i], took_ms);
+      hrm_test_assert_status (r, 400);
+      g_assert_nonnull (r->json);
+      g_assert_cmpstr (hrm_test_json_get_string (r->json, "error"), ==, "invalid_grant");
+      g_assert_cmpint (took_ms, >=, 300);
+      if (wrong_password == NULL)
+        wrong_password = g_strdup (hrm_test_json_get_string (r->json, "error_description"));
+      g_assert_cmpstr (hrm_test_json_get_string (r->json, "error_description"), ==,
+                       wrong_password);
+    }
+}
+
 static const char * const queue_env[] = {
   "HRM_SERVER_HASH_QUEUE=2", "HRM_SERVER_HASH_DELAY_MS=1000", NULL
 };
@@ -310,6 +344,8 @@ main (int   argc,
               fixture_setup, test_throttle_across_addresses, fixture_teardown);
   g_test_add ("/server/sign-in-limits/unknown-names-bounded", Fixture, unknown_env,
               fixture_setup, test_unknown_names_bounded, fixture_teardown);
+  g_test_add ("/server/sign-in-limits/unknown-name-checked", Fixture, slow_hash_env,
+              fixture_setup, test_unknown_name_checked, fixture_teardown);
   g_test_add ("/server/sign-in-limits/hash-queue-full", Fixture, queue_env,
               fixture_setup, test_hash_queue_full, fixture_teardown);
 
