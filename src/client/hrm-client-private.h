@@ -99,4 +99,34 @@ GError     *_hrm_client_protocol_error       (const GError       *error);
 JsonObject *_hrm_client_parse_body           (GBytes             *body,
                                               GError            **error);
 
+/* What the REST calls share (hrm-client-api.c; the bulk calls are in
+ * hrm-client-bulk.c). */
+/* Sends an authorized @method to @path (taken), parsed by @parse. */
+void        _hrm_client_send_simple          (HrmClient          *self,
+                                              const char         *method,
+                                              char               *path,
+                                              HrmResponseParser   parse,
+                                              GDestroyNotify      result_free,
+                                              gpointer            source_tag,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+typedef gpointer (*HrmFromJson) (JsonObject *object, GError **error);
+GPtrArray  *_hrm_client_parse_items          (JsonObject         *root,
+                                              HrmFromJson         from_json,
+                                              GError            **error);
+/* FALSE, with HRM_ERROR_PROTOCOL, when a response that needs a body has none. */
+gboolean    _hrm_client_require_body         (JsonObject         *root,
+                                              GError            **error);
+void        _hrm_client_connection_filter_params (HrmConnectionFilter   filter,
+                                                  const char          **out_connection,
+                                                  const char          **out_email);
+const char *_hrm_client_email_warning_param  (HrmConnectionFilter filter);
+char       *_hrm_client_users_path           (const char          *query,
+                                              HrmConnectionFilter  connection,
+                                              HrmEnabledFilter     enabled,
+                                              const char          *cursor,
+                                              gint64               offset,
+                                              guint                limit);
+
 G_END_DECLS

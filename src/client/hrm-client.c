@@ -3,8 +3,8 @@
  * One SoupSession per client. The access token lives only in memory; the
  * refresh token rotates on every refresh and is announced through
  * "notify::refresh-token" so the app can keep the current one in the keyring.
- * The REST calls themselves are in hrm-client-api.c, the HTTP exchange in
- * hrm-client-request.c.
+ * The REST calls themselves are in hrm-client-api.c and hrm-client-bulk.c,
+ * the HTTP exchange in hrm-client-request.c.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
