@@ -29,6 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 
 WORDS = ["berg", "nilsson", "lind", "anders", "holm", "sjö", "karl", "lundq", "eva",
          "ström", "persson", "falk", "gust", "wall", "olof", "berglund"]
@@ -134,6 +136,28 @@ def fmt(v, unit=""):
     return "—" if v is None else f"{v:.0f}{unit}"
 
 
+def token_exchanges(url, password_path, rounds):
+    """The server's answers at /oauth/token (ms, medians of rounds): a password grant, which
+    checks the password's Argon2id hash, and a refresh grant, which the resume makes."""
+    with open(password_path) as f:
+        password = f.read().strip()
+
+    def post(form):
+        t = time.monotonic()
+        with urllib.request.urlopen(url + "/oauth/token", urllib.parse.urlencode(form).encode(), 30) as r:
+            answer = r.read()
+        return (time.monotonic() - t) * 1000, answer
+
+    times = {"password": [], "refresh": []}
+    for _ in range(rounds):
+        ms, answer = post({"grant_type": "password", "username": "admin", "password": password})
+        times["password"].append(ms)
+        refresh_token = re.search(rb'"refresh_token":"([^"]+)"', answer).group(1).decode()
+        ms, _ = post({"grant_type": "refresh_token", "refresh_token": refresh_token})
+        times["refresh"].append(ms)
+    return med(times["password"]), med(times["refresh"])
+
+
 def search(argv, env):
     """Search latencies (ms) for WORDS, last keystroke → painted."""
     env = dict(env, HRM_BENCH="search:" + ",".join(WORDS))
@@ -226,6 +250,12 @@ def main():
                      floor_env, "first-frame"))
     variants.append(("floor, with HRM Users' libraries", [os.path.join(args.tools, "floor-window-libs")],
                      floor_env, "first-frame"))
+    # The resume's floor: that window shown when the keyring's token is exchanged and the
+    # first frame's four answers are in, fetched from a thread started at startup (floor-window.c,
+    # FLOOR_DATA). Its token is its own (--setup, below), so the app's is not rotated under it.
+    resume_floor_env = dict(floor_env, FLOOR_SERVER=url)
+    variants.append(("floor, resumed: keyring and server", [os.path.join(args.tools, "floor-resume")],
+                     resume_floor_env, "first-frame"))
     editor = subprocess.run(["sh", "-c", "command -v gnome-text-editor"], capture_output=True, text=True).stdout.strip()
     if editor:
         variants.append(("gnome-text-editor", [editor, "--standalone"], base_env, None))
@@ -235,7 +265,10 @@ def main():
         argv, env = hrm(build, None)
         variants.append((f"HRM Users {name}, keyring resume", argv, env, "populated"))
 
-    # The resume needs a session in the keyring and the settings: one password sign-in first.
+    # The resume needs a session in the keyring and the settings: one password sign-in first;
+    # so does the resume's floor.
+    subprocess.run([os.path.join(args.tools, "floor-resume"), "--setup", password], env=resume_floor_env,
+                   check=True)
     for name, build in builds:
         argv, env = hrm(build, password)
         start_up(argv, env, "populated", args.tools, 1.0)
@@ -251,17 +284,41 @@ def main():
     bare_map = med([r[0] for r in bare])
     bare_rss = med([r[3] for r in bare])
     print(f"\n== Start-up (medians of {args.runs}, ms from exec; interleaved) and idle RSS after {args.idle:.0f} s")
-    print(f"{'':42} {'map':>6} {'frame':>6} {'populated':>9} {'× bare frame':>12} {'RSS MiB':>8} {'− bare':>7}")
+    print(f"{'':42} {'map':>6} {'frame':>6} {'populated':>9} {'× bare frame':>12} {'paired':>6} "
+          f"{'RSS MiB':>8} {'− bare':>7}")
+
+    def shown(start, against):
+        # What a start is judged by: HRM Users' populated frame, a reference window's first
+        # frame, the editor's map (against the bare window's map).
+        mp, fr, pop, _ = start
+        if pop is not None or fr is not None:
+            return (pop if pop is not None else fr), against[1]
+        return mp, against[0]
+
     for name, *_ in variants:
         r = results[name]
         mp, fr, pop, rss = (med([x[i] for x in r]) for i in range(4))
-        shown = pop if pop is not None else (fr if fr is not None else mp)
-        ratio = shown / bare_frame if shown and bare_frame else None
-        if fr is None and pop is None and mp and bare_map:
-            ratio = mp / bare_map  # the editor: map against map
+        ratio = None
+        value, reference = shown((mp, fr, pop, rss), (bare_map, bare_frame))
+        if value and reference:
+            ratio = value / reference
+        # Each start against the bare window's start of the same round, then the median:
+        # the machine's drift between rounds cancels out.
+        pairs = []
+        for start, bare_start in zip(r, bare):
+            value, reference = shown(start, bare_start)
+            if value and reference:
+                pairs.append(value / reference)
+        paired = med(pairs)
         print(f"{name:42} {fmt(mp):>6} {fmt(fr):>6} {fmt(pop):>9} "
-              f"{'—' if ratio is None else f'{ratio:.2f}':>12} {fmt(rss):>8} "
+              f"{'—' if ratio is None else f'{ratio:.2f}':>12} "
+              f"{'—' if paired is None else f'{paired:.2f}':>6} {fmt(rss):>8} "
               f"{'—' if rss is None or bare_rss is None else f'{rss - bare_rss:+.0f}':>7}")
+
+    password_ms, refresh_ms = token_exchanges(url, password, args.runs)
+    print(f"\n== The server at /oauth/token (medians of {args.runs}, ms, from this script)")
+    print(f"  password grant (the password's Argon2id hash checked) {password_ms:.0f}, "
+          f"refresh grant (the resume's) {refresh_ms:.0f}")
 
     if args.startup_only:
         stop(server)

@@ -3,8 +3,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # bench/app-perf.sh — HRM Users' start-up, idle memory, search latency and
-# scrolling beside a bare libadwaita window and gnome-text-editor, in one run
-# (the client half of issue 13). Method and figures: bench/README.md.
+# scrolling beside a bare libadwaita window, the floors of its first frame
+# (floor-window.c: static, with its libraries, and the resume's with the
+# keyring and the server) and gnome-text-editor, in one run (the client half
+# of issue 13; bench/issue13.sh runs the server half after it). Method and
+# figures: bench/README.md.
 #
 # Usage: bench/app-perf.sh [BUILD-DIR [BEFORE-BUILD-DIR]]
 #   BUILD-DIR (default _build) holds src/app/hrm-users, src/server/hrm-server
@@ -30,6 +33,11 @@ cc -O2 "$here/floor-window.c" $(pkg-config --cflags --libs libadwaita-1) -o "$to
 cc -O2 "$here/floor-window.c" $(pkg-config --cflags libadwaita-1) -Wl,--no-as-needed \
   $(pkg-config --libs libadwaita-1 libsoup-3.0 libsecret-1 json-glib-1.0) -lcsv \
   -o "$tools/floor-window-libs"
+# The floor of the keyring resume: the same window, waiting for the keyring,
+# the token's refresh and the first frame's four answers (floor-window.c).
+cc -O2 -DFLOOR_DATA "$here/floor-window.c" \
+  $(pkg-config --cflags --libs libadwaita-1 libsoup-3.0 libsecret-1 json-glib-1.0) \
+  -o "$tools/floor-resume"
 cc -O2 "$here/x-map-wait.c" $(pkg-config --cflags --libs x11) -o "$tools/x-map-wait"
 
 command -v gnome-text-editor >/dev/null 2>&1 ||
