@@ -26,7 +26,7 @@
 #define DAY  (24 * 3600)
 #define TTL  86400
 
-/* The standard roles, which the schema creates (hrm-db.c, schema 4). */
+/* The standard roles, which the schema creates (hrm-db-schema.c, schema 4). */
 enum { ROLE_SYSADMIN = 1, ROLE_HR, ROLE_PAYROLL, ROLE_MANAGER, ROLE_EMPLOYEE, ROLE_ATTESTANT };
 
 /* The schema names them in English, for any organisation; Nordljus Bygg AB

@@ -5,7 +5,7 @@
  * pending with an expired link, not linked with or without an email). The
  * parts are what the users list's filters find, and they add up to the total.
  *
- * No request reads every user. The table user_counts (schema 8, hrm-db.c)
+ * No request reads every user. The table user_counts (schema 8, hrm-db-schema.c)
  * holds the counts per enabled, state and saved email, kept by triggers in
  * the transaction of every change. Expiry comes with the clock, not with a
  * write, so the expired users are counted at the time of the request as a

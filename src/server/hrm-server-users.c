@@ -12,7 +12,7 @@
  *
  * q= is answered from full-text indexes over a folded search text (see
  * SearchKind), never by reading every user. The indexes' rowids are
- * users.name_rank (schema 17, hrm-db.c), which follows the list's order, so
+ * users.name_rank (schema 17, hrm-db-schema.c), which follows the list's order, so
  * a search alone reads its matches in order and stops after the page
  * (ListQuery.by_rank), however deep in the list they lie. Combined with
  * other filters, when a search of three characters or more matches many
@@ -89,7 +89,7 @@
   " > (:last COLLATE " HRM_COLLATE_SV ", :first COLLATE " HRM_COLLATE_SV ", :id)"
 
 /* Whether a user has a saved email: the expression of the index
- * users_by_state_email and of user_counts.has_email (hrm-db.c), written the
+ * users_by_state_email and of user_counts.has_email (hrm-db-schema.c), written the
  * same way so that SQLite matches the index to it. */
 #define HAS_EMAIL "(coalesce (email, '') <> '')"
 
@@ -138,7 +138,7 @@ send_bad_parameter (HrmRequest *req,
   hrm_http_send_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, fields);
 }
 
-/* How q= is looked up. Both full-text indexes (schema 5, hrm-db.c) read the
+/* How q= is looked up. Both full-text indexes (schema 5, hrm-db-schema.c) read the
  * folded search text of users: trigrams find any part of three characters or
  * more; shorter queries, which trigrams cannot serve, find the users with a
  * word (of a name, an address, a User-ID…) that starts with them. One or two
