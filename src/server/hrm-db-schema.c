@@ -489,7 +489,7 @@ const char *const _hrm_db_migrations[] = {
    * connection=not_linked&email=present|absent, the provisioning summary's
    * "not linked with / without email". The index has a connection state and
    * whether an email is saved (the expression of user_counts.has_email and
-   * of HAS_EMAIL in hrm-server-users.c, which SQLite matches to it), then
+   * of HAS_EMAIL in hrm-server-users-query.c, which SQLite matches to it), then
    * the list's order, so a page walks the index from its cursor; enabled is
    * in it so that a count reads the index alone. Dropped first, so a test
    * that winds user_version back can run this again. */

@@ -184,7 +184,7 @@ add_time (JsonBuilder *builder,
 }
 
 /* Whether @user is pending with a link that has run out at @now; as the
- * users list's connection=expired filter decides (hrm-server-users.c). */
+ * users list's connection=expired filter decides (hrm-server-users-query.c). */
 gboolean
 hrm_server_user_is_expired_at (const HrmServerUser *user,
                                gint64               now)
