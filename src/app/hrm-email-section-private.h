@@ -63,4 +63,28 @@ struct _HrmEmailSection
   guint                  has_unsaved_changes : 1;
 };
 
+/* hrm-email-section.c */
+char       *_hrm_email_section_email_as_stored                 (HrmEmailSection *self);
+void        _hrm_email_section_show_error                      (HrmEmailSection *self,
+                                                                const GError    *error);
+void        _hrm_email_section_user_updated                    (HrmEmailSection *self);
+void        _hrm_email_section_update_warnings                 (HrmEmailSection *self);
+void        _hrm_email_section_update_connection_keeping_focus (HrmEmailSection *self);
+void        _hrm_email_section_set_busy                        (HrmEmailSection *self,
+                                                                gboolean         busy);
+
+/* hrm-email-section-actions.c: the link's actions and the poll of a pending user */
+void        _hrm_email_section_send_verification_action        (GtkWidget       *widget,
+                                                                const char      *action_name,
+                                                                GVariant        *parameter);
+void        _hrm_email_section_reset_password_action           (GtkWidget       *widget,
+                                                                const char      *action_name,
+                                                                GVariant        *parameter);
+void        _hrm_email_section_delete_connection_action        (GtkWidget       *widget,
+                                                                const char      *action_name,
+                                                                GVariant        *parameter);
+void        _hrm_email_section_start_polling                   (HrmEmailSection *self);
+void        _hrm_email_section_follow_pending                  (HrmEmailSection *self);
+void        _hrm_email_section_stop_polling                    (HrmEmailSection *self);
+
 G_END_DECLS

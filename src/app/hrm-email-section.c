@@ -5,6 +5,7 @@
  * resending) the verification email, resetting the password and deleting
  * the connection. While a pending user is watched the section polls the
  * user, so it turns linked by itself soon after the employee confirms.
+ * The actions and the poll are in hrm-email-section-actions.c.
  *
  * Every request holds a reference to the section and is cancelled in
  * dispose (HACKING.md, "Async lifetimes").
@@ -23,8 +24,6 @@
 #include "hrm-email-domains.h"
 #include "hrm-page-util.h"
 #include "hrm-email-section-private.h"
-
-#define POLL_INTERVAL_SECONDS 3
 
 
 enum {
@@ -54,12 +53,6 @@ static const char *field_names[N_EMAIL_FIELDS] = {
   [EMAIL_FIELD_CONFIRM_EMAIL] = "confirm_email",
 };
 
-static void start_polling  (HrmEmailSection *self);
-static void stop_polling   (HrmEmailSection *self);
-static void follow_pending (HrmEmailSection *self);
-static void update_connection_keeping_focus (HrmEmailSection *self);
-static void update_warnings (HrmEmailSection *self);
-
 /* Fields */
 
 static const char *
@@ -71,8 +64,8 @@ email_text (HrmEmailSection *self)
 /* The email as the server will store it, normalised by the rule its PATCH
  * handler applies (hrm_user_field_check()); NULL for none. Only to compare
  * and check: what is sent is the text as typed, which the server normalises. */
-static char *
-email_as_stored (HrmEmailSection *self)
+char *
+_hrm_email_section_email_as_stored (HrmEmailSection *self)
 {
   char *email = g_strdup (email_text (self));
 
@@ -135,7 +128,7 @@ refresh_validation (HrmEmailSection *self)
         first = i;
     }
 
-  update_warnings (self);
+  _hrm_email_section_update_warnings (self);
   return first;
 }
 
@@ -170,8 +163,8 @@ current_warnings (HrmEmailSection *self)
 /* Shows the warnings under the Email field, one a line (first why the
  * server refused to send, if it did), and gives them to a screen reader as
  * the field's description unless it has an error. */
-static void
-update_warnings (HrmEmailSection *self)
+void
+_hrm_email_section_update_warnings (HrmEmailSection *self)
 {
   g_autoptr(GString) text = g_string_new (self->send_refusal);
   guint warnings = current_warnings (self);
@@ -232,20 +225,20 @@ show_values (HrmEmailSection *self,
 
   refresh_validation (self);
   update_dirty (self);
-  update_connection_keeping_focus (self);
+  _hrm_email_section_update_connection_keeping_focus (self);
 }
 
-static void
-show_error (HrmEmailSection *self,
-            const GError    *error)
+void
+_hrm_email_section_show_error (HrmEmailSection *self,
+                               const GError    *error)
 {
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     hrm_show_toast (GTK_WIDGET (self), error->message);
 }
 
 /* The page shows the refreshed user everywhere (this section too). */
-static void
-user_updated (HrmEmailSection *self)
+void
+_hrm_email_section_user_updated (HrmEmailSection *self)
 {
   g_signal_emit (self, signals[USER_UPDATED], 0);
 }
@@ -311,7 +304,7 @@ update_removal (HrmEmailSection *self)
 static gboolean
 sends_no_mail (HrmEmailSection *self)
 {
-  g_autofree char *email = email_as_stored (self);
+  g_autofree char *email = _hrm_email_section_email_as_stored (self);
 
   return hrm_organisation_is_verified_email (self->organisation, email);
 }
@@ -336,7 +329,7 @@ update_connection (HrmEmailSection *self)
 
   if (self->user == NULL)
     {
-      stop_polling (self);
+      _hrm_email_section_stop_polling (self);
       return;
     }
 
@@ -447,7 +440,7 @@ update_connection (HrmEmailSection *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.reset-password", ready && linked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.delete-connection", ready && linked);
 
-  follow_pending (self);
+  _hrm_email_section_follow_pending (self);
 }
 
 /* Focus */
@@ -534,8 +527,8 @@ keep_focus (HrmEmailSection *self,
     }
 }
 
-static void
-update_connection_keeping_focus (HrmEmailSection *self)
+void
+_hrm_email_section_update_connection_keeping_focus (HrmEmailSection *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
@@ -544,471 +537,16 @@ update_connection_keeping_focus (HrmEmailSection *self)
   keep_focus (self, focus);
 }
 
-static void
-set_busy (HrmEmailSection *self,
-          gboolean         busy)
+void
+_hrm_email_section_set_busy (HrmEmailSection *self,
+                             gboolean         busy)
 {
   if (self->busy == busy)
     return;
   self->busy = busy;
-  update_connection_keeping_focus (self);
+  _hrm_email_section_update_connection_keeping_focus (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
-
-/* After a change of the link: fetch the user again (the change touched it). */
-
-static void
-on_refetched (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(HrmUser) fresh = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HrmEmailSection) self = user_data;
-
-  fresh = hrm_client_get_user_finish (HRM_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (error != NULL)
-    {
-      show_error (self, error);
-    }
-  else
-    {
-      hrm_user_update_from (self->user, fresh);
-      user_updated (self);
-    }
-  set_busy (self, FALSE);
-}
-
-static void
-refetch (HrmEmailSection *self)
-{
-  set_busy (self, TRUE);
-  hrm_client_get_user_async (self->client, hrm_user_get_id (self->user), self->cancellable,
-                             on_refetched, g_object_ref (self));
-}
-
-/* Send verification email */
-
-/* The server refused the address (422, fields.email: outside the allowed
- * domains) or another user is linked to it (409): say why beside the
- * field, where it can be corrected; the text typed stays. A warning, not a
- * field error: saving the address (or anything else) is still allowed. */
-static void
-show_refusal (HrmEmailSection *self,
-              GHashTable      *field_errors,
-              const GError    *error)
-{
-  const char *member = hrm_user_field_get_info (HRM_USER_FIELD_EMAIL)->json_name;
-  const char *why = field_errors != NULL ? g_hash_table_lookup (field_errors, member) : NULL;
-
-  if (why == NULL && g_error_matches (error, HRM_ERROR, HRM_ERROR_CONFLICT)
-      && hrm_user_get_connection_state (self->user) != HRM_CONNECTION_LINKED)
-    why = error->message;
-
-  if (why == NULL)
-    {
-      show_error (self, error);
-      return;
-    }
-
-  g_free (self->send_refusal);
-  self->send_refusal = g_strdup (why);
-  update_warnings (self);
-  /* A toast too: the field may be scrolled out of sight. */
-  hrm_show_toast (GTK_WIDGET (self), why);
-}
-
-static void
-on_verification_sent (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) field_errors = NULL;
-  g_autoptr(HrmUser) linked = NULL;
-  g_autofree char *message = NULL;
-  g_autoptr(HrmEmailSection) self = user_data;
-
-  if (!hrm_client_send_verification_finish_full (HRM_CLIENT (source), result, NULL, NULL, &linked,
-                                                 &field_errors, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      if (g_error_matches (error, HRM_ERROR, HRM_ERROR_RATE_LIMITED))
-        {
-          /* Translators: %s says how long to wait, e.g. "Too many attempts. Try again in 42 seconds." */
-          message = g_strdup_printf (_("A verification email was sent a moment ago. %s"),
-                                     error->message);
-          hrm_show_toast (GTK_WIDGET (self), message);
-        }
-      else if (g_error_matches (error, HRM_ERROR, HRM_ERROR_INVALID)
-               || g_error_matches (error, HRM_ERROR, HRM_ERROR_CONFLICT))
-        {
-          show_refusal (self, field_errors, error);
-        }
-      else
-        {
-          show_error (self, error);
-        }
-      set_busy (self, FALSE);
-      return;
-    }
-
-  if (linked != NULL)
-    {
-      /* A verified domain: no mail, the user is linked now (the answer is
-       * the user, so nothing to fetch). */
-      /* Translators: %s is an email address */
-      message = g_strdup_printf (_("Linked at once: %s is in a verified domain"),
-                                 hrm_user_get_connection_email (linked)
-                                 ? hrm_user_get_connection_email (linked)
-                                 : hrm_user_get_email (self->user));
-      hrm_user_update_from (self->user, linked);
-      user_updated (self);
-      hrm_show_toast (GTK_WIDGET (self), message);
-      set_busy (self, FALSE);
-      return;
-    }
-
-  message = g_strdup_printf (_("Verification email sent to %s"), hrm_user_get_email (self->user));
-  hrm_show_toast (GTK_WIDGET (self), message);
-  refetch (self);
-}
-
-static void
-send_verification (HrmEmailSection *self)
-{
-  hrm_client_send_verification_async (self->client, hrm_user_get_id (self->user), self->cancellable,
-                                      on_verification_sent, g_object_ref (self));
-}
-
-/* The page saved what was unsaved, the changed email with it (and showed
- * why when it could not): now the address the user has is the one to mail. */
-static void
-on_saved_before_sending (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HrmEmailSection) self = user_data;
-
-  if (!self->save_finish (self->save_owner, result, &error))
-    {
-      set_busy (self, FALSE);
-      return;
-    }
-
-  send_verification (self);
-}
-
-/* Saves a changed address first, then sends. */
-static void
-start_sending (HrmEmailSection *self)
-{
-  g_autofree char *email = email_as_stored (self);
-
-  if (self->user == NULL || self->client == NULL || self->busy)
-    return;
-
-  set_busy (self, TRUE);
-  if (g_strcmp0 (email, hrm_user_get_email (self->user)) != 0 && self->save_async != NULL)
-    self->save_async (self->save_owner, self->cancellable, on_saved_before_sending,
-                      g_object_ref (self));
-  else
-    send_verification (self);
-}
-
-static void
-on_private_response (GtkWidget  *dialog,
-                     const char *response,
-                     gpointer    user_data)
-{
-  HrmEmailSection *self = HRM_EMAIL_SECTION (user_data);
-
-  if (g_str_equal (response, "send"))
-    start_sending (self);
-}
-
-static void
-send_verification_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  HrmEmailSection *self = HRM_EMAIL_SECTION (widget);
-  g_autofree char *email = email_as_stored (self);
-  const HrmDialogResponse responses[] = {
-    { "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT },
-    { "send", _("_Send"), ADW_RESPONSE_SUGGESTED },
-    { NULL }
-  };
-  g_autofree char *body = NULL;
-
-  if (self->user == NULL || self->client == NULL || self->busy)
-    return;
-
-  /* The seed's mistake: a private address linked instead of the work one.
-   * The server allows it; the administrator decides, knowing. */
-  if (!hrm_email_domain_is_private (hrm_email_domain (email)))
-    {
-      start_sending (self);
-      return;
-    }
-
-  /* Translators: %s is an email address such as anna@gmail.com */
-  body = g_strdup_printf (_("%s is a private address of a free email provider, not a work "
-                            "address. The user will be linked to it and keep it when they "
-                            "leave. Send the verification email anyway?"),
-                          email);
-  hrm_dialog_ask (widget, _("Send to a private address?"), body, responses, "cancel", "cancel",
-                  on_private_response, self);
-}
-
-/* Reset password */
-
-static void
-on_password_reset (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  g_autoptr(HrmEmailSection) self = user_data;
-
-  if (!hrm_client_reset_password_finish (HRM_CLIENT (source), result, &error)
-      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (error != NULL)
-    {
-      show_error (self, error);
-      set_busy (self, FALSE);
-      return;
-    }
-
-  message = g_strdup_printf (_("Password reset email sent to %s"),
-                             hrm_user_get_connection_email (self->user));
-  hrm_show_toast (GTK_WIDGET (self), message);
-  set_busy (self, FALSE);
-  user_updated (self);
-}
-
-static void
-reset_password_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  HrmEmailSection *self = HRM_EMAIL_SECTION (widget);
-
-  if (self->user == NULL || self->client == NULL || self->busy)
-    return;
-
-  set_busy (self, TRUE);
-  hrm_client_reset_password_async (self->client, hrm_user_get_id (self->user), self->cancellable,
-                                   on_password_reset, g_object_ref (self));
-}
-
-/* Delete connection */
-
-static void
-on_connection_deleted (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  g_autoptr(HrmEmailSection) self = user_data;
-
-  if (!hrm_client_delete_connection_finish (HRM_CLIENT (source), result, &error)
-      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (error != NULL)
-    {
-      show_error (self, error);
-      refetch (self);
-      return;
-    }
-
-  name = hrm_user_dup_display_name (self->user);
-  if (self->organisation != NULL
-      && hrm_organisation_get_provisioning_phase (self->organisation) == HRM_PROVISIONING_PREPARATION)
-    {
-      const HrmDialogResponse responses[] = {
-        { "close", _("_OK"), ADW_RESPONSE_DEFAULT },
-        { NULL }
-      };
-      g_autofree char *body = NULL;
-
-      body = g_strdup_printf (_("%s will see a banner asking them to link their account, "
-                                "and can link it again under My Profile > Security and Login."),
-                              name);
-      hrm_dialog_ask (GTK_WIDGET (self), _("Connection deleted"), body, responses,
-                      NULL, NULL, NULL, NULL);
-    }
-  else
-    {
-      g_autofree char *message = g_strdup_printf (_("Connection to %s deleted"),
-                                                  hrm_email_section_get_provider_name (self));
-      hrm_show_toast (GTK_WIDGET (self), message);
-    }
-
-  refetch (self);
-}
-
-static void
-on_delete_response (GtkWidget  *dialog,
-                    const char *response,
-                    gpointer    user_data)
-{
-  HrmEmailSection *self = HRM_EMAIL_SECTION (user_data);
-
-  if (!g_str_equal (response, "delete") || self->user == NULL || self->client == NULL)
-    return;
-
-  set_busy (self, TRUE);
-  hrm_client_delete_connection_async (self->client, hrm_user_get_id (self->user), self->cancellable,
-                                      on_connection_deleted, g_object_ref (self));
-}
-
-static void
-delete_connection_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  HrmEmailSection *self = HRM_EMAIL_SECTION (widget);
-  const char *provider = hrm_email_section_get_provider_name (self);
-  const HrmDialogResponse responses[] = {
-    { "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT },
-    { "delete", _("_Delete connection"), ADW_RESPONSE_DESTRUCTIVE },
-    { NULL }
-  };
-  g_autofree char *name = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-
-  if (self->user == NULL || self->busy)
-    return;
-
-  name = hrm_user_dup_display_name (self->user);
-  heading = g_strdup_printf (_("Delete the connection to %s?"), provider);
-  body = g_strdup_printf (_("%s will no longer be able to sign in with %s until the email "
-                            "address is verified again."),
-                          name, provider);
-  hrm_dialog_ask (widget, heading, body, responses, "cancel", "cancel",
-                  on_delete_response, self);
-}
-
-/* Polling a pending user */
-
-static void
-on_polled (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(HrmUser) fresh = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HrmEmailSection) self = user_data;
-  GDateTime *mine, *theirs;
-
-  fresh = hrm_client_get_user_finish (HRM_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->poll_cancellable);
-
-  if (error != NULL)
-    {
-      /* The next tick tries again; a poll never shouts. */
-      g_debug ("Polling the user failed: %s", error->message);
-      return;
-    }
-
-  /* Something of ours is in flight: its answer is newer than this one. */
-  if (!self->ready || self->busy || self->user == NULL)
-    return;
-
-  mine = hrm_user_get_updated_at (self->user);
-  theirs = hrm_user_get_updated_at (fresh);
-  if (g_strcmp0 (hrm_user_get_etag (self->user), hrm_user_get_etag (fresh)) == 0
-      && hrm_user_get_connection_state (self->user) == hrm_user_get_connection_state (fresh))
-    return;
-  if (mine != NULL && theirs != NULL && g_date_time_compare (theirs, mine) < 0)
-    return;
-
-  g_debug ("The user changed on the server; showing the new version");
-  hrm_user_update_from (self->user, fresh);
-  user_updated (self);
-}
-
-static gboolean
-poll_tick (gpointer user_data)
-{
-  HrmEmailSection *self = HRM_EMAIL_SECTION (user_data);
-
-  if (self->user == NULL || self->client == NULL
-      || hrm_user_get_connection_state (self->user) != HRM_CONNECTION_PENDING
-      || !self->watching)
-    {
-      self->poll_source = 0;
-      /* A poll still in flight must not call back into a user no longer shown. */
-      if (self->poll_cancellable != NULL)
-        g_cancellable_cancel (self->poll_cancellable);
-      g_clear_object (&self->poll_cancellable);
-      return G_SOURCE_REMOVE;
-    }
-
-  if (self->poll_cancellable == NULL && self->ready && !self->busy)
-    {
-      self->poll_cancellable = g_cancellable_new ();
-      hrm_client_get_user_async (self->client, hrm_user_get_id (self->user),
-                                 self->poll_cancellable, on_polled, g_object_ref (self));
-    }
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-start_polling (HrmEmailSection *self)
-{
-  if (self->poll_source != 0 || self->user == NULL || !self->watching
-      || hrm_user_get_connection_state (self->user) != HRM_CONNECTION_PENDING)
-    return;
-
-  g_debug ("Polling the pending user every %d s", POLL_INTERVAL_SECONDS);
-  self->poll_source = g_timeout_add_seconds (POLL_INTERVAL_SECONDS, poll_tick, self);
-  g_source_set_name_by_id (self->poll_source, "[hrm] poll pending user");
-}
-
-/* Polls a pending user while the page is watched. An expired link cannot be
- * confirmed any more: nothing to wait for. */
-static void
-follow_pending (HrmEmailSection *self)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  if (self->watching && self->user != NULL
-      && hrm_user_get_connection_state (self->user) == HRM_CONNECTION_PENDING
-      && !hrm_user_is_pending_expired (self->user, now))
-    start_polling (self);
-  else
-    stop_polling (self);
-}
-
-static void
-stop_polling (HrmEmailSection *self)
-{
-  g_clear_handle_id (&self->poll_source, g_source_remove);
-  if (self->poll_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->poll_cancellable);
-      g_clear_object (&self->poll_cancellable);
-    }
-}
-
-/* HrmUserSection */
 
 static void
 reset_cancellable (HrmEmailSection *self)
@@ -1025,7 +563,7 @@ hrm_email_section_set_user (HrmUserSection *section,
 {
   HrmEmailSection *self = HRM_EMAIL_SECTION (section);
 
-  stop_polling (self);
+  _hrm_email_section_stop_polling (self);
   reset_cancellable (self);
   g_set_object (&self->client, client);
   g_set_object (&self->user, user);
@@ -1147,7 +685,7 @@ on_field_changed (HrmEmailSection *self,
 
   refresh_validation (self);
   update_dirty (self);
-  update_connection_keeping_focus (self);
+  _hrm_email_section_update_connection_keeping_focus (self);
 }
 
 /* Enter in a field saves, as it does in a form: the page decides. */
@@ -1164,7 +702,7 @@ hrm_email_section_dispose (GObject *object)
 {
   HrmEmailSection *self = (HrmEmailSection *)object;
 
-  stop_polling (self);
+  _hrm_email_section_stop_polling (self);
   g_cancellable_cancel (self->cancellable);
   /* The user outlives the section (it is the list's): stop following it. */
   if (self->user_signals != NULL)
@@ -1269,11 +807,11 @@ hrm_email_section_class_init (HrmEmailSectionClass *klass)
     }
 
   gtk_widget_class_install_action (widget_class, "user.send-verification", NULL,
-                                   send_verification_action);
+                                   _hrm_email_section_send_verification_action);
   gtk_widget_class_install_action (widget_class, "user.reset-password", NULL,
-                                   reset_password_action);
+                                   _hrm_email_section_reset_password_action);
   gtk_widget_class_install_action (widget_class, "user.delete-connection", NULL,
-                                   delete_connection_action);
+                                   _hrm_email_section_delete_connection_action);
 }
 
 static void
@@ -1287,10 +825,11 @@ hrm_email_section_init (HrmEmailSection *self)
    * page's load and save) updates the connection row with it. */
   self->user_signals = g_signal_group_new (HRM_TYPE_USER);
   hrm_signal_group_connect_link_changes (self->user_signals,
-                                         G_CALLBACK (update_connection_keeping_focus), self);
+                                         G_CALLBACK (_hrm_email_section_update_connection_keeping_focus),
+                                         self);
   /* And the warnings with what the server says about the saved address. */
   g_signal_group_connect_swapped (self->user_signals, "notify::email-warnings",
-                                  G_CALLBACK (update_warnings), self);
+                                  G_CALLBACK (_hrm_email_section_update_warnings), self);
 
   for (guint i = 0; i < N_EMAIL_FIELDS; i++)
     {
@@ -1312,8 +851,8 @@ hrm_email_section_set_organisation (HrmEmailSection *self,
 
   if (g_set_object (&self->organisation, organisation))
     {
-      update_connection_keeping_focus (self);
-      update_warnings (self);
+      _hrm_email_section_update_connection_keeping_focus (self);
+      _hrm_email_section_update_warnings (self);
     }
 }
 
@@ -1337,7 +876,7 @@ hrm_email_section_set_ready (HrmEmailSection *self,
   g_return_if_fail (HRM_IS_EMAIL_SECTION (self));
 
   self->ready = !!ready;
-  update_connection_keeping_focus (self);
+  _hrm_email_section_update_connection_keeping_focus (self);
 }
 
 void
@@ -1349,7 +888,7 @@ hrm_email_section_set_watching (HrmEmailSection *self,
   /* Only the poll: the page calls this as it hides (its window may be
    * closing), when nothing on it should change. */
   self->watching = !!watching;
-  follow_pending (self);
+  _hrm_email_section_follow_pending (self);
 }
 
 gboolean
