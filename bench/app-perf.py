@@ -10,11 +10,13 @@
 # CLOCK_MONOTONIC:
 #   map        the first top-level window mapped on the X server (bench/x-map-wait.c);
 #              the one measure gnome-text-editor allows, taken for all three
-#   frame      the first frame painted (frame clock "after-paint"): bench/bare-window.c
-#              and HRM Users' bench hook (HRM_BENCH, src/app/hrm-bench.c)
+#   frame      the first frame painted (frame clock "after-paint"): bench/bare-window.c,
+#              bench/floor-window.c and HRM Users' bench hook (HRM_BENCH, src/app/hrm-bench.c)
 #   populated  HRM Users only: the first frame after the first page of users was in the list
-# then, after IDLE seconds, VmRSS. Start-ups are interleaved (bare, editor, HRM
-# Users after/before × password/resume) RUNS times; medians are printed.
+# then, after IDLE seconds, VmRSS. Start-ups are interleaved (bare, the three floors,
+# editor, HRM Users after/before × password/resume) RUNS times; medians are printed,
+# and the median of each start's ratio to the bare window's start of the same round.
+# Then a password grant and a refresh grant at /oauth/token, timed from here.
 # Search: HRM_BENCH=search:WORDS types each word a letter at a time; latency is
 # from the last keystroke's text change to the frame after the word's first page
 # arrived. Scrolling: HRM_BENCH=scroll scrolls top → bottom and reports frame gaps.
