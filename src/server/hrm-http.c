@@ -153,6 +153,19 @@ hrm_http_send_error (SoupServerMessage *msg,
   hrm_http_send_json (msg, status, node);
 }
 
+/* 400 bad_request with @message, also as the field error of the query
+ * parameter @name. */
+void
+hrm_http_send_bad_parameter (SoupServerMessage *msg,
+                             const char        *name,
+                             const char        *message)
+{
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (fields, (char *) name, (char *) message);
+  hrm_http_send_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, fields);
+}
+
 void
 hrm_http_send_gerror (SoupServerMessage *msg,
                       const GError      *error)

@@ -24,6 +24,9 @@ void        hrm_http_send_error         (SoupServerMessage  *msg,
                                          const char         *code,
                                          const char         *message,
                                          GHashTable         *fields);
+void        hrm_http_send_bad_parameter (SoupServerMessage  *msg,
+                                         const char         *name,
+                                         const char         *message);
 void        hrm_http_send_gerror        (SoupServerMessage  *msg,
                                          const GError       *error);
 void        hrm_http_send_internal_error (SoupServerMessage *msg,

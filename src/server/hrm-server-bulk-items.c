@@ -194,17 +194,6 @@ job_exists (HrmRequest *req)
 }
 
 static void
-send_bad_parameter (HrmRequest *req,
-                    const char *name,
-                    const char *message)
-{
-  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
-
-  g_hash_table_insert (fields, (char *) name, (char *) message);
-  hrm_http_send_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, fields);
-}
-
-static void
 handle_items (HrmRequest *req)
 {
   const char *outcome = g_hash_table_lookup (req->query, "outcome");
@@ -217,18 +206,21 @@ handle_items (HrmRequest *req)
   if (outcome != NULL && !g_str_equal (outcome, "succeeded") && !g_str_equal (outcome, "skipped")
       && !g_str_equal (outcome, "failed"))
     {
-      send_bad_parameter (req, "outcome", _("The outcome must be succeeded, skipped or failed"));
+      hrm_http_send_bad_parameter (req->msg, "outcome",
+                                   _("The outcome must be succeeded, skipped or failed"));
       return;
     }
   if (limit_text != NULL && !g_ascii_string_to_signed (limit_text, 10, 1, MAX_LIMIT, &limit, NULL))
     {
-      send_bad_parameter (req, "limit", _("The limit must be a whole number from 1 to 200"));
+      hrm_http_send_bad_parameter (req->msg, "limit",
+                                   _("The limit must be a whole number from 1 to 200"));
       return;
     }
   /* The cursor is the position after which the page goes on; opaque to clients. */
   if (cursor != NULL && !g_ascii_string_to_signed (cursor, 10, 1, G_MAXINT64, &after, NULL))
     {
-      send_bad_parameter (req, "cursor", _("The cursor is not valid; start from the first page"));
+      hrm_http_send_bad_parameter (req->msg, "cursor",
+                                   _("The cursor is not valid; start from the first page"));
       return;
     }
   if (!job_exists (req))

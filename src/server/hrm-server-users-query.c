@@ -37,17 +37,6 @@
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT     200
 
-static void
-send_bad_parameter (HrmRequest *req,
-                    const char *name,
-                    const char *message)
-{
-  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
-
-  g_hash_table_insert (fields, (char *) name, (char *) message);
-  hrm_http_send_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request", message, fields);
-}
-
 void
 _hrm_users_query_clear (ListQuery *lq)
 {
@@ -182,7 +171,7 @@ _hrm_users_query_parse (HrmRequest *req,
     {
       if (!g_utf8_validate (q, -1, NULL) || strlen (q) > 1000)
         {
-          send_bad_parameter (req, "q", _("The search text is not valid"));
+          hrm_http_send_bad_parameter (req->msg, "q", _("The search text is not valid"));
           return FALSE;
         }
       list_query_set_q (lq, q);
@@ -192,8 +181,8 @@ _hrm_users_query_parse (HrmRequest *req,
     {
       if (!list_query_set_connection (lq, connection))
         {
-          send_bad_parameter (req, "connection",
-                              _("The connection filter must be not_linked, pending, expired or linked"));
+          hrm_http_send_bad_parameter (req->msg, "connection",
+                                       _("The connection filter must be not_linked, pending, expired or linked"));
           return FALSE;
         }
     }
@@ -206,14 +195,16 @@ _hrm_users_query_parse (HrmRequest *req,
         lq->enabled = 0;
       else
         {
-          send_bad_parameter (req, "enabled", _("The enabled filter must be true or false"));
+          hrm_http_send_bad_parameter (req->msg, "enabled",
+                                       _("The enabled filter must be true or false"));
           return FALSE;
         }
     }
 
   if (email != NULL && email[0] != '\0' && !list_query_set_email (lq, email))
     {
-      send_bad_parameter (req, "email", _("The email filter must be present or absent"));
+      hrm_http_send_bad_parameter (req->msg, "email",
+                                   _("The email filter must be present or absent"));
       return FALSE;
     }
 
@@ -223,7 +214,8 @@ _hrm_users_query_parse (HrmRequest *req,
         lq->leaving = TRUE;
       else if (!g_str_equal (leaving, "false"))
         {
-          send_bad_parameter (req, "leaving", _("The leaving filter must be true or false"));
+          hrm_http_send_bad_parameter (req->msg, "leaving",
+                                       _("The leaving filter must be true or false"));
           return FALSE;
         }
     }
@@ -231,7 +223,8 @@ _hrm_users_query_parse (HrmRequest *req,
   if (email_warning != NULL && email_warning[0] != '\0'
       && !list_query_set_email_warning (lq, email_warning))
     {
-      send_bad_parameter (req, "email_warning", _("The email warning filter must be linked_private"));
+      hrm_http_send_bad_parameter (req->msg, "email_warning",
+                                   _("The email warning filter must be linked_private"));
       return FALSE;
     }
 
@@ -241,26 +234,29 @@ _hrm_users_query_parse (HrmRequest *req,
       g_autofree char *message =
         g_strdup_printf (_("The limit must be a whole number from 1 to %d"), MAX_LIMIT);
 
-      send_bad_parameter (req, "limit", message);
+      hrm_http_send_bad_parameter (req->msg, "limit", message);
       return FALSE;
     }
 
   if (cursor != NULL && offset != NULL)
     {
-      send_bad_parameter (req, "offset", _("Give either a cursor or an offset, not both"));
+      hrm_http_send_bad_parameter (req->msg, "offset",
+                                   _("Give either a cursor or an offset, not both"));
       return FALSE;
     }
 
   if (offset != NULL
       && !g_ascii_string_to_signed (offset, 10, 0, G_MAXINT32, &lq->offset, NULL))
     {
-      send_bad_parameter (req, "offset", _("The offset must be a whole number, 0 or more"));
+      hrm_http_send_bad_parameter (req->msg, "offset",
+                                   _("The offset must be a whole number, 0 or more"));
       return FALSE;
     }
 
   if (cursor != NULL && !decode_cursor (cursor, lq))
     {
-      send_bad_parameter (req, "cursor", _("The cursor is not valid; start from the first page"));
+      hrm_http_send_bad_parameter (req->msg, "cursor",
+                                   _("The cursor is not valid; start from the first page"));
       return FALSE;
     }
 
