@@ -12,6 +12,10 @@
  *    side refuses for good) is HRM_ERROR_INVALID; anything else is tried again
  *    later with the error kept as the row's last_error. Error messages never
  *    contain the message's body (it holds a one-time link).
+ *  - Cancelled (the server is stopping), a send ends soon: with
+ *    G_IO_ERROR_CANCELLED while the message has not all gone (the other side
+ *    then has no message, and the row stays queued as if never tried), or as
+ *    it would have once it has (its answer is awaited, briefly).
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -29,6 +29,10 @@
  * database files. What stays is a record without secrets: to whom, which
  * kind, in which language, when, and how it went.
  *
+ * Stopping (hrm_outbox_stop) cancels the message with the transport and waits
+ * for it, running the main loop: one that had not all gone stays queued,
+ * untried; one that had is noted sent. Nothing new starts meanwhile.
+ *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -53,7 +57,8 @@ struct _HrmOutbox
 
   /* owned */
   HrmMailTransport *transport;
-  GCancellable     *cancellable;
+  GCancellable     *cancellable;  /* cancelled: stopping */
+  GMainContext     *context;      /* where the transport answers */
 
   char             *from;         /* (nullable) the sender, --mail-from */
   GTimeZone        *time_zone;    /* the organisation's: the link's expiry is shown in it */
@@ -497,6 +502,8 @@ schedule (HrmOutbox *self,
           gint64     seconds)
 {
   g_clear_handle_id (&self->source_id, g_source_remove);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
   if (seconds <= 0)
     self->source_id = g_idle_add (deliver_cb, self);
   else
@@ -544,7 +551,9 @@ on_sent (GObject      *source,
   sent = hrm_mail_transport_send_finish (HRM_MAIL_TRANSPORT (source), result, &failure);
   self->sending = FALSE;
   if (self->db == NULL)
-    return;  /* stopped: a sent row stays queued and is found delivered next time */
+    return;  /* not while stopping: hrm_outbox_stop() waits for this answer */
+  if (g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* stopping, before it went: it stays queued, this try uncounted */
 
   if (sent)
     {
@@ -583,7 +592,8 @@ deliver_next (HrmOutbox *self)
   Row *row;
   gint64 due;
 
-  if (self->db == NULL || self->held || self->sending)
+  if (self->db == NULL || self->held || self->sending
+      || g_cancellable_is_cancelled (self->cancellable))
     return;
 
   row = load_due (self, &error);
@@ -633,7 +643,8 @@ hrm_outbox_deliver_soon (HrmOutbox *self)
 {
   g_return_if_fail (HRM_IS_OUTBOX (self));
 
-  if (self->db == NULL || self->held || self->sending)
+  if (self->db == NULL || self->held || self->sending
+      || g_cancellable_is_cancelled (self->cancellable))
     return;  /* when sending, the row's end looks for more */
   schedule (self, 0);
 }
@@ -687,9 +698,11 @@ hrm_outbox_set_time_zone (HrmOutbox *self,
 
 /**
  * hrm_outbox_stop:
- * Delivers nothing more and forgets the database (before it is closed). A
- * message with the transport then stays queued, and is found delivered at
- * the next start.
+ * Delivers nothing more and forgets the database (before it is closed). The
+ * message with the transport is cancelled and waited for, the main loop
+ * running meanwhile: the transport ends it soon (hrm-mail-transport.c), and
+ * it is noted sent or stays queued. No thread of the transport's is left
+ * sending when the process exits.
  */
 void
 hrm_outbox_stop (HrmOutbox *self)
@@ -698,7 +711,9 @@ hrm_outbox_stop (HrmOutbox *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->source_id, g_source_remove);
-  if (self->db != NULL && !self->sending)
+  while (self->sending)
+    g_main_context_iteration (self->context, TRUE);
+  if (self->db != NULL)
     forget_delivered (self);
   self->db = NULL;
 }
@@ -720,6 +735,7 @@ hrm_outbox_finalize (GObject *object)
   HrmOutbox *self = HRM_OUTBOX (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->from, g_free);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
 
@@ -739,5 +755,6 @@ static void
 hrm_outbox_init (HrmOutbox *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->context = g_main_context_ref_thread_default ();
   self->retry_delay = HRM_OUTBOX_RETRY_DELAY;
 }

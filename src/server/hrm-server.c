@@ -690,14 +690,16 @@ hrm_server_shutdown (HrmServer *self)
   g_return_if_fail (HRM_IS_SERVER (self));
 
   g_clear_handle_id (&self->purge_id, g_source_remove);
+  /* First, while everything still runs: the mail with the transport may take
+   * the main loop a moment to end (hrm_outbox_stop()). */
+  if (self->outbox != NULL)
+    hrm_outbox_stop (self->outbox);
+  g_clear_object (&self->outbox);
   _hrm_server_bulk_runner_stop (self);
   _hrm_server_transport_shutdown (self);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
-  if (self->outbox != NULL)
-    hrm_outbox_stop (self->outbox);
-  g_clear_object (&self->outbox);
   g_clear_pointer (&self->db, hrm_db_close);
 }
 

@@ -13,6 +13,14 @@
  * of mails go over one connection (libcurl reconnects when the server closed
  * it). A mutex keeps two sends from sharing the handle all the same.
  *
+ * Stopping cancels the send in progress, and the server waits for it (no
+ * thread of ours may still use libcurl and OpenSSL while the process exits).
+ * A message not yet all handed to libcurl is abandoned: an SMTP server keeps
+ * nothing of a message whose final "." never came, so the outbox leaves the
+ * row queued. One that has all gone waits for its "250" up to
+ * HRM_SMTP_STOP_GRACE seconds, so the outbox notes it sent and the next start
+ * does not send it twice.
+ *
  * Failures follow the transport contract (hrm-mail-transport.c): a 5xx reply
  * to the envelope or the message is HRM_ERROR_INVALID (give up at once);
  * a 4xx, a refused login, a timeout or a connection error is
@@ -219,6 +227,8 @@ typedef struct
   GString *refusal; /* its last 4xx or 5xx reply line: the one that ended the
                      * send (a refused EHLO before a good HELO is replaced;
                      * the QUIT that follows is "221") */
+  GCancellable *cancellable;  /* (nullable) the task's, borrowed by the worker */
+  gint64   stopped_at;        /* monotonic time the worker first saw it cancelled */
 } Sending;
 
 static void
@@ -246,6 +256,28 @@ read_message (char   *buffer,
   memcpy (buffer, data + sending->offset, n);
   sending->offset += n;
   return n;
+}
+
+/* libcurl asks about once a second, and more often while data moves,
+ * whether to go on: not once the server is stopping (see the top). */
+static int
+on_progress (void       *user_data,
+             curl_off_t  download_total,
+             curl_off_t  downloaded,
+             curl_off_t  upload_total,
+             curl_off_t  uploaded)
+{
+  Sending *sending = user_data;
+  gint64 now;
+
+  if (!g_cancellable_is_cancelled (sending->cancellable))
+    return 0;
+  if (sending->offset < g_bytes_get_size (sending->bytes))
+    return 1;
+  now = g_get_monotonic_time ();
+  if (sending->stopped_at == 0)
+    sending->stopped_at = now;
+  return now - sending->stopped_at > HRM_SMTP_STOP_GRACE * G_USEC_PER_SEC;
 }
 
 /* Keeps the server's reply lines (never ours: AUTH carries the password). A
@@ -330,6 +362,13 @@ send_in_thread (GTask        *task,
   curl_easy_setopt (self->curl, CURLOPT_VERBOSE, 1L);
   curl_easy_setopt (self->curl, CURLOPT_DEBUGFUNCTION, on_debug);
   curl_easy_setopt (self->curl, CURLOPT_DEBUGDATA, sending);
+  if (cancellable != NULL)
+    {
+      sending->cancellable = cancellable;
+      curl_easy_setopt (self->curl, CURLOPT_NOPROGRESS, 0L);
+      curl_easy_setopt (self->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+      curl_easy_setopt (self->curl, CURLOPT_XFERINFODATA, sending);
+    }
 
   result = curl_easy_perform (self->curl);
   curl_slist_free_all (recipients);
@@ -337,7 +376,9 @@ send_in_thread (GTask        *task,
   curl_easy_setopt (self->curl, CURLOPT_ERRORBUFFER, NULL);
   curl_easy_setopt (self->curl, CURLOPT_READDATA, NULL);
   curl_easy_setopt (self->curl, CURLOPT_DEBUGDATA, NULL);
+  curl_easy_setopt (self->curl, CURLOPT_XFERINFODATA, NULL);
   curl_easy_setopt (self->curl, CURLOPT_MAIL_RCPT, NULL);
+  sending->cancellable = NULL;
 
   g_free (self->last_reply);
   self->last_reply = g_strdup (sending->reply->str);
@@ -345,6 +386,15 @@ send_in_thread (GTask        *task,
   if (result == CURLE_OK)
     {
       g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (result == CURLE_ABORTED_BY_CALLBACK)
+    {
+      if (sending->stopped_at != 0)
+        g_warning ("Stopped before the SMTP server answered a message it has whole:"
+                   " it is sent again at the next start");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                               _("The server stopped before the message went out"));
       return;
     }
 
@@ -374,6 +424,9 @@ hrm_smtp_send_async (HrmMailTransport     *transport,
   GBytes *bytes;
 
   g_task_set_source_tag (task, hrm_smtp_send_async);
+  /* A message that went out while the server was stopping is sent, not
+   * cancelled: the worker says which (on_progress()). */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (strpbrk (message->to, "<> \r\n") != NULL)
     {

@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 /* Seconds to connect (and greet, and start TLS), and for a whole message. */
 #define HRM_SMTP_CONNECT_TIMEOUT 20
 #define HRM_SMTP_SEND_TIMEOUT    120
+/* Seconds a message that has gone out entirely may still wait for the
+ * server's answer once the server is stopping. */
+#define HRM_SMTP_STOP_GRACE      10
 
 #define HRM_TYPE_SMTP (hrm_smtp_get_type ())
 

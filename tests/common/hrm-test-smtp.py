@@ -9,11 +9,16 @@ Prints "PORT n" on stdout once it listens. With a certificate it offers
 STARTTLS and requires it before MAIL; with a user it requires AUTH (over TLS).
 Every accepted message is written to DIR/mail/new/ (a Maildir a test reads
 like hrm-server's own), and DIR/log gets one line per event: "connect",
-"auth NAME", "rcpt ADDRESS CODE". The recipient's local part says how it is
-answered, so one server serves every case:
+"auth NAME", "rcpt ADDRESS CODE", "data ADDRESSES". The recipient's local
+part says how it is answered, so one server serves every case:
 
   tempfail…  451 4.3.0 on the first RCPT for that address, then 250
   reject…    550 5.1.1 mailbox unavailable, always
+  stall…     the first RCPT for that address answered after a minute
+             (logged "rcpt-held ADDRESS" when it arrives), then 250 at once
+  slow…      the message (DATA) kept as soon as it arrived whole, but its
+             250 sent three seconds later: a client gone meanwhile has
+             delivered it without knowing (RFC 1047)
   anything   250
 """
 
@@ -38,6 +43,10 @@ class Handler:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split('@')[0].lower()
+        if local.startswith('stall') and address.lower() not in self.tried:
+            self.tried.add(address.lower())
+            self.log('rcpt-held %s' % address)
+            await asyncio.sleep(60)
         if local.startswith('reject'):
             answer = '550 5.1.1 <%s>: mailbox unavailable' % address
         elif local.startswith('tempfail') and address.lower() not in self.tried:
@@ -57,6 +66,8 @@ class Handler:
             out.write(envelope.original_content)
         os.rename(tmp, os.path.join(self.directory, 'mail', 'new', name))
         self.log('data %s' % ' '.join(envelope.rcpt_tos))
+        if any(a.split('@')[0].lower().startswith('slow') for a in envelope.rcpt_tos):
+            await asyncio.sleep(3)
         return '250 2.0.0 Queued as %d' % self.count
 
 

@@ -332,6 +332,92 @@ test_restart_delivers_once (SmtpFixture   *f,
   g_assert_cmpuint (hrm_test_smtp_count_log (f->smtp, "data restart@example.com"), ==, 1);
 }
 
+/* Until the SMTP server's log has @line (it works in the background). */
+static void
+wait_for_smtp_log (SmtpFixture *f,
+                   const char  *line)
+{
+  for (guint i = 0; i < 400; i++)
+    {
+      if (hrm_test_smtp_count_log (f->smtp, line) > 0)
+        return;
+      g_usleep (50000);
+    }
+  g_error ("The SMTP server never logged \"%s\"", line);
+}
+
+static void
+restart_with (SmtpFixture        *f,
+              const char * const *env)
+{
+  g_autoptr(GError) error = NULL;
+
+  hrm_test_server_set_env (f->base.server, env);
+  g_assert_true (hrm_test_server_restart (f->base.server, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&f->base.admin_token, g_free);
+  f->base.admin_token = hrm_test_sign_in (f->base.server, "admin");
+}
+
+/* Stopped while the SMTP server sits on the envelope for a minute, the
+ * server stops at once (and cleanly: the test server checks its exit), and
+ * the mail stays queued as if never tried; the next start delivers it. */
+static void
+test_stop_while_sending (SmtpFixture   *f,
+                         gconstpointer  data)
+{
+  g_autoptr(JsonObject) delivery = NULL;
+  g_autofree char *message = NULL;
+  gint64 id, started;
+
+  SKIP_WITHOUT_SMTP (f);
+
+  id = unlinked_user (f, 10);
+  request_verification (f, id, "stall@example.com");
+  wait_for_smtp_log (f, "rcpt-held stall@example.com");
+
+  started = g_get_monotonic_time ();
+  hrm_test_server_stop (f->base.server);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (hrm_test_smtp_count_log (f->smtp, "data stall@example.com"), ==, 0);
+
+  restart_with (f, hold_env);
+  delivery = wait_for_delivery (f, id, "queued");
+  g_assert_true (hrm_test_json_is_null (delivery, "error"));
+  hrm_test_server_stop (f->base.server);
+
+  restart_with (f, smtp_env);
+  message = hrm_test_server_wait_for_mail (f->base.server, "stall@example.com", MAIL_TIMEOUT_MS);
+  g_assert_nonnull (message);
+  g_clear_pointer (&delivery, json_object_unref);
+  delivery = wait_for_delivery (f, id, "sent");
+  g_assert_cmpuint (hrm_test_smtp_count_log (f->smtp, "data stall@example.com"), ==, 1);
+}
+
+/* Stopped after the SMTP server has the whole message but before it says
+ * so (RFC 1047's duplicate), the server waits for its answer and notes the
+ * mail sent: the next start does not send it again. */
+static void
+test_stop_after_sending (SmtpFixture   *f,
+                         gconstpointer  data)
+{
+  g_autoptr(JsonObject) delivery = NULL;
+  gint64 id;
+
+  SKIP_WITHOUT_SMTP (f);
+
+  id = unlinked_user (f, 11);
+  request_verification (f, id, "slow@example.com");
+  wait_for_smtp_log (f, "data slow@example.com");
+  hrm_test_server_stop (f->base.server);
+
+  restart_with (f, smtp_env);
+  delivery = wait_for_delivery (f, id, "sent");
+  g_assert_true (hrm_test_json_is_null (delivery, "error"));
+  g_assert_cmpuint (hrm_test_smtp_count_log (f->smtp, "data slow@example.com"), ==, 1);
+  g_assert_cmpuint (hrm_test_smtp_count_log (f->smtp, "rcpt slow@example.com 250"), ==, 1);
+}
+
 /* A bulk job's item whose mail bounced counts as failed, with the reason. */
 static void
 test_bulk_item_fails (SmtpFixture   *f,
@@ -486,6 +572,10 @@ main (int   argc,
               test_unreachable_retrying, teardown);
   g_test_add ("/smtp/restart-delivers-once", SmtpFixture, NULL, setup_hold,
               test_restart_delivers_once, teardown);
+  g_test_add ("/smtp/stop-while-sending", SmtpFixture, NULL, setup, test_stop_while_sending,
+              teardown);
+  g_test_add ("/smtp/stop-after-sending", SmtpFixture, NULL, setup, test_stop_after_sending,
+              teardown);
 
   return g_test_run ();
 }
