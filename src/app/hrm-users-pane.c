@@ -4,7 +4,8 @@
  * selection mode (the Select button) the rows get check boxes, and the users
  * ticked are an HrmUserSelection (a set of ids, or "all matching"), not in
  * the rows, which the list view recycles: binding a row sets its check from
- * the set.
+ * the set. Selection mode is in hrm-users-pane-selection.c; the bulk jobs,
+ * export and import the pane starts are in hrm-users-pane-actions.c.
  *
  * SPDX-FileCopyrightText: 2026 The HRM Users authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,62 +21,7 @@
 #include "hrm-bench.h"
 #include "hrm-memory.h"
 #include "hrm-page-util.h"
-#include "hrm-user-row.h"
-#include "hrm-user-selection.h"
-#include "hrm-bulk-launcher.h"
-#include "hrm-provisioning-overview.h"
-#include "hrm-users-pane.h"
-#include "hrm-users-transfer.h"
-
-struct _HrmUsersPane
-{
-  AdwBin              parent_instance;
-
-  /* Template widgets */
-  HrmProvisioningOverview *overview;
-  GtkSearchEntry     *search_entry;
-  GtkDropDown        *connection_dropdown;
-  GtkDropDown        *enabled_dropdown;
-  GtkLabel           *total_label;
-  GtkButton          *send_listed_button;
-  GtkToggleButton    *select_button;
-  GtkMenuButton      *file_menu_button;
-  GMenuModel         *file_menu;
-  GtkRevealer        *export_revealer;
-  GtkProgressBar     *export_progress;
-  GtkButton          *cancel_export_button;
-  GtkRevealer        *select_all_revealer;
-  GtkButton          *select_all_button;
-  GtkLabel           *select_all_label;
-  GtkActionBar       *action_bar;
-  GtkLabel           *selected_label;
-  GtkButton          *send_selected_button;
-  GtkStack           *content_stack;
-  GtkListView        *list_view;
-  GtkSpinner         *loading_spinner;
-  AdwStatusPage      *error_page;     /* NULL until first shown */
-
-  /* Owned */
-  GSettings          *settings;
-  GtkSingleSelection *selection;
-  HrmUserList        *list;           /* NULL without a client */
-  GtkSliceListModel  *first_rows;     /* the list as the selection sees it, see lift_first_rows */
-  GListStore         *rows_ahead;     /* (element-type HrmUser): placeholders, see build_rows_ahead */
-  HrmUser            *selected_user;  /* the accepted selection */
-  HrmBulkLauncher    *launcher;       /* bulk jobs: their dialogs, followed */
-  HrmUserSelection   *checked;        /* ticked in selection mode */
-  GPtrArray          *rows;           /* (element-type HrmUserRow) set up, borrowed */
-  HrmUsersTransfer   *transfer;       /* Export… and Import… */
-
-  guint               accepted_position;
-  guint               settle_id;      /* a selection made by arrow keys, until it settles */
-  guint               keyboard_idle_id;
-  guint               lift_tick_id;   /* waits for the frame after the first rows' */
-  guint               selecting : 1;  /* changing the selection ourselves */
-  guint               keyboard : 1;   /* a key press on the list is being handled */
-  guint               selection_mode : 1;
-  guint               first_rows_drawn : 1;
-};
+#include "hrm-users-pane-private.h"
 
 G_DEFINE_FINAL_TYPE (HrmUsersPane, hrm_users_pane, ADW_TYPE_BIN)
 
@@ -94,6 +40,12 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+void
+_hrm_users_pane_notify_selection_mode (HrmUsersPane *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
+}
 
 /* The nicks of the schema's enums, in the order of the drop-downs' items
  * and of HrmConnectionFilter / HrmEnabledFilter. */
@@ -141,8 +93,8 @@ index_to_nick (const GValue       *value,
 
 /* Whether a bulk job can take the list's filters: Leaving is the list's
  * alone (and its users are linked or pending, nobody to send to). */
-static gboolean
-filter_has_bulk_job (HrmUsersPane *self)
+gboolean
+_hrm_users_pane_filter_has_bulk_job (HrmUsersPane *self)
 {
   return hrm_user_list_get_connection_filter (self->list) != HRM_CONNECTION_FILTER_LEAVING;
 }
@@ -165,7 +117,7 @@ update_total (HrmUsersPane *self)
 
   total = hrm_user_list_get_total (self->list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.send-to-listed",
-                                 total > 0 && filter_has_bulk_job (self));
+                                 total > 0 && _hrm_users_pane_filter_has_bulk_job (self));
   /* Digits grouped as the locale does it: "1 234" */
   number = g_strdup_printf ("%'u", total);
   text = g_strdup_printf (ngettext ("%s user", "%s users", total), number);
@@ -375,9 +327,9 @@ accept_selection (HrmUsersPane *self,
   g_signal_emit (self, signals[USER_SELECTED], 0, user);
 }
 
-static void
-set_selected (HrmUsersPane *self,
-              guint         position)
+void
+_hrm_users_pane_set_selected (HrmUsersPane *self,
+                              guint         position)
 {
   self->selecting = TRUE;
   gtk_single_selection_set_selected (self->selection, position);
@@ -392,8 +344,8 @@ same_user (HrmUser *a,
 }
 
 /* Back to the row of the accepted user, if it is still where it was. */
-static void
-restore_selection (HrmUsersPane *self)
+void
+_hrm_users_pane_restore_selection (HrmUsersPane *self)
 {
   g_autoptr(HrmUser) user = NULL;
   guint position = GTK_INVALID_LIST_POSITION;
@@ -403,7 +355,7 @@ restore_selection (HrmUsersPane *self)
   if (same_user (user, self->selected_user))
     position = self->accepted_position;
 
-  set_selected (self, position);
+  _hrm_users_pane_set_selected (self, position);
 }
 
 /* Arrow keys and Page Down select every row they pass (the selection
@@ -432,7 +384,7 @@ on_selection_changed (HrmUsersPane *self)
    * mode that opens nobody (the check boxes are the selection). */
   if (self->selection_mode)
     {
-      set_selected (self, GTK_INVALID_LIST_POSITION);
+      _hrm_users_pane_set_selected (self, GTK_INVALID_LIST_POSITION);
       return;
     }
 
@@ -462,176 +414,9 @@ accept_selected (HrmUsersPane *self)
     g_signal_emit (self, signals[SELECTION_CHANGING], 0, position, user, &keep);
 
   if (keep)
-    restore_selection (self);
+    _hrm_users_pane_restore_selection (self);
   else
     accept_selection (self, position, user);
-}
-
-/* Selection mode */
-
-static gboolean
-is_checked (HrmUsersPane *self,
-            HrmUser      *user)
-{
-  return user != NULL && hrm_user_selection_contains (self->checked, hrm_user_get_id (user));
-}
-
-static guint
-count_checked (HrmUsersPane *self)
-{
-  if (hrm_user_selection_get_all_matching (self->checked))
-    return self->list != NULL ? hrm_user_list_get_total (self->list) : 0;
-  return hrm_user_selection_get_n_ids (self->checked);
-}
-
-static gboolean
-is_filtered (HrmUsersPane *self)
-{
-  const char *query = hrm_user_list_get_query (self->list);
-
-  return (query != NULL && *query != '\0')
-         || hrm_user_list_get_connection_filter (self->list) != HRM_CONNECTION_FILTER_ALL
-         || hrm_user_list_get_enabled_filter (self->list) != HRM_ENABLED_FILTER_ALL;
-}
-
-static void
-sync_row (HrmUsersPane *self,
-          HrmUserRow   *row)
-{
-  hrm_user_row_set_checked (row, is_checked (self, hrm_user_row_get_user (row)));
-}
-
-/* The action bar's count, Send, and the offer to take every matching user. */
-static void
-update_selection_ui (HrmUsersPane *self)
-{
-  g_autofree char *number = NULL;
-  g_autofree char *text = NULL;
-  guint n = count_checked (self);
-  guint total = self->list != NULL ? hrm_user_list_get_total (self->list) : 0;
-  gboolean offer;
-
-  number = g_strdup_printf ("%'u", n);
-  /* TRANSLATORS: in the action bar of selection mode: "3 selected" (users) */
-  text = g_strdup_printf (ngettext ("%s selected", "%s selected", n), number);
-  gtk_label_set_label (self->selected_label, text);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.send-to-selected",
-                                 self->selection_mode && n > 0);
-
-  offer = self->selection_mode && !hrm_user_selection_get_all_matching (self->checked)
-          && total > n && self->list != NULL && filter_has_bulk_job (self);
-  if (offer)
-    {
-      g_free (number);
-      g_free (text);
-      number = g_strdup_printf ("%'u", total);
-      if (is_filtered (self))
-        text = g_strdup_printf (ngettext ("Select the %s user matching the search and filters",
-                                          "Select all %s users matching the search and filters",
-                                          total), number);
-      else
-        text = g_strdup_printf (ngettext ("Select the %s user", "Select all %s users", total),
-                                number);
-      gtk_label_set_label (self->select_all_label, text);
-    }
-  gtk_revealer_set_reveal_child (self->select_all_revealer, offer);
-  /* A folded revealer keeps its child in the accessibility tree: hide it
-   * there while it is not offered (its label is empty then). */
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->select_all_revealer),
-                               GTK_ACCESSIBLE_STATE_HIDDEN, !offer, -1);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.select-all-matching", offer);
-}
-
-/* The set changed ("changed"): the rows on screen and the action bar follow. */
-static void
-checked_changed (HrmUsersPane *self)
-{
-  for (guint i = 0; i < self->rows->len; i++)
-    sync_row (self, g_ptr_array_index (self->rows, i));
-  update_selection_ui (self);
-}
-
-static void
-set_selection_mode (HrmUsersPane *self,
-                    gboolean      selection_mode)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-  gboolean focus_in_list = focus != NULL && gtk_widget_is_ancestor (focus,
-                                                                    GTK_WIDGET (self->list_view));
-
-  selection_mode = !!selection_mode;
-  if (self->selection_mode == selection_mode)
-    return;
-
-  self->selection_mode = selection_mode;
-  if (!selection_mode)
-    hrm_user_selection_clear (self->checked);
-
-  /* A click ticks a row (rows are not selectable: see setup_row). */
-  gtk_list_view_set_single_click_activate (self->list_view, selection_mode);
-  /* The action bar's Send takes over from the one for the whole list. */
-  gtk_widget_set_visible (GTK_WIDGET (self->send_listed_button), !selection_mode);
-  gtk_action_bar_set_revealed (self->action_bar, selection_mode);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.leave-selection", selection_mode);
-  if (selection_mode)
-    set_selected (self, GTK_INVALID_LIST_POSITION);
-  else
-    restore_selection (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
-  /* The action bar's offer depends on the mode too, not only on the set. */
-  checked_changed (self);
-
-  /* The focused row's check box came or went: keep the focus in the list,
-   * on the check box (as Tab would; the row may not take the focus now) or
-   * on the row. */
-  if (focus_in_list && selection_mode)
-    gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
-  else if (focus_in_list)
-    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
-}
-
-static void
-set_checked (HrmUsersPane *self,
-             HrmUser      *user,
-             gboolean      checked)
-{
-  gint64 id = hrm_user_get_id (user);
-
-  g_assert (id != 0);
-
-  /* One user out of "all matching": the server has no "all but", so the
-   * selection becomes the users loaded, less this one (the count says so). */
-  if (hrm_user_selection_get_all_matching (self->checked) && !checked)
-    {
-      g_autoptr(GArray) ids = hrm_user_list_dup_loaded_ids (self->list);
-
-      hrm_user_selection_keep_ids (self->checked, ids);
-    }
-
-  hrm_user_selection_set_checked (self->checked, id, checked);
-}
-
-/* A search or filter changed: the ids ticked are still those users, so they
- * stay; "all matching" meant the old search and filters, so it goes. */
-static void
-forget_all_matching (HrmUsersPane *self)
-{
-  if (!hrm_user_selection_get_all_matching (self->checked))
-    return;
-  hrm_user_selection_set_all_matching (self->checked, FALSE);
-}
-
-static void
-on_row_check_toggled (HrmUsersPane *self,
-                      HrmUserRow   *row)
-{
-  HrmUser *user = hrm_user_row_get_user (row);
-
-  if (!self->selection_mode || user == NULL || hrm_user_get_id (user) == 0)
-    return;
-  set_checked (self, user, hrm_user_row_get_checked (row));
 }
 
 static void
@@ -647,7 +432,7 @@ on_list_activate (HrmUsersPane *self,
   /* A click, Enter: tick or untick. */
   if (self->selection_mode)
     {
-      set_checked (self, user, !is_checked (self, user));
+      _hrm_users_pane_set_checked (self, user, !_hrm_users_pane_is_checked (self, user));
       return;
     }
 
@@ -763,193 +548,6 @@ apply_filters (HrmUsersPane *self)
   hrm_provisioning_overview_refresh (self->overview);
 }
 
-/* Bulk jobs (HrmBulkLauncher opens and follows their dialogs) */
-
-static void
-show_job_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  hrm_bulk_launcher_show_job (HRM_USERS_PANE (widget)->launcher);
-}
-
-/* "Send to all not linked with email" / "Resend expired": a bulk job over
- * the enabled users in that state, previewed first. */
-static void
-send_verification_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  HrmUsersPane *self = HRM_USERS_PANE (widget);
-  const char *nick = g_variant_get_string (parameter, NULL);
-  HrmConnectionFilter connection;
-
-  if (self->list == NULL)
-    return;
-
-  if (g_str_equal (nick, "expired"))
-    connection = HRM_CONNECTION_FILTER_EXPIRED;
-  else if (g_str_equal (nick, "not-linked-with-email"))
-    /* Exactly the overview's number: users without an email are not even previewed. */
-    connection = HRM_CONNECTION_FILTER_NOT_LINKED_WITH_EMAIL;
-  else
-    g_return_if_reached ();
-
-  hrm_bulk_launcher_send_verification (self->launcher, connection);
-}
-
-static void
-send_to_listed_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  hrm_bulk_launcher_send_to_listed (HRM_USERS_PANE (widget)->launcher);
-}
-
-/* Export and import (HrmUsersTransfer); the pane shows the export's
- * progress bar and Cancel while "exporting". */
-
-static void
-on_exporting_changed (HrmUsersPane *self)
-{
-  gboolean exporting = hrm_users_transfer_get_exporting (self->transfer);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.cancel-export", exporting);
-  gtk_revealer_set_reveal_child (self->export_revealer, exporting);
-}
-
-/**
- * hrm_users_pane_export_to:
- * Writes every user the search and filters list to @file as CSV (what
- * Export… does after the file chooser), showing how far it got, with Cancel.
- */
-void
-hrm_users_pane_export_to (HrmUsersPane *self,
-                          GFile        *file)
-{
-  g_return_if_fail (HRM_IS_USERS_PANE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  hrm_users_transfer_export_to (self->transfer, file);
-}
-
-gboolean
-hrm_users_pane_get_exporting (HrmUsersPane *self)
-{
-  g_return_val_if_fail (HRM_IS_USERS_PANE (self), FALSE);
-  return hrm_users_transfer_get_exporting (self->transfer);
-}
-
-static void
-cancel_export_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  HrmUsersPane *self = HRM_USERS_PANE (widget);
-
-  hrm_users_transfer_cancel_export (self->transfer);
-  gtk_widget_activate_action (widget, "win.show-toast", "s", _("Export cancelled"));
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  hrm_users_transfer_choose_export (HRM_USERS_PANE (widget)->transfer);
-}
-
-/**
- * hrm_users_pane_import_from:
- * Reads @file as a CSV of User-IDs and addresses (what Import… does after
- * the file chooser) and opens the preview of setting them; a file that
- * cannot be read says why in a toast.
- */
-void
-hrm_users_pane_import_from (HrmUsersPane *self,
-                            GFile        *file)
-{
-  g_return_if_fail (HRM_IS_USERS_PANE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  hrm_users_transfer_import_from (self->transfer, file);
-}
-
-static void
-import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  hrm_users_transfer_choose_import (HRM_USERS_PANE (widget)->transfer);
-}
-
-static void
-on_selected_job (HrmUsersPane  *self,
-                 GParamSpec    *pspec,
-                 HrmBulkDialog *dialog)
-{
-  /* Sent: the selection has served. (Cancelled before Run, it stays.) */
-  if (hrm_bulk_dialog_get_job (dialog) != NULL)
-    set_selection_mode (self, FALSE);
-}
-
-/* The action bar's Send: the users ticked, or all matching by the search
- * and filters (then the server lists them, loaded or not). */
-static void
-send_to_selected_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  HrmUsersPane *self = HRM_USERS_PANE (widget);
-  HrmBulkDialog *dialog;
-
-  if (self->list == NULL || count_checked (self) == 0)
-    return;
-
-  dialog = hrm_bulk_launcher_new_for_selection (self->launcher, self->checked);
-  g_signal_connect_object (dialog, "notify::job", G_CALLBACK (on_selected_job), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-leave_selection_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  set_selection_mode (HRM_USERS_PANE (widget), FALSE);
-}
-
-/* Ctrl+A: every user loaded so far (not those never scrolled to: "Select
- * all N" takes them). */
-static void
-select_all_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  HrmUsersPane *self = HRM_USERS_PANE (widget);
-  g_autoptr(GArray) ids = NULL;
-
-  if (self->list == NULL)
-    return;
-
-  set_selection_mode (self, TRUE);
-  ids = hrm_user_list_dup_loaded_ids (self->list);
-  hrm_user_selection_add_ids (self->checked, ids);
-}
-
-static void
-select_all_matching_action (GtkWidget  *widget,
-                            const char *action_name,
-                            GVariant   *parameter)
-{
-  HrmUsersPane *self = HRM_USERS_PANE (widget);
-
-  if (self->list == NULL || !self->selection_mode)
-    return;
-  hrm_user_selection_set_all_matching (self->checked, TRUE);
-}
-
 /* A part of the overview was clicked: show those users (enabled ones: the
  * overview counts only them). */
 static void
@@ -1052,7 +650,8 @@ setup_row (GtkSignalListItemFactory *factory,
    * it) and the focus goes to its check box, where Space ticks it. */
   g_object_bind_property (self, "selection-mode", item, "selectable",
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
-  g_signal_connect_object (row, "check-toggled", G_CALLBACK (on_row_check_toggled), self,
+  g_signal_connect_object (row, "check-toggled",
+                           G_CALLBACK (_hrm_users_pane_on_row_check_toggled), self,
                            G_CONNECT_SWAPPED);
   g_ptr_array_add (self->rows, row);
   g_object_weak_ref (G_OBJECT (row), forget_row, self);
@@ -1070,12 +669,12 @@ on_row_user_changed (HrmUsersPane *self,
                      GParamSpec   *pspec,
                      HrmUser      *user)
 {
-  /* Out of selection mode nothing is ticked (checked_changed() unticked every
+  /* Out of selection mode nothing is ticked (_hrm_users_pane_checked_changed() unticked every
    * row): a page of users arriving while scrolling looks through no rows. */
   if (self->selection_mode)
     for (guint i = 0; i < self->rows->len; i++)
       if (hrm_user_row_get_user (g_ptr_array_index (self->rows, i)) == user)
-        sync_row (self, g_ptr_array_index (self->rows, i));
+        _hrm_users_pane_sync_row (self, g_ptr_array_index (self->rows, i));
 
   if (hrm_user_get_id (user) != 0 && user != self->selected_user
       && gtk_single_selection_get_selected_item (self->selection) == (gpointer) user)
@@ -1091,7 +690,7 @@ bind_row (GtkSignalListItemFactory *factory,
   HrmUser *user = gtk_list_item_get_item (item);
 
   hrm_user_row_set_user (row, user);
-  sync_row (self, row);
+  _hrm_users_pane_sync_row (self, row);
   if (user != NULL
       && g_signal_handler_find (user, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
                                 on_row_user_changed, self) == 0)
@@ -1136,7 +735,7 @@ hrm_users_pane_set_client_with_list (HrmUsersPane           *self,
   g_return_if_fail (summary == NULL || (HRM_IS_PROVISIONING_SUMMARY (summary) && client != NULL));
 
   /* Another account, another organisation: nothing stays ticked. */
-  set_selection_mode (self, FALSE);
+  _hrm_users_pane_set_selection_mode (self, FALSE);
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);
@@ -1155,14 +754,14 @@ hrm_users_pane_set_client_with_list (HrmUsersPane           *self,
       g_signal_connect_swapped (self->list, "notify::loading", G_CALLBACK (on_list_loading), self);
       g_signal_connect_swapped (self->list, "notify::error", G_CALLBACK (update_content), self);
       g_signal_connect_swapped (self->list, "notify::total", G_CALLBACK (update_total), self);
-      g_signal_connect_swapped (self->list, "notify::total", G_CALLBACK (update_selection_ui),
-                                self);
-      g_signal_connect_swapped (self->list, "notify::query", G_CALLBACK (forget_all_matching),
-                                self);
+      g_signal_connect_swapped (self->list, "notify::total",
+                                G_CALLBACK (_hrm_users_pane_update_selection_ui), self);
+      g_signal_connect_swapped (self->list, "notify::query",
+                                G_CALLBACK (_hrm_users_pane_forget_all_matching), self);
       g_signal_connect_swapped (self->list, "notify::connection-filter",
-                                G_CALLBACK (forget_all_matching), self);
+                                G_CALLBACK (_hrm_users_pane_forget_all_matching), self);
       g_signal_connect_swapped (self->list, "notify::enabled-filter",
-                                G_CALLBACK (forget_all_matching), self);
+                                G_CALLBACK (_hrm_users_pane_forget_all_matching), self);
     }
 
   /* Read with the list, the counts are in the window's first frame with it:
@@ -1196,7 +795,7 @@ hrm_users_pane_set_client_with_list (HrmUsersPane           *self,
   hrm_a11y_hide_unseen_pages (GTK_WIDGET (self->content_stack));
 
   update_content (self);
-  update_selection_ui (self);
+  _hrm_users_pane_update_selection_ui (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.select-all", self->list != NULL);
 }
 
@@ -1257,7 +856,7 @@ hrm_users_pane_select_position (HrmUsersPane *self,
 
   g_return_if_fail (HRM_IS_USERS_PANE (self));
 
-  set_selected (self, position);
+  _hrm_users_pane_set_selected (self, position);
   user = gtk_single_selection_get_selected_item (self->selection);
   if (user != NULL && hrm_user_get_id (user) != 0)
     accept_selection (self, position, user);
@@ -1269,42 +868,9 @@ hrm_users_pane_unselect (HrmUsersPane *self)
   g_return_if_fail (HRM_IS_USERS_PANE (self));
 
   /* The page keeps its user; selecting the row again shows it again. */
-  set_selected (self, GTK_INVALID_LIST_POSITION);
+  _hrm_users_pane_set_selected (self, GTK_INVALID_LIST_POSITION);
   g_clear_object (&self->selected_user);
   self->accepted_position = GTK_INVALID_LIST_POSITION;
-}
-
-void
-hrm_users_pane_set_selection_mode (HrmUsersPane *self,
-                                   gboolean      selection_mode)
-{
-  g_return_if_fail (HRM_IS_USERS_PANE (self));
-
-  set_selection_mode (self, selection_mode);
-}
-
-gboolean
-hrm_users_pane_get_selection_mode (HrmUsersPane *self)
-{
-  g_return_val_if_fail (HRM_IS_USERS_PANE (self), FALSE);
-
-  return self->selection_mode;
-}
-
-guint
-hrm_users_pane_get_n_checked (HrmUsersPane *self)
-{
-  g_return_val_if_fail (HRM_IS_USERS_PANE (self), 0);
-
-  return count_checked (self);
-}
-
-gboolean
-hrm_users_pane_get_all_matching (HrmUsersPane *self)
-{
-  g_return_val_if_fail (HRM_IS_USERS_PANE (self), FALSE);
-
-  return hrm_user_selection_get_all_matching (self->checked);
 }
 
 void
@@ -1347,7 +913,7 @@ hrm_users_pane_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_SELECTION_MODE:
-      set_selection_mode (self, g_value_get_boolean (value));
+      _hrm_users_pane_set_selection_mode (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -1478,30 +1044,10 @@ hrm_users_pane_class_init (HrmUsersPaneClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
 
   gtk_widget_class_install_action (widget_class, "users.retry", NULL, retry_action);
-  gtk_widget_class_install_action (widget_class, "users.show-job", NULL, show_job_action);
-  gtk_widget_class_install_action (widget_class, "users.send-to-listed", NULL,
-                                   send_to_listed_action);
-  gtk_widget_class_install_action (widget_class, "users.export", NULL, export_action);
-  gtk_widget_class_install_action (widget_class, "users.cancel-export", NULL, cancel_export_action);
-  gtk_widget_class_install_action (widget_class, "users.import", NULL, import_action);
-  gtk_widget_class_install_action (widget_class, "users.send-verification", "s",
-                                   send_verification_action);
   gtk_widget_class_install_action (widget_class, "users.filter-connection", "s",
                                    filter_connection_action);
-  /* Selection mode: the Select button, Escape, Ctrl+A, the action bar. */
-  gtk_widget_class_install_property_action (widget_class, "users.selection-mode",
-                                            "selection-mode");
-  gtk_widget_class_install_action (widget_class, "users.leave-selection", NULL,
-                                   leave_selection_action);
-  gtk_widget_class_install_action (widget_class, "users.select-all", NULL, select_all_action);
-  gtk_widget_class_install_action (widget_class, "users.select-all-matching", NULL,
-                                   select_all_matching_action);
-  gtk_widget_class_install_action (widget_class, "users.send-to-selected", NULL,
-                                   send_to_selected_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0,
-                                       "users.leave-selection", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK,
-                                       "users.select-all", NULL);
+  _hrm_users_pane_class_add_list_actions (widget_class);
+  _hrm_users_pane_class_add_selection_actions (widget_class);
 }
 
 static void
@@ -1529,12 +1075,13 @@ hrm_users_pane_init (HrmUsersPane *self)
 
   self->accepted_position = GTK_INVALID_LIST_POSITION;
   self->checked = hrm_user_selection_new ();
-  g_signal_connect_swapped (self->checked, "changed", G_CALLBACK (checked_changed), self);
+  g_signal_connect_swapped (self->checked, "changed",
+                            G_CALLBACK (_hrm_users_pane_checked_changed), self);
   self->rows = g_ptr_array_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.cancel-export", FALSE);
   self->transfer = hrm_users_transfer_new (GTK_WIDGET (self), self->export_progress);
   g_signal_connect_swapped (self->transfer, "notify::exporting",
-                            G_CALLBACK (on_exporting_changed), self);
+                            G_CALLBACK (_hrm_users_pane_on_exporting_changed), self);
   self->launcher = hrm_bulk_launcher_new (GTK_WIDGET (self), self->overview);
   /* An import's preview is a bulk job like the others. */
   g_signal_connect_object (self->transfer, "bulk-dialog", G_CALLBACK (hrm_bulk_launcher_follow),
@@ -1588,5 +1135,5 @@ hrm_users_pane_init (HrmUsersPane *self)
   update_content (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.leave-selection", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.select-all", FALSE);
-  update_selection_ui (self);
+  _hrm_users_pane_update_selection_ui (self);
 }
