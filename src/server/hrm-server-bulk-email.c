@@ -205,54 +205,87 @@ email_key (const char *raw)
   return email ? g_ascii_strdown (email, -1) : NULL;
 }
 
-/* Finds each row's user by User-ID (as the users' user_id_key folds it) and
- * marks the rows that name a user or an address that another row names. */
+/* What the rows matched so far name: each table holds the index of the
+ * first row with the key, plus one. */
+typedef struct
+{
+  GHashTable *users;   /* user_pk → row */
+  GHashTable *emails;  /* email_key → row */
+} Matches;
+
+static void
+matches_init (Matches *m)
+{
+  m->users = g_hash_table_new (g_int64_hash, g_int64_equal);
+  m->emails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static void
+matches_clear (Matches *m)
+{
+  g_clear_pointer (&m->users, g_hash_table_unref);
+  g_clear_pointer (&m->emails, g_hash_table_unref);
+}
+
+/* Finds row @i's user by User-ID (as the users' user_id_key folds it), and
+ * marks it and the row before it that names the same user or address. */
+static gboolean
+match_row (HrmEmailImport  *import,
+           guint            i,
+           Matches         *m,
+           HrmDb           *db,
+           GError         **error)
+{
+  Row *row = &g_array_index (import->rows, Row, i);
+  g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "SELECT id FROM users"
+                                            " WHERE user_id_key = hrm_fold (?)", error);
+  g_autofree char *key = email_key (row->email);
+  gpointer first;
+
+  if (stmt == NULL)
+    return FALSE;
+  hrm_stmt_bind_text (stmt, 1, g_strstrip (row->user_id));
+  row->user_pk = hrm_stmt_step (stmt, error) ? hrm_stmt_get_int (stmt, 0) : 0;
+  if (error != NULL && *error != NULL)
+    return FALSE;
+
+  if (row->user_pk > 0)
+    {
+      if ((first = g_hash_table_lookup (m->users, &row->user_pk)) != NULL)
+        {
+          row->duplicate = TRUE;
+          g_array_index (import->rows, Row, GPOINTER_TO_UINT (first) - 1).duplicate = TRUE;
+        }
+      else
+        g_hash_table_insert (m->users, &row->user_pk, GUINT_TO_POINTER (i + 1));
+    }
+  if (key != NULL)
+    {
+      if ((first = g_hash_table_lookup (m->emails, key)) != NULL)
+        {
+          row->duplicate = TRUE;
+          g_array_index (import->rows, Row, GPOINTER_TO_UINT (first) - 1).duplicate = TRUE;
+        }
+      else
+        g_hash_table_insert (m->emails, g_steal_pointer (&key), GUINT_TO_POINTER (i + 1));
+    }
+  return TRUE;
+}
+
+/* Every row matched (match_row()), at once. */
 static gboolean
 match_rows (HrmEmailImport  *import,
             HrmDb           *db,
             GError         **error)
 {
-  g_autoptr(GHashTable) users = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr(GHashTable) emails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  Matches m;
+  gboolean ok = TRUE;
 
-  for (guint i = 0; i < import->rows->len; i++)
-    {
-      Row *row = &g_array_index (import->rows, Row, i);
-      g_autoptr(HrmStmt) stmt = hrm_db_prepare (db, "SELECT id FROM users"
-                                                " WHERE user_id_key = hrm_fold (?)", error);
-      g_autofree char *key = email_key (row->email);
-      gpointer first;
-
-      if (stmt == NULL)
-        return FALSE;
-      hrm_stmt_bind_text (stmt, 1, g_strstrip (row->user_id));
-      row->user_pk = hrm_stmt_step (stmt, error) ? hrm_stmt_get_int (stmt, 0) : 0;
-      if (error != NULL && *error != NULL)
-        return FALSE;
-
-      /* Each table holds the index of the first row with the key, plus one. */
-      if (row->user_pk > 0)
-        {
-          if ((first = g_hash_table_lookup (users, &row->user_pk)) != NULL)
-            {
-              row->duplicate = TRUE;
-              g_array_index (import->rows, Row, GPOINTER_TO_UINT (first) - 1).duplicate = TRUE;
-            }
-          else
-            g_hash_table_insert (users, &row->user_pk, GUINT_TO_POINTER (i + 1));
-        }
-      if (key != NULL)
-        {
-          if ((first = g_hash_table_lookup (emails, key)) != NULL)
-            {
-              row->duplicate = TRUE;
-              g_array_index (import->rows, Row, GPOINTER_TO_UINT (first) - 1).duplicate = TRUE;
-            }
-          else
-            g_hash_table_insert (emails, g_steal_pointer (&key), GUINT_TO_POINTER (i + 1));
-        }
-    }
-  return TRUE;
+  matches_init (&m);
+  for (guint i = 0; ok && i < import->rows->len; i++)
+    ok = match_row (import, i, &m, db, error);
+  matches_clear (&m);
+  return ok;
 }
 
 /* Whether a user other than @user_pk has @email, saved or linked (the
@@ -407,78 +440,100 @@ add_sample (JsonBuilder         *builder,
   json_builder_end_object (builder);
 }
 
-/**
- * _hrm_email_import_send_preview:
- * 200 {"total", "will_run", "rows": {class: count}, "samples": {class:
- * [the first rows]}}: every row classified, nothing changed. The answer's
- * size is bounded by the samples, however long the file.
- */
-void
-_hrm_email_import_send_preview (HrmEmailImport *import,
-                                HrmRequest     *req)
+/* The preview (dry_run) of a file, in progress. A 100 000-row file takes
+ * seconds to match and classify (three queries a row), so it is done a
+ * slice at a time from an idle source, each slice in one read transaction
+ * of at most PREVIEW_SLICE_USEC: the server answers everyone else meanwhile
+ * (an idle runs only when no request is waiting). At most
+ * HRM_MAX_IMPORT_PREVIEWS run at once (each holds its file). A caller who
+ * leaves is not noticed before the answer (libsoup does not read a paused
+ * connection), so its preview runs to the end all the same. The users may
+ * change between slices, as they may after any preview. */
+#define PREVIEW_SLICE_USEC 10000
+
+struct _HrmImportPreview
 {
-  g_autoptr(JsonBuilder) counts = json_builder_new_immutable ();
+  HrmServer         *server;   /* owned */
+  SoupServerMessage *msg;      /* owned, paused */
+  HrmEmailImport    *import;   /* owned */
+  guint              source_id;
+  Matches            matches;
+  guint              matched;     /* rows matched so far */
+  guint              classified;  /* rows classified so far */
+  char              *allowed;     /* the allowed domains, once matched */
+  GHashTable        *samples;     /* class → JsonBuilder of its first rows */
+  GHashTable        *numbers;     /* class → its count */
+  gint64             will_run;
+};
+
+static void
+preview_free (HrmImportPreview *p)
+{
+  g_ptr_array_remove_fast (p->server->import_previews, p);
+  g_clear_object (&p->server);
+  g_clear_object (&p->msg);
+  g_clear_pointer (&p->import, _hrm_email_import_free);
+  matches_clear (&p->matches);
+  g_clear_pointer (&p->allowed, g_free);
+  g_clear_pointer (&p->samples, g_hash_table_unref);
+  g_clear_pointer (&p->numbers, g_hash_table_unref);
+  g_free (p);
+}
+
+/* Classifies the next row, counting it and keeping it as a sample. */
+static gboolean
+preview_row (HrmImportPreview  *p,
+             HrmDb             *db,
+             GError           **error)
+{
+  const Row *row = &g_array_index (p->import->rows, Row, p->classified);
+  g_autoptr(HrmServerUser) user = NULL;
+  g_autofree char *email = NULL;
+  const char *class;
+  guint n;
+
+  if (row->user_pk > 0 && (user = hrm_server_user_load (db, row->user_pk, error)) == NULL)
+    return FALSE;
+  class = classify (db, p->allowed, user, row->email, row->duplicate, &email, error);
+  if (class == NULL)
+    return FALSE;
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (p->numbers, class));
+  g_hash_table_insert (p->numbers, (char *) class, GUINT_TO_POINTER (n + 1));
+  if (class_sets (class))
+    p->will_run++;
+  if (n < MAX_SAMPLES)
+    add_sample (g_hash_table_lookup (p->samples, class), row, user, class);
+  p->classified++;
+  return TRUE;
+}
+
+/* 200 {"total", "will_run", "rows": {class: count}, "samples": {class:
+ * [the first rows]}}. The answer's size is bounded by the samples, however
+ * long the file. */
+static void
+send_preview (HrmImportPreview *p)
+{
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(GHashTable) samples = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
-  g_autoptr(GHashTable) numbers = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *allowed = NULL;
-  gint64 will_run = 0;
-
-  if (!match_rows (import, req->db, &error))
-    goto failed;
-  allowed = allowed_domains (req->db, &error);
-  if (error != NULL)
-    goto failed;
-
-  for (guint i = 0; classes[i] != NULL; i++)
-    {
-      JsonBuilder *list = json_builder_new_immutable ();
-
-      json_builder_begin_array (list);
-      g_hash_table_insert (samples, (char *) classes[i], list);
-    }
-
-  for (guint i = 0; i < import->rows->len; i++)
-    {
-      const Row *row = &g_array_index (import->rows, Row, i);
-      g_autoptr(HrmServerUser) user = NULL;
-      g_autofree char *email = NULL;
-      const char *class;
-      guint n;
-
-      if (row->user_pk > 0 && (user = hrm_server_user_load (req->db, row->user_pk, &error)) == NULL)
-        goto failed;
-      class = classify (req->db, allowed, user, row->email, row->duplicate, &email, &error);
-      if (class == NULL)
-        goto failed;
-      n = GPOINTER_TO_UINT (g_hash_table_lookup (numbers, class));
-      g_hash_table_insert (numbers, (char *) class, GUINT_TO_POINTER (n + 1));
-      if (class_sets (class))
-        will_run++;
-      if (n < MAX_SAMPLES)
-        add_sample (g_hash_table_lookup (samples, class), row, user, class);
-    }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "total");
-  json_builder_add_int_value (builder, import->rows->len);
+  json_builder_add_int_value (builder, p->import->rows->len);
   json_builder_set_member_name (builder, "will_run");
-  json_builder_add_int_value (builder, will_run);
+  json_builder_add_int_value (builder, p->will_run);
   json_builder_set_member_name (builder, "rows");
   json_builder_begin_object (builder);
   for (guint i = 0; classes[i] != NULL; i++)
     {
       json_builder_set_member_name (builder, classes[i]);
-      json_builder_add_int_value (builder, GPOINTER_TO_UINT (g_hash_table_lookup (numbers, classes[i])));
+      json_builder_add_int_value (builder, GPOINTER_TO_UINT (g_hash_table_lookup (p->numbers, classes[i])));
     }
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "samples");
   json_builder_begin_object (builder);
   for (guint i = 0; classes[i] != NULL; i++)
     {
-      JsonBuilder *list = g_hash_table_lookup (samples, classes[i]);
+      JsonBuilder *list = g_hash_table_lookup (p->samples, classes[i]);
 
       json_builder_end_array (list);
       json_builder_set_member_name (builder, classes[i]);
@@ -488,11 +543,120 @@ _hrm_email_import_send_preview (HrmEmailImport *import,
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
 
-  hrm_http_send_json (req->msg, SOUP_STATUS_OK, node);
-  return;
+  hrm_http_send_json (p->msg, SOUP_STATUS_OK, node);
+}
+
+/* One slice: matches every row first (a duplicate is known only once the
+ * whole file is), then classifies. */
+static gboolean
+preview_step (gpointer data)
+{
+  HrmImportPreview *p = data;
+  HrmDb *db = p->server->db;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + PREVIEW_SLICE_USEC;
+  guint len = p->import->rows->len;
+  gboolean ok = TRUE;
+
+  if (db == NULL)
+    return G_SOURCE_REMOVE;  /* shut down meanwhile: nobody to answer */
+
+  if (!hrm_db_begin_read (db, &error))
+    goto failed;
+  for (guint n = 0; ok && p->matched < len; n++)
+    {
+      if (n % 64 == 63 && g_get_monotonic_time () > deadline)
+        break;
+      ok = match_row (p->import, p->matched++, &p->matches, db, &error);
+    }
+  if (ok && p->matched == len && p->allowed == NULL)
+    {
+      p->allowed = allowed_domains (db, &error);
+      if (error != NULL)
+        ok = FALSE;
+      else if (p->allowed == NULL)
+        p->allowed = g_strdup ("");
+    }
+  for (guint n = 0; ok && p->matched == len && p->classified < len; n++)
+    {
+      if (n % 64 == 63 && g_get_monotonic_time () > deadline)
+        break;
+      ok = preview_row (p, db, &error);
+    }
+  hrm_db_end_read (db);
+  if (!ok)
+    goto failed;
+
+  if (p->classified < len)
+    return G_SOURCE_CONTINUE;
+
+  send_preview (p);
+  soup_server_message_unpause (p->msg);
+  p->source_id = 0;
+  return G_SOURCE_REMOVE;
 
 failed:
-  hrm_http_send_internal_error (req->msg, error);
+  hrm_http_send_internal_error (p->msg, error);
+  soup_server_message_unpause (p->msg);
+  p->source_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * _hrm_email_import_start_preview:
+ * Answers @req with the preview of @import (taken): every row classified,
+ * nothing changed, a slice at a time (see above); 503 with Retry-After
+ * while HRM_MAX_IMPORT_PREVIEWS others run.
+ */
+void
+_hrm_email_import_start_preview (HrmEmailImport *import,
+                                 HrmRequest     *req)
+{
+  HrmImportPreview *p;
+
+  if (req->server->import_previews->len >= HRM_MAX_IMPORT_PREVIEWS)
+    {
+      _hrm_email_import_free (import);
+      hrm_http_set_retry_after (req->msg, HRM_HASH_BUSY_RETRY);
+      hrm_http_send_error (req->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+                           _("The server is previewing other imports. Try again in a few seconds."),
+                           NULL);
+      return;
+    }
+
+  p = g_new0 (HrmImportPreview, 1);
+  p->server = g_object_ref (req->server);
+  p->msg = g_object_ref (req->msg);
+  p->import = import;
+  matches_init (&p->matches);
+  p->samples = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  p->numbers = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; classes[i] != NULL; i++)
+    {
+      JsonBuilder *list = json_builder_new_immutable ();
+
+      json_builder_begin_array (list);
+      g_hash_table_insert (p->samples, (char *) classes[i], list);
+    }
+  g_ptr_array_add (req->server->import_previews, p);
+  p->source_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, preview_step, p,
+                                  (GDestroyNotify) preview_free);
+  soup_server_message_pause (req->msg);
+}
+
+/* Stops every preview in progress (the server is shutting down). */
+void
+_hrm_email_import_stop_previews (HrmServer *self)
+{
+  while (self->import_previews->len > 0)
+    {
+      HrmImportPreview *p = g_ptr_array_index (self->import_previews, 0);
+
+      if (p->source_id != 0)
+        g_clear_handle_id (&p->source_id, g_source_remove);
+      else
+        preview_free (p);
+    }
 }
 
 /**

@@ -743,7 +743,7 @@ handle_create (HrmRequest *req)
 
   if (r.dry_run && r.import != NULL)
     {
-      _hrm_email_import_send_preview (r.import, req);
+      _hrm_email_import_start_preview (g_steal_pointer (&r.import), req);
       return;
     }
 

@@ -35,6 +35,9 @@ G_BEGIN_DECLS
  * Retry-After of the 503 beyond. */
 #define HRM_HASH_QUEUE_LIMIT     32
 #define HRM_HASH_BUSY_RETRY      5
+/* set_email previews running at once; more get 503 (each holds its file,
+ * up to 100 000 rows). */
+#define HRM_MAX_IMPORT_PREVIEWS  2
 
 struct _HrmServer
 {
@@ -80,6 +83,9 @@ struct _HrmServer
   gboolean         allow_password_grant;  /* --allow-password-grant */
   gboolean         require_totp;          /* --require-totp */
   GHashTable      *authorize_pending;     /* id → sign-in waiting for its second factor */
+
+  /* set_email previews in progress (hrm-server-bulk-email.c) */
+  GPtrArray       *import_previews;       /* HrmImportPreview, each owned by its idle source */
 };
 
 typedef enum
@@ -294,14 +300,17 @@ gboolean    _hrm_server_bulk_record_outcome   (HrmDb          *db,
 /* set_email jobs: the rows of an imported file of User-IDs and addresses
  * (hrm-server-bulk-email.c). */
 typedef struct _HrmEmailImport HrmEmailImport;
+typedef struct _HrmImportPreview HrmImportPreview;
 
 HrmEmailImport *_hrm_email_import_read        (JsonNode       *rows,
                                                GHashTable     *fields);
 void        _hrm_email_import_free            (HrmEmailImport *import);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HrmEmailImport, _hrm_email_import_free)
-/* Answers the preview of a set_email job: each row classified. */
-void        _hrm_email_import_send_preview    (HrmEmailImport *import,
+/* Answers the preview of a set_email job (each row classified), a slice
+ * at a time; takes @import. */
+void        _hrm_email_import_start_preview   (HrmEmailImport *import,
                                                HrmRequest     *req);
+void        _hrm_email_import_stop_previews   (HrmServer      *self);
 /* Lists the rows as the items of job @job_id, in the open transaction. */
 gboolean    _hrm_email_import_insert          (HrmEmailImport *import,
                                                HrmDb          *db,

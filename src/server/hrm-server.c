@@ -695,6 +695,7 @@ hrm_server_shutdown (HrmServer *self)
   if (self->outbox != NULL)
     hrm_outbox_stop (self->outbox);
   g_clear_object (&self->outbox);
+  _hrm_email_import_stop_previews (self);
   _hrm_server_bulk_runner_stop (self);
   _hrm_server_transport_shutdown (self);
   if (self->soup != NULL)
@@ -734,6 +735,7 @@ hrm_server_finalize (GObject *object)
   g_clear_pointer (&self->routes, g_ptr_array_unref);
   g_clear_pointer (&self->list_totals, g_hash_table_unref);
   g_clear_pointer (&self->authorize_pending, g_hash_table_unref);
+  g_clear_pointer (&self->import_previews, g_ptr_array_unref);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->public_url, g_free);
 
@@ -803,6 +805,7 @@ hrm_server_init (HrmServer *self)
 {
   self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) hrm_route_free);
   self->list_totals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->import_previews = g_ptr_array_new ();
   self->access_token_ttl = _hrm_server_env_seconds ("HRM_SERVER_ACCESS_TOKEN_TTL", HRM_ACCESS_TOKEN_TTL);
   self->resend_interval = _hrm_server_env_seconds ("HRM_SERVER_RESEND_INTERVAL", HRM_RESEND_INTERVAL);
   self->mail_rate = MAX (1, _hrm_server_env_seconds ("HRM_SERVER_MAIL_RATE", HRM_SERVER_MAIL_RATE));

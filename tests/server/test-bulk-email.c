@@ -32,6 +32,17 @@ setup_fast (Fixture       *f,
   fixture_setup_with_env (f, fast_env);
 }
 
+/* Three big bodies at once: under ASan the server reads one for many
+ * seconds, and the others must not run out of the 30 s a body may take. */
+static void
+setup_patient (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char * const env[] = { "HRM_SERVER_BODY_TIMEOUT=600", NULL };
+
+  fixture_setup_with_env (f, env);
+}
+
 static HrmTestResponse *
 post_job (Fixture    *f,
           const char *body)
@@ -536,6 +547,104 @@ test_body_limits (Fixture       *f,
   g_assert_cmpint (db_query_int (f, "SELECT count(*) FROM bulk_jobs"), ==, 0);
 }
 
+typedef struct
+{
+  const char *uri;
+  const char *bearer;
+  const char *body;
+  guint       status;
+  gint64      unknown;      /* rows.unknown_user_id of a 200 */
+  char       *retry_after;  /* of a 503 */
+  char       *message;      /* of a 503 */
+} BigPreview;
+
+static gpointer
+send_big_preview (gpointer data)
+{
+  BigPreview *big = data;
+  g_autoptr(SoupSession) patient = soup_session_new_with_options ("timeout", 600, NULL);
+  g_autoptr(HrmTestResponse) r = hrm_test_http (patient, "POST", big->uri, "application/json",
+                                                big->body, -1, "Authorization", big->bearer, NULL);
+
+  big->status = r->status;
+  if (r->status == 200)
+    big->unknown = hrm_test_json_get_int (r->json, "rows.unknown_user_id");
+  else if (r->json != NULL)
+    {
+      big->retry_after = g_strdup (hrm_test_response_get_header (r, "Retry-After"));
+      big->message = g_strdup (hrm_test_json_get_string (r->json, "error.message"));
+    }
+  return NULL;
+}
+
+#define BIG_ROWS 30000
+
+/* Previews of big files share the server: each is classified a slice at a
+ * time, so a request that comes meanwhile is answered at once. Three sent
+ * together: two run, and the third, answered while they do, is told to try
+ * again (two files are what one server previews at once). A preview's
+ * slices run only when no request is waiting, so the first two are still
+ * running when the third is read. */
+static void
+test_big_previews_share (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GString) body = g_string_new ("{\"action\": \"set_email\", \"dry_run\": true, \"rows\": [");
+  g_autofree char *bearer = g_strconcat ("Bearer ", f->admin_token, NULL);
+  g_autofree char *uri = hrm_test_server_build_uri (f->server, "/api/v1/bulk-jobs");
+  BigPreview big[3];
+  GThread *threads[3];
+  guint ok = 0, busy = 0;
+
+  SKIP_WITHOUT_SERVER (f);
+
+  for (guint i = 1; i <= BIG_ROWS; i++)
+    g_string_append_printf (body, "%s{\"row\": %u, \"user_id\": \"imported.user.%06u\","
+                            " \"email\": \"imported.user.%06u@nordljus.se\"}", i > 1 ? "," : "", i, i, i);
+  g_string_append (body, "]}");
+
+  for (guint i = 0; i < G_N_ELEMENTS (big); i++)
+    {
+      big[i] = (BigPreview) { .uri = uri, .bearer = bearer, .body = body->str };
+      threads[i] = g_thread_new ("big-preview", send_big_preview, &big[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (big); i++)
+    g_thread_join (threads[i]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (big); i++)
+    {
+      g_test_message ("preview %u: %u", i, big[i].status);
+      if (big[i].status == 200)
+        {
+          g_assert_cmpint (big[i].unknown, ==, BIG_ROWS);
+          ok++;
+        }
+      else
+        {
+          g_assert_cmpuint (big[i].status, ==, 503);
+          g_assert_cmpstr (big[i].retry_after, ==, "5");
+          g_assert_nonnull (strstr (big[i].message, "Try again"));
+          busy++;
+        }
+      g_free (big[i].retry_after);
+      g_free (big[i].message);
+    }
+  g_assert_cmpuint (ok, ==, 2);
+  g_assert_cmpuint (busy, ==, 1);
+  g_assert_cmpint (db_query_int (f, "SELECT count(*) FROM bulk_jobs"), ==, 0);
+
+  /* And once they are done, the next is previewed. */
+  {
+    g_autoptr(HrmTestResponse) r = api (f, "POST", "/api/v1/bulk-jobs",
+                                        "{\"action\": \"set_email\", \"dry_run\": true, \"rows\":"
+                                        " [{\"row\": 2, \"user_id\": \"nobody\","
+                                        " \"email\": \"nobody@nordljus.se\"}]}");
+
+    hrm_test_assert_status (r, 200);
+    g_assert_cmpint (hrm_test_json_get_int (r->json, "total"), ==, 1);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -549,6 +658,8 @@ main (int   argc,
   ADD_FAST ("/server/bulk-email/failed-and-retry", test_failed_and_retry);
   ADD_FAST ("/server/bulk-email/bad-requests", test_bad_requests);
   ADD_FAST ("/server/bulk-email/body-limits", test_body_limits);
+  g_test_add ("/server/bulk-email/big-previews-share", Fixture, NULL, setup_patient,
+              test_big_previews_share, fixture_teardown);
 
   return g_test_run ();
 }
