@@ -448,7 +448,8 @@ add_sample (JsonBuilder         *builder,
  * HRM_MAX_IMPORT_PREVIEWS run at once (each holds its file). A caller who
  * leaves is not noticed before the answer (libsoup does not read a paused
  * connection), so its preview runs to the end all the same. The users may
- * change between slices, as they may after any preview. */
+ * change between slices, as they may after any preview; none is deleted
+ * (the server never deletes a user), so a row's matched user stays. */
 #define PREVIEW_SLICE_USEC 10000
 
 struct _HrmImportPreview
